@@ -1,0 +1,17 @@
+package io.runsweep.sql;
+
+/**
+ * A column as the catalog describes it.
+ *
+ * @param typeName the database's own name for the type: {@code uuid}, {@code timestamptz}, {@code state_type},
+ *     {@code int4} on PostgreSQL; the declared type ({@code DATETIME}, {@code CHAR(36)}) on SQLite
+ * @param category how values of this column are bound and compared
+ */
+public record Column(String name, String typeName, Category category, boolean nullable) {
+
+  public enum Category { TIMESTAMP_TZ, TIMESTAMP, DATE, INTEGER, TEXT, ENUM, UUID, OTHER }
+
+  public String quoted() {
+    return Identifiers.quote(name);
+  }
+}

@@ -1,0 +1,80 @@
+package io.runsweep.sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything Runsweep says to one kind of database. Every statement that touches a user's table is
+ * built here, from catalog facts and validated identifiers, with every value a bound parameter.
+ */
+public interface Dialect {
+
+  DatabaseKind kind();
+
+  /** The server's version as it reports it, for messages and capability checks. */
+  String version(Connection connection) throws SQLException;
+
+  Optional<TableInfo> describe(Connection connection, TableName table) throws SQLException;
+
+  /** Single-column foreign keys whose parent is {@code table}. */
+  List<ForeignKey> referencing(Connection connection, TableInfo table) throws SQLException;
+
+  /** The cutoff as the column stores time, so that {@code column < ?} compares right. */
+  SqlParam cutoff(Connection connection, TableInfo table, Column column, Instant cutoff) throws SQLException;
+
+  /** A status value bound so that it compares with the column's own type (an enum, an integer, text). */
+  SqlParam value(Column column, Object value);
+
+  /**
+   * Deletes up to {@code <batch size>} rows matching {@code where}; with {@code returning}, the statement
+   * yields the deleted rows' values of that column so that dependents can go in the same transaction.
+   */
+  Sql deleteBatch(TableInfo table, Predicate where, Optional<Column> returning);
+
+  /** Deletes the rows of {@code table} whose {@code column} holds one of a batch's deleted keys. */
+  Sql deleteByKeys(TableInfo table, Column column);
+
+  /** {@code SELECT key FROM table WHERE where}, used as a subquery when counting what would cascade. */
+  default Sql selectKeys(TableInfo table, Column key, Predicate where) {
+    return Sql.of("SELECT " + key.quoted() + " FROM " + table.name().quoted() + " WHERE " + where.text(),
+        where.params());
+  }
+
+  /** Up to {@code <batch size>} keys of matching rows: sample keys for explaining a dependent delete. */
+  default Sql sampleKeys(TableInfo table, Column key, Predicate where) {
+    return selectKeys(table, key, where).wrap("", " LIMIT ?").withExtra(new SqlParam.BatchLimit());
+  }
+
+  default Sql count(TableInfo table, Predicate where) {
+    return Sql.of("SELECT count(*) FROM " + table.name().quoted() + " WHERE " + where.text(), where.params());
+  }
+
+  /** Counts rows of {@code child} whose {@code column} is among the keys {@code parentKeys} selects. */
+  default Sql countIn(TableName child, String column, Sql parentKeys) {
+    return Sql.of("SELECT count(*) FROM " + child.quoted() + " WHERE " + Identifiers.quote(column)
+        + " IN (" + parentKeys.text() + ")", parentKeys.params());
+  }
+
+  /** Selects {@code child.key} for rows whose {@code column} is among {@code parentKeys}: the next cascade level. */
+  default Sql selectIn(TableName child, String key, String column, Sql parentKeys) {
+    return Sql.of("SELECT " + Identifiers.quote(key) + " FROM " + child.quoted() + " WHERE "
+        + Identifiers.quote(column) + " IN (" + parentKeys.text() + ")", parentKeys.params());
+  }
+
+  /** Makes the current transaction give up rather than queue behind the application's locks. */
+  void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException;
+
+  /** Asks the planner, without running anything, how {@code statement} would reach its rows. */
+  IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException;
+
+  static Dialect of(DatabaseKind kind) {
+    return switch (kind) {
+      case POSTGRESQL -> new PostgresDialect();
+      case SQLITE -> new SqliteDialect();
+    };
+  }
+}

@@ -1,0 +1,242 @@
+package io.runsweep.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** PostgreSQL: catalog from pg_catalog, batches located by ctid, arrays for key lists. */
+public final class PostgresDialect implements Dialect {
+
+  private static final String TABLE = """
+      SELECT c.oid, n.nspname, c.relname, n.nspname = current_schema() AS on_path
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.oid = to_regclass(?)""";
+
+  private static final String COLUMNS = """
+      SELECT a.attname, t.typname, t.typtype, NOT a.attnotnull
+      FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+      WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum""";
+
+  private static final String PRIMARY_KEY = """
+      SELECT a.attname
+      FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+      WHERE i.indrelid = ? AND i.indisprimary
+      ORDER BY array_position(i.indkey::int2[], a.attnum)""";
+
+  // Inherited copies of a key on partitions (conparentid <> 0) would count every cascade twice.
+  private static final String REFERENCING = """
+      SELECT con.conname, cn.nspname, cc.relname, cn.nspname = current_schema(),
+             ca.attname, pa.attname, con.confdeltype
+      FROM pg_constraint con
+      JOIN pg_class cc ON cc.oid = con.conrelid
+      JOIN pg_namespace cn ON cn.oid = cc.relnamespace
+      JOIN pg_attribute ca ON ca.attrelid = con.conrelid AND ca.attnum = con.conkey[1]
+      JOIN pg_attribute pa ON pa.attrelid = con.confrelid AND pa.attnum = con.confkey[1]
+      WHERE con.contype = 'f' AND con.confrelid = to_regclass(?)
+        AND cardinality(con.conkey) = 1 AND con.conparentid = 0
+      ORDER BY cn.nspname, cc.relname, con.conname""";
+
+  private static final DateTimeFormatter SHOWN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
+
+  private static final Pattern INDEX_NODE =
+      Pattern.compile("(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)?(?: using| on) (\\S+)");
+  private static final Pattern SEQ_SCAN = Pattern.compile("Seq Scan on (\\S+)");
+
+  @Override
+  public DatabaseKind kind() {
+    return DatabaseKind.POSTGRESQL;
+  }
+
+  @Override
+  public String version(Connection connection) throws SQLException {
+    try (ResultSet rs = connection.createStatement().executeQuery("SHOW server_version")) {
+      rs.next();
+      return "PostgreSQL " + rs.getString(1);
+    }
+  }
+
+  @Override
+  public Optional<TableInfo> describe(Connection connection, TableName table) throws SQLException {
+    long oid;
+    TableName real;
+    try (PreparedStatement s = connection.prepareStatement(TABLE)) {
+      s.setString(1, table.quoted());
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        oid = rs.getLong(1);
+        real = tableName(rs.getString(2), rs.getString(3), rs.getBoolean(4));
+      }
+    }
+    return Optional.of(new TableInfo(real, columns(connection, oid), primaryKey(connection, oid)));
+  }
+
+  private static TableName tableName(String schema, String name, boolean onPath) {
+    return new TableName(onPath ? Optional.empty() : Optional.of(schema), name);
+  }
+
+  private static List<Column> columns(Connection connection, long oid) throws SQLException {
+    List<Column> columns = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement(COLUMNS)) {
+      s.setLong(1, oid);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String type = rs.getString(2);
+          columns.add(new Column(rs.getString(1), type, category(type, rs.getString(3)), rs.getBoolean(4)));
+        }
+      }
+    }
+    return columns;
+  }
+
+  private static Column.Category category(String typeName, String typeType) {
+    if ("e".equals(typeType)) {
+      return Column.Category.ENUM;
+    }
+    return switch (typeName) {
+      case "timestamptz" -> Column.Category.TIMESTAMP_TZ;
+      case "timestamp" -> Column.Category.TIMESTAMP;
+      case "date" -> Column.Category.DATE;
+      case "int2", "int4", "int8" -> Column.Category.INTEGER;
+      case "text", "varchar", "bpchar", "name" -> Column.Category.TEXT;
+      case "uuid" -> Column.Category.UUID;
+      default -> Column.Category.OTHER;
+    };
+  }
+
+  private static List<String> primaryKey(Connection connection, long oid) throws SQLException {
+    List<String> key = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement(PRIMARY_KEY)) {
+      s.setLong(1, oid);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          key.add(rs.getString(1));
+        }
+      }
+    }
+    return key;
+  }
+
+  @Override
+  public List<ForeignKey> referencing(Connection connection, TableInfo table) throws SQLException {
+    List<ForeignKey> keys = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement(REFERENCING)) {
+      s.setString(1, table.name().quoted());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          keys.add(new ForeignKey(rs.getString(1), tableName(rs.getString(2), rs.getString(3), rs.getBoolean(4)),
+              rs.getString(5), table.name(), rs.getString(6), onDelete(rs.getString(7))));
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static ForeignKey.OnDelete onDelete(String code) {
+    return switch (code) {
+      case "c" -> ForeignKey.OnDelete.CASCADE;
+      case "n" -> ForeignKey.OnDelete.SET_NULL;
+      case "d" -> ForeignKey.OnDelete.SET_DEFAULT;
+      case "r" -> ForeignKey.OnDelete.RESTRICT;
+      default -> ForeignKey.OnDelete.NO_ACTION;
+    };
+  }
+
+  @Override
+  public SqlParam cutoff(Connection connection, TableInfo table, Column column, Instant cutoff) {
+    String shown = "'" + SHOWN.format(cutoff) + "'";
+    return switch (column.category()) {
+      case TIMESTAMP_TZ -> new SqlParam.Value(cutoff.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE, shown);
+      // A timestamp without time zone is taken to hold UTC, as the schedulers we serve write it.
+      case TIMESTAMP -> new SqlParam.Value(cutoff.atOffset(ZoneOffset.UTC).toLocalDateTime(), Types.TIMESTAMP, shown);
+      case DATE -> new SqlParam.Value(cutoff.atOffset(ZoneOffset.UTC).toLocalDate(), Types.DATE, shown);
+      default -> throw new IllegalArgumentException("column \"" + column.name() + "\" of \"" + table.name()
+          + "\" is of type " + column.typeName() + ", not a timestamp");
+    };
+  }
+
+  @Override
+  public SqlParam value(Column column, Object value) {
+    return switch (column.category()) {
+      case INTEGER -> new SqlParam.Value(integer(column, value), Types.BIGINT, String.valueOf(value));
+      // Types.OTHER leaves the type to the server, which reads the text as the column's enum.
+      case ENUM, UUID -> new SqlParam.Value(String.valueOf(value), Types.OTHER, "'" + value + "'");
+      default -> new SqlParam.Value(String.valueOf(value), Types.VARCHAR, "'" + value + "'");
+    };
+  }
+
+  static long integer(Column column, Object value) {
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    throw new IllegalArgumentException("column \"" + column.name() + "\" holds integers, but the status value '"
+        + value + "' is text");
+  }
+
+  @Override
+  public Sql deleteBatch(TableInfo table, Predicate where, Optional<Column> returning) {
+    String name = table.name().quoted();
+    // The predicate is repeated outside the subquery so that a row changed by the application between
+    // the two is re-checked by the DELETE itself and kept if it no longer matches.
+    String text = "DELETE FROM " + name + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + name + " WHERE "
+        + where.text() + " LIMIT ?)) AND " + where.text()
+        + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
+    List<SqlParam> params = new ArrayList<>(where.params());
+    params.add(new SqlParam.BatchLimit());
+    params.addAll(where.params());
+    return Sql.of(text, params);
+  }
+
+  @Override
+  public Sql deleteByKeys(TableInfo table, Column column) {
+    String arrayType = column.typeName();
+    return Sql.of("DELETE FROM " + table.name().quoted() + " WHERE " + column.quoted() + " = ANY (?)",
+        List.of(new SqlParam.DeletedKeys((c, s, i, keys) -> s.setArray(i, c.createArrayOf(arrayType, keys.toArray())))));
+  }
+
+  @Override
+  public void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+      s.setString(1, lockTimeout.toMillis() + "ms");
+      s.execute();
+    }
+  }
+
+  @Override
+  public IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException {
+    List<String> plan = new ArrayList<>();
+    try (PreparedStatement s = statement.wrap("EXPLAIN ", "").prepare(connection, batch);
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        plan.add(rs.getString(1));
+      }
+    }
+    List<String> indexes = new ArrayList<>();
+    List<String> fullScans = new ArrayList<>();
+    for (String line : plan) {
+      Matcher index = INDEX_NODE.matcher(line);
+      if (index.find()) {
+        indexes.add(index.group(1));
+      }
+      Matcher seq = SEQ_SCAN.matcher(line);
+      if (seq.find()) {
+        fullScans.add(seq.group(1));
+      }
+    }
+    return new IndexUse(indexes.stream().distinct().toList(), fullScans.stream().distinct().toList(), plan);
+  }
+}

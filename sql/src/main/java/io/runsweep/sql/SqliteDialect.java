@@ -1,0 +1,183 @@
+package io.runsweep.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** SQLite: catalog from pragma functions, batches located by rowid, key lists as JSON arrays. */
+public final class SqliteDialect implements Dialect {
+
+  private static final String TABLE =
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE";
+
+  private static final String COLUMNS =
+      "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid";
+
+  private static final String REFERENCING = """
+      SELECT m.name, f.id, f."from", f."to", f.on_delete,
+             (SELECT count(*) FROM pragma_foreign_key_list(m.name) g WHERE g.id = f.id) AS width
+      FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f
+      WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE
+      ORDER BY m.name, f.id""";
+
+  private static final Pattern SEARCH = Pattern.compile("SEARCH (\\S+) USING (?:COVERING )?INDEX (\\S+)");
+  private static final Pattern SCAN = Pattern.compile("^SCAN (\\S+)(?! VIRTUAL)");
+
+  @Override
+  public DatabaseKind kind() {
+    return DatabaseKind.SQLITE;
+  }
+
+  @Override
+  public String version(Connection connection) throws SQLException {
+    try (ResultSet rs = connection.createStatement().executeQuery("SELECT sqlite_version()")) {
+      rs.next();
+      return "SQLite " + rs.getString(1);
+    }
+  }
+
+  @Override
+  public Optional<TableInfo> describe(Connection connection, TableName table) throws SQLException {
+    String name;
+    try (PreparedStatement s = connection.prepareStatement(TABLE)) {
+      s.setString(1, table.name());
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        name = rs.getString(1);
+      }
+    }
+    List<Column> columns = new ArrayList<>();
+    List<String> primaryKey = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement(COLUMNS)) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String type = rs.getString(2);
+          columns.add(new Column(rs.getString(1), type, category(type), rs.getInt(3) == 0));
+          if (rs.getInt(4) > 0) {
+            primaryKey.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return Optional.of(new TableInfo(TableName.of(name), columns, primaryKey));
+  }
+
+  /** SQLite's type affinity rules, with the names that schedulers give time columns. */
+  private static Column.Category category(String declared) {
+    String type = declared.toUpperCase(Locale.ROOT);
+    if (type.contains("INT")) {
+      return Column.Category.INTEGER;
+    }
+    if (type.contains("DATE") || type.contains("TIME")) {
+      return Column.Category.TIMESTAMP;
+    }
+    if (type.contains("CHAR") || type.contains("TEXT") || type.contains("CLOB")) {
+      return Column.Category.TEXT;
+    }
+    return Column.Category.OTHER;
+  }
+
+  @Override
+  public List<ForeignKey> referencing(Connection connection, TableInfo table) throws SQLException {
+    List<ForeignKey> keys = new ArrayList<>();
+    String parentKey = table.primaryKey().size() == 1 ? table.primaryKey().get(0) : null;
+    try (PreparedStatement s = connection.prepareStatement(REFERENCING)) {
+      s.setString(1, table.name().name());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String to = rs.getString(4) != null ? rs.getString(4) : parentKey;
+          if (rs.getInt(6) != 1 || to == null) {
+            continue;
+          }
+          String child = rs.getString(1);
+          keys.add(new ForeignKey("fk_" + child + "__" + rs.getString(3), TableName.of(child), rs.getString(3),
+              table.name(), to, onDelete(rs.getString(5))));
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static ForeignKey.OnDelete onDelete(String action) {
+    return switch (action.toUpperCase(Locale.ROOT)) {
+      case "CASCADE" -> ForeignKey.OnDelete.CASCADE;
+      case "SET NULL" -> ForeignKey.OnDelete.SET_NULL;
+      case "SET DEFAULT" -> ForeignKey.OnDelete.SET_DEFAULT;
+      case "RESTRICT" -> ForeignKey.OnDelete.RESTRICT;
+      default -> ForeignKey.OnDelete.NO_ACTION;
+    };
+  }
+
+  @Override
+  public SqlParam cutoff(Connection connection, TableInfo table, Column column, Instant cutoff) throws SQLException {
+    return SqliteTimeFormat.sample(connection, table, column).cutoff(cutoff);
+  }
+
+  @Override
+  public SqlParam value(Column column, Object value) {
+    if (column.category() == Column.Category.INTEGER) {
+      return new SqlParam.Value(PostgresDialect.integer(column, value), Types.BIGINT, String.valueOf(value));
+    }
+    return new SqlParam.Value(String.valueOf(value), Types.VARCHAR, "'" + value + "'");
+  }
+
+  @Override
+  public Sql deleteBatch(TableInfo table, Predicate where, Optional<Column> returning) {
+    String name = table.name().quoted();
+    String text = "DELETE FROM " + name + " WHERE rowid IN (SELECT rowid FROM " + name + " WHERE "
+        + where.text() + " LIMIT ?) AND " + where.text()
+        + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
+    List<SqlParam> params = new ArrayList<>(where.params());
+    params.add(new SqlParam.BatchLimit());
+    params.addAll(where.params());
+    return Sql.of(text, params);
+  }
+
+  @Override
+  public Sql deleteByKeys(TableInfo table, Column column) {
+    return Sql.of("DELETE FROM " + table.name().quoted() + " WHERE " + column.quoted()
+            + " IN (SELECT value FROM json_each(?))",
+        List.of(new SqlParam.DeletedKeys((c, s, i, keys) -> s.setString(i, JsonArray.of(keys)))));
+  }
+
+  /** The busy timeout set on every connection already bounds the wait for the write lock. */
+  @Override
+  public void limitLockWait(Connection connection, Duration lockTimeout) {}
+
+  @Override
+  public IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException {
+    List<String> plan = new ArrayList<>();
+    try (PreparedStatement s = statement.wrap("EXPLAIN QUERY PLAN ", "").prepare(connection, batch);
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        plan.add(rs.getString("detail"));
+      }
+    }
+    List<String> indexes = new ArrayList<>();
+    List<String> fullScans = new ArrayList<>();
+    for (String line : plan) {
+      Matcher search = SEARCH.matcher(line);
+      if (search.find()) {
+        indexes.add(search.group(2));
+      }
+      Matcher scan = SCAN.matcher(line);
+      if (scan.find() && !line.contains("json_each") && !line.contains("CONSTANT ROW")) {
+        fullScans.add(scan.group(1));
+      }
+    }
+    return new IndexUse(indexes.stream().distinct().toList(), fullScans.stream().distinct().toList(), plan);
+  }
+}
