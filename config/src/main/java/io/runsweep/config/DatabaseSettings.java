@@ -19,4 +19,13 @@ public record DatabaseSettings(
     Duration connectTimeout,
     Duration lockTimeout,
     Duration busyTimeout,
-    Duration statementTimeout) {}
+    Duration statementTimeout) {
+
+  /** Masks the URL's password too: the generated toString would print it into any log line. */
+  @Override
+  public String toString() {
+    return "DatabaseSettings[url=" + url.map(Secret::maskUrl) + ", user=" + user + ", password=" + password
+        + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", lockTimeout=" + lockTimeout
+        + ", busyTimeout=" + busyTimeout + ", statementTimeout=" + statementTimeout + "]";
+  }
+}

@@ -1,0 +1,210 @@
+package io.runsweep.config;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Typed, checked reads of the keys of one configuration object. A bad value becomes a problem that
+ * names its file, line and path, and an empty result; reading goes on, so every problem is found.
+ */
+final class Fields {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+  private static final Pattern BARE_NUMBER = Pattern.compile("\\s*-?[0-9.]+\\s*");
+
+  private final ConfigObject object;
+  private final String path;
+  private final ConfigOrigin origin;
+  private final Problems problems;
+
+  /**
+   * @param path the object's path, for messages
+   * @param origin where the object is defined, for problems about keys it lacks
+   */
+  Fields(ConfigObject object, String path, ConfigOrigin origin, Problems problems) {
+    this.object = object;
+    this.path = path;
+    this.origin = origin;
+    this.problems = problems;
+  }
+
+  ConfigOrigin origin() {
+    return origin;
+  }
+
+  Problems problems() {
+    return problems;
+  }
+
+  /** HOCON's {@code key = null} counts as absent, as Typesafe's hasPath has it. */
+  boolean has(String key) {
+    ConfigValue value = object.get(key);
+    return value != null && value.valueType() != ConfigValueType.NULL;
+  }
+
+  Optional<ConfigValue> required(String key) {
+    if (!has(key)) {
+      problems.add(origin, path, "missing required key '" + key + "'");
+      return Optional.empty();
+    }
+    return Optional.of(object.get(key));
+  }
+
+  String pathOf(String key) {
+    return path + "." + ConfigUtil.joinPath(key);
+  }
+
+  Optional<String> string(String key) {
+    return required(key).flatMap(v -> string(v, pathOf(key)));
+  }
+
+  /** Empty string means "not set": reference.conf needs some value for a key to exist at all. */
+  Optional<String> optionalString(String key) {
+    return has(key) ? string(key).filter(s -> !s.isEmpty()) : Optional.empty();
+  }
+
+  /** A table: {@code name} or {@code schema.name}. */
+  Optional<String> table(String key) {
+    return required(key).flatMap(v -> identifier(v, pathOf(key), 2));
+  }
+
+  Optional<String> column(String key) {
+    return required(key).flatMap(v -> column(v, pathOf(key)));
+  }
+
+  Optional<Integer> whole(String key, int min, int max) {
+    return required(key).flatMap(v -> whole(v, pathOf(key), min, max));
+  }
+
+  /** A duration with a unit ("30d"); {@code positive} rejects zero as well as negatives. */
+  Optional<Duration> duration(String key, boolean positive) {
+    return required(key).flatMap(v -> duration(v, pathOf(key), positive));
+  }
+
+  Optional<Boolean> bool(String key) {
+    return required(key).flatMap(v -> {
+      try {
+        return Optional.of(single(v).getBoolean("v"));
+      } catch (ConfigException e) {
+        return reject(v, pathOf(key), "expected true or false, got " + describe(v));
+      }
+    });
+  }
+
+  Optional<Fields> object(String key) {
+    return required(key).flatMap(v -> object(v, pathOf(key)));
+  }
+
+  Optional<ConfigList> list(String key) {
+    return required(key).flatMap(v -> v instanceof ConfigList list
+        ? Optional.of(list)
+        : reject(v, pathOf(key), "expected a list [...], got " + describe(v)));
+  }
+
+  // Checks of single values, shared with the elements of lists.
+
+  Optional<Fields> object(ConfigValue value, String valuePath) {
+    return value instanceof ConfigObject o
+        ? Optional.of(new Fields(o, valuePath, o.origin(), problems))
+        : reject(value, valuePath, "expected an object { ... }, got " + describe(value));
+  }
+
+  Optional<String> string(ConfigValue value, String valuePath) {
+    return switch (value.valueType()) {
+      case STRING, NUMBER, BOOLEAN -> Optional.of(String.valueOf(value.unwrapped()));
+      default -> reject(value, valuePath, "expected a string, got " + describe(value));
+    };
+  }
+
+  Optional<String> column(ConfigValue value, String valuePath) {
+    return identifier(value, valuePath, 1);
+  }
+
+  private Optional<String> identifier(ConfigValue value, String valuePath, int maxParts) {
+    return string(value, valuePath).flatMap(name -> {
+      String[] parts = name.split("\\.", -1);
+      boolean valid = parts.length <= maxParts;
+      for (String part : parts) {
+        valid &= IDENTIFIER.matcher(part).matches();
+      }
+      return valid ? Optional.of(name) : reject(value, valuePath, "not a valid identifier: '" + name + "'");
+    });
+  }
+
+  private Optional<Integer> whole(ConfigValue value, String valuePath, int min, int max) {
+    Optional<Long> number = wholeNumber(value);
+    if (number.isEmpty()) {
+      return reject(value, valuePath, "expected a whole number, got " + describe(value));
+    }
+    long n = number.get();
+    if (n < min || n > max) {
+      return reject(value, valuePath, "must be between " + min + " and " + max + ", got " + n);
+    }
+    return Optional.of((int) n);
+  }
+
+  /** A whole number, written as one or as a string of one (as environment variables are). */
+  static Optional<Long> wholeNumber(ConfigValue value) {
+    Object raw = value.unwrapped();
+    if (raw instanceof Integer || raw instanceof Long) {
+      return Optional.of(((Number) raw).longValue());
+    }
+    if (raw instanceof String s) {
+      try {
+        return Optional.of(Long.parseLong(s.trim()));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Duration> duration(ConfigValue value, String valuePath, boolean positive) {
+    // Typesafe reads a bare number as milliseconds: "older-than = 30" would keep 30 ms of history.
+    if (value.valueType() == ConfigValueType.NUMBER
+        || (value.valueType() == ConfigValueType.STRING && BARE_NUMBER.matcher((String) value.unwrapped()).matches())) {
+      return reject(value, valuePath, "needs a unit, e.g. 30d, 12h, 10s; got " + describe(value));
+    }
+    Duration d;
+    try {
+      d = single(value).getDuration("v");
+    } catch (ConfigException e) {
+      return reject(value, valuePath, "expected a duration such as 30d, 12h, 10s; got " + describe(value));
+    }
+    if (positive && (d.isNegative() || d.isZero())) {
+      return reject(value, valuePath, "must be more than 0, got " + value.unwrapped());
+    }
+    if (d.isNegative()) {
+      return reject(value, valuePath, "must not be negative, got " + value.unwrapped());
+    }
+    return Optional.of(d);
+  }
+
+  <T> Optional<T> reject(ConfigValue value, String valuePath, String message) {
+    problems.add(value.origin(), valuePath, message);
+    return Optional.empty();
+  }
+
+  static String describe(ConfigValue value) {
+    return switch (value.valueType()) {
+      case STRING -> "'" + value.unwrapped() + "'";
+      case NUMBER, BOOLEAN -> String.valueOf(value.unwrapped());
+      case LIST -> "a list";
+      case OBJECT -> "an object";
+      case NULL -> "null";
+    };
+  }
+
+  /** Lets Typesafe's own parsing (durations, "yes"/"on" booleans) apply to one value. */
+  private static com.typesafe.config.Config single(ConfigValue value) {
+    return ConfigFactory.empty().withValue("v", value);
+  }
+}

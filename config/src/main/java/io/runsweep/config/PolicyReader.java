@@ -1,0 +1,143 @@
+package io.runsweep.config;
+
+import static io.runsweep.config.PolicyKeys.BATCH_SIZE;
+import static io.runsweep.config.PolicyKeys.COLUMN;
+import static io.runsweep.config.PolicyKeys.DEPENDENTS;
+import static io.runsweep.config.PolicyKeys.ENABLED;
+import static io.runsweep.config.PolicyKeys.KEY_COLUMN;
+import static io.runsweep.config.PolicyKeys.OLDER_THAN;
+import static io.runsweep.config.PolicyKeys.SCHEDULE;
+import static io.runsweep.config.PolicyKeys.STATUSES;
+import static io.runsweep.config.PolicyKeys.TABLE;
+import static io.runsweep.config.PolicyKeys.TIME_COLUMN;
+import static io.runsweep.config.PolicyKeys.VALUES;
+import static io.runsweep.config.PolicyKeys.WHERE_NULL;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.runsweep.config.PolicySettings.DependentTable;
+import io.runsweep.config.PolicySettings.StatusFilter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Reads one policy. A key the policy does not set comes from {@code runsweep.policy-defaults}, which
+ * is read once, so a bad default is reported once rather than once per policy.
+ */
+final class PolicyReader {
+  static final int MAX_BATCH_SIZE = 1_000_000;
+
+  /** The defaults as read; empty where the default itself was bad. */
+  record Defaults(Optional<Integer> batchSize, Optional<Boolean> enabled, Optional<String> schedule) {}
+
+  private final Function<String, Optional<String>> cronProblem;
+  private Defaults defaults;
+
+  PolicyReader(Function<String, Optional<String>> cronProblem) {
+    this.cronProblem = cronProblem;
+  }
+
+  void readDefaults(Fields f) {
+    defaults = new Defaults(batchSize(f), f.bool(ENABLED), schedule(f));
+  }
+
+  /** Empty when something was bad; the problems are already recorded. */
+  Optional<PolicySettings> read(String name, Fields f) {
+    int before = f.problems().count();
+    Optional<String> table = f.table(TABLE);
+    Optional<String> timeColumn = f.column(TIME_COLUMN);
+    Optional<Duration> olderThan = f.duration(OLDER_THAN, true);
+    Optional<StatusFilter> statuses = f.has(STATUSES) ? f.object(STATUSES).flatMap(PolicyReader::statuses) : Optional.empty();
+    List<String> whereNull = f.has(WHERE_NULL) ? whereNull(f) : List.of();
+    Optional<String> keyColumn = f.has(KEY_COLUMN) ? f.column(KEY_COLUMN) : Optional.empty();
+    List<DependentTable> dependents = f.has(DEPENDENTS) ? dependents(f) : List.of();
+    Optional<Integer> batchSize = f.has(BATCH_SIZE) ? batchSize(f) : defaults.batchSize();
+    Optional<Boolean> enabled = f.has(ENABLED) ? f.bool(ENABLED) : defaults.enabled();
+    Optional<String> schedule = f.has(SCHEDULE) ? schedule(f) : defaults.schedule();
+    if (f.problems().count() > before
+        || Stream.of(table, timeColumn, olderThan, batchSize, enabled, schedule).anyMatch(Optional::isEmpty)) {
+      return Optional.empty();
+    }
+    return Optional.of(new PolicySettings(name, table.orElseThrow(), timeColumn.orElseThrow(),
+        olderThan.orElseThrow(), statuses, whereNull, keyColumn, dependents, batchSize.orElseThrow(),
+        enabled.orElseThrow(), schedule.orElseThrow(), Origins.format(f.origin())));
+  }
+
+  private static Optional<Integer> batchSize(Fields f) {
+    return f.whole(BATCH_SIZE, 1, MAX_BATCH_SIZE);
+  }
+
+  private Optional<String> schedule(Fields f) {
+    Optional<ConfigValue> value = f.required(SCHEDULE);
+    Optional<String> schedule = value.flatMap(v -> f.string(v, f.pathOf(SCHEDULE)));
+    Optional<String> problem = schedule.flatMap(cronProblem);
+    if (problem.isPresent()) {
+      return f.reject(value.orElseThrow(), f.pathOf(SCHEDULE),
+          "invalid cron expression '" + schedule.orElseThrow() + "': " + problem.get());
+    }
+    return schedule;
+  }
+
+  private static Optional<StatusFilter> statuses(Fields s) {
+    Optional<String> column = s.column(COLUMN);
+    Optional<List<Object>> values = s.list(VALUES).flatMap(l -> statusValues(s, l));
+    return column.isPresent() && values.isPresent()
+        ? Optional.of(new StatusFilter(column.get(), values.get()))
+        : Optional.empty();
+  }
+
+  /** Strings stay strings and whole numbers become Longs, as written: the column's type decides. */
+  private static Optional<List<Object>> statusValues(Fields s, ConfigList list) {
+    String path = s.pathOf(VALUES);
+    if (list.isEmpty()) {
+      return s.reject(list, path, "must list at least one value: an empty list would match no row");
+    }
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      ConfigValue v = list.get(i);
+      if (v.valueType() == ConfigValueType.STRING) {
+        values.add(v.unwrapped());
+      } else if (v.valueType() == ConfigValueType.NUMBER && Fields.wholeNumber(v).isPresent()) {
+        values.add(Fields.wholeNumber(v).get());
+      } else {
+        s.reject(v, path + "[" + i + "]", "expected a string or a whole number, got " + Fields.describe(v));
+      }
+    }
+    return values.size() == list.size() ? Optional.of(values) : Optional.empty();
+  }
+
+  private static List<String> whereNull(Fields f) {
+    ConfigList list = f.list(WHERE_NULL).orElse(null);
+    if (list == null) {
+      return List.of();
+    }
+    List<String> columns = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      f.column(list.get(i), f.pathOf(WHERE_NULL) + "[" + i + "]").ifPresent(columns::add);
+    }
+    return columns;
+  }
+
+  private static List<DependentTable> dependents(Fields f) {
+    ConfigList list = f.list(DEPENDENTS).orElse(null);
+    if (list == null) {
+      return List.of();
+    }
+    List<DependentTable> dependents = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      f.object(list.get(i), f.pathOf(DEPENDENTS) + "[" + i + "]").ifPresent(d -> {
+        Optional<String> table = d.table(TABLE);
+        Optional<String> column = d.column(COLUMN);
+        if (table.isPresent() && column.isPresent()) {
+          dependents.add(new DependentTable(table.get(), column.get()));
+        }
+      });
+    }
+    return dependents;
+  }
+}

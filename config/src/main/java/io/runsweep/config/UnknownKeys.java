@@ -1,0 +1,112 @@
+package io.runsweep.config;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reports keys that nothing reads, which Typesafe Config silently ignores: a misspelt
+ * {@code older-thn} would otherwise leave the default retention in force without a word.
+ * Allowed keys are those of reference.conf, and {@link PolicyKeys} for each policy.
+ */
+final class UnknownKeys {
+  private final Problems problems;
+
+  private UnknownKeys(Problems problems) {
+    this.problems = problems;
+  }
+
+  static void check(Layers layers, Problems problems) {
+    UnknownKeys check = new UnknownKeys(problems);
+    check.topLevel(layers.user().root());
+    check.tree(layers.merged().getObject("runsweep"), layers.reference().getObject("runsweep"), "runsweep");
+  }
+
+  /** Only the user's file: the merged root also holds the environment, whose names are all fine. */
+  private void topLevel(ConfigObject userRoot) {
+    userRoot.forEach((key, value) -> allowed(value, ConfigUtil.joinPath(key), key, List.of("runsweep")));
+  }
+
+  private void tree(ConfigObject actual, ConfigObject shape, String path) {
+    for (Map.Entry<String, ConfigValue> e : actual.entrySet()) {
+      String childPath = path + "." + ConfigUtil.joinPath(e.getKey());
+      ConfigValue value = e.getValue();
+      if (childPath.equals("runsweep.policies")) {
+        policies(value, childPath);
+      } else if (allowed(value, childPath, e.getKey(), shape.keySet())
+          && value instanceof ConfigObject object
+          && shape.get(e.getKey()) instanceof ConfigObject childShape) {
+        tree(object, childShape, childPath);
+      }
+    }
+  }
+
+  private void policies(ConfigValue policies, String path) {
+    if (policies instanceof ConfigObject object) {
+      object.forEach((name, policy) -> policy(policy, path + "." + ConfigUtil.joinPath(name)));
+    }
+  }
+
+  private void policy(ConfigValue policy, String path) {
+    if (!(policy instanceof ConfigObject object)) {
+      return; // not an object: the reader says so
+    }
+    keys(object, path, PolicyKeys.POLICY);
+    if (object.get(PolicyKeys.STATUSES) instanceof ConfigObject statuses) {
+      keys(statuses, path + "." + PolicyKeys.STATUSES, PolicyKeys.STATUS_FILTER);
+    }
+    if (object.get(PolicyKeys.DEPENDENTS) instanceof ConfigList dependents) {
+      for (int i = 0; i < dependents.size(); i++) {
+        if (dependents.get(i) instanceof ConfigObject dependent) {
+          keys(dependent, path + "." + PolicyKeys.DEPENDENTS + "[" + i + "]", PolicyKeys.DEPENDENT);
+        }
+      }
+    }
+  }
+
+  private void keys(ConfigObject object, String path, Collection<String> known) {
+    object.forEach((key, value) -> allowed(value, path + "." + ConfigUtil.joinPath(key), key, known));
+  }
+
+  private boolean allowed(ConfigValue value, String path, String key, Collection<String> known) {
+    if (known.contains(key)) {
+      return true;
+    }
+    String hint = closest(key, known).map(k -> " (did you mean '" + k + "'?)").orElse("");
+    problems.add(value.origin(), "unknown key '" + path + "'" + hint);
+    return false;
+  }
+
+  /** The nearest known key within two edits: enough for a typo, too few to suggest nonsense. */
+  private static Optional<String> closest(String key, Collection<String> known) {
+    return known.stream()
+        .filter(k -> distance(key, k) <= 2)
+        .min(Comparator.comparingInt((String k) -> distance(key, k)));
+  }
+
+  /** Levenshtein distance. */
+  static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
