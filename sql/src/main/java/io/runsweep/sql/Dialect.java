@@ -65,6 +65,9 @@ public interface Dialect {
         + Identifiers.quote(column) + " IN (" + parentKeys.text() + ")", parentKeys.params());
   }
 
+  /** Bytes the table takes with its indexes (and TOAST on PostgreSQL). */
+  long totalBytes(Connection connection, TableInfo table) throws SQLException;
+
   /** Makes the current transaction give up rather than queue behind the application's locks. */
   void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException;
 

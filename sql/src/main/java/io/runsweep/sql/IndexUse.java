@@ -1,32 +1,50 @@
 package io.runsweep.sql;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What the database's own planner says a statement would do to reach its rows.
  *
- * @param indexes the indexes named in the plan
- * @param fullScans tables the plan reads whole
+ * @param accesses how each table in the plan is reached, in plan order
  * @param plan the plan as the database printed it
  */
-public record IndexUse(List<String> indexes, List<String> fullScans, List<String> plan) {
+public record IndexUse(List<Access> accesses, List<String> plan) {
 
   public IndexUse {
-    indexes = List.copyOf(indexes);
-    fullScans = List.copyOf(fullScans);
+    accesses = List.copyOf(accesses);
     plan = List.copyOf(plan);
   }
 
-  /** One line for a person: which index, or plainly that a whole table would be read. */
+  /** One table reached through {@code index}, or read whole when {@code index} is null. */
+  public record Access(String table, String index) {
+    public boolean fullScan() {
+      return index == null;
+    }
+  }
+
+  public List<String> fullScans() {
+    return accesses.stream().filter(Access::fullScan).map(Access::table).distinct().toList();
+  }
+
+  public List<String> indexes() {
+    return accesses.stream().filter(a -> !a.fullScan()).map(Access::index).distinct().toList();
+  }
+
+  /** One line for a person: each table and its index, or plainly that the whole table would be read. */
   public String summary() {
-    StringBuilder s = new StringBuilder();
-    if (!indexes.isEmpty()) {
-      s.append("uses index ").append(String.join(", ", indexes));
+    if (accesses.isEmpty()) {
+      return "no table access (plan: " + String.join(" / ", plan) + ")";
     }
-    for (String table : fullScans) {
-      s.append(s.length() == 0 ? "" : "; ")
-          .append("NO INDEX: scans the whole table \"").append(table).append('"');
+    Map<String, List<String>> byTable = new LinkedHashMap<>();
+    for (Access access : accesses) {
+      byTable.computeIfAbsent(access.table(), t -> new java.util.ArrayList<>())
+          .add(access.fullScan() ? "NO INDEX, reads the whole table" : "index " + access.index());
     }
-    return s.length() == 0 ? "no table access (plan: " + String.join(" / ", plan) + ")" : s.toString();
+    return byTable.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue().stream().distinct().collect(Collectors.joining(", ")))
+        .collect(Collectors.joining("; "));
   }
 }

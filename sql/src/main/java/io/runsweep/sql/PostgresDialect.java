@@ -51,8 +51,10 @@ public final class PostgresDialect implements Dialect {
   private static final DateTimeFormatter SHOWN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
 
-  private static final Pattern INDEX_NODE =
-      Pattern.compile("(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)?(?: using| on) (\\S+)");
+  private static final Pattern INDEX_SCAN =
+      Pattern.compile("(?:Index Scan|Index Only Scan)(?: Backward)? using (\\S+) on (\\S+)");
+  private static final Pattern BITMAP_HEAP = Pattern.compile("Bitmap Heap Scan on (\\S+)");
+  private static final Pattern BITMAP_INDEX = Pattern.compile("Bitmap Index Scan on (\\S+)");
   private static final Pattern SEQ_SCAN = Pattern.compile("Seq Scan on (\\S+)");
 
   @Override
@@ -209,6 +211,17 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public long totalBytes(Connection connection, TableInfo table) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("SELECT pg_total_relation_size(to_regclass(?))")) {
+      s.setString(1, table.name().quoted());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Override
   public void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
       s.setString(1, lockTimeout.toMillis() + "ms");
@@ -225,18 +238,24 @@ public final class PostgresDialect implements Dialect {
         plan.add(rs.getString(1));
       }
     }
-    List<String> indexes = new ArrayList<>();
-    List<String> fullScans = new ArrayList<>();
+    return new IndexUse(accesses(plan), plan);
+  }
+
+  private static List<IndexUse.Access> accesses(List<String> plan) {
+    List<IndexUse.Access> accesses = new ArrayList<>();
+    String bitmapTable = "?";
     for (String line : plan) {
-      Matcher index = INDEX_NODE.matcher(line);
-      if (index.find()) {
-        indexes.add(index.group(1));
-      }
-      Matcher seq = SEQ_SCAN.matcher(line);
-      if (seq.find()) {
-        fullScans.add(seq.group(1));
+      Matcher m;
+      if ((m = INDEX_SCAN.matcher(line)).find()) {
+        accesses.add(new IndexUse.Access(m.group(2), m.group(1)));
+      } else if ((m = BITMAP_HEAP.matcher(line)).find()) {
+        bitmapTable = m.group(1);
+      } else if ((m = BITMAP_INDEX.matcher(line)).find()) {
+        accesses.add(new IndexUse.Access(bitmapTable, m.group(1)));
+      } else if ((m = SEQ_SCAN.matcher(line)).find()) {
+        accesses.add(new IndexUse.Access(m.group(1), null));
       }
     }
-    return new IndexUse(indexes.stream().distinct().toList(), fullScans.stream().distinct().toList(), plan);
+    return accesses;
   }
 }

@@ -30,8 +30,9 @@ public final class SqliteDialect implements Dialect {
       WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE
       ORDER BY m.name, f.id""";
 
-  private static final Pattern SEARCH = Pattern.compile("SEARCH (\\S+) USING (?:COVERING )?INDEX (\\S+)");
-  private static final Pattern SCAN = Pattern.compile("^SCAN (\\S+)(?! VIRTUAL)");
+  private static final Pattern SEARCH_INDEX = Pattern.compile("SEARCH (\\S+) USING (?:COVERING )?INDEX (\\S+)");
+  private static final Pattern SEARCH_KEY = Pattern.compile("SEARCH (\\S+) USING (INTEGER )?PRIMARY KEY");
+  private static final Pattern SCAN = Pattern.compile("^SCAN (\\S+)");
 
   @Override
   public DatabaseKind kind() {
@@ -153,6 +154,18 @@ public final class SqliteDialect implements Dialect {
         List.of(new SqlParam.DeletedKeys((c, s, i, keys) -> s.setString(i, JsonArray.of(keys)))));
   }
 
+  @Override
+  public long totalBytes(Connection connection, TableInfo table) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name = ?)")) {
+      s.setString(1, table.name().name());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** The busy timeout set on every connection already bounds the wait for the write lock. */
   @Override
   public void limitLockWait(Connection connection, Duration lockTimeout) {}
@@ -166,18 +179,22 @@ public final class SqliteDialect implements Dialect {
         plan.add(rs.getString("detail"));
       }
     }
-    List<String> indexes = new ArrayList<>();
-    List<String> fullScans = new ArrayList<>();
+    return new IndexUse(accesses(plan), plan);
+  }
+
+  private static List<IndexUse.Access> accesses(List<String> plan) {
+    List<IndexUse.Access> accesses = new ArrayList<>();
     for (String line : plan) {
-      Matcher search = SEARCH.matcher(line);
-      if (search.find()) {
-        indexes.add(search.group(2));
-      }
-      Matcher scan = SCAN.matcher(line);
-      if (scan.find() && !line.contains("json_each") && !line.contains("CONSTANT ROW")) {
-        fullScans.add(scan.group(1));
+      Matcher m;
+      if ((m = SEARCH_INDEX.matcher(line)).find()) {
+        accesses.add(new IndexUse.Access(m.group(1), m.group(2)));
+      } else if ((m = SEARCH_KEY.matcher(line)).find()) {
+        accesses.add(new IndexUse.Access(m.group(1), m.group(2) != null ? "rowid" : "primary key"));
+      } else if ((m = SCAN.matcher(line)).find() && !line.contains("VIRTUAL TABLE") && !line.contains("CONSTANT ROW")) {
+        // "SCAN t USING INDEX i" still reads every entry: as good as reading the whole table.
+        accesses.add(new IndexUse.Access(m.group(1), null));
       }
     }
-    return new IndexUse(indexes.stream().distinct().toList(), fullScans.stream().distinct().toList(), plan);
+    return accesses;
   }
 }

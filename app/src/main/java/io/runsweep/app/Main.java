@@ -1,0 +1,80 @@
+package io.runsweep.app;
+
+import ch.qos.logback.classic.Level;
+import io.runsweep.config.SettingsException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "runsweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Retention and maintenance for the run-history databases of workflow schedulers.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+  @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "log every step, and show stack traces with errors")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(run(args, Environment.system(), Clock.systemUTC(),
+        new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line and returns its exit code; the only place errors become exit codes. */
+  static int run(String[] args, Environment environment, Clock clock, PrintWriter out, PrintWriter err) {
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main)
+        .addSubcommand(new SweepCommand(environment, clock))
+        .addSubcommand(new ConfigCommand(environment))
+        .addSubcommand(new SeedCommand(environment, clock))
+        .addSubcommand(new DemoCommand(environment, clock));
+    // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
+    cli.setOut(out).setErr(err)
+        .setExecutionStrategy(parsed -> {
+          quietLogs(main.verbose);
+          return new CommandLine.RunLast().execute(parsed);
+        })
+        .setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, main.verbose, err));
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static int handle(Exception e, boolean verbose, PrintWriter err) {
+    if (e instanceof SettingsException settings) {
+      err.println("runsweep: the configuration has " + settings.problems().size()
+          + (settings.problems().size() == 1 ? " problem" : " problems") + "; nothing was run:");
+      settings.problems().forEach(p -> err.println("  " + p));
+      return ExitCode.USAGE;
+    }
+    if (e instanceof UsageException) {
+      err.println("runsweep: " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+    err.println("runsweep: " + Errors.chain(e));
+    if (verbose) {
+      e.printStackTrace(err);
+    } else {
+      err.println("(run with --verbose for the stack trace)");
+    }
+    return ExitCode.POLICY_FAILED;
+  }
+
+  /** One-shot commands print their own report; log lines beyond warnings would only repeat it. */
+  private static void quietLogs(boolean verbose) {
+    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(verbose ? Level.DEBUG : Level.WARN);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"runsweep " + (version == null ? "development build" : version)};
+    }
+  }
+}

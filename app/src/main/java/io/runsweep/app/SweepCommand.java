@@ -1,0 +1,84 @@
+package io.runsweep.app;
+
+import io.runsweep.config.PolicySettings;
+import io.runsweep.config.Settings;
+import io.runsweep.jobs.Sweep;
+import io.runsweep.jobs.SweepReport;
+import io.runsweep.sql.Database;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+    description = {"Run the retention policies once and exit.",
+        "Exit 0 when every policy succeeded, 1 when any failed (the others still run), 2 for usage or"
+            + " configuration errors."})
+final class SweepCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration (default: $RUNSWEEP_CONFIG)")
+  Path config;
+
+  @Option(names = "--policy", paramLabel = "NAME", description = "run only this policy (repeatable; default: all enabled)")
+  List<String> policies = new ArrayList<>();
+
+  @Option(names = "--dry-run", description = "change nothing: show per policy the cutoff, the rows that would go"
+      + " from each table, the SQL that would run and the index it would use")
+  boolean dryRun;
+
+  @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+  OutputFormat format = OutputFormat.text;
+
+  private final Environment environment;
+  private final Clock clock;
+
+  SweepCommand(Environment environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = environment.settings(config);
+    List<PolicySettings> selected = select(settings, policies);
+    PrintWriter out = spec.commandLine().getOut();
+    SweepReport report;
+    try (Database database = environment.open(settings.database(), dryRun);
+        TerminalProgress progress = TerminalProgress.forStderr()) {
+      report = new Sweep(database, settings.database().lockTimeout(), clock).run(selected, dryRun, progress);
+    }
+    out.print(format == OutputFormat.json ? JsonReport.render(report) : TextReport.render(report));
+    out.flush();
+    return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
+  }
+
+  static List<PolicySettings> select(Settings settings, List<String> names) {
+    if (names.isEmpty()) {
+      List<PolicySettings> enabled = settings.enabledPolicies();
+      if (enabled.isEmpty()) {
+        throw new UsageException("no policies are configured: set runsweep.preset (e.g. prefect) or define"
+            + " runsweep.policies in the file given with --config");
+      }
+      return enabled;
+    }
+    List<PolicySettings> selected = new ArrayList<>();
+    for (String name : names) {
+      PolicySettings policy = settings.policies().get(name);
+      if (policy == null) {
+        throw new UsageException("unknown policy '" + name + "'; configured policies: "
+            + String.join(", ", settings.policies().keySet()));
+      }
+      selected.add(policy);
+    }
+    return selected;
+  }
+
+  enum OutputFormat { text, json }
+}

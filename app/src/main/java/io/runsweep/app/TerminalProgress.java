@@ -1,0 +1,46 @@
+package io.runsweep.app;
+
+import io.runsweep.jobs.Summaries;
+import io.runsweep.jobs.purge.PurgeProgress;
+import java.io.PrintStream;
+
+/**
+ * A one-line progress display, redrawn in place, shown only when stderr is a terminal so that logs and
+ * pipes stay clean. It waits a second before drawing, so short runs print nothing extra.
+ */
+final class TerminalProgress implements PurgeProgress, AutoCloseable {
+  private static final long QUIET_NANOS = 1_000_000_000L;
+
+  private final PrintStream err;
+  private final boolean enabled;
+  private final long started = System.nanoTime();
+  private boolean drawn;
+
+  private TerminalProgress(PrintStream err, boolean enabled) {
+    this.err = err;
+    this.enabled = enabled;
+  }
+
+  static TerminalProgress forStderr() {
+    return new TerminalProgress(System.err, System.console() != null);
+  }
+
+  @Override
+  public void batchCommitted(String policy, String table, long rowsSoFar, int batches) {
+    if (!enabled || System.nanoTime() - started < QUIET_NANOS) {
+      return;
+    }
+    err.print("\r\033[K" + policy + ": " + Summaries.count(rowsSoFar) + " rows from \"" + table + "\" in "
+        + batches + " batches...");
+    err.flush();
+    drawn = true;
+  }
+
+  @Override
+  public void close() {
+    if (drawn) {
+      err.print("\r\033[K");
+      err.flush();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.runsweep.app;
+
+import io.runsweep.jobs.Summaries;
+import io.runsweep.jobs.SweepReport;
+import io.runsweep.jobs.purge.PolicyReport;
+import io.runsweep.jobs.purge.PolicyReport.TableRows;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** A sweep as a person reads it: one line per policy and table, and for a dry run the plan behind it. */
+final class TextReport {
+  private TextReport() {}
+
+  static String render(SweepReport report) {
+    StringBuilder out = new StringBuilder();
+    if (report.dryRun()) {
+      out.append("DRY RUN: nothing was changed. A real run would do the following.\n")
+          .append("Each policy is counted on its own: rows that an earlier policy takes (a run's logs, an\n")
+          .append("event's resources) are counted again by a later one, and a real run deletes them once.\n\n");
+    }
+    for (PolicyReport policy : report.policies()) {
+      if (report.dryRun()) {
+        preview(out, policy);
+      } else {
+        result(out, policy);
+      }
+    }
+    long failed = report.policies().stream().filter(p -> p.outcome() == PolicyReport.Outcome.FAILED).count();
+    out.append(String.format("%n%d %s, %d failed (%s)%n", report.policies().size(),
+        report.policies().size() == 1 ? "policy" : "policies", failed, Summaries.seconds(report.duration())));
+    return out.toString();
+  }
+
+  private static void result(StringBuilder out, PolicyReport policy) {
+    if (policy.outcome() == PolicyReport.Outcome.FAILED) {
+      out.append(String.format("%-18s FAILED  %s%n", policy.policy(), policy.error().orElse("")));
+    }
+    for (TableRows table : policy.tables()) {
+      out.append(String.format("%-18s %-22s %12s rows  %5d batches  %s%n", policy.policy(), table.table(),
+          Summaries.count(table.rows()), policy.batches(), Summaries.seconds(policy.duration())));
+    }
+  }
+
+  private static void preview(StringBuilder out, PolicyReport policy) {
+    out.append("policy ").append(policy.policy()).append(" (table ").append(policy.table()).append(")\n");
+    policy.cutoff().ifPresent(c -> out.append("  cutoff: rows older than ")
+        .append(DateTimeFormatter.ISO_INSTANT.format(c.truncatedTo(ChronoUnit.SECONDS))).append('\n'));
+    if (policy.outcome() == PolicyReport.Outcome.FAILED) {
+      out.append("  FAILED: ").append(policy.error().orElse("")).append("\n\n");
+      return;
+    }
+    out.append("  rows that would go:\n");
+    for (TableRows table : policy.tables()) {
+      String how = switch (table.how()) {
+        case "dependent" -> "same batch, by " + table.table() + "." + table.via();
+        case "cascade" -> "by the database's cascade, " + table.via();
+        default -> "matched by the policy";
+      };
+      out.append(String.format("    %-22s %12s  (%s)%n", table.table(), Summaries.count(table.rows()), how));
+    }
+    out.append("  statements:\n");
+    for (PolicyReport.PlannedStatement statement : policy.statements()) {
+      out.append("    -- ").append(statement.purpose()).append('\n');
+      out.append("    ").append(statement.sql().replace("\n", "\n    ")).append('\n');
+      out.append("    -- plan: ").append(statement.index()).append('\n');
+    }
+    out.append('\n');
+  }
+}

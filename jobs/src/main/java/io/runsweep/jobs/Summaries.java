@@ -1,0 +1,31 @@
+package io.runsweep.jobs;
+
+import io.runsweep.jobs.purge.PolicyReport;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The wording shared by log lines and CLI output, so both say the same thing the same way. */
+public final class Summaries {
+  private Summaries() {}
+
+  /** {@code 15,000 rows from "flow_run", 120,000 from "log"}. */
+  public static String rows(PolicyReport report) {
+    if (report.tables().isEmpty()) {
+      return "no rows";
+    }
+    String first = count(report.tables().get(0).rows()) + " rows from \"" + report.tables().get(0).table() + "\"";
+    String rest = report.tables().stream().skip(1)
+        .map(t -> count(t.rows()) + " from \"" + t.table() + "\"" + (t.how().equals("cascade") ? " (cascade)" : ""))
+        .collect(Collectors.joining(", "));
+    return rest.isEmpty() ? first : first + ", " + rest;
+  }
+
+  public static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  public static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.2f s", d.toNanos() / 1e9);
+  }
+}

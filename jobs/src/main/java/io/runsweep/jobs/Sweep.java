@@ -1,0 +1,81 @@
+package io.runsweep.jobs;
+
+import io.runsweep.config.PolicySettings;
+import io.runsweep.jobs.purge.PlanException;
+import io.runsweep.jobs.purge.PolicyReport;
+import io.runsweep.jobs.purge.PurgePlan;
+import io.runsweep.jobs.purge.PurgePlanner;
+import io.runsweep.jobs.purge.PurgePreview;
+import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.PurgeRunner;
+import io.runsweep.jobs.purge.SqlErrors;
+import io.runsweep.sql.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs policies once, one after another. A policy that fails is reported and the others still run.
+ * A dry run plans exactly as a real run does and hands the plan to {@link PurgePreview} instead.
+ */
+public final class Sweep {
+  private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
+
+  private final Database database;
+  private final Duration lockTimeout;
+  private final Clock clock;
+
+  public Sweep(Database database, Duration lockTimeout, Clock clock) {
+    this.database = database;
+    this.lockTimeout = lockTimeout;
+    this.clock = clock;
+  }
+
+  public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
+    Instant started = clock.instant();
+    List<PolicyReport> reports = new ArrayList<>();
+    for (PolicySettings policy : policies) {
+      PolicyReport report = runOne(policy, started, dryRun, progress);
+      log(report);
+      reports.add(report);
+    }
+    return new SweepReport(dryRun, started, reports, Duration.between(started, clock.instant()));
+  }
+
+  /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
+  private PolicyReport runOne(PolicySettings policy, Instant now, boolean dryRun, PurgeProgress progress) {
+    long started = System.nanoTime();
+    PurgePlan plan;
+    try (Connection connection = database.connection()) {
+      plan = new PurgePlanner(database.dialect()).plan(connection, policy, now);
+    } catch (PlanException e) {
+      return notPlanned(policy, started, e.getMessage());
+    } catch (SQLException e) {
+      return notPlanned(policy, started, "could not read the catalog: " + SqlErrors.describe(e));
+    }
+    return dryRun
+        ? new PurgePreview(database).preview(plan)
+        : new PurgeRunner(database, lockTimeout).run(plan, progress);
+  }
+
+  private static PolicyReport notPlanned(PolicySettings policy, long startedNanos, String error) {
+    return PolicyReport.failed(policy.name(), policy.table(), Optional.empty(), List.of(), 0,
+        Duration.ofNanos(System.nanoTime() - startedNanos), error);
+  }
+
+  private static void log(PolicyReport report) {
+    switch (report.outcome()) {
+      case FAILED -> LOG.error("{} - {}", report.policy(), report.error().orElse("failed"));
+      case PREVIEWED -> LOG.info("{} - dry run: would delete {}", report.policy(), Summaries.rows(report));
+      case SUCCEEDED -> LOG.info("{} - deleted {} in {} batches ({})", report.policy(), Summaries.rows(report),
+          report.batches(), Summaries.seconds(report.duration()));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.runsweep.jobs.purge;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one policy did, or in a dry run would do.
+ *
+ * @param cutoff empty when the policy failed before it was planned
+ * @param tables rows per table, the policy's own table first
+ * @param statements what a dry run would execute, each with the index the database would use; empty for a real run
+ */
+public record PolicyReport(
+    String policy,
+    String table,
+    Optional<Instant> cutoff,
+    Outcome outcome,
+    List<TableRows> tables,
+    int batches,
+    Duration duration,
+    Optional<String> error,
+    List<PlannedStatement> statements) {
+
+  public PolicyReport {
+    tables = List.copyOf(tables);
+    statements = List.copyOf(statements);
+  }
+
+  public enum Outcome { SUCCEEDED, FAILED, PREVIEWED }
+
+  /**
+   * @param how {@code matched} for the policy's table, {@code dependent} for a table deleted by key in the
+   *     same batch, {@code cascade} for a table the database empties through a foreign key
+   * @param via the column or foreign key that links it, empty for the policy's own table
+   */
+  public record TableRows(String table, long rows, String how, String via) {}
+
+  public record PlannedStatement(String purpose, String sql, String index) {}
+
+  public long rows(String tableName) {
+    return tables.stream().filter(t -> t.table().equals(tableName)).mapToLong(TableRows::rows).sum();
+  }
+
+  public long totalRows() {
+    return tables.stream().mapToLong(TableRows::rows).sum();
+  }
+
+  public static PolicyReport failed(String policy, String table, Optional<Instant> cutoff, List<TableRows> tables,
+      int batches, Duration duration, String error) {
+    return new PolicyReport(policy, table, cutoff, Outcome.FAILED, tables, batches, duration, Optional.of(error),
+        List.of());
+  }
+}

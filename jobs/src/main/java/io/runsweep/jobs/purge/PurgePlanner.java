@@ -1,0 +1,137 @@
+package io.runsweep.jobs.purge;
+
+import io.runsweep.config.PolicySettings;
+import io.runsweep.config.PolicySettings.DependentTable;
+import io.runsweep.sql.Column;
+import io.runsweep.sql.Dialect;
+import io.runsweep.sql.ForeignKey;
+import io.runsweep.sql.Predicate;
+import io.runsweep.sql.Sql;
+import io.runsweep.sql.SqlParam;
+import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.TableName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns a policy into a {@link PurgePlan} by checking every name it uses against the live catalog. */
+public final class PurgePlanner {
+  private static final int MAX_CASCADE_DEPTH = 6;
+
+  private final Dialect dialect;
+
+  public PurgePlanner(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /** Plans {@code policy} with its cutoff at {@code now - older-than}, computed once for the whole run. */
+  public PurgePlan plan(Connection connection, PolicySettings policy, Instant now) throws SQLException {
+    TableInfo table = table(connection, policy, policy.table());
+    Instant cutoff = now.minus(policy.olderThan());
+    Column time = column(policy, table, policy.timeColumn());
+    SqlParam cutoffParam;
+    try {
+      cutoffParam = dialect.cutoff(connection, table, time, cutoff);
+    } catch (IllegalArgumentException e) {
+      throw new PlanException(e.getMessage() + " (" + policy.location() + ")");
+    }
+    Predicate where = predicate(policy, table, time, cutoffParam);
+    List<ForeignKey> referencing = dialect.referencing(connection, table);
+    boolean needsKey = !policy.dependents().isEmpty()
+        || referencing.stream().anyMatch(fk -> fk.onDelete() == ForeignKey.OnDelete.CASCADE);
+    Optional<Column> key = needsKey ? Optional.of(key(policy, table)) : Optional.empty();
+    List<PurgePlan.Dependent> dependents = new ArrayList<>();
+    for (DependentTable dependent : policy.dependents()) {
+      dependents.add(dependent(connection, policy, table, key.orElseThrow(), where, dependent));
+    }
+    Optional<Column> returning = dependents.isEmpty() ? Optional.empty() : key;
+    List<PurgePlan.Cascade> cascades = new ArrayList<>();
+    Set<String> visited = new HashSet<>(Set.of(table.name().toString()));
+    for (ForeignKey fk : referencing) {
+      Sql parentKeys = dialect.selectKeys(table, parentColumn(policy, table, fk), where);
+      cascades(connection, fk, parentKeys, visited, cascades, 1);
+    }
+    return new PurgePlan(policy, cutoff, table, where, key,
+        dialect.deleteBatch(table, where, returning), dialect.count(table, where), dependents, cascades);
+  }
+
+  private void cascades(Connection connection, ForeignKey fk, Sql parentKeys, Set<String> visited,
+      List<PurgePlan.Cascade> into, int depth) throws SQLException {
+    if (fk.onDelete() != ForeignKey.OnDelete.CASCADE || depth > MAX_CASCADE_DEPTH
+        || !visited.add(fk.child().toString())) {
+      return;
+    }
+    into.add(new PurgePlan.Cascade(fk.child(), fk, dialect.countIn(fk.child(), fk.childColumn(), parentKeys)));
+    Optional<TableInfo> child = dialect.describe(connection, fk.child());
+    if (child.isEmpty()) {
+      return;
+    }
+    for (ForeignKey next : dialect.referencing(connection, child.get())) {
+      Sql childKeys = dialect.selectIn(fk.child(), next.parentColumn(), fk.childColumn(), parentKeys);
+      cascades(connection, next, childKeys, visited, into, depth + 1);
+    }
+  }
+
+  private static Column parentColumn(PolicySettings policy, TableInfo table, ForeignKey fk) {
+    return column(policy, table, fk.parentColumn());
+  }
+
+  private Predicate predicate(PolicySettings policy, TableInfo table, Column time, SqlParam cutoff) {
+    Column status = null;
+    List<SqlParam> values = new ArrayList<>();
+    if (policy.statuses().isPresent()) {
+      status = column(policy, table, policy.statuses().get().column());
+      for (Object value : policy.statuses().get().values()) {
+        values.add(statusValue(policy, status, value));
+      }
+    }
+    List<Column> mustBeNull = new ArrayList<>();
+    for (String name : policy.whereNull()) {
+      mustBeNull.add(column(policy, table, name));
+    }
+    return Predicate.of(time, cutoff, status, values, mustBeNull);
+  }
+
+  private SqlParam statusValue(PolicySettings policy, Column status, Object value) {
+    try {
+      return dialect.value(status, value);
+    } catch (IllegalArgumentException e) {
+      throw new PlanException(e.getMessage() + " (" + policy.location() + ")");
+    }
+  }
+
+  private PurgePlan.Dependent dependent(Connection connection, PolicySettings policy, TableInfo parent,
+      Column key, Predicate where, DependentTable dependent) throws SQLException {
+    TableInfo table = table(connection, policy, dependent.table());
+    Column column = column(policy, table, dependent.column());
+    Sql count = dialect.countIn(table.name(), column.name(), dialect.selectKeys(parent, key, where));
+    return new PurgePlan.Dependent(table, column, dialect.deleteByKeys(table, column), count);
+  }
+
+  private TableInfo table(Connection connection, PolicySettings policy, String name) throws SQLException {
+    return dialect.describe(connection, TableName.parse(name)).orElseThrow(() -> new PlanException(
+        "table \"" + name + "\" does not exist in the database (policy defined at " + policy.location() + ")"));
+  }
+
+  private static Column column(PolicySettings policy, TableInfo table, String name) {
+    return table.column(name).orElseThrow(() -> new PlanException("table \"" + table.name()
+        + "\" has no column \"" + name + "\" (policy defined at " + policy.location() + "); its columns are "
+        + table.columns().stream().map(Column::name).toList()));
+  }
+
+  private static Column key(PolicySettings policy, TableInfo table) {
+    if (policy.keyColumn().isPresent()) {
+      return column(policy, table, policy.keyColumn().get());
+    }
+    if (table.primaryKey().size() != 1) {
+      throw new PlanException("table \"" + table.name() + "\" has no single-column primary key; set key-column"
+          + " for policy " + policy.name() + " (" + policy.location() + ")");
+    }
+    return column(policy, table, table.primaryKey().get(0));
+  }
+}
