@@ -1,7 +1,7 @@
 package io.runsweep.config;
 
 import com.typesafe.config.ConfigUtil;
-import io.runsweep.config.PolicySettings.DependentTable;
+import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.config.PolicySettings.StatusFilter;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +28,7 @@ final class EffectiveConfig {
     // the user's file removed with "name = null" when this output is loaded.
     c.line(1, "preset = \"\"" + settings.preset().map(p -> "  # was " + quote(p) + ", expanded below").orElse(""));
     c.database(settings.database());
+    c.batch(settings.batch());
     c.line(1, "policies {");
     settings.policies().values().forEach(c::policy);
     c.line(1, "}");
@@ -48,21 +49,38 @@ final class EffectiveConfig {
     line(1, "}");
   }
 
+  private void batch(BatchSettings b) {
+    line(1, "batch {");
+    line(2, "target-duration = " + duration(b.targetDuration()));
+    line(2, "pause = " + duration(b.pause()));
+    line(2, "min-size = " + b.minSize());
+    line(2, "max-size = " + b.maxSize());
+    line(1, "}");
+  }
+
   private void policy(PolicySettings p) {
     line(2, "# " + p.location());
     line(2, ConfigUtil.joinPath(p.name()) + " {");
     line(3, "table = " + quote(p.table()));
     line(3, "time-column = " + quote(p.timeColumn()));
+    p.timeColumnFallback().ifPresent(c -> line(3, "time-column-fallback = " + quote(c)));
     line(3, "older-than = " + duration(p.olderThan()));
     p.statuses().ifPresent(s -> line(3, "statuses { column = " + quote(s.column()) + ", values = " + values(s) + " }"));
     if (!p.whereNull().isEmpty()) {
       line(3, "where-null = " + list(p.whereNull().stream().map(EffectiveConfig::quote).toList()));
+    }
+    if (!p.unreferencedBy().isEmpty()) {
+      line(3, "unreferenced-by = " + list(p.unreferencedBy().stream().map(EffectiveConfig::dependent).toList()));
     }
     p.keyColumn().ifPresent(k -> line(3, "key-column = " + quote(k)));
     if (!p.dependents().isEmpty()) {
       line(3, "dependents = " + list(p.dependents().stream().map(EffectiveConfig::dependent).toList()));
     }
     line(3, "batch-size = " + p.batchSize());
+    line(3, "max-rows = " + p.limits().maxRows());
+    line(3, "max-runtime = " + duration(p.limits().maxRuntime()));
+    line(3, "max-fraction = " + p.limits().maxFraction());
+    line(3, "strategy = " + quote(p.strategy()));
     line(3, "enabled = " + p.enabled());
     line(3, "schedule = " + quote(p.schedule()));
     line(2, "}");
@@ -72,7 +90,7 @@ final class EffectiveConfig {
     return list(s.values().stream().map(v -> v instanceof String str ? quote(str) : v.toString()).toList());
   }
 
-  private static String dependent(DependentTable d) {
+  private static String dependent(TableColumn d) {
     return "{ table = " + quote(d.table()) + ", column = " + quote(d.column()) + " }";
   }
 

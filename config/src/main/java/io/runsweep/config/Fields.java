@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -87,6 +88,26 @@ final class Fields {
   /** A duration with a unit ("30d"); {@code positive} rejects zero as well as negatives. */
   Optional<Duration> duration(String key, boolean positive) {
     return required(key).flatMap(v -> duration(v, pathOf(key), positive));
+  }
+
+  /** A number such as 0.95 within [min, max]. */
+  Optional<Double> fraction(String key, double min, double max) {
+    return required(key).flatMap(v -> {
+      if (!(v.unwrapped() instanceof Number n)) {
+        return reject(v, pathOf(key), "expected a number such as 0.95, got " + describe(v));
+      }
+      double d = n.doubleValue();
+      return d < min || d > max
+          ? reject(v, pathOf(key), "must be between " + min + " and " + max + ", got " + d)
+          : Optional.of(d);
+    });
+  }
+
+  /** One of a fixed set of words. */
+  Optional<String> choice(String key, List<String> allowed) {
+    return required(key).flatMap(v -> string(v, pathOf(key)).flatMap(s -> allowed.contains(s)
+        ? Optional.of(s)
+        : reject(v, pathOf(key), "expected one of " + String.join(", ", allowed) + ", got '" + s + "'")));
   }
 
   Optional<Boolean> bool(String key) {

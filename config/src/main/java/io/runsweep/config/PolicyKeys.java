@@ -14,12 +14,23 @@ final class PolicyKeys {
   static final String BATCH_SIZE = "batch-size";
   static final String ENABLED = "enabled";
   static final String SCHEDULE = "schedule";
+  static final String TIME_COLUMN_FALLBACK = "time-column-fallback";
+  static final String UNREFERENCED_BY = "unreferenced-by";
+  static final String MAX_ROWS = "max-rows";
+  static final String MAX_RUNTIME = "max-runtime";
+  static final String MAX_FRACTION = "max-fraction";
+  static final String STRATEGY = "strategy";
 
   static final String COLUMN = "column";
   static final String VALUES = "values";
 
-  static final List<String> POLICY = List.of(TABLE, TIME_COLUMN, OLDER_THAN, STATUSES, WHERE_NULL,
-      KEY_COLUMN, DEPENDENTS, BATCH_SIZE, ENABLED, SCHEDULE);
+  static final List<String> POLICY = List.of(TABLE, TIME_COLUMN, TIME_COLUMN_FALLBACK, OLDER_THAN, STATUSES,
+      WHERE_NULL, UNREFERENCED_BY, KEY_COLUMN, DEPENDENTS, BATCH_SIZE, MAX_ROWS, MAX_RUNTIME, MAX_FRACTION,
+      STRATEGY, ENABLED, SCHEDULE);
+  /** Keys a policy may take from runsweep.policy-defaults. */
+  static final List<String> DEFAULTS = List.of(ENABLED, BATCH_SIZE, SCHEDULE, MAX_ROWS, MAX_RUNTIME,
+      MAX_FRACTION, STRATEGY);
+  static final List<String> STRATEGIES = List.of("auto", "block-range", "index");
   static final List<String> STATUS_FILTER = List.of(COLUMN, VALUES);
   static final List<String> DEPENDENT = List.of(TABLE, COLUMN);
 

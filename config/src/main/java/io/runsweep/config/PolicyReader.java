@@ -16,7 +16,7 @@ import static io.runsweep.config.PolicyKeys.WHERE_NULL;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.runsweep.config.PolicySettings.DependentTable;
+import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.config.PolicySettings.StatusFilter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,9 @@ final class PolicyReader {
   static final int MAX_BATCH_SIZE = 1_000_000;
 
   /** The defaults as read; empty where the default itself was bad. */
-  record Defaults(Optional<Integer> batchSize, Optional<Boolean> enabled, Optional<String> schedule) {}
+  record Defaults(Optional<Integer> batchSize, Optional<Boolean> enabled, Optional<String> schedule,
+      Optional<Integer> maxRows, Optional<Duration> maxRuntime, Optional<Double> maxFraction,
+      Optional<String> strategy) {}
 
   private final Function<String, Optional<String>> cronProblem;
   private Defaults defaults;
@@ -43,7 +45,8 @@ final class PolicyReader {
   }
 
   void readDefaults(Fields f) {
-    defaults = new Defaults(batchSize(f), f.bool(ENABLED), schedule(f));
+    defaults = new Defaults(batchSize(f), f.bool(ENABLED), schedule(f), maxRows(f),
+        f.duration(PolicyKeys.MAX_RUNTIME, false), maxFraction(f), strategy(f));
   }
 
   /** Empty when something was bad; the problems are already recorded. */
@@ -51,21 +54,44 @@ final class PolicyReader {
     int before = f.problems().count();
     Optional<String> table = f.table(TABLE);
     Optional<String> timeColumn = f.column(TIME_COLUMN);
+    Optional<String> fallback = f.has(PolicyKeys.TIME_COLUMN_FALLBACK)
+        ? f.column(PolicyKeys.TIME_COLUMN_FALLBACK) : Optional.empty();
     Optional<Duration> olderThan = f.duration(OLDER_THAN, true);
     Optional<StatusFilter> statuses = f.has(STATUSES) ? f.object(STATUSES).flatMap(PolicyReader::statuses) : Optional.empty();
     List<String> whereNull = f.has(WHERE_NULL) ? whereNull(f) : List.of();
     Optional<String> keyColumn = f.has(KEY_COLUMN) ? f.column(KEY_COLUMN) : Optional.empty();
-    List<DependentTable> dependents = f.has(DEPENDENTS) ? dependents(f) : List.of();
+    List<TableColumn> dependents = f.has(DEPENDENTS) ? tableColumns(f, DEPENDENTS) : List.of();
+    List<TableColumn> unreferencedBy = f.has(PolicyKeys.UNREFERENCED_BY)
+        ? tableColumns(f, PolicyKeys.UNREFERENCED_BY) : List.of();
+    Optional<Integer> maxRows = f.has(PolicyKeys.MAX_ROWS) ? maxRows(f) : defaults.maxRows();
+    Optional<Duration> maxRuntime = f.has(PolicyKeys.MAX_RUNTIME)
+        ? f.duration(PolicyKeys.MAX_RUNTIME, false) : defaults.maxRuntime();
+    Optional<Double> maxFraction = f.has(PolicyKeys.MAX_FRACTION) ? maxFraction(f) : defaults.maxFraction();
+    Optional<String> strategy = f.has(PolicyKeys.STRATEGY) ? strategy(f) : defaults.strategy();
     Optional<Integer> batchSize = f.has(BATCH_SIZE) ? batchSize(f) : defaults.batchSize();
     Optional<Boolean> enabled = f.has(ENABLED) ? f.bool(ENABLED) : defaults.enabled();
     Optional<String> schedule = f.has(SCHEDULE) ? schedule(f) : defaults.schedule();
     if (f.problems().count() > before
-        || Stream.of(table, timeColumn, olderThan, batchSize, enabled, schedule).anyMatch(Optional::isEmpty)) {
+        || Stream.of(table, timeColumn, olderThan, batchSize, enabled, schedule, maxRows, maxRuntime, maxFraction,
+            strategy).anyMatch(Optional::isEmpty)) {
       return Optional.empty();
     }
-    return Optional.of(new PolicySettings(name, table.orElseThrow(), timeColumn.orElseThrow(),
-        olderThan.orElseThrow(), statuses, whereNull, keyColumn, dependents, batchSize.orElseThrow(),
-        enabled.orElseThrow(), schedule.orElseThrow(), Origins.format(f.origin())));
+    return Optional.of(new PolicySettings(name, table.orElseThrow(), timeColumn.orElseThrow(), fallback,
+        olderThan.orElseThrow(), statuses, whereNull, unreferencedBy, keyColumn, dependents, batchSize.orElseThrow(),
+        new PolicySettings.RunLimits(maxRows.orElseThrow(), maxRuntime.orElseThrow(), maxFraction.orElseThrow()),
+        strategy.orElseThrow(), enabled.orElseThrow(), schedule.orElseThrow(), Origins.format(f.origin())));
+  }
+
+  private static Optional<Integer> maxRows(Fields f) {
+    return f.whole(PolicyKeys.MAX_ROWS, 0, Integer.MAX_VALUE);
+  }
+
+  private static Optional<Double> maxFraction(Fields f) {
+    return f.fraction(PolicyKeys.MAX_FRACTION, 0.0, 1.0);
+  }
+
+  private static Optional<String> strategy(Fields f) {
+    return f.choice(PolicyKeys.STRATEGY, PolicyKeys.STRATEGIES);
   }
 
   private static Optional<Integer> batchSize(Fields f) {
@@ -91,7 +117,7 @@ final class PolicyReader {
         : Optional.empty();
   }
 
-  /** Strings stay strings and whole numbers become Longs, as written: the column's type decides. */
+  /** Strings stay strings, whole numbers become Longs, booleans Booleans: the column's type decides. */
   private static Optional<List<Object>> statusValues(Fields s, ConfigList list) {
     String path = s.pathOf(VALUES);
     if (list.isEmpty()) {
@@ -104,8 +130,10 @@ final class PolicyReader {
         values.add(v.unwrapped());
       } else if (v.valueType() == ConfigValueType.NUMBER && Fields.wholeNumber(v).isPresent()) {
         values.add(Fields.wholeNumber(v).get());
+      } else if (v.valueType() == ConfigValueType.BOOLEAN) {
+        values.add(v.unwrapped());
       } else {
-        s.reject(v, path + "[" + i + "]", "expected a string or a whole number, got " + Fields.describe(v));
+        s.reject(v, path + "[" + i + "]", "expected a string, a whole number or true/false, got " + Fields.describe(v));
       }
     }
     return values.size() == list.size() ? Optional.of(values) : Optional.empty();
@@ -123,18 +151,18 @@ final class PolicyReader {
     return columns;
   }
 
-  private static List<DependentTable> dependents(Fields f) {
-    ConfigList list = f.list(DEPENDENTS).orElse(null);
+  private static List<TableColumn> tableColumns(Fields f, String key) {
+    ConfigList list = f.list(key).orElse(null);
     if (list == null) {
       return List.of();
     }
-    List<DependentTable> dependents = new ArrayList<>();
+    List<TableColumn> dependents = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      f.object(list.get(i), f.pathOf(DEPENDENTS) + "[" + i + "]").ifPresent(d -> {
+      f.object(list.get(i), f.pathOf(key) + "[" + i + "]").ifPresent(d -> {
         Optional<String> table = d.table(TABLE);
         Optional<String> column = d.column(COLUMN);
         if (table.isPresent() && column.isPresent()) {
-          dependents.add(new DependentTable(table.get(), column.get()));
+          dependents.add(new TableColumn(table.get(), column.get()));
         }
       });
     }

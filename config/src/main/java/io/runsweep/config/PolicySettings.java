@@ -7,13 +7,17 @@ import java.util.Optional;
 /**
  * One retention policy: which rows of one table expire, and what goes with them.
  *
- * <p>A row matches when {@code timeColumn < now - olderThan}, and its status column (if any) holds one
- * of the listed values, and every column in {@code whereNull} is NULL. A NULL time never matches.
+ * <p>A row matches when {@code timeColumn < now - olderThan} (or, where the time column is NULL and a
+ * fallback is set, {@code timeColumnFallback < now - olderThan}), its status column (if any) holds one
+ * of the listed values, every column in {@code whereNull} is NULL, and no row of an
+ * {@code unreferencedBy} table refers to it. A NULL time never matches.
  *
  * @param name the key under {@code runsweep.policies}
  * @param table a table name, optionally schema-qualified ({@code public.flow_run}); validated, not yet quoted
  * @param keyColumn the column that dependents reference; empty means the table's primary key
  * @param dependents tables without a foreign key whose rows reference this table's key and are deleted in the same batch
+ * @param batchSize rows in the first batch; later batches adapt to {@code runsweep.batch.target-duration}
+ * @param strategy how batches find their rows: {@code auto}, {@code block-range} or {@code index}
  * @param schedule a Quartz cron expression, used by the daemon
  * @param location "file: line" where the policy is defined, for messages that point the user at it
  */
@@ -21,18 +25,23 @@ public record PolicySettings(
     String name,
     String table,
     String timeColumn,
+    Optional<String> timeColumnFallback,
     Duration olderThan,
     Optional<StatusFilter> statuses,
     List<String> whereNull,
+    List<TableColumn> unreferencedBy,
     Optional<String> keyColumn,
-    List<DependentTable> dependents,
+    List<TableColumn> dependents,
     int batchSize,
+    RunLimits limits,
+    String strategy,
     boolean enabled,
     String schedule,
     String location) {
 
   public PolicySettings {
     whereNull = List.copyOf(whereNull);
+    unreferencedBy = List.copyOf(unreferencedBy);
     dependents = List.copyOf(dependents);
   }
 
@@ -47,6 +56,18 @@ public record PolicySettings(
     }
   }
 
-  /** A table whose {@code column} holds the key of the policy's rows, with no foreign key to enforce it. */
-  public record DependentTable(String table, String column) {}
+  /** A column of another table that holds the key of the policy's rows. */
+  public record TableColumn(String table, String column) {}
+
+  /**
+   * Bounds on one run of a policy. A run that stops at a bound says how many rows remain, and the next
+   * run carries on.
+   *
+   * @param maxRows rows to delete from the policy's table in one run; 0 = no bound
+   * @param maxRuntime time one run may take; zero = no bound
+   * @param maxFraction the share of the table a run may delete before it refuses, unless allowed
+   */
+  public record RunLimits(long maxRows, Duration maxRuntime, double maxFraction) {
+    public static final RunLimits NONE = new RunLimits(0, Duration.ZERO, 1.0);
+  }
 }

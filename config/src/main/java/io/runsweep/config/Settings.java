@@ -17,6 +17,7 @@ public record Settings(
     Optional<Path> source,
     Optional<String> preset,
     DatabaseSettings database,
+    BatchSettings batch,
     Map<String, PolicySettings> policies) {
 
   public Settings {

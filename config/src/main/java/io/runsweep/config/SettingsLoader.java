@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +40,26 @@ public final class SettingsLoader {
     ConfigObject root = layers.merged().getObject("runsweep");
     Fields runsweep = new Fields(root, "runsweep", root.origin(), problems);
     Optional<DatabaseSettings> database = runsweep.object("database").flatMap(DatabaseReader::read);
+    Optional<BatchSettings> batch = runsweep.object("batch").flatMap(SettingsLoader::batch);
     Map<String, PolicySettings> policies = policies(layers, runsweep, new PolicyReader(cronProblem));
     problems.throwIfAny();
-    return new Settings(file, layers.presetName(), database.orElseThrow(), policies);
+    return new Settings(file, layers.presetName(), database.orElseThrow(), batch.orElseThrow(), policies);
+  }
+
+  private static Optional<BatchSettings> batch(Fields f) {
+    int before = f.problems().count();
+    Optional<Duration> target = f.duration("target-duration", true);
+    Optional<Duration> pause = f.duration("pause", false);
+    Optional<Integer> min = f.whole("min-size", 1, PolicyReader.MAX_BATCH_SIZE);
+    Optional<Integer> max = f.whole("max-size", 1, PolicyReader.MAX_BATCH_SIZE);
+    if (f.problems().count() > before) {
+      return Optional.empty();
+    }
+    if (min.orElseThrow() > max.orElseThrow()) {
+      return f.reject(f.required("min-size").orElseThrow(), f.pathOf("min-size"),
+          "must not be more than max-size (" + max.orElseThrow() + "), got " + min.orElseThrow());
+    }
+    return Optional.of(new BatchSettings(target.orElseThrow(), pause.orElseThrow(), min.orElseThrow(), max.orElseThrow()));
   }
 
   /** The effective configuration as HOCON, with every password masked. */

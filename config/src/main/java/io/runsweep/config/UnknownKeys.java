@@ -61,10 +61,12 @@ final class UnknownKeys {
     if (object.get(PolicyKeys.STATUSES) instanceof ConfigObject statuses) {
       keys(statuses, path + "." + PolicyKeys.STATUSES, PolicyKeys.STATUS_FILTER);
     }
-    if (object.get(PolicyKeys.DEPENDENTS) instanceof ConfigList dependents) {
-      for (int i = 0; i < dependents.size(); i++) {
-        if (dependents.get(i) instanceof ConfigObject dependent) {
-          keys(dependent, path + "." + PolicyKeys.DEPENDENTS + "[" + i + "]", PolicyKeys.DEPENDENT);
+    for (String key : List.of(PolicyKeys.DEPENDENTS, PolicyKeys.UNREFERENCED_BY)) {
+      if (object.get(key) instanceof ConfigList entries) {
+        for (int i = 0; i < entries.size(); i++) {
+          if (entries.get(i) instanceof ConfigObject entry) {
+            keys(entry, path + "." + key + "[" + i + "]", PolicyKeys.DEPENDENT);
+          }
         }
       }
     }

@@ -49,6 +49,12 @@ class EffectiveConfigTest {
         "    busy-timeout = 5s",
         "    statement-timeout = 5m",
         "  }",
+        "  batch {",
+        "    target-duration = 200ms",
+        "    pause = 0s",
+        "    min-size = 100",
+        "    max-size = 50000",
+        "  }",
         "  policies {",
         "    # " + file + ": 3",
         "    completed-occurrences {",
@@ -60,6 +66,10 @@ class EffectiveConfigTest {
         "      key-column = \"Id\"",
         "      dependents = [{ table = \"JobLogs\", column = \"OccurrenceId\" }]",
         "      batch-size = 1000",
+        "      max-rows = 0",
+        "      max-runtime = 0s",
+        "      max-fraction = 0.95",
+        "      strategy = \"auto\"",
         "      enabled = true",
         "      schedule = \"0 0 * * * ?\"",
         "    }",
@@ -119,8 +129,9 @@ class EffectiveConfigTest {
 
   private static List<PolicySettings> withoutLocations(Settings s) {
     return s.policies().values().stream()
-        .map(p -> new PolicySettings(p.name(), p.table(), p.timeColumn(), p.olderThan(), p.statuses(),
-            p.whereNull(), p.keyColumn(), p.dependents(), p.batchSize(), p.enabled(), p.schedule(), ""))
+        .map(p -> new PolicySettings(p.name(), p.table(), p.timeColumn(), p.timeColumnFallback(), p.olderThan(),
+            p.statuses(), p.whereNull(), p.unreferencedBy(), p.keyColumn(), p.dependents(), p.batchSize(),
+            p.limits(), p.strategy(), p.enabled(), p.schedule(), ""))
         .toList();
   }
 }

@@ -5,7 +5,7 @@ import static io.runsweep.config.ConfigFiles.load;
 import static io.runsweep.config.ConfigFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.runsweep.config.PolicySettings.DependentTable;
+import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.config.PolicySettings.StatusFilter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +23,8 @@ class PrefectPresetTest {
 
   @TempDir Path dir;
 
+  static final PolicySettings.RunLimits LIMITS = new PolicySettings.RunLimits(0, Duration.ZERO, 0.95);
+
   @Test
   void presetHasExactlyItsFivePoliciesInItsOwnOrder() throws Exception {
     Settings settings = load(write(dir, "runsweep.preset = prefect"));
@@ -36,22 +38,23 @@ class PrefectPresetTest {
   void presetPoliciesMatchPrefectsSchema() throws Exception {
     Map<String, PolicySettings> p = load(write(dir, "runsweep.preset = prefect")).policies();
 
-    assertEquals(new PolicySettings("flow-runs", "flow_run", "end_time", Duration.ofDays(90), TERMINAL,
-        List.of(), Optional.empty(),
-        List.of(new DependentTable("log", "flow_run_id"), new DependentTable("artifact", "flow_run_id")),
-        200, true, "0 15 * * * ?", PRESET + ": 14"), p.get("flow-runs"));
-    assertEquals(new PolicySettings("task-runs", "task_run", "end_time", Duration.ofDays(90), TERMINAL,
-        List.of("flow_run_id"), Optional.empty(),
-        List.of(new DependentTable("log", "task_run_id"), new DependentTable("artifact", "task_run_id")),
-        500, true, HOURLY, PRESET + ": 30"), p.get("task-runs"));
-    assertEquals(new PolicySettings("logs", "log", "timestamp", Duration.ofDays(90), Optional.empty(),
-        List.of(), Optional.empty(), List.of(), 5000, true, HOURLY, PRESET + ": 46"), p.get("logs"));
-    assertEquals(new PolicySettings("events", "events", "occurred", Duration.ofDays(7), Optional.empty(),
-        List.of(), Optional.empty(), List.of(new DependentTable("event_resources", "event_id")),
-        1000, true, HOURLY, PRESET + ": 56"), p.get("events"));
-    assertEquals(new PolicySettings("event-resources", "event_resources", "occurred", Duration.ofDays(7),
-        Optional.empty(), List.of(), Optional.empty(), List.of(), 5000, true, HOURLY, PRESET + ": 69"),
-        p.get("event-resources"));
+    assertEquals(new PolicySettings("flow-runs", "flow_run", "end_time", Optional.empty(), Duration.ofDays(90),
+        TERMINAL, List.of(), List.of(), Optional.empty(),
+        List.of(new TableColumn("log", "flow_run_id"), new TableColumn("artifact", "flow_run_id")),
+        200, LIMITS, "auto", true, "0 15 * * * ?", PRESET + ": 14"), p.get("flow-runs"));
+    assertEquals(new PolicySettings("task-runs", "task_run", "end_time", Optional.empty(), Duration.ofDays(90),
+        TERMINAL, List.of("flow_run_id"), List.of(), Optional.empty(),
+        List.of(new TableColumn("log", "task_run_id"), new TableColumn("artifact", "task_run_id")),
+        500, LIMITS, "auto", true, HOURLY, PRESET + ": 30"), p.get("task-runs"));
+    assertEquals(new PolicySettings("logs", "log", "timestamp", Optional.empty(), Duration.ofDays(90),
+        Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), 5000, LIMITS, "auto", true, HOURLY,
+        PRESET + ": 46"), p.get("logs"));
+    assertEquals(new PolicySettings("events", "events", "occurred", Optional.empty(), Duration.ofDays(7),
+        Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(new TableColumn("event_resources", "event_id")),
+        1000, LIMITS, "auto", true, HOURLY, PRESET + ": 56"), p.get("events"));
+    assertEquals(new PolicySettings("event-resources", "event_resources", "occurred", Optional.empty(),
+        Duration.ofDays(7), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), 5000, LIMITS, "auto",
+        true, HOURLY, PRESET + ": 69"), p.get("event-resources"));
   }
 
   @Test

@@ -173,11 +173,14 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public SqlParam value(Column column, Object value) {
+    if (value instanceof Boolean b) {
+      return new SqlParam.Value(b, Types.BOOLEAN, b.toString());
+    }
     return switch (column.category()) {
       case INTEGER -> new SqlParam.Value(integer(column, value), Types.BIGINT, String.valueOf(value));
-      // Types.OTHER leaves the type to the server, which reads the text as the column's enum.
-      case ENUM, UUID -> new SqlParam.Value(String.valueOf(value), Types.OTHER, "'" + value + "'");
-      default -> new SqlParam.Value(String.valueOf(value), Types.VARCHAR, "'" + value + "'");
+      case TEXT -> new SqlParam.Value(String.valueOf(value), Types.VARCHAR, "'" + value + "'");
+      // Types.OTHER leaves the type to the server, which reads the text as the column's own type.
+      default -> new SqlParam.Value(String.valueOf(value), Types.OTHER, "'" + value + "'");
     };
   }
 

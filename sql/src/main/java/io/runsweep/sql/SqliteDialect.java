@@ -129,6 +129,10 @@ public final class SqliteDialect implements Dialect {
 
   @Override
   public SqlParam value(Column column, Object value) {
+    if (value instanceof Boolean b) {
+      // SQLite has no boolean type; schedulers' ORMs store true and false as 1 and 0.
+      return new SqlParam.Value(b ? 1L : 0L, Types.BIGINT, b.toString());
+    }
     if (column.category() == Column.Category.INTEGER) {
       return new SqlParam.Value(PostgresDialect.integer(column, value), Types.BIGINT, String.valueOf(value));
     }

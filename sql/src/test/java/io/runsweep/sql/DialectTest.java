@@ -82,9 +82,10 @@ class DialectTest {
       TableInfo run = dialect.describe(c, TableName.of("run")).orElseThrow();
       TableInfo note = dialect.describe(c, TableName.of("note")).orElseThrow();
       Column status = run.column("status").orElseThrow();
-      Predicate where = Predicate.of(run.column("finished").orElseThrow(),
-          dialect.cutoff(c, run, run.column("finished").orElseThrow(), now.minusSeconds(86_400 * 30)),
-          status, List.of(dialect.value(status, 1L)), List.of());
+      Column finished = run.column("finished").orElseThrow();
+      Predicate where = Predicate.of(run.name(),
+          new Predicate.Older(finished, dialect.cutoff(c, run, finished, now.minusSeconds(86_400 * 30))), null,
+          status, List.of(dialect.value(status, 1L)), List.of(), null, List.of());
       Sql delete = dialect.deleteBatch(run, where, run.column("id"));
 
       List<Object> keys = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.runsweep.jobs.purge;
 
 import io.runsweep.config.PolicySettings;
-import io.runsweep.config.PolicySettings.DependentTable;
+import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.sql.Column;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
@@ -34,19 +34,13 @@ public final class PurgePlanner {
     TableInfo table = table(connection, policy, policy.table());
     Instant cutoff = now.minus(policy.olderThan());
     Column time = column(policy, table, policy.timeColumn());
-    SqlParam cutoffParam;
-    try {
-      cutoffParam = dialect.cutoff(connection, table, time, cutoff);
-    } catch (IllegalArgumentException e) {
-      throw new PlanException(e.getMessage() + " (" + policy.location() + ")");
-    }
-    Predicate where = predicate(policy, table, time, cutoffParam);
     List<ForeignKey> referencing = dialect.referencing(connection, table);
-    boolean needsKey = !policy.dependents().isEmpty()
+    boolean needsKey = !policy.dependents().isEmpty() || !policy.unreferencedBy().isEmpty()
         || referencing.stream().anyMatch(fk -> fk.onDelete() == ForeignKey.OnDelete.CASCADE);
     Optional<Column> key = needsKey ? Optional.of(key(policy, table)) : Optional.empty();
+    Predicate where = predicate(connection, policy, table, time, cutoff, key.orElse(null));
     List<PurgePlan.Dependent> dependents = new ArrayList<>();
-    for (DependentTable dependent : policy.dependents()) {
+    for (TableColumn dependent : policy.dependents()) {
       dependents.add(dependent(connection, policy, table, key.orElseThrow(), where, dependent));
     }
     Optional<Column> returning = dependents.isEmpty() ? Optional.empty() : key;
@@ -81,7 +75,13 @@ public final class PurgePlanner {
     return column(policy, table, fk.parentColumn());
   }
 
-  private Predicate predicate(PolicySettings policy, TableInfo table, Column time, SqlParam cutoff) {
+  private Predicate predicate(Connection connection, PolicySettings policy, TableInfo table, Column time,
+      Instant cutoff, Column key) throws SQLException {
+    Predicate.Older older = older(connection, policy, table, time, cutoff);
+    Predicate.Older fallback = null;
+    if (policy.timeColumnFallback().isPresent()) {
+      fallback = older(connection, policy, table, column(policy, table, policy.timeColumnFallback().get()), cutoff);
+    }
     Column status = null;
     List<SqlParam> values = new ArrayList<>();
     if (policy.statuses().isPresent()) {
@@ -94,7 +94,21 @@ public final class PurgePlanner {
     for (String name : policy.whereNull()) {
       mustBeNull.add(column(policy, table, name));
     }
-    return Predicate.of(time, cutoff, status, values, mustBeNull);
+    List<Predicate.Reference> references = new ArrayList<>();
+    for (TableColumn reference : policy.unreferencedBy()) {
+      TableInfo referencing = table(connection, policy, reference.table());
+      references.add(new Predicate.Reference(referencing.name(), column(policy, referencing, reference.column()).name()));
+    }
+    return Predicate.of(table.name(), older, fallback, status, values, mustBeNull, key, references);
+  }
+
+  private Predicate.Older older(Connection connection, PolicySettings policy, TableInfo table, Column column,
+      Instant cutoff) throws SQLException {
+    try {
+      return new Predicate.Older(column, dialect.cutoff(connection, table, column, cutoff));
+    } catch (IllegalArgumentException e) {
+      throw new PlanException(e.getMessage() + " (" + policy.location() + ")");
+    }
   }
 
   private SqlParam statusValue(PolicySettings policy, Column status, Object value) {
@@ -106,7 +120,7 @@ public final class PurgePlanner {
   }
 
   private PurgePlan.Dependent dependent(Connection connection, PolicySettings policy, TableInfo parent,
-      Column key, Predicate where, DependentTable dependent) throws SQLException {
+      Column key, Predicate where, TableColumn dependent) throws SQLException {
     TableInfo table = table(connection, policy, dependent.table());
     Column column = column(policy, table, dependent.column());
     Sql count = dialect.countIn(table.name(), column.name(), dialect.selectKeys(parent, key, where));
