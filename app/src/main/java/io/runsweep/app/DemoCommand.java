@@ -7,6 +7,8 @@ import io.runsweep.jobs.Sweep;
 import io.runsweep.jobs.SweepReport;
 import io.runsweep.jobs.TableSizes;
 import io.runsweep.jobs.TableSizes.TableSize;
+import io.runsweep.jobs.purge.RunOptions;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.seed.SeedReport;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
@@ -76,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println();
     try (Database readOnly = Database.open(url, options.withReadOnly(true))) {
-      SweepReport preview = new Sweep(readOnly, settings.database().lockTimeout(), clock)
+      SweepReport preview = new Sweep(readOnly, runOptions(settings), clock, new StopSignal())
           .run(settings.enabledPolicies(), true, TerminalProgress.forStderr());
       out.print(TextReport.render(preview));
     }
@@ -84,8 +86,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Sweeping for real:");
     SweepReport sweep;
-    try (Database database = Database.open(url, options); TerminalProgress progress = TerminalProgress.forStderr()) {
-      sweep = new Sweep(database, settings.database().lockTimeout(), clock)
+    try (Database database = Database.open(url, options); TerminalProgress progress = TerminalProgress.forStderr();
+        GracefulStop stop = GracefulStop.install()) {
+      sweep = new Sweep(database, runOptions(settings), clock, stop.signal())
           .run(settings.enabledPolicies(), false, progress);
       out.print(TextReport.render(sweep));
       out.println();
@@ -96,6 +99,10 @@ final class DemoCommand implements Callable<Integer> {
         + "Try it yourself: java -jar app/target/runsweep.jar sweep --dry-run --config FILE, with%n"
         + "  runsweep { preset = prefect, database.url = \"%s\" }%n", url.jdbcUrl());
     return sweep.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
+  }
+
+  private static RunOptions runOptions(Settings settings) {
+    return new RunOptions(settings.database().lockTimeout(), settings.batch(), false);
   }
 
   private Settings demoSettings(DatabaseUrl url) throws Exception {

@@ -40,7 +40,11 @@ final class Json {
   }
 
   Json field(String name, Object value) {
-    name(name);
+    return name(name).value(value);
+  }
+
+  /** An array element. */
+  Json value(Object value) {
     separate();
     if (value == null) {
       out.append("null");

@@ -33,6 +33,8 @@ final class JsonReport {
         .field("duration_seconds", policy.duration().toNanos() / 1e9)
         .field("error", policy.error().orElse(null))
         .field("rows_total", policy.totalRows())
+        .field("stopped_by", policy.stop().map(PolicyReport.Stop::reason).orElse(null))
+        .field("rows_remaining", policy.stop().map(PolicyReport.Stop::remaining).orElse(null))
         .name("rows").beginObject();
     for (TableRows table : policy.tables()) {
       json.field(table.table(), table.rows());
@@ -42,6 +44,8 @@ final class JsonReport {
       json.beginObject().field("table", table.table()).field("rows", table.rows()).field("how", table.how())
           .field("via", table.via().isEmpty() ? null : table.via()).endObject();
     }
+    json.endArray().name("notes").beginArray();
+    policy.notes().forEach(json::value);
     json.endArray().name("statements").beginArray();
     for (PolicyReport.PlannedStatement statement : policy.statements()) {
       json.beginObject().field("purpose", statement.purpose()).field("sql", statement.sql())

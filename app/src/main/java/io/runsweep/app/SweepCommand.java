@@ -4,6 +4,7 @@ import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.Sweep;
 import io.runsweep.jobs.SweepReport;
+import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.sql.Database;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,6 +34,9 @@ final class SweepCommand implements Callable<Integer> {
       + " from each table, the SQL that would run and the index it would use")
   boolean dryRun;
 
+  @Option(names = "--allow-large", description = "let a policy delete more than its max-fraction of its table")
+  boolean allowLarge;
+
   @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
   OutputFormat format = OutputFormat.text;
 
@@ -49,14 +53,17 @@ final class SweepCommand implements Callable<Integer> {
     Settings settings = environment.settings(config);
     List<PolicySettings> selected = select(settings, policies);
     PrintWriter out = spec.commandLine().getOut();
-    SweepReport report;
-    try (Database database = environment.open(settings.database(), dryRun);
-        TerminalProgress progress = TerminalProgress.forStderr()) {
-      report = new Sweep(database, settings.database().lockTimeout(), clock).run(selected, dryRun, progress);
+    try (GracefulStop stop = GracefulStop.install()) {
+      SweepReport report;
+      try (Database database = environment.open(settings.database(), dryRun);
+          TerminalProgress progress = TerminalProgress.forStderr()) {
+        RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), allowLarge);
+        report = new Sweep(database, options, clock, stop.signal()).run(selected, dryRun, progress);
+      }
+      out.print(format == OutputFormat.json ? JsonReport.render(report) : TextReport.render(report));
+      out.flush();
+      return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
     }
-    out.print(format == OutputFormat.json ? JsonReport.render(report) : TextReport.render(report));
-    out.flush();
-    return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
   }
 
   static List<PolicySettings> select(Settings settings, List<String> names) {

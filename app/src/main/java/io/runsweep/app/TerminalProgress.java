@@ -26,12 +26,13 @@ final class TerminalProgress implements PurgeProgress, AutoCloseable {
   }
 
   @Override
-  public void batchCommitted(String policy, String table, long rowsSoFar, int batches) {
+  public void batchCommitted(BatchEvent event) {
     if (!enabled || System.nanoTime() - started < QUIET_NANOS) {
       return;
     }
-    err.print("\r\033[K" + policy + ": " + Summaries.count(rowsSoFar) + " rows from \"" + table + "\" in "
-        + batches + " batches...");
+    err.print("\r\033[K" + event.policy() + ": " + Summaries.count(event.rowsSoFar()) + " rows from \""
+        + event.table() + "\" in " + event.batches() + " batches (last: " + Summaries.count(event.rows()) + " rows in "
+        + event.duration().toMillis() + " ms)...");
     err.flush();
     drawn = true;
   }

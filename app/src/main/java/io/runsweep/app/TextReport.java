@@ -39,6 +39,8 @@ final class TextReport {
       out.append(String.format("%-18s %-22s %12s rows  %5d batches  %s%n", policy.policy(), table.table(),
           Summaries.count(table.rows()), policy.batches(), Summaries.seconds(policy.duration())));
     }
+    policy.stop().ifPresent(s -> out.append(String.format("%-18s stopped at %s%s%n", policy.policy(), s.reason(),
+        s.remaining() < 0 ? "" : "; about " + Summaries.count(s.remaining()) + " matching rows remain for the next run")));
   }
 
   private static void preview(StringBuilder out, PolicyReport policy) {
@@ -49,6 +51,7 @@ final class TextReport {
       out.append("  FAILED: ").append(policy.error().orElse("")).append("\n\n");
       return;
     }
+    policy.notes().forEach(note -> out.append("  ").append(note).append('\n'));
     out.append("  rows that would go:\n");
     for (TableRows table : policy.tables()) {
       String how = switch (table.how()) {

@@ -3,9 +3,14 @@ package io.runsweep.config;
 import java.time.Duration;
 
 /**
- * How batches are sized: each aims at {@code targetDuration}, growing and shrinking from measured
- * durations between {@code minSize} and {@code maxSize} rows, with {@code pause} between batches.
+ * How batches are sized and retried: each aims at {@code targetDuration}, growing and shrinking from
+ * measured durations between {@code minSize} and {@code maxSize} rows, with {@code pause} between
+ * batches. A batch that fails for a passing reason (a lock or busy timeout, a deadlock, a lost
+ * connection) is tried again up to {@code retries} times, after a backoff that starts at
+ * {@code retryBackoff} and doubles, with jitter.
  */
-public record BatchSettings(Duration targetDuration, Duration pause, int minSize, int maxSize) {
-  public static final BatchSettings DEFAULTS = new BatchSettings(Duration.ofMillis(200), Duration.ZERO, 100, 50_000);
+public record BatchSettings(Duration targetDuration, Duration pause, int minSize, int maxSize, int retries,
+    Duration retryBackoff) {
+  public static final BatchSettings DEFAULTS =
+      new BatchSettings(Duration.ofMillis(200), Duration.ZERO, 100, 50_000, 5, Duration.ofMillis(200));
 }

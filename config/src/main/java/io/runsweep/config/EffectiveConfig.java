@@ -55,6 +55,8 @@ final class EffectiveConfig {
     line(2, "pause = " + duration(b.pause()));
     line(2, "min-size = " + b.minSize());
     line(2, "max-size = " + b.maxSize());
+    line(2, "retries = " + b.retries());
+    line(2, "retry-backoff = " + duration(b.retryBackoff()));
     line(1, "}");
   }
 

@@ -52,6 +52,8 @@ public final class SettingsLoader {
     Optional<Duration> pause = f.duration("pause", false);
     Optional<Integer> min = f.whole("min-size", 1, PolicyReader.MAX_BATCH_SIZE);
     Optional<Integer> max = f.whole("max-size", 1, PolicyReader.MAX_BATCH_SIZE);
+    Optional<Integer> retries = f.whole("retries", 0, 100);
+    Optional<Duration> backoff = f.duration("retry-backoff", false);
     if (f.problems().count() > before) {
       return Optional.empty();
     }
@@ -59,7 +61,8 @@ public final class SettingsLoader {
       return f.reject(f.required("min-size").orElseThrow(), f.pathOf("min-size"),
           "must not be more than max-size (" + max.orElseThrow() + "), got " + min.orElseThrow());
     }
-    return Optional.of(new BatchSettings(target.orElseThrow(), pause.orElseThrow(), min.orElseThrow(), max.orElseThrow()));
+    return Optional.of(new BatchSettings(target.orElseThrow(), pause.orElseThrow(), min.orElseThrow(),
+        max.orElseThrow(), retries.orElseThrow(), backoff.orElseThrow()));
   }
 
   /** The effective configuration as HOCON, with every password masked. */

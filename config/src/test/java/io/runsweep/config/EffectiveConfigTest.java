@@ -54,6 +54,8 @@ class EffectiveConfigTest {
         "    pause = 0s",
         "    min-size = 100",
         "    max-size = 50000",
+        "    retries = 5",
+        "    retry-backoff = 200ms",
         "  }",
         "  policies {",
         "    # " + file + ": 3",

@@ -21,6 +21,12 @@ public final class Summaries {
     return rest.isEmpty() ? first : first + ", " + rest;
   }
 
+  /** {@code ; stopped at max-rows 10000, about 52,000 rows remain}, or nothing for a run that finished. */
+  public static String stop(PolicyReport report) {
+    return report.stop().map(s -> "; stopped at " + s.reason() + (s.remaining() < 0 ? ""
+        : ", about " + count(s.remaining()) + " matching rows remain for the next run")).orElse("");
+  }
+
   public static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }

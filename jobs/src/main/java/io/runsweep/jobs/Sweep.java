@@ -1,5 +1,6 @@
 package io.runsweep.jobs;
 
+import io.runsweep.config.BatchSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.jobs.purge.PolicyReport;
@@ -8,6 +9,8 @@ import io.runsweep.jobs.purge.PurgePlanner;
 import io.runsweep.jobs.purge.PurgePreview;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.jobs.purge.PurgeRunner;
+import io.runsweep.jobs.purge.RunOptions;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Database;
 import java.sql.Connection;
@@ -29,19 +32,29 @@ public final class Sweep {
   private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
 
   private final Database database;
-  private final Duration lockTimeout;
+  private final RunOptions options;
   private final Clock clock;
+  private final StopSignal stop;
 
-  public Sweep(Database database, Duration lockTimeout, Clock clock) {
+  public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
     this.database = database;
-    this.lockTimeout = lockTimeout;
+    this.options = options;
     this.clock = clock;
+    this.stop = stop;
+  }
+
+  /** With default batch settings, no over-deletion override and no way to stop early. */
+  public Sweep(Database database, Duration lockTimeout, Clock clock) {
+    this(database, new RunOptions(lockTimeout, BatchSettings.DEFAULTS, false), clock, new StopSignal());
   }
 
   public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
     Instant started = clock.instant();
     List<PolicyReport> reports = new ArrayList<>();
     for (PolicySettings policy : policies) {
+      if (stop.raised()) {
+        break;
+      }
       PolicyReport report = runOne(policy, started, dryRun, progress);
       log(report);
       reports.add(report);
@@ -61,21 +74,21 @@ public final class Sweep {
       return notPlanned(policy, started, "could not read the catalog: " + SqlErrors.describe(e));
     }
     return dryRun
-        ? new PurgePreview(database).preview(plan)
-        : new PurgeRunner(database, lockTimeout).run(plan, progress);
+        ? new PurgePreview(database, options.allowLarge()).preview(plan)
+        : new PurgeRunner(database, options, stop).run(plan, progress);
   }
 
   private static PolicyReport notPlanned(PolicySettings policy, long startedNanos, String error) {
     return PolicyReport.failed(policy.name(), policy.table(), Optional.empty(), List.of(), 0,
-        Duration.ofNanos(System.nanoTime() - startedNanos), error);
+        Duration.ofNanos(System.nanoTime() - startedNanos), error, List.of());
   }
 
   private static void log(PolicyReport report) {
     switch (report.outcome()) {
       case FAILED -> LOG.error("{} - {}", report.policy(), report.error().orElse("failed"));
       case PREVIEWED -> LOG.info("{} - dry run: would delete {}", report.policy(), Summaries.rows(report));
-      case SUCCEEDED -> LOG.info("{} - deleted {} in {} batches ({})", report.policy(), Summaries.rows(report),
-          report.batches(), Summaries.seconds(report.duration()));
+      case SUCCEEDED -> LOG.info("{} - deleted {} in {} batches ({}){}", report.policy(), Summaries.rows(report),
+          report.batches(), Summaries.seconds(report.duration()), Summaries.stop(report));
     }
   }
 }

@@ -35,6 +35,27 @@ public interface Dialect {
    */
   Sql deleteBatch(TableInfo table, Predicate where, Optional<Column> returning);
 
+  /**
+   * Deletes the rows matching {@code where} within one range of the table's physical order: heap blocks
+   * on PostgreSQL (a TID range scan), rowids on SQLite. Empty when this server cannot scan such ranges.
+   */
+  Optional<Sql> deleteRange(Connection connection, TableInfo table, Predicate where, Optional<Column> returning)
+      throws SQLException;
+
+  /** The table's size and the extent of its physical order, for choosing and sizing batches. */
+  TableEstimate estimate(Connection connection, TableInfo table) throws SQLException;
+
+  /** How many rows match {@code where}: the planner's estimate on PostgreSQL, an exact count on SQLite. */
+  long estimateMatching(Connection connection, TableInfo table, Predicate where) throws SQLException;
+
+  /** Failures worth retrying: lock and busy timeouts, deadlocks, serialization failures, lost connections. */
+  boolean isTransient(SQLException e);
+
+  /** The connection is gone; a retry needs a new one. */
+  default boolean isConnectionLost(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("08");
+  }
+
   /** Deletes the rows of {@code table} whose {@code column} holds one of a batch's deleted keys. */
   Sql deleteByKeys(TableInfo table, Column column);
 

@@ -55,6 +55,11 @@ public final class PostgresDialect implements Dialect {
       Pattern.compile("(?:Index Scan|Index Only Scan)(?: Backward)? using (\\S+) on (\\S+)");
   private static final Pattern BITMAP_HEAP = Pattern.compile("Bitmap Heap Scan on (\\S+)");
   private static final Pattern BITMAP_INDEX = Pattern.compile("Bitmap Index Scan on (\\S+)");
+  private static final Pattern TID_SCAN = Pattern.compile("Tid (?:Range )?Scan on (\\S+)");
+  private static final Pattern PLAN_ROWS = Pattern.compile("rows=(\\d+)");
+  /** Serialization failure, deadlock, lock timeout, statement timeout, and the server going away. */
+  private static final java.util.Set<String> TRANSIENT_STATES =
+      java.util.Set.of("40001", "40P01", "55P03", "57014", "57P01", "57P02", "57P03");
   private static final Pattern SEQ_SCAN = Pattern.compile("Seq Scan on (\\S+)");
 
   @Override
@@ -207,6 +212,79 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public Optional<Sql> deleteRange(Connection connection, TableInfo table, Predicate where, Optional<Column> returning)
+      throws SQLException {
+    if (serverVersionNum(connection) < 140000) {
+      return Optional.empty(); // TID range scans arrived in PostgreSQL 14; before, such a range reads the whole heap
+    }
+    String text = "DELETE FROM " + table.name().quoted() + " WHERE ctid >= CAST(? AS tid) AND ctid < CAST(? AS tid)"
+        + " AND " + where.text() + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
+    List<SqlParam> params = new ArrayList<>(List.of(new SqlParam.RangeBound(false, true),
+        new SqlParam.RangeBound(true, true)));
+    params.addAll(where.params());
+    return Optional.of(Sql.of(text, params));
+  }
+
+  private static int serverVersionNum(Connection connection) throws SQLException {
+    try (ResultSet rs = connection.createStatement().executeQuery("SHOW server_version_num")) {
+      rs.next();
+      return Integer.parseInt(rs.getString(1));
+    }
+  }
+
+  @Override
+  public TableEstimate estimate(Connection connection, TableInfo table) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("""
+        SELECT c.reltuples::bigint, pg_relation_size(c.oid) / current_setting('block_size')::bigint
+        FROM pg_class c WHERE c.oid = to_regclass(?)""")) {
+      s.setString(1, table.name().quoted());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        long rows = rs.getLong(1);
+        long blocks = rs.getLong(2);
+        // reltuples is -1 until the table is first vacuumed or analyzed, and stale on small tables that
+        // change fast; below EXACT_BELOW rows a real count costs little and is right.
+        return new TableEstimate(rows >= EXACT_BELOW ? rows : exactCount(connection, table), 0, blocks);
+      }
+    }
+  }
+
+  /** Below this many rows, counting is cheap enough to replace the planner's guesses. */
+  private static final long EXACT_BELOW = 100_000;
+
+  private static long exactCount(Connection connection, TableInfo table) throws SQLException {
+    try (ResultSet rs = connection.createStatement().executeQuery("SELECT count(*) FROM " + table.name().quoted())) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public long estimateMatching(Connection connection, TableInfo table, Predicate where) throws SQLException {
+    Sql select = Sql.of("EXPLAIN SELECT 1 FROM " + table.name().quoted() + " WHERE " + where.text(), where.params());
+    try (PreparedStatement s = select.prepare(connection, SqlParam.BatchValues.NONE); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      Matcher rows = PLAN_ROWS.matcher(rs.getString(1));
+      long estimate = rows.find() ? Long.parseLong(rows.group(1)) : 0;
+      return estimate >= EXACT_BELOW ? estimate : exactMatching(connection, table, where);
+    }
+  }
+
+  private long exactMatching(Connection connection, TableInfo table, Predicate where) throws SQLException {
+    try (PreparedStatement s = count(table, where).prepare(connection, SqlParam.BatchValues.NONE);
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public boolean isTransient(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return TRANSIENT_STATES.contains(state) || state.startsWith("08");
+  }
+
+  @Override
   public Sql deleteByKeys(TableInfo table, Column column) {
     String arrayType = column.typeName();
     return Sql.of("DELETE FROM " + table.name().quoted() + " WHERE " + column.quoted() + " = ANY (?)",
@@ -255,6 +333,8 @@ public final class PostgresDialect implements Dialect {
         bitmapTable = m.group(1);
       } else if ((m = BITMAP_INDEX.matcher(line)).find()) {
         accesses.add(new IndexUse.Access(bitmapTable, m.group(1)));
+      } else if ((m = TID_SCAN.matcher(line)).find()) {
+        accesses.add(new IndexUse.Access(m.group(1), line.contains("Range") ? "ctid range" : "ctid"));
       } else if ((m = SEQ_SCAN.matcher(line)).find()) {
         accesses.add(new IndexUse.Access(m.group(1), null));
       }

@@ -16,12 +16,23 @@ public sealed interface SqlParam {
   /** How the dry run shows this parameter. */
   String display();
 
-  /** What a batch supplies to its statements. */
-  record BatchValues(int limit, List<Object> keys) {
-    public static final BatchValues NONE = new BatchValues(0, List.of());
+  /**
+   * What a batch supplies to its statements: a row limit, the keys it deleted, or the range
+   * {@code [from, to)} of heap blocks (PostgreSQL) or rowids (SQLite) it covers.
+   */
+  record BatchValues(int limit, List<Object> keys, long from, long to) {
+    public static final BatchValues NONE = new BatchValues(0, List.of(), 0, 0);
 
     public BatchValues {
       keys = List.copyOf(keys);
+    }
+
+    public BatchValues(int limit, List<Object> keys) {
+      this(limit, keys, 0, 0);
+    }
+
+    public static BatchValues range(long from, long to) {
+      return new BatchValues(0, List.of(), from, to);
     }
   }
 
@@ -48,6 +59,27 @@ public sealed interface SqlParam {
     @Override
     public String display() {
       return "<batch size>";
+    }
+  }
+
+  /**
+   * One end of a batch's range. PostgreSQL reads it as the tuple id {@code (block,0)}; the server turns
+   * the text into a {@code tid}, so the value is still bound, never spliced.
+   */
+  record RangeBound(boolean upper, boolean tid) implements SqlParam {
+    @Override
+    public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
+      long value = upper ? batch.to() : batch.from();
+      if (tid) {
+        s.setObject(index, "(" + value + ",0)", java.sql.Types.OTHER);
+      } else {
+        s.setLong(index, value);
+      }
+    }
+
+    @Override
+    public String display() {
+      return upper ? "<end of the batch's range>" : "<start of the batch's range>";
     }
   }
 

@@ -152,6 +152,47 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public Optional<Sql> deleteRange(Connection connection, TableInfo table, Predicate where, Optional<Column> returning) {
+    // NOT INDEXED keeps SQLite's planner on the rowid range; left alone it may pick a status index instead.
+    String text = "DELETE FROM " + table.name().quoted() + " NOT INDEXED WHERE rowid >= ? AND rowid < ? AND "
+        + where.text()
+        + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
+    List<SqlParam> params = new ArrayList<>(List.of(new SqlParam.RangeBound(false, false),
+        new SqlParam.RangeBound(true, false)));
+    params.addAll(where.params());
+    return Optional.of(Sql.of(text, params));
+  }
+
+  @Override
+  public TableEstimate estimate(Connection connection, TableInfo table) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT count(*), coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM " + table.name().quoted());
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return new TableEstimate(rs.getLong(1), rs.getLong(2), rs.getLong(3) + 1);
+    }
+  }
+
+  @Override
+  public long estimateMatching(Connection connection, TableInfo table, Predicate where) throws SQLException {
+    try (PreparedStatement s = count(table, where).prepare(connection, SqlParam.BatchValues.NONE);
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** SQLITE_BUSY and SQLITE_LOCKED, extended codes included: someone else holds the lock. */
+  @Override
+  public boolean isTransient(SQLException e) {
+    if (e instanceof org.sqlite.SQLiteException sqlite) {
+      int primary = sqlite.getResultCode().code & 0xff;
+      return primary == 5 || primary == 6;
+    }
+    return false;
+  }
+
+  @Override
   public Sql deleteByKeys(TableInfo table, Column column) {
     return Sql.of("DELETE FROM " + table.name().quoted() + " WHERE " + column.quoted()
             + " IN (SELECT value FROM json_each(?))",

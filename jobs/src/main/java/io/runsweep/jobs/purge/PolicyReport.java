@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param cutoff empty when the policy failed before it was planned
  * @param tables rows per table, the policy's own table first
  * @param statements what a dry run would execute, each with the index the database would use; empty for a real run
+ * @param notes how batches find their rows and why, and anything else a person should know about the run
+ * @param stop present when the run ended before every matching row was gone
  */
 public record PolicyReport(
     String policy,
@@ -21,11 +23,14 @@ public record PolicyReport(
     int batches,
     Duration duration,
     Optional<String> error,
-    List<PlannedStatement> statements) {
+    List<PlannedStatement> statements,
+    List<String> notes,
+    Optional<Stop> stop) {
 
   public PolicyReport {
     tables = List.copyOf(tables);
     statements = List.copyOf(statements);
+    notes = List.copyOf(notes);
   }
 
   public enum Outcome { SUCCEEDED, FAILED, PREVIEWED }
@@ -39,6 +44,12 @@ public record PolicyReport(
 
   public record PlannedStatement(String purpose, String sql, String index) {}
 
+  /**
+   * @param reason {@code max-rows}, {@code max-runtime} or what raised the stop signal
+   * @param remaining matching rows left, as the database estimates them (SQLite: counts them)
+   */
+  public record Stop(String reason, long remaining) {}
+
   public long rows(String tableName) {
     return tables.stream().filter(t -> t.table().equals(tableName)).mapToLong(TableRows::rows).sum();
   }
@@ -48,8 +59,8 @@ public record PolicyReport(
   }
 
   public static PolicyReport failed(String policy, String table, Optional<Instant> cutoff, List<TableRows> tables,
-      int batches, Duration duration, String error) {
+      int batches, Duration duration, String error, List<String> notes) {
     return new PolicyReport(policy, table, cutoff, Outcome.FAILED, tables, batches, duration, Optional.of(error),
-        List.of());
+        List.of(), notes, Optional.empty());
   }
 }

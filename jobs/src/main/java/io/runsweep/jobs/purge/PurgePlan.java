@@ -5,6 +5,7 @@ import io.runsweep.sql.Column;
 import io.runsweep.sql.ForeignKey;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.Sql;
+import io.runsweep.sql.TableEstimate;
 import io.runsweep.sql.TableInfo;
 import io.runsweep.sql.TableName;
 import java.time.Instant;
@@ -12,12 +13,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything one policy will do, decided before anything runs: the cutoff, the predicate and every
- * statement. A real run executes these statements and no others; a dry run counts and explains them.
+ * Everything one policy will do, decided before anything runs: the cutoff, the predicate, how batches
+ * find their rows, and every statement. A real run executes these statements and no others; a dry run
+ * counts and explains them.
  *
  * @param key the column dependents reference; present when there are dependents or cascades to count
  * @param deleteBatch deletes one batch from the policy's table (returning {@code key} when there are dependents)
  * @param count counts the rows the policy matches now
+ * @param estimate the table's size and physical extent when planned
+ * @param matching how many rows match, as the database estimates it (SQLite: counts it)
+ * @param blockers foreign keys that would make deleting a still-referenced row fail
  */
 public record PurgePlan(
     PolicySettings policy,
@@ -25,18 +30,49 @@ public record PurgePlan(
     TableInfo table,
     Predicate where,
     Optional<Column> key,
+    Strategy strategy,
+    String strategyReason,
     Sql deleteBatch,
     Sql count,
+    TableEstimate estimate,
+    long matching,
     List<Dependent> dependents,
-    List<Cascade> cascades) {
+    List<Cascade> cascades,
+    List<ForeignKey> blockers) {
 
   public PurgePlan {
     dependents = List.copyOf(dependents);
     cascades = List.copyOf(cascades);
+    blockers = List.copyOf(blockers);
   }
 
   public String name() {
     return policy.name();
+  }
+
+  /** The share of the table the policy matches, 0 for an empty table. */
+  public double fraction() {
+    return estimate.rows() == 0 ? 0 : Math.min(1.0, (double) matching / estimate.rows());
+  }
+
+  /**
+   * How batches find their rows. {@code INDEX}: up to n matching rows at a time, found through the
+   * planner's choice of index. {@code RANGE}: every matching row within the next range of the table's
+   * physical order (heap blocks by ctid on PostgreSQL, rowids on SQLite), so no batch re-reads what an
+   * earlier one already swept.
+   */
+  public enum Strategy {
+    INDEX("index"), RANGE("block-range");
+
+    private final String configName;
+
+    Strategy(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
+    }
   }
 
   /** A table without a foreign key whose rows go in the same batch as the parents they reference. */

@@ -8,6 +8,7 @@ import io.runsweep.sql.ForeignKey;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
+import io.runsweep.sql.TableEstimate;
 import io.runsweep.sql.TableInfo;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
@@ -44,14 +45,32 @@ public final class PurgePlanner {
       dependents.add(dependent(connection, policy, table, key.orElseThrow(), where, dependent));
     }
     Optional<Column> returning = dependents.isEmpty() ? Optional.empty() : key;
+    Sql deleteBatch = dialect.deleteBatch(table, where, returning);
+    TableEstimate estimate = dialect.estimate(connection, table);
+    long matching = dialect.estimateMatching(connection, table, where);
+    Optional<Sql> deleteRange = dialect.deleteRange(connection, table, where, returning);
+    StrategyChoice choice = StrategyChoice.choose(policy.strategy(), estimate, matching, deleteRange.isPresent(),
+        dialect.explain(connection, deleteBatch, new SqlParam.BatchValues(policy.batchSize(), List.of()))
+            .fullScans().contains(table.name().name()));
     List<PurgePlan.Cascade> cascades = new ArrayList<>();
     Set<String> visited = new HashSet<>(Set.of(table.name().toString()));
     for (ForeignKey fk : referencing) {
       Sql parentKeys = dialect.selectKeys(table, parentColumn(policy, table, fk), where);
       cascades(connection, fk, parentKeys, visited, cascades, 1);
     }
-    return new PurgePlan(policy, cutoff, table, where, key,
-        dialect.deleteBatch(table, where, returning), dialect.count(table, where), dependents, cascades);
+    List<ForeignKey> blockers = referencing.stream()
+        .filter(fk -> fk.onDelete() == ForeignKey.OnDelete.NO_ACTION || fk.onDelete() == ForeignKey.OnDelete.RESTRICT)
+        .filter(fk -> !covered(policy, fk))
+        .toList();
+    return new PurgePlan(policy, cutoff, table, where, key, choice.strategy(), choice.reason(),
+        choice.strategy() == PurgePlan.Strategy.RANGE ? deleteRange.orElseThrow() : deleteBatch,
+        dialect.count(table, where), estimate, matching, dependents, cascades, blockers);
+  }
+
+  /** A referencing key is harmless when the policy only takes rows that key does not refer to. */
+  private static boolean covered(PolicySettings policy, ForeignKey fk) {
+    return policy.unreferencedBy().stream().anyMatch(r -> TableName.parse(r.table()).name().equalsIgnoreCase(
+        fk.child().name()) && r.column().equalsIgnoreCase(fk.childColumn()));
   }
 
   private void cascades(Connection connection, ForeignKey fk, Sql parentKeys, Set<String> visited,

@@ -19,9 +19,11 @@ import java.util.Optional;
  */
 public final class PurgePreview {
   private final Database database;
+  private final boolean allowLarge;
 
-  public PurgePreview(Database database) {
+  public PurgePreview(Database database, boolean allowLarge) {
     this.database = database;
+    this.allowLarge = allowLarge;
   }
 
   public PolicyReport preview(PurgePlan plan) {
@@ -37,7 +39,7 @@ public final class PurgePreview {
       }
     } catch (SQLException e) {
       return PolicyReport.failed(plan.name(), table, Optional.of(plan.cutoff()), List.of(), 0,
-          Duration.ofNanos(System.nanoTime() - started), "dry run failed: " + SqlErrors.describe(e));
+          Duration.ofNanos(System.nanoTime() - started), "dry run failed: " + SqlErrors.describe(e), List.of());
     }
   }
 
@@ -47,8 +49,7 @@ public final class PurgePreview {
     tables.add(new PolicyReport.TableRows(plan.table().name().toString(), count(connection, plan.count()),
         "matched", ""));
     List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
-    statements.add(new PolicyReport.PlannedStatement("delete one batch of up to " + limit + " rows, repeated"
-        + " until none match", plan.deleteBatch().display(), explain(connection, plan.deleteBatch(), limit, List.of())));
+    statements.add(batchStatement(connection, plan));
     List<Object> sampleKeys = plan.dependents().isEmpty() ? List.of() : sampleKeys(connection, plan, limit);
     for (PurgePlan.Dependent d : plan.dependents()) {
       tables.add(new PolicyReport.TableRows(d.table().name().toString(), count(connection, d.count()), "dependent",
@@ -61,9 +62,28 @@ public final class PurgePreview {
       tables.add(new PolicyReport.TableRows(c.table().toString(), count(connection, c.count()), "cascade",
           c.foreignKey().name() + " (" + c.foreignKey().childColumn() + " ON DELETE CASCADE)"));
     }
+    List<String> notes = new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": "
+        + plan.strategyReason()));
+    Refusal.of(plan, allowLarge).ifPresent(why -> notes.add("a real run would REFUSE this policy: " + why));
     return new PolicyReport(plan.name(), plan.table().name().toString(), Optional.of(plan.cutoff()),
         PolicyReport.Outcome.PREVIEWED, tables, 0, Duration.ofNanos(System.nanoTime() - started), Optional.empty(),
-        statements);
+        statements, notes, Optional.empty());
+  }
+
+  /** The batch statement, explained with the first batch's real limit or range. */
+  private PolicyReport.PlannedStatement batchStatement(Connection connection, PurgePlan plan) throws SQLException {
+    int limit = plan.policy().batchSize();
+    if (plan.strategy() == PurgePlan.Strategy.RANGE) {
+      long start = plan.estimate().rangeStart();
+      BatchValues first = BatchValues.range(start, Math.min(plan.estimate().rangeEnd(), start + 1000));
+      return new PolicyReport.PlannedStatement("delete the matching rows of one range of the table, range after"
+          + " range from " + start + " to " + plan.estimate().rangeEnd() + ", each range sized to about "
+          + "runsweep.batch.target-duration", plan.deleteBatch().display(),
+          database.dialect().explain(connection, plan.deleteBatch(), first).summary());
+    }
+    return new PolicyReport.PlannedStatement("delete one batch of up to " + limit + " rows (then sized to about"
+        + " runsweep.batch.target-duration), repeated until none match", plan.deleteBatch().display(),
+        explain(connection, plan.deleteBatch(), limit, List.of()));
   }
 
   private static long count(Connection connection, Sql count) throws SQLException {

@@ -1,9 +1,18 @@
 package io.runsweep.jobs.purge;
 
-/** Told after every committed batch, so that a terminal can show a long run moving. */
+import java.time.Duration;
+
+/** Told after every committed batch: a terminal shows a long run moving, metrics time the batches. */
 @FunctionalInterface
 public interface PurgeProgress {
-  PurgeProgress NONE = (policy, table, rowsSoFar, batches) -> {};
+  PurgeProgress NONE = event -> {};
 
-  void batchCommitted(String policy, String table, long rowsSoFar, int batches);
+  void batchCommitted(BatchEvent event);
+
+  /**
+   * @param rows rows this batch deleted from the policy's table (dependents not counted)
+   * @param rowsSoFar rows deleted from the policy's table in this run so far
+   * @param duration the batch's transaction, from its start to its commit
+   */
+  record BatchEvent(String policy, String table, long rows, long rowsSoFar, int batches, Duration duration) {}
 }

@@ -1,7 +1,8 @@
 package io.runsweep.jobs.purge;
 
+import io.runsweep.jobs.purge.PolicyReport.Stop;
 import io.runsweep.sql.Database;
-import io.runsweep.sql.Sql;
+import io.runsweep.sql.Dialect;
 import io.runsweep.sql.SqlParam.BatchValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,117 +14,283 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Executes a plan in batches, each its own short transaction: the policy's rows and their dependents
  * commit together or not at all, and a lock held by the application makes a batch give up, not wait.
+ * Batches are sized to a target duration, retried when they fail for a passing reason, and the run
+ * ends early, between batches, at its bounds or when asked to stop.
  */
 public final class PurgeRunner {
   private final Database database;
-  private final Duration lockTimeout;
+  private final RunOptions options;
+  private final StopSignal stop;
 
-  public PurgeRunner(Database database, Duration lockTimeout) {
+  public PurgeRunner(Database database, RunOptions options, StopSignal stop) {
     this.database = database;
-    this.lockTimeout = lockTimeout;
+    this.options = options;
+    this.stop = stop;
   }
 
   public PolicyReport run(PurgePlan plan, PurgeProgress progress) {
-    long started = System.nanoTime();
-    Map<String, Long> rows = new LinkedHashMap<>();
-    rows.put(plan.table().name().toString(), 0L);
-    plan.dependents().forEach(d -> rows.put(d.table().name().toString(), 0L));
-    int batches = 0;
-    int batchSize = plan.policy().batchSize();
-    try (Connection connection = database.connection()) {
-      while (true) {
-        long deleted = batch(connection, plan, batchSize, rows);
-        if (deleted == 0) {
-          break;
-        }
-        batches++;
-        progress.batchCommitted(plan.name(), plan.table().name().toString(),
-            rows.get(plan.table().name().toString()), batches);
-        if (deleted < batchSize) {
-          break;
-        }
-      }
-    } catch (SQLException e) {
-      String table = plan.table().name().toString();
-      return PolicyReport.failed(plan.name(), table, Optional.of(plan.cutoff()), tableRows(plan, rows), batches,
-          elapsed(started), "delete batch failed (table=\"" + table + "\", deleted=" + rows.get(table) + ", "
-              + elapsed(started).toMillis() + " ms): " + SqlErrors.describe(e));
+    List<String> notes = new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": "
+        + plan.strategyReason()));
+    Optional<String> refusal = Refusal.of(plan, options.allowLarge());
+    if (refusal.isPresent()) {
+      return PolicyReport.failed(plan.name(), plan.table().name().toString(), Optional.of(plan.cutoff()),
+          List.of(), 0, Duration.ZERO, "refused: " + refusal.get(), notes);
     }
-    return new PolicyReport(plan.name(), plan.table().name().toString(), Optional.of(plan.cutoff()),
-        PolicyReport.Outcome.SUCCEEDED, tableRows(plan, rows), batches, elapsed(started), Optional.empty(),
-        List.of());
+    return new Run(plan, progress, notes).execute();
   }
 
-  /**
-   * One transaction: the batch from the policy's table, then its dependents by the deleted keys. It ends
-   * by switching auto-commit back on, which commits: sqlite-jdbc's commit() would open the next
-   * transaction at once and, in IMMEDIATE mode, hold the write lock between batches.
-   */
-  private long batch(Connection connection, PurgePlan plan, int limit, Map<String, Long> rows)
-      throws SQLException {
-    connection.setAutoCommit(false);
-    try {
-      database.dialect().limitLockWait(connection, lockTimeout);
-      List<Object> keys = new ArrayList<>();
-      long deleted = deleteParents(connection, plan.deleteBatch(), limit, !plan.dependents().isEmpty(), keys);
-      Map<String, Long> dependentRows = new LinkedHashMap<>();
-      if (!keys.isEmpty()) {
-        for (PurgePlan.Dependent dependent : plan.dependents()) {
-          try (PreparedStatement s = dependent.delete().prepare(connection, new BatchValues(limit, keys))) {
-            dependentRows.merge(dependent.table().name().toString(), (long) s.executeUpdate(), Long::sum);
+  /** The state of one run of one policy. */
+  private final class Run {
+    private final PurgePlan plan;
+    private final PurgeProgress progress;
+    private final List<String> notes;
+    private final Dialect dialect = database.dialect();
+    private final String table;
+    private final Map<String, Long> rows = new LinkedHashMap<>();
+    private final BatchSizer sizer;
+    private final long started = System.nanoTime();
+    private long cursor;
+    private int batches;
+    private int retried;
+    private boolean finished;
+    private Connection connection;
+
+    Run(PurgePlan plan, PurgeProgress progress, List<String> notes) {
+      this.plan = plan;
+      this.progress = progress;
+      this.notes = notes;
+      this.table = plan.table().name().toString();
+      rows.put(table, 0L);
+      plan.dependents().forEach(d -> rows.putIfAbsent(d.table().name().toString(), 0L));
+      this.cursor = plan.estimate().rangeStart();
+      this.sizer = plan.strategy() == PurgePlan.Strategy.RANGE ? rangeSizer() : new BatchSizer(
+          plan.policy().batchSize(), 1, options.batch().targetDuration(), options.batch().minSize(),
+          options.batch().maxSize());
+    }
+
+    /** The first range is sized to hold about batch-size matching rows, from the table's density. */
+    private BatchSizer rangeSizer() {
+      double matchingPerUnit = (double) Math.max(plan.matching(), 1) / Math.max(plan.estimate().rangeLength(), 1);
+      long units = (long) Math.ceil(plan.policy().batchSize() / matchingPerUnit);
+      return new BatchSizer(units, matchingPerUnit, options.batch().targetDuration(), options.batch().minSize(),
+          options.batch().maxSize());
+    }
+
+    PolicyReport execute() {
+      Optional<Stop> stopped = Optional.empty();
+      try {
+        connection = database.connection();
+        while (stopped.isEmpty() && !finished()) {
+          Optional<String> bound = bound();
+          if (bound.isPresent()) {
+            stopped = Optional.of(new Stop(bound.get(), remaining()));
+            break;
+          }
+          if (!batchWithRetries()) {
+            stopped = Optional.of(new Stop(stop.reason(), remaining()));
+          } else if (!options.batch().pause().isZero() && stop.sleep(options.batch().pause().toMillis())) {
+            stopped = Optional.of(new Stop(stop.reason(), remaining()));
+          }
+        }
+      } catch (BatchFailed e) {
+        return PolicyReport.failed(plan.name(), table, Optional.of(plan.cutoff()), tableRows(), batches, elapsed(),
+            e.getMessage(), notes);
+      } catch (SQLException e) {
+        return PolicyReport.failed(plan.name(), table, Optional.of(plan.cutoff()), tableRows(), batches, elapsed(),
+            "could not get a connection: " + SqlErrors.describe(e), notes);
+      } finally {
+        closeQuietly();
+      }
+      if (retried > 0) {
+        notes.add(retried + (retried == 1 ? " batch was" : " batches were") + " retried after a passing failure");
+      }
+      return new PolicyReport(plan.name(), table, Optional.of(plan.cutoff()), PolicyReport.Outcome.SUCCEEDED,
+          tableRows(), batches, elapsed(), Optional.empty(), List.of(), notes, stopped);
+    }
+
+    private boolean finished() {
+      return finished || (plan.strategy() == PurgePlan.Strategy.RANGE && cursor >= plan.estimate().rangeEnd());
+    }
+
+    /** Why the run must end before its next batch, if it must. */
+    private Optional<String> bound() {
+      if (stop.raised()) {
+        return Optional.of(stop.reason());
+      }
+      Duration maxRuntime = plan.policy().limits().maxRuntime();
+      if (!maxRuntime.isZero() && elapsed().compareTo(maxRuntime) >= 0) {
+        return Optional.of("max-runtime " + maxRuntime.toSeconds() + " s");
+      }
+      long maxRows = plan.policy().limits().maxRows();
+      if (maxRows > 0 && rows.get(table) >= maxRows) {
+        return Optional.of("max-rows " + maxRows);
+      }
+      return Optional.empty();
+    }
+
+    /** Runs the next batch, retrying passing failures; false when a stop came during a backoff. */
+    private boolean batchWithRetries() throws SQLException {
+      for (int attempt = 1; ; attempt++) {
+        long units = unitsForNextBatch();
+        try {
+          batch(units);
+          return true;
+        } catch (SQLException e) {
+          if (!dialect.isTransient(e) || attempt > options.batch().retries()) {
+            throw new BatchFailed("delete batch failed after " + attempt + (attempt == 1 ? " attempt" : " attempts")
+                + " (table=\"" + table + "\", deleted=" + rows.get(table) + ", " + elapsed().toMillis() + " ms): "
+                + SqlErrors.describe(e));
+          }
+          retried++;
+          if (dialect.isConnectionLost(e)) {
+            closeQuietly();
+            connection = database.connection();
+          }
+          sizer.shrink();
+          if (stop.sleep(backoffMillis(attempt))) {
+            return false;
           }
         }
       }
-      connection.setAutoCommit(true);
-      rows.merge(plan.table().name().toString(), deleted, Long::sum);
-      dependentRows.forEach((table, n) -> rows.merge(table, n, Long::sum));
-      return deleted;
-    } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(connection, e);
-      throw e;
     }
-  }
 
-  private static long deleteParents(Connection connection, Sql delete, int limit, boolean returning,
-      List<Object> keys) throws SQLException {
-    try (PreparedStatement s = delete.prepare(connection, new BatchValues(limit, List.of()))) {
-      if (!returning) {
-        return s.executeUpdate();
+    /** Exponential backoff with full jitter, so retrying sessions do not meet again in step. */
+    private long backoffMillis(int attempt) {
+      long base = options.batch().retryBackoff().toMillis() << Math.min(attempt - 1, 10);
+      return ThreadLocalRandom.current().nextLong(base / 2, Math.max(base, 1) + 1);
+    }
+
+    /** The size of the next batch, kept within max-rows when the run has a row bound. */
+    private long unitsForNextBatch() {
+      long units = sizer.size();
+      long maxRows = plan.policy().limits().maxRows();
+      if (maxRows > 0 && plan.strategy() == PurgePlan.Strategy.INDEX) {
+        units = Math.min(units, maxRows - rows.get(table));
       }
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          keys.add(rs.getObject(1));
+      return Math.max(units, 1);
+    }
+
+    /**
+     * One transaction: the batch from the policy's table, then its dependents by the deleted keys. It ends
+     * by switching auto-commit back on, which commits: sqlite-jdbc's commit() would open the next
+     * transaction at once and, in IMMEDIATE mode, hold the write lock between batches.
+     */
+    private void batch(long units) throws SQLException {
+      BatchValues values = plan.strategy() == PurgePlan.Strategy.RANGE
+          ? BatchValues.range(cursor, Math.min(cursor + units, plan.estimate().rangeEnd()))
+          : new BatchValues((int) units, List.of());
+      long began = System.nanoTime();
+      connection.setAutoCommit(false);
+      try {
+        dialect.limitLockWait(connection, options.lockTimeout());
+        List<Object> keys = new ArrayList<>();
+        long deleted = deleteParents(values, keys);
+        Map<String, Long> dependentRows = deleteDependents(keys, values.limit());
+        connection.setAutoCommit(true);
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        committed(values, units, deleted, dependentRows, took);
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(e);
+        throw e;
+      }
+    }
+
+    private void committed(BatchValues values, long units, long deleted, Map<String, Long> dependentRows,
+        Duration took) {
+      rows.merge(table, deleted, Long::sum);
+      dependentRows.forEach((name, n) -> rows.merge(name, n, Long::sum));
+      batches++;
+      if (plan.strategy() == PurgePlan.Strategy.RANGE) {
+        cursor = values.to();
+        sizer.measured(took, deleted, units);
+      } else {
+        finished = deleted < units;
+        sizer.measured(took, deleted, units);
+      }
+      progress.batchCommitted(new PurgeProgress.BatchEvent(plan.name(), table, deleted, rows.get(table), batches,
+          took));
+    }
+
+    private long deleteParents(BatchValues values, List<Object> keys) throws SQLException {
+      try (PreparedStatement s = plan.deleteBatch().prepare(connection, values)) {
+        if (plan.dependents().isEmpty()) {
+          return s.executeUpdate();
+        }
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            keys.add(rs.getObject(1));
+          }
+        }
+        return keys.size();
+      }
+    }
+
+    private Map<String, Long> deleteDependents(List<Object> keys, int limit) throws SQLException {
+      Map<String, Long> deleted = new LinkedHashMap<>();
+      if (keys.isEmpty()) {
+        return deleted;
+      }
+      for (PurgePlan.Dependent dependent : plan.dependents()) {
+        try (PreparedStatement s = dependent.delete().prepare(connection, new BatchValues(limit, keys))) {
+          deleted.merge(dependent.table().name().toString(), (long) s.executeUpdate(), Long::sum);
         }
       }
-      return keys.size();
+      return deleted;
+    }
+
+    private long remaining() {
+      try {
+        return dialect.estimateMatching(connection, plan.table(), plan.where());
+      } catch (SQLException e) {
+        return -1;
+      }
+    }
+
+    private void rollbackQuietly(Exception cause) {
+      try {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+    }
+
+    private void closeQuietly() {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException ignored) {
+          // a connection that failed to close is discarded by the pool
+        }
+      }
+    }
+
+    private List<PolicyReport.TableRows> tableRows() {
+      List<PolicyReport.TableRows> tables = new ArrayList<>();
+      tables.add(new PolicyReport.TableRows(table, rows.get(table), "matched", ""));
+      for (PurgePlan.Dependent d : plan.dependents()) {
+        String name = d.table().name().toString();
+        if (tables.stream().noneMatch(t -> t.table().equals(name))) {
+          tables.add(new PolicyReport.TableRows(name, rows.getOrDefault(name, 0L), "dependent", d.column().name()));
+        }
+      }
+      return tables;
+    }
+
+    private Duration elapsed() {
+      return Duration.ofNanos(System.nanoTime() - started);
     }
   }
 
-  private static void rollbackQuietly(Connection connection, Exception cause) {
-    try {
-      connection.rollback();
-      connection.setAutoCommit(true);
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
+  /** A batch that failed for good; carries the message the report shows. */
+  private static final class BatchFailed extends RuntimeException {
+    BatchFailed(String message) {
+      super(message);
     }
-  }
-
-  private static List<PolicyReport.TableRows> tableRows(PurgePlan plan, Map<String, Long> rows) {
-    List<PolicyReport.TableRows> tables = new ArrayList<>();
-    String own = plan.table().name().toString();
-    tables.add(new PolicyReport.TableRows(own, rows.get(own), "matched", ""));
-    for (PurgePlan.Dependent d : plan.dependents()) {
-      String name = d.table().name().toString();
-      tables.add(new PolicyReport.TableRows(name, rows.getOrDefault(name, 0L), "dependent", d.column().name()));
-    }
-    return tables;
-  }
-
-  private static Duration elapsed(long startedNanos) {
-    return Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 }

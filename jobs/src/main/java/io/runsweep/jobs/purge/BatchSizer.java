@@ -1,0 +1,49 @@
+package io.runsweep.jobs.purge;
+
+import java.time.Duration;
+
+/**
+ * Sizes batches so that each takes about the target duration. A size counts rows (index batches) or
+ * range units (heap blocks, rowids); from what the last batch deleted it knows rows per unit, so the
+ * row bounds hold either way. It never more than doubles or halves at once, so one odd batch (a cache
+ * miss, a checkpoint) cannot swing the next far.
+ */
+final class BatchSizer {
+  private final long targetNanos;
+  private final int minRows;
+  private final int maxRows;
+  private double rowsPerUnit;
+  private long size;
+
+  BatchSizer(long initialSize, double rowsPerUnit, Duration target, int minRows, int maxRows) {
+    this.targetNanos = Math.max(1, target.toNanos());
+    this.minRows = minRows;
+    this.maxRows = maxRows;
+    this.rowsPerUnit = rowsPerUnit > 0 ? rowsPerUnit : 1;
+    this.size = clamp(initialSize);
+  }
+
+  long size() {
+    return size;
+  }
+
+  void measured(Duration took, long rowsDeleted, long unitsCovered) {
+    if (rowsDeleted > 0 && unitsCovered > 0) {
+      rowsPerUnit = (double) rowsDeleted / unitsCovered;
+    }
+    double byTime = (double) size * targetNanos / Math.max(took.toNanos(), 1_000_000L);
+    long next = (long) Math.min(Math.max(byTime, size / 2.0), size * 2.0);
+    size = clamp(Math.max(next, 1));
+  }
+
+  /** After a failed attempt: half the work, so a batch that timed out has a better chance. */
+  void shrink() {
+    size = clamp(Math.max(size / 2, 1));
+  }
+
+  private long clamp(long units) {
+    long most = Math.max(1, (long) (maxRows / rowsPerUnit));
+    long least = Math.min(most, Math.max(1, (long) Math.ceil(minRows / rowsPerUnit)));
+    return Math.min(Math.max(units, least), most);
+  }
+}

@@ -1,0 +1,41 @@
+package io.runsweep.jobs.purge;
+
+import io.runsweep.sql.TableEstimate;
+import java.util.Locale;
+
+/**
+ * Picks how batches find their rows, from the planner's estimates, and says why in words a dry run
+ * can print. Sweeping ranges reads the whole table once, which pays when much of it goes or when no
+ * index serves the predicate (each index batch would then rescan the table); index batches read only
+ * what goes, which wins when little does.
+ */
+record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
+  /** Above this share of the table, one pass over it costs less than finding the rows through an index. */
+  static final double RANGE_ABOVE = 0.10;
+
+  static StrategyChoice choose(String configured, TableEstimate estimate, long matching, boolean rangesSupported,
+      boolean noIndex) {
+    double fraction = estimate.rows() == 0 ? 0 : (double) matching / estimate.rows();
+    String share = String.format(Locale.ROOT, "about %,d of %,d rows (%.1f%%) match", matching, estimate.rows(),
+        100 * fraction);
+    if (configured.equals("index")) {
+      return new StrategyChoice(PurgePlan.Strategy.INDEX, "configured (strategy = index); " + share);
+    }
+    if (!rangesSupported) {
+      return new StrategyChoice(PurgePlan.Strategy.INDEX, "this server has no TID range scans (PostgreSQL 14+);"
+          + " " + share);
+    }
+    if (configured.equals("block-range")) {
+      return new StrategyChoice(PurgePlan.Strategy.RANGE, "configured (strategy = block-range); " + share);
+    }
+    if (noIndex) {
+      return new StrategyChoice(PurgePlan.Strategy.RANGE, share + ", and no index serves the predicate, so"
+          + " one pass over the table beats a scan per batch");
+    }
+    return fraction > RANGE_ABOVE
+        ? new StrategyChoice(PurgePlan.Strategy.RANGE, share + ": above 10%, one pass over the table beats"
+            + " index lookups")
+        : new StrategyChoice(PurgePlan.Strategy.INDEX, share + ": at most 10%, index lookups read less than a"
+            + " pass over the table");
+  }
+}
