@@ -124,7 +124,8 @@ public final class PurgeRunner {
       }
       Duration maxRuntime = plan.policy().limits().maxRuntime();
       if (!maxRuntime.isZero() && elapsed().compareTo(maxRuntime) >= 0) {
-        return Optional.of("max-runtime " + maxRuntime.toSeconds() + " s");
+        return Optional.of("max-runtime " + (maxRuntime.toMillis() < 1000 ? maxRuntime.toMillis() + " ms"
+            : maxRuntime.toSeconds() + " s"));
       }
       long maxRows = plan.policy().limits().maxRows();
       if (maxRows > 0 && rows.get(table) >= maxRows) {
@@ -185,8 +186,8 @@ public final class PurgeRunner {
           ? BatchValues.range(cursor, Math.min(cursor + units, plan.estimate().rangeEnd()))
           : new BatchValues((int) units, List.of());
       long began = System.nanoTime();
-      connection.setAutoCommit(false);
       try {
+        connection.setAutoCommit(false);
         dialect.limitLockWait(connection, options.lockTimeout());
         List<Object> keys = new ArrayList<>();
         long deleted = deleteParents(values, keys);
@@ -251,9 +252,19 @@ public final class PurgeRunner {
       }
     }
 
+    /**
+     * Leaves the connection in auto-commit with no transaction open, whatever failed: sqlite-jdbc records
+     * auto-commit off even when its BEGIN failed, and would then run the next batch outside a transaction.
+     */
     private void rollbackQuietly(Exception cause) {
       try {
-        connection.rollback();
+        if (!connection.getAutoCommit()) {
+          connection.rollback();
+        }
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+      try {
         connection.setAutoCommit(true);
       } catch (SQLException e) {
         cause.addSuppressed(e);
