@@ -42,6 +42,13 @@ public interface Dialect {
   Optional<Sql> deleteRange(Connection connection, TableInfo table, Predicate where, Optional<Column> returning)
       throws SQLException;
 
+  /**
+   * Whether sweeping ranges beats index batches once a large share of the table goes. PostgreSQL: yes,
+   * each index batch walks past the dead rows earlier batches left until VACUUM. SQLite frees a row's
+   * space at once, so index batches stay cheap and a range sweep only pays where no index helps.
+   */
+  boolean rangeSweepPaysForLargeShares();
+
   /** The table's size and the extent of its physical order, for choosing and sizing batches. */
   TableEstimate estimate(Connection connection, TableInfo table) throws SQLException;
 

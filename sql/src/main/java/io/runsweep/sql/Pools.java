@@ -103,6 +103,9 @@ public final class Pools {
       return config;
     }
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // A purge batch touches pages all over the tables' random-key indexes; SQLite's 2 MiB default cache
+    // would read them again for every batch. Per connection, and Runsweep keeps few connections.
+    config.setCacheSize(-32_768);
     // Take the write lock at BEGIN, where busy_timeout waits for it; a deferred transaction that
     // upgrades from read to write fails at once with SQLITE_BUSY instead.
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

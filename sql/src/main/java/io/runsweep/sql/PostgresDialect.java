@@ -233,6 +233,11 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean rangeSweepPaysForLargeShares() {
+    return true;
+  }
+
+  @Override
   public TableEstimate estimate(Connection connection, TableInfo table) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("""
         SELECT c.reltuples::bigint, pg_relation_size(c.oid) / current_setting('block_size')::bigint

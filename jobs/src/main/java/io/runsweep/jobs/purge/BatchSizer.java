@@ -6,20 +6,30 @@ import java.time.Duration;
  * Sizes batches so that each takes about the target duration. A size counts rows (index batches) or
  * range units (heap blocks, rowids); from what the last batch deleted it knows rows per unit, so the
  * row bounds hold either way. It never more than doubles or halves at once, so one odd batch (a cache
- * miss, a checkpoint) cannot swing the next far.
+ * miss, a checkpoint) cannot swing the next far. A range is also kept small enough that, were every row
+ * in it to match, it would still take no more than twice the target: ranges that matched nothing must
+ * not grow into one that takes seconds where the matching rows begin.
  */
 final class BatchSizer {
   private final long targetNanos;
   private final int minRows;
   private final int maxRows;
+  private final double rowsPerUnitAtMost;
   private double rowsPerUnit;
+  private double nanosPerRow;
   private long size;
 
-  BatchSizer(long initialSize, double rowsPerUnit, Duration target, int minRows, int maxRows) {
+  /**
+   * @param rowsPerUnit matching rows per unit expected at first
+   * @param rowsPerUnitAtMost all rows per unit: 1 for rows and rowids, rows per block for heap blocks
+   */
+  BatchSizer(long initialSize, double rowsPerUnit, double rowsPerUnitAtMost, Duration target, int minRows,
+      int maxRows) {
     this.targetNanos = Math.max(1, target.toNanos());
     this.minRows = minRows;
     this.maxRows = maxRows;
     this.rowsPerUnit = rowsPerUnit > 0 ? rowsPerUnit : 1;
+    this.rowsPerUnitAtMost = Math.max(rowsPerUnitAtMost, this.rowsPerUnit);
     this.size = clamp(initialSize);
   }
 
@@ -30,6 +40,7 @@ final class BatchSizer {
   void measured(Duration took, long rowsDeleted, long unitsCovered) {
     if (rowsDeleted > 0 && unitsCovered > 0) {
       rowsPerUnit = (double) rowsDeleted / unitsCovered;
+      nanosPerRow = (double) took.toNanos() / rowsDeleted;
     }
     double byTime = (double) size * targetNanos / Math.max(took.toNanos(), 1_000_000L);
     long next = (long) Math.min(Math.max(byTime, size / 2.0), size * 2.0);
@@ -43,6 +54,9 @@ final class BatchSizer {
 
   private long clamp(long units) {
     long most = Math.max(1, (long) (maxRows / rowsPerUnit));
+    if (nanosPerRow > 0) {
+      most = Math.min(most, Math.max(1, (long) (2 * targetNanos / (nanosPerRow * rowsPerUnitAtMost))));
+    }
     long least = Math.min(most, Math.max(1, (long) Math.ceil(minRows / rowsPerUnit)));
     return Math.min(Math.max(units, least), most);
   }

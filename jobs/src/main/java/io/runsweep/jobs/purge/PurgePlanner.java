@@ -50,6 +50,7 @@ public final class PurgePlanner {
     long matching = dialect.estimateMatching(connection, table, where);
     Optional<Sql> deleteRange = dialect.deleteRange(connection, table, where, returning);
     StrategyChoice choice = StrategyChoice.choose(policy.strategy(), estimate, matching, deleteRange.isPresent(),
+        dialect.rangeSweepPaysForLargeShares(),
         dialect.explain(connection, deleteBatch, new SqlParam.BatchValues(policy.batchSize(), List.of()))
             .fullScans().contains(table.name().name()));
     List<PurgePlan.Cascade> cascades = new ArrayList<>();

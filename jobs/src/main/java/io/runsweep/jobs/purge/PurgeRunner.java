@@ -69,16 +69,18 @@ public final class PurgeRunner {
       plan.dependents().forEach(d -> rows.putIfAbsent(d.table().name().toString(), 0L));
       this.cursor = plan.estimate().rangeStart();
       this.sizer = plan.strategy() == PurgePlan.Strategy.RANGE ? rangeSizer() : new BatchSizer(
-          plan.policy().batchSize(), 1, options.batch().targetDuration(), options.batch().minSize(),
+          plan.policy().batchSize(), 1, 1, options.batch().targetDuration(), options.batch().minSize(),
           options.batch().maxSize());
     }
 
     /** The first range is sized to hold about batch-size matching rows, from the table's density. */
     private BatchSizer rangeSizer() {
-      double matchingPerUnit = (double) Math.max(plan.matching(), 1) / Math.max(plan.estimate().rangeLength(), 1);
+      long length = Math.max(plan.estimate().rangeLength(), 1);
+      double matchingPerUnit = (double) Math.max(plan.matching(), 1) / length;
+      double rowsPerUnit = (double) Math.max(plan.estimate().rows(), 1) / length;
       long units = (long) Math.ceil(plan.policy().batchSize() / matchingPerUnit);
-      return new BatchSizer(units, matchingPerUnit, options.batch().targetDuration(), options.batch().minSize(),
-          options.batch().maxSize());
+      return new BatchSizer(units, matchingPerUnit, rowsPerUnit, options.batch().targetDuration(),
+          options.batch().minSize(), options.batch().maxSize());
     }
 
     PolicyReport execute() {

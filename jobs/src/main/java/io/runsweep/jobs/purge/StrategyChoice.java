@@ -14,7 +14,7 @@ record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
   static final double RANGE_ABOVE = 0.10;
 
   static StrategyChoice choose(String configured, TableEstimate estimate, long matching, boolean rangesSupported,
-      boolean noIndex) {
+      boolean rangesPayForLargeShares, boolean noIndex) {
     double fraction = estimate.rows() == 0 ? 0 : (double) matching / estimate.rows();
     String share = String.format(Locale.ROOT, "about %,d of %,d rows (%.1f%%) match", matching, estimate.rows(),
         100 * fraction);
@@ -31,6 +31,10 @@ record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
     if (noIndex) {
       return new StrategyChoice(PurgePlan.Strategy.RANGE, share + ", and no index serves the predicate, so"
           + " one pass over the table beats a scan per batch");
+    }
+    if (!rangesPayForLargeShares) {
+      return new StrategyChoice(PurgePlan.Strategy.INDEX, share + "; this database frees deleted rows at once, so"
+          + " index lookups stay cheap however much goes");
     }
     return fraction > RANGE_ABOVE
         ? new StrategyChoice(PurgePlan.Strategy.RANGE, share + ": above 10%, one pass over the table beats"
