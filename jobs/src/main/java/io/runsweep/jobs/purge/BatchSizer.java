@@ -6,9 +6,11 @@ import java.time.Duration;
  * Sizes batches so that each takes about the target duration. A size counts rows (index batches) or
  * range units (heap blocks, rowids); from what the last batch deleted it knows rows per unit, so the
  * row bounds hold either way. It never more than doubles or halves at once, so one odd batch (a cache
- * miss, a checkpoint) cannot swing the next far. A range is also kept small enough that, were every row
- * in it to match, it would still take no more than twice the target: ranges that matched nothing must
- * not grow into one that takes seconds where the matching rows begin.
+ * miss, a checkpoint) cannot swing the next far. A range where not every row matches is also kept small
+ * enough that, were every row in it to match, it would still take no more than twice the target: ranges that matched nothing must
+ * not grow into one that takes seconds where the matching rows begin. When a smaller batch took
+ * nearly as long as a larger one, the time is a fixed cost per batch (a dependent table with no index
+ * to find its rows, say); shrinking further would only multiply it, so the larger size becomes a floor.
  */
 final class BatchSizer {
   private final long targetNanos;
@@ -18,6 +20,9 @@ final class BatchSizer {
   private double rowsPerUnit;
   private double nanosPerRow;
   private long size;
+  private long floor = 1;
+  private long lastSize;
+  private long lastNanos;
 
   /**
    * @param rowsPerUnit matching rows per unit expected at first
@@ -42,9 +47,14 @@ final class BatchSizer {
       rowsPerUnit = (double) rowsDeleted / unitsCovered;
       nanosPerRow = (double) took.toNanos() / rowsDeleted;
     }
+    if (size < lastSize && took.toNanos() > 0.75 * lastNanos && took.toNanos() < 1.25 * lastNanos) {
+      floor = lastSize;
+    }
+    lastSize = size;
+    lastNanos = took.toNanos();
     double byTime = (double) size * targetNanos / Math.max(took.toNanos(), 1_000_000L);
     long next = (long) Math.min(Math.max(byTime, size / 2.0), size * 2.0);
-    size = clamp(Math.max(next, 1));
+    size = clamp(Math.max(next, floor));
   }
 
   /** After a failed attempt: half the work, so a batch that timed out has a better chance. */
@@ -54,7 +64,7 @@ final class BatchSizer {
 
   private long clamp(long units) {
     long most = Math.max(1, (long) (maxRows / rowsPerUnit));
-    if (nanosPerRow > 0) {
+    if (nanosPerRow > 0 && rowsPerUnitAtMost > rowsPerUnit) {
       most = Math.min(most, Math.max(1, (long) (2 * targetNanos / (nanosPerRow * rowsPerUnitAtMost))));
     }
     long least = Math.min(most, Math.max(1, (long) Math.ceil(minRows / rowsPerUnit)));
