@@ -120,7 +120,8 @@ public final class ConversionPlanner {
       Column key = facts.key();
       comment("Runsweep partition plan for " + source.quoted() + ": " + interval.word() + " range partitions by "
           + key.quoted() + ".");
-      comment("Printed by \"runsweep partition plan\" at " + now + ". Runsweep has run none of it: review it, then");
+      comment("Printed by \"runsweep partition plan\" at " + now.truncatedTo(ChronoUnit.SECONDS)
+          + ". Runsweep has run none of it: review it, then");
       comment("run it yourself a step at a time (psql -v ON_ERROR_STOP=1), at a quiet hour.");
       comment("");
       comment(source.quoted() + " now: " + count(facts.rows()) + " rows (" + (facts.rowsCounted() ? "counted"
