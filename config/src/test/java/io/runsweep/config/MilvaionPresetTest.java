@@ -91,6 +91,27 @@ class MilvaionPresetTest {
     assertEquals(Duration.ofDays(180), settings.policies().get("occurrences-failed").olderThan());
   }
 
+  @Test
+  void effectiveConfigurationOfThePresetLoadsBackToTheSamePoliciesAndPartitions() throws Exception {
+    Settings original = load(write(dir, "runsweep.preset = milvaion"));
+    Path again = java.nio.file.Files.writeString(dir.resolve("effective.conf"), SettingsLoader.renderEffective(original));
+
+    Settings reloaded = load(again);
+
+    assertEquals(List.copyOf(original.policies().keySet()), List.copyOf(reloaded.policies().keySet()));
+    original.policies().forEach((name, p) -> assertEquals(withLocation(p, ""), withLocation(reloaded.policies().get(name), "")));
+    PartitionSettings set = reloaded.partitions().get("job-occurrences");
+    assertEquals(original.partitions().get("job-occurrences"), new PartitionSettings(set.name(), set.table(),
+        set.column(), set.interval(), set.premake(), set.retention(), set.onExpire(), set.archiveSchema(),
+        set.lockAttempts(), set.lockBackoff(), set.enabled(), set.schedule(), PRESET + ": 148"));
+  }
+
+  private static PolicySettings withLocation(PolicySettings p, String location) {
+    return new PolicySettings(p.name(), p.table(), p.timeColumn(), p.timeColumnFallback(), p.olderThan(),
+        p.statuses(), p.whereNull(), p.unreferencedBy(), p.keyColumn(), p.dependents(), p.batchSize(), p.limits(),
+        p.strategy(), p.enabled(), p.schedule(), location);
+  }
+
   private static PolicySettings occurrences(String name, long status, int days, int line) {
     return new PolicySettings(name, "JobOccurrences", "EndTime", Optional.of("CreatedAt"), Duration.ofDays(days),
         status("Status", status), List.of(), List.of(), Optional.empty(), List.of(), 1000, LIMITS, "auto", true,

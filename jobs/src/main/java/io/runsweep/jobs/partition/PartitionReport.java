@@ -36,10 +36,6 @@ public record PartitionReport(
 
   public enum Outcome { SUCCEEDED, FAILED, PREVIEWED }
 
-  public boolean shortOfPremake() {
-    return futurePartitions < premake;
-  }
-
   /** The steps of one action ("create", "drop"...) that were done. */
   public List<String> done(PartitionStep.Action action) {
     return steps.stream()
