@@ -67,6 +67,8 @@ public final class PostgresPartitions {
    * The table, how it is partitioned and, for a range key of one column, its partitions. Reads in a
    * transaction of its own that sets TimeZone and DateStyle locally, so bounds print in one known form,
    * and rolls back (nothing is written). Empty when the table does not exist.
+   *
+   * @throws IllegalStateException when a partition's bound is not a timestamptz, timestamp or date Runsweep can read
    */
   public Optional<PartitionedTable> describe(Connection connection, TableName name) throws SQLException {
     Optional<TableInfo> table = dialect.describe(connection, name);
