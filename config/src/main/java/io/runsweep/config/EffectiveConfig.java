@@ -32,6 +32,11 @@ final class EffectiveConfig {
     c.line(1, "policies {");
     settings.policies().values().forEach(c::policy);
     c.line(1, "}");
+    if (!settings.partitions().isEmpty()) {
+      c.line(1, "partitions {");
+      settings.partitions().values().forEach(c::partition);
+      c.line(1, "}");
+    }
     c.line(0, "}");
     return c.out.toString();
   }
@@ -83,6 +88,23 @@ final class EffectiveConfig {
     line(3, "max-runtime = " + duration(p.limits().maxRuntime()));
     line(3, "max-fraction = " + p.limits().maxFraction());
     line(3, "strategy = " + quote(p.strategy()));
+    line(3, "enabled = " + p.enabled());
+    line(3, "schedule = " + quote(p.schedule()));
+    line(2, "}");
+  }
+
+  private void partition(PartitionSettings p) {
+    line(2, "# " + p.location());
+    line(2, ConfigUtil.joinPath(p.name()) + " {");
+    line(3, "table = " + quote(p.table()));
+    line(3, "column = " + quote(p.column()));
+    line(3, "interval = " + p.interval().word());
+    line(3, "retention = " + p.retention());
+    line(3, "premake = " + p.premake());
+    line(3, "on-expire = " + p.onExpire().word());
+    line(3, "archive-schema = " + quote(p.archiveSchema()));
+    line(3, "lock-attempts = " + p.lockAttempts());
+    line(3, "lock-backoff = " + duration(p.lockBackoff()));
     line(3, "enabled = " + p.enabled());
     line(3, "schedule = " + quote(p.schedule()));
     line(2, "}");

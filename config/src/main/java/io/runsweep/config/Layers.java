@@ -33,7 +33,7 @@ record Layers(
     Config reference,
     Config merged) {
 
-  static final List<String> KNOWN_PRESETS = List.of("prefect");
+  static final List<String> KNOWN_PRESETS = List.of("prefect", "milvaion");
 
   private static final ConfigResolveOptions NO_SYSTEM_ENV =
       ConfigResolveOptions.defaults().setUseSystemEnvironment(false);

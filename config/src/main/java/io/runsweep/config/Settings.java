@@ -12,19 +12,26 @@ import java.util.Optional;
  * @param source the user's file, when one was given
  * @param preset the preset name, empty when none
  * @param policies by name, in the order the merged configuration lists them
+ * @param partitions partition sets by name, in the order the merged configuration lists them
  */
 public record Settings(
     Optional<Path> source,
     Optional<String> preset,
     DatabaseSettings database,
     BatchSettings batch,
-    Map<String, PolicySettings> policies) {
+    Map<String, PolicySettings> policies,
+    Map<String, PartitionSettings> partitions) {
 
   public Settings {
     policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));
+    partitions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitions));
   }
 
   public List<PolicySettings> enabledPolicies() {
     return policies.values().stream().filter(PolicySettings::enabled).toList();
+  }
+
+  public List<PartitionSettings> enabledPartitions() {
+    return partitions.values().stream().filter(PartitionSettings::enabled).toList();
   }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Reports keys that nothing reads, which Typesafe Config silently ignores: a misspelt
  * {@code older-thn} would otherwise leave the default retention in force without a word.
- * Allowed keys are those of reference.conf, and {@link PolicyKeys} for each policy.
+ * Allowed keys are those of reference.conf, {@link PolicyKeys} for each policy and {@link PartitionKeys}
+ * for each partition set.
  */
 final class UnknownKeys {
   private final Problems problems;
@@ -39,6 +40,8 @@ final class UnknownKeys {
       ConfigValue value = e.getValue();
       if (childPath.equals("runsweep.policies")) {
         policies(value, childPath);
+      } else if (childPath.equals("runsweep.partitions")) {
+        partitions(value, childPath);
       } else if (allowed(value, childPath, e.getKey(), shape.keySet())
           && value instanceof ConfigObject object
           && shape.get(e.getKey()) instanceof ConfigObject childShape) {
@@ -50,6 +53,16 @@ final class UnknownKeys {
   private void policies(ConfigValue policies, String path) {
     if (policies instanceof ConfigObject object) {
       object.forEach((name, policy) -> policy(policy, path + "." + ConfigUtil.joinPath(name)));
+    }
+  }
+
+  private void partitions(ConfigValue partitions, String path) {
+    if (partitions instanceof ConfigObject object) {
+      object.forEach((name, set) -> {
+        if (set instanceof ConfigObject keys) {
+          keys(keys, path + "." + ConfigUtil.joinPath(name), PartitionKeys.SET);
+        }
+      });
     }
   }
 

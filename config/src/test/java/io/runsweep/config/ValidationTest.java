@@ -120,7 +120,7 @@ class ValidationTest {
   void unknownPresetListsTheKnownOnes() {
     Path file = write(dir, "runsweep.preset = prefekt");
 
-    assertEquals(List.of(file + ": 1: runsweep.preset: unknown preset 'prefekt'; known presets: prefect"),
+    assertEquals(List.of(file + ": 1: runsweep.preset: unknown preset 'prefekt'; known presets: prefect, milvaion"),
         problems(file));
   }
 
@@ -130,7 +130,7 @@ class ValidationTest {
         () -> SettingsLoader.load(Optional.empty(), Map.of("RUNSWEEP_PRESET", "airflow"), SIX_OR_SEVEN_FIELDS));
 
     assertEquals(List.of("environment variable RUNSWEEP_PRESET: runsweep.preset: unknown preset 'airflow';"
-        + " known presets: prefect"), e.problems());
+        + " known presets: prefect, milvaion"), e.problems());
   }
 
   @Test

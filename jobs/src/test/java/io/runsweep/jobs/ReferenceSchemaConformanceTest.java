@@ -45,9 +45,14 @@ class ReferenceSchemaConformanceTest {
   }
 
   static Optional<Path> referenceFolder() {
+    return referenceFolder("prefect");
+  }
+
+  /** {@code shared/reference/<scheduler>} beside the checkout (or beside one of its parent folders). */
+  static Optional<Path> referenceFolder(String scheduler) {
     Path here = Path.of("").toAbsolutePath();
     for (int up = 0; here != null && up < 4; up++, here = here.getParent()) {
-      Path candidate = here.resolve("../shared/reference/prefect").normalize();
+      Path candidate = here.resolve("../shared/reference/" + scheduler).normalize();
       if (Files.isDirectory(candidate)) {
         return Optional.of(candidate);
       }
@@ -56,7 +61,7 @@ class ReferenceSchemaConformanceTest {
   }
 
   /** Statements end with ';' at the end of a line; neither schema file has function bodies. */
-  private static List<String> statements(String script) {
+  static List<String> statements(String script) {
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String line : script.split("\n")) {
