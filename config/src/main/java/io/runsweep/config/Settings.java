@@ -12,13 +12,17 @@ import java.util.Optional;
  * @param source the user's file, when one was given
  * @param preset the preset name, empty when none
  * @param policies by name, in the order the merged configuration lists them
+ * @param checks what the checks measure, and runs counted as stuck
+ * @param alerts threshold alerts on what the checks measure, and job health
  */
 public record Settings(
     Optional<Path> source,
     Optional<String> preset,
     DatabaseSettings database,
     BatchSettings batch,
-    Map<String, PolicySettings> policies) {
+    Map<String, PolicySettings> policies,
+    CheckSettings checks,
+    AlertSettings alerts) {
 
   public Settings {
     policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));

@@ -16,6 +16,11 @@ import java.util.Optional;
  * Allowed keys are those of reference.conf, and {@link PolicyKeys} for each policy.
  */
 final class UnknownKeys {
+  /** Objects of named entries other than policies, and the keys each entry may hold. */
+  private static final Map<String, List<String>> NAMED = Map.of(
+      "runsweep.checks.stuck", CheckKeys.STUCK,
+      "runsweep.alerts", CheckKeys.ALERT);
+
   private final Problems problems;
 
   private UnknownKeys(Problems problems) {
@@ -39,6 +44,8 @@ final class UnknownKeys {
       ConfigValue value = e.getValue();
       if (childPath.equals("runsweep.policies")) {
         policies(value, childPath);
+      } else if (NAMED.containsKey(childPath)) {
+        named(value, shape.get(e.getKey()), childPath, NAMED.get(childPath));
       } else if (allowed(value, childPath, e.getKey(), shape.keySet())
           && value instanceof ConfigObject object
           && shape.get(e.getKey()) instanceof ConfigObject childShape) {
@@ -51,6 +58,24 @@ final class UnknownKeys {
     if (policies instanceof ConfigObject object) {
       object.forEach((name, policy) -> policy(policy, path + "." + ConfigUtil.joinPath(name)));
     }
+  }
+
+  /** Entries that reference.conf itself holds (the alerts' webhook) are checked against its shape. */
+  private void named(ConfigValue entries, ConfigValue shape, String path, List<String> entryKeys) {
+    if (!(entries instanceof ConfigObject object)) {
+      return; // not an object: the reader says so
+    }
+    object.forEach((name, entry) -> {
+      String entryPath = path + "." + ConfigUtil.joinPath(name);
+      if (!(entry instanceof ConfigObject entryObject)) {
+        return;
+      }
+      if (shape instanceof ConfigObject shapes && shapes.get(name) instanceof ConfigObject entryShape) {
+        tree(entryObject, entryShape, entryPath);
+      } else {
+        keys(entryObject, entryPath, entryKeys);
+      }
+    });
   }
 
   private void policy(ConfigValue policy, String path) {
