@@ -24,26 +24,26 @@ import java.util.Optional;
  * past retention, the oldest finished 200 days ago; 2 runs are stuck; logs (90 days) has 2 of its 4 lines
  * past retention, the oldest 120 days old; there are no task runs, artifacts or events.
  */
-final class CheckScenario {
-  static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
-  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+public final class CheckScenario {
+  public static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+  public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-  static final String COMPLETED_OLD = uuid(101);
-  static final String RUNNING_FOR_300_DAYS = uuid(104);
-  static final String COMPLETED_RECENT = uuid(103);
+  public static final String COMPLETED_OLD = uuid(101);
+  public static final String RUNNING_FOR_300_DAYS = uuid(104);
+  public static final String COMPLETED_RECENT = uuid(103);
 
   private CheckScenario() {}
 
-  static Instant ago(Duration d) {
+  public static Instant ago(Duration d) {
     return NOW.minus(d);
   }
 
-  static Instant daysAgo(int days) {
+  public static Instant daysAgo(int days) {
     return ago(Duration.ofDays(days));
   }
 
   /** A database with Prefect's tables (the project's fixture) and nothing in them. */
-  static Database emptyPrefect(DatabaseKind kind, Path dir) throws Exception {
+  public static Database emptyPrefect(DatabaseKind kind, Path dir) throws Exception {
     Database database = TestDatabases.open(kind, dir);
     try (Connection c = database.connection()) {
       PrefectSchema.create(c, TestDatabases.schemaDialect(kind));
@@ -51,7 +51,7 @@ final class CheckScenario {
     return database;
   }
 
-  static void seed(TestRows rows) throws Exception {
+  public static void seed(TestRows rows) throws Exception {
     rows.insert("flow", "id", uuid(1), "name", "etl");
     flowRun(rows, COMPLETED_OLD, "COMPLETED", null, daysAgo(100));          // past retention
     flowRun(rows, uuid(102), "FAILED", null, daysAgo(95));                  // past retention
@@ -86,7 +86,7 @@ final class CheckScenario {
   }
 
   /** The Prefect preset, exact counts, and the given lines inside {@code runsweep { }}. */
-  static Settings settings(Path dir, String... lines) throws Exception {
+  public static Settings settings(Path dir, String... lines) throws Exception {
     Path file = dir.resolve("runsweep.conf");
     Files.writeString(file, "runsweep {\n  preset = prefect\n  checks.exact-counts = true\n"
         + String.join("\n", lines) + "\n}\n");
