@@ -28,6 +28,7 @@ public final class Main {
     CommandLine cli = new CommandLine(main)
         .addSubcommand(new SweepCommand(environment, clock))
         .addSubcommand(new ConfigCommand(environment))
+        .addSubcommand(new ReportCommand(environment, clock))
         .addSubcommand(new SeedCommand(environment, clock))
         .addSubcommand(new DemoCommand(environment, clock));
     // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.

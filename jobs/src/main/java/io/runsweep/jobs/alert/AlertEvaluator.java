@@ -26,6 +26,7 @@ public final class AlertEvaluator {
   private final Measurements measurements;
   private final AlertListener listener;
   private final Clock clock;
+  private final boolean logChanges;
   private final Map<String, Boolean> firing = new HashMap<>();
 
   /**
@@ -35,19 +36,24 @@ public final class AlertEvaluator {
    * @param listener told of each change, e.g. a {@link WebhookNotifier}
    */
   public AlertEvaluator(AlertSettings settings, JobHistory history, AlertListener listener, Clock clock) {
-    this(settings, Optional.of(history), listener, clock);
+    this(settings, Optional.of(history), listener, clock, true);
   }
 
-  private AlertEvaluator(AlertSettings settings, Optional<JobHistory> history, AlertListener listener, Clock clock) {
+  private AlertEvaluator(AlertSettings settings, Optional<JobHistory> history, AlertListener listener, Clock clock,
+      boolean logChanges) {
     this.alerts = settings.alerts();
     this.measurements = new Measurements(history, clock.instant());
     this.listener = listener;
     this.clock = clock;
+    this.logChanges = logChanges;
   }
 
-  /** For a one-shot report: no job history (job health is unknown there), and nobody to notify. */
+  /**
+   * For a one-shot report, which prints every state itself: no job history (job health is unknown there),
+   * no changes to log, nobody to notify.
+   */
   public static AlertEvaluator withoutHistory(AlertSettings settings, Clock clock) {
-    return new AlertEvaluator(settings, Optional.empty(), AlertListener.NONE, clock);
+    return new AlertEvaluator(settings, Optional.empty(), AlertListener.NONE, clock, false);
   }
 
   /** Every configured alert's state, in configuration order. */
@@ -58,7 +64,7 @@ public final class AlertEvaluator {
       AlertState state = state(alert, measurements.read(alert, report, now));
       boolean was = firing.getOrDefault(alert.name(), false);
       firing.put(alert.name(), state.firing());
-      if (state.firing() != was) {
+      if (state.firing() != was && logChanges) {
         LOG.warn("alert {} {}: {}", alert.name(), state.firing() ? "firing" : "resolved", state.message());
         listener.changed(state, now);
       }
