@@ -11,8 +11,6 @@ import java.util.Optional;
  */
 public record AlertSettings(List<Alert> alerts, Optional<WebhookSettings> webhook) {
 
-  public static final AlertSettings NONE = new AlertSettings(List.of(), Optional.empty());
-
   public AlertSettings {
     alerts = List.copyOf(alerts);
   }

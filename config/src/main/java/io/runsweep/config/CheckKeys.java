@@ -1,6 +1,7 @@
 package io.runsweep.config;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The keys of a stuck check and of an alert: reference.conf has no entry to take them from. */
 final class CheckKeys {
@@ -17,8 +18,8 @@ final class CheckKeys {
   /** The alerts object holds the webhook beside the alerts; an alert may not take its name. */
   static final String WEBHOOK = "webhook";
 
-  static final List<String> ALERT = java.util.stream.Stream.of(AlertSettings.Kind.values())
-      .flatMap(k -> java.util.stream.Stream.of(k.subjectKey(), k.thresholdKey()))
+  static final List<String> ALERT = Stream.of(AlertSettings.Kind.values())
+      .flatMap(k -> Stream.of(k.subjectKey(), k.thresholdKey()))
       .distinct()
       .toList();
 

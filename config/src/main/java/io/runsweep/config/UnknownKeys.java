@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Reports keys that nothing reads, which Typesafe Config silently ignores: a misspelt
  * {@code older-thn} would otherwise leave the default retention in force without a word.
- * Allowed keys are those of reference.conf, and {@link PolicyKeys} for each policy.
+ * Allowed keys are those of reference.conf, {@link PolicyKeys} for each policy, and {@link CheckKeys} for
+ * each stuck check and alert.
  */
 final class UnknownKeys {
   /** Objects of named entries other than policies, and the keys each entry may hold. */

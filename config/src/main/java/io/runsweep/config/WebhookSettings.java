@@ -15,11 +15,7 @@ public record WebhookSettings(Secret url, Format format, Duration timeout, int r
 
   /** Scheme, host and port only, for every log line and display: {@code https://hooks.slack.com/****}. */
   public String maskedUrl() {
-    return mask(url.reveal());
-  }
-
-  static String mask(String url) {
-    URI uri = URI.create(url);
+    URI uri = URI.create(url.reveal());
     String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
     return uri.getScheme() + "://" + uri.getHost() + port + "/" + Secret.MASK;
   }

@@ -68,7 +68,7 @@ class AlertSettingsTest {
     Settings settings = SettingsLoader.load(Optional.empty(), Map.of(), ANY_CRON);
 
     assertEquals(new CheckSettings(false, "0 */5 * * * ?", Map.of()), settings.checks());
-    assertEquals(AlertSettings.NONE, settings.alerts());
+    assertEquals(new AlertSettings(List.of(), Optional.empty()), settings.alerts());
   }
 
   @Test
