@@ -4,10 +4,12 @@ package io.runsweep.app;
 public final class ExitCode {
   /** Every selected policy succeeded. */
   public static final int OK = 0;
-  /** At least one policy failed; the others still ran. */
+  /** A policy or a check failed (the others still ran), or the database could not be reached. */
   public static final int POLICY_FAILED = 1;
   /** Bad usage or configuration; nothing was run against the database. */
   public static final int USAGE = 2;
+  /** {@code runsweep report}: an alert fires. */
+  public static final int ALERT = 3;
 
   private ExitCode() {}
 }

@@ -43,7 +43,7 @@ final class Json {
     return name(name).value(value);
   }
 
-  /** An array element. */
+  /** A value in an array, or after {@link #name}: null, a number, a boolean, or else its text. */
   Json value(Object value) {
     separate();
     if (value == null) {

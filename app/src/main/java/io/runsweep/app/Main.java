@@ -28,6 +28,7 @@ public final class Main {
     CommandLine cli = new CommandLine(main)
         .addSubcommand(new SweepCommand(environment, clock))
         .addSubcommand(new ConfigCommand(environment))
+        .addSubcommand(new ReportCommand(environment, clock))
         .addSubcommand(new SeedCommand(environment, clock))
         .addSubcommand(new DemoCommand(environment, clock))
         .addSubcommand(PartitionCommand.create(environment, clock));

@@ -1,10 +1,12 @@
 package io.runsweep.config;
 
 import com.typesafe.config.ConfigUtil;
+import io.runsweep.config.CheckSettings.StuckSettings;
 import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.config.PolicySettings.StatusFilter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +39,8 @@ final class EffectiveConfig {
       settings.partitions().values().forEach(c::partition);
       c.line(1, "}");
     }
+    c.checks(settings.checks());
+    c.alerts(settings.alerts());
     c.line(0, "}");
     return c.out.toString();
   }
@@ -110,8 +114,63 @@ final class EffectiveConfig {
     line(2, "}");
   }
 
+  private void checks(CheckSettings checks) {
+    line(1, "checks {");
+    line(2, "exact-counts = " + checks.exactCounts());
+    line(2, "schedule = " + quote(checks.schedule()));
+    line(2, "stuck {");
+    checks.stuck().values().forEach(this::stuck);
+    line(2, "}");
+    line(1, "}");
+  }
+
+  private void stuck(StuckSettings s) {
+    line(3, "# " + s.location());
+    line(3, ConfigUtil.joinPath(s.name()) + " {");
+    line(4, "table = " + quote(s.table()));
+    line(4, "status-column = " + quote(s.statusColumn()));
+    line(4, "statuses = " + values(s.statuses()));
+    line(4, "time-column = " + quote(s.timeColumn()));
+    s.timeColumnFallback().ifPresent(c -> line(4, "time-column-fallback = " + quote(c)));
+    line(4, "older-than = " + duration(s.olderThan()));
+    line(3, "}");
+  }
+
+  /** The webhook URL is masked to its host: a Slack webhook's path is its password. */
+  private void alerts(AlertSettings alerts) {
+    line(1, "alerts {");
+    line(2, "webhook {");
+    line(3, "url = " + quote(alerts.webhook().map(WebhookSettings::maskedUrl).orElse("")));
+    alerts.webhook().ifPresent(w -> {
+      line(3, "format = " + quote(w.format().name().toLowerCase(Locale.ROOT)));
+      line(3, "timeout = " + duration(w.timeout()));
+      line(3, "retries = " + w.retries());
+    });
+    line(2, "}");
+    for (AlertSettings.Alert alert : alerts.alerts()) {
+      line(2, "# " + alert.location());
+      line(2, ConfigUtil.joinPath(alert.name()) + " {");
+      line(3, alert.kind().subjectKey() + " = " + quote(alert.subject()));
+      line(3, alert.kind().thresholdKey() + " = " + threshold(alert));
+      line(2, "}");
+    }
+    line(1, "}");
+  }
+
+  private static String threshold(AlertSettings.Alert alert) {
+    return switch (alert.kind()) {
+      case TOTAL_SIZE, ROWS, STUCK -> String.valueOf((long) alert.threshold());
+      case DEAD_FRACTION -> String.valueOf(alert.threshold());
+      case OLDEST_AGE, TIME_SINCE_SUCCESS -> duration(Duration.ofNanos(Math.round(alert.threshold() * 1e9)));
+    };
+  }
+
   private static String values(StatusFilter s) {
-    return list(s.values().stream().map(v -> v instanceof String str ? quote(str) : v.toString()).toList());
+    return values(s.values());
+  }
+
+  private static String values(List<Object> values) {
+    return list(values.stream().map(v -> v instanceof String str ? quote(str) : v.toString()).toList());
   }
 
   private static String dependent(TableColumn d) {

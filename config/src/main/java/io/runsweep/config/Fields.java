@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +36,11 @@ final class Fields {
     this.path = path;
     this.origin = origin;
     this.problems = problems;
+  }
+
+  /** The object's path, for messages about the object as a whole. */
+  String path() {
+    return path;
   }
 
   ConfigOrigin origin() {
@@ -83,6 +89,44 @@ final class Fields {
 
   Optional<Integer> whole(String key, int min, int max) {
     return required(key).flatMap(v -> whole(v, pathOf(key), min, max));
+  }
+
+  /** A cron expression, checked by {@code cronProblem} (Quartz's parser, in the program). */
+  Optional<String> cron(String key, Function<String, Optional<String>> cronProblem) {
+    Optional<ConfigValue> value = required(key);
+    Optional<String> schedule = value.flatMap(v -> string(v, pathOf(key)));
+    Optional<String> problem = schedule.flatMap(cronProblem);
+    if (problem.isPresent()) {
+      return reject(value.orElseThrow(), pathOf(key),
+          "invalid cron expression '" + schedule.orElseThrow() + "': " + problem.get());
+    }
+    return schedule;
+  }
+
+  /** A whole number from {@code min} up, beyond int's range: row counts. */
+  Optional<Long> count(String key, long min) {
+    return required(key).flatMap(v -> {
+      Optional<Long> number = wholeNumber(v);
+      if (number.isEmpty()) {
+        return reject(v, pathOf(key), "expected a whole number, got " + describe(v));
+      }
+      return number.get() < min
+          ? reject(v, pathOf(key), "must be at least " + min + ", got " + number.get())
+          : number;
+    });
+  }
+
+  /** A size in bytes, more than 0: {@code 5GB} (10^9), {@code 5GiB} (2^30), or a number of bytes. */
+  Optional<Long> size(String key) {
+    return required(key).flatMap(v -> {
+      long bytes;
+      try {
+        bytes = single(v).getBytes("v");
+      } catch (ConfigException e) {
+        return reject(v, pathOf(key), "expected a size such as 5GB, 500MB or 2GiB; got " + describe(v));
+      }
+      return bytes <= 0 ? reject(v, pathOf(key), "must be more than 0, got " + v.unwrapped()) : Optional.of(bytes);
+    });
   }
 
   /** A duration with a unit ("30d"); {@code positive} rejects zero as well as negatives. */

@@ -99,27 +99,20 @@ final class PolicyReader {
   }
 
   private Optional<String> schedule(Fields f) {
-    Optional<ConfigValue> value = f.required(SCHEDULE);
-    Optional<String> schedule = value.flatMap(v -> f.string(v, f.pathOf(SCHEDULE)));
-    Optional<String> problem = schedule.flatMap(cronProblem);
-    if (problem.isPresent()) {
-      return f.reject(value.orElseThrow(), f.pathOf(SCHEDULE),
-          "invalid cron expression '" + schedule.orElseThrow() + "': " + problem.get());
-    }
-    return schedule;
+    return f.cron(SCHEDULE, cronProblem);
   }
 
   private static Optional<StatusFilter> statuses(Fields s) {
     Optional<String> column = s.column(COLUMN);
-    Optional<List<Object>> values = s.list(VALUES).flatMap(l -> statusValues(s, l));
+    Optional<List<Object>> values = s.list(VALUES).flatMap(l -> statusValues(s, VALUES, l));
     return column.isPresent() && values.isPresent()
         ? Optional.of(new StatusFilter(column.get(), values.get()))
         : Optional.empty();
   }
 
   /** Strings stay strings, whole numbers become Longs, booleans Booleans: the column's type decides. */
-  private static Optional<List<Object>> statusValues(Fields s, ConfigList list) {
-    String path = s.pathOf(VALUES);
+  static Optional<List<Object>> statusValues(Fields s, String key, ConfigList list) {
+    String path = s.pathOf(key);
     if (list.isEmpty()) {
       return s.reject(list, path, "must list at least one value: an empty list would match no row");
     }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param preset the preset name, empty when none
  * @param policies by name, in the order the merged configuration lists them
  * @param partitions partition sets by name, in the order the merged configuration lists them
+ * @param checks what the checks measure, and runs counted as stuck
+ * @param alerts threshold alerts on what the checks measure, and job health
  */
 public record Settings(
     Optional<Path> source,
@@ -20,7 +22,9 @@ public record Settings(
     DatabaseSettings database,
     BatchSettings batch,
     Map<String, PolicySettings> policies,
-    Map<String, PartitionSettings> partitions) {
+    Map<String, PartitionSettings> partitions,
+    CheckSettings checks,
+    AlertSettings alerts) {
 
   public Settings {
     policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));

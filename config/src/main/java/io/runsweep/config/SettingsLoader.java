@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -31,9 +32,11 @@ public final class SettingsLoader {
     Optional<BatchSettings> batch = runsweep.object("batch").flatMap(SettingsLoader::batch);
     Map<String, PolicySettings> policies = policies(layers, runsweep, new PolicyReader(cronProblem));
     Map<String, PartitionSettings> partitions = partitions(layers, runsweep, new PartitionReader(cronProblem));
+    Optional<CheckSettings> checks = CheckReader.read(layers, runsweep, cronProblem);
+    Optional<AlertSettings> alerts = AlertReader.read(layers, runsweep);
     problems.throwIfAny();
     return new Settings(file, layers.presetName(), database.orElseThrow(), batch.orElseThrow(), policies,
-        partitions);
+        partitions, checks.orElseThrow(), alerts.orElseThrow());
   }
 
   private static Optional<BatchSettings> batch(Fields f) {
@@ -62,11 +65,11 @@ public final class SettingsLoader {
 
   private static Map<String, PolicySettings> policies(Layers layers, Fields runsweep, PolicyReader reader) {
     runsweep.object("policy-defaults").ifPresent(reader::readDefaults);
-    return NamedSections.read(layers, runsweep, "policies", "policy", reader::read);
+    return NamedEntries.readAll(layers, runsweep, "policies", "policy", reader::read);
   }
 
   private static Map<String, PartitionSettings> partitions(Layers layers, Fields runsweep, PartitionReader reader) {
     runsweep.object("partition-defaults").ifPresent(reader::readDefaults);
-    return NamedSections.read(layers, runsweep, "partitions", "partition set", reader::read);
+    return NamedEntries.readAll(layers, runsweep, "partitions", "partition set", reader::read);
   }
 }

@@ -13,10 +13,15 @@ import java.util.Optional;
 /**
  * Reports keys that nothing reads, which Typesafe Config silently ignores: a misspelt
  * {@code older-thn} would otherwise leave the default retention in force without a word.
- * Allowed keys are those of reference.conf, {@link PolicyKeys} for each policy and {@link PartitionKeys}
- * for each partition set.
+ * Allowed keys are those of reference.conf, {@link PolicyKeys} for each policy, {@link PartitionKeys} for
+ * each partition set, and {@link CheckKeys} for each stuck check and alert.
  */
 final class UnknownKeys {
+  /** Objects of named entries other than policies, and the keys each entry may hold. */
+  private static final Map<String, List<String>> NAMED = Map.of(
+      "runsweep.checks.stuck", CheckKeys.STUCK,
+      "runsweep.alerts", CheckKeys.ALERT);
+
   private final Problems problems;
 
   private UnknownKeys(Problems problems) {
@@ -42,6 +47,8 @@ final class UnknownKeys {
         policies(value, childPath);
       } else if (childPath.equals("runsweep.partitions")) {
         partitions(value, childPath);
+      } else if (NAMED.containsKey(childPath)) {
+        named(value, shape.get(e.getKey()), childPath, NAMED.get(childPath));
       } else if (allowed(value, childPath, e.getKey(), shape.keySet())
           && value instanceof ConfigObject object
           && shape.get(e.getKey()) instanceof ConfigObject childShape) {
@@ -64,6 +71,24 @@ final class UnknownKeys {
         }
       });
     }
+  }
+
+  /** Entries that reference.conf itself holds (the alerts' webhook) are checked against its shape. */
+  private void named(ConfigValue entries, ConfigValue shape, String path, List<String> entryKeys) {
+    if (!(entries instanceof ConfigObject object)) {
+      return; // not an object: the reader says so
+    }
+    object.forEach((name, entry) -> {
+      String entryPath = path + "." + ConfigUtil.joinPath(name);
+      if (!(entry instanceof ConfigObject entryObject)) {
+        return;
+      }
+      if (shape instanceof ConfigObject shapes && shapes.get(name) instanceof ConfigObject entryShape) {
+        tree(entryObject, entryShape, entryPath);
+      } else {
+        keys(entryObject, entryPath, entryKeys);
+      }
+    });
   }
 
   private void policy(ConfigValue policy, String path) {

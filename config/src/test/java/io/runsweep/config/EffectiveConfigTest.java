@@ -76,6 +76,17 @@ class EffectiveConfigTest {
         "      schedule = \"0 0 * * * ?\"",
         "    }",
         "  }",
+        "  checks {",
+        "    exact-counts = false",
+        "    schedule = \"0 */5 * * * ?\"",
+        "    stuck {",
+        "    }",
+        "  }",
+        "  alerts {",
+        "    webhook {",
+        "      url = \"\"",
+        "    }",
+        "  }",
         "}",
         ""), rendered);
   }
@@ -118,6 +129,14 @@ class EffectiveConfigTest {
     assertEquals(withoutLocations(original), withoutLocations(reloaded));
     assertEquals(Duration.ofMillis(1500), reloaded.policies().get("logs").olderThan());
     assertEquals(original.database(), reloaded.database());
+    assertEquals(List.of("flow-runs"), List.copyOf(reloaded.checks().stuck().keySet()));
+    assertEquals(withoutLocation(original.checks().stuck().get("flow-runs")),
+        withoutLocation(reloaded.checks().stuck().get("flow-runs")));
+  }
+
+  private static CheckSettings.StuckSettings withoutLocation(CheckSettings.StuckSettings s) {
+    return new CheckSettings.StuckSettings(s.name(), s.table(), s.statusColumn(), s.statuses(), s.timeColumn(),
+        s.timeColumnFallback(), s.olderThan(), "");
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
@@ -60,6 +61,24 @@ record SqliteTimeFormat(Kind kind, DateTimeFormatter text, String suffix) {
     return new IllegalArgumentException("cannot tell how \"" + table.name() + "\".\"" + column.name()
         + "\" stores time: a stored value is '" + value
         + "'; expected UTC text like '2026-01-31 23:59:59.000000' or epoch seconds or milliseconds");
+  }
+
+  /** A stored time, in any of the forms {@link #sample} recognises, as an instant. */
+  static Instant parse(Column column, Object stored) {
+    if (stored instanceof Number n) {
+      double value = n.doubleValue();
+      return Math.abs(value) > 1e11
+          ? Instant.ofEpochMilli(n.longValue())
+          : Instant.ofEpochSecond((long) Math.floor(value), Math.round((value - Math.floor(value)) * 1e9));
+    }
+    Matcher m = TEXT_TIME.matcher(String.valueOf(stored));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("cannot read \"" + column.name() + "\" as a time: a stored value is '"
+          + stored + "'");
+    }
+    String fraction = m.group(2) == null ? "" : m.group(2);
+    long nanos = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "000000000").substring(0, 9));
+    return LocalDateTime.parse(m.group().substring(0, 19).replace(' ', 'T')).toInstant(ZoneOffset.UTC).plusNanos(nanos);
   }
 
   SqlParam cutoff(Instant cutoff) {

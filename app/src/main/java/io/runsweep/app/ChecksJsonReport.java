@@ -1,0 +1,103 @@
+package io.runsweep.app;
+
+import io.runsweep.jobs.alert.AlertState;
+import io.runsweep.jobs.check.CheckReport;
+import io.runsweep.jobs.check.DatabaseFileCheck;
+import io.runsweep.jobs.check.PolicyCheck;
+import io.runsweep.jobs.check.StuckCheck;
+import io.runsweep.jobs.check.TableCheck;
+import io.runsweep.sql.VacuumStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The checks as one JSON document, for scripts: the same facts as the text report, in base units. */
+final class ChecksJsonReport {
+  private ChecksJsonReport() {}
+
+  static String render(CheckReport report, List<AlertState> alerts) {
+    Json json = new Json().beginObject()
+        .field("at", report.at().toString())
+        .field("duration_seconds", report.duration().toNanos() / 1e9)
+        .field("firing", alerts.stream().anyMatch(AlertState::firing))
+        .name("tables").beginArray();
+    report.tables().forEach(t -> table(json, t));
+    json.endArray().name("policies").beginArray();
+    report.policies().forEach(p -> policy(json, p));
+    json.endArray().name("stuck").beginArray();
+    report.stuck().forEach(s -> stuck(json, s));
+    json.endArray().name("sqlite_file");
+    report.file().ifPresentOrElse(f -> file(json, f), () -> json.value(null));
+    json.name("alerts").beginArray();
+    alerts.forEach(a -> alert(json, a));
+    json.endArray().name("problems").beginArray();
+    report.problems().forEach(p -> json.value(p));
+    return json.endArray().endObject().toString() + "\n";
+  }
+
+  private static void table(Json json, TableCheck t) {
+    Optional<VacuumStats> v = t.vacuum();
+    json.beginObject()
+        .field("table", t.table())
+        .field("rows", t.rows().isPresent() ? t.rows().getAsLong() : null)
+        .field("rows_exact", t.rowsExact())
+        .field("total_bytes", t.bytes().total())
+        .field("table_bytes", t.bytes().table())
+        .field("index_bytes", t.bytes().indexes())
+        .field("toast_bytes", t.bytes().toast())
+        .field("live_rows", v.map(VacuumStats::liveRows).orElse(null))
+        .field("dead_rows", v.map(VacuumStats::deadRows).orElse(null))
+        .field("last_vacuum", v.flatMap(VacuumStats::lastVacuum).map(Instant::toString).orElse(null))
+        .field("last_autovacuum", v.flatMap(VacuumStats::lastAutovacuum).map(Instant::toString).orElse(null))
+        .field("last_analyze", v.flatMap(VacuumStats::lastAnalyze).map(Instant::toString).orElse(null))
+        .field("last_autoanalyze", v.flatMap(VacuumStats::lastAutoanalyze).map(Instant::toString).orElse(null))
+        .endObject();
+  }
+
+  private static void policy(Json json, PolicyCheck p) {
+    json.beginObject()
+        .field("policy", p.policy())
+        .field("table", p.table())
+        .field("cutoff", p.cutoff().toString())
+        .field("backlog", p.backlog())
+        .field("oldest", p.oldest().map(Instant::toString).orElse(null))
+        .field("oldest_age_seconds", p.oldestAge().map(Duration::toSeconds).orElse(null))
+        .endObject();
+  }
+
+  private static void stuck(Json json, StuckCheck s) {
+    json.beginObject()
+        .field("check", s.name())
+        .field("table", s.table())
+        .field("runs", s.runs())
+        .field("older_than_seconds", s.olderThan().toSeconds())
+        .endObject();
+  }
+
+  private static void file(Json json, DatabaseFileCheck f) {
+    json.beginObject()
+        .field("file", f.file().toString())
+        .field("file_bytes", f.fileBytes())
+        .field("page_size", f.pageSize())
+        .field("page_count", f.pageCount())
+        .field("free_pages", f.freePages())
+        .field("wal_bytes", f.walBytes())
+        .endObject();
+  }
+
+  /** Whole numbers as such: 5000000000, not 5.0E9. */
+  private static Number number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? (Number) (long) value : (Number) value;
+  }
+
+  private static void alert(Json json, AlertState a) {
+    json.beginObject()
+        .field("alert", a.name())
+        .field("firing", a.firing())
+        .field("value", a.value().isPresent() ? number(a.value().getAsDouble()) : null)
+        .field("threshold", number(a.threshold()))
+        .field("message", a.message())
+        .endObject();
+  }
+}

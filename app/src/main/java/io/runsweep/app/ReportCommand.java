@@ -1,0 +1,57 @@
+package io.runsweep.app;
+
+import io.runsweep.config.Settings;
+import io.runsweep.jobs.alert.AlertEvaluator;
+import io.runsweep.jobs.alert.AlertState;
+import io.runsweep.jobs.check.CheckReport;
+import io.runsweep.jobs.check.CheckRunner;
+import io.runsweep.sql.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Run the checks once, read-only, and print them: tables (rows, sizes, dead rows, last vacuum),"
+        + " each policy's backlog and oldest row, stuck runs, the SQLite file, and every alert.",
+        "Exit 3 when an alert fires, 1 when a check could not run or the database cannot be reached,"
+            + " 2 for usage or configuration errors, 0 otherwise."})
+final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration (default: $RUNSWEEP_CONFIG)")
+  Path config;
+
+  @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+  SweepCommand.OutputFormat format = SweepCommand.OutputFormat.text;
+
+  private final Environment environment;
+  private final Clock clock;
+
+  ReportCommand(Environment environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = environment.settings(config);
+    CheckReport report;
+    try (Database database = environment.open(settings.database(), true)) {
+      report = new CheckRunner(database, settings, clock).run();
+    }
+    List<AlertState> alerts = AlertEvaluator.withoutHistory(settings.alerts(), clock).evaluate(report);
+    spec.commandLine().getOut().print(format == SweepCommand.OutputFormat.json
+        ? ChecksJsonReport.render(report, alerts)
+        : ChecksTextReport.render(report, alerts));
+    spec.commandLine().getOut().flush();
+    if (alerts.stream().anyMatch(AlertState::firing)) {
+      return ExitCode.ALERT;
+    }
+    return report.problems().isEmpty() ? ExitCode.OK : ExitCode.POLICY_FAILED;
+  }
+}

@@ -1,0 +1,108 @@
+package io.runsweep.jobs.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.runsweep.jobs.alert.AlertState;
+import io.runsweep.jobs.check.CheckReport;
+import io.runsweep.jobs.check.DatabaseFileCheck;
+import io.runsweep.jobs.check.PolicyCheck;
+import io.runsweep.jobs.check.StuckCheck;
+import io.runsweep.jobs.check.TableCheck;
+import io.runsweep.sql.VacuumStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The latest check report and alert states as gauges (see {@link CheckMetric}). Each gauge reads the
+ * latest report when scraped; a table, policy, check or alert is given its gauges the first time a report
+ * names it, and reads NaN while the latest report lacks it (its check failed). Dead rows and the last
+ * vacuum exist on PostgreSQL only, the file gauges on SQLite only.
+ */
+public final class CheckMetrics implements MeterBinder {
+  private final AtomicReference<CheckReport> report = new AtomicReference<>();
+  private final AtomicReference<List<AlertState>> alerts = new AtomicReference<>(List.of());
+  private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    registries.add(registry);
+    register(registry);
+  }
+
+  /** Publishes one run's results to every registry bound so far. */
+  public void update(CheckReport latest, List<AlertState> states) {
+    report.set(latest);
+    alerts.set(List.copyOf(states));
+    registries.forEach(this::register);
+  }
+
+  private void register(MeterRegistry registry) {
+    CheckReport latest = report.get();
+    if (latest != null) {
+      latest.tables().forEach(t -> table(registry, t));
+      latest.policies().forEach(p -> policy(registry, p.policy()));
+      latest.stuck().forEach(s -> gauge(registry, CheckMetric.STUCK_RUNS, s.name(),
+          r -> r.stuck(s.name()).map(StuckCheck::runs)));
+      latest.file().ifPresent(f -> file(registry));
+    }
+    alerts.get().forEach(a -> gauge(registry, CheckMetric.ALERT_FIRING, a.name(), r -> alert(a.name())));
+  }
+
+  private void table(MeterRegistry registry, TableCheck table) {
+    String name = table.table();
+    gauge(registry, CheckMetric.TABLE_TOTAL_BYTES, name, r -> tableValue(r, name, t -> t.bytes().total()));
+    gauge(registry, CheckMetric.TABLE_BYTES, name, r -> tableValue(r, name, t -> t.bytes().table()));
+    gauge(registry, CheckMetric.INDEX_BYTES, name, r -> tableValue(r, name, t -> t.bytes().indexes()));
+    gauge(registry, CheckMetric.TABLE_ROWS, name, r -> r.table(name).flatMap(t -> t.rows().isPresent()
+        ? Optional.of(t.rows().getAsLong()) : Optional.empty()));
+    if (table.vacuum().isPresent()) {
+      gauge(registry, CheckMetric.TABLE_DEAD_ROWS, name,
+          r -> r.table(name).flatMap(TableCheck::vacuum).map(VacuumStats::deadRows));
+      gauge(registry, CheckMetric.TABLE_LAST_VACUUM, name, r -> r.table(name).flatMap(TableCheck::vacuum)
+          .map(v -> v.lastVacuumed().map(Instant::getEpochSecond).orElse(0L)));
+    }
+  }
+
+  private static Optional<Long> tableValue(CheckReport report, String name, Function<TableCheck, Long> value) {
+    return report.table(name).map(value);
+  }
+
+  private void policy(MeterRegistry registry, String name) {
+    gauge(registry, CheckMetric.ROWS_PENDING, name, r -> r.policy(name).map(PolicyCheck::backlog));
+    gauge(registry, CheckMetric.OLDEST_ROW_AGE, name, r -> r.policy(name)
+        .map(p -> p.oldestAge().map(Duration::getSeconds).orElse(0L)));
+  }
+
+  private void file(MeterRegistry registry) {
+    gauge(registry, CheckMetric.SQLITE_FILE_BYTES, null, r -> r.file().map(DatabaseFileCheck::fileBytes));
+    gauge(registry, CheckMetric.SQLITE_FREE_PAGES, null, r -> r.file().map(DatabaseFileCheck::freePages));
+    gauge(registry, CheckMetric.SQLITE_WAL_BYTES, null, r -> r.file().map(DatabaseFileCheck::walBytes));
+  }
+
+  private Optional<Long> alert(String name) {
+    return alerts.get().stream().filter(a -> a.name().equals(name)).findFirst().map(a -> a.firing() ? 1L : 0L);
+  }
+
+  /** Registering an existing gauge again returns it unchanged, so this is safe on every update. */
+  private void gauge(MeterRegistry registry, CheckMetric metric, String labelValue,
+      Function<CheckReport, Optional<Long>> value) {
+    ToDoubleFunction<CheckMetrics> read = m -> {
+      CheckReport latest = m.report.get();
+      return latest == null ? Double.NaN : value.apply(latest).map(Long::doubleValue).orElse(Double.NaN);
+    };
+    Gauge.Builder<CheckMetrics> gauge = Gauge.builder(metric.metricName(), this, read)
+        .description(metric.description())
+        .strongReference(true);
+    if (metric.label() != null) {
+      gauge.tag(metric.label(), labelValue);
+    }
+    gauge.register(registry);
+  }
+}

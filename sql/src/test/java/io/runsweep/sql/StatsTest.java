@@ -1,0 +1,215 @@
+package io.runsweep.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runsweep.sql.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** What the checks read, on a real SQLite file and a real PostgreSQL, against what the database says itself. */
+class StatsTest {
+  @TempDir Path dir;
+
+  private Database open(DatabaseKind kind) {
+    ConnectionOptions options = ConnectionOptions.defaults().withCreateIfMissing(true);
+    return kind == DatabaseKind.SQLITE
+        ? Database.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
+        : Database.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
+  }
+
+  /** 100 runs: run i finished i days before 2026-05-01, status i % 3; every tenth never finished. */
+  private static TableInfo runs(Connection c, Database db) throws Exception {
+    boolean sqlite = db.dialect().kind() == DatabaseKind.SQLITE;
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE run (id INTEGER PRIMARY KEY, finished " + (sqlite ? "DATETIME" : "timestamptz")
+          + ", created " + (sqlite ? "DATETIME" : "timestamptz") + " NOT NULL, status INTEGER NOT NULL, body TEXT)");
+      s.execute("CREATE INDEX ix_run_finished ON run (finished)");
+      if (!sqlite) {
+        s.execute("ALTER TABLE run SET (autovacuum_enabled = false)");
+      }
+      for (int i = 1; i <= 100; i++) {
+        String finished = i % 10 == 0 ? "NULL" : time(sqlite, Instant.parse("2026-05-01T00:00:00Z").minusSeconds(i * 86400L));
+        String created = time(sqlite, Instant.parse("2026-01-01T00:00:00Z").minusSeconds(i * 3600L));
+        s.execute("INSERT INTO run VALUES (" + i + ", " + finished + ", " + created + ", " + (i % 3) + ", 'x')");
+      }
+    }
+    return db.dialect().describe(c, TableName.of("run")).orElseThrow();
+  }
+
+  private static String time(boolean sqlite, Instant t) {
+    String text = t.toString().replace('T', ' ').replace("Z", "");
+    return sqlite ? "'" + text + ".000000'" : "'" + text + "+00'";
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void tableIndexesAndToastAddUpToTheDatabasesOwnTotal(DatabaseKind kind) throws Exception {
+    try (Database db = open(kind); Connection c = db.connection()) {
+      TableInfo run = runs(c, db);
+      try (Statement s = c.createStatement()) {
+        // Incompressible text well above the 2 kB TOAST threshold: stored out of line on PostgreSQL.
+        s.execute(kind == DatabaseKind.POSTGRESQL
+            ? "UPDATE run SET body = (SELECT string_agg(md5(random()::text || g), '') FROM generate_series(1, 400) g)"
+                + " WHERE id <= 10"
+            : "UPDATE run SET body = hex(randomblob(6000)) WHERE id <= 10");
+      }
+      Stats stats = Stats.of(kind);
+
+      TableBytes bytes = stats.bytes(c, run);
+
+      assertTrue(bytes.table() > 0, bytes.toString());
+      assertTrue(bytes.indexes() > 0, bytes.toString());
+      assertEquals(bytes.total(), bytes.table() + bytes.indexes() + bytes.toast());
+      assertEquals(db.dialect().totalBytes(c, run), bytes.total());
+      if (kind == DatabaseKind.POSTGRESQL) {
+        assertTrue(bytes.toast() > 0, "the long values are TOASTed: " + bytes);
+      } else {
+        assertEquals(0, bytes.toast());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void rowEstimatesComeFromTheCatalogOnceAnalyzedAndLagBehindTheExactCount(DatabaseKind kind) throws Exception {
+    try (Database db = open(kind); Connection c = db.connection()) {
+      TableInfo run = runs(c, db);
+      Stats stats = Stats.of(kind);
+      assertEquals(OptionalLong.empty(), stats.estimatedRows(c, run), "never analyzed: no estimate");
+
+      try (Statement s = c.createStatement()) {
+        s.execute("ANALYZE run");
+        s.execute("DELETE FROM run WHERE id > 95");
+      }
+
+      assertEquals(OptionalLong.of(100), stats.estimatedRows(c, run));
+      assertEquals(95, stats.exactRows(c, run));
+    }
+  }
+
+  @Test
+  void deadRowsAreCountedUntilVacuumRemovesThem() throws Exception {
+    try (Database db = open(DatabaseKind.POSTGRESQL); Connection c = db.connection()) {
+      TableInfo run = runs(c, db);
+      Stats stats = Stats.of(DatabaseKind.POSTGRESQL);
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM run WHERE id <= 30");
+        flushStats(s);
+      }
+
+      VacuumStats before = stats.vacuum(c, run).orElseThrow();
+      assertEquals(List.of(70L, 30L), List.of(before.liveRows(), before.deadRows()));
+      assertEquals(0.3, before.deadFraction(), 1e-12);
+      assertEquals(Optional.empty(), before.lastVacuumed());
+      assertEquals(Optional.empty(), before.lastAnalyze());
+
+      try (Statement s = c.createStatement()) {
+        s.execute("VACUUM ANALYZE run");
+        flushStats(s);
+      }
+
+      VacuumStats after = stats.vacuum(c, run).orElseThrow();
+      assertEquals(List.of(70L, 0L), List.of(after.liveRows(), after.deadRows()));
+      assertTrue(after.lastVacuum().isPresent() && after.lastAnalyze().isPresent(), after.toString());
+      assertEquals(after.lastVacuum(), after.lastVacuumed());
+      assertEquals(Optional.empty(), after.lastAutovacuum());
+    }
+  }
+
+  /**
+   * PostgreSQL 15 keeps a backend's statistics to itself for up to a second before it publishes them;
+   * this makes the next publication immediate, before the statement's "ready" reaches the client.
+   */
+  static void flushStats(Statement s) throws Exception {
+    s.execute("SELECT pg_stat_force_next_flush()");
+  }
+
+  @Test
+  void sqliteHasNoVacuumStatisticsAndPostgresNoPages() throws Exception {
+    try (Database sqlite = open(DatabaseKind.SQLITE); Connection c = sqlite.connection()) {
+      assertEquals(Optional.empty(), Stats.of(DatabaseKind.SQLITE).vacuum(c, runs(c, sqlite)));
+    }
+    try (Database postgres = open(DatabaseKind.POSTGRESQL); Connection c = postgres.connection()) {
+      assertEquals(Optional.empty(), Stats.of(DatabaseKind.POSTGRESQL).pages(c));
+    }
+  }
+
+  @Test
+  void sqlitePagesMatchTheFileAndDeletesLeaveFreePages() throws Exception {
+    try (Database db = open(DatabaseKind.SQLITE); Connection c = db.connection()) {
+      runs(c, db);
+      Stats stats = Stats.of(DatabaseKind.SQLITE);
+      try (Statement s = c.createStatement()) {
+        s.execute("UPDATE run SET body = hex(randomblob(3000))");
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      PageStats full = stats.pages(c).orElseThrow();
+      assertEquals(0, full.freePages());
+      assertEquals(Files.size(dir.resolve("t.db")), full.pageSize() * full.pageCount());
+
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM run WHERE id > 10");
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+
+      PageStats emptied = stats.pages(c).orElseThrow();
+      assertEquals(full.pageCount(), emptied.pageCount(), "SQLite never shrinks the file by itself");
+      assertTrue(emptied.freePages() > 100, emptied.toString());
+      assertEquals(Files.size(dir.resolve("t.db")), emptied.pageSize() * emptied.pageCount());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void oldestIsTheEarliestTimeAmongTheMatchingRowsWithTheFallbackWhereTimeIsNull(DatabaseKind kind) throws Exception {
+    try (Database db = open(kind); Connection c = db.connection()) {
+      TableInfo run = runs(c, db);
+      Dialect dialect = db.dialect();
+      Column finished = run.column("finished").orElseThrow();
+      Column created = run.column("created").orElseThrow();
+      Column status = run.column("status").orElseThrow();
+      Instant farFuture = Instant.parse("9999-01-01T00:00:00Z");
+      Predicate.Older anyFinished = new Predicate.Older(finished, dialect.cutoff(c, run, finished, farFuture));
+      Predicate.Older anyCreated = new Predicate.Older(created, dialect.cutoff(c, run, created, farFuture));
+      Stats stats = Stats.of(kind);
+
+      // Status 1: runs 1, 4, ..., 100; the oldest finished one is 97 (100 never finished).
+      Predicate statusOne = Predicate.of(run.name(), anyFinished, null, status, List.of(dialect.value(status, 1L)),
+          List.of(), null, List.of());
+      assertEquals(Optional.of(Instant.parse("2026-01-24T00:00:00Z")),
+          stats.oldest(c, run, finished, Optional.empty(), statusOne));
+
+      // With the fallback, run 100 counts by its creation: 100 hours before 2026-01-01.
+      Predicate withFallback = Predicate.of(run.name(), anyFinished, anyCreated, status,
+          List.of(dialect.value(status, 1L)), List.of(), null, List.of());
+      assertEquals(Optional.of(Instant.parse("2025-12-27T20:00:00Z")),
+          stats.oldest(c, run, finished, Optional.of(created), withFallback));
+
+      Predicate noRow = Predicate.of(run.name(), anyFinished, null, status, List.of(dialect.value(status, 7L)),
+          List.of(), null, List.of());
+      assertEquals(Optional.empty(), stats.oldest(c, run, finished, Optional.empty(), noRow));
+    }
+  }
+
+  @Test
+  void sqliteTimesAreReadInEveryFormTheCutoffsAreWrittenIn() {
+    Column at = new Column("at", "DATETIME", Column.Category.TIMESTAMP, true);
+    assertEquals(Instant.parse("2026-03-01T12:30:45.123456Z"), SqliteTimeFormat.parse(at, "2026-03-01 12:30:45.123456"));
+    assertEquals(Instant.parse("2026-03-01T12:30:45.120Z"), SqliteTimeFormat.parse(at, "2026-03-01T12:30:45.12Z"));
+    assertEquals(Instant.parse("2026-03-01T12:30:45Z"), SqliteTimeFormat.parse(at, "2026-03-01 12:30:45+00:00"));
+    assertEquals(Instant.parse("2026-03-01T12:30:45Z"), SqliteTimeFormat.parse(at, 1772368245L));
+    assertEquals(Instant.parse("2026-03-01T12:30:45.250Z"), SqliteTimeFormat.parse(at, 1772368245250L));
+    assertEquals(Instant.parse("2026-03-01T12:30:45.500Z"), SqliteTimeFormat.parse(at, 1772368245.5));
+  }
+}
