@@ -74,6 +74,14 @@ class EffectiveConfigTest {
         "      schedule = \"0 0 * * * ?\"",
         "    }",
         "  }",
+        "  http { enabled = true, host = \"0.0.0.0\", port = 9464 }",
+        "  daemon {",
+        "    threads = 2",
+        "    shutdown-timeout = 30s",
+        "    health-interval = 10s",
+        "    health-timeout = 2s",
+        "  }",
+        "  log.format = text",
         "}",
         ""), rendered);
   }
@@ -116,6 +124,7 @@ class EffectiveConfigTest {
     assertEquals(withoutLocations(original), withoutLocations(reloaded));
     assertEquals(Duration.ofMillis(1500), reloaded.policies().get("logs").olderThan());
     assertEquals(original.database(), reloaded.database());
+    assertEquals(original.daemon(), reloaded.daemon());
   }
 
   @Test
