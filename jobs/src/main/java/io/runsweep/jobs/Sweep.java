@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +43,26 @@ public final class Sweep {
     Instant started = clock.instant();
     List<PolicyReport> reports = new ArrayList<>();
     for (PolicySettings policy : policies) {
-      PolicyReport report = runOne(policy, started, dryRun, progress);
+      PolicyReport report = runOne(policy, started, dryRun, progress, () -> false);
       log(report);
       reports.add(report);
     }
     return new SweepReport(dryRun, started, reports, Duration.between(started, clock.instant()));
   }
 
+  /**
+   * Runs one policy now, for real, and logs nothing: for a caller that writes its own summary line (the
+   * daemon, one line per job run).
+   *
+   * @param stopRequested asked after every committed batch; true ends the run there
+   */
+  public PolicyReport runPolicy(PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested) {
+    return runOne(policy, clock.instant(), false, progress, stopRequested);
+  }
+
   /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
-  private PolicyReport runOne(PolicySettings policy, Instant now, boolean dryRun, PurgeProgress progress) {
+  private PolicyReport runOne(PolicySettings policy, Instant now, boolean dryRun, PurgeProgress progress,
+      BooleanSupplier stopRequested) {
     long started = System.nanoTime();
     PurgePlan plan;
     try (Connection connection = database.connection()) {
@@ -62,7 +74,7 @@ public final class Sweep {
     }
     return dryRun
         ? new PurgePreview(database).preview(plan)
-        : new PurgeRunner(database, lockTimeout).run(plan, progress);
+        : new PurgeRunner(database, lockTimeout).run(plan, progress, stopRequested);
   }
 
   private static PolicyReport notPlanned(PolicySettings policy, long startedNanos, String error) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Executes a plan in batches, each its own short transaction: the policy's rows and their dependents
@@ -28,6 +29,14 @@ public final class PurgeRunner {
   }
 
   public PolicyReport run(PurgePlan plan, PurgeProgress progress) {
+    return run(plan, progress, () -> false);
+  }
+
+  /**
+   * @param stopRequested asked after every committed batch: true ends the run there, with what it deleted
+   *     so far, so that a stopping daemon never leaves a batch half done
+   */
+  public PolicyReport run(PurgePlan plan, PurgeProgress progress, BooleanSupplier stopRequested) {
     long started = System.nanoTime();
     Map<String, Long> rows = new LinkedHashMap<>();
     rows.put(plan.table().name().toString(), 0L);
@@ -36,6 +45,8 @@ public final class PurgeRunner {
     int batchSize = plan.policy().batchSize();
     try (Connection connection = database.connection()) {
       while (true) {
+        long batchStarted = System.nanoTime();
+        Map<String, Long> before = Map.copyOf(rows);
         long deleted = batch(connection, plan, batchSize, rows);
         if (deleted == 0) {
           break;
@@ -43,7 +54,8 @@ public final class PurgeRunner {
         batches++;
         progress.batchCommitted(plan.name(), plan.table().name().toString(),
             rows.get(plan.table().name().toString()), batches);
-        if (deleted < batchSize) {
+        progress.batchDone(plan.name(), since(before, rows), elapsed(batchStarted));
+        if (deleted < batchSize || stopRequested.getAsBoolean()) {
           break;
         }
       }
@@ -121,6 +133,13 @@ public final class PurgeRunner {
       tables.add(new PolicyReport.TableRows(name, rows.getOrDefault(name, 0L), "dependent", d.column().name()));
     }
     return tables;
+  }
+
+  /** Rows per table added to {@code now} since {@code before}: what one batch deleted. */
+  private static Map<String, Long> since(Map<String, Long> before, Map<String, Long> now) {
+    Map<String, Long> batch = new LinkedHashMap<>();
+    now.forEach((table, rows) -> batch.put(table, rows - before.getOrDefault(table, 0L)));
+    return batch;
   }
 
   private static Duration elapsed(long startedNanos) {
