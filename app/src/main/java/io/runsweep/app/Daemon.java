@@ -96,6 +96,11 @@ final class Daemon {
     return http == null ? -1 : http.port();
   }
 
+  /** Every meter the daemon exports, also after it stopped. */
+  io.micrometer.core.instrument.MeterRegistry registry() {
+    return meters.registry();
+  }
+
   String status() {
     return StatusPage.render(startedAt, health.state(), history.states(), quartz::nextFireTime);
   }

@@ -38,9 +38,6 @@ public final class JobExecutor {
     long started = System.nanoTime();
     observers.forEach(o -> o.started(job.name(), startedAt));
     JobResult result = runLocked(job);
-    if (result.outcome() == JobOutcome.SUCCEEDED && stopRequested.getAsBoolean()) {
-      result = result.stopped();
-    }
     JobRun run = new JobRun(job.name(), scheduledAt, startedAt, Duration.ofNanos(System.nanoTime() - started), result);
     log(run);
     observers.forEach(o -> o.finished(run));

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum JobOutcome {
   SUCCEEDED,
   FAILED,
-  /** It ended early, at a safe point, because the daemon was stopping. */
+  /** The daemon began to stop while it ran, and it ended early at a safe point (a policy: after its batch). */
   STOPPED,
   /** Another daemon on the same database held the job's lock, so this one did not run it. */
   SKIPPED_LOCKED;

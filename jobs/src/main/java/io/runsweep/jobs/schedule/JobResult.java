@@ -43,7 +43,7 @@ public record JobResult(JobOutcome outcome, Map<String, Long> rowsDeleted, Strin
   }
 
   /** The same result, marked as ended early because the daemon was stopping. */
-  JobResult stopped() {
+  public JobResult stopped() {
     return new JobResult(JobOutcome.STOPPED, rowsDeleted, summary, error);
   }
 

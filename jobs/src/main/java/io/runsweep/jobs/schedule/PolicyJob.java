@@ -27,8 +27,10 @@ public final class PolicyJob implements ScheduledJob {
     return policy.schedule();
   }
 
+  /** A run during which the daemon began to stop ended after its batch under way: "stopped", rows counted. */
   @Override
   public JobResult run(BooleanSupplier stopRequested) {
-    return JobResult.of(sweep.runPolicy(policy, progress, stopRequested));
+    JobResult result = JobResult.of(sweep.runPolicy(policy, progress, stopRequested));
+    return result.outcome() == JobOutcome.SUCCEEDED && stopRequested.getAsBoolean() ? result.stopped() : result;
   }
 }
