@@ -27,8 +27,9 @@ final class Logs {
   }
 
   /**
-   * One JSON object per line on stderr: timestamp, level, logger, message, and the key-value pairs a line
-   * carries (a job run's job, outcome, rows_deleted and duration_seconds).
+   * One JSON object per line on stderr (logback's JsonEncoder): timestamp, level, threadName, loggerName,
+   * formattedMessage, throwable, and the key-value pairs a line carries in kvpList (a job run's job,
+   * outcome, rows_deleted and duration_seconds).
    */
   private static void json() {
     Logger root = root();
@@ -41,6 +42,9 @@ final class Logs {
     encoder.setWithSequenceNumber(false);
     encoder.setWithNanoseconds(false);
     encoder.setWithArguments(false);
+    encoder.setWithMDC(false);
+    encoder.setWithMessage(false);
+    encoder.setWithFormattedMessage(true);
     encoder.start();
     stderr.stop();
     stderr.setEncoder(encoder);
