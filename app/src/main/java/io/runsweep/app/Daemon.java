@@ -114,11 +114,14 @@ final class Daemon {
       if (daemonDatabase == null) {
         openAndSchedule();
       }
-      health.probe(daemonDatabase, settings.healthTimeout());
+      if (daemonDatabase != null) {
+        health.probe(daemonDatabase, settings.healthTimeout());
+      }
     } catch (RuntimeException e) {
       // Pools says what failed and why in one message; its cause chain would only repeat it.
-      String reason = "cannot reach the database: "
-          + (e instanceof Pools.OpenFailedException ? e.getMessage() : Errors.chain(e));
+      String reason = e instanceof Pools.OpenFailedException
+          ? "cannot reach the database: " + e.getMessage()
+          : "cannot start: " + Errors.chain(e);
       if (!reason.equals(health.state().reason())) {
         LOG.warn("{}; retrying every {}", reason, shown(settings.healthInterval()));
       }
@@ -146,7 +149,15 @@ final class Daemon {
       }
       daemonDatabase = daemonDb;
       jobsDatabase = jobsDb;
-      schedule(jobs.create(jobsDb, meters.registry()));
+      try {
+        schedule(jobs.create(jobsDb, meters.registry()));
+      } catch (RuntimeException e) {
+        // Never ready without jobs: close, and let the next health check try again from the start.
+        closeDatabases();
+        daemonDatabase = null;
+        jobsDatabase = null;
+        throw e;
+      }
     }
   }
 

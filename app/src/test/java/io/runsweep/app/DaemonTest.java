@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -46,7 +47,9 @@ class DaemonTest {
     List<JobRun> runs = new CopyOnWriteArrayList<>();
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
-    ((Logger) LoggerFactory.getLogger(JobExecutor.class)).addAppender(log);
+    Logger executorLog = (Logger) LoggerFactory.getLogger(JobExecutor.class);
+    executorLog.addAppender(log);
+    executorLog.setLevel(Level.INFO); // as "runsweep daemon" logs; a CLI test before may have quietened the root
     Daemon daemon = Daemon.start(settings.daemon(), DatabaseUrl.parse(fixture.jdbcUrl),
         Environment.options(settings.database(), false), Clock.systemUTC(),
         DaemonJobs.policies(settings, Clock.systemUTC()), List.of((JobObserver) runs::add));
@@ -101,7 +104,8 @@ class DaemonTest {
       assertEquals(1, fixture.count("flow_run"));
     } finally {
       daemon.stop();
-      ((Logger) LoggerFactory.getLogger(JobExecutor.class)).detachAppender(log);
+      executorLog.detachAppender(log);
+      executorLog.setLevel(null);
     }
     assertThrows(ConnectException.class, () -> Http.get(port, "/health/live"), "HTTP stops with the daemon");
     List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();

@@ -53,11 +53,13 @@ class JobExecutorTest {
   void captureLog() {
     log.start();
     ((Logger) LoggerFactory.getLogger(JobExecutor.class)).addAppender(log);
+    ((Logger) LoggerFactory.getLogger(JobExecutor.class)).setLevel(ch.qos.logback.classic.Level.INFO);
   }
 
   @AfterEach
   void releaseLog() {
     ((Logger) LoggerFactory.getLogger(JobExecutor.class)).detachAppender(log);
+    ((Logger) LoggerFactory.getLogger(JobExecutor.class)).setLevel(null);
   }
 
   @ParameterizedTest
