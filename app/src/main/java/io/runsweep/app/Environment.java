@@ -54,8 +54,11 @@ final class Environment {
   }
 
   Database open(DatabaseSettings database, boolean readOnly) {
-    DatabaseUrl url = databaseUrl(database);
-    return Database.open(url, new ConnectionOptions(database.poolSize(), database.connectTimeout(),
-        database.busyTimeout(), database.statementTimeout(), readOnly, "runsweep", false));
+    return Database.open(databaseUrl(database), options(database, readOnly));
+  }
+
+  static ConnectionOptions options(DatabaseSettings database, boolean readOnly) {
+    return new ConnectionOptions(database.poolSize(), database.connectTimeout(), database.busyTimeout(),
+        database.statementTimeout(), readOnly, "runsweep", false);
   }
 }

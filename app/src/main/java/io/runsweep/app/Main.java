@@ -1,10 +1,8 @@
 package io.runsweep.app;
 
-import ch.qos.logback.classic.Level;
 import io.runsweep.config.SettingsException;
 import java.io.PrintWriter;
 import java.time.Clock;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,11 +29,12 @@ public final class Main {
         .addSubcommand(new ReportCommand(environment, clock))
         .addSubcommand(new SeedCommand(environment, clock))
         .addSubcommand(new DemoCommand(environment, clock))
-        .addSubcommand(PartitionCommand.create(environment, clock));
+        .addSubcommand(PartitionCommand.create(environment, clock))
+        .addSubcommand(new DaemonCommand(environment, clock));
     // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
     cli.setOut(out).setErr(err)
         .setExecutionStrategy(parsed -> {
-          quietLogs(main.verbose);
+          Logs.quiet(main.verbose);
           return new CommandLine.RunLast().execute(parsed);
         })
         .setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, main.verbose, err));
@@ -63,13 +62,6 @@ public final class Main {
       err.println("(run with --verbose for the stack trace)");
     }
     return ExitCode.POLICY_FAILED;
-  }
-
-  /** One-shot commands print their own report; log lines beyond warnings would only repeat it. */
-  private static void quietLogs(boolean verbose) {
-    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-      root.setLevel(verbose ? Level.DEBUG : Level.WARN);
-    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

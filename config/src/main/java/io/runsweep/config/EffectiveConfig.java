@@ -41,6 +41,7 @@ final class EffectiveConfig {
     }
     c.checks(settings.checks());
     c.alerts(settings.alerts());
+    c.daemon(settings.daemon());
     c.line(0, "}");
     return c.out.toString();
   }
@@ -56,6 +57,18 @@ final class EffectiveConfig {
     line(2, "busy-timeout = " + duration(db.busyTimeout()));
     line(2, "statement-timeout = " + duration(db.statementTimeout()));
     line(1, "}");
+  }
+
+  private void daemon(DaemonSettings d) {
+    line(1, "http { enabled = " + d.http().enabled() + ", host = " + quote(d.http().host()) + ", port = "
+        + d.http().port() + " }");
+    line(1, "daemon {");
+    line(2, "threads = " + d.threads());
+    line(2, "shutdown-timeout = " + duration(d.shutdownTimeout()));
+    line(2, "health-interval = " + duration(d.healthInterval()));
+    line(2, "health-timeout = " + duration(d.healthTimeout()));
+    line(1, "}");
+    line(1, "log.format = " + d.logFormat().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   private void batch(BatchSettings b) {

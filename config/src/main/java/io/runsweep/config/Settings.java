@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param partitions partition sets by name, in the order the merged configuration lists them
  * @param checks what the checks measure, and runs counted as stuck
  * @param alerts threshold alerts on what the checks measure, and job health
+ * @param daemon how {@code runsweep daemon} serves HTTP, schedules, stops and logs
  */
 public record Settings(
     Optional<Path> source,
@@ -24,7 +25,8 @@ public record Settings(
     Map<String, PolicySettings> policies,
     Map<String, PartitionSettings> partitions,
     CheckSettings checks,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    DaemonSettings daemon) {
 
   public Settings {
     policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));

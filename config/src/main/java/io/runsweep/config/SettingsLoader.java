@@ -34,9 +34,10 @@ public final class SettingsLoader {
     Map<String, PartitionSettings> partitions = partitions(layers, runsweep, new PartitionReader(cronProblem));
     Optional<CheckSettings> checks = CheckReader.read(layers, runsweep, cronProblem);
     Optional<AlertSettings> alerts = AlertReader.read(layers, runsweep);
+    Optional<DaemonSettings> daemon = DaemonReader.read(runsweep);
     problems.throwIfAny();
     return new Settings(file, layers.presetName(), database.orElseThrow(), batch.orElseThrow(), policies,
-        partitions, checks.orElseThrow(), alerts.orElseThrow());
+        partitions, checks.orElseThrow(), alerts.orElseThrow(), daemon.orElseThrow());
   }
 
   private static Optional<BatchSettings> batch(Fields f) {

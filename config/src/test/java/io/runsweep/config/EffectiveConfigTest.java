@@ -87,6 +87,14 @@ class EffectiveConfigTest {
         "      url = \"\"",
         "    }",
         "  }",
+        "  http { enabled = true, host = \"0.0.0.0\", port = 9464 }",
+        "  daemon {",
+        "    threads = 2",
+        "    shutdown-timeout = 30s",
+        "    health-interval = 10s",
+        "    health-timeout = 2s",
+        "  }",
+        "  log.format = text",
         "}",
         ""), rendered);
   }
@@ -132,6 +140,7 @@ class EffectiveConfigTest {
     assertEquals(List.of("flow-runs"), List.copyOf(reloaded.checks().stuck().keySet()));
     assertEquals(withoutLocation(original.checks().stuck().get("flow-runs")),
         withoutLocation(reloaded.checks().stuck().get("flow-runs")));
+    assertEquals(original.daemon(), reloaded.daemon());
   }
 
   private static CheckSettings.StuckSettings withoutLocation(CheckSettings.StuckSettings s) {

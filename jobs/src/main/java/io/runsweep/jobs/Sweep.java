@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,18 @@ public final class Sweep {
       reports.add(report);
     }
     return new SweepReport(dryRun, started, reports, Duration.between(started, clock.instant()));
+  }
+
+  /**
+   * Runs one policy now, for real, and logs nothing: for a caller that writes its own summary line (the
+   * daemon, one line per job run).
+   *
+   * @param stopRequested asked between batches; true ends the run after the batch under way
+   */
+  public PolicyReport runPolicy(PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested) {
+    StopSignal jobStop = StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(),
+        "the daemon stopping");
+    return new Sweep(database, options, clock, jobStop).runOne(policy, clock.instant(), false, progress);
   }
 
   /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */

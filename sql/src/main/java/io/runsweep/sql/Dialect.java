@@ -102,6 +102,12 @@ public interface Dialect {
   /** Asks the planner, without running anything, how {@code statement} would reach its rows. */
   IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException;
 
+  /**
+   * Takes the lock of job {@code name} for the session of {@code connection}, without waiting: empty when
+   * another session (another daemon) holds it. Keeps two daemons on one database from running a job at once.
+   */
+  Optional<JobLock> tryLock(Connection connection, String name) throws SQLException;
+
   static Dialect of(DatabaseKind kind) {
     return switch (kind) {
       case POSTGRESQL -> new PostgresDialect();

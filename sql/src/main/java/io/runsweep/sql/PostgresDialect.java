@@ -1,5 +1,9 @@
 package io.runsweep.sql;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -312,6 +316,44 @@ public final class PostgresDialect implements Dialect {
     try (PreparedStatement s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
       s.setString(1, lockTimeout.toMillis() + "ms");
       s.execute();
+    }
+  }
+
+  /**
+   * A session-level advisory lock: it outlives transactions, and the server drops it if the session
+   * dies, so a crashed daemon never leaves a job locked.
+   */
+  @Override
+  public Optional<JobLock> tryLock(Connection connection, String name) throws SQLException {
+    long key = lockKey(name);
+    try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      s.setLong(1, key);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(() -> {
+      try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+        s.setLong(1, key);
+        s.execute();
+      }
+    });
+  }
+
+  /**
+   * The advisory lock key of a job: the first 8 bytes of SHA-256 of {@code "runsweep:" + name}. Every
+   * daemon and every version computes the same key, and the prefix keeps it apart from the application's
+   * own advisory locks.
+   */
+  static long lockKey(String name) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(("runsweep:" + name).getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(hash, 0, Long.BYTES).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 

@@ -222,6 +222,16 @@ public final class SqliteDialect implements Dialect {
   @Override
   public void limitLockWait(Connection connection, Duration lockTimeout) {}
 
+  /**
+   * No lock: a SQLite file belongs to the one host (and the one server) that writes it, and runs one
+   * daemon beside it. Two daemons on one file would still never write at once: each batch takes
+   * SQLite's write lock.
+   */
+  @Override
+  public Optional<JobLock> tryLock(Connection connection, String name) {
+    return Optional.of(JobLock.NONE);
+  }
+
   @Override
   public IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException {
     List<String> plan = new ArrayList<>();

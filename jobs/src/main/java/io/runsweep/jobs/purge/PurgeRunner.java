@@ -69,8 +69,7 @@ public final class PurgeRunner {
       plan.dependents().forEach(d -> rows.putIfAbsent(d.table().name().toString(), 0L));
       this.cursor = plan.estimate().rangeStart();
       this.sizer = plan.strategy() == PurgePlan.Strategy.RANGE ? rangeSizer() : new BatchSizer(
-          plan.policy().batchSize(), 1, 1, options.batch().targetDuration(), options.batch().minSize(),
-          options.batch().maxSize());
+          plan.policy().batchSize(), 1, 1, options.batch().targetDuration(), minRows(), options.batch().maxSize());
     }
 
     /** The first range is sized to hold about batch-size matching rows, from the table's density. */
@@ -79,8 +78,13 @@ public final class PurgeRunner {
       double matchingPerUnit = (double) Math.max(plan.matching(), 1) / length;
       double rowsPerUnit = (double) Math.max(plan.estimate().rows(), 1) / length;
       long units = (long) Math.ceil(plan.policy().batchSize() / matchingPerUnit);
-      return new BatchSizer(units, matchingPerUnit, rowsPerUnit, options.batch().targetDuration(),
-          options.batch().minSize(), options.batch().maxSize());
+      return new BatchSizer(units, matchingPerUnit, rowsPerUnit, options.batch().targetDuration(), minRows(),
+          options.batch().maxSize());
+    }
+
+    /** A policy that asks for smaller batches than runsweep.batch.min-size gets them. */
+    private int minRows() {
+      return Math.min(options.batch().minSize(), plan.policy().batchSize());
     }
 
     PolicyReport execute() {
@@ -215,8 +219,10 @@ public final class PurgeRunner {
         finished = deleted < units;
         sizer.measured(took, deleted, units);
       }
-      progress.batchCommitted(new PurgeProgress.BatchEvent(plan.name(), table, deleted, rows.get(table), batches,
-          took));
+      Map<String, Long> batchRows = new LinkedHashMap<>(Map.of(table, deleted));
+      dependentRows.forEach((name, n) -> batchRows.merge(name, n, Long::sum));
+      progress.batchCommitted(new PurgeProgress.BatchEvent(plan.name(), table, deleted, batchRows, rows.get(table),
+          batches, took));
     }
 
     private long deleteParents(BatchValues values, List<Object> keys) throws SQLException {

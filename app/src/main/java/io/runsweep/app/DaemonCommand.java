@@ -1,0 +1,61 @@
+package io.runsweep.app;
+
+import io.runsweep.config.DaemonSettings.LogFormat;
+import io.runsweep.config.Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+    description = {"Run every enabled policy on its schedule until stopped, serving /metrics, /health/live,"
+        + " /health/ready and /status over HTTP (runsweep.http).",
+        "SIGTERM lets the batch under way commit, stops, and exits 0 within runsweep.daemon.shutdown-timeout."
+            + " Exit 2 for usage or configuration errors, 1 when the daemon cannot start (e.g. its port is taken)."})
+final class DaemonCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration (default: $RUNSWEEP_CONFIG)")
+  Path config;
+
+  @Option(names = "--log-format", paramLabel = "text|json",
+      description = "log lines as text, or one JSON object per line (default: runsweep.log.format, text)")
+  String logFormat;
+
+  private final Environment environment;
+  private final Clock clock;
+
+  DaemonCommand(Environment environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = environment.settings(config);
+    Logs.daemon(main.verbose, format(settings));
+    Daemon daemon = Daemon.start(settings.daemon(), environment.databaseUrl(settings.database()),
+        Environment.options(settings.database(), false), clock, DaemonJobs.policies(settings, clock), List.of());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      daemon.stop();
+      // A JVM ended by a signal exits 143 even after a clean stop; the daemon did stop cleanly, so it says so.
+      Runtime.getRuntime().halt(ExitCode.OK);
+    }, "runsweep-shutdown"));
+    daemon.awaitStopped();
+    return ExitCode.OK;
+  }
+
+  private LogFormat format(Settings settings) {
+    if (logFormat == null) {
+      return settings.daemon().logFormat();
+    }
+    return switch (logFormat) {
+      case "text" -> LogFormat.TEXT;
+      case "json" -> LogFormat.JSON;
+      default -> throw new UsageException("--log-format: expected text or json, got '" + logFormat + "'");
+    };
+  }
+}

@@ -1,0 +1,36 @@
+package io.runsweep.jobs.schedule;
+
+import io.runsweep.config.PolicySettings;
+import io.runsweep.jobs.Sweep;
+import io.runsweep.jobs.purge.PurgeProgress;
+import java.util.function.BooleanSupplier;
+
+/** One retention policy as a daemon job: the policy's name and schedule, and one {@link Sweep} of it per run. */
+public final class PolicyJob implements ScheduledJob {
+  private final Sweep sweep;
+  private final PolicySettings policy;
+  private final PurgeProgress progress;
+
+  public PolicyJob(Sweep sweep, PolicySettings policy, PurgeProgress progress) {
+    this.sweep = sweep;
+    this.policy = policy;
+    this.progress = progress;
+  }
+
+  @Override
+  public String name() {
+    return policy.name();
+  }
+
+  @Override
+  public String schedule() {
+    return policy.schedule();
+  }
+
+  /** A run during which the daemon began to stop ended after its batch under way: "stopped", rows counted. */
+  @Override
+  public JobResult run(BooleanSupplier stopRequested) {
+    JobResult result = JobResult.of(sweep.runPolicy(policy, progress, stopRequested));
+    return result.outcome() == JobOutcome.SUCCEEDED && stopRequested.getAsBoolean() ? result.stopped() : result;
+  }
+}
