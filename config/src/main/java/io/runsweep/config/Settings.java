@@ -12,13 +12,15 @@ import java.util.Optional;
  * @param source the user's file, when one was given
  * @param preset the preset name, empty when none
  * @param policies by name, in the order the merged configuration lists them
+ * @param maintenance VACUUM, ANALYZE and SQLite maintenance
  */
 public record Settings(
     Optional<Path> source,
     Optional<String> preset,
     DatabaseSettings database,
     BatchSettings batch,
-    Map<String, PolicySettings> policies) {
+    Map<String, PolicySettings> policies,
+    MaintenanceSettings maintenance) {
 
   public Settings {
     policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));

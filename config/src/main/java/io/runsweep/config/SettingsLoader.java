@@ -42,8 +42,11 @@ public final class SettingsLoader {
     Optional<DatabaseSettings> database = runsweep.object("database").flatMap(DatabaseReader::read);
     Optional<BatchSettings> batch = runsweep.object("batch").flatMap(SettingsLoader::batch);
     Map<String, PolicySettings> policies = policies(layers, runsweep, new PolicyReader(cronProblem));
+    Optional<MaintenanceSettings> maintenance =
+        runsweep.object("maintenance").flatMap(m -> MaintenanceReader.read(m, cronProblem));
     problems.throwIfAny();
-    return new Settings(file, layers.presetName(), database.orElseThrow(), batch.orElseThrow(), policies);
+    return new Settings(file, layers.presetName(), database.orElseThrow(), batch.orElseThrow(), policies,
+        maintenance.orElseThrow());
   }
 
   private static Optional<BatchSettings> batch(Fields f) {
