@@ -1,6 +1,9 @@
 package io.runsweep.jobs;
 
+import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.PolicySettings;
+import io.runsweep.jobs.maintain.MaintenanceReport;
+import io.runsweep.jobs.maintain.VacuumAfterPurge;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgePlan;
@@ -31,38 +34,55 @@ public final class Sweep {
   private final Database database;
   private final Duration lockTimeout;
   private final Clock clock;
+  private final Optional<VacuumAfterPurge> vacuum;
 
   public Sweep(Database database, Duration lockTimeout, Clock clock) {
+    this(database, lockTimeout, clock, Optional.empty());
+  }
+
+  private Sweep(Database database, Duration lockTimeout, Clock clock, Optional<VacuumAfterPurge> vacuum) {
     this.database = database;
     this.lockTimeout = lockTimeout;
     this.clock = clock;
+    this.vacuum = vacuum;
+  }
+
+  /**
+   * The same sweep, with each policy followed by the VACUUM (ANALYZE) its deletes call for on PostgreSQL
+   * ({@code runsweep.maintenance.vacuum-after-rows}, {@code vacuum-dead-fraction}); a dry run shows it.
+   */
+  public Sweep withMaintenance(MaintenanceSettings settings) {
+    return new Sweep(database, lockTimeout, clock,
+        Optional.of(new VacuumAfterPurge(database, settings, lockTimeout, clock)));
   }
 
   public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
     Instant started = clock.instant();
     List<PolicyReport> reports = new ArrayList<>();
+    List<MaintenanceReport> maintenance = new ArrayList<>();
     for (PolicySettings policy : policies) {
-      PolicyReport report = runOne(policy, started, dryRun, progress);
-      log(report);
-      reports.add(report);
+      reports.add(runOne(policy, started, dryRun, progress, maintenance));
     }
-    return new SweepReport(dryRun, started, reports, Duration.between(started, clock.instant()));
+    return new SweepReport(dryRun, started, reports, maintenance, Duration.between(started, clock.instant()));
   }
 
   /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
-  private PolicyReport runOne(PolicySettings policy, Instant now, boolean dryRun, PurgeProgress progress) {
+  private PolicyReport runOne(PolicySettings policy, Instant now, boolean dryRun, PurgeProgress progress,
+      List<MaintenanceReport> maintenance) {
     long started = System.nanoTime();
     PurgePlan plan;
     try (Connection connection = database.connection()) {
       plan = new PurgePlanner(database.dialect()).plan(connection, policy, now);
     } catch (PlanException e) {
-      return notPlanned(policy, started, e.getMessage());
+      return log(notPlanned(policy, started, e.getMessage()));
     } catch (SQLException e) {
-      return notPlanned(policy, started, "could not read the catalog: " + SqlErrors.describe(e));
+      return log(notPlanned(policy, started, "could not read the catalog: " + SqlErrors.describe(e)));
     }
-    return dryRun
+    PolicyReport report = log(dryRun
         ? new PurgePreview(database).preview(plan)
-        : new PurgeRunner(database, lockTimeout).run(plan, progress);
+        : new PurgeRunner(database, lockTimeout).run(plan, progress));
+    vacuum.flatMap(v -> v.after(plan, report, dryRun)).ifPresent(maintenance::add);
+    return report;
   }
 
   private static PolicyReport notPlanned(PolicySettings policy, long startedNanos, String error) {
@@ -70,12 +90,13 @@ public final class Sweep {
         Duration.ofNanos(System.nanoTime() - startedNanos), error);
   }
 
-  private static void log(PolicyReport report) {
+  private static PolicyReport log(PolicyReport report) {
     switch (report.outcome()) {
       case FAILED -> LOG.error("{} - {}", report.policy(), report.error().orElse("failed"));
       case PREVIEWED -> LOG.info("{} - dry run: would delete {}", report.policy(), Summaries.rows(report));
       case SUCCEEDED -> LOG.info("{} - deleted {} in {} batches ({})", report.policy(), Summaries.rows(report),
           report.batches(), Summaries.seconds(report.duration()));
     }
+    return report;
   }
 }

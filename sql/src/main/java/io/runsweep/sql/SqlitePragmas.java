@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,6 +20,9 @@ public final class SqlitePragmas {
   public static final String INCREMENTAL_VACUUM = "PRAGMA incremental_vacuum";
   public static final String VACUUM = "VACUUM";
   public static final String CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)";
+
+  /** About 4 MB at the usual page size: a few milliseconds of the write lock. */
+  static final long PAGES_PER_TRANSACTION = 1000;
 
   /** What {@code PRAGMA wal_checkpoint} answers: whether a reader or writer stopped it, and WAL frames. */
   public record Checkpoint(boolean blocked, long walFrames, long checkpointedFrames) {
@@ -39,14 +43,50 @@ public final class SqlitePragmas {
   }
 
   /**
-   * Moves every free page to the end of the file and cuts it off. Works only where {@code auto_vacuum}
-   * is INCREMENTAL. The pragma frees one page per result row, so every row is read.
+   * Moves the free pages to the end of the file and cuts them off, where {@code auto_vacuum} is INCREMENTAL,
+   * in transactions of at most {@value #PAGES_PER_TRANSACTION} pages so that the server can write in between.
+   * The pragma frees one page per step of its statement, and the driver steps a statement once per
+   * execution (its result rows have no columns to read), so it runs once per page.
+   *
+   * @return the pages freed
    */
-  public void incrementalVacuum(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(INCREMENTAL_VACUUM)) {
-      while (rs.next()) {
-        // each step frees one page
+  public long incrementalVacuum(Connection connection) throws SQLException {
+    long freed = 0;
+    long free = pragma(connection, "freelist_count");
+    while (free > 0) {
+      inOneTransaction(connection, Math.min(free, PAGES_PER_TRANSACTION));
+      long left = pragma(connection, "freelist_count");
+      if (left >= free) {
+        break; // auto_vacuum is not INCREMENTAL after all: the pragma does nothing
       }
+      freed += free - left;
+      free = left;
+    }
+    return freed;
+  }
+
+  /**
+   * The statement is closed before the commit: one stopped after a row is still in progress, and SQLite
+   * refuses to commit under it. Switching auto-commit back on commits, and unlike commit() does not open
+   * the next transaction (and take the write lock again) at once.
+   */
+  private static void inOneTransaction(Connection connection, long pages) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      try (PreparedStatement vacuum = connection.prepareStatement(INCREMENTAL_VACUUM)) {
+        for (long i = 0; i < pages; i++) {
+          vacuum.execute();
+        }
+      }
+      connection.setAutoCommit(true);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      throw e;
     }
   }
 

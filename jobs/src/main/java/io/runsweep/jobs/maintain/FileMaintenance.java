@@ -1,0 +1,17 @@
+package io.runsweep.jobs.maintain;
+
+import io.runsweep.sql.SqliteFileStats;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A SQLite file's maintenance: each statement in the order it ran, and the file before and after.
+ *
+ * @param after empty in a dry run
+ */
+public record FileMaintenance(String file, List<Step> steps, SqliteFileStats before, Optional<SqliteFileStats> after) {
+
+  public FileMaintenance {
+    steps = List.copyOf(steps);
+  }
+}

@@ -1,0 +1,59 @@
+package io.runsweep.jobs.maintain;
+
+import io.runsweep.config.PolicySettings;
+import io.runsweep.jobs.purge.PlanException;
+import io.runsweep.jobs.purge.PurgePlan;
+import io.runsweep.jobs.purge.PurgePlanner;
+import io.runsweep.jobs.purge.SqlErrors;
+import io.runsweep.sql.Dialect;
+import io.runsweep.sql.TableName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The tables the policies manage, found by planning each policy exactly as a sweep does: its own table,
+ * its dependents, and every table its foreign keys' cascades reach.
+ *
+ * @param plans one per policy that could be planned, in policy order
+ * @param problems one per policy that could not be, naming the policy and the reason
+ */
+public record ManagedTables(List<PurgePlan> plans, List<String> problems) {
+
+  public ManagedTables {
+    plans = List.copyOf(plans);
+    problems = List.copyOf(problems);
+  }
+
+  public static ManagedTables plan(Connection connection, Dialect dialect, List<PolicySettings> policies,
+      Instant now) {
+    PurgePlanner planner = new PurgePlanner(dialect);
+    List<PurgePlan> plans = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (PolicySettings policy : policies) {
+      try {
+        plans.add(planner.plan(connection, policy, now));
+      } catch (PlanException e) {
+        problems.add(policy.name() + " - " + e.getMessage());
+      } catch (SQLException e) {
+        problems.add(policy.name() + " - could not read the catalog: " + SqlErrors.describe(e));
+      }
+    }
+    return new ManagedTables(plans, problems);
+  }
+
+  /** Each table once, in the order the plans first reach it. */
+  public List<TableName> tables() {
+    Set<TableName> tables = new LinkedHashSet<>();
+    for (PurgePlan plan : plans) {
+      tables.add(plan.table().name());
+      plan.dependents().forEach(d -> tables.add(d.table().name()));
+      plan.cascades().forEach(c -> tables.add(c.table()));
+    }
+    return List.copyOf(tables);
+  }
+}
