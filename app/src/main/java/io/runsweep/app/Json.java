@@ -41,6 +41,11 @@ final class Json {
 
   Json field(String name, Object value) {
     name(name);
+    return value(value);
+  }
+
+  /** A value on its own: an element of an array. */
+  Json value(Object value) {
     separate();
     if (value == null) {
       out.append("null");

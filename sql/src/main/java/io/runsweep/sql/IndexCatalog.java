@@ -13,6 +13,9 @@ public interface IndexCatalog {
   /** The statement that adds an index on {@code column}, named {@code ix_<table>__<column>} as Prefect names its own. */
   String createIndex(TableName table, String column);
 
+  /** The statement that drops {@code index} of {@code table}. */
+  String dropIndex(TableName table, String index);
+
   /**
    * For the rest of the current transaction, makes the planner take any usable index over reading the
    * whole table, so that an EXPLAIN answers "can an index serve this?" and not "is the table small?".
@@ -24,6 +27,14 @@ public interface IndexCatalog {
       case POSTGRESQL -> new PostgresIndexes();
       case SQLITE -> new SqliteIndexes();
     };
+  }
+
+  /**
+   * A name read from the catalog, quoted: doubled double quotes, so that even a name outside the pattern of
+   * {@link Identifiers} reaches SQL as that one name.
+   */
+  static String quoteCatalogName(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
   }
 
   /** {@code ix_<table>__<column>}, cut to the 63 characters PostgreSQL keeps of a name. */

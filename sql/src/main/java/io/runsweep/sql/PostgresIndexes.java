@@ -61,6 +61,13 @@ public final class PostgresIndexes implements IndexCatalog {
         + table.quoted() + " (" + Identifiers.quote(column) + ");";
   }
 
+  /** An index lives in its table's schema. */
+  @Override
+  public String dropIndex(TableName table, String index) {
+    return "DROP INDEX CONCURRENTLY " + table.schema().map(s -> Identifiers.quote(s) + ".").orElse("")
+        + IndexCatalog.quoteCatalogName(index) + ";";
+  }
+
   @Override
   public void preferIndexes(Connection connection) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("SELECT set_config('enable_seqscan', 'off', true)")) {

@@ -30,8 +30,6 @@ public final class SqliteDialect implements Dialect {
       WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE
       ORDER BY m.name, f.id""";
 
-  // An automatic index is built for the one statement by reading the whole table: no better than a scan.
-  private static final Pattern AUTOMATIC_INDEX = Pattern.compile("SEARCH (\\S+) USING AUTOMATIC ");
   private static final Pattern SEARCH_INDEX = Pattern.compile("SEARCH (\\S+) USING (?:COVERING )?INDEX (\\S+)");
   private static final Pattern SEARCH_KEY = Pattern.compile("SEARCH (\\S+) USING (INTEGER )?PRIMARY KEY");
   private static final Pattern SCAN = Pattern.compile("^SCAN (\\S+)");
@@ -192,9 +190,7 @@ public final class SqliteDialect implements Dialect {
     List<IndexUse.Access> accesses = new ArrayList<>();
     for (String line : plan) {
       Matcher m;
-      if ((m = AUTOMATIC_INDEX.matcher(line)).find()) {
-        accesses.add(new IndexUse.Access(m.group(1), null));
-      } else if ((m = SEARCH_INDEX.matcher(line)).find()) {
+      if ((m = SEARCH_INDEX.matcher(line)).find()) {
         accesses.add(new IndexUse.Access(m.group(1), m.group(2)));
       } else if ((m = SEARCH_KEY.matcher(line)).find()) {
         accesses.add(new IndexUse.Access(m.group(1), m.group(2) != null ? "rowid" : "primary key"));

@@ -80,6 +80,11 @@ public final class SqliteIndexes implements IndexCatalog {
         + " (" + Identifiers.quote(column) + ");";
   }
 
+  @Override
+  public String dropIndex(TableName table, String index) {
+    return "DROP INDEX " + IndexCatalog.quoteCatalogName(index) + ";";
+  }
+
   /** SQLite's planner takes a usable index for a range or equality test on its own; there is nothing to set. */
   @Override
   public void preferIndexes(Connection connection) {}

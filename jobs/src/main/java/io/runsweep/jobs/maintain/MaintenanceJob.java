@@ -72,7 +72,7 @@ public final class MaintenanceJob {
       throws SQLException {
     MaintenanceSettings maintenance = settings.maintenance();
     ManagedTables managed = ManagedTables.plan(connection, database.dialect(), settings.enabledPolicies(), now);
-    problems.addAll(managed.problems());
+    managed.problems().forEach((policy, problem) -> problems.add(policy + " - " + problem));
     Set<TableName> fullTables = new LinkedHashSet<>();
     for (String name : maintenance.vacuumFullTables()) {
       Optional<TableInfo> table = database.dialect().describe(connection, TableName.parse(name));

@@ -11,8 +11,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,27 +23,27 @@ import java.util.Set;
  * its dependents, and every table its foreign keys' cascades reach.
  *
  * @param plans one per policy that could be planned, in policy order
- * @param problems one per policy that could not be, naming the policy and the reason
+ * @param problems by policy name, why it could not be planned
  */
-public record ManagedTables(List<PurgePlan> plans, List<String> problems) {
+public record ManagedTables(List<PurgePlan> plans, Map<String, String> problems) {
 
   public ManagedTables {
     plans = List.copyOf(plans);
-    problems = List.copyOf(problems);
+    problems = Collections.unmodifiableMap(new LinkedHashMap<>(problems));
   }
 
   public static ManagedTables plan(Connection connection, Dialect dialect, List<PolicySettings> policies,
       Instant now) {
     PurgePlanner planner = new PurgePlanner(dialect);
     List<PurgePlan> plans = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
+    Map<String, String> problems = new LinkedHashMap<>();
     for (PolicySettings policy : policies) {
       try {
         plans.add(planner.plan(connection, policy, now));
       } catch (PlanException e) {
-        problems.add(policy.name() + " - " + e.getMessage());
+        problems.put(policy.name(), e.getMessage());
       } catch (SQLException e) {
-        problems.add(policy.name() + " - could not read the catalog: " + SqlErrors.describe(e));
+        problems.put(policy.name(), "could not read the catalog: " + SqlErrors.describe(e));
       }
     }
     return new ManagedTables(plans, problems);

@@ -51,8 +51,10 @@ final class SqliteMaintenance {
           + Summaries.count(before.freePages()) + " free pages off the file", dryRun,
           c -> Optional.of(Summaries.count(pragmas.incrementalVacuum(c)) + " pages freed")));
     }
-    if (settings.sqliteFullVacuum()) {
+    if (settings.sqliteFullVacuum() && before.freePages() > 0) {
       steps.add(fullVacuum(connection, file, before, dryRun));
+    } else if (settings.sqliteFullVacuum()) {
+      notes.add("no VACUUM: " + file.getFileName() + " has no free pages to give back");
     } else if (before.autoVacuum() != SqliteFileStats.AUTO_VACUUM_INCREMENTAL && before.freePages() > 0) {
       notes.add(Summaries.count(before.freePages()) + " free pages (" + Sizes.human(before.freeBytes())
           + ") stay inside " + file.getFileName() + ": new rows reuse them, but the file only shrinks by a full"

@@ -181,12 +181,14 @@ class SqliteMaintenanceTest {
     seed("NONE");
     try (Database database = Database.open(DatabaseUrl.ofSqliteFile(db),
         ConnectionOptions.defaults().withBusyTimeout(Duration.ofMillis(300)))) {
+      Settings settings = settings("sqlite.full-vacuum = true");
+      sweep(database, settings);
       try (Connection server = DriverManager.getConnection("jdbc:sqlite:" + db);
           Statement s = server.createStatement()) {
         s.execute("BEGIN IMMEDIATE");
         s.execute("INSERT INTO log VALUES (30000, '2026-05-31 00:00:00.000000', 'server')");
 
-        MaintenanceReport report = new MaintenanceJob(database, settings("sqlite.full-vacuum = true"), CLOCK).run();
+        MaintenanceReport report = new MaintenanceJob(database, settings, CLOCK).run();
 
         Step vacuum = report.file().orElseThrow().steps().get(1);
         assertEquals("VACUUM", vacuum.statement());
