@@ -10,13 +10,12 @@ import java.util.OptionalLong;
  * @param signature everything that decides what the index can answer (method, columns, operator classes,
  *     collations, order, expressions, WHERE predicate), without its name: two indexes of one table with the
  *     same signature duplicate each other
- * @param definition the index as SQL, for people
  * @param scans how often the planner used it since statistics were last reset; empty where the database
  *     does not count (SQLite)
  * @param bytes its size on disk; 0 where unknown
  */
 public record IndexInfo(String name, List<String> columns, boolean unique, boolean primary, String signature,
-    String definition, OptionalLong scans, long bytes) {
+    OptionalLong scans, long bytes) {
 
   public IndexInfo {
     columns = List.copyOf(columns);

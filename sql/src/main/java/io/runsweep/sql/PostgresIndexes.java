@@ -25,7 +25,7 @@ public final class PostgresIndexes implements IndexCatalog {
                        'classes=' || x.indclass::text, 'collations=' || x.indcollation::text,
                        'options=' || x.indoption::text, 'expressions=' || pg_get_expr(x.indexprs, x.indrelid),
                        'where=' || pg_get_expr(x.indpred, x.indrelid)),
-             pg_get_indexdef(x.indexrelid), s.idx_scan, pg_relation_size(x.indexrelid)
+             s.idx_scan, pg_relation_size(x.indexrelid)
       FROM pg_index x
       JOIN pg_class i ON i.oid = x.indexrelid
       JOIN pg_am am ON am.oid = i.relam
@@ -40,10 +40,10 @@ public final class PostgresIndexes implements IndexCatalog {
       s.setString(1, table.name().quoted());
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          long scans = rs.getLong(7);
+          long scans = rs.getLong(6);
           OptionalLong counted = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(scans);
           indexes.add(new IndexInfo(rs.getString(1), strings(rs.getArray(4)), rs.getBoolean(2), rs.getBoolean(3),
-              rs.getString(5), rs.getString(6), counted, rs.getLong(8)));
+              rs.getString(5), counted, rs.getLong(7)));
         }
       }
     }

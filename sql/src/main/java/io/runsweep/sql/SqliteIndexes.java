@@ -64,8 +64,7 @@ public final class SqliteIndexes implements IndexCatalog {
     Matcher where = WHERE.matcher(text);
     String full = signature + (where.find() ? " where " + where.group(1) : "")
         + (expressions ? " from " + text.substring(text.indexOf('(')) : "");
-    return new IndexInfo(name, columns, unique, primary, full, sql == null ? "(from a table constraint)" : sql,
-        OptionalLong.empty(), 0);
+    return new IndexInfo(name, columns, unique, primary, full, OptionalLong.empty(), 0);
   }
 
   /** Lower case, no quotes, single spaces: two spellings of one definition compare equal. */

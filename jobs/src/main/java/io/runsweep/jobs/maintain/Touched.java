@@ -8,4 +8,4 @@ import java.util.OptionalLong;
  *
  * @param deletedRows empty for a table the database emptied by ON DELETE CASCADE, which a purge does not count
  */
-public record Touched(TableName table, OptionalLong deletedRows) {}
+record Touched(TableName table, OptionalLong deletedRows) {}

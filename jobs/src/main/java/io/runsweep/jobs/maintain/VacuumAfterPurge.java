@@ -64,7 +64,7 @@ public final class VacuumAfterPurge {
    * The purge's tables with the rows it deleted from each; the tables its cascades reached, whose rows a
    * real run does not count, with none (a dry run counts them).
    */
-  static List<Touched> touched(PurgePlan plan, PolicyReport report, boolean dryRun) {
+  private static List<Touched> touched(PurgePlan plan, PolicyReport report, boolean dryRun) {
     Map<TableName, Long> counted = new LinkedHashMap<>();
     report.tables().forEach(t -> counted.merge(TableName.parse(t.table()), t.rows(), Long::sum));
     List<Touched> touched = new ArrayList<>();

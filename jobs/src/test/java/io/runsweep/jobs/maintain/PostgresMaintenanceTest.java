@@ -16,7 +16,6 @@ import io.runsweep.sql.testing.TestPostgres;
 import java.sql.DriverManager;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.PostgresVacuum;
-import io.runsweep.sql.TableName;
 import io.runsweep.sql.TableStats;
 import java.nio.file.Path;
 import java.sql.Connection;
