@@ -26,7 +26,7 @@ class MaintainCommandTest {
     return Files.writeString(dir.resolve("runsweep.conf"), String.join("\n", lines) + "\n");
   }
 
-  /** 12,000 runs, 11,000 of them finished long ago; autovacuum off, so only Runsweep vacuums. */
+  /** 12,000 runs, 11,000 of them finished long ago; autovacuum off, so that only Runsweep vacuums. */
   private static String postgresWithRuns() throws Exception {
     String url = TestPostgres.newDatabase();
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
@@ -35,6 +35,8 @@ class MaintainCommandTest {
       s.execute("CREATE INDEX ix_job_run__finished ON job_run (finished)");
       s.execute("INSERT INTO job_run SELECT g, CASE WHEN g <= 1000 THEN timestamptz '2026-05-30'"
           + " ELSE timestamptz '2026-01-01' END, repeat('r', 300) FROM generate_series(1, 12000) g");
+      // Counted now, not when this session ends: a late count would land after the deletes' and skew live rows.
+      s.execute("SELECT pg_stat_force_next_flush()");
     }
     return url;
   }
