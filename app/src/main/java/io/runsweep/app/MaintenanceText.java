@@ -6,8 +6,8 @@ import io.runsweep.jobs.maintain.MaintenanceReport;
 import io.runsweep.jobs.maintain.Sizes;
 import io.runsweep.jobs.maintain.Step;
 import io.runsweep.jobs.maintain.TableMaintenance;
-import io.runsweep.sql.SqliteFileStats;
-import io.runsweep.sql.TableStats;
+import io.runsweep.sql.SqliteFileFigures;
+import io.runsweep.sql.TableFigures;
 import java.util.Locale;
 
 /** Maintenance as a person reads it: each statement, why, what became of it, and the figures before and after. */
@@ -65,24 +65,24 @@ final class MaintenanceText {
     };
   }
 
-  private static String figures(TableStats before, TableMaintenance table) {
+  private static String figures(TableFigures before, TableMaintenance table) {
     if (table.after().isEmpty()) {
       return "now: " + Sizes.human(before.totalBytes()) + ", " + Summaries.count(before.deadRows())
           + " dead rows, " + Summaries.count(before.liveRows()) + " live";
     }
-    TableStats after = table.after().get();
+    TableFigures after = table.after().get();
     return "size " + Sizes.human(before.totalBytes()) + " -> " + Sizes.human(after.totalBytes()) + ", dead rows "
         + Summaries.count(before.deadRows()) + " -> " + Summaries.count(after.deadRows()) + ", live rows "
         + Summaries.count(before.liveRows()) + " -> " + Summaries.count(after.liveRows());
   }
 
-  private static String figures(SqliteFileStats s) {
+  private static String figures(SqliteFileFigures s) {
     return "file " + Sizes.human(s.fileBytes()) + ", WAL " + Sizes.human(s.walBytes()) + ", "
         + Summaries.count(s.pageCount()) + " pages of " + s.pageSize() + " bytes, "
         + Summaries.count(s.freePages()) + " free (" + Sizes.human(s.freeBytes()) + "), auto_vacuum "
         + switch (s.autoVacuum()) {
           case 1 -> "FULL";
-          case SqliteFileStats.AUTO_VACUUM_INCREMENTAL -> "INCREMENTAL";
+          case SqliteFileFigures.AUTO_VACUUM_INCREMENTAL -> "INCREMENTAL";
           default -> "NONE";
         };
   }

@@ -90,7 +90,8 @@ class CheckCommandTest {
     assertTrue(cli.out().contains("{\"severity\":\"warning\",\"topic\":\"indexes\",\"message\":\"duplicate indexes on"
         + " \\\"log\\\": ix_log__timestamp, ix_log_timestamp_copy have the same columns (timestamp) and predicate;"
         + " every write updates each of them, and one serves every query. If an index to drop is the scheduler's own,"
-        + " its migrations may expect it: drop only one you added\",\"fix\":\"DROP INDEX \\\"ix_log_timestamp_copy\\\";\"}"),
+        + " its migrations may expect it: drop only one you added\","
+        + "\"fix\":\"DROP INDEX \\\"ix_log_timestamp_copy\\\";\"}"),
         cli.out());
     assertTrue(cli.out().startsWith("{\"database\":\"SQLite 3."), cli.out());
     assertTrue(cli.out().contains("\"errors\":0,\"warnings\":1,\"notes\":1,"), cli.out());
@@ -168,7 +169,8 @@ class CheckCommandTest {
             "runsweep.database.connect-timeout = 1s",
             "runsweep.policies.logs { table = log, time-column = timestamp, older-than = 30d }").toString());
     assertEquals(2, refused.exitCode(), refused.out());
-    assertTrue(refused.out().contains("  ERROR    Cannot open database jdbc:postgresql://127.0.0.1:1/prefect?user=prefect"),
+    assertTrue(refused.out().contains("  ERROR    Cannot open database"
+        + " jdbc:postgresql://127.0.0.1:1/prefect?user=prefect"),
         refused.out());
     assertTrue(!refused.out().contains("s3cret"), refused.out());
 

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code runsweep maintain}, and the VACUUM that {@code runsweep sweep} runs after a big purge, as a user sees them. */
+/** {@code runsweep maintain}, and the VACUUM that {@code sweep} runs after a big purge, as a user sees them. */
 class MaintainCommandTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 

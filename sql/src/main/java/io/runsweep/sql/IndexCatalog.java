@@ -10,7 +10,7 @@ public interface IndexCatalog {
   /** The table's valid indexes, by name. */
   List<IndexInfo> indexes(Connection connection, TableInfo table) throws SQLException;
 
-  /** The statement that adds an index on {@code column}, named {@code ix_<table>__<column>} as Prefect names its own. */
+  /** The statement that adds an index on {@code column}, named {@code ix_<table>__<column>} as Prefect does. */
   String createIndex(TableName table, String column);
 
   /** The statement that drops {@code index} of {@code table}. */

@@ -58,7 +58,7 @@ public final class PostgresVacuum {
    * The table's size and row counts now. The statistics snapshot is cleared first: within a transaction
    * PostgreSQL would otherwise answer with the values it cached at the first read.
    */
-  public TableStats stats(Connection connection, TableName table) throws SQLException {
+  public TableFigures stats(Connection connection, TableName table) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("SELECT pg_stat_clear_snapshot()");
     }
@@ -68,7 +68,7 @@ public final class PostgresVacuum {
         if (!rs.next()) {
           throw new SQLException("table " + table.quoted() + " does not exist", "42P01");
         }
-        return new TableStats(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        return new TableFigures(rs.getLong(1), rs.getLong(2), rs.getLong(3));
       }
     }
   }

@@ -32,8 +32,8 @@ public final class SqlitePragmas {
     }
   }
 
-  public SqliteFileStats stats(Connection connection, Path file) throws SQLException {
-    return new SqliteFileStats(size(file), size(Path.of(file + "-wal")), pragma(connection, "page_size"),
+  public SqliteFileFigures stats(Connection connection, Path file) throws SQLException {
+    return new SqliteFileFigures(size(file), size(Path.of(file + "-wal")), pragma(connection, "page_size"),
         pragma(connection, "page_count"), pragma(connection, "freelist_count"),
         (int) pragma(connection, "auto_vacuum"));
   }

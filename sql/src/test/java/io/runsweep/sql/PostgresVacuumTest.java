@@ -26,13 +26,13 @@ class PostgresVacuumTest {
       s.execute("DELETE FROM \"Runs\" WHERE id > 1000");
       vacuum.flushStatistics(c);
 
-      TableStats before = vacuum.stats(c, table);
-      assertEquals(new TableStats(before.totalBytes(), 1000, 4000), before);
+      TableFigures before = vacuum.stats(c, table);
+      assertEquals(new TableFigures(before.totalBytes(), 1000, 4000), before);
       assertEquals(0.8, before.deadFraction(), 1e-9);
 
       List<String> warnings = vacuum.run(c, vacuum.vacuum(table), Duration.ofSeconds(2));
 
-      TableStats after = vacuum.stats(c, table);
+      TableFigures after = vacuum.stats(c, table);
       assertEquals(List.of(), warnings);
       assertEquals(0, after.deadRows());
       assertEquals(1000, after.liveRows());

@@ -1,6 +1,6 @@
 package io.runsweep.jobs.maintain;
 
-import io.runsweep.sql.SqliteFileStats;
+import io.runsweep.sql.SqliteFileFigures;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param after empty in a dry run
  */
-public record FileMaintenance(String file, List<Step> steps, SqliteFileStats before, Optional<SqliteFileStats> after) {
+public record FileMaintenance(String file, List<Step> steps, SqliteFileFigures before,
+    Optional<SqliteFileFigures> after) {
 
   public FileMaintenance {
     steps = List.copyOf(steps);

@@ -13,7 +13,7 @@ import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
-import io.runsweep.sql.SqliteFileStats;
+import io.runsweep.sql.SqliteFileFigures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,9 +84,9 @@ class SqliteMaintenanceTest {
       assertEquals(List.of("PRAGMA optimize DONE", "PRAGMA incremental_vacuum DONE",
           "PRAGMA wal_checkpoint(TRUNCATE) DONE"), statements(file));
       assertEquals(file().toString(), file.file());
-      SqliteFileStats before = file.before();
-      SqliteFileStats after = file.after().orElseThrow();
-      assertEquals(SqliteFileStats.AUTO_VACUUM_INCREMENTAL, before.autoVacuum());
+      SqliteFileFigures before = file.before();
+      SqliteFileFigures after = file.after().orElseThrow();
+      assertEquals(SqliteFileFigures.AUTO_VACUUM_INCREMENTAL, before.autoVacuum());
       assertTrue(before.freePages() > 1000, before.toString());
       assertEquals(0, after.freePages());
       assertTrue(after.fileBytes() < before.fileBytes() / 4, before + " -> " + after);
@@ -132,8 +132,8 @@ class SqliteMaintenanceTest {
       FileMaintenance file = report.file().orElseThrow();
       assertEquals(List.of("PRAGMA optimize DONE", "VACUUM DONE", "PRAGMA wal_checkpoint(TRUNCATE) DONE"),
           statements(file));
-      SqliteFileStats before = file.before();
-      SqliteFileStats after = file.after().orElseThrow();
+      SqliteFileFigures before = file.before();
+      SqliteFileFigures after = file.after().orElseThrow();
       assertTrue(before.freePages() > 1000, before.toString());
       assertEquals(0, after.freePages());
       assertTrue(after.fileBytes() < before.fileBytes() / 4, before + " -> " + after);
@@ -207,6 +207,7 @@ class SqliteMaintenanceTest {
   void aShortDiskRefusesTheVacuumWithBothNumbers() {
     FreeDisk.Room room = FreeDisk.Room.known(10_000, Path.of("/data"));
     assertEquals(Optional.of("VACUUM of prefect.db refused: it needs about 52,428,800 bytes (50.0 MiB) of free"
-        + " disk, and /data has 10,000 bytes (9.8 KiB) free"), FreeDisk.shortfall("VACUUM of prefect.db", 52_428_800, room));
+        + " disk, and /data has 10,000 bytes (9.8 KiB) free"),
+        FreeDisk.shortfall("VACUUM of prefect.db", 52_428_800, room));
   }
 }

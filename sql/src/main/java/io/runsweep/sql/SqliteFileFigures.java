@@ -10,7 +10,7 @@ package io.runsweep.sql;
  * @param freePages {@code PRAGMA freelist_count}: pages that deleted rows left empty, kept for reuse
  * @param autoVacuum {@code PRAGMA auto_vacuum}: 0 none, 1 full, 2 incremental
  */
-public record SqliteFileStats(long fileBytes, long walBytes, long pageSize, long pageCount, long freePages,
+public record SqliteFileFigures(long fileBytes, long walBytes, long pageSize, long pageCount, long freePages,
     int autoVacuum) {
 
   public static final int AUTO_VACUUM_INCREMENTAL = 2;

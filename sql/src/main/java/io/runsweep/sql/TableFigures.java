@@ -7,7 +7,7 @@ package io.runsweep.sql;
  * @param liveRows {@code pg_stat_user_tables.n_live_tup}, an estimate
  * @param deadRows {@code pg_stat_user_tables.n_dead_tup}: deleted or updated rows that VACUUM has not yet removed
  */
-public record TableStats(long totalBytes, long liveRows, long deadRows) {
+public record TableFigures(long totalBytes, long liveRows, long deadRows) {
 
   /** Dead rows as a share of all rows, live and dead; 0 for an empty table. */
   public double deadFraction() {
