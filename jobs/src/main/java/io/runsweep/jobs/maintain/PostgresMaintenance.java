@@ -118,11 +118,11 @@ final class PostgresMaintenance {
         LOG.error("maintenance - {}", refusal.get());
         return notRun(table, sql, reason, Step.Outcome.REFUSED, refusal, warnings, before);
       }
-      warnings.forEach(w -> LOG.warn("maintenance - {}", w));
     }
     if (dryRun) {
       return notRun(table, sql, reason, Step.Outcome.PLANNED, Optional.empty(), warnings, before);
     }
+    warnings.forEach(w -> LOG.warn("maintenance - {}", w));
     long started = System.nanoTime();
     try {
       warnings.addAll(vacuum.run(connection, sql, lockTimeout));
