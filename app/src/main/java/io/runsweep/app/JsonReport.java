@@ -20,6 +20,8 @@ final class JsonReport {
     for (PolicyReport policy : report.policies()) {
       policy(json, policy);
     }
+    json.endArray().name("maintenance").beginArray();
+    report.maintenance().forEach(m -> MaintenanceJson.write(json, m));
     return json.endArray().endObject().toString() + "\n";
   }
 

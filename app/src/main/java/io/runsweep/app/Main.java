@@ -30,7 +30,9 @@ public final class Main {
         .addSubcommand(new SeedCommand(environment, clock))
         .addSubcommand(new DemoCommand(environment, clock))
         .addSubcommand(PartitionCommand.create(environment, clock))
-        .addSubcommand(new DaemonCommand(environment, clock));
+        .addSubcommand(new DaemonCommand(environment, clock))
+        .addSubcommand(new MaintainCommand(environment, clock))
+        .addSubcommand(new CheckCommand(environment, clock));
     // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
     cli.setOut(out).setErr(err)
         .setExecutionStrategy(parsed -> {

@@ -19,8 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     description = {"Run the retention policies once and exit.",
-        "Exit 0 when every policy succeeded, 1 when any failed (the others still run), 2 for usage or"
-            + " configuration errors."})
+        "On PostgreSQL, a table a policy deleted many rows from is vacuumed right after it"
+            + " (runsweep.maintenance.vacuum-after-rows).",
+        "Exit 0 when every policy succeeded, 1 when any failed (the others still run) or a VACUUM after one"
+            + " failed, 2 for usage or configuration errors."})
 final class SweepCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -58,7 +60,8 @@ final class SweepCommand implements Callable<Integer> {
       try (Database database = environment.open(settings.database(), dryRun);
           TerminalProgress progress = TerminalProgress.forStderr()) {
         RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), allowLarge);
-        report = new Sweep(database, options, clock, stop.signal()).run(selected, dryRun, progress);
+        report = new Sweep(database, options, clock, stop.signal()).withMaintenance(settings.maintenance())
+            .run(selected, dryRun, progress);
       }
       out.print(format == OutputFormat.json ? JsonReport.render(report) : TextReport.render(report));
       out.flush();

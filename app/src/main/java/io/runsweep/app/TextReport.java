@@ -2,6 +2,7 @@ package io.runsweep.app;
 
 import io.runsweep.jobs.Summaries;
 import io.runsweep.jobs.SweepReport;
+import io.runsweep.jobs.maintain.MaintenanceReport;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PolicyReport.TableRows;
 import java.time.format.DateTimeFormatter;
@@ -25,10 +26,20 @@ final class TextReport {
         result(out, policy);
       }
     }
+    maintenance(out, report);
     long failed = report.policies().stream().filter(p -> p.outcome() == PolicyReport.Outcome.FAILED).count();
     out.append(String.format("%n%d %s, %d failed (%s)%n", report.policies().size(),
         report.policies().size() == 1 ? "policy" : "policies", failed, Summaries.seconds(report.duration())));
     return out.toString();
+  }
+
+  /** The VACUUMs that followed policies (PostgreSQL), or in a dry run would follow them. */
+  private static void maintenance(StringBuilder out, SweepReport report) {
+    for (MaintenanceReport maintenance : report.maintenance()) {
+      out.append('\n').append(report.dryRun() ? "a real run would then maintain, " : "maintenance, ")
+          .append(maintenance.cause()).append(":\n");
+      MaintenanceText.body(out, maintenance, "  ");
+    }
   }
 
   private static void result(StringBuilder out, PolicyReport policy) {

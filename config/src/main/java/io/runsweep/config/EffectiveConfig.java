@@ -31,6 +31,7 @@ final class EffectiveConfig {
     c.line(1, "preset = \"\"" + settings.preset().map(p -> "  # was " + quote(p) + ", expanded below").orElse(""));
     c.database(settings.database());
     c.batch(settings.batch());
+    c.maintenance(settings.maintenance());
     c.line(1, "policies {");
     settings.policies().values().forEach(c::policy);
     c.line(1, "}");
@@ -79,6 +80,17 @@ final class EffectiveConfig {
     line(2, "max-size = " + b.maxSize());
     line(2, "retries = " + b.retries());
     line(2, "retry-backoff = " + duration(b.retryBackoff()));
+    line(1, "}");
+  }
+
+  private void maintenance(MaintenanceSettings m) {
+    line(1, "maintenance {");
+    line(2, "vacuum-after-rows = " + m.vacuumAfterRows());
+    line(2, "vacuum-dead-fraction = " + m.vacuumDeadFraction());
+    line(2, "analyze-schedule = " + quote(m.analyzeSchedule()));
+    line(2, "vacuum-full-tables = " + list(m.vacuumFullTables().stream().map(EffectiveConfig::quote).toList()));
+    line(2, "vacuum-full-unchecked-disk = " + m.vacuumFullUncheckedDisk());
+    line(2, "sqlite.full-vacuum = " + m.sqliteFullVacuum());
     line(1, "}");
   }
 

@@ -193,6 +193,10 @@ final class Fields {
     return identifier(value, valuePath, 1);
   }
 
+  Optional<String> table(ConfigValue value, String valuePath) {
+    return identifier(value, valuePath, 2);
+  }
+
   private Optional<String> identifier(ConfigValue value, String valuePath, int maxParts) {
     return string(value, valuePath).flatMap(name -> {
       String[] parts = name.split("\\.", -1);

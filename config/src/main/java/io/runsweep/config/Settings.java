@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param checks what the checks measure, and runs counted as stuck
  * @param alerts threshold alerts on what the checks measure, and job health
  * @param daemon how {@code runsweep daemon} serves HTTP, schedules, stops and logs
+ * @param maintenance VACUUM, ANALYZE and SQLite maintenance
  */
 public record Settings(
     Optional<Path> source,
@@ -26,7 +27,8 @@ public record Settings(
     Map<String, PartitionSettings> partitions,
     CheckSettings checks,
     AlertSettings alerts,
-    DaemonSettings daemon) {
+    DaemonSettings daemon,
+    MaintenanceSettings maintenance) {
 
   public Settings {
     policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));

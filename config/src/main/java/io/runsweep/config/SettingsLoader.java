@@ -35,9 +35,11 @@ public final class SettingsLoader {
     Optional<CheckSettings> checks = CheckReader.read(layers, runsweep, cronProblem);
     Optional<AlertSettings> alerts = AlertReader.read(layers, runsweep);
     Optional<DaemonSettings> daemon = DaemonReader.read(runsweep);
+    Optional<MaintenanceSettings> maintenance =
+        runsweep.object("maintenance").flatMap(m -> MaintenanceReader.read(m, cronProblem));
     problems.throwIfAny();
     return new Settings(file, layers.presetName(), database.orElseThrow(), batch.orElseThrow(), policies,
-        partitions, checks.orElseThrow(), alerts.orElseThrow(), daemon.orElseThrow());
+        partitions, checks.orElseThrow(), alerts.orElseThrow(), daemon.orElseThrow(), maintenance.orElseThrow());
   }
 
   private static Optional<BatchSettings> batch(Fields f) {

@@ -1,7 +1,10 @@
 package io.runsweep.jobs;
 
 import io.runsweep.config.BatchSettings;
+import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.PolicySettings;
+import io.runsweep.jobs.maintain.MaintenanceReport;
+import io.runsweep.jobs.maintain.VacuumAfterPurge;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgePlan;
@@ -10,8 +13,8 @@ import io.runsweep.jobs.purge.PurgePreview;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.jobs.purge.PurgeRunner;
 import io.runsweep.jobs.purge.RunOptions;
-import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.purge.SqlErrors;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.sql.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,12 +39,10 @@ public final class Sweep {
   private final RunOptions options;
   private final Clock clock;
   private final StopSignal stop;
+  private final Optional<VacuumAfterPurge> vacuum;
 
   public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
-    this.database = database;
-    this.options = options;
-    this.clock = clock;
-    this.stop = stop;
+    this(database, options, clock, stop, Optional.empty());
   }
 
   /** With default batch settings, no over-deletion override and no way to stop early. */
@@ -49,18 +50,35 @@ public final class Sweep {
     this(database, new RunOptions(lockTimeout, BatchSettings.DEFAULTS, false), clock, new StopSignal());
   }
 
+  private Sweep(Database database, RunOptions options, Clock clock, StopSignal stop,
+      Optional<VacuumAfterPurge> vacuum) {
+    this.database = database;
+    this.options = options;
+    this.clock = clock;
+    this.stop = stop;
+    this.vacuum = vacuum;
+  }
+
+  /**
+   * The same sweep, with each policy followed by the VACUUM (ANALYZE) its deletes call for on PostgreSQL
+   * ({@code runsweep.maintenance.vacuum-after-rows}, {@code vacuum-dead-fraction}); a dry run shows it.
+   */
+  public Sweep withMaintenance(MaintenanceSettings settings) {
+    return new Sweep(database, options, clock, stop,
+        Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)));
+  }
+
   public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
     Instant started = clock.instant();
     List<PolicyReport> reports = new ArrayList<>();
+    List<MaintenanceReport> maintenance = new ArrayList<>();
     for (PolicySettings policy : policies) {
       if (stop.raised()) {
         break;
       }
-      PolicyReport report = runOne(policy, started, dryRun, progress);
-      log(report);
-      reports.add(report);
+      reports.add(log(runOne(policy, started, dryRun, progress, maintenance)));
     }
-    return new SweepReport(dryRun, started, reports, Duration.between(started, clock.instant()));
+    return new SweepReport(dryRun, started, reports, maintenance, Duration.between(started, clock.instant()));
   }
 
   /**
@@ -72,11 +90,13 @@ public final class Sweep {
   public PolicyReport runPolicy(PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested) {
     StopSignal jobStop = StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(),
         "the daemon stopping");
-    return new Sweep(database, options, clock, jobStop).runOne(policy, clock.instant(), false, progress);
+    return new Sweep(database, options, clock, jobStop, vacuum)
+        .runOne(policy, clock.instant(), false, progress, new ArrayList<>());
   }
 
   /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
-  private PolicyReport runOne(PolicySettings policy, Instant now, boolean dryRun, PurgeProgress progress) {
+  private PolicyReport runOne(PolicySettings policy, Instant now, boolean dryRun, PurgeProgress progress,
+      List<MaintenanceReport> maintenance) {
     long started = System.nanoTime();
     PurgePlan plan;
     try (Connection connection = database.connection()) {
@@ -86,9 +106,11 @@ public final class Sweep {
     } catch (SQLException e) {
       return notPlanned(policy, started, "could not read the catalog: " + SqlErrors.describe(e));
     }
-    return dryRun
+    PolicyReport report = dryRun
         ? new PurgePreview(database, options.allowLarge()).preview(plan)
         : new PurgeRunner(database, options, stop).run(plan, progress);
+    vacuum.flatMap(v -> v.after(plan, report, dryRun)).ifPresent(maintenance::add);
+    return report;
   }
 
   private static PolicyReport notPlanned(PolicySettings policy, long startedNanos, String error) {
@@ -96,12 +118,13 @@ public final class Sweep {
         Duration.ofNanos(System.nanoTime() - startedNanos), error, List.of());
   }
 
-  private static void log(PolicyReport report) {
+  private static PolicyReport log(PolicyReport report) {
     switch (report.outcome()) {
       case FAILED -> LOG.error("{} - {}", report.policy(), report.error().orElse("failed"));
       case PREVIEWED -> LOG.info("{} - dry run: would delete {}", report.policy(), Summaries.rows(report));
       case SUCCEEDED -> LOG.info("{} - deleted {} in {} batches ({}){}", report.policy(), Summaries.rows(report),
           report.batches(), Summaries.seconds(report.duration()), Summaries.stop(report));
     }
+    return report;
   }
 }

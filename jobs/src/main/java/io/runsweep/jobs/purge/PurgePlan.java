@@ -18,7 +18,10 @@ import java.util.Optional;
  * counts and explains them.
  *
  * @param key the column dependents reference; present when there are dependents or cascades to count
- * @param deleteBatch deletes one batch from the policy's table (returning {@code key} when there are dependents)
+ * @param deleteBatch deletes one batch from the policy's table (returning {@code key} when there are dependents),
+ *     as the chosen strategy finds its rows
+ * @param indexedDelete the same batch found through an index: what index coverage is judged by, whichever
+ *     strategy this run chose
  * @param count counts the rows the policy matches now
  * @param estimate the table's size and physical extent when planned
  * @param matching how many rows match, as the database estimates it (SQLite: counts it)
@@ -33,6 +36,7 @@ public record PurgePlan(
     Strategy strategy,
     String strategyReason,
     Sql deleteBatch,
+    Sql indexedDelete,
     Sql count,
     TableEstimate estimate,
     long matching,

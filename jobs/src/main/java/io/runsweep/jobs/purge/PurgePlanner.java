@@ -50,9 +50,7 @@ public final class PurgePlanner {
     long matching = dialect.estimateMatching(connection, table, where);
     Optional<Sql> deleteRange = dialect.deleteRange(connection, table, where, returning);
     StrategyChoice choice = StrategyChoice.choose(policy.strategy(), estimate, matching, deleteRange.isPresent(),
-        dialect.rangeSweepPaysForLargeShares(),
-        dialect.explain(connection, deleteBatch, new SqlParam.BatchValues(policy.batchSize(), List.of()))
-            .fullScans().contains(table.name().name()));
+        dialect.rangeSweepPaysForLargeShares(), noIndexServes(connection, table, deleteBatch, estimate, policy));
     List<PurgePlan.Cascade> cascades = new ArrayList<>();
     Set<String> visited = new HashSet<>(Set.of(table.name().toString()));
     for (ForeignKey fk : referencing) {
@@ -64,8 +62,19 @@ public final class PurgePlanner {
         .filter(fk -> !covered(policy, fk))
         .toList();
     return new PurgePlan(policy, cutoff, table, where, key, choice.strategy(), choice.reason(),
-        choice.strategy() == PurgePlan.Strategy.RANGE ? deleteRange.orElseThrow() : deleteBatch,
+        choice.strategy() == PurgePlan.Strategy.RANGE ? deleteRange.orElseThrow() : deleteBatch, deleteBatch,
         dialect.count(table, where), estimate, matching, dependents, cascades, blockers);
+  }
+
+  /**
+   * Whether finding a batch reads the whole table. Below {@link StrategyChoice#SMALL_TABLE} rows the
+   * planner reads small tables whole even where an index exists, and a scan per batch costs little anyway.
+   */
+  private boolean noIndexServes(Connection connection, TableInfo table, Sql deleteBatch, TableEstimate estimate,
+      PolicySettings policy) throws SQLException {
+    return estimate.rows() >= StrategyChoice.SMALL_TABLE
+        && dialect.explain(connection, deleteBatch, new SqlParam.BatchValues(policy.batchSize(), List.of()))
+            .fullScans().contains(table.name().name());
   }
 
   /** A referencing key is harmless when the policy only takes rows that key does not refer to. */

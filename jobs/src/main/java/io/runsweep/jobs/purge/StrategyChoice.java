@@ -12,6 +12,8 @@ import java.util.Locale;
 record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
   /** Above this share of the table, one pass over it costs less than finding the rows through an index. */
   static final double RANGE_ABOVE = 0.10;
+  /** Below this many rows, where a batch finds its rows hardly matters. */
+  static final long SMALL_TABLE = 10_000;
 
   static StrategyChoice choose(String configured, TableEstimate estimate, long matching, boolean rangesSupported,
       boolean rangesPayForLargeShares, boolean noIndex) {

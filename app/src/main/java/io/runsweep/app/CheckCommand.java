@@ -1,0 +1,62 @@
+package io.runsweep.app;
+
+import io.runsweep.config.Settings;
+import io.runsweep.jobs.health.CheckReport;
+import io.runsweep.jobs.health.Finding;
+import io.runsweep.jobs.health.HealthCheck;
+import io.runsweep.sql.Database;
+import io.runsweep.sql.Pools;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = {"Check the configuration, the database connection and every enabled policy, changing nothing:"
+        + " whether each policy and its dependents find their rows by index (with the CREATE INDEX that would"
+        + " fix it when not), duplicate and unused indexes of the managed tables, and what foreign keys do when"
+        + " the policies delete.",
+        "Exit 0 when all is well, 3 on warnings, 2 on errors (configuration, database unreachable, a policy"
+            + " that cannot be planned)."})
+final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration (default: $RUNSWEEP_CONFIG)")
+  Path config;
+
+  @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+  SweepCommand.OutputFormat format = SweepCommand.OutputFormat.text;
+
+  private final Environment environment;
+  private final Clock clock;
+
+  CheckCommand(Environment environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = environment.settings(config);
+    CheckReport report;
+    try (Database database = environment.open(settings.database(), true)) {
+      report = new HealthCheck(database, settings, clock).run();
+    } catch (Pools.OpenFailedException e) {
+      report = new CheckReport(environment.databaseUrl(settings.database()).redacted(),
+          List.of(Finding.error("database", e.getMessage())));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(format == SweepCommand.OutputFormat.json ? CheckJson.render(report) : CheckText.render(report));
+    out.flush();
+    return switch (report.worst()) {
+      case ERROR -> ExitCode.USAGE;
+      case WARNING -> ExitCode.WARNINGS;
+      default -> ExitCode.OK;
+    };
+  }
+}

@@ -1,0 +1,28 @@
+package io.runsweep.app;
+
+import io.runsweep.jobs.health.CheckReport;
+import io.runsweep.jobs.health.Finding;
+import java.util.Locale;
+
+/** {@code runsweep check} as one JSON document, for scripts. */
+final class CheckJson {
+  private CheckJson() {}
+
+  static String render(CheckReport report) {
+    Json json = new Json().beginObject()
+        .field("database", report.database())
+        .field("errors", report.count(Finding.Severity.ERROR))
+        .field("warnings", report.count(Finding.Severity.WARNING))
+        .field("notes", report.count(Finding.Severity.NOTE))
+        .name("findings").beginArray();
+    for (Finding finding : report.findings()) {
+      json.beginObject()
+          .field("severity", finding.severity().name().toLowerCase(Locale.ROOT))
+          .field("topic", finding.topic())
+          .field("message", finding.message())
+          .field("fix", finding.fix().orElse(null))
+          .endObject();
+    }
+    return json.endArray().endObject() + "\n";
+  }
+}

@@ -1,0 +1,18 @@
+package io.runsweep.jobs.maintain;
+
+import io.runsweep.sql.SqliteFileFigures;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A SQLite file's maintenance: each statement in the order it ran, and the file before and after.
+ *
+ * @param after empty in a dry run
+ */
+public record FileMaintenance(String file, List<Step> steps, SqliteFileFigures before,
+    Optional<SqliteFileFigures> after) {
+
+  public FileMaintenance {
+    steps = List.copyOf(steps);
+  }
+}

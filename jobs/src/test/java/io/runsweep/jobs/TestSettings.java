@@ -1,0 +1,18 @@
+package io.runsweep.jobs;
+
+import io.runsweep.config.Settings;
+import io.runsweep.config.SettingsLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings from a real HOCON file, as a user writes it. */
+public final class TestSettings {
+  private TestSettings() {}
+
+  public static Settings load(Path dir, String... lines) throws Exception {
+    Path file = Files.writeString(dir.resolve("runsweep.conf"), String.join("\n", lines) + "\n");
+    return SettingsLoader.load(Optional.of(file), Map.of(), cron -> Optional.empty());
+  }
+}
