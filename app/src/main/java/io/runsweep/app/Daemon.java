@@ -150,7 +150,7 @@ final class Daemon {
       daemonDatabase = daemonDb;
       jobsDatabase = jobsDb;
       try {
-        schedule(jobs.create(jobsDb, meters.registry()));
+        schedule(jobs.create(jobsDb, meters.registry(), history));
       } catch (RuntimeException e) {
         // Never ready without jobs: close, and let the next health check try again from the start.
         closeDatabases();

@@ -38,7 +38,7 @@ final class DaemonCommand implements Callable<Integer> {
     Settings settings = environment.settings(config);
     Logs.daemon(main.verbose, format(settings));
     Daemon daemon = Daemon.start(settings.daemon(), environment.databaseUrl(settings.database()),
-        Environment.options(settings.database(), false), clock, DaemonJobs.policies(settings, clock), List.of());
+        Environment.options(settings.database(), false), clock, DaemonJobs.all(settings, clock), List.of());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       daemon.stop();
       // A JVM ended by a signal exits 143 even after a clean stop; the daemon did stop cleanly, so it says so.

@@ -3,7 +3,12 @@ package io.runsweep.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.CheckCycle;
 import io.runsweep.jobs.Sweep;
+import io.runsweep.jobs.maintain.MaintenanceJob;
+import io.runsweep.jobs.schedule.CheckJob;
+import io.runsweep.jobs.schedule.JobHistory;
+import io.runsweep.jobs.schedule.MaintenanceScheduledJob;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.metrics.BatchMetrics;
@@ -20,12 +25,24 @@ import java.util.List;
  */
 @FunctionalInterface
 interface DaemonJobs {
-  List<ScheduledJob> create(Database database, MeterRegistry registry);
+  /**
+   * @param history what the daemon knows of its jobs' runs: the checks' job-health alerts read it
+   */
+  List<ScheduledJob> create(Database database, MeterRegistry registry, JobHistory history);
+
+  /** Every enabled policy, the checks and alerts, and the maintenance job: what {@code runsweep daemon} runs. */
+  static DaemonJobs all(Settings settings, Clock clock) {
+    return policies(settings, clock).and((database, registry, history) -> List.of(
+        new CheckJob(new CheckCycle(database, settings, history::lastSuccess, registry, clock),
+            settings.checks().schedule()),
+        new MaintenanceScheduledJob(new MaintenanceJob(database, settings, clock),
+            settings.maintenance().analyzeSchedule())));
+  }
 
   static DaemonJobs policies(Settings settings, Clock clock) {
-    return (database, registry) -> {
+    return (database, registry, history) -> {
       RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), false);
-      Sweep sweep = new Sweep(database, options, clock, new StopSignal());
+      Sweep sweep = new Sweep(database, options, clock, new StopSignal()).withMaintenance(settings.maintenance());
       BatchMetrics batches = new BatchMetrics(registry);
       List<ScheduledJob> jobs = new ArrayList<>();
       for (PolicySettings policy : settings.enabledPolicies()) {
@@ -37,9 +54,9 @@ interface DaemonJobs {
 
   /** These jobs, then {@code more}'s. */
   default DaemonJobs and(DaemonJobs more) {
-    return (database, registry) -> {
-      List<ScheduledJob> all = new ArrayList<>(create(database, registry));
-      all.addAll(more.create(database, registry));
+    return (database, registry, history) -> {
+      List<ScheduledJob> all = new ArrayList<>(create(database, registry, history));
+      all.addAll(more.create(database, registry, history));
       return all;
     };
   }

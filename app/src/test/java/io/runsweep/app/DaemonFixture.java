@@ -48,6 +48,11 @@ final class DaemonFixture {
 
   /** The configuration a test daemon runs with: both policies every 2 seconds, HTTP on a free local port. */
   String config(String extra) {
+    return config(extra, "");
+  }
+
+  /** @param extraTop keys beside the policies, under runsweep */
+  String config(String extra, String extraTop) {
     return String.join("\n",
         "runsweep {",
         "  database.url = \"" + jdbcUrl + "\"",
@@ -63,12 +68,17 @@ final class DaemonFixture {
         "    }",
         extra,
         "  }",
+        extraTop,
         "}",
         "");
   }
 
   Settings settings(String extraPolicies) throws Exception {
-    Path file = Files.writeString(dir.resolve("runsweep.conf"), config(extraPolicies));
+    return settings(extraPolicies, "");
+  }
+
+  Settings settings(String extraPolicies, String extraTop) throws Exception {
+    Path file = Files.writeString(dir.resolve("runsweep.conf"), config(extraPolicies, extraTop));
     return SettingsLoader.load(Optional.of(file), Map.of(), Crons::problem);
   }
 

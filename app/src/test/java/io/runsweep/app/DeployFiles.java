@@ -20,14 +20,6 @@ final class DeployFiles {
   static final ObjectMapper JSON = new ObjectMapper();
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /**
-   * The metrics the checks export (runsweep report's side of the sidecar, built apart). Expressions over
-   * them return data only once those meters are registered in the daemon: see
-   * {@link PrometheusEndToEndTest#CHECK_METRICS_EXPORTED}.
-   */
-  static final Set<String> CHECK_METRICS = Set.of("runsweep_rows_pending", "runsweep_oldest_row_age_seconds",
-      "runsweep_table_total_bytes", "runsweep_table_rows", "runsweep_table_dead_rows", "runsweep_alert_firing");
-
   private static final Pattern METRIC = Pattern.compile("\\b(runsweep_[a-z_]+|hikaricp_[a-z_]+|jvm_[a-z_]+|up)\\b");
   private static final Pattern COMPARISON = Pattern.compile("\\s(==|!=|>=|<=|>|<)\\s+[0-9.e+]+\\s*$");
 
@@ -89,10 +81,6 @@ final class DeployFiles {
       names.add(m.group(1));
     }
     return names;
-  }
-
-  static boolean needsChecks(String expr) {
-    return metrics(expr).stream().anyMatch(CHECK_METRICS::contains);
   }
 
   /** Grafana's interval variables, replaced as Grafana would for a short range. */

@@ -62,7 +62,7 @@ class TwoDaemonsTest {
   private static Daemon start(Settings settings, DaemonFixture fixture, String name) throws Exception {
     return Daemon.start(settings.daemon(), DatabaseUrl.parse(fixture.jdbcUrl),
         Environment.options(settings.database(), false), Clock.systemUTC(),
-        (database, registry) -> List.of(new RecordedJob(database, name)), List.of());
+        (database, registry, history) -> List.of(new RecordedJob(database, name)), List.of());
   }
 
   /** Records its start and end in the database, 1.5 s apart: longer than the schedule's second. */

@@ -37,6 +37,12 @@ public final class JobHistory implements JobObserver {
         s.runs() + 1));
   }
 
+  /** When {@code job} last succeeded since the daemon started; what job-health alerts watch. */
+  public synchronized Optional<Instant> lastSuccess(String job) {
+    JobState s = states.get(job);
+    return s == null ? Optional.empty() : s.lastSuccess();
+  }
+
   /** Every registered job, in the order registered. */
   public synchronized List<JobState> states() {
     return new ArrayList<>(states.values());
