@@ -54,8 +54,12 @@ final class Environment {
   }
 
   Database open(DatabaseSettings database, boolean readOnly) {
-    DatabaseUrl url = databaseUrl(database);
-    return Database.open(url, new ConnectionOptions(database.poolSize(), database.connectTimeout(),
-        database.busyTimeout(), database.statementTimeout(), readOnly, "runsweep", false));
+    return Database.open(databaseUrl(database), connectionOptions(database, readOnly));
+  }
+
+  /** How every command that sweeps connects, so that {@code bench} measures what {@code sweep} does. */
+  static ConnectionOptions connectionOptions(DatabaseSettings database, boolean readOnly) {
+    return new ConnectionOptions(database.poolSize(), database.connectTimeout(), database.busyTimeout(),
+        database.statementTimeout(), readOnly, "runsweep", false);
   }
 }

@@ -29,7 +29,8 @@ public final class Main {
         .addSubcommand(new SweepCommand(environment, clock))
         .addSubcommand(new ConfigCommand(environment))
         .addSubcommand(new SeedCommand(environment, clock))
-        .addSubcommand(new DemoCommand(environment, clock));
+        .addSubcommand(new DemoCommand(environment, clock))
+        .addSubcommand(new BenchCommand(clock));
     // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
     cli.setOut(out).setErr(err)
         .setExecutionStrategy(parsed -> {

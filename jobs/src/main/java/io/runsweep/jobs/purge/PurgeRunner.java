@@ -36,7 +36,9 @@ public final class PurgeRunner {
     int batchSize = plan.policy().batchSize();
     try (Connection connection = database.connection()) {
       while (true) {
+        long batchStarted = System.nanoTime();
         long deleted = batch(connection, plan, batchSize, rows);
+        progress.batchTimed(plan.name(), plan.table().name().toString(), deleted, elapsed(batchStarted));
         if (deleted == 0) {
           break;
         }

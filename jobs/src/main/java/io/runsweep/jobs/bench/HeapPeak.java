@@ -1,0 +1,14 @@
+package io.runsweep.jobs.bench;
+
+import java.util.OptionalLong;
+
+/**
+ * The Java heap while the engine ran.
+ *
+ * @param peakUsedBytes the most heap in use, garbage included: sampled every few milliseconds and read
+ *     just before each collection
+ * @param peakLiveBytes the most heap still in use right after a collection: what the engine really held;
+ *     empty when no collection happened during the run
+ * @param collections garbage collections during the run
+ */
+public record HeapPeak(long peakUsedBytes, OptionalLong peakLiveBytes, long collections) {}
