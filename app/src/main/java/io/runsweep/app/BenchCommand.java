@@ -75,6 +75,7 @@ final class BenchCommand implements Callable<Integer> {
       err.flush();
     };
     Instant now = clock.instant();
+    double loadAtStart = BenchReport.loadAverage();
     List<ScenarioResult> results = new ArrayList<>();
     if (only != Part.sqlite) {
       results.addAll(postgres(server, now, progress));
@@ -82,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
     if (only != Part.postgresql) {
       results.add(sqlite(liteRows, now, progress));
     }
-    BenchReport report = BenchReport.onThisMachine(results);
+    BenchReport report = BenchReport.onThisMachine(loadAtStart, results);
     PrintWriter out = spec.commandLine().getOut();
     out.print(format == SweepCommand.OutputFormat.json ? BenchJsonReport.render(report) : BenchTextReport.render(report));
     out.flush();

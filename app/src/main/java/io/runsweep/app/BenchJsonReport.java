@@ -18,6 +18,8 @@ final class BenchJsonReport {
         .name("machine").beginObject()
         .field("cores", report.cores()).field("os", report.os()).field("java", report.java())
         .field("max_heap_bytes", report.maxHeapBytes())
+        .field("load_average_start", report.loadAtStart())
+        .field("load_average_end", report.loadAtEnd())
         .endObject()
         .field("same_rows", report.allSameRows())
         .name("results").beginArray();
@@ -81,7 +83,7 @@ final class BenchJsonReport {
   }
 
   private static void heap(Json json, HeapPeak heap) {
-    json.beginObject().field("peak_used_bytes", heap.peakUsedBytes())
+    json.beginObject().field("start_bytes", heap.startBytes()).field("peak_used_bytes", heap.peakUsedBytes())
         .field("peak_live_bytes", heap.peakLiveBytes().isPresent() ? heap.peakLiveBytes().getAsLong() : null)
         .field("collections", heap.collections()).endObject();
   }

@@ -23,8 +23,9 @@ final class BenchTextReport {
 
   static String render(BenchReport report) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "runsweep bench on %d cores, %s, %s, max heap %s%n", report.cores(),
-        report.os(), report.java(), mebibytes(report.maxHeapBytes())));
+    out.append(String.format(Locale.ROOT, "runsweep bench on %d cores (load average %.2f at the start, %.2f at the"
+        + " end), %s, %s, max heap %s%n", report.cores(), report.loadAtStart(), report.loadAtEnd(), report.os(),
+        report.java(), mebibytes(report.maxHeapBytes())));
     for (ScenarioResult result : report.results()) {
       out.append('\n');
       scenario(out, result);
@@ -81,10 +82,11 @@ final class BenchTextReport {
   }
 
   private static String heap(HeapPeak heap) {
-    return "runsweep engine heap: peak " + mebibytes(heap.peakUsedBytes()) + " in use, "
-        + (heap.peakLiveBytes().isPresent()
-            ? "at most " + mebibytes(heap.peakLiveBytes().getAsLong()) + " live after a collection"
-            : "no collection during the run")
-        + " (" + heap.collections() + " collections)\n";
+    return "runsweep engine heap: " + mebibytes(heap.startBytes()) + " in use at its start (after a collection),"
+        + " peak " + mebibytes(heap.peakUsedBytes()) + (heap.peakLiveBytes().isPresent()
+            ? ", at most " + mebibytes(heap.peakLiveBytes().getAsLong()) + " live after a collection ("
+                + heap.collections() + " collections)"
+            : " with no collection during the run (so the peak bounds what it allocated and held)")
+        + "\n";
   }
 }

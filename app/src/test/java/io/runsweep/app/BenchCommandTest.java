@@ -39,8 +39,8 @@ class BenchCommandTest {
     assertEquals(0, cli.exitCode(), cli.out() + cli.err());
     String[] blocks = cli.out().split("\n\n");
     assertEquals(4, blocks.length, cli.out());
-    assertTrue(blocks[0].startsWith("runsweep bench on " + Runtime.getRuntime().availableProcessors() + " cores, "),
-        blocks[0]);
+    assertTrue(blocks[0].matches("runsweep bench on " + Runtime.getRuntime().availableProcessors() + " cores \\(load"
+        + " average [\\d.]+ at the start, [\\d.]+ at the end\\), .+, max heap [\\d.]+ MiB"), blocks[0]);
 
     String backlog = blocks[1];
     assertTrue(backlog.startsWith("PostgreSQL 15.8, backlog: 20,000 rows in runsweep_bench.JobOccurrences ("),
@@ -49,8 +49,8 @@ class BenchCommandTest {
     methodLines(backlog, "14,000", false);
     assertTrue(backlog.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of the"
         + " Ids left " + postgresLeft(20_000, 17_500).text() + ")\n"), backlog);
-    assertTrue(Pattern.compile("(?m)^runsweep engine heap: peak [\\d.]+ MiB in use, ").matcher(backlog).find(),
-        backlog);
+    assertTrue(Pattern.compile("(?m)^runsweep engine heap: [\\d.]+ MiB in use at its start \\(after a collection\\),"
+        + " peak [\\d.]+ MiB[ ,]").matcher(backlog).find(), backlog);
     targets(backlog, "runsweep engine at most 1.10x one DELETE", "runsweep engine at least 3x faster than the Id IN"
         + " loop", "no runsweep engine transaction longer than 0.5 s");
 
@@ -91,6 +91,7 @@ class BenchCommandTest {
     String json = cli.out();
     assertTrue(json.startsWith("{\"machine\":{\"cores\":" + Runtime.getRuntime().availableProcessors()
         + ",\"os\":\""), json);
+    assertMatches(json, ",\"load_average_start\":[\\d.E-]+,\"load_average_end\":[\\d.E-]+}");
     assertTrue(json.contains(",\"same_rows\":true,\"results\":[{\"database\":\"postgresql\",\"server\":"
         + "\"PostgreSQL 15.8\",\"scenario\":\"backlog\",\"table\":\"runsweep_bench.JobOccurrences\",\"rows\":10000,"
         + "\"table_bytes\":"), json);
@@ -105,8 +106,8 @@ class BenchCommandTest {
           + "\"writer\":null,\"heap\":null}");
     }
     assertMatches(json, "\\{\"method\":\"runsweep engine\",\"seconds\":" + number + ",\"rows_deleted\":7000,.*?"
-        + digest + ",\"error\":null,\"writer\":null,\"heap\":\\{\"peak_used_bytes\":\\d+,\"peak_live_bytes\":"
-        + "(\\d+|null),\"collections\":\\d+}}");
+        + digest + ",\"error\":null,\"writer\":null,\"heap\":\\{\"start_bytes\":\\d+,\"peak_used_bytes\":\\d+,"
+        + "\"peak_live_bytes\":(\\d+|null),\"collections\":\\d+}}");
     assertMatches(json, "\"targets\":\\[\\{\"target\":\"runsweep engine at most 1.10x one DELETE\",\"met\":"
         + "(true|false),\"measured\":\"[^\"]+\"}");
     assertTrue(json.contains("\"scenario\":\"steady-state\""), json);

@@ -25,6 +25,7 @@ final class HeapSampler implements AutoCloseable {
 
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final AtomicLong peakUsed = new AtomicLong();
+  private long start;
   private final AtomicLong peakLive = new AtomicLong(-1);
   private final AtomicLong collections = new AtomicLong();
   private final List<NotificationEmitter> emitters = new ArrayList<>();
@@ -47,7 +48,8 @@ final class HeapSampler implements AutoCloseable {
         sampler.emitters.add(emitter);
       }
     }
-    sampler.record(sampler.memory.getHeapMemoryUsage().getUsed());
+    sampler.start = sampler.memory.getHeapMemoryUsage().getUsed();
+    sampler.record(sampler.start);
     sampler.sampler.start();
     return sampler;
   }
@@ -56,7 +58,7 @@ final class HeapSampler implements AutoCloseable {
     close();
     record(memory.getHeapMemoryUsage().getUsed());
     long live = peakLive.get();
-    return new HeapPeak(peakUsed.get(), live < 0 ? OptionalLong.empty() : OptionalLong.of(live), collections.get());
+    return new HeapPeak(start, peakUsed.get(), live < 0 ? OptionalLong.empty() : OptionalLong.of(live), collections.get());
   }
 
   @Override
