@@ -43,6 +43,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--sqlite-rows", paramLabel = "N", description = "rows of the SQLite log table (default: --rows)")
   Long sqliteRows;
 
+  @Option(names = "--repeat", paramLabel = "N", description = "run each method N times, each on a fresh copy,"
+      + " in rounds of all three, and report the median run (default: ${DEFAULT-VALUE})")
+  int repeat = 1;
+
   @Option(names = "--only", paramLabel = "postgresql|sqlite", description = "run one part only")
   Part only;
 
@@ -50,6 +54,7 @@ final class BenchCommand implements Callable<Integer> {
   SweepCommand.OutputFormat format = SweepCommand.OutputFormat.text;
 
   private static final long MIN_ROWS = 1_000;
+  private static final int MAX_REPEAT = 25;
 
   private final Clock clock;
 
@@ -64,6 +69,9 @@ final class BenchCommand implements Callable<Integer> {
     long liteRows = sqliteRows == null ? rows : sqliteRows;
     if (rows < MIN_ROWS || liteRows < MIN_ROWS) {
       throw new UsageException("--rows and --sqlite-rows must be at least " + MIN_ROWS);
+    }
+    if (repeat < 1 || repeat > MAX_REPEAT) {
+      throw new UsageException("--repeat must be 1 to " + MAX_REPEAT);
     }
     if (url != null && only == Part.sqlite) {
       throw new UsageException("--url names a PostgreSQL server; it has no use with --only sqlite");
@@ -81,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
       results.addAll(postgres(server, now, progress));
     }
     if (only != Part.postgresql) {
-      results.add(sqlite(liteRows, now, progress));
+      results.add(sqlite(liteRows, repeat, now, progress));
     }
     BenchReport report = BenchReport.onThisMachine(loadAtStart, results);
     PrintWriter out = spec.commandLine().getOut();
@@ -92,18 +100,19 @@ final class BenchCommand implements Callable<Integer> {
 
   private List<ScenarioResult> postgres(DatabaseUrl server, Instant now, Consumer<String> progress) throws Exception {
     if (server != null) {
-      return new PostgresBench(server, new SweepEngine(), progress).run(rows, now);
+      return new PostgresBench(server, new SweepEngine(), progress).run(rows, repeat, now);
     }
     progress.accept("starting an embedded PostgreSQL server");
     try (EmbeddedServer embedded = EmbeddedServer.start()) {
-      return new PostgresBench(embedded.url(), new SweepEngine(), progress).run(rows, now);
+      return new PostgresBench(embedded.url(), new SweepEngine(), progress).run(rows, repeat, now);
     }
   }
 
-  private static ScenarioResult sqlite(long rows, Instant now, Consumer<String> progress) throws Exception {
+  private static ScenarioResult sqlite(long rows, int repeat, Instant now, Consumer<String> progress)
+      throws Exception {
     Path dir = Files.createTempDirectory("runsweep-bench-");
     try {
-      return new SqliteBench(dir, new SweepEngine(), progress).run(rows, now);
+      return new SqliteBench(dir, new SweepEngine(), progress).run(rows, repeat, now);
     } finally {
       deleteTree(dir);
     }

@@ -38,6 +38,7 @@ final class BenchJsonReport {
         .field("rows", result.rows())
         .field("table_bytes", result.tableBytes())
         .field("expected_deletes", result.expectedDeletes())
+        .field("runs", result.runs())
         .field("same_rows", result.sameRows())
         .name("methods").beginArray();
     for (MethodResult method : result.methods()) {
@@ -55,6 +56,9 @@ final class BenchJsonReport {
     json.beginObject()
         .field("method", method.method().label())
         .field("seconds", seconds(method.time()))
+        .name("seconds_each").beginArray();
+    method.runTimes().forEach(time -> json.value(seconds(time)));
+    json.endArray()
         .field("rows_deleted", method.rowsDeleted())
         .field("rows_per_second", Math.round(method.rowsPerSecond()))
         .field("ratio_to_one_delete", result.ratioToOneDelete(method))

@@ -5,6 +5,7 @@ import static io.runsweep.jobs.bench.BenchFormat.mebibytes;
 import static io.runsweep.jobs.bench.BenchFormat.ratio;
 import static io.runsweep.jobs.bench.BenchFormat.time;
 
+import io.runsweep.jobs.bench.BenchFormat;
 import io.runsweep.jobs.bench.BenchReport;
 import io.runsweep.jobs.bench.HeapPeak;
 import io.runsweep.jobs.bench.Method;
@@ -13,6 +14,7 @@ import io.runsweep.jobs.bench.ScenarioResult;
 import io.runsweep.jobs.bench.TargetCheck;
 import io.runsweep.sql.DatabaseKind;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** A bench run as a person reads it: per database and scenario a table of methods, then the verdicts. */
 final class BenchTextReport {
@@ -39,10 +41,14 @@ final class BenchTextReport {
         .append(count(result.rows())).append(" rows in ").append(result.table()).append(" (")
         .append(mebibytes(result.tableBytes())).append(sqlite ? " file" : " with its 4 indexes").append("), ")
         .append(count(result.expectedDeletes())).append(" expiring\n");
+    if (result.runs() > 1) {
+      out.append("each method ran ").append(result.runs()).append(" times, each on a fresh copy: the median run is"
+          + " shown; longest transaction and writer are the worst of all runs\n");
+    }
     out.append(String.format(Locale.ROOT, COLUMNS, "method", "time", "rows deleted", "rows/s", "vs one DELETE",
         "longest transaction", "transactions"));
     out.append(sqlite ? String.format(Locale.ROOT, WRITER_COLUMNS, "writer wait", "writer failures") : "");
-    out.append('\n');
+    out.append(result.runs() > 1 ? "  every run" : "").append('\n');
     for (MethodResult method : result.methods()) {
       row(out, result, method, sqlite);
     }
@@ -61,6 +67,9 @@ final class BenchTextReport {
         time(method.longestTransaction()), count(method.transactions())));
     method.writer().filter(w -> sqlite).ifPresent(w -> out.append(String.format(Locale.ROOT, WRITER_COLUMNS,
         time(w.longestWait()), count(w.failures()) + " of " + count(w.inserts()))));
+    if (method.runTimes().size() > 1) {
+      out.append("  ").append(method.runTimes().stream().map(BenchFormat::time).collect(Collectors.joining(", ")));
+    }
     out.append('\n');
     method.error().ifPresent(error -> out.append("  ").append(method.method().label()).append(" FAILED: ")
         .append(error).append('\n'));

@@ -40,7 +40,11 @@ final class Json {
   }
 
   Json field(String name, Object value) {
-    name(name);
+    return name(name).value(value);
+  }
+
+  /** A value in an array, or after {@link #name}: null, a number, a boolean, or anything else as a string. */
+  Json value(Object value) {
     separate();
     if (value == null) {
       out.append("null");

@@ -85,7 +85,7 @@ class BenchCommandTest {
         "COMMENT ON SCHEMA runsweep_bench IS 'runsweep bench scratch schema, dropped when the bench ends'");
 
     Cli cli = Cli.run(Map.of(), CLOCK, "bench", "--url", url, "--rows", "10000", "--sqlite-rows", "5000",
-        "--format", "json");
+        "--repeat", "2", "--format", "json");
 
     assertEquals(0, cli.exitCode(), cli.out() + cli.err());
     String json = cli.out();
@@ -95,29 +95,34 @@ class BenchCommandTest {
     assertTrue(json.contains(",\"same_rows\":true,\"results\":[{\"database\":\"postgresql\",\"server\":"
         + "\"PostgreSQL 15.8\",\"scenario\":\"backlog\",\"table\":\"runsweep_bench.JobOccurrences\",\"rows\":10000,"
         + "\"table_bytes\":"), json);
-    assertTrue(json.contains(",\"expected_deletes\":7000,\"same_rows\":true,\"methods\":[{\"method\":\"one DELETE\""),
-        json);
+    assertTrue(json.contains(",\"expected_deletes\":7000,\"runs\":2,\"same_rows\":true,\"methods\":[{\"method\":"
+        + "\"one DELETE\""), json);
     String number = "[\\d.E-]+";
     String digest = "\"remaining_digest\":\"" + postgresLeft(10_000, 8_750).text() + "\"";
     for (String method : List.of("one DELETE", "Id IN loop")) {
-      assertMatches(json, "\\{\"method\":\"" + method + "\",\"seconds\":" + number + ",\"rows_deleted\":7000,"
+      assertMatches(json, "\\{\"method\":\"" + method + "\",\"seconds\":" + number + ",\"seconds_each\":\\["
+          + number + "," + number + "],\"rows_deleted\":7000,"
           + "\"rows_per_second\":\\d+,\"ratio_to_one_delete\":" + number + ",\"longest_transaction_seconds\":"
           + number + ",\"transactions\":\\d+,\"remaining_rows\":3000," + digest + ",\"error\":null,"
           + "\"writer\":null,\"heap\":null}");
     }
-    assertMatches(json, "\\{\"method\":\"runsweep engine\",\"seconds\":" + number + ",\"rows_deleted\":7000,.*?"
+    assertMatches(json, "\\{\"method\":\"runsweep engine\",\"seconds\":" + number + ",\"seconds_each\":\\[" + number
+        + "," + number + "],\"rows_deleted\":7000,.*?"
         + digest + ",\"error\":null,\"writer\":null,\"heap\":\\{\"start_bytes\":\\d+,\"peak_used_bytes\":\\d+,"
         + "\"peak_live_bytes\":(\\d+|null),\"collections\":\\d+}}");
     assertMatches(json, "\"targets\":\\[\\{\"target\":\"runsweep engine at most 1.10x one DELETE\",\"met\":"
         + "(true|false),\"measured\":\"[^\"]+\"}");
     assertTrue(json.contains("\"scenario\":\"steady-state\""), json);
     assertMatches(json, "\\{\"database\":\"sqlite\",\"server\":\"SQLite 3.47.1\",\"scenario\":\"backlog\","
-        + "\"table\":\"log\",\"rows\":5000,\"table_bytes\":\\d+,\"expected_deletes\":3500,\"same_rows\":true,");
+        + "\"table\":\"log\",\"rows\":5000,\"table_bytes\":\\d+,\"expected_deletes\":3500,\"runs\":2,"
+        + "\"same_rows\":true,");
     assertMatches(json, "\"remaining_digest\":\"" + sqliteLeft(5_000, 3_500).text() + "\",\"error\":null,"
         + "\"writer\":\\{\"inserts\":\\d+,\"failures\":\\d+,\"longest_wait_seconds\":" + number + ","
         + "\"first_error\":(null|\"[^\"]*\")}");
     assertTrue(json.endsWith("]}\n"), json);
     assertTrue(cli.err().contains("bench: dropping schema runsweep_bench, left by an interrupted bench\n"), cli.err());
+    assertTrue(cli.err().contains("bench: PostgreSQL steady state: running runsweep engine (run 2 of 2)\n"),
+        cli.err());
     assertEquals(0, scalar(url, "SELECT count(*) FROM pg_namespace WHERE nspname = 'runsweep_bench'"));
   }
 
@@ -147,6 +152,10 @@ class BenchCommandTest {
     assertEquals(2, sqliteUrl.exitCode());
     assertEquals("runsweep: --url must name a PostgreSQL database; the SQLite part always uses a file of its own"
         + " in a temporary folder\n", sqliteUrl.err());
+
+    Cli repeat = Cli.run(Map.of(), CLOCK, "bench", "--repeat", "0");
+    assertEquals(2, repeat.exitCode());
+    assertEquals("runsweep: --repeat must be 1 to 25\n", repeat.err());
 
     Cli part = Cli.run(Map.of(), CLOCK, "bench", "--only", "mysql");
     assertEquals(2, part.exitCode());

@@ -8,7 +8,7 @@ record Measured(Duration time, long rowsDeleted, Transactions transactions, Opti
     Optional<HeapPeak> heap) {
 
   MethodResult result(Method method, RowDigest remaining) {
-    return new MethodResult(method, time, rowsDeleted, transactions.count(), transactions.longest(), remaining,
+    return MethodResult.single(method, time, rowsDeleted, transactions.count(), transactions.longest(), remaining,
         error, Optional.empty(), heap);
   }
 }

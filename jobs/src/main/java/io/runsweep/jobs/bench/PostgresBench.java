@@ -19,7 +19,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -51,8 +53,11 @@ public final class PostgresBench {
     this.progress = progress;
   }
 
-  /** The backlog, then the steady state, {@code rows} rows each, ages judged from {@code now}. */
-  public List<ScenarioResult> run(long rows, Instant now) throws Exception {
+  /**
+   * The backlog, then the steady state, {@code rows} rows each, ages judged from {@code now}; each method
+   * {@code repeat} times, in rounds of all three, so that a busy spell of the machine hits every method alike.
+   */
+  public List<ScenarioResult> run(long rows, int repeat, Instant now) throws Exception {
     ConnectionOptions options = ConnectionOptions.defaults().withPoolSize(2).withPoolName("runsweep-bench");
     try (Database database = Database.open(url, options)) {
       String server;
@@ -62,9 +67,10 @@ public final class PostgresBench {
       }
       try {
         return List.of(
-            scenario(database, server, Workload.of(Scenario.BACKLOG, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now)),
+            scenario(database, server, Workload.of(Scenario.BACKLOG, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now),
+                repeat),
             scenario(database, server, Workload.of(Scenario.STEADY_STATE, rows, STEADY_OLDER_THAN, STEADY_HISTORY,
-                now)));
+                now), repeat));
       } finally {
         try (Connection connection = database.connection()) {
           execute(connection, PostgresBenchSql.dropSchema());
@@ -101,21 +107,23 @@ public final class PostgresBench {
     }
   }
 
-  private ScenarioResult scenario(Database database, String server, Workload workload) throws Exception {
-    List<MethodResult> results = new ArrayList<>();
+  private ScenarioResult scenario(Database database, String server, Workload workload, int repeat) throws Exception {
+    Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
     long bytes = 0;
-    for (Method method : Method.values()) {
-      try (Connection connection = database.connection()) {
-        bytes = seed(connection, workload, method);
-      }
-      progress.accept(title(workload) + ": running " + method.label());
-      results.add(measure(database, workload, method));
-      try (Connection connection = database.connection()) {
-        execute(connection, PostgresBenchSql.dropTable());
+    for (int run = 1; run <= repeat; run++) {
+      for (Method method : Method.values()) {
+        try (Connection connection = database.connection()) {
+          bytes = seed(connection, workload, method);
+        }
+        progress.accept(title(workload) + ": running " + method.label() + Runs.of(run, repeat));
+        runs.computeIfAbsent(method, m -> new ArrayList<>()).add(measure(database, workload, method));
+        try (Connection connection = database.connection()) {
+          execute(connection, PostgresBenchSql.dropTable());
+        }
       }
     }
     return new ScenarioResult(DatabaseKind.POSTGRESQL, server, workload.scenario(), PostgresBenchSql.TABLE.toString(),
-        workload.rows(), bytes, expiring(workload.oldRows()), results);
+        workload.rows(), bytes, expiring(workload.oldRows()), Runs.combine(runs));
   }
 
   /** A fresh copy of the table, as every method gets it; returns its size in bytes. */

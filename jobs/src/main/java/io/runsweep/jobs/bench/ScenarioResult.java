@@ -4,7 +4,7 @@ import io.runsweep.sql.DatabaseKind;
 import java.util.List;
 
 /**
- * The three methods on one database and scenario, each on its own identical copy of the table.
+ * The three methods on one database and scenario, each run on its own identical copy of the table.
  *
  * @param server the database product and version, as the server reports it
  * @param table the table the methods deleted from
@@ -25,6 +25,11 @@ public record ScenarioResult(
 
   public ScenarioResult {
     methods = List.copyOf(methods);
+  }
+
+  /** How many times each method ran, each time on a fresh copy. */
+  public int runs() {
+    return methods.get(0).runTimes().size();
   }
 
   public MethodResult result(Method method) {

@@ -18,7 +18,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -45,17 +47,21 @@ public final class SqliteBench {
     this.progress = progress;
   }
 
-  public ScenarioResult run(long rows, Instant now) throws Exception {
+  /** The backlog; each method {@code repeat} times, in rounds of all three, each run on a fresh copy. */
+  public ScenarioResult run(long rows, int repeat, Instant now) throws Exception {
     Workload workload = Workload.of(Scenario.BACKLOG, rows, OLDER_THAN, HISTORY, now);
     Path seeded = dir.resolve("prefect.db");
     try {
       String server = seed(seeded, workload);
-      List<MethodResult> results = new ArrayList<>();
-      for (Method method : Method.values()) {
-        results.add(onCopy(seeded, workload, method));
+      Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
+      for (int run = 1; run <= repeat; run++) {
+        for (Method method : Method.values()) {
+          runs.computeIfAbsent(method, m -> new ArrayList<>()).add(onCopy(seeded, workload, method,
+              Runs.of(run, repeat)));
+        }
       }
       return new ScenarioResult(DatabaseKind.SQLITE, server, workload.scenario(), SqliteBenchSql.TABLE.toString(),
-          rows, Files.size(seeded), workload.oldRows(), results);
+          rows, Files.size(seeded), workload.oldRows(), Runs.combine(runs));
     } finally {
       deleteDatabase(seeded);
     }
@@ -73,13 +79,13 @@ public final class SqliteBench {
     }
   }
 
-  private MethodResult onCopy(Path seeded, Workload workload, Method method) throws Exception {
+  private MethodResult onCopy(Path seeded, Workload workload, Method method, String run) throws Exception {
     Path copy = dir.resolve("copy-" + method.name().toLowerCase(java.util.Locale.ROOT) + ".db");
     Files.copy(seeded, copy);
     DatabaseUrl url = DatabaseUrl.ofSqliteFile(copy);
     try (Database database = Database.open(url, options());
         Database writerDatabase = Database.open(url, options().withPoolSize(1).withPoolName("prefect-server"))) {
-      progress.accept("SQLite backlog: running " + method.label() + ", a writer inserting every 10 ms");
+      progress.accept("SQLite backlog: running " + method.label() + run + ", a writer inserting every 10 ms");
       SqlParam cutoff = cutoff(database, workload);
       Measured measured;
       WriterStats writer;

@@ -59,7 +59,7 @@ class TargetsTest {
 
   @Test
   void aFailedEngineMissesWithItsError() {
-    MethodResult failed = new MethodResult(Method.ENGINE, Duration.ofMillis(5), 0, 0, Duration.ZERO, LEFT,
+    MethodResult failed = MethodResult.single(Method.ENGINE, Duration.ofMillis(5), 0, 0, Duration.ZERO, LEFT,
         Optional.of("delete batch failed"), Optional.empty(), Optional.empty());
     ScenarioResult result = scenario(DatabaseKind.POSTGRESQL, Scenario.BACKLOG,
         method(Method.ONE_DELETE, 10, 10, 1), method(Method.ID_IN_LOOP, 20, 10, 2), failed);
@@ -75,7 +75,7 @@ class TargetsTest {
         method(Method.ONE_DELETE, 10, 10, 1), method(Method.ID_IN_LOOP, 20, 10, 2), method(Method.ENGINE, 15, 5, 3));
     assertTrue(same.sameRows());
 
-    MethodResult other = new MethodResult(Method.ENGINE, Duration.ofMillis(15), 3, 3, Duration.ofMillis(5),
+    MethodResult other = MethodResult.single(Method.ENGINE, Duration.ofMillis(15), 3, 3, Duration.ofMillis(5),
         RowDigest.EMPTY.plus("a").plus("c"), Optional.empty(), Optional.empty(), Optional.empty());
     assertFalse(scenario(DatabaseKind.POSTGRESQL, Scenario.BACKLOG, method(Method.ONE_DELETE, 10, 10, 1),
         method(Method.ID_IN_LOOP, 20, 10, 2), other).sameRows());
@@ -87,7 +87,7 @@ class TargetsTest {
   }
 
   private static MethodResult method(Method method, long millis, long longestMillis, int transactions) {
-    return new MethodResult(method, Duration.ofMillis(millis), 3, transactions, Duration.ofMillis(longestMillis), LEFT,
+    return MethodResult.single(method, Duration.ofMillis(millis), 3, transactions, Duration.ofMillis(longestMillis), LEFT,
         Optional.empty(), Optional.empty(), Optional.of(new HeapPeak(1 << 19, 1 << 20, OptionalLong.empty(), 0)));
   }
 
