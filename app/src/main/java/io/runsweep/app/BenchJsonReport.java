@@ -89,7 +89,7 @@ final class BenchJsonReport {
   private static void heap(Json json, HeapPeak heap) {
     json.beginObject().field("start_bytes", heap.startBytes()).field("peak_used_bytes", heap.peakUsedBytes())
         .field("peak_live_bytes", heap.peakLiveBytes().isPresent() ? heap.peakLiveBytes().getAsLong() : null)
-        .field("collections", heap.collections()).endObject();
+        .field("collections", heap.collections()).field("allocated_bytes", heap.allocatedBytes()).endObject();
   }
 
   private static double seconds(Duration d) {

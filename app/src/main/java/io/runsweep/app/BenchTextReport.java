@@ -95,7 +95,7 @@ final class BenchTextReport {
         + " peak " + mebibytes(heap.peakUsedBytes()) + (heap.peakLiveBytes().isPresent()
             ? ", at most " + mebibytes(heap.peakLiveBytes().getAsLong()) + " live after a collection ("
                 + heap.collections() + " collections)"
-            : " with no collection during the run (so the peak bounds what it allocated and held)")
-        + "\n";
+            : " with no collection during the run")
+        + "; it allocated " + mebibytes(heap.allocatedBytes()) + "\n";
   }
 }

@@ -50,7 +50,7 @@ class BenchCommandTest {
     assertTrue(backlog.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of the"
         + " Ids left " + postgresLeft(20_000, 17_500).text() + ")\n"), backlog);
     assertTrue(Pattern.compile("(?m)^runsweep engine heap: [\\d.]+ MiB in use at its start \\(after a collection\\),"
-        + " peak [\\d.]+ MiB[ ,]").matcher(backlog).find(), backlog);
+        + " peak [\\d.]+ MiB[ ,].*; it allocated [\\d.]+ MiB$").matcher(backlog).find(), backlog);
     targets(backlog, "runsweep engine at most 1.10x one DELETE", "runsweep engine at least 3x faster than the Id IN"
         + " loop", "no runsweep engine transaction longer than 0.5 s");
 
@@ -109,7 +109,7 @@ class BenchCommandTest {
     assertMatches(json, "\\{\"method\":\"runsweep engine\",\"seconds\":" + number + ",\"seconds_each\":\\[" + number
         + "," + number + "],\"rows_deleted\":7000,.*?"
         + digest + ",\"error\":null,\"writer\":null,\"heap\":\\{\"start_bytes\":\\d+,\"peak_used_bytes\":\\d+,"
-        + "\"peak_live_bytes\":(\\d+|null),\"collections\":\\d+}}");
+        + "\"peak_live_bytes\":(\\d+|null),\"collections\":\\d+,\"allocated_bytes\":\\d+}}");
     assertMatches(json, "\"targets\":\\[\\{\"target\":\"runsweep engine at most 1.10x one DELETE\",\"met\":"
         + "(true|false),\"measured\":\"[^\"]+\"}");
     assertTrue(json.contains("\"scenario\":\"steady-state\""), json);

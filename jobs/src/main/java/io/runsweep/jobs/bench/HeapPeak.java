@@ -11,5 +11,8 @@ import java.util.OptionalLong;
  * @param peakLiveBytes the most heap still in use right after a collection: what the engine really held;
  *     empty when no collection happened during the run
  * @param collections garbage collections during the run
+ * @param allocatedBytes what the thread that ran the engine allocated meanwhile, garbage included: with no
+ *     collection, the peak is at most {@code startBytes} plus this
  */
-public record HeapPeak(long startBytes, long peakUsedBytes, OptionalLong peakLiveBytes, long collections) {}
+public record HeapPeak(long startBytes, long peakUsedBytes, OptionalLong peakLiveBytes, long collections,
+    long allocatedBytes) {}

@@ -50,6 +50,6 @@ class MethodResultTest {
         failures > 0 ? Optional.of("locked") : Optional.empty());
     return MethodResult.single(Method.ENGINE, Duration.ofMillis(millis), 4, transactions,
         Duration.ofMillis(longestMillis), LEFT, Optional.empty(), Optional.of(writer),
-        Optional.of(new HeapPeak(1, peakHeap, OptionalLong.empty(), 0)));
+        Optional.of(new HeapPeak(1, peakHeap, OptionalLong.empty(), 0, 0)));
   }
 }

@@ -88,7 +88,7 @@ class TargetsTest {
 
   private static MethodResult method(Method method, long millis, long longestMillis, int transactions) {
     return MethodResult.single(method, Duration.ofMillis(millis), 3, transactions, Duration.ofMillis(longestMillis), LEFT,
-        Optional.empty(), Optional.empty(), Optional.of(new HeapPeak(1 << 19, 1 << 20, OptionalLong.empty(), 0)));
+        Optional.empty(), Optional.empty(), Optional.of(new HeapPeak(1 << 19, 1 << 20, OptionalLong.empty(), 0, 0)));
   }
 
   private static MethodResult withWriter(MethodResult result, long waitMillis, long failures, long inserts) {
