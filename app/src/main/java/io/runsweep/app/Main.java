@@ -32,7 +32,8 @@ public final class Main {
         .addSubcommand(PartitionCommand.create(environment, clock))
         .addSubcommand(new DaemonCommand(environment, clock))
         .addSubcommand(new MaintainCommand(environment, clock))
-        .addSubcommand(new CheckCommand(environment, clock));
+        .addSubcommand(new CheckCommand(environment, clock))
+        .addSubcommand(new BenchCommand(clock));
     // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
     cli.setOut(out).setErr(err)
         .setExecutionStrategy(parsed -> {

@@ -1,0 +1,142 @@
+package io.runsweep.app;
+
+import io.runsweep.jobs.bench.BenchReport;
+import io.runsweep.jobs.bench.PostgresBench;
+import io.runsweep.jobs.bench.ScenarioResult;
+import io.runsweep.jobs.bench.SqliteBench;
+import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.DatabaseUrl;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measure Runsweep's purge engine side by side with one DELETE and the Id IN (... LIMIT 10000)"
+        + " loop, on identical scratch copies of a Milvaion-shaped PostgreSQL table (backlog and steady state)"
+        + " and a Prefect-shaped SQLite log table (backlog, with a concurrent writer).",
+        "It creates and drops its own schema runsweep_bench (PostgreSQL) and a temporary folder (SQLite), and"
+            + " touches nothing else. Exit 0 when every method deleted the same rows, 1 when not or when a"
+            + " method failed; missed targets are reported, not an error."})
+final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--url", paramLabel = "JDBC_URL", description = "a PostgreSQL server of your own, instead of"
+      + " the embedded one the bench starts; the bench works only in its own schema runsweep_bench there")
+  String url;
+
+  @Option(names = "--rows", paramLabel = "N", description = "rows of the PostgreSQL table (default: ${DEFAULT-VALUE})")
+  long rows = 1_000_000;
+
+  @Option(names = "--sqlite-rows", paramLabel = "N", description = "rows of the SQLite log table (default: --rows)")
+  Long sqliteRows;
+
+  @Option(names = "--repeat", paramLabel = "N", description = "run each method N times, each on a fresh copy,"
+      + " in rounds of all three, and report the median run (default: ${DEFAULT-VALUE})")
+  int repeat = 1;
+
+  @Option(names = "--only", paramLabel = "postgresql|sqlite", description = "run one part only")
+  Part only;
+
+  @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+  SweepCommand.OutputFormat format = SweepCommand.OutputFormat.text;
+
+  private static final long MIN_ROWS = 1_000;
+  private static final int MAX_REPEAT = 25;
+
+  private final Clock clock;
+
+  BenchCommand(Clock clock) {
+    this.clock = clock;
+  }
+
+  enum Part { postgresql, sqlite }
+
+  @Override
+  public Integer call() throws Exception {
+    long liteRows = sqliteRows == null ? rows : sqliteRows;
+    if (rows < MIN_ROWS || liteRows < MIN_ROWS) {
+      throw new UsageException("--rows and --sqlite-rows must be at least " + MIN_ROWS);
+    }
+    if (repeat < 1 || repeat > MAX_REPEAT) {
+      throw new UsageException("--repeat must be 1 to " + MAX_REPEAT);
+    }
+    if (url != null && only == Part.sqlite) {
+      throw new UsageException("--url names a PostgreSQL server; it has no use with --only sqlite");
+    }
+    DatabaseUrl server = url == null ? null : postgresUrl(url);
+    PrintWriter err = spec.commandLine().getErr();
+    Consumer<String> progress = line -> {
+      err.println("bench: " + line);
+      err.flush();
+    };
+    Instant now = clock.instant();
+    double loadAtStart = BenchReport.loadAverage();
+    List<ScenarioResult> results = new ArrayList<>();
+    if (only != Part.sqlite) {
+      results.addAll(postgres(server, now, progress));
+    }
+    if (only != Part.postgresql) {
+      results.add(sqlite(liteRows, repeat, now, progress));
+    }
+    BenchReport report = BenchReport.onThisMachine(loadAtStart, results);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(format == SweepCommand.OutputFormat.json ? BenchJsonReport.render(report) : BenchTextReport.render(report));
+    out.flush();
+    return report.allSameRows() ? ExitCode.OK : ExitCode.POLICY_FAILED;
+  }
+
+  private List<ScenarioResult> postgres(DatabaseUrl server, Instant now, Consumer<String> progress) throws Exception {
+    if (server != null) {
+      return new PostgresBench(server, new SweepEngine(), progress).run(rows, repeat, now);
+    }
+    progress.accept("starting an embedded PostgreSQL server");
+    try (EmbeddedServer embedded = EmbeddedServer.start()) {
+      return new PostgresBench(embedded.url(), new SweepEngine(), progress).run(rows, repeat, now);
+    }
+  }
+
+  private static ScenarioResult sqlite(long rows, int repeat, Instant now, Consumer<String> progress)
+      throws Exception {
+    Path dir = Files.createTempDirectory("runsweep-bench-");
+    try {
+      return new SqliteBench(dir, new SweepEngine(), progress).run(rows, repeat, now);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static DatabaseUrl postgresUrl(String text) {
+    DatabaseUrl parsed;
+    try {
+      parsed = DatabaseUrl.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--url: " + e.getMessage());
+    }
+    if (parsed.kind() != DatabaseKind.POSTGRESQL) {
+      throw new UsageException("--url must name a PostgreSQL database; the SQLite part always uses a file of its"
+          + " own in a temporary folder");
+    }
+    return parsed;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.runsweep.app;
+
+import static io.runsweep.jobs.bench.BenchFormat.count;
+import static io.runsweep.jobs.bench.BenchFormat.mebibytes;
+import static io.runsweep.jobs.bench.BenchFormat.ratio;
+import static io.runsweep.jobs.bench.BenchFormat.time;
+
+import io.runsweep.jobs.bench.BenchFormat;
+import io.runsweep.jobs.bench.BenchReport;
+import io.runsweep.jobs.bench.HeapPeak;
+import io.runsweep.jobs.bench.Method;
+import io.runsweep.jobs.bench.MethodResult;
+import io.runsweep.jobs.bench.ScenarioResult;
+import io.runsweep.jobs.bench.TargetCheck;
+import io.runsweep.sql.DatabaseKind;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** A bench run as a person reads it: per database and scenario a table of methods, then the verdicts. */
+final class BenchTextReport {
+  private static final String COLUMNS = "%-16s %9s %13s %11s %14s %20s %13s";
+  private static final String WRITER_COLUMNS = " %12s %16s";
+
+  private BenchTextReport() {}
+
+  static String render(BenchReport report) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "runsweep bench on %d cores (load average %.2f at the start, %.2f at the"
+        + " end), %s, %s, max heap %s%n", report.cores(), report.loadAtStart(), report.loadAtEnd(), report.os(),
+        report.java(), mebibytes(report.maxHeapBytes())));
+    for (ScenarioResult result : report.results()) {
+      out.append('\n');
+      scenario(out, result);
+    }
+    return out.toString();
+  }
+
+  private static void scenario(StringBuilder out, ScenarioResult result) {
+    boolean sqlite = result.kind() == DatabaseKind.SQLITE;
+    out.append(result.server()).append(", ").append(result.scenario().label()).append(": ")
+        .append(count(result.rows())).append(" rows in ").append(result.table()).append(" (")
+        .append(mebibytes(result.tableBytes())).append(sqlite ? " file" : " with its 4 indexes").append("), ")
+        .append(count(result.expectedDeletes())).append(" expiring\n");
+    if (result.runs() > 1) {
+      out.append("each method ran ").append(result.runs()).append(" times, each on a fresh copy: the median run is"
+          + " shown; longest transaction and writer are the worst of all runs\n");
+    }
+    out.append(String.format(Locale.ROOT, COLUMNS, "method", "time", "rows deleted", "rows/s", "vs one DELETE",
+        "longest transaction", "transactions"));
+    out.append(sqlite ? String.format(Locale.ROOT, WRITER_COLUMNS, "writer wait", "writer failures") : "");
+    out.append(result.runs() > 1 ? "  every run" : "").append('\n');
+    for (MethodResult method : result.methods()) {
+      row(out, result, method, sqlite);
+    }
+    rows(out, result);
+    result.result(Method.ENGINE).heap().ifPresent(heap -> out.append(heap(heap)));
+    out.append("targets:\n");
+    for (TargetCheck check : result.targets()) {
+      out.append(String.format(Locale.ROOT, "  %-6s  %s: %s%n", check.met() ? "met" : "MISSED", check.target(),
+          check.measured()));
+    }
+  }
+
+  private static void row(StringBuilder out, ScenarioResult result, MethodResult method, boolean sqlite) {
+    out.append(String.format(Locale.ROOT, COLUMNS, method.method().label(), time(method.time()),
+        count(method.rowsDeleted()), count(Math.round(method.rowsPerSecond())), ratio(result.ratioToOneDelete(method)),
+        time(method.longestTransaction()), count(method.transactions())));
+    method.writer().filter(w -> sqlite).ifPresent(w -> out.append(String.format(Locale.ROOT, WRITER_COLUMNS,
+        time(w.longestWait()), count(w.failures()) + " of " + count(w.inserts()))));
+    if (method.runTimes().size() > 1) {
+      out.append("  ").append(method.runTimes().stream().map(BenchFormat::time).collect(Collectors.joining(", ")));
+    }
+    out.append('\n');
+    method.error().ifPresent(error -> out.append("  ").append(method.method().label()).append(" FAILED: ")
+        .append(error).append('\n'));
+  }
+
+  private static void rows(StringBuilder out, ScenarioResult result) {
+    if (result.sameRows()) {
+      out.append("every method deleted the same ").append(count(result.expectedDeletes())).append(" rows and left the"
+          + " same ").append(count(result.rows() - result.expectedDeletes())).append(" (digest of the Ids left ")
+          .append(result.methods().get(0).remaining().text()).append(")\n");
+      return;
+    }
+    out.append("ROWS DIFFER: expected ").append(count(result.expectedDeletes())).append(" deleted and ")
+        .append(count(result.rows() - result.expectedDeletes())).append(" left\n");
+    for (MethodResult method : result.methods()) {
+      out.append(String.format(Locale.ROOT, "  %-16s deleted %s, left %s (digest %s)%n", method.method().label(),
+          count(method.rowsDeleted()), count(method.remaining().rows()), method.remaining().text()));
+    }
+  }
+
+  private static String heap(HeapPeak heap) {
+    return "runsweep engine heap: " + mebibytes(heap.startBytes()) + " in use at its start (after a collection),"
+        + " peak " + mebibytes(heap.peakUsedBytes()) + (heap.peakLiveBytes().isPresent()
+            ? ", at most " + mebibytes(heap.peakLiveBytes().getAsLong()) + " live after a collection ("
+                + heap.collections() + " collections)"
+            : " with no collection during the run")
+        + "; it allocated " + mebibytes(heap.allocatedBytes()) + "\n";
+  }
+}

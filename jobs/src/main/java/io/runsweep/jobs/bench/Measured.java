@@ -1,0 +1,14 @@
+package io.runsweep.jobs.bench;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** What running one method gave, before the rows left are fingerprinted. */
+record Measured(Duration time, long rowsDeleted, Transactions transactions, Optional<String> error,
+    Optional<HeapPeak> heap) {
+
+  MethodResult result(Method method, RowDigest remaining) {
+    return MethodResult.single(method, time, rowsDeleted, transactions.count(), transactions.longest(), remaining,
+        error, Optional.empty(), heap);
+  }
+}
