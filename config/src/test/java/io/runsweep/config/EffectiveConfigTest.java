@@ -53,7 +53,7 @@ class EffectiveConfigTest {
         "    target-duration = 200ms",
         "    pause = 0s",
         "    min-size = 100",
-        "    max-size = 50000",
+        "    max-size = 250000",
         "    retries = 5",
         "    retry-backoff = 200ms",
         "  }",

@@ -10,9 +10,14 @@ class BatchSizerTest {
   static final Duration TARGET = Duration.ofMillis(200);
 
   @Test
-  void growsAtMostTwofoldAndShrinksAtMostHalfTowardsTheTarget() {
+  void growsAtMostFourfoldFarBelowTheTargetTwofoldNearItAndShrinksAtMostHalf() {
     BatchSizer sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
     sizer.measured(Duration.ofMillis(20), 1000, 1000);
+    assertEquals(4000, sizer.size());
+    sizer.measured(Duration.ofMillis(80), 4000, 4000);
+    assertEquals(8000, sizer.size());
+    sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
+    sizer.measured(Duration.ofMillis(60), 1000, 1000);
     assertEquals(2000, sizer.size());
     sizer.measured(Duration.ofMillis(250), 2000, 2000);
     assertEquals(1600, sizer.size());
@@ -23,7 +28,7 @@ class BatchSizerTest {
   @Test
   void keepsWithinTheRowBounds() {
     BatchSizer sizer = new BatchSizer(40_000, 1, 1, TARGET, 10, 50_000);
-    sizer.measured(Duration.ofMillis(1), 40_000, 40_000);
+    sizer.measured(Duration.ofMillis(60), 40_000, 40_000);
     assertEquals(50_000, sizer.size());
     BatchSizer small = new BatchSizer(20, 1, 1, TARGET, 10, 50_000);
     small.measured(Duration.ofSeconds(5), 20, 20);
@@ -46,9 +51,9 @@ class BatchSizerTest {
     // 60 rows per heap block, 1 in 10 matching so far; rows took 10 us each.
     BatchSizer sizer = new BatchSizer(100, 6, 60, TARGET, 10, 50_000);
     sizer.measured(Duration.ofMillis(6), 600, 100);
-    // by time it would double to 200 blocks; were all 60 rows per block to match, 2 x 200 ms allows
-    // 400 ms / (10 us x 60) = 666 blocks, so doubling stands.
-    assertEquals(200, sizer.size());
+    // by time it would quadruple to 400 blocks; were all 60 rows per block to match, 2 x 200 ms allows
+    // 400 ms / (10 us x 60) = 666 blocks, so quadrupling stands.
+    assertEquals(400, sizer.size());
     for (int i = 0; i < 5; i++) {
       sizer.measured(Duration.ofMillis(1), 0, sizer.size());
     }
