@@ -95,7 +95,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("After:");
       sizes(out, TableSizes.of(database, TABLES));
     }
-    out.printf("%nThe file keeps its size until it is vacuumed; freed pages are reused by new rows.%n"
+    out.printf("%nThe file keeps its size until it is vacuumed; freed pages are reused by new rows. To shrink it:%n"
+        + "  runsweep maintain, with runsweep.maintenance.sqlite.full-vacuum = true%n"
         + "Try it yourself: java -jar app/target/runsweep.jar sweep --dry-run --config FILE, with%n"
         + "  runsweep { preset = prefect, database.url = \"%s\" }%n", url.jdbcUrl());
     return sweep.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
