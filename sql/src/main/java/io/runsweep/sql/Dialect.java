@@ -49,6 +49,14 @@ public interface Dialect {
    */
   boolean rangeSweepPaysForLargeShares();
 
+  /**
+   * The share of {@code runsweep.batch.target-duration} a batch aims at. PostgreSQL: all of it, since a
+   * batch locks only its own rows. SQLite: half, since every writer of the file waits for the whole batch,
+   * and a batch's cost per row grows as it touches more distinct index pages, so sizing from the last batch
+   * overshoots; the margin keeps the server's writes from waiting much past the target.
+   */
+  double batchTargetShare();
+
   /** The table's size and the extent of its physical order, for choosing and sizing batches. */
   TableEstimate estimate(Connection connection, TableInfo table) throws SQLException;
 

@@ -237,6 +237,11 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public double batchTargetShare() {
+    return 1.0;
+  }
+
+  @Override
   public boolean rangeSweepPaysForLargeShares() {
     return true;
   }

@@ -166,6 +166,11 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public double batchTargetShare() {
+    return 0.5;
+  }
+
+  @Override
   public boolean rangeSweepPaysForLargeShares() {
     return false;
   }

@@ -69,7 +69,7 @@ public final class PurgeRunner {
       plan.dependents().forEach(d -> rows.putIfAbsent(d.table().name().toString(), 0L));
       this.cursor = plan.estimate().rangeStart();
       this.sizer = plan.strategy() == PurgePlan.Strategy.RANGE ? rangeSizer() : new BatchSizer(
-          plan.policy().batchSize(), 1, 1, options.batch().targetDuration(), minRows(), options.batch().maxSize());
+          plan.policy().batchSize(), 1, 1, target(), minRows(), options.batch().maxSize());
     }
 
     /** The first range is sized to hold about batch-size matching rows, from the table's density. */
@@ -78,8 +78,11 @@ public final class PurgeRunner {
       double matchingPerUnit = (double) Math.max(plan.matching(), 1) / length;
       double rowsPerUnit = (double) Math.max(plan.estimate().rows(), 1) / length;
       long units = (long) Math.ceil(plan.policy().batchSize() / matchingPerUnit);
-      return new BatchSizer(units, matchingPerUnit, rowsPerUnit, options.batch().targetDuration(), minRows(),
-          options.batch().maxSize());
+      return new BatchSizer(units, matchingPerUnit, rowsPerUnit, target(), minRows(), options.batch().maxSize());
+    }
+
+    private Duration target() {
+      return Duration.ofNanos((long) (options.batch().targetDuration().toNanos() * dialect.batchTargetShare()));
     }
 
     /** A policy that asks for smaller batches than runsweep.batch.min-size gets them. */
