@@ -4,10 +4,13 @@ import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.Sweep;
 import io.runsweep.jobs.SweepReport;
+import io.runsweep.jobs.health.CascadeConflicts;
+import io.runsweep.jobs.health.Finding;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.sql.Database;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exit 0 when every policy succeeded, 1 when any failed (the others still run) or a VACUUM after one"
             + " failed, 2 for usage or configuration errors."})
 final class SweepCommand implements Callable<Integer> {
+
   @Spec CommandSpec spec;
 
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration (default: $RUNSWEEP_CONFIG)")
@@ -59,6 +63,7 @@ final class SweepCommand implements Callable<Integer> {
       SweepReport report;
       try (Database database = environment.open(settings.database(), dryRun);
           TerminalProgress progress = TerminalProgress.forStderr()) {
+        warnAboutCascades(database, settings, selected);
         RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), allowLarge);
         report = new Sweep(database, options, clock, stop.signal()).withMaintenance(settings.maintenance())
             .run(selected, dryRun, progress);
@@ -67,6 +72,19 @@ final class SweepCommand implements Callable<Integer> {
       out.flush();
       return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
     }
+  }
+
+  /** Cascades that cut another policy's retention, on stderr, before anything goes. */
+  private void warnAboutCascades(Database database, Settings settings, List<PolicySettings> selected)
+      throws SQLException {
+    List<Finding> warnings = CascadeConflicts.warnings(database, List.copyOf(settings.enabledPolicies()),
+        selected.stream().map(PolicySettings::name).toList(), clock.instant());
+    PrintWriter err = spec.commandLine().getErr();
+    for (Finding warning : warnings) {
+      String text = "warning: " + warning.message() + warning.fix().map(f -> "; fix: " + f).orElse("");
+      err.println(text);
+    }
+    err.flush();
   }
 
   static List<PolicySettings> select(Settings settings, List<String> names) {

@@ -127,6 +127,17 @@ class SweepCommandTest {
   }
 
   @Test
+  void warnsBeforeDeletingWhenACascadeCutsAnotherPolicysRetention() throws Exception {
+    Files.writeString(config, Files.readString(config).replace("}\n",
+        "  policies.states { table = flow_run_state, time-column = timestamp, older-than = 180d }\n}\n"));
+    Cli cli = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "flow-runs", "--dry-run");
+    assertEquals(0, cli.exitCode(), cli.err());
+    assertTrue(cli.err().startsWith("warning: policy flow-runs deletes \"flow_run\" rows older than 90d, and with"
+        + " them their \"flow_run_state\" rows (foreign key "), cli.err());
+    assertTrue(cli.err().contains("which policy states keeps for 180d: those go after 90d instead; fix: "), cli.err());
+  }
+
+  @Test
   void unknownPolicyIsAUsageError() {
     Cli cli = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "flowruns");
     assertEquals(2, cli.exitCode());
