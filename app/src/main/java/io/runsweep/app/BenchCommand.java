@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
   Part only;
 
   @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
-  SweepCommand.OutputFormat format = SweepCommand.OutputFormat.text;
+  ReportOptions.OutputFormat format = ReportOptions.OutputFormat.text;
 
   private static final long MIN_ROWS = 1_000;
   private static final int MAX_REPEAT = 25;
@@ -93,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchReport report = BenchReport.onThisMachine(loadAtStart, results);
     PrintWriter out = spec.commandLine().getOut();
-    out.print(format == SweepCommand.OutputFormat.json ? BenchJsonReport.render(report) : BenchTextReport.render(report));
+    out.print(format == ReportOptions.OutputFormat.json ? BenchJsonReport.render(report) : BenchTextReport.render(report));
     out.flush();
     return report.allSameRows() ? ExitCode.OK : ExitCode.POLICY_FAILED;
   }

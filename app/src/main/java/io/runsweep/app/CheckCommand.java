@@ -7,11 +7,11 @@ import io.runsweep.jobs.health.HealthCheck;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Pools;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,11 +26,7 @@ import picocli.CommandLine.Spec;
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration (default: $RUNSWEEP_CONFIG)")
-  Path config;
-
-  @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
-  SweepCommand.OutputFormat format = SweepCommand.OutputFormat.text;
+  @Mixin ReportOptions options = new ReportOptions();
 
   private final Environment environment;
   private final Clock clock;
@@ -42,7 +38,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = environment.settings(config);
+    Settings settings = environment.settings(options.config);
     CheckReport report;
     try (Database database = environment.open(settings.database(), true)) {
       report = new HealthCheck(database, settings, clock).run();
@@ -51,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
           List.of(Finding.error("database", e.getMessage())));
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(format == SweepCommand.OutputFormat.json ? CheckJson.render(report) : CheckText.render(report));
+    out.print(options.json() ? CheckJson.render(report) : CheckText.render(report));
     out.flush();
     return switch (report.worst()) {
       case ERROR -> ExitCode.USAGE;

@@ -5,10 +5,10 @@ import io.runsweep.jobs.maintain.MaintenanceJob;
 import io.runsweep.jobs.maintain.MaintenanceReport;
 import io.runsweep.sql.Database;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,14 +23,10 @@ import picocli.CommandLine.Spec;
 final class MaintainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration (default: $RUNSWEEP_CONFIG)")
-  Path config;
+  @Mixin ReportOptions options = new ReportOptions();
 
   @Option(names = "--dry-run", description = "change nothing: show what would run, and why, with the figures now")
   boolean dryRun;
-
-  @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
-  SweepCommand.OutputFormat format = SweepCommand.OutputFormat.text;
 
   private final Environment environment;
   private final Clock clock;
@@ -42,13 +38,13 @@ final class MaintainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = environment.settings(config);
+    Settings settings = environment.settings(options.config);
     MaintenanceReport report;
     try (Database database = environment.open(settings.database(), dryRun)) {
       report = new MaintenanceJob(database, settings, clock).run(dryRun);
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(format == SweepCommand.OutputFormat.json ? MaintenanceJson.render(report)
+    out.print(options.json() ? MaintenanceJson.render(report)
         : MaintenanceText.render(report));
     out.flush();
     return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;

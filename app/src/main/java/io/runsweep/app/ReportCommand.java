@@ -6,11 +6,11 @@ import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.jobs.check.CheckReport;
 import io.runsweep.jobs.check.CheckRunner;
 import io.runsweep.sql.Database;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,11 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration (default: $RUNSWEEP_CONFIG)")
-  Path config;
-
-  @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
-  SweepCommand.OutputFormat format = SweepCommand.OutputFormat.text;
+  @Mixin ReportOptions options = new ReportOptions();
 
   private final Environment environment;
   private final Clock clock;
@@ -39,13 +35,13 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = environment.settings(config);
+    Settings settings = environment.settings(options.config);
     CheckReport report;
     try (Database database = environment.open(settings.database(), true)) {
       report = new CheckRunner(database, settings, clock).run();
     }
     List<AlertState> alerts = AlertEvaluator.withoutHistory(settings.alerts(), clock).evaluate(report);
-    spec.commandLine().getOut().print(format == SweepCommand.OutputFormat.json
+    spec.commandLine().getOut().print(options.json()
         ? ChecksJsonReport.render(report, alerts)
         : ChecksTextReport.render(report, alerts));
     spec.commandLine().getOut().flush();

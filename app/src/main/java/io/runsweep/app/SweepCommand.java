@@ -9,13 +9,13 @@ import io.runsweep.jobs.health.Finding;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.sql.Database;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +30,7 @@ final class SweepCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration (default: $RUNSWEEP_CONFIG)")
-  Path config;
+  @Mixin ReportOptions options = new ReportOptions();
 
   @Option(names = "--policy", paramLabel = "NAME", description = "run only this policy (repeatable; default: all enabled)")
   List<String> policies = new ArrayList<>();
@@ -43,9 +42,6 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--allow-large", description = "let a policy delete more than its max-fraction of its table")
   boolean allowLarge;
 
-  @Option(names = "--format", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
-  OutputFormat format = OutputFormat.text;
-
   private final Environment environment;
   private final Clock clock;
 
@@ -56,7 +52,7 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = environment.settings(config);
+    Settings settings = environment.settings(options.config);
     List<PolicySettings> selected = select(settings, policies);
     PrintWriter out = spec.commandLine().getOut();
     try (GracefulStop stop = GracefulStop.install()) {
@@ -68,7 +64,7 @@ final class SweepCommand implements Callable<Integer> {
         report = new Sweep(database, options, clock, stop.signal()).withMaintenance(settings.maintenance())
             .run(selected, dryRun, progress);
       }
-      out.print(format == OutputFormat.json ? JsonReport.render(report) : TextReport.render(report));
+      out.print(options.json() ? JsonReport.render(report) : TextReport.render(report));
       out.flush();
       return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
     }
@@ -108,5 +104,4 @@ final class SweepCommand implements Callable<Integer> {
     return selected;
   }
 
-  enum OutputFormat { text, json }
 }

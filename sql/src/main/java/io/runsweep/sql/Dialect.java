@@ -60,6 +60,15 @@ public interface Dialect {
   /** The table's size and the extent of its physical order, for choosing and sizing batches. */
   TableEstimate estimate(Connection connection, TableInfo table) throws SQLException;
 
+  /** How many rows match {@code where}, counted. */
+  default long countMatching(Connection connection, TableInfo table, Predicate where) throws SQLException {
+    try (java.sql.PreparedStatement s = count(table, where).prepare(connection, SqlParam.BatchValues.NONE);
+        java.sql.ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** How many rows match {@code where}: the planner's estimate on PostgreSQL, an exact count on SQLite. */
   long estimateMatching(Connection connection, TableInfo table, Predicate where) throws SQLException;
 

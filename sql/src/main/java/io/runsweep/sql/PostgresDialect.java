@@ -280,15 +280,7 @@ public final class PostgresDialect implements Dialect {
       rs.next();
       Matcher rows = PLAN_ROWS.matcher(rs.getString(1));
       long estimate = rows.find() ? Long.parseLong(rows.group(1)) : 0;
-      return estimate >= EXACT_BELOW ? estimate : exactMatching(connection, table, where);
-    }
-  }
-
-  private long exactMatching(Connection connection, TableInfo table, Predicate where) throws SQLException {
-    try (PreparedStatement s = count(table, where).prepare(connection, SqlParam.BatchValues.NONE);
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+      return estimate >= EXACT_BELOW ? estimate : countMatching(connection, table, where);
     }
   }
 

@@ -187,11 +187,7 @@ public final class SqliteDialect implements Dialect {
 
   @Override
   public long estimateMatching(Connection connection, TableInfo table, Predicate where) throws SQLException {
-    try (PreparedStatement s = count(table, where).prepare(connection, SqlParam.BatchValues.NONE);
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return countMatching(connection, table, where);
   }
 
   /** SQLITE_BUSY and SQLITE_LOCKED, extended codes included: someone else holds the lock. */
