@@ -1,5 +1,7 @@
 package io.runsweep.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import io.runsweep.jobs.seed.MilvaionSchema;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -22,7 +24,9 @@ class MilvaionPresetTest {
         MilvaionSchema.create(c);
         MilvaionSchema.create(c); // idempotent: a second run changes nothing and does not fail
       }
-      MilvaionScenario.run(database);
+      // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
+      SweepReport sweep = MilvaionScenario.run(database);
+      assertFalse(sweep.anyFailed(), sweep.toString());
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.runsweep.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.runsweep.sql.Database;
@@ -32,7 +34,9 @@ class MilvaionReferenceSchemaTest {
           s.execute(statement);
         }
       }
-      MilvaionScenario.run(database);
+      // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
+      SweepReport sweep = MilvaionScenario.run(database);
+      assertFalse(sweep.anyFailed(), sweep.toString());
     }
   }
 }

@@ -60,7 +60,7 @@ final class MilvaionScenario {
   }
 
   /** Seeds the scenario, dry-runs the preset (asserting nothing changes), sweeps, and checks what is left. */
-  static void run(Database database) throws Exception {
+  static SweepReport run(Database database) throws Exception {
     Settings settings = SettingsLoader.load(Optional.empty(), Map.of("RUNSWEEP_PRESET", "milvaion"),
         c -> Optional.empty());
     try (Connection c = database.connection()) {
@@ -90,6 +90,7 @@ final class MilvaionScenario {
         Map.entry("workflow-runs", 3L), Map.entry("activity-logs", 1L), Map.entry("notifications-seen", 1L),
         Map.entry("notifications-unseen", 1L)), matchedRows(reports));
     assertRowsLeft(database);
+    return sweep;
   }
 
   /**

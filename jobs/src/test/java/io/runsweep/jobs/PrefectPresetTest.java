@@ -1,5 +1,7 @@
 package io.runsweep.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import io.runsweep.jobs.seed.PrefectSchema;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -23,7 +25,9 @@ class PrefectPresetTest {
       try (Connection c = database.connection()) {
         PrefectSchema.create(c, TestDatabases.schemaDialect(kind));
       }
-      PrefectScenario.run(database);
+      // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
+      SweepReport sweep = PrefectScenario.run(database);
+      assertFalse(sweep.anyFailed(), sweep.toString());
     }
   }
 }

@@ -51,7 +51,7 @@ final class PrefectScenario {
   private PrefectScenario() {}
 
   /** Seeds the scenario, dry-runs the preset (asserting nothing changes), sweeps, and checks what is left. */
-  static void run(Database database) throws Exception {
+  static SweepReport run(Database database) throws Exception {
     Settings settings = SettingsLoader.load(Optional.empty(), Map.of("RUNSWEEP_PRESET", "prefect"), c -> Optional.empty());
     try (Connection c = database.connection()) {
       seed(new TestRows(c));
@@ -109,6 +109,7 @@ final class PrefectScenario {
       assertEquals(ids(uuid(804), uuid(805)), rows.ids("event_resources"));
       assertEquals(ids(uuid(1)), rows.ids("flow"));
     }
+    return sweep;
   }
 
   private static TreeSet<String> ids(String... ids) {

@@ -1,5 +1,7 @@
 package io.runsweep.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.runsweep.sql.Database;
@@ -40,7 +42,9 @@ class ReferenceSchemaConformanceTest {
           s.execute("RESET search_path");
         }
       }
-      PrefectScenario.run(database);
+      // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
+      SweepReport sweep = PrefectScenario.run(database);
+      assertFalse(sweep.anyFailed(), sweep.toString());
     }
   }
 
