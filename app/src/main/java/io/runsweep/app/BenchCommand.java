@@ -1,6 +1,7 @@
 package io.runsweep.app;
 
 import io.runsweep.jobs.bench.BenchReport;
+import io.runsweep.jobs.bench.Machine;
 import io.runsweep.jobs.bench.PostgresBench;
 import io.runsweep.jobs.bench.ScenarioResult;
 import io.runsweep.jobs.bench.SqliteBench;
@@ -82,37 +83,45 @@ final class BenchCommand implements Callable<Integer> {
       err.println("bench: " + line);
       err.flush();
     };
+    PrintWriter out = spec.commandLine().getOut();
+    boolean text = format == SweepCommand.OutputFormat.text;
+    Machine machine = Machine.now();
+    print(out, text ? BenchTextReport.header(machine) : "");
+    Consumer<ScenarioResult> done = result -> print(out, text ? BenchTextReport.scenario(result) : "");
     Instant now = clock.instant();
-    double loadAtStart = BenchReport.loadAverage();
     List<ScenarioResult> results = new ArrayList<>();
     if (only != Part.sqlite) {
-      results.addAll(postgres(server, now, progress));
+      results.addAll(postgres(server, now, progress, done));
     }
     if (only != Part.postgresql) {
-      results.add(sqlite(liteRows, repeat, now, progress));
+      results.add(sqlite(liteRows, repeat, now, progress, done));
     }
-    BenchReport report = BenchReport.onThisMachine(loadAtStart, results);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(format == SweepCommand.OutputFormat.json ? BenchJsonReport.render(report) : BenchTextReport.render(report));
-    out.flush();
+    BenchReport report = BenchReport.endedNow(machine, results);
+    print(out, text ? BenchTextReport.footer(report) : BenchJsonReport.render(report));
     return report.allSameRows() ? ExitCode.OK : ExitCode.POLICY_FAILED;
   }
 
-  private List<ScenarioResult> postgres(DatabaseUrl server, Instant now, Consumer<String> progress) throws Exception {
+  private static void print(PrintWriter out, String text) {
+    out.print(text);
+    out.flush();
+  }
+
+  private List<ScenarioResult> postgres(DatabaseUrl server, Instant now, Consumer<String> progress,
+      Consumer<ScenarioResult> done) throws Exception {
     if (server != null) {
-      return new PostgresBench(server, new SweepEngine(), progress).run(rows, repeat, now);
+      return new PostgresBench(server, new SweepEngine(), progress, done).run(rows, repeat, now);
     }
     progress.accept("starting an embedded PostgreSQL server");
     try (EmbeddedServer embedded = EmbeddedServer.start()) {
-      return new PostgresBench(embedded.url(), new SweepEngine(), progress).run(rows, repeat, now);
+      return new PostgresBench(embedded.url(), new SweepEngine(), progress, done).run(rows, repeat, now);
     }
   }
 
-  private static ScenarioResult sqlite(long rows, int repeat, Instant now, Consumer<String> progress)
-      throws Exception {
+  private static ScenarioResult sqlite(long rows, int repeat, Instant now, Consumer<String> progress,
+      Consumer<ScenarioResult> done) throws Exception {
     Path dir = Files.createTempDirectory("runsweep-bench-");
     try {
-      return new SqliteBench(dir, new SweepEngine(), progress).run(rows, repeat, now);
+      return new SqliteBench(dir, new SweepEngine(), progress, done).run(rows, repeat, now);
     } finally {
       deleteTree(dir);
     }

@@ -23,7 +23,8 @@ class MethodResultTest {
     assertEquals(List.of(Duration.ofMillis(900), Duration.ofMillis(300), Duration.ofMillis(500)), combined.runTimes());
     assertEquals(11, combined.transactions());
     assertEquals(Duration.ofMillis(80), combined.longestTransaction());
-    assertEquals(new WriterStats(300, 3, Duration.ofMillis(90), Optional.of("locked")), combined.writer().orElseThrow());
+    assertEquals(new WriterStats(300, 3, Duration.ofMillis(90), Optional.of("locked")),
+        combined.writer().orElseThrow());
     assertEquals(3_000_000, combined.heap().orElseThrow().peakUsedBytes());
     assertEquals(Optional.empty(), combined.error());
   }

@@ -23,7 +23,8 @@ class TargetsTest {
 
     assertEquals(List.of(
         new TargetCheck("runsweep engine at most 1.10x one DELETE", false, "1.103x (1.60 s vs 1.45 s)"),
-        new TargetCheck("runsweep engine at least 3x faster than the Id IN loop", true, "3.063x faster (1.60 s vs 4.90 s)"),
+        new TargetCheck("runsweep engine at least 3x faster than the Id IN loop", true,
+            "3.063x faster (1.60 s vs 4.90 s)"),
         new TargetCheck("no runsweep engine transaction longer than 0.5 s", false, "longest 510 ms of 12")),
         result.targets());
   }
@@ -87,8 +88,9 @@ class TargetsTest {
   }
 
   private static MethodResult method(Method method, long millis, long longestMillis, int transactions) {
-    return MethodResult.single(method, Duration.ofMillis(millis), 3, transactions, Duration.ofMillis(longestMillis), LEFT,
-        Optional.empty(), Optional.empty(), Optional.of(new HeapPeak(1 << 19, 1 << 20, OptionalLong.empty(), 0, 0)));
+    return MethodResult.single(method, Duration.ofMillis(millis), 3, transactions, Duration.ofMillis(longestMillis),
+        LEFT, Optional.empty(), Optional.empty(),
+        Optional.of(new HeapPeak(1 << 19, 1 << 20, OptionalLong.empty(), 0, 0)));
   }
 
   private static MethodResult withWriter(MethodResult result, long waitMillis, long failures, long inserts) {
