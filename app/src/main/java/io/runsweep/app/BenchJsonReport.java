@@ -65,6 +65,7 @@ final class BenchJsonReport {
         .field("rows_per_second", Math.round(method.rowsPerSecond()))
         .field("ratio_to_one_delete", result.ratioToOneDelete(method))
         .field("longest_transaction_seconds", seconds(method.longestTransaction()))
+        .field("longest_transaction_number", method.longest().number())
         .field("transactions", method.transactions())
         .field("remaining_rows", method.remaining().rows())
         .field("remaining_digest", method.remaining().text())

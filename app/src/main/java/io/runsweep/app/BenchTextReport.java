@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * methods and the verdicts, each printed as it is measured, then the load at the end.
  */
 final class BenchTextReport {
-  private static final String COLUMNS = "%-16s %9s %13s %11s %14s %20s %13s";
+  private static final String COLUMNS = "%-16s %9s %13s %11s %14s %24s %13s";
   private static final String WRITER_COLUMNS = " %12s %16s";
 
   private BenchTextReport() {}
@@ -75,7 +75,7 @@ final class BenchTextReport {
   private static void row(StringBuilder out, ScenarioResult result, MethodResult method, boolean sqlite) {
     out.append(String.format(Locale.ROOT, COLUMNS, method.method().label(), time(method.time()),
         count(method.rowsDeleted()), count(Math.round(method.rowsPerSecond())), ratio(result.ratioToOneDelete(method)),
-        time(method.longestTransaction()), count(method.transactions())));
+        time(method.longestTransaction()) + " (#" + method.longest().number() + ")", count(method.transactions())));
     method.writer().filter(w -> sqlite).ifPresent(w -> out.append(String.format(Locale.ROOT, WRITER_COLUMNS,
         time(w.longestWait()), count(w.failures()) + " of " + count(w.inserts()))));
     if (method.runTimes().size() > 1) {

@@ -104,7 +104,8 @@ class BenchCommandTest {
       assertMatches(json, "\\{\"method\":\"" + method + "\",\"seconds\":" + number + ",\"seconds_each\":\\["
           + number + "," + number + "],\"rows_deleted\":7000,"
           + "\"rows_per_second\":\\d+,\"ratio_to_one_delete\":" + number + ",\"longest_transaction_seconds\":"
-          + number + ",\"transactions\":\\d+,\"remaining_rows\":3000," + digest + ",\"error\":null,"
+          + number + ",\"longest_transaction_number\":\\d+,\"transactions\":\\d+,\"remaining_rows\":3000," + digest
+          + ",\"error\":null,"
           + "\"writer\":null,\"heap\":null}");
     }
     assertMatches(json, "\\{\"method\":\"runsweep engine\",\"seconds\":" + number + ",\"seconds_each\":\\[" + number
@@ -167,7 +168,8 @@ class BenchCommandTest {
   private static void methodLines(String block, String deleted, boolean writer) {
     for (String method : METHODS) {
       String line = "(?m)^" + Pattern.quote(method) + " +" + TIME + " +" + Pattern.quote(deleted)
-          + " +[\\d,]+ +[\\d.]+ +" + TIME + " +[\\d,]+" + (writer ? " +" + TIME + " +[\\d,]+ of [\\d,]+" : "") + "$";
+          + " +[\\d,]+ +[\\d.]+ +" + TIME + " \\(#\\d+\\) +[\\d,]+"
+          + (writer ? " +" + TIME + " +[\\d,]+ of [\\d,]+" : "") + "$";
       assertEquals(1, Pattern.compile(line).matcher(block).results().count(), method + " in\n" + block);
     }
     assertFalse(block.contains("ROWS DIFFER"), block);
