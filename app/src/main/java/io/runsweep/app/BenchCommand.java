@@ -67,8 +67,21 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long liteRows = sqliteRows == null ? rows : sqliteRows;
-    if (rows < MIN_ROWS || liteRows < MIN_ROWS) {
+    checkOptions();
+    DatabaseUrl server = url == null ? null : postgresUrl(url);
+    PrintWriter out = spec.commandLine().getOut();
+    boolean text = format == SweepCommand.OutputFormat.text;
+    Machine machine = Machine.now();
+    print(out, text ? BenchTextReport.header(machine) : "");
+    Consumer<ScenarioResult> done = result -> print(out, text ? BenchTextReport.scenario(result) : "");
+    List<ScenarioResult> results = run(server, clock.instant(), done);
+    BenchReport report = BenchReport.endedNow(machine, results);
+    print(out, text ? BenchTextReport.footer(report) : BenchJsonReport.render(report));
+    return report.allSameRows() ? ExitCode.OK : ExitCode.POLICY_FAILED;
+  }
+
+  private void checkOptions() {
+    if (rows < MIN_ROWS || sqliteRows() < MIN_ROWS) {
       throw new UsageException("--rows and --sqlite-rows must be at least " + MIN_ROWS);
     }
     if (repeat < 1 || repeat > MAX_REPEAT) {
@@ -77,28 +90,26 @@ final class BenchCommand implements Callable<Integer> {
     if (url != null && only == Part.sqlite) {
       throw new UsageException("--url names a PostgreSQL server; it has no use with --only sqlite");
     }
-    DatabaseUrl server = url == null ? null : postgresUrl(url);
+  }
+
+  private long sqliteRows() {
+    return sqliteRows == null ? rows : sqliteRows;
+  }
+
+  private List<ScenarioResult> run(DatabaseUrl server, Instant now, Consumer<ScenarioResult> done) throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     Consumer<String> progress = line -> {
       err.println("bench: " + line);
       err.flush();
     };
-    PrintWriter out = spec.commandLine().getOut();
-    boolean text = format == SweepCommand.OutputFormat.text;
-    Machine machine = Machine.now();
-    print(out, text ? BenchTextReport.header(machine) : "");
-    Consumer<ScenarioResult> done = result -> print(out, text ? BenchTextReport.scenario(result) : "");
-    Instant now = clock.instant();
     List<ScenarioResult> results = new ArrayList<>();
     if (only != Part.sqlite) {
       results.addAll(postgres(server, now, progress, done));
     }
     if (only != Part.postgresql) {
-      results.add(sqlite(liteRows, repeat, now, progress, done));
+      results.add(sqlite(sqliteRows(), repeat, now, progress, done));
     }
-    BenchReport report = BenchReport.endedNow(machine, results);
-    print(out, text ? BenchTextReport.footer(report) : BenchJsonReport.render(report));
-    return report.allSameRows() ? ExitCode.OK : ExitCode.POLICY_FAILED;
+    return results;
   }
 
   private static void print(PrintWriter out, String text) {
