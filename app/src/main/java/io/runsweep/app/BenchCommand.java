@@ -1,6 +1,7 @@
 package io.runsweep.app;
 
 import io.runsweep.jobs.bench.BenchReport;
+import io.runsweep.jobs.bench.Machine;
 import io.runsweep.jobs.bench.PostgresBench;
 import io.runsweep.jobs.bench.ScenarioResult;
 import io.runsweep.jobs.bench.SqliteBench;
@@ -66,8 +67,21 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long liteRows = sqliteRows == null ? rows : sqliteRows;
-    if (rows < MIN_ROWS || liteRows < MIN_ROWS) {
+    checkOptions();
+    DatabaseUrl server = url == null ? null : postgresUrl(url);
+    PrintWriter out = spec.commandLine().getOut();
+    boolean text = format == ReportOptions.OutputFormat.text;
+    Machine machine = Machine.now();
+    print(out, text ? BenchTextReport.header(machine) : "");
+    Consumer<ScenarioResult> done = result -> print(out, text ? BenchTextReport.scenario(result) : "");
+    List<ScenarioResult> results = run(server, clock.instant(), done);
+    BenchReport report = BenchReport.endedNow(machine, results);
+    print(out, text ? BenchTextReport.footer(report) : BenchJsonReport.render(report));
+    return report.allSameRows() ? ExitCode.OK : ExitCode.POLICY_FAILED;
+  }
+
+  private void checkOptions() {
+    if (rows < MIN_ROWS || sqliteRows() < MIN_ROWS) {
       throw new UsageException("--rows and --sqlite-rows must be at least " + MIN_ROWS);
     }
     if (repeat < 1 || repeat > MAX_REPEAT) {
@@ -76,43 +90,49 @@ final class BenchCommand implements Callable<Integer> {
     if (url != null && only == Part.sqlite) {
       throw new UsageException("--url names a PostgreSQL server; it has no use with --only sqlite");
     }
-    DatabaseUrl server = url == null ? null : postgresUrl(url);
+  }
+
+  private long sqliteRows() {
+    return sqliteRows == null ? rows : sqliteRows;
+  }
+
+  private List<ScenarioResult> run(DatabaseUrl server, Instant now, Consumer<ScenarioResult> done) throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     Consumer<String> progress = line -> {
       err.println("bench: " + line);
       err.flush();
     };
-    Instant now = clock.instant();
-    double loadAtStart = BenchReport.loadAverage();
     List<ScenarioResult> results = new ArrayList<>();
     if (only != Part.sqlite) {
-      results.addAll(postgres(server, now, progress));
+      results.addAll(postgres(server, now, progress, done));
     }
     if (only != Part.postgresql) {
-      results.add(sqlite(liteRows, repeat, now, progress));
+      results.add(sqlite(sqliteRows(), repeat, now, progress, done));
     }
-    BenchReport report = BenchReport.onThisMachine(loadAtStart, results);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(format == ReportOptions.OutputFormat.json ? BenchJsonReport.render(report) : BenchTextReport.render(report));
-    out.flush();
-    return report.allSameRows() ? ExitCode.OK : ExitCode.POLICY_FAILED;
+    return results;
   }
 
-  private List<ScenarioResult> postgres(DatabaseUrl server, Instant now, Consumer<String> progress) throws Exception {
+  private static void print(PrintWriter out, String text) {
+    out.print(text);
+    out.flush();
+  }
+
+  private List<ScenarioResult> postgres(DatabaseUrl server, Instant now, Consumer<String> progress,
+      Consumer<ScenarioResult> done) throws Exception {
     if (server != null) {
-      return new PostgresBench(server, new SweepEngine(), progress).run(rows, repeat, now);
+      return new PostgresBench(server, new SweepEngine(), progress, done).run(rows, repeat, now);
     }
     progress.accept("starting an embedded PostgreSQL server");
     try (EmbeddedServer embedded = EmbeddedServer.start()) {
-      return new PostgresBench(embedded.url(), new SweepEngine(), progress).run(rows, repeat, now);
+      return new PostgresBench(embedded.url(), new SweepEngine(), progress, done).run(rows, repeat, now);
     }
   }
 
-  private static ScenarioResult sqlite(long rows, int repeat, Instant now, Consumer<String> progress)
-      throws Exception {
+  private static ScenarioResult sqlite(long rows, int repeat, Instant now, Consumer<String> progress,
+      Consumer<ScenarioResult> done) throws Exception {
     Path dir = Files.createTempDirectory("runsweep-bench-");
     try {
-      return new SqliteBench(dir, new SweepEngine(), progress).run(rows, repeat, now);
+      return new SqliteBench(dir, new SweepEngine(), progress, done).run(rows, repeat, now);
     } finally {
       deleteTree(dir);
     }

@@ -2,6 +2,7 @@ package io.runsweep.app;
 
 import io.runsweep.jobs.bench.BenchReport;
 import io.runsweep.jobs.bench.HeapPeak;
+import io.runsweep.jobs.bench.Machine;
 import io.runsweep.jobs.bench.MethodResult;
 import io.runsweep.jobs.bench.ScenarioResult;
 import io.runsweep.jobs.bench.TargetCheck;
@@ -14,11 +15,12 @@ final class BenchJsonReport {
   private BenchJsonReport() {}
 
   static String render(BenchReport report) {
+    Machine machine = report.machine();
     Json json = new Json().beginObject()
         .name("machine").beginObject()
-        .field("cores", report.cores()).field("os", report.os()).field("java", report.java())
-        .field("max_heap_bytes", report.maxHeapBytes())
-        .field("load_average_start", report.loadAtStart())
+        .field("cores", machine.cores()).field("os", machine.os()).field("java", machine.java())
+        .field("max_heap_bytes", machine.maxHeapBytes())
+        .field("load_average_start", machine.loadAtStart())
         .field("load_average_end", report.loadAtEnd())
         .endObject()
         .field("same_rows", report.allSameRows())
@@ -63,6 +65,7 @@ final class BenchJsonReport {
         .field("rows_per_second", Math.round(method.rowsPerSecond()))
         .field("ratio_to_one_delete", result.ratioToOneDelete(method))
         .field("longest_transaction_seconds", seconds(method.longestTransaction()))
+        .field("longest_transaction_number", method.longest().number())
         .field("transactions", method.transactions())
         .field("remaining_rows", method.remaining().rows())
         .field("remaining_digest", method.remaining().text())

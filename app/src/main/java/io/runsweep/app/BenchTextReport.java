@@ -8,6 +8,7 @@ import static io.runsweep.jobs.bench.BenchFormat.time;
 import io.runsweep.jobs.bench.BenchFormat;
 import io.runsweep.jobs.bench.BenchReport;
 import io.runsweep.jobs.bench.HeapPeak;
+import io.runsweep.jobs.bench.Machine;
 import io.runsweep.jobs.bench.Method;
 import io.runsweep.jobs.bench.MethodResult;
 import io.runsweep.jobs.bench.ScenarioResult;
@@ -16,23 +17,33 @@ import io.runsweep.sql.DatabaseKind;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** A bench run as a person reads it: per database and scenario a table of methods, then the verdicts. */
+/**
+ * A bench run as a person reads it: a line about the machine, then per database and scenario a table of
+ * methods and the verdicts, each printed as it is measured, then the load at the end.
+ */
 final class BenchTextReport {
-  private static final String COLUMNS = "%-16s %9s %13s %11s %14s %20s %13s";
+  private static final String COLUMNS = "%-16s %9s %13s %11s %14s %24s %13s";
   private static final String WRITER_COLUMNS = " %12s %16s";
 
   private BenchTextReport() {}
 
-  static String render(BenchReport report) {
-    StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "runsweep bench on %d cores (load average %.2f at the start, %.2f at the"
-        + " end), %s, %s, max heap %s%n", report.cores(), report.loadAtStart(), report.loadAtEnd(), report.os(),
-        report.java(), mebibytes(report.maxHeapBytes())));
-    for (ScenarioResult result : report.results()) {
-      out.append('\n');
-      scenario(out, result);
-    }
+  /** The first line, printed when the bench starts. */
+  static String header(Machine machine) {
+    return String.format(Locale.ROOT, "runsweep bench on %d cores (load average %.2f at the start), %s, %s, max heap"
+        + " %s%n", machine.cores(), machine.loadAtStart(), machine.os(), machine.java(),
+        mebibytes(machine.maxHeapBytes()));
+  }
+
+  /** One database and scenario, printed as soon as it is measured, so that a long run shows its results as it goes. */
+  static String scenario(ScenarioResult result) {
+    StringBuilder out = new StringBuilder("\n");
+    scenario(out, result);
     return out.toString();
+  }
+
+  /** The last line, printed when the bench ends. */
+  static String footer(BenchReport report) {
+    return String.format(Locale.ROOT, "%nload average %.2f at the end%n", report.loadAtEnd());
   }
 
   private static void scenario(StringBuilder out, ScenarioResult result) {
@@ -64,7 +75,7 @@ final class BenchTextReport {
   private static void row(StringBuilder out, ScenarioResult result, MethodResult method, boolean sqlite) {
     out.append(String.format(Locale.ROOT, COLUMNS, method.method().label(), time(method.time()),
         count(method.rowsDeleted()), count(Math.round(method.rowsPerSecond())), ratio(result.ratioToOneDelete(method)),
-        time(method.longestTransaction()), count(method.transactions())));
+        time(method.longestTransaction()) + " (#" + method.longest().number() + ")", count(method.transactions())));
     method.writer().filter(w -> sqlite).ifPresent(w -> out.append(String.format(Locale.ROOT, WRITER_COLUMNS,
         time(w.longestWait()), count(w.failures()) + " of " + count(w.inserts()))));
     if (method.runTimes().size() > 1) {

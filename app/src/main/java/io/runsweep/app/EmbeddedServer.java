@@ -7,8 +7,9 @@ import java.io.UncheckedIOException;
 
 /**
  * A throwaway PostgreSQL 15 server for {@code runsweep bench}, from the binaries bundled in the jar, in a
- * temporary folder that is deleted when it stops. Configured as a fresh install is, except what the
- * embedding changes: commits wait for the disk again ({@code synchronous_commit = on}), as on a real server.
+ * temporary folder that is deleted when it stops. Configured as a fresh install is: the embedding library
+ * starts it with {@code fsync} and {@code synchronous_commit} off, which would make every commit free, so
+ * both are set back on, and a commit waits for its WAL to reach the disk as on a real server.
  */
 final class EmbeddedServer implements AutoCloseable {
   private final EmbeddedPostgres postgres;
@@ -19,7 +20,8 @@ final class EmbeddedServer implements AutoCloseable {
 
   static EmbeddedServer start() {
     try {
-      return new EmbeddedServer(EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start());
+      return new EmbeddedServer(EmbeddedPostgres.builder()
+          .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL server (use --url to bench on"
           + " a server of your own)", e);

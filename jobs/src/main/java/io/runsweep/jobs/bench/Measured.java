@@ -8,7 +8,8 @@ record Measured(Duration time, long rowsDeleted, Transactions transactions, Opti
     Optional<HeapPeak> heap) {
 
   MethodResult result(Method method, RowDigest remaining) {
-    return MethodResult.single(method, time, rowsDeleted, transactions.count(), transactions.longest(), remaining,
-        error, Optional.empty(), heap);
+    return MethodResult.single(method, time, rowsDeleted, transactions.count(),
+        new MethodResult.Longest(transactions.longest(), transactions.longestNumber()), remaining, error,
+        Optional.empty(), heap);
   }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param runTimes every run's time, in the order they ran
  * @param rowsDeleted rows the method reported deleting
  * @param transactions transactions it committed (the median run's)
- * @param longestTransaction the longest of them, from BEGIN to the end of COMMIT; of several runs, the longest
- *     in any of them
+ * @param longest the longest of them, from BEGIN to the end of COMMIT, and which one it was; of several runs,
+ *     the longest in any of them
  * @param remaining fingerprint of the rows left afterwards
  * @param error why the method failed, or why its runs disagree
  * @param writer SQLite only: what the concurrent writer saw meanwhile; of several runs, the longest wait in any
@@ -28,7 +28,7 @@ public record MethodResult(
     List<Duration> runTimes,
     long rowsDeleted,
     int transactions,
-    Duration longestTransaction,
+    Longest longest,
     RowDigest remaining,
     Optional<String> error,
     Optional<WriterStats> writer,
@@ -38,12 +38,25 @@ public record MethodResult(
     runTimes = List.copyOf(runTimes);
   }
 
+  /**
+   * The longest transaction of a run.
+   *
+   * @param number which transaction it was, counting from 1 (0 when there was none): the first, pays for cold
+   *     caches; the last, often finds nothing and may pay for a long search
+   */
+  public record Longest(Duration duration, int number) {
+    static final Comparator<Longest> BY_DURATION = Comparator.comparing(Longest::duration);
+  }
+
+  public Duration longestTransaction() {
+    return longest.duration();
+  }
+
   /** One run. */
-  static MethodResult single(Method method, Duration time, long rowsDeleted, int transactions,
-      Duration longestTransaction, RowDigest remaining, Optional<String> error, Optional<WriterStats> writer,
-      Optional<HeapPeak> heap) {
-    return new MethodResult(method, time, List.of(time), rowsDeleted, transactions, longestTransaction, remaining,
-        error, writer, heap);
+  static MethodResult single(Method method, Duration time, long rowsDeleted, int transactions, Longest longest,
+      RowDigest remaining, Optional<String> error, Optional<WriterStats> writer, Optional<HeapPeak> heap) {
+    return new MethodResult(method, time, List.of(time), rowsDeleted, transactions, longest, remaining, error,
+        writer, heap);
   }
 
   /**
@@ -57,7 +70,7 @@ public record MethodResult(
     MethodResult median = byTime.get((byTime.size() - 1) / 2);
     return new MethodResult(median.method, median.time, runs.stream().map(MethodResult::time).toList(),
         median.rowsDeleted, median.transactions,
-        runs.stream().map(MethodResult::longestTransaction).max(Comparator.naturalOrder()).orElseThrow(),
+        runs.stream().map(MethodResult::longest).max(Longest.BY_DURATION).orElseThrow(),
         median.remaining, error(runs), writer(runs),
         runs.stream().flatMap(r -> r.heap.stream()).max(Comparator.comparingLong(HeapPeak::peakUsedBytes)));
   }
@@ -68,7 +81,7 @@ public record MethodResult(
   }
 
   MethodResult with(Optional<WriterStats> writerStats, Optional<HeapPeak> heapPeak) {
-    return new MethodResult(method, time, runTimes, rowsDeleted, transactions, longestTransaction, remaining, error,
+    return new MethodResult(method, time, runTimes, rowsDeleted, transactions, longest, remaining, error,
         writerStats, heapPeak);
   }
 

@@ -6,7 +6,6 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.Dialect;
-import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.TableInfo;
@@ -43,14 +42,17 @@ public final class PostgresBench {
   private final DatabaseUrl url;
   private final Engine engine;
   private final Consumer<String> progress;
+  private final Consumer<ScenarioResult> done;
 
-  public PostgresBench(DatabaseUrl url, Engine engine, Consumer<String> progress) {
+  /** Tells {@code progress} what it is doing, and {@code done} each scenario as soon as it is measured. */
+  public PostgresBench(DatabaseUrl url, Engine engine, Consumer<String> progress, Consumer<ScenarioResult> done) {
     if (url.kind() != DatabaseKind.POSTGRESQL) {
       throw new IllegalArgumentException("not a PostgreSQL URL: " + url.redacted());
     }
     this.url = url;
     this.engine = engine;
     this.progress = progress;
+    this.done = done;
   }
 
   /**
@@ -122,8 +124,10 @@ public final class PostgresBench {
         }
       }
     }
-    return new ScenarioResult(DatabaseKind.POSTGRESQL, server, workload.scenario(), PostgresBenchSql.TABLE.toString(),
-        workload.rows(), bytes, expiring(workload.oldRows()), Runs.combine(runs));
+    ScenarioResult result = new ScenarioResult(DatabaseKind.POSTGRESQL, server, workload.scenario(),
+        PostgresBenchSql.TABLE.toString(), workload.rows(), bytes, expiring(workload.oldRows()), Runs.combine(runs));
+    done.accept(result);
+    return result;
   }
 
   /** A fresh copy of the table, as every method gets it; returns its size in bytes. */
@@ -166,13 +170,13 @@ public final class PostgresBench {
       case ENGINE -> Methods.engine(engine, url, policy(workload), workload.now());
     };
     try (Connection connection = database.connection()) {
-      return measured.result(method, RowDigest.of(connection, Sql.of(PostgresBenchSql.remainingKeys(), List.of())));
+      return measured.result(method, RowDigest.of(connection, PostgresBenchSql.remainingKeys()));
     }
   }
 
   private static BenchPolicy policy(Workload workload) {
-    return new BenchPolicy("bench-" + workload.scenario().key(), PostgresBenchSql.TABLE.toString(), PostgresBenchSql.TIME, workload.olderThan(),
-        Optional.of(PostgresBenchSql.STATUS), List.of(COMPLETED));
+    return new BenchPolicy("bench-" + workload.scenario().key(), PostgresBenchSql.TABLE.toString(),
+        PostgresBenchSql.TIME, workload.olderThan(), Optional.of(PostgresBenchSql.STATUS), List.of(COMPLETED));
   }
 
   /** The cutoff bound exactly as the engine's planner binds it. */

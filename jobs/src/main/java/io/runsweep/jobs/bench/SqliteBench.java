@@ -39,12 +39,17 @@ public final class SqliteBench {
   private final Path dir;
   private final Engine engine;
   private final Consumer<String> progress;
+  private final Consumer<ScenarioResult> done;
 
-  /** Works in {@code dir}, which it leaves as it found it. */
-  public SqliteBench(Path dir, Engine engine, Consumer<String> progress) {
+  /**
+   * Works in {@code dir}, which it leaves as it found it; tells {@code progress} what it is doing, and
+   * {@code done} the scenario as soon as it is measured.
+   */
+  public SqliteBench(Path dir, Engine engine, Consumer<String> progress, Consumer<ScenarioResult> done) {
     this.dir = dir;
     this.engine = engine;
     this.progress = progress;
+    this.done = done;
   }
 
   /** The backlog; each method {@code repeat} times, in rounds of all three, each run on a fresh copy. */
@@ -60,8 +65,10 @@ public final class SqliteBench {
               Runs.of(run, repeat)));
         }
       }
-      return new ScenarioResult(DatabaseKind.SQLITE, server, workload.scenario(), SqliteBenchSql.TABLE.toString(),
-          rows, Files.size(seeded), workload.oldRows(), Runs.combine(runs));
+      ScenarioResult result = new ScenarioResult(DatabaseKind.SQLITE, server, workload.scenario(),
+          SqliteBenchSql.TABLE.toString(), rows, Files.size(seeded), workload.oldRows(), Runs.combine(runs));
+      done.accept(result);
+      return result;
     } finally {
       deleteDatabase(seeded);
     }

@@ -36,7 +36,8 @@ final class Targets {
             times(faster) + " faster (" + time(engine.time()) + " vs " + time(loop.time()) + ")"),
         new TargetCheck("no runsweep engine transaction longer than 0.5 s",
             engine.longestTransaction().compareTo(LONGEST_TRANSACTION) <= 0,
-            "longest " + time(engine.longestTransaction()) + " of " + engine.transactions()));
+            "longest " + time(engine.longestTransaction()) + ", transaction " + engine.longest().number() + " of "
+                + engine.transactions()));
   }
 
   private static List<TargetCheck> postgresSteady(ScenarioResult result, MethodResult engine) {

@@ -22,8 +22,9 @@ class MethodResultTest {
     assertEquals(Duration.ofMillis(500), combined.time());
     assertEquals(List.of(Duration.ofMillis(900), Duration.ofMillis(300), Duration.ofMillis(500)), combined.runTimes());
     assertEquals(11, combined.transactions());
-    assertEquals(Duration.ofMillis(80), combined.longestTransaction());
-    assertEquals(new WriterStats(300, 3, Duration.ofMillis(90), Optional.of("locked")), combined.writer().orElseThrow());
+    assertEquals(new MethodResult.Longest(Duration.ofMillis(80), 10), combined.longest());
+    assertEquals(new WriterStats(300, 3, Duration.ofMillis(90), Optional.of("locked")),
+        combined.writer().orElseThrow());
     assertEquals(3_000_000, combined.heap().orElseThrow().peakUsedBytes());
     assertEquals(Optional.empty(), combined.error());
   }
@@ -37,8 +38,9 @@ class MethodResultTest {
 
   @Test
   void runsThatLeaveDifferentRowsAreAnError() {
-    MethodResult other = MethodResult.single(Method.ENGINE, Duration.ofMillis(10), 4, 1, Duration.ofMillis(10),
-        RowDigest.EMPTY.plus("b"), Optional.empty(), Optional.empty(), Optional.empty());
+    MethodResult other = MethodResult.single(Method.ENGINE, Duration.ofMillis(10), 4, 1,
+        new MethodResult.Longest(Duration.ofMillis(10), 1), RowDigest.EMPTY.plus("b"), Optional.empty(),
+        Optional.empty(), Optional.empty());
     MethodResult combined = MethodResult.combine(List.of(run(10, 10, 1, 1, 0, 1), other));
     assertEquals(Optional.of("run 2 of 2 deleted 4 rows and left " + RowDigest.EMPTY.plus("b").text()
         + ", run 1 deleted 4 and left " + LEFT.text()), combined.error());
@@ -49,7 +51,8 @@ class MethodResultTest {
     WriterStats writer = new WriterStats(100, failures, Duration.ofMillis(waitMillis),
         failures > 0 ? Optional.of("locked") : Optional.empty());
     return MethodResult.single(Method.ENGINE, Duration.ofMillis(millis), 4, transactions,
-        Duration.ofMillis(longestMillis), LEFT, Optional.empty(), Optional.of(writer),
+        new MethodResult.Longest(Duration.ofMillis(longestMillis), transactions), LEFT, Optional.empty(),
+        Optional.of(writer),
         Optional.of(new HeapPeak(1, peakHeap, OptionalLong.empty(), 0, 0)));
   }
 }

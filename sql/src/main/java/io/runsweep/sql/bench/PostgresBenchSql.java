@@ -21,7 +21,6 @@ public final class PostgresBenchSql {
   /** Written on the schema when the bench creates it; a schema without it is never dropped. */
   public static final String MARKER = "runsweep bench scratch schema, dropped when the bench ends";
   public static final TableName TABLE = new TableName(Optional.of(SCHEMA), "JobOccurrences");
-  public static final String KEY = "Id";
   public static final String TIME = "EndTime";
   public static final String STATUS = "Status";
   /** Result text per row, so that rows weigh what Milvaion's do (about 630 MB per million rows with indexes). */
@@ -62,7 +61,7 @@ public final class PostgresBenchSql {
 
   /**
    * Rows {@code first} to {@code last} (inclusive) of the deterministic data set: the same numbers give the
-   * same rows, Ids included, on every run. Row {@code i} ends at {@code times.of(i)}; its status cycles
+   * same rows, Ids included, on every run. Row {@code i} ends at the time {@code times} gives it; its status cycles
    * through eight Completed (2), one Failed (3) and one Cancelled (4).
    */
   public static Sql insertRows(long first, long last, RowTimes times) {
@@ -128,8 +127,9 @@ public final class PostgresBenchSql {
         + matches(statuses) + " LIMIT ?)", params);
   }
 
-  public static String remainingKeys() {
-    return "SELECT \"Id\"::text FROM " + TABLE.quoted();
+  /** The Ids of the rows still there, as text. */
+  public static Sql remainingKeys() {
+    return Sql.of("SELECT \"Id\"::text FROM " + TABLE.quoted(), List.of());
   }
 
   private static String matches(List<SqlParam> statuses) {

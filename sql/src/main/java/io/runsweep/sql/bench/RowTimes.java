@@ -6,9 +6,10 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * When each seeded row happened, as a function of its number {@code i} (0 to {@code rows - 1}) that the
- * seeding SQL evaluates: the first {@code oldRows} rows lie evenly before the cutoff, the others evenly
- * after it, and no row lies within {@code margin} of it, so that whether a row expires never depends on
- * the milliseconds between seeding and deleting. Times are microseconds since the epoch.
+ * seeding SQL evaluates: {@code oldStartMicros + i * oldStepMicros} for the first {@code oldRows} rows,
+ * evenly before the cutoff; {@code recentStartMicros + (i - oldRows) * recentStepMicros} for the others,
+ * evenly after it. No row lies within the margin of the cutoff, so that whether a row expires never
+ * depends on the seconds between seeding and deleting. Times are microseconds since the epoch.
  */
 public record RowTimes(long rows, long oldRows, long oldStartMicros, long oldStepMicros, long recentStartMicros,
     long recentStepMicros) {
@@ -32,12 +33,6 @@ public record RowTimes(long rows, long oldRows, long oldStartMicros, long oldSte
     long recentEnd = micros(now) - margin.toNanos() / 1000;
     return new RowTimes(rows, oldRows, oldStart, step(oldEnd - oldStart, oldRows),
         recentStart, step(recentEnd - recentStart, rows - oldRows));
-  }
-
-  /** The time of row {@code i}, as the seeding SQL computes it. */
-  public Instant of(long i) {
-    long micros = i < oldRows ? oldStartMicros + i * oldStepMicros : recentStartMicros + (i - oldRows) * recentStepMicros;
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }
 
   private static long step(long spanMicros, long count) {

@@ -13,7 +13,6 @@ import java.util.List;
  */
 public final class SqliteBenchSql {
   public static final TableName TABLE = TableName.of("log");
-  public static final String KEY = "id";
   public static final String TIME = "timestamp";
   /** The {@code name} of the rows the concurrent writer inserts, so that checks can leave them out. */
   public static final String WRITER_NAME = "runsweep.bench.writer";
@@ -23,7 +22,7 @@ public final class SqliteBenchSql {
   /**
    * Rows {@code first} to {@code last} (inclusive) of the deterministic data set: twenty log lines per flow
    * run, a third of them from task runs, each about 160 characters long. Row {@code i} happened at
-   * {@code times.of(i)}.
+   * the time {@code times} gives it.
    */
   public static Sql insertRows(long first, long last, RowTimes times) {
     String text = "WITH RECURSIVE g(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM g WHERE i < ?),"
