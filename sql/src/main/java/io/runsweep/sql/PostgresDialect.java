@@ -73,10 +73,7 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public String version(Connection connection) throws SQLException {
-    try (ResultSet rs = connection.createStatement().executeQuery("SHOW server_version")) {
-      rs.next();
-      return "PostgreSQL " + rs.getString(1);
-    }
+    return "PostgreSQL " + Queries.single(connection, "SHOW server_version");
   }
 
   @Override
@@ -230,10 +227,7 @@ public final class PostgresDialect implements Dialect {
   }
 
   private static int serverVersionNum(Connection connection) throws SQLException {
-    try (ResultSet rs = connection.createStatement().executeQuery("SHOW server_version_num")) {
-      rs.next();
-      return Integer.parseInt(rs.getString(1));
-    }
+    return Integer.parseInt(Queries.single(connection, "SHOW server_version_num"));
   }
 
   @Override
@@ -267,10 +261,7 @@ public final class PostgresDialect implements Dialect {
   private static final long EXACT_BELOW = 100_000;
 
   private static long exactCount(Connection connection, TableInfo table) throws SQLException {
-    try (ResultSet rs = connection.createStatement().executeQuery("SELECT count(*) FROM " + table.name().quoted())) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Long.parseLong(Queries.single(connection, "SELECT count(*) FROM " + table.name().quoted()));
   }
 
   @Override

@@ -41,10 +41,7 @@ public final class SqliteDialect implements Dialect {
 
   @Override
   public String version(Connection connection) throws SQLException {
-    try (ResultSet rs = connection.createStatement().executeQuery("SELECT sqlite_version()")) {
-      rs.next();
-      return "SQLite " + rs.getString(1);
-    }
+    return "SQLite " + Queries.single(connection, "SELECT sqlite_version()");
   }
 
   @Override
