@@ -5,7 +5,7 @@ import io.runsweep.jobs.health.CheckReport;
 import io.runsweep.jobs.health.Finding;
 import io.runsweep.jobs.health.HealthCheck;
 import io.runsweep.sql.Database;
-import io.runsweep.sql.Pools;
+import io.runsweep.sql.DatabaseOpenException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -42,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
     CheckReport report;
     try (Database database = environment.open(settings.database(), true)) {
       report = new HealthCheck(database, settings, clock).run();
-    } catch (Pools.OpenFailedException e) {
+    } catch (DatabaseOpenException e) {
       report = new CheckReport(environment.databaseUrl(settings.database()).redacted(),
           List.of(Finding.error("database", e.getMessage())));
     }

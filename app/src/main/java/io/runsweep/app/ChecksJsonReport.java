@@ -2,11 +2,11 @@ package io.runsweep.app;
 
 import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.DatabaseFileCheck;
 import io.runsweep.jobs.check.PolicyCheck;
 import io.runsweep.jobs.check.StuckCheck;
 import io.runsweep.jobs.check.TableCheck;
-import io.runsweep.sql.VacuumStats;
+import io.runsweep.sql.FileStats;
+import io.runsweep.sql.TableStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,21 +37,21 @@ final class ChecksJsonReport {
   }
 
   private static void table(Json json, TableCheck t) {
-    Optional<VacuumStats> v = t.vacuum();
+    Optional<TableStats.Upkeep> v = t.stats().upkeep();
     json.beginObject()
         .field("table", t.table())
-        .field("rows", t.rows().isPresent() ? t.rows().getAsLong() : null)
-        .field("rows_exact", t.rowsExact())
-        .field("total_bytes", t.bytes().total())
-        .field("table_bytes", t.bytes().table())
-        .field("index_bytes", t.bytes().indexes())
-        .field("toast_bytes", t.bytes().toast())
-        .field("live_rows", v.map(VacuumStats::liveRows).orElse(null))
-        .field("dead_rows", v.map(VacuumStats::deadRows).orElse(null))
-        .field("last_vacuum", v.flatMap(VacuumStats::lastVacuum).map(Instant::toString).orElse(null))
-        .field("last_autovacuum", v.flatMap(VacuumStats::lastAutovacuum).map(Instant::toString).orElse(null))
-        .field("last_analyze", v.flatMap(VacuumStats::lastAnalyze).map(Instant::toString).orElse(null))
-        .field("last_autoanalyze", v.flatMap(VacuumStats::lastAutoanalyze).map(Instant::toString).orElse(null))
+        .field("rows", t.stats().rows().isPresent() ? t.stats().rows().getAsLong() : null)
+        .field("rows_exact", t.stats().rowsExact())
+        .field("total_bytes", t.stats().totalBytes())
+        .field("table_bytes", t.stats().tableBytes())
+        .field("index_bytes", t.stats().indexBytes())
+        .field("toast_bytes", t.stats().toastBytes())
+        .field("live_rows", v.map(TableStats.Upkeep::liveRows).orElse(null))
+        .field("dead_rows", v.map(TableStats.Upkeep::deadRows).orElse(null))
+        .field("last_vacuum", v.flatMap(TableStats.Upkeep::lastVacuum).map(Instant::toString).orElse(null))
+        .field("last_autovacuum", v.flatMap(TableStats.Upkeep::lastAutovacuum).map(Instant::toString).orElse(null))
+        .field("last_analyze", v.flatMap(TableStats.Upkeep::lastAnalyze).map(Instant::toString).orElse(null))
+        .field("last_autoanalyze", v.flatMap(TableStats.Upkeep::lastAutoanalyze).map(Instant::toString).orElse(null))
         .endObject();
   }
 
@@ -75,7 +75,7 @@ final class ChecksJsonReport {
         .endObject();
   }
 
-  private static void file(Json json, DatabaseFileCheck f) {
+  private static void file(Json json, FileStats f) {
     json.beginObject()
         .field("file", f.file().toString())
         .field("file_bytes", f.fileBytes())

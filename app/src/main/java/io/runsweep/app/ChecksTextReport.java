@@ -3,12 +3,12 @@ package io.runsweep.app;
 import io.runsweep.jobs.Summaries;
 import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.DatabaseFileCheck;
 import io.runsweep.jobs.check.PolicyCheck;
 import io.runsweep.jobs.check.StuckCheck;
 import io.runsweep.jobs.check.TableCheck;
 import io.runsweep.jobs.check.Units;
-import io.runsweep.sql.VacuumStats;
+import io.runsweep.sql.FileStats;
+import io.runsweep.sql.TableStats;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -36,21 +36,21 @@ final class ChecksTextReport {
   private static void tables(StringBuilder out, List<TableCheck> tables) {
     out.append(String.format("%-24s %14s %10s %10s  %s%n", "TABLE", "ROWS", "TOTAL", "DEAD ROWS", "LAST VACUUM"));
     for (TableCheck t : tables) {
-      out.append(String.format("%-24s %14s %10s %10s  %s%n", t.table(), rows(t), Units.bytes(t.bytes().total()),
-          t.vacuum().map(v -> Summaries.count(v.deadRows())).orElse("-"),
-          t.vacuum().map(ChecksTextReport::lastVacuum).orElse("-")));
+      out.append(String.format("%-24s %14s %10s %10s  %s%n", t.table(), rows(t), Units.bytes(t.stats().totalBytes()),
+          t.stats().upkeep().map(v -> Summaries.count(v.deadRows())).orElse("-"),
+          t.stats().upkeep().map(ChecksTextReport::lastVacuum).orElse("-")));
     }
     out.append("(~ an estimate from the catalog; ? unknown until the table is analyzed)\n\n");
   }
 
   private static String rows(TableCheck t) {
-    if (t.rows().isEmpty()) {
+    if (t.stats().rows().isEmpty()) {
       return "?";
     }
-    return (t.rowsExact() ? "" : "~") + Summaries.count(t.rows().getAsLong());
+    return (t.stats().rowsExact() ? "" : "~") + Summaries.count(t.stats().rows().getAsLong());
   }
 
-  private static String lastVacuum(VacuumStats v) {
+  private static String lastVacuum(TableStats.Upkeep v) {
     return v.lastVacuumed().map(ChecksTextReport::seconds).orElse("never");
   }
 
@@ -75,7 +75,7 @@ final class ChecksTextReport {
     out.append('\n');
   }
 
-  private static void file(StringBuilder out, DatabaseFileCheck f) {
+  private static void file(StringBuilder out, FileStats f) {
     out.append("SQLite file ").append(f.file()).append(": ").append(Units.bytes(f.fileBytes())).append(", ")
         .append(Summaries.count(f.pageCount())).append(" pages of ").append(Summaries.count(f.pageSize()))
         .append(" bytes, ").append(Summaries.count(f.freePages())).append(" free; WAL ")

@@ -5,9 +5,9 @@ import io.runsweep.config.SettingsLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "config", mixinStandardHelpOptions = true,
     description = {"Check the configuration and print it as Runsweep will use it: the file, over the preset,"

@@ -10,8 +10,9 @@ import io.runsweep.jobs.schedule.JobObserver;
 import io.runsweep.jobs.schedule.ScheduledJob;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseOpenException;
 import io.runsweep.sql.DatabaseUrl;
-import io.runsweep.sql.Pools;
+import io.runsweep.sql.connect.Databases;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,7 +120,7 @@ final class Daemon {
       }
     } catch (RuntimeException e) {
       // Pools says what failed and why in one message; its cause chain would only repeat it.
-      String reason = e instanceof Pools.OpenFailedException
+      String reason = e instanceof DatabaseOpenException
           ? "cannot reach the database: " + e.getMessage()
           : "cannot start: " + Errors.chain(e);
       if (!reason.equals(health.state().reason())) {
@@ -130,10 +131,10 @@ final class Daemon {
   }
 
   private void openAndSchedule() {
-    Database daemonDb = Database.open(url, daemonOptions());
+    Database daemonDb = Databases.open(url, daemonOptions());
     Database jobsDb;
     try {
-      jobsDb = Database.open(url, jobOptions);
+      jobsDb = Databases.open(url, jobOptions);
     } catch (RuntimeException e) {
       daemonDb.close();
       throw e;

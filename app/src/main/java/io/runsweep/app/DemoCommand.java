@@ -13,6 +13,7 @@ import io.runsweep.jobs.seed.SeedReport;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.connect.Databases;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Seed a Prefect-shaped SQLite database with synthetic history, show what the Prefect preset"
@@ -70,14 +71,14 @@ final class DemoCommand implements Callable<Integer> {
 
     Settings settings = demoSettings(url);
     ConnectionOptions options = ConnectionOptions.defaults().withBusyTimeout(settings.database().busyTimeout());
-    try (Database database = Database.open(url, options)) {
+    try (Database database = Databases.open(url, options)) {
       out.println();
       out.println("Before:");
       sizes(out, TableSizes.of(database, TABLES));
     }
 
     out.println();
-    try (Database readOnly = Database.open(url, options.withReadOnly(true))) {
+    try (Database readOnly = Databases.open(url, options.withReadOnly(true))) {
       SweepReport preview = new Sweep(readOnly, runOptions(settings), clock, new StopSignal())
           .run(settings.enabledPolicies(), true, TerminalProgress.forStderr());
       out.print(TextReport.render(preview));
@@ -86,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Sweeping for real:");
     SweepReport sweep;
-    try (Database database = Database.open(url, options); TerminalProgress progress = TerminalProgress.forStderr();
+    try (Database database = Databases.open(url, options); TerminalProgress progress = TerminalProgress.forStderr();
         GracefulStop stop = GracefulStop.install()) {
       sweep = new Sweep(database, runOptions(settings), clock, stop.signal())
           .run(settings.enabledPolicies(), false, progress);

@@ -8,6 +8,7 @@ import io.runsweep.config.SettingsLoader;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.connect.Databases;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +55,7 @@ final class Environment {
   }
 
   Database open(DatabaseSettings database, boolean readOnly) {
-    return Database.open(databaseUrl(database), options(database, readOnly));
+    return Databases.open(databaseUrl(database), options(database, readOnly));
   }
 
   static ConnectionOptions options(DatabaseSettings database, boolean readOnly) {

@@ -4,8 +4,8 @@ import io.runsweep.jobs.maintain.FileMaintenance;
 import io.runsweep.jobs.maintain.MaintenanceReport;
 import io.runsweep.jobs.maintain.Step;
 import io.runsweep.jobs.maintain.TableMaintenance;
-import io.runsweep.sql.SqliteFileFigures;
-import io.runsweep.sql.TableFigures;
+import io.runsweep.sql.FileStats;
+import io.runsweep.sql.TableStats;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,7 +53,7 @@ final class MaintenanceJson {
     strings(json.name("warnings"), step.warnings());
   }
 
-  private static void stats(Json json, Optional<TableFigures> stats) {
+  private static void stats(Json json, Optional<TableStats> stats) {
     if (stats.isEmpty()) {
       json.value(null);
       return;
@@ -80,12 +80,12 @@ final class MaintenanceJson {
     json.endObject();
   }
 
-  private static void fileStats(Json json, Optional<SqliteFileFigures> stats) {
+  private static void fileStats(Json json, Optional<FileStats> stats) {
     if (stats.isEmpty()) {
       json.value(null);
       return;
     }
-    SqliteFileFigures s = stats.get();
+    FileStats s = stats.get();
     json.beginObject().field("file_bytes", s.fileBytes()).field("wal_bytes", s.walBytes())
         .field("page_size", s.pageSize()).field("page_count", s.pageCount()).field("free_pages", s.freePages())
         .field("auto_vacuum", s.autoVacuum()).endObject();

@@ -6,8 +6,8 @@ import io.runsweep.jobs.maintain.MaintenanceReport;
 import io.runsweep.jobs.maintain.Sizes;
 import io.runsweep.jobs.maintain.Step;
 import io.runsweep.jobs.maintain.TableMaintenance;
-import io.runsweep.sql.SqliteFileFigures;
-import io.runsweep.sql.TableFigures;
+import io.runsweep.sql.FileStats;
+import io.runsweep.sql.TableStats;
 import java.util.Locale;
 
 /** Maintenance as a person reads it: each statement, why, what became of it, and the figures before and after. */
@@ -65,24 +65,24 @@ final class MaintenanceText {
     };
   }
 
-  private static String figures(TableFigures before, TableMaintenance table) {
+  private static String figures(TableStats before, TableMaintenance table) {
     if (table.after().isEmpty()) {
       return "now: " + Sizes.human(before.totalBytes()) + ", " + Summaries.count(before.deadRows())
           + " dead rows, " + Summaries.count(before.liveRows()) + " live";
     }
-    TableFigures after = table.after().get();
+    TableStats after = table.after().get();
     return "size " + Sizes.human(before.totalBytes()) + " -> " + Sizes.human(after.totalBytes()) + ", dead rows "
         + Summaries.count(before.deadRows()) + " -> " + Summaries.count(after.deadRows()) + ", live rows "
         + Summaries.count(before.liveRows()) + " -> " + Summaries.count(after.liveRows());
   }
 
-  private static String figures(SqliteFileFigures s) {
+  private static String figures(FileStats s) {
     return "file " + Sizes.human(s.fileBytes()) + ", WAL " + Sizes.human(s.walBytes()) + ", "
         + Summaries.count(s.pageCount()) + " pages of " + s.pageSize() + " bytes, "
         + Summaries.count(s.freePages()) + " free (" + Sizes.human(s.freeBytes()) + "), auto_vacuum "
         + switch (s.autoVacuum()) {
           case 1 -> "FULL";
-          case SqliteFileFigures.AUTO_VACUUM_INCREMENTAL -> "INCREMENTAL";
+          case FileStats.AUTO_VACUUM_INCREMENTAL -> "INCREMENTAL";
           default -> "NONE";
         };
   }

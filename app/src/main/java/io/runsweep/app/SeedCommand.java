@@ -9,14 +9,15 @@ import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.connect.Databases;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "seed", mixinStandardHelpOptions = true,
     description = "Fill a database with synthetic run history (creating the schema when missing), for trying"
@@ -67,8 +68,8 @@ final class SeedCommand implements Callable<Integer> {
 
   static SeedReport seed(DatabaseUrl url, int flowRuns, int days, Clock clock, PrintWriter progress)
       throws Exception {
-    SchemaDialect dialect = url.kind() == DatabaseKind.SQLITE ? SchemaDialect.SQLITE : SchemaDialect.POSTGRESQL;
-    try (Database database = Database.open(url, ConnectionOptions.defaults().withPoolSize(1).withCreateIfMissing(true));
+    SchemaDialect dialect = SchemaDialect.of(url.kind());
+    try (Database database = Databases.open(url, ConnectionOptions.defaults().withPoolSize(1).withCreateIfMissing(true));
         Connection connection = database.connection()) {
       PrefectSchema.create(connection, dialect);
       SeedOptions options = SeedOptions.builder().flowRuns(flowRuns).days(days).now(clock.instant())

@@ -12,6 +12,7 @@ import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.connect.Databases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +34,7 @@ final class SweepEngine implements Engine {
   public Ready prepare(DatabaseUrl url, BenchPolicy policy) throws Exception {
     Settings settings = settings(policy);
     PolicySettings selected = settings.policies().get(policy.name());
-    Database database = Database.open(url, Environment.options(settings.database(), false));
+    Database database = Databases.open(url, Environment.options(settings.database(), false));
     // One connection made and pooled, as the other methods find theirs.
     database.connection().close();
     return new Ready() {

@@ -1,16 +1,18 @@
 package io.runsweep.app;
 
-import static io.runsweep.jobs.TestRows.uuid;
+import static io.runsweep.sql.testing.TestRows.uuid;
 
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
-import io.runsweep.jobs.TestDatabases;
-import io.runsweep.jobs.TestRows;
 import io.runsweep.jobs.seed.PrefectSchema;
+import io.runsweep.jobs.seed.SchemaDialect;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
+import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -83,7 +85,7 @@ final class DaemonFixture {
   }
 
   Database open() {
-    return Database.open(DatabaseUrl.parse(jdbcUrl), TestDatabases.options());
+    return Databases.open(DatabaseUrl.parse(jdbcUrl), TestDatabases.options());
   }
 
   void createAndSeed() throws Exception {
@@ -96,7 +98,7 @@ final class DaemonFixture {
       TestDatabases.open(kind, dir).close();
     }
     try (Database database = open(); Connection c = database.connection()) {
-      PrefectSchema.create(c, TestDatabases.schemaDialect(kind));
+      PrefectSchema.create(c, SchemaDialect.of(kind));
       seed(new TestRows(c));
     }
   }

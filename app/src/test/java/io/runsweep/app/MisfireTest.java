@@ -3,7 +3,6 @@ package io.runsweep.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runsweep.jobs.TestDatabases;
 import io.runsweep.jobs.schedule.JobExecutor;
 import io.runsweep.jobs.schedule.JobLocks;
 import io.runsweep.jobs.schedule.JobResult;
@@ -11,6 +10,7 @@ import io.runsweep.jobs.schedule.JobRun;
 import io.runsweep.jobs.schedule.ScheduledJob;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

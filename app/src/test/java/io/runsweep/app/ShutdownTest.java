@@ -1,14 +1,14 @@
 package io.runsweep.app;
 
-import static io.runsweep.jobs.TestRows.uuid;
+import static io.runsweep.sql.testing.TestRows.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.runsweep.jobs.TestRows;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,8 +2,8 @@ package io.runsweep.config;
 
 import com.typesafe.config.ConfigUtil;
 import io.runsweep.config.CheckSettings.StuckSettings;
-import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.config.PolicySettings.StatusFilter;
+import io.runsweep.config.PolicySettings.TableColumn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -5,8 +5,8 @@ import static io.runsweep.config.ConfigFiles.load;
 import static io.runsweep.config.ConfigFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.config.PolicySettings.StatusFilter;
+import io.runsweep.config.PolicySettings.TableColumn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.runsweep.jobs;
 
 import io.runsweep.sql.Database;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +22,7 @@ public final class TableSizes {
     List<TableSize> sizes = new ArrayList<>();
     try (Connection connection = database.connection()) {
       for (String name : tables) {
-        Optional<TableInfo> table = database.dialect().describe(connection, TableName.parse(name));
+        Optional<Table> table = database.dialect().describe(connection, TableName.parse(name));
         if (table.isPresent()) {
           sizes.add(new TableSize(table.get().name().toString(), rows(connection, table.get()),
               database.dialect().totalBytes(connection, table.get())));
@@ -32,7 +32,7 @@ public final class TableSizes {
     return sizes;
   }
 
-  private static long rows(Connection connection, TableInfo table) throws SQLException {
+  private static long rows(Connection connection, Table table) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM " + table.name().quoted());
         ResultSet rs = s.executeQuery()) {
       rs.next();

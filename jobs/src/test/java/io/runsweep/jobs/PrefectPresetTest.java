@@ -3,8 +3,10 @@ package io.runsweep.jobs;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.runsweep.jobs.seed.PrefectSchema;
+import io.runsweep.jobs.seed.SchemaDialect;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.testing.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,7 @@ class PrefectPresetTest {
   void dryRunChangesNothingAndSweepLeavesExactlyTheRowsNoPolicyCovers(DatabaseKind kind) throws Exception {
     try (Database database = TestDatabases.open(kind, dir)) {
       try (Connection c = database.connection()) {
-        PrefectSchema.create(c, TestDatabases.schemaDialect(kind));
+        PrefectSchema.create(c, SchemaDialect.of(kind));
       }
       // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
       SweepReport sweep = PrefectScenario.run(database);

@@ -1,6 +1,6 @@
 package io.runsweep.jobs;
 
-import static io.runsweep.jobs.TestRows.uuid;
+import static io.runsweep.sql.testing.TestRows.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runsweep.config.Settings;
@@ -8,6 +8,8 @@ import io.runsweep.config.SettingsLoader;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestRows;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;

@@ -14,4 +14,13 @@ public record Column(String name, String typeName, Category category, boolean nu
   public String quoted() {
     return Identifiers.quote(name);
   }
+
+  /** A configured value for this integer column; text is refused rather than compared as text. */
+  public long integer(Object value) {
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    throw new IllegalArgumentException("column \"" + name + "\" holds integers, but the status value '" + value
+        + "' is text");
+  }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link Pools} opens connections. Checked once here so that a pool never starts with a value
+ * How connections to the database are opened. Checked once here so that a pool never starts with a value
  * that the driver would silently round, clamp or ignore.
  *
  * @param poolSize most connections open at once

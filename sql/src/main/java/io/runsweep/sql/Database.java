@@ -4,28 +4,47 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** One run-history database: where it is, how to speak to it, and a pool of connections. */
+/**
+ * One run-history database: where it is, what to say to it, and a pool of connections. Opened by
+ * {@code io.runsweep.sql.connect.Databases}, the one place that picks the implementations for a kind of
+ * database.
+ */
 public final class Database implements AutoCloseable {
   private final DatabaseUrl url;
   private final Dialect dialect;
+  private final IndexCatalog indexes;
+  private final Stats stats;
   private final HikariDataSource pool;
 
-  private Database(DatabaseUrl url, Dialect dialect, HikariDataSource pool) {
+  public Database(DatabaseUrl url, Dialect dialect, IndexCatalog indexes, Stats stats, HikariDataSource pool) {
     this.url = url;
     this.dialect = dialect;
+    this.indexes = indexes;
+    this.stats = stats;
     this.pool = pool;
-  }
-
-  public static Database open(DatabaseUrl url, ConnectionOptions options) {
-    return new Database(url, Dialect.of(url.kind()), Pools.open(url, options));
   }
 
   public DatabaseUrl url() {
     return url;
   }
 
+  public DatabaseKind kind() {
+    return url.kind();
+  }
+
+  /** The statements a purge runs, and what it asks the catalog and the planner. */
   public Dialect dialect() {
     return dialect;
+  }
+
+  /** The tables' indexes, for the review of index coverage. */
+  public IndexCatalog indexes() {
+    return indexes;
+  }
+
+  /** Sizes, rows and upkeep, for the checks and maintenance. */
+  public Stats stats() {
+    return stats;
   }
 
   public Connection connection() throws SQLException {

@@ -18,13 +18,13 @@ public interface Dialect {
   /** The server's version as it reports it, for messages and capability checks. */
   String version(Connection connection) throws SQLException;
 
-  Optional<TableInfo> describe(Connection connection, TableName table) throws SQLException;
+  Optional<Table> describe(Connection connection, TableName table) throws SQLException;
 
   /** Single-column foreign keys whose parent is {@code table}. */
-  List<ForeignKey> referencing(Connection connection, TableInfo table) throws SQLException;
+  List<ForeignKey> referencing(Connection connection, Table table) throws SQLException;
 
   /** The cutoff as the column stores time, so that {@code column < ?} compares right. */
-  SqlParam cutoff(Connection connection, TableInfo table, Column column, Instant cutoff) throws SQLException;
+  SqlParam cutoff(Connection connection, Table table, Column column, Instant cutoff) throws SQLException;
 
   /** A status value bound so that it compares with the column's own type (an enum, an integer, text). */
   SqlParam value(Column column, Object value);
@@ -33,13 +33,13 @@ public interface Dialect {
    * Deletes up to {@code <batch size>} rows matching {@code where}; with {@code returning}, the statement
    * yields the deleted rows' values of that column so that dependents can go in the same transaction.
    */
-  Sql deleteBatch(TableInfo table, Predicate where, Optional<Column> returning);
+  Sql deleteBatch(Table table, Predicate where, Optional<Column> returning);
 
   /**
    * Deletes the rows matching {@code where} within one range of the table's physical order: heap blocks
    * on PostgreSQL (a TID range scan), rowids on SQLite. Empty when this server cannot scan such ranges.
    */
-  Optional<Sql> deleteRange(Connection connection, TableInfo table, Predicate where, Optional<Column> returning)
+  Optional<Sql> deleteRange(Connection connection, Table table, Predicate where, Optional<Column> returning)
       throws SQLException;
 
   /**
@@ -57,11 +57,11 @@ public interface Dialect {
    */
   double batchTargetShare();
 
-  /** The table's size and the extent of its physical order, for choosing and sizing batches. */
-  TableEstimate estimate(Connection connection, TableInfo table) throws SQLException;
+  /** The table's rows and the extent of its physical order, for choosing and sizing batches. */
+  ScanRange scanRange(Connection connection, Table table) throws SQLException;
 
   /** How many rows match {@code where}, counted. */
-  default long countMatching(Connection connection, TableInfo table, Predicate where) throws SQLException {
+  default long countMatching(Connection connection, Table table, Predicate where) throws SQLException {
     try (java.sql.PreparedStatement s = count(table, where).prepare(connection, SqlParam.BatchValues.NONE);
         java.sql.ResultSet rs = s.executeQuery()) {
       rs.next();
@@ -70,7 +70,7 @@ public interface Dialect {
   }
 
   /** How many rows match {@code where}: the planner's estimate on PostgreSQL, an exact count on SQLite. */
-  long estimateMatching(Connection connection, TableInfo table, Predicate where) throws SQLException;
+  long estimateMatching(Connection connection, Table table, Predicate where) throws SQLException;
 
   /** Failures worth retrying: lock and busy timeouts, deadlocks, serialization failures, lost connections. */
   boolean isTransient(SQLException e);
@@ -81,20 +81,20 @@ public interface Dialect {
   }
 
   /** Deletes the rows of {@code table} whose {@code column} holds one of a batch's deleted keys. */
-  Sql deleteByKeys(TableInfo table, Column column);
+  Sql deleteByKeys(Table table, Column column);
 
   /** {@code SELECT key FROM table WHERE where}, used as a subquery when counting what would cascade. */
-  default Sql selectKeys(TableInfo table, Column key, Predicate where) {
+  default Sql selectKeys(Table table, Column key, Predicate where) {
     return Sql.of("SELECT " + key.quoted() + " FROM " + table.name().quoted() + " WHERE " + where.text(),
         where.params());
   }
 
   /** Up to {@code <batch size>} keys of matching rows: sample keys for explaining a dependent delete. */
-  default Sql sampleKeys(TableInfo table, Column key, Predicate where) {
+  default Sql sampleKeys(Table table, Column key, Predicate where) {
     return selectKeys(table, key, where).wrap("", " LIMIT ?").withExtra(new SqlParam.BatchLimit());
   }
 
-  default Sql count(TableInfo table, Predicate where) {
+  default Sql count(Table table, Predicate where) {
     return Sql.of("SELECT count(*) FROM " + table.name().quoted() + " WHERE " + where.text(), where.params());
   }
 
@@ -111,7 +111,7 @@ public interface Dialect {
   }
 
   /** Bytes the table takes with its indexes (and TOAST on PostgreSQL). */
-  long totalBytes(Connection connection, TableInfo table) throws SQLException;
+  long totalBytes(Connection connection, Table table) throws SQLException;
 
   /** Makes the current transaction give up rather than queue behind the application's locks. */
   void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException;
@@ -124,11 +124,4 @@ public interface Dialect {
    * another session (another daemon) holds it. Keeps two daemons on one database from running a job at once.
    */
   Optional<JobLock> tryLock(Connection connection, String name) throws SQLException;
-
-  static Dialect of(DatabaseKind kind) {
-    return switch (kind) {
-      case POSTGRESQL -> new PostgresDialect();
-      case SQLITE -> new SqliteDialect();
-    };
-  }
 }

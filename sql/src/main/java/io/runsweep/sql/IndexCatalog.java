@@ -8,7 +8,7 @@ import java.util.List;
 public interface IndexCatalog {
 
   /** The table's valid indexes, by name. */
-  List<IndexInfo> indexes(Connection connection, TableInfo table) throws SQLException;
+  List<IndexInfo> indexes(Connection connection, Table table) throws SQLException;
 
   /** The statement that adds an index on {@code column}, named {@code ix_<table>__<column>} as Prefect does. */
   String createIndex(TableName table, String column);
@@ -21,13 +21,6 @@ public interface IndexCatalog {
    * whole table, so that an EXPLAIN answers "can an index serve this?" and not "is the table small?".
    */
   void preferIndexes(Connection connection) throws SQLException;
-
-  static IndexCatalog of(DatabaseKind kind) {
-    return switch (kind) {
-      case POSTGRESQL -> new PostgresIndexes();
-      case SQLITE -> new SqliteIndexes();
-    };
-  }
 
   /**
    * A name read from the catalog, quoted: doubled double quotes, so that even a name outside the pattern of

@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** One value read by a fixed statement with no parameters, statement and result both closed. */
-final class Queries {
+public final class Queries {
   private Queries() {}
 
-  static String single(Connection connection, String sql) throws SQLException {
+  public static String single(Connection connection, String sql) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);

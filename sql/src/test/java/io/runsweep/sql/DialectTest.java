@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.sql.SqlParam.BatchValues;
+import io.runsweep.sql.connect.Databases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,8 +26,8 @@ class DialectTest {
   private Database open(DatabaseKind kind) {
     ConnectionOptions options = ConnectionOptions.defaults().withCreateIfMissing(true);
     return kind == DatabaseKind.SQLITE
-        ? Database.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
-        : Database.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
+        ? Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
+        : Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
   }
 
   private static void schema(Connection c, DatabaseKind kind) throws Exception {
@@ -46,7 +47,7 @@ class DialectTest {
     try (Database db = open(kind); Connection c = db.connection()) {
       schema(c, kind);
       Dialect dialect = db.dialect();
-      TableInfo run = dialect.describe(c, TableName.of("run")).orElseThrow();
+      Table run = dialect.describe(c, TableName.of("run")).orElseThrow();
       assertEquals("run", run.name().toString());
       assertEquals(List.of("id"), run.primaryKey());
       assertEquals(List.of("id", "finished", "status"), run.columns().stream().map(Column::name).toList());
@@ -79,8 +80,8 @@ class DialectTest {
         s.execute("INSERT INTO run VALUES ('unfinished', NULL, 1)");
       }
       Dialect dialect = db.dialect();
-      TableInfo run = dialect.describe(c, TableName.of("run")).orElseThrow();
-      TableInfo note = dialect.describe(c, TableName.of("note")).orElseThrow();
+      Table run = dialect.describe(c, TableName.of("run")).orElseThrow();
+      Table note = dialect.describe(c, TableName.of("note")).orElseThrow();
       Column status = run.column("status").orElseThrow();
       Column finished = run.column("finished").orElseThrow();
       Predicate where = Predicate.of(run.name(),

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.postgresql.PostgresIndexes;
+import io.runsweep.sql.sqlite.SqliteIndexes;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,13 +28,13 @@ class IndexCatalogTest {
   private Database open(DatabaseKind kind) {
     ConnectionOptions options = ConnectionOptions.defaults().withCreateIfMissing(true);
     return kind == DatabaseKind.SQLITE
-        ? Database.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
-        : Database.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
+        ? Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
+        : Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
   }
 
   private static Map<String, IndexInfo> indexes(Database db, Connection c, String table) throws Exception {
-    TableInfo info = db.dialect().describe(c, TableName.of(table)).orElseThrow();
-    return IndexCatalog.of(db.url().kind()).indexes(c, info).stream()
+    Table info = db.dialect().describe(c, TableName.of(table)).orElseThrow();
+    return db.indexes().indexes(c, info).stream()
         .collect(Collectors.toMap(IndexInfo::name, Function.identity()));
   }
 

@@ -1,8 +1,10 @@
 package io.runsweep.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.sql.connect.Databases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +26,12 @@ class StatsTest {
   private Database open(DatabaseKind kind) {
     ConnectionOptions options = ConnectionOptions.defaults().withCreateIfMissing(true);
     return kind == DatabaseKind.SQLITE
-        ? Database.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
-        : Database.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
+        ? Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
+        : Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
   }
 
   /** 100 runs: run i finished i days before 2026-05-01, status i % 3; every tenth never finished. */
-  private static TableInfo runs(Connection c, Database db) throws Exception {
+  private static Table runs(Connection c, Database db) throws Exception {
     boolean sqlite = db.dialect().kind() == DatabaseKind.SQLITE;
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE run (id INTEGER PRIMARY KEY, finished " + (sqlite ? "DATETIME" : "timestamptz")
@@ -56,7 +58,7 @@ class StatsTest {
   @EnumSource(DatabaseKind.class)
   void tableIndexesAndToastAddUpToTheDatabasesOwnTotal(DatabaseKind kind) throws Exception {
     try (Database db = open(kind); Connection c = db.connection()) {
-      TableInfo run = runs(c, db);
+      Table run = runs(c, db);
       try (Statement s = c.createStatement()) {
         // Incompressible text well above the 2 kB TOAST threshold: stored out of line on PostgreSQL.
         s.execute(kind == DatabaseKind.POSTGRESQL
@@ -64,18 +66,18 @@ class StatsTest {
                 + " WHERE id <= 10"
             : "UPDATE run SET body = hex(randomblob(6000)) WHERE id <= 10");
       }
-      Stats stats = Stats.of(kind);
+      Stats stats = db.stats();
 
-      TableBytes bytes = stats.bytes(c, run);
+      TableStats bytes = stats.table(c, run.name(), false);
 
-      assertTrue(bytes.table() > 0, bytes.toString());
-      assertTrue(bytes.indexes() > 0, bytes.toString());
-      assertEquals(bytes.total(), bytes.table() + bytes.indexes() + bytes.toast());
-      assertEquals(db.dialect().totalBytes(c, run), bytes.total());
+      assertTrue(bytes.tableBytes() > 0, bytes.toString());
+      assertTrue(bytes.indexBytes() > 0, bytes.toString());
+      assertEquals(bytes.totalBytes(), bytes.tableBytes() + bytes.indexBytes() + bytes.toastBytes());
+      assertEquals(db.dialect().totalBytes(c, run), bytes.totalBytes());
       if (kind == DatabaseKind.POSTGRESQL) {
-        assertTrue(bytes.toast() > 0, "the long values are TOASTed: " + bytes);
+        assertTrue(bytes.toastBytes() > 0, "the long values are TOASTed: " + bytes);
       } else {
-        assertEquals(0, bytes.toast());
+        assertEquals(0, bytes.toastBytes());
       }
     }
   }
@@ -84,31 +86,41 @@ class StatsTest {
   @EnumSource(DatabaseKind.class)
   void rowEstimatesComeFromTheCatalogOnceAnalyzedAndLagBehindTheExactCount(DatabaseKind kind) throws Exception {
     try (Database db = open(kind); Connection c = db.connection()) {
-      TableInfo run = runs(c, db);
-      Stats stats = Stats.of(kind);
-      assertEquals(OptionalLong.empty(), stats.estimatedRows(c, run), "never analyzed: no estimate");
+      Table run = runs(c, db);
+      Stats stats = db.stats();
+      TableStats never = stats.table(c, run.name(), false);
+      if (kind == DatabaseKind.POSTGRESQL) {
+        assertEquals(OptionalLong.empty(), never.rows(), "never analyzed: no estimate");
+        assertFalse(never.rowsExact());
+      } else {
+        assertEquals(OptionalLong.of(100), never.rows(), "no sqlite_stat1: counted");
+        assertTrue(never.rowsExact());
+      }
 
       try (Statement s = c.createStatement()) {
         s.execute("ANALYZE run");
         s.execute("DELETE FROM run WHERE id > 95");
       }
 
-      assertEquals(OptionalLong.of(100), stats.estimatedRows(c, run));
-      assertEquals(95, stats.exactRows(c, run));
+      TableStats analyzed = stats.table(c, run.name(), false);
+      assertEquals(OptionalLong.of(100), analyzed.rows());
+      assertFalse(analyzed.rowsExact());
+      assertEquals(95, stats.exactRows(c, run.name()));
+      assertEquals(OptionalLong.of(95), stats.table(c, run.name(), true).rows());
     }
   }
 
   @Test
   void deadRowsAreCountedUntilVacuumRemovesThem() throws Exception {
     try (Database db = open(DatabaseKind.POSTGRESQL); Connection c = db.connection()) {
-      TableInfo run = runs(c, db);
-      Stats stats = Stats.of(DatabaseKind.POSTGRESQL);
+      Table run = runs(c, db);
+      Stats stats = db.stats();
       try (Statement s = c.createStatement()) {
         s.execute("DELETE FROM run WHERE id <= 30");
         flushStats(s);
       }
 
-      VacuumStats before = stats.vacuum(c, run).orElseThrow();
+      TableStats.Upkeep before = stats.table(c, run.name(), false).upkeep().orElseThrow();
       assertEquals(List.of(70L, 30L), List.of(before.liveRows(), before.deadRows()));
       assertEquals(0.3, before.deadFraction(), 1e-12);
       assertEquals(Optional.empty(), before.lastVacuumed());
@@ -119,7 +131,7 @@ class StatsTest {
         flushStats(s);
       }
 
-      VacuumStats after = stats.vacuum(c, run).orElseThrow();
+      TableStats.Upkeep after = stats.table(c, run.name(), false).upkeep().orElseThrow();
       assertEquals(List.of(70L, 0L), List.of(after.liveRows(), after.deadRows()));
       assertTrue(after.lastVacuum().isPresent() && after.lastAnalyze().isPresent(), after.toString());
       assertEquals(after.lastVacuum(), after.lastVacuumed());
@@ -136,12 +148,12 @@ class StatsTest {
   }
 
   @Test
-  void sqliteHasNoVacuumStatisticsAndPostgresNoPages() throws Exception {
+  void sqliteHasNoUpkeepStatisticsAndPostgresNoFile() throws Exception {
     try (Database sqlite = open(DatabaseKind.SQLITE); Connection c = sqlite.connection()) {
-      assertEquals(Optional.empty(), Stats.of(DatabaseKind.SQLITE).vacuum(c, runs(c, sqlite)));
+      assertEquals(Optional.empty(), sqlite.stats().table(c, runs(c, sqlite).name(), false).upkeep());
     }
     try (Database postgres = open(DatabaseKind.POSTGRESQL); Connection c = postgres.connection()) {
-      assertEquals(Optional.empty(), Stats.of(DatabaseKind.POSTGRESQL).pages(c));
+      assertEquals(Optional.empty(), postgres.stats().file(c, dir.resolve("t.db")));
     }
   }
 
@@ -149,12 +161,12 @@ class StatsTest {
   void sqlitePagesMatchTheFileAndDeletesLeaveFreePages() throws Exception {
     try (Database db = open(DatabaseKind.SQLITE); Connection c = db.connection()) {
       runs(c, db);
-      Stats stats = Stats.of(DatabaseKind.SQLITE);
+      Stats stats = db.stats();
       try (Statement s = c.createStatement()) {
         s.execute("UPDATE run SET body = hex(randomblob(3000))");
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
-      PageStats full = stats.pages(c).orElseThrow();
+      FileStats full = stats.file(c, dir.resolve("t.db")).orElseThrow();
       assertEquals(0, full.freePages());
       assertEquals(Files.size(dir.resolve("t.db")), full.pageSize() * full.pageCount());
 
@@ -163,7 +175,7 @@ class StatsTest {
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
 
-      PageStats emptied = stats.pages(c).orElseThrow();
+      FileStats emptied = stats.file(c, dir.resolve("t.db")).orElseThrow();
       assertEquals(full.pageCount(), emptied.pageCount(), "SQLite never shrinks the file by itself");
       assertTrue(emptied.freePages() > 100, emptied.toString());
       assertEquals(Files.size(dir.resolve("t.db")), emptied.pageSize() * emptied.pageCount());
@@ -174,7 +186,7 @@ class StatsTest {
   @EnumSource(DatabaseKind.class)
   void oldestIsTheEarliestTimeAmongTheMatchingRowsWithTheFallbackWhereTimeIsNull(DatabaseKind kind) throws Exception {
     try (Database db = open(kind); Connection c = db.connection()) {
-      TableInfo run = runs(c, db);
+      Table run = runs(c, db);
       Dialect dialect = db.dialect();
       Column finished = run.column("finished").orElseThrow();
       Column created = run.column("created").orElseThrow();
@@ -182,7 +194,7 @@ class StatsTest {
       Instant farFuture = Instant.parse("9999-01-01T00:00:00Z");
       Predicate.Older anyFinished = new Predicate.Older(finished, dialect.cutoff(c, run, finished, farFuture));
       Predicate.Older anyCreated = new Predicate.Older(created, dialect.cutoff(c, run, created, farFuture));
-      Stats stats = Stats.of(kind);
+      Stats stats = db.stats();
 
       // Status 1: runs 1, 4, ..., 100; the oldest finished one is 97 (100 never finished).
       Predicate statusOne = Predicate.of(run.name(), anyFinished, null, status, List.of(dialect.value(status, 1L)),
@@ -200,16 +212,5 @@ class StatsTest {
           List.of(), null, List.of());
       assertEquals(Optional.empty(), stats.oldest(c, run, finished, Optional.empty(), noRow));
     }
-  }
-
-  @Test
-  void sqliteTimesAreReadInEveryFormTheCutoffsAreWrittenIn() {
-    Column at = new Column("at", "DATETIME", Column.Category.TIMESTAMP, true);
-    assertEquals(Instant.parse("2026-03-01T12:30:45.123456Z"), SqliteTimeFormat.parse(at, "2026-03-01 12:30:45.123456"));
-    assertEquals(Instant.parse("2026-03-01T12:30:45.120Z"), SqliteTimeFormat.parse(at, "2026-03-01T12:30:45.12Z"));
-    assertEquals(Instant.parse("2026-03-01T12:30:45Z"), SqliteTimeFormat.parse(at, "2026-03-01 12:30:45+00:00"));
-    assertEquals(Instant.parse("2026-03-01T12:30:45Z"), SqliteTimeFormat.parse(at, 1772368245L));
-    assertEquals(Instant.parse("2026-03-01T12:30:45.250Z"), SqliteTimeFormat.parse(at, 1772368245250L));
-    assertEquals(Instant.parse("2026-03-01T12:30:45.500Z"), SqliteTimeFormat.parse(at, 1772368245.5));
   }
 }

@@ -34,12 +34,12 @@ final class Measurements {
     String subject = alert.subject();
     return switch (alert.kind()) {
       case TOTAL_SIZE -> table(report, subject, "total size", "",
-          t -> Optional.of(Reading.of(quantity(subject, "total size"), t.bytes().total(), Units.bytes(t.bytes().total()))));
-      case ROWS -> table(report, subject, "rows", NO_ESTIMATE, t -> t.rows().isPresent()
-          ? Optional.of(Reading.of(quantity(subject, "rows"), t.rows().getAsLong(),
-              Units.count(t.rows().getAsLong()) + (t.rowsExact() ? "" : " (estimate)")))
+          t -> Optional.of(Reading.of(quantity(subject, "total size"), t.stats().totalBytes(), Units.bytes(t.stats().totalBytes()))));
+      case ROWS -> table(report, subject, "rows", NO_ESTIMATE, t -> t.stats().rows().isPresent()
+          ? Optional.of(Reading.of(quantity(subject, "rows"), t.stats().rows().getAsLong(),
+              Units.count(t.stats().rows().getAsLong()) + (t.stats().rowsExact() ? "" : " (estimate)")))
           : Optional.empty());
-      case DEAD_FRACTION -> table(report, subject, "dead rows", NO_DEAD_ROWS, t -> t.vacuum().map(v ->
+      case DEAD_FRACTION -> table(report, subject, "dead rows", NO_DEAD_ROWS, t -> t.stats().upkeep().map(v ->
           Reading.of(quantity(subject, "dead rows"), v.deadFraction(), Units.percent(v.deadFraction()))));
       case OLDEST_AGE -> oldestAge(report, subject);
       case STUCK -> stuck(report, subject);

@@ -8,8 +8,9 @@ import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.SqlParam;
 import io.runsweep.sql.SqlParam.BatchValues;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.bench.PostgresBenchSql;
+import io.runsweep.sql.connect.Databases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +62,7 @@ public final class PostgresBench {
    */
   public List<ScenarioResult> run(long rows, int repeat, Instant now) throws Exception {
     ConnectionOptions options = ConnectionOptions.defaults().withPoolSize(2).withPoolName("runsweep-bench");
-    try (Database database = Database.open(url, options)) {
+    try (Database database = Databases.open(url, options)) {
       String server;
       try (Connection connection = database.connection()) {
         server = database.dialect().version(connection);
@@ -182,23 +183,23 @@ public final class PostgresBench {
   /** The cutoff bound exactly as the engine's planner binds it. */
   private static SqlParam cutoff(Database database, Workload workload) throws SQLException {
     try (Connection connection = database.connection()) {
-      TableInfo table = table(database.dialect(), connection);
+      Table table = table(database.dialect(), connection);
       return database.dialect().cutoff(connection, table, column(table, PostgresBenchSql.TIME), workload.cutoff());
     }
   }
 
   private static List<SqlParam> statuses(Database database) throws SQLException {
     try (Connection connection = database.connection()) {
-      TableInfo table = table(database.dialect(), connection);
+      Table table = table(database.dialect(), connection);
       return List.of(database.dialect().value(column(table, PostgresBenchSql.STATUS), COMPLETED));
     }
   }
 
-  private static TableInfo table(Dialect dialect, Connection connection) throws SQLException {
+  private static Table table(Dialect dialect, Connection connection) throws SQLException {
     return dialect.describe(connection, PostgresBenchSql.TABLE).orElseThrow();
   }
 
-  private static Column column(TableInfo table, String name) {
+  private static Column column(Table table, String name) {
     return table.column(name).orElseThrow();
   }
 

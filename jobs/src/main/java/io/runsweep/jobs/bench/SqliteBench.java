@@ -7,8 +7,9 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.SqlParam;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.bench.SqliteBenchSql;
+import io.runsweep.sql.connect.Databases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class SqliteBench {
   /** Prefect's schema and {@code rows} log lines, folded into the one file; returns the SQLite version. */
   private String seed(Path file, Workload workload) throws SQLException {
     ConnectionOptions options = options().withPoolSize(1).withCreateIfMissing(true);
-    try (Database database = Database.open(DatabaseUrl.ofSqliteFile(file), options);
+    try (Database database = Databases.open(DatabaseUrl.ofSqliteFile(file), options);
         Connection connection = database.connection()) {
       PrefectSchema.create(connection, SchemaDialect.SQLITE);
       Seeding.insert(connection, workload.times(), SqliteBenchSql::insertRows, "SQLite backlog, " + file, progress);
@@ -90,8 +91,8 @@ public final class SqliteBench {
     Path copy = dir.resolve("copy-" + method.name().toLowerCase(java.util.Locale.ROOT) + ".db");
     Files.copy(seeded, copy);
     DatabaseUrl url = DatabaseUrl.ofSqliteFile(copy);
-    try (Database database = Database.open(url, options());
-        Database writerDatabase = Database.open(url, options().withPoolSize(1).withPoolName("prefect-server"))) {
+    try (Database database = Databases.open(url, options());
+        Database writerDatabase = Databases.open(url, options().withPoolSize(1).withPoolName("prefect-server"))) {
       progress.accept("SQLite backlog: running " + method.label() + run + ", a writer inserting every 10 ms");
       SqlParam cutoff = cutoff(database, workload);
       Measured measured;
@@ -122,7 +123,7 @@ public final class SqliteBench {
   /** The cutoff in the text form the engine's planner reads off the column and binds. */
   private static SqlParam cutoff(Database database, Workload workload) throws SQLException {
     try (Connection connection = database.connection()) {
-      TableInfo table = database.dialect().describe(connection, SqliteBenchSql.TABLE).orElseThrow();
+      Table table = database.dialect().describe(connection, SqliteBenchSql.TABLE).orElseThrow();
       return database.dialect().cutoff(connection, table, table.column(SqliteBenchSql.TIME).orElseThrow(),
           workload.cutoff());
     }

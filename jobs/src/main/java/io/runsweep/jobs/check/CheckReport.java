@@ -1,5 +1,6 @@
 package io.runsweep.jobs.check;
 
+import io.runsweep.sql.FileStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param problems checks that could not run, each naming its subject and why
  */
 public record CheckReport(Instant at, Duration duration, List<TableCheck> tables, List<PolicyCheck> policies,
-    List<StuckCheck> stuck, Optional<DatabaseFileCheck> file, List<String> problems) {
+    List<StuckCheck> stuck, Optional<FileStats> file, List<String> problems) {
 
   public CheckReport {
     tables = List.copyOf(tables);

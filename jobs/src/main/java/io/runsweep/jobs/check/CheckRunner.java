@@ -7,7 +7,7 @@ import io.runsweep.config.Settings;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Database;
-import io.runsweep.sql.PageStats;
+import io.runsweep.sql.FileStats;
 import io.runsweep.sql.Stats;
 import io.runsweep.sql.TableName;
 import java.io.IOException;
@@ -39,7 +39,7 @@ public final class CheckRunner {
     this.database = database;
     this.settings = settings;
     this.clock = clock;
-    this.stats = Stats.of(database.dialect().kind());
+    this.stats = database.stats();
   }
 
   public CheckReport run() {
@@ -60,7 +60,7 @@ public final class CheckRunner {
     final List<TableCheck> tables = new ArrayList<>();
     final List<PolicyCheck> policies = new ArrayList<>();
     final List<StuckCheck> stuck = new ArrayList<>();
-    Optional<DatabaseFileCheck> file = Optional.empty();
+    Optional<FileStats> file = Optional.empty();
     final List<String> problems = new ArrayList<>();
 
     void checkAll(Connection connection, Instant now) {
@@ -84,7 +84,7 @@ public final class CheckRunner {
       for (StuckSettings check : settings.checks().stuck().values()) {
         attempt("stuck check " + check.name(), () -> stuckChecks.check(connection, check, now)).ifPresent(stuck::add);
       }
-      file = database.url().sqliteFile().flatMap(path -> attempt("database file", () -> file(connection, path)));
+      file = database.url().sqliteFile().flatMap(path -> attempt("database file", () -> stats.file(connection, path)).flatMap(f -> f));
     }
 
     private <T> Optional<T> attempt(String subject, Check<T> check) {
@@ -105,21 +105,6 @@ public final class CheckRunner {
         .name();
     managed.add(table, name);
     return table;
-  }
-
-  private DatabaseFileCheck file(Connection connection, Path path) throws SQLException {
-    PageStats pages = stats.pages(connection).orElseThrow();
-    Path wal = path.resolveSibling(path.getFileName() + "-wal");
-    return new DatabaseFileCheck(path, size(path), pages.pageSize(), pages.pageCount(), pages.freePages(),
-        Files.exists(wal) ? size(wal) : 0);
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the size of " + file + ": " + e.getMessage(), e);
-    }
   }
 
   @FunctionalInterface

@@ -5,7 +5,7 @@ import io.runsweep.sql.Column;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.SqlParam;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +25,7 @@ final class StuckChecks {
   }
 
   StuckCheck check(Connection connection, StuckSettings stuck, Instant now) throws SQLException {
-    TableInfo table = dialect.describe(connection, TableName.parse(stuck.table())).orElseThrow(() ->
+    Table table = dialect.describe(connection, TableName.parse(stuck.table())).orElseThrow(() ->
         new IllegalArgumentException("table \"" + stuck.table() + "\" does not exist in the database"));
     Instant cutoff = now.minus(stuck.olderThan());
     Predicate.Older time = older(connection, table, column(table, stuck.timeColumn()), cutoff);
@@ -41,12 +41,12 @@ final class StuckChecks {
         stuck.olderThan(), cutoff);
   }
 
-  private Predicate.Older older(Connection connection, TableInfo table, Column column, Instant cutoff)
+  private Predicate.Older older(Connection connection, Table table, Column column, Instant cutoff)
       throws SQLException {
     return new Predicate.Older(column, dialect.cutoff(connection, table, column, cutoff));
   }
 
-  private static Column column(TableInfo table, String name) {
+  private static Column column(Table table, String name) {
     return table.column(name).orElseThrow(() -> new IllegalArgumentException("table \"" + table.name()
         + "\" has no column \"" + name + "\""));
   }

@@ -7,7 +7,7 @@ import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.jobs.purge.PurgePlan;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,11 +75,11 @@ final class CascadeFindings {
   /** RESTRICT and NO ACTION keys to the policy's table or to a table its cascades reach. */
   private List<Finding> blockingKeys(Connection connection, PurgePlan plan) throws SQLException {
     List<Finding> findings = new ArrayList<>();
-    List<TableInfo> reached = new ArrayList<>(List.of(plan.table()));
+    List<Table> reached = new ArrayList<>(List.of(plan.table()));
     for (PurgePlan.Cascade cascade : plan.cascades()) {
       dialect.describe(connection, cascade.table()).ifPresent(reached::add);
     }
-    for (TableInfo table : reached) {
+    for (Table table : reached) {
       for (ForeignKey key : dialect.referencing(connection, table)) {
         if (blocks(key) && !waitedFor(plan, key)) {
           findings.add(blocking(plan, key));

@@ -7,7 +7,7 @@ import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.IndexCatalog;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,7 +58,7 @@ public final class HealthCheck {
       return findings;
     }
     Dialect dialect = database.dialect();
-    IndexCatalog catalog = IndexCatalog.of(dialect.kind());
+    IndexCatalog catalog = database.indexes();
     ManagedTables managed = ManagedTables.plan(connection, dialect, settings.enabledPolicies(), clock.instant());
     managed.problems().forEach((policy, problem) -> findings.add(Finding.error("policy " + policy, problem)));
     // Index use first: the EXPLAINs below run sample queries that would count as uses.
@@ -74,15 +74,15 @@ public final class HealthCheck {
     return findings;
   }
 
-  private List<TableInfo> tables(Connection connection, ManagedTables managed) throws SQLException {
-    Map<TableName, TableInfo> known = new LinkedHashMap<>();
+  private List<Table> tables(Connection connection, ManagedTables managed) throws SQLException {
+    Map<TableName, Table> known = new LinkedHashMap<>();
     for (PurgePlan plan : managed.plans()) {
       known.putIfAbsent(plan.table().name(), plan.table());
       plan.dependents().forEach(d -> known.putIfAbsent(d.table().name(), d.table()));
     }
-    List<TableInfo> tables = new ArrayList<>();
+    List<Table> tables = new ArrayList<>();
     for (TableName name : managed.tables()) {
-      Optional<TableInfo> table = known.containsKey(name)
+      Optional<Table> table = known.containsKey(name)
           ? Optional.of(known.get(name)) : database.dialect().describe(connection, name);
       table.ifPresent(tables::add);
     }

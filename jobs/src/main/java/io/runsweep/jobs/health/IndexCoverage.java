@@ -9,7 +9,7 @@ import io.runsweep.sql.IndexInfo;
 import io.runsweep.sql.IndexUse;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,7 +39,7 @@ final class IndexCoverage {
   }
 
   /** What is checked on one table, and how a finding names it. */
-  private record Target(TableInfo table, List<String> testedColumns, List<String> keyColumns, String what,
+  private record Target(Table table, List<String> testedColumns, List<String> keyColumns, String what,
       String purpose) {}
 
   /** Runs only EXPLAIN and SELECT, in a transaction it rolls back. */
@@ -69,7 +69,7 @@ final class IndexCoverage {
     findings.add(coverage(connection, plan, use, new Target(plan.table(), tested, timeColumns,
         quoted(plan.table().name()), "finding the policy's rows (" + plan.where().text() + ")")));
     for (TableColumn reference : policy.unreferencedBy()) {
-      Optional<TableInfo> referencing = dialect.describe(connection, TableName.parse(reference.table()));
+      Optional<Table> referencing = dialect.describe(connection, TableName.parse(reference.table()));
       if (referencing.isPresent()) {
         List<String> column = List.of(reference.column());
         findings.add(coverage(connection, plan, use, new Target(referencing.get(), column, column,
@@ -102,7 +102,7 @@ final class IndexCoverage {
   private List<Finding> cascades(Connection connection, PurgePlan plan) throws SQLException {
     List<Finding> findings = new ArrayList<>();
     for (PurgePlan.Cascade cascade : plan.cascades()) {
-      Optional<TableInfo> child = dialect.describe(connection, cascade.table());
+      Optional<Table> child = dialect.describe(connection, cascade.table());
       String column = cascade.foreignKey().childColumn();
       if (child.isPresent() && leading(connection, child.get(), List.of(column)).isEmpty()) {
         findings.add(missing(connection, topic(plan), new Target(child.get(), List.of(column), List.of(column),
@@ -135,7 +135,7 @@ final class IndexCoverage {
     return missing(connection, topic(plan), target);
   }
 
-  private Optional<IndexInfo> leading(Connection connection, TableInfo table, List<String> columns)
+  private Optional<IndexInfo> leading(Connection connection, Table table, List<String> columns)
       throws SQLException {
     return catalog.indexes(connection, table).stream().filter(i -> columns.stream().anyMatch(i::leadsWith))
         .findFirst();

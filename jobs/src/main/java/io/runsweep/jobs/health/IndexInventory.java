@@ -6,7 +6,7 @@ import io.runsweep.jobs.maintain.Sizes;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.IndexCatalog;
 import io.runsweep.sql.IndexInfo;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,10 +33,10 @@ final class IndexInventory {
     this.catalog = catalog;
   }
 
-  List<Finding> of(Connection connection, List<TableInfo> tables) throws SQLException {
+  List<Finding> of(Connection connection, List<Table> tables) throws SQLException {
     List<Finding> findings = new ArrayList<>();
     List<String> unused = new ArrayList<>();
-    for (TableInfo table : tables) {
+    for (Table table : tables) {
       List<IndexInfo> indexes = catalog.indexes(connection, table);
       findings.addAll(duplicates(table, indexes));
       indexes.stream()
@@ -54,7 +54,7 @@ final class IndexInventory {
     return findings;
   }
 
-  private List<Finding> duplicates(TableInfo table, List<IndexInfo> indexes) {
+  private List<Finding> duplicates(Table table, List<IndexInfo> indexes) {
     Map<String, List<IndexInfo>> bySignature = new LinkedHashMap<>();
     indexes.forEach(i -> bySignature.computeIfAbsent(i.signature(), s -> new ArrayList<>()).add(i));
     List<Finding> findings = new ArrayList<>();
@@ -67,7 +67,7 @@ final class IndexInventory {
   }
 
   /** Keeps the index that enforces something, else the most used, else the first by name; drops plain others. */
-  private Finding duplicate(TableInfo table, List<IndexInfo> same) {
+  private Finding duplicate(Table table, List<IndexInfo> same) {
     List<IndexInfo> ranked = same.stream().sorted(Comparator.comparing((IndexInfo i) -> !i.primary())
         .thenComparing(i -> !i.unique())
         .thenComparing(i -> -i.scans().orElse(0))

@@ -1,6 +1,6 @@
 package io.runsweep.jobs.maintain;
 
-import io.runsweep.sql.SqliteFileFigures;
+import io.runsweep.sql.FileStats;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * @param after empty in a dry run
  */
-public record FileMaintenance(String file, List<Step> steps, SqliteFileFigures before,
-    Optional<SqliteFileFigures> after) {
+public record FileMaintenance(String file, List<Step> steps, FileStats before,
+    Optional<FileStats> after) {
 
   public FileMaintenance {
     steps = List.copyOf(steps);

@@ -1,6 +1,6 @@
 package io.runsweep.jobs.maintain;
 
-import io.runsweep.sql.ServerFiles;
+import io.runsweep.sql.postgresql.ServerFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.runsweep.jobs.Summaries;
 import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,7 +75,7 @@ public final class MaintenanceJob {
     managed.problems().forEach((policy, problem) -> problems.add(policy + " - " + problem));
     Set<TableName> fullTables = new LinkedHashSet<>();
     for (String name : maintenance.vacuumFullTables()) {
-      Optional<TableInfo> table = database.dialect().describe(connection, TableName.parse(name));
+      Optional<Table> table = database.dialect().describe(connection, TableName.parse(name));
       if (table.isPresent()) {
         fullTables.add(table.get().name());
       } else {

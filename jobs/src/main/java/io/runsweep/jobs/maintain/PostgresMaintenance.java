@@ -3,10 +3,10 @@ package io.runsweep.jobs.maintain;
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.jobs.Summaries;
 import io.runsweep.jobs.purge.SqlErrors;
-import io.runsweep.sql.PostgresVacuum;
 import io.runsweep.sql.Sql;
-import io.runsweep.sql.TableFigures;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.TableStats;
+import io.runsweep.sql.postgresql.PostgresVacuum;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -51,7 +51,7 @@ final class PostgresMaintenance {
     }
     List<TableMaintenance> done = new ArrayList<>();
     for (Touched table : touched) {
-      TableFigures before = vacuum.stats(connection, table.table());
+      TableStats before = vacuum.stats(connection, table.table());
       Optional<String> reason = deletedReason(table.deletedRows(), before).or(() -> deadReason(before));
       if (reason.isPresent()) {
         done.add(run(connection, table.table(), Kind.VACUUM, reason.get(), before, dryRun));
@@ -69,7 +69,7 @@ final class PostgresMaintenance {
       boolean dryRun) throws SQLException {
     List<TableMaintenance> done = new ArrayList<>();
     for (TableName table : managed) {
-      TableFigures before = vacuum.stats(connection, table);
+      TableStats before = vacuum.stats(connection, table);
       Optional<String> dead = deadReason(before);
       if (fullTables.contains(table)) {
         done.add(run(connection, table, Kind.VACUUM_FULL, "listed in vacuum-full-tables", before, dryRun));
@@ -83,7 +83,7 @@ final class PostgresMaintenance {
     return done;
   }
 
-  private Optional<String> deletedReason(OptionalLong deleted, TableFigures before) {
+  private Optional<String> deletedReason(OptionalLong deleted, TableStats before) {
     long limit = settings.vacuumAfterRows();
     if (deleted.isPresent()) {
       return deleted.getAsLong() > limit
@@ -97,14 +97,14 @@ final class PostgresMaintenance {
         : Optional.empty();
   }
 
-  private Optional<String> deadReason(TableFigures before) {
+  private Optional<String> deadReason(TableStats before) {
     return before.deadFraction() > settings.vacuumDeadFraction()
         ? Optional.of(String.format(Locale.ROOT, "dead rows are %.0f%% of the table, more than"
             + " vacuum-dead-fraction (%s)", before.deadFraction() * 100, settings.vacuumDeadFraction()))
         : Optional.empty();
   }
 
-  private TableMaintenance run(Connection connection, TableName table, Kind kind, String reason, TableFigures before,
+  private TableMaintenance run(Connection connection, TableName table, Kind kind, String reason, TableStats before,
       boolean dryRun) throws SQLException {
     Sql sql = switch (kind) {
       case ANALYZE -> vacuum.analyze(table);
@@ -132,7 +132,7 @@ final class PostgresMaintenance {
       return notRun(table, sql, reason, Step.Outcome.FAILED, Optional.of(message), warnings, before);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    TableFigures after = vacuum.stats(connection, table);
+    TableStats after = vacuum.stats(connection, table);
     LOG.info("maintenance - {}: {} -> {}, dead rows {} -> {} ({})", sql.text(), Sizes.human(before.totalBytes()),
         Sizes.human(after.totalBytes()), Summaries.count(before.deadRows()), Summaries.count(after.deadRows()),
         Summaries.seconds(took));
@@ -141,7 +141,7 @@ final class PostgresMaintenance {
   }
 
   private static TableMaintenance notRun(TableName table, Sql sql, String reason, Step.Outcome outcome,
-      Optional<String> message, List<String> warnings, TableFigures before) {
+      Optional<String> message, List<String> warnings, TableStats before) {
     return new TableMaintenance(table.toString(), new Step(sql.text(), reason, outcome, Duration.ZERO, message,
         warnings), before, Optional.empty());
   }
@@ -151,7 +151,7 @@ final class PostgresMaintenance {
    * only when the free disk where the table lives is known to hold that copy, or when the user said to
    * run it unchecked.
    */
-  private Optional<String> vacuumFullRefusal(Connection connection, TableName table, TableFigures before,
+  private Optional<String> vacuumFullRefusal(Connection connection, TableName table, TableStats before,
       List<String> warnings) {
     String what = "VACUUM FULL of \"" + table + "\"";
     warnings.add(what + " holds an ACCESS EXCLUSIVE lock until it ends: the scheduler can neither read nor"

@@ -3,8 +3,8 @@ package io.runsweep.jobs.maintain;
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.jobs.Summaries;
 import io.runsweep.jobs.purge.SqlErrors;
-import io.runsweep.sql.SqliteFileFigures;
-import io.runsweep.sql.SqlitePragmas;
+import io.runsweep.sql.FileStats;
+import io.runsweep.sql.sqlite.SqlitePragmas;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,14 +39,14 @@ final class SqliteMaintenance {
 
   /** @param notes receives what the operator may want to act on, though nothing failed */
   FileMaintenance run(Connection connection, Path file, boolean dryRun, List<String> notes) throws SQLException {
-    SqliteFileFigures before = pragmas.stats(connection, file);
+    FileStats before = pragmas.stats(connection, file);
     List<Step> steps = new ArrayList<>();
     steps.add(step(connection, SqlitePragmas.OPTIMIZE, "refresh the query planner's statistics where they are stale",
         dryRun, c -> {
           pragmas.optimize(c);
           return Optional.empty();
         }));
-    if (before.autoVacuum() == SqliteFileFigures.AUTO_VACUUM_INCREMENTAL) {
+    if (before.autoVacuum() == FileStats.AUTO_VACUUM_INCREMENTAL) {
       steps.add(step(connection, SqlitePragmas.INCREMENTAL_VACUUM, "auto_vacuum is INCREMENTAL: cut the "
           + Summaries.count(before.freePages()) + " free pages off the file", dryRun,
           c -> Optional.of(Summaries.count(pragmas.incrementalVacuum(c)) + " pages freed")));
@@ -55,14 +55,14 @@ final class SqliteMaintenance {
       steps.add(fullVacuum(connection, file, before, dryRun));
     } else if (settings.sqliteFullVacuum()) {
       notes.add("no VACUUM: " + file.getFileName() + " has no free pages to give back");
-    } else if (before.autoVacuum() != SqliteFileFigures.AUTO_VACUUM_INCREMENTAL && before.freePages() > 0) {
+    } else if (before.autoVacuum() != FileStats.AUTO_VACUUM_INCREMENTAL && before.freePages() > 0) {
       notes.add(Summaries.count(before.freePages()) + " free pages (" + Sizes.human(before.freeBytes())
           + ") stay inside " + file.getFileName() + ": new rows reuse them, but the file only shrinks by a full"
           + " VACUUM (runsweep.maintenance.sqlite.full-vacuum = true)");
     }
     steps.add(step(connection, SqlitePragmas.CHECKPOINT, "copy the write-ahead log into the file and empty it",
         dryRun, this::checkpoint));
-    Optional<SqliteFileFigures> after = dryRun ? Optional.empty() : Optional.of(pragmas.stats(connection, file));
+    Optional<FileStats> after = dryRun ? Optional.empty() : Optional.of(pragmas.stats(connection, file));
     after.ifPresent(a -> LOG.info("maintenance - {}: {} -> {}, free pages {} -> {}", file.getFileName(),
         Sizes.human(before.fileBytes()), Sizes.human(a.fileBytes()), Summaries.count(before.freePages()),
         Summaries.count(a.freePages())));
@@ -70,7 +70,7 @@ final class SqliteMaintenance {
   }
 
   /** VACUUM writes a new copy of the database before it replaces the old: it needs the file's size free. */
-  private Step fullVacuum(Connection connection, Path file, SqliteFileFigures before, boolean dryRun)
+  private Step fullVacuum(Connection connection, Path file, FileStats before, boolean dryRun)
       throws SQLException {
     String reason = "runsweep.maintenance.sqlite.full-vacuum = true: rewrite the file without its "
         + Summaries.count(before.freePages()) + " free pages";

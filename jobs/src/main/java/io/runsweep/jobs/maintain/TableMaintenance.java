@@ -1,6 +1,6 @@
 package io.runsweep.jobs.maintain;
 
-import io.runsweep.sql.TableFigures;
+import io.runsweep.sql.TableStats;
 import java.util.Optional;
 
 /**
@@ -8,4 +8,4 @@ import java.util.Optional;
  *
  * @param after empty when the statement did not run (dry run, refused, failed)
  */
-public record TableMaintenance(String table, Step step, TableFigures before, Optional<TableFigures> after) {}
+public record TableMaintenance(String table, Step step, TableStats before, Optional<TableStats> after) {}

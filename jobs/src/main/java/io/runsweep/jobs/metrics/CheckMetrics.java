@@ -5,11 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.DatabaseFileCheck;
 import io.runsweep.jobs.check.PolicyCheck;
 import io.runsweep.jobs.check.StuckCheck;
 import io.runsweep.jobs.check.TableCheck;
-import io.runsweep.sql.VacuumStats;
+import io.runsweep.sql.FileStats;
+import io.runsweep.sql.TableStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,15 +57,15 @@ public final class CheckMetrics implements MeterBinder {
 
   private void table(MeterRegistry registry, TableCheck table) {
     String name = table.table();
-    gauge(registry, CheckMetric.TABLE_TOTAL_BYTES, name, r -> tableValue(r, name, t -> t.bytes().total()));
-    gauge(registry, CheckMetric.TABLE_BYTES, name, r -> tableValue(r, name, t -> t.bytes().table()));
-    gauge(registry, CheckMetric.INDEX_BYTES, name, r -> tableValue(r, name, t -> t.bytes().indexes()));
-    gauge(registry, CheckMetric.TABLE_ROWS, name, r -> r.table(name).flatMap(t -> t.rows().isPresent()
-        ? Optional.of(t.rows().getAsLong()) : Optional.empty()));
-    if (table.vacuum().isPresent()) {
+    gauge(registry, CheckMetric.TABLE_TOTAL_BYTES, name, r -> tableValue(r, name, t -> t.stats().totalBytes()));
+    gauge(registry, CheckMetric.TABLE_BYTES, name, r -> tableValue(r, name, t -> t.stats().tableBytes()));
+    gauge(registry, CheckMetric.INDEX_BYTES, name, r -> tableValue(r, name, t -> t.stats().indexBytes()));
+    gauge(registry, CheckMetric.TABLE_ROWS, name, r -> r.table(name).flatMap(t -> t.stats().rows().isPresent()
+        ? Optional.of(t.stats().rows().getAsLong()) : Optional.empty()));
+    if (table.stats().upkeep().isPresent()) {
       gauge(registry, CheckMetric.TABLE_DEAD_ROWS, name,
-          r -> r.table(name).flatMap(TableCheck::vacuum).map(VacuumStats::deadRows));
-      gauge(registry, CheckMetric.TABLE_LAST_VACUUM, name, r -> r.table(name).flatMap(TableCheck::vacuum)
+          r -> r.table(name).flatMap(t -> t.stats().upkeep()).map(TableStats.Upkeep::deadRows));
+      gauge(registry, CheckMetric.TABLE_LAST_VACUUM, name, r -> r.table(name).flatMap(t -> t.stats().upkeep())
           .map(v -> v.lastVacuumed().map(Instant::getEpochSecond).orElse(0L)));
     }
   }
@@ -81,9 +81,9 @@ public final class CheckMetrics implements MeterBinder {
   }
 
   private void file(MeterRegistry registry) {
-    gauge(registry, CheckMetric.SQLITE_FILE_BYTES, null, r -> r.file().map(DatabaseFileCheck::fileBytes));
-    gauge(registry, CheckMetric.SQLITE_FREE_PAGES, null, r -> r.file().map(DatabaseFileCheck::freePages));
-    gauge(registry, CheckMetric.SQLITE_WAL_BYTES, null, r -> r.file().map(DatabaseFileCheck::walBytes));
+    gauge(registry, CheckMetric.SQLITE_FILE_BYTES, null, r -> r.file().map(FileStats::fileBytes));
+    gauge(registry, CheckMetric.SQLITE_FREE_PAGES, null, r -> r.file().map(FileStats::freePages));
+    gauge(registry, CheckMetric.SQLITE_WAL_BYTES, null, r -> r.file().map(FileStats::walBytes));
   }
 
   private Optional<Long> alert(String name) {

@@ -1,8 +1,8 @@
 package io.runsweep.jobs.partition;
 
 import io.runsweep.config.PartitionSettings.Interval;
-import io.runsweep.sql.TableFacts;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.ConversionFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +14,7 @@ import java.util.List;
  *
  * @param now when the plan is printed; the copy is split at the start of its day (see {@link #cutover()})
  */
-record Conversion(TableFacts facts, Interval interval, int premake, Duration lockTimeout, Instant now) {
+record Conversion(ConversionFacts facts, Interval interval, int premake, Duration lockTimeout, Instant now) {
 
   TableName source() {
     return facts.table().name();
@@ -45,7 +45,7 @@ record Conversion(TableFacts facts, Interval interval, int premake, Duration loc
     return all;
   }
 
-  boolean includesKey(TableFacts.Index index) {
+  boolean includesKey(ConversionFacts.Index index) {
     return index.columns().contains(facts.key().name());
   }
 

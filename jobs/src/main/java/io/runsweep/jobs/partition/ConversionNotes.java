@@ -6,8 +6,8 @@ import static io.runsweep.jobs.partition.PlanText.names;
 import static io.runsweep.jobs.partition.PlanText.quoted;
 
 import io.runsweep.sql.Column;
-import io.runsweep.sql.TableFacts;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.ConversionFacts;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,7 +24,7 @@ final class ConversionNotes {
   static final double DISK_FACTOR = 1.1;
 
   private final Conversion c;
-  private final TableFacts facts;
+  private final ConversionFacts facts;
   private final PlanText out;
 
   private ConversionNotes(Conversion c, PlanText out) {
@@ -97,7 +97,7 @@ final class ConversionNotes {
           + " partitioned table's must: the new table's is " + names(c.withKey(primaryKey)) + ", so "
           + names(primaryKey) + " alone is unique only within a partition from then on.");
     }
-    for (TableFacts.Index index : facts.indexes()) {
+    for (ConversionFacts.Index index : facts.indexes()) {
       if (index.unique() && !index.primary() && !c.includesKey(index)) {
         out.note("The unique index " + quoted(index.name()) + " " + names(index.columns()) + " does not include "
             + facts.key().quoted() + ", which every unique index of a partitioned table must: it is not carried"

@@ -3,12 +3,12 @@ package io.runsweep.jobs.partition;
 import io.runsweep.config.PartitionSettings.Interval;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.sql.Column;
-import io.runsweep.sql.PartitionedTable;
-import io.runsweep.sql.PostgresConversion;
-import io.runsweep.sql.PostgresPartitions;
-import io.runsweep.sql.TableFacts;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.ConversionFacts;
+import io.runsweep.sql.postgresql.PartitionedTable;
+import io.runsweep.sql.postgresql.PostgresConversion;
+import io.runsweep.sql.postgresql.PostgresPartitions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class ConversionPlanner {
     }
     Column key = key(current.table(), column);
     checkNames(current.name(), interval);
-    TableFacts facts = sql.facts(connection, current.table(), key);
+    ConversionFacts facts = sql.facts(connection, current.table(), key);
     Conversion conversion = new Conversion(facts, interval, premake, lockTimeout, now);
     PlanText out = new PlanText();
     ConversionNotes.write(conversion, out);
@@ -49,7 +49,7 @@ public final class ConversionPlanner {
     return out.toString();
   }
 
-  private static Column key(TableInfo table, String column) {
+  private static Column key(Table table, String column) {
     Column key = table.column(column).orElseThrow(() -> new PlanException("table \"" + table.name()
         + "\" has no column \"" + column + "\"; its columns are " + table.columns().stream().map(Column::name).toList()));
     if (!TIME_KEYS.contains(key.category())) {

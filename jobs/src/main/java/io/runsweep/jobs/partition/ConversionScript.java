@@ -1,8 +1,8 @@
 package io.runsweep.jobs.partition;
 
-import io.runsweep.sql.PostgresConversion;
-import io.runsweep.sql.TableFacts;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.ConversionFacts;
+import io.runsweep.sql.postgresql.PostgresConversion;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 final class ConversionScript {
   private final Conversion c;
-  private final TableFacts facts;
+  private final ConversionFacts facts;
   private final PostgresConversion sql;
   private final PlanText out;
 
@@ -43,7 +43,7 @@ final class ConversionScript {
         + " the server."));
     out.statement(sql.createLike(c.target(), c.source(), facts.key(), indexesValid));
     if (!indexesValid) {
-      for (TableFacts.Index index : facts.indexes()) {
+      for (ConversionFacts.Index index : facts.indexes()) {
         if (index.primary()) {
           out.statement(sql.addPrimaryKey(c.target(), c.withKey(index.columns())));
         } else if (!index.unique() || c.includesKey(index)) {

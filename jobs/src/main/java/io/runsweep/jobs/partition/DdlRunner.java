@@ -1,9 +1,9 @@
 package io.runsweep.jobs.partition;
 
 import io.runsweep.jobs.purge.SqlErrors;
-import io.runsweep.sql.Ddl;
-import io.runsweep.sql.PostgresPartitions;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.Ddl;
+import io.runsweep.sql.postgresql.PostgresPartitions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.runsweep.jobs.partition;
 
 import io.runsweep.config.PartitionSettings;
-import io.runsweep.sql.PartitionedTable;
+import io.runsweep.sql.postgresql.PartitionedTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.runsweep.jobs.partition;
 
-import io.runsweep.sql.Ddl;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.Ddl;
 import java.util.Optional;
 
 /**

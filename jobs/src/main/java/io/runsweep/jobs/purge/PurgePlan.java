@@ -4,9 +4,9 @@ import io.runsweep.config.PolicySettings;
 import io.runsweep.sql.Column;
 import io.runsweep.sql.ForeignKey;
 import io.runsweep.sql.Predicate;
+import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
-import io.runsweep.sql.TableEstimate;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import java.time.Instant;
 import java.util.List;
@@ -23,14 +23,14 @@ import java.util.Optional;
  * @param indexedDelete the same batch found through an index: what index coverage is judged by, whichever
  *     strategy this run chose
  * @param count counts the rows the policy matches now
- * @param estimate the table's size and physical extent when planned
+ * @param range the table's rows and physical extent when planned
  * @param matching how many rows match, as the database estimates it (SQLite: counts it)
  * @param blockers foreign keys that would make deleting a still-referenced row fail
  */
 public record PurgePlan(
     PolicySettings policy,
     Instant cutoff,
-    TableInfo table,
+    Table table,
     Predicate where,
     Optional<Column> key,
     Strategy strategy,
@@ -38,7 +38,7 @@ public record PurgePlan(
     Sql deleteBatch,
     Sql indexedDelete,
     Sql count,
-    TableEstimate estimate,
+    ScanRange range,
     long matching,
     List<Dependent> dependents,
     List<Cascade> cascades,
@@ -56,7 +56,7 @@ public record PurgePlan(
 
   /** The share of the table the policy matches, 0 for an empty table. */
   public double fraction() {
-    return estimate.rows() == 0 ? 0 : Math.min(1.0, (double) matching / estimate.rows());
+    return range.rows() == 0 ? 0 : Math.min(1.0, (double) matching / range.rows());
   }
 
   /**
@@ -80,7 +80,7 @@ public record PurgePlan(
   }
 
   /** A table without a foreign key whose rows go in the same batch as the parents they reference. */
-  public record Dependent(TableInfo table, Column column, Sql delete, Sql count) {}
+  public record Dependent(Table table, Column column, Sql delete, Sql count) {}
 
   /** A table the database itself empties through a foreign key when the policy's rows go. */
   public record Cascade(TableName table, ForeignKey foreignKey, Sql count) {}

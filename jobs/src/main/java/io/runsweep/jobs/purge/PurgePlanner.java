@@ -6,10 +6,10 @@ import io.runsweep.sql.Column;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
 import io.runsweep.sql.Predicate;
+import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
-import io.runsweep.sql.TableEstimate;
-import io.runsweep.sql.TableInfo;
+import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,7 +32,7 @@ public final class PurgePlanner {
 
   /** Plans {@code policy} with its cutoff at {@code now - older-than}, computed once for the whole run. */
   public PurgePlan plan(Connection connection, PolicySettings policy, Instant now) throws SQLException {
-    TableInfo table = table(connection, policy, policy.table());
+    Table table = table(connection, policy, policy.table());
     Instant cutoff = now.minus(policy.olderThan());
     Column time = column(policy, table, policy.timeColumn());
     List<ForeignKey> referencing = dialect.referencing(connection, table);
@@ -46,11 +46,11 @@ public final class PurgePlanner {
     }
     Optional<Column> returning = dependents.isEmpty() ? Optional.empty() : key;
     Sql deleteBatch = dialect.deleteBatch(table, where, returning);
-    TableEstimate estimate = dialect.estimate(connection, table);
+    ScanRange range = dialect.scanRange(connection, table);
     long matching = dialect.estimateMatching(connection, table, where);
     Optional<Sql> deleteRange = dialect.deleteRange(connection, table, where, returning);
-    StrategyChoice choice = StrategyChoice.choose(policy.strategy(), estimate, matching, deleteRange.isPresent(),
-        dialect.rangeSweepPaysForLargeShares(), noIndexServes(connection, table, deleteBatch, estimate, policy));
+    StrategyChoice choice = StrategyChoice.choose(policy.strategy(), range, matching, deleteRange.isPresent(),
+        dialect.rangeSweepPaysForLargeShares(), noIndexServes(connection, table, deleteBatch, range, policy));
     List<PurgePlan.Cascade> cascades = new ArrayList<>();
     Set<String> visited = new HashSet<>(Set.of(table.name().toString()));
     for (ForeignKey fk : referencing) {
@@ -63,16 +63,16 @@ public final class PurgePlanner {
         .toList();
     return new PurgePlan(policy, cutoff, table, where, key, choice.strategy(), choice.reason(),
         choice.strategy() == PurgePlan.Strategy.RANGE ? deleteRange.orElseThrow() : deleteBatch, deleteBatch,
-        dialect.count(table, where), estimate, matching, dependents, cascades, blockers);
+        dialect.count(table, where), range, matching, dependents, cascades, blockers);
   }
 
   /**
    * Whether finding a batch reads the whole table. Below {@link StrategyChoice#SMALL_TABLE} rows the
    * planner reads small tables whole even where an index exists, and a scan per batch costs little anyway.
    */
-  private boolean noIndexServes(Connection connection, TableInfo table, Sql deleteBatch, TableEstimate estimate,
+  private boolean noIndexServes(Connection connection, Table table, Sql deleteBatch, ScanRange range,
       PolicySettings policy) throws SQLException {
-    return estimate.rows() >= StrategyChoice.SMALL_TABLE
+    return range.rows() >= StrategyChoice.SMALL_TABLE
         && dialect.explain(connection, deleteBatch, new SqlParam.BatchValues(policy.batchSize(), List.of()))
             .fullScans().contains(table.name().name());
   }
@@ -90,7 +90,7 @@ public final class PurgePlanner {
       return;
     }
     into.add(new PurgePlan.Cascade(fk.child(), fk, dialect.countIn(fk.child(), fk.childColumn(), parentKeys)));
-    Optional<TableInfo> child = dialect.describe(connection, fk.child());
+    Optional<Table> child = dialect.describe(connection, fk.child());
     if (child.isEmpty()) {
       return;
     }
@@ -100,11 +100,11 @@ public final class PurgePlanner {
     }
   }
 
-  private static Column parentColumn(PolicySettings policy, TableInfo table, ForeignKey fk) {
+  private static Column parentColumn(PolicySettings policy, Table table, ForeignKey fk) {
     return column(policy, table, fk.parentColumn());
   }
 
-  private Predicate predicate(Connection connection, PolicySettings policy, TableInfo table, Column time,
+  private Predicate predicate(Connection connection, PolicySettings policy, Table table, Column time,
       Instant cutoff, Column key) throws SQLException {
     Predicate.Older older = older(connection, policy, table, time, cutoff);
     Predicate.Older fallback = null;
@@ -125,13 +125,13 @@ public final class PurgePlanner {
     }
     List<Predicate.Reference> references = new ArrayList<>();
     for (TableColumn reference : policy.unreferencedBy()) {
-      TableInfo referencing = table(connection, policy, reference.table());
+      Table referencing = table(connection, policy, reference.table());
       references.add(new Predicate.Reference(referencing.name(), column(policy, referencing, reference.column()).name()));
     }
     return Predicate.of(table.name(), older, fallback, status, values, mustBeNull, key, references);
   }
 
-  private Predicate.Older older(Connection connection, PolicySettings policy, TableInfo table, Column column,
+  private Predicate.Older older(Connection connection, PolicySettings policy, Table table, Column column,
       Instant cutoff) throws SQLException {
     try {
       return new Predicate.Older(column, dialect.cutoff(connection, table, column, cutoff));
@@ -148,26 +148,26 @@ public final class PurgePlanner {
     }
   }
 
-  private PurgePlan.Dependent dependent(Connection connection, PolicySettings policy, TableInfo parent,
+  private PurgePlan.Dependent dependent(Connection connection, PolicySettings policy, Table parent,
       Column key, Predicate where, TableColumn dependent) throws SQLException {
-    TableInfo table = table(connection, policy, dependent.table());
+    Table table = table(connection, policy, dependent.table());
     Column column = column(policy, table, dependent.column());
     Sql count = dialect.countIn(table.name(), column.name(), dialect.selectKeys(parent, key, where));
     return new PurgePlan.Dependent(table, column, dialect.deleteByKeys(table, column), count);
   }
 
-  private TableInfo table(Connection connection, PolicySettings policy, String name) throws SQLException {
+  private Table table(Connection connection, PolicySettings policy, String name) throws SQLException {
     return dialect.describe(connection, TableName.parse(name)).orElseThrow(() -> new PlanException(
         "table \"" + name + "\" does not exist in the database (policy defined at " + policy.location() + ")"));
   }
 
-  private static Column column(PolicySettings policy, TableInfo table, String name) {
+  private static Column column(PolicySettings policy, Table table, String name) {
     return table.column(name).orElseThrow(() -> new PlanException("table \"" + table.name()
         + "\" has no column \"" + name + "\" (policy defined at " + policy.location() + "); its columns are "
         + table.columns().stream().map(Column::name).toList()));
   }
 
-  private static Column key(PolicySettings policy, TableInfo table) {
+  private static Column key(PolicySettings policy, Table table) {
     if (policy.keyColumn().isPresent()) {
       return column(policy, table, policy.keyColumn().get());
     }

@@ -74,10 +74,10 @@ public final class PurgePreview {
   private PolicyReport.PlannedStatement batchStatement(Connection connection, PurgePlan plan) throws SQLException {
     int limit = plan.policy().batchSize();
     if (plan.strategy() == PurgePlan.Strategy.RANGE) {
-      long start = plan.estimate().rangeStart();
-      BatchValues first = BatchValues.range(start, Math.min(plan.estimate().rangeEnd(), start + 1000));
+      long start = plan.range().start();
+      BatchValues first = BatchValues.range(start, Math.min(plan.range().end(), start + 1000));
       return new PolicyReport.PlannedStatement("delete the matching rows of one range of the table, range after"
-          + " range from " + start + " to " + plan.estimate().rangeEnd() + ", each range sized to about "
+          + " range from " + start + " to " + plan.range().end() + ", each range sized to about "
           + "runsweep.batch.target-duration", plan.deleteBatch().display(),
           database.dialect().explain(connection, plan.deleteBatch(), first).summary());
     }

@@ -67,16 +67,16 @@ public final class PurgeRunner {
       this.table = plan.table().name().toString();
       rows.put(table, 0L);
       plan.dependents().forEach(d -> rows.putIfAbsent(d.table().name().toString(), 0L));
-      this.cursor = plan.estimate().rangeStart();
+      this.cursor = plan.range().start();
       this.sizer = plan.strategy() == PurgePlan.Strategy.RANGE ? rangeSizer() : new BatchSizer(
           plan.policy().batchSize(), 1, 1, target(), minRows(), options.batch().maxSize());
     }
 
     /** The first range is sized to hold about batch-size matching rows, from the table's density. */
     private BatchSizer rangeSizer() {
-      long length = Math.max(plan.estimate().rangeLength(), 1);
+      long length = Math.max(plan.range().length(), 1);
       double matchingPerUnit = (double) Math.max(plan.matching(), 1) / length;
-      double rowsPerUnit = (double) Math.max(plan.estimate().rows(), 1) / length;
+      double rowsPerUnit = (double) Math.max(plan.range().rows(), 1) / length;
       long units = (long) Math.ceil(plan.policy().batchSize() / matchingPerUnit);
       return new BatchSizer(units, matchingPerUnit, rowsPerUnit, target(), minRows(), options.batch().maxSize());
     }
@@ -123,7 +123,7 @@ public final class PurgeRunner {
     }
 
     private boolean finished() {
-      return finished || (plan.strategy() == PurgePlan.Strategy.RANGE && cursor >= plan.estimate().rangeEnd());
+      return finished || (plan.strategy() == PurgePlan.Strategy.RANGE && cursor >= plan.range().end());
     }
 
     /** Why the run must end before its next batch, if it must. */
@@ -192,7 +192,7 @@ public final class PurgeRunner {
      */
     private void batch(long units) throws SQLException {
       BatchValues values = plan.strategy() == PurgePlan.Strategy.RANGE
-          ? BatchValues.range(cursor, Math.min(cursor + units, plan.estimate().rangeEnd()))
+          ? BatchValues.range(cursor, Math.min(cursor + units, plan.range().end()))
           : new BatchValues((int) units, List.of());
       long began = System.nanoTime();
       try {

@@ -32,7 +32,7 @@ final class Refusal {
     }
     return Optional.of(String.format(Locale.ROOT, "it would delete %.1f%% of \"%s\" (about %,d of %,d rows), more"
             + " than max-fraction %.2f. If that is intended, raise runsweep.policies.%s.max-fraction or pass"
-            + " --allow-large", 100 * plan.fraction(), plan.table().name(), plan.matching(), plan.estimate().rows(),
+            + " --allow-large", 100 * plan.fraction(), plan.table().name(), plan.matching(), plan.range().rows(),
         most, plan.name()));
   }
 }

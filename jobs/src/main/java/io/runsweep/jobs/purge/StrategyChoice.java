@@ -1,6 +1,6 @@
 package io.runsweep.jobs.purge;
 
-import io.runsweep.sql.TableEstimate;
+import io.runsweep.sql.ScanRange;
 import java.util.Locale;
 
 /**
@@ -15,10 +15,10 @@ record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
   /** Below this many rows, where a batch finds its rows hardly matters. */
   static final long SMALL_TABLE = 10_000;
 
-  static StrategyChoice choose(String configured, TableEstimate estimate, long matching, boolean rangesSupported,
+  static StrategyChoice choose(String configured, ScanRange range, long matching, boolean rangesSupported,
       boolean rangesPayForLargeShares, boolean noIndex) {
-    double fraction = estimate.rows() == 0 ? 0 : (double) matching / estimate.rows();
-    String share = String.format(Locale.ROOT, "about %,d of %,d rows (%.1f%%) match", matching, estimate.rows(),
+    double fraction = range.rows() == 0 ? 0 : (double) matching / range.rows();
+    String share = String.format(Locale.ROOT, "about %,d of %,d rows (%.1f%%) match", matching, range.rows(),
         100 * fraction);
     if (configured.equals("index")) {
       return new StrategyChoice(PurgePlan.Strategy.INDEX, "configured (strategy = index); " + share);

@@ -1,5 +1,6 @@
 package io.runsweep.jobs.seed;
 
+import io.runsweep.sql.Column;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package io.runsweep.jobs.seed;
 
+import io.runsweep.sql.DatabaseKind;
+
 /** The database a Prefect fixture schema is written for. */
 public enum SchemaDialect {
   POSTGRESQL("prefect-postgresql.sql"),
@@ -9,6 +11,13 @@ public enum SchemaDialect {
 
   SchemaDialect(String scriptName) {
     this.scriptName = scriptName;
+  }
+
+  public static SchemaDialect of(DatabaseKind kind) {
+    return switch (kind) {
+      case POSTGRESQL -> POSTGRESQL;
+      case SQLITE -> SQLITE;
+    };
   }
 
   /** The DDL script's file name, a resource next to this class. */

@@ -6,10 +6,7 @@ import static io.runsweep.jobs.check.CheckScenario.daysAgo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runsweep.config.Settings;
-import io.runsweep.jobs.LogCapture;
-import io.runsweep.jobs.MutableClock;
 import io.runsweep.jobs.Sweep;
-import io.runsweep.jobs.TestRows;
 import io.runsweep.jobs.check.CheckReport;
 import io.runsweep.jobs.check.CheckRunner;
 import io.runsweep.jobs.check.CheckScenario;
@@ -17,6 +14,9 @@ import io.runsweep.jobs.check.Units;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.testing.LogCapture;
+import io.runsweep.sql.testing.MutableClock;
+import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,7 +63,7 @@ class AlertEvaluatorTest {
 
       CheckReport before = checks.run();
       List<AlertState> firing = alerts.evaluate(before);
-      long logBytes = before.table("log").orElseThrow().bytes().total();
+      long logBytes = before.table("log").orElseThrow().stats().totalBytes();
       String logSize = "\"log\" total size " + Units.bytes(logBytes) + " > 1.0 kB";
       assertEquals(List.of(
           new AlertState("log-rows", true, OptionalDouble.of(4), 3, "\"log\" rows 4 > 3"),

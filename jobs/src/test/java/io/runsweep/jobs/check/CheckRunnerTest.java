@@ -9,13 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.Sweep;
 import io.runsweep.jobs.SweepReport;
-import io.runsweep.jobs.TestDatabases;
-import io.runsweep.jobs.TestRows;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.FileStats;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,18 +52,18 @@ class CheckRunnerTest {
       assertEquals(NOW, report.at());
       assertEquals(MANAGED, report.tables().stream().map(TableCheck::table).toList());
       assertEquals(List.of(10L, 4L, 0L, 0L, 0L, 0L, 0L, 0L, 0L),
-          report.tables().stream().map(t -> t.rows().orElseThrow()).toList());
+          report.tables().stream().map(t -> t.stats().rows().orElseThrow()).toList());
       try (Connection c = database.connection()) {
         for (TableCheck table : report.tables()) {
-          assertTrue(table.rowsExact(), table.table());
-          assertEquals(table.bytes().total(), table.bytes().table() + table.bytes().indexes() + table.bytes().toast());
+          assertTrue(table.stats().rowsExact(), table.table());
+          assertEquals(table.stats().totalBytes(), table.stats().tableBytes() + table.stats().indexBytes() + table.stats().toastBytes());
           // PostgreSQL gives an empty table no heap page at all; every index has at least its first page.
-          assertEquals(table.rows().getAsLong() > 0 || kind == DatabaseKind.SQLITE, table.bytes().table() > 0,
+          assertEquals(table.stats().rows().getAsLong() > 0 || kind == DatabaseKind.SQLITE, table.stats().tableBytes() > 0,
               table.toString());
-          assertTrue(table.bytes().indexes() > 0, table.toString());
+          assertTrue(table.stats().indexBytes() > 0, table.toString());
           assertEquals(database.dialect().totalBytes(c,
-              database.dialect().describe(c, TableName.of(table.table())).orElseThrow()), table.bytes().total());
-          assertEquals(kind == DatabaseKind.POSTGRESQL, table.vacuum().isPresent(), table.table());
+              database.dialect().describe(c, TableName.of(table.table())).orElseThrow()), table.stats().totalBytes());
+          assertEquals(kind == DatabaseKind.POSTGRESQL, table.stats().upkeep().isPresent(), table.table());
         }
       }
     }
@@ -155,14 +156,14 @@ class CheckRunnerTest {
       CheckReport report = new CheckRunner(database, estimates, CLOCK).run();
 
       TableCheck flowRun = report.table("flow_run").orElseThrow();
-      assertEquals(OptionalLong.of(10), flowRun.rows(), "the estimate of the last ANALYZE, before the DELETE");
-      assertEquals(false, flowRun.rowsExact());
+      assertEquals(OptionalLong.of(10), flowRun.stats().rows(), "the estimate of the last ANALYZE, before the DELETE");
+      assertEquals(false, flowRun.stats().rowsExact());
       TableCheck log = report.table("log").orElseThrow();
       if (kind == DatabaseKind.POSTGRESQL) {
-        assertEquals(OptionalLong.empty(), log.rows(), "never analyzed: PostgreSQL has no estimate");
+        assertEquals(OptionalLong.empty(), log.stats().rows(), "never analyzed: PostgreSQL has no estimate");
       } else {
-        assertEquals(OptionalLong.of(4), log.rows(), "SQLite counts a table sqlite_stat1 does not cover");
-        assertEquals(true, log.rowsExact());
+        assertEquals(OptionalLong.of(4), log.stats().rows(), "SQLite counts a table sqlite_stat1 does not cover");
+        assertEquals(true, log.stats().rowsExact());
       }
     }
   }
@@ -181,10 +182,10 @@ class CheckRunnerTest {
       TableCheck flowRun = new CheckRunner(database, CheckScenario.settings(dir), CLOCK).run()
           .table("flow_run").orElseThrow();
 
-      assertEquals(9, flowRun.vacuum().orElseThrow().liveRows());
-      assertEquals(1, flowRun.vacuum().orElseThrow().deadRows());
-      assertEquals(Optional.empty(), flowRun.vacuum().orElseThrow().lastVacuumed());
-      assertEquals(OptionalLong.of(9), flowRun.rows());
+      assertEquals(9, flowRun.stats().upkeep().orElseThrow().liveRows());
+      assertEquals(1, flowRun.stats().upkeep().orElseThrow().deadRows());
+      assertEquals(Optional.empty(), flowRun.stats().upkeep().orElseThrow().lastVacuumed());
+      assertEquals(OptionalLong.of(9), flowRun.stats().rows());
     }
   }
 
@@ -197,7 +198,7 @@ class CheckRunnerTest {
       }
       Path file = dir.resolve("prefect.db");
 
-      DatabaseFileCheck checked = new CheckRunner(database, CheckScenario.settings(dir), CLOCK).run().file()
+      FileStats checked = new CheckRunner(database, CheckScenario.settings(dir), CLOCK).run().file()
           .orElseThrow();
 
       assertEquals(file, checked.file());
@@ -210,7 +211,7 @@ class CheckRunnerTest {
       try (Connection c = database.connection(); Statement s = c.createStatement()) {
         s.execute("DELETE FROM log");
       }
-      DatabaseFileCheck afterDelete = new CheckRunner(database, CheckScenario.settings(dir), CLOCK).run().file()
+      FileStats afterDelete = new CheckRunner(database, CheckScenario.settings(dir), CLOCK).run().file()
           .orElseThrow();
       assertEquals(Files.size(dir.resolve("prefect.db-wal")), afterDelete.walBytes());
       assertTrue(afterDelete.walBytes() > 0, "the delete is in the WAL until a checkpoint");
@@ -262,7 +263,7 @@ class CheckRunnerTest {
 
       assertEquals(List.of("flow"), report.tables().stream().map(TableCheck::table).toList());
       assertEquals(List.of(), report.policies());
-      assertEquals(OptionalLong.of(0), report.table("flow").orElseThrow().rows());
+      assertEquals(OptionalLong.of(0), report.table("flow").orElseThrow().stats().rows());
     }
   }
 }

@@ -1,14 +1,15 @@
 package io.runsweep.jobs.check;
 
-import static io.runsweep.jobs.TestRows.uuid;
+import static io.runsweep.sql.testing.TestRows.uuid;
 
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
-import io.runsweep.jobs.TestDatabases;
-import io.runsweep.jobs.TestRows;
 import io.runsweep.jobs.seed.PrefectSchema;
+import io.runsweep.jobs.seed.SchemaDialect;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ public final class CheckScenario {
   public static Database emptyPrefect(DatabaseKind kind, Path dir) throws Exception {
     Database database = TestDatabases.open(kind, dir);
     try (Connection c = database.connection()) {
-      PrefectSchema.create(c, TestDatabases.schemaDialect(kind));
+      PrefectSchema.create(c, SchemaDialect.of(kind));
     }
     return database;
   }

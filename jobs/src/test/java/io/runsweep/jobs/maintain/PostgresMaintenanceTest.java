@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.Sweep;
 import io.runsweep.jobs.SweepReport;
-import io.runsweep.jobs.TestDatabases;
 import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
-import io.runsweep.sql.PostgresVacuum;
-import io.runsweep.sql.TableFigures;
+import io.runsweep.sql.TableStats;
+import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.postgresql.PostgresVacuum;
+import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -147,7 +148,7 @@ class PostgresMaintenanceTest {
           report.tables().stream().map(t -> t.step().statement()).toList());
       TableMaintenance notes = report.tables().get(1);
       assertEquals("dead rows are 25% of the table, more than vacuum-dead-fraction (0.2)", notes.step().reason());
-      assertEquals(new TableFigures(notes.before().totalBytes(), 760, 250), notes.before());
+      assertEquals(List.of(760L, 250L), List.of(notes.before().liveRows(), notes.before().deadRows()));
       assertEquals(0, notes.after().orElseThrow().deadRows());
       assertEquals("scheduled ANALYZE: fresh statistics for the planner", report.tables().get(0).step().reason());
       assertEquals(12_000, report.tables().get(0).after().orElseThrow().liveRows());
@@ -196,7 +197,7 @@ class PostgresMaintenanceTest {
       s.execute("GRANT CREATE ON SCHEMA public TO runsweep_owner");
     }
     DatabaseUrl asOwner = DatabaseUrl.parse(url.replace("user=postgres", "user=runsweep_owner"));
-    try (Database database = Database.open(asOwner, TestDatabases.options())) {
+    try (Database database = Databases.open(asOwner, TestDatabases.options())) {
       try (Connection c = database.connection()) {
         seed(c);
       }

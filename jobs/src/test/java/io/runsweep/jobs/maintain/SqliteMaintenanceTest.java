@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.Sweep;
 import io.runsweep.jobs.SweepReport;
-import io.runsweep.jobs.TestDatabases;
 import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
-import io.runsweep.sql.SqliteFileFigures;
+import io.runsweep.sql.FileStats;
+import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,9 +85,9 @@ class SqliteMaintenanceTest {
       assertEquals(List.of("PRAGMA optimize DONE", "PRAGMA incremental_vacuum DONE",
           "PRAGMA wal_checkpoint(TRUNCATE) DONE"), statements(file));
       assertEquals(file().toString(), file.file());
-      SqliteFileFigures before = file.before();
-      SqliteFileFigures after = file.after().orElseThrow();
-      assertEquals(SqliteFileFigures.AUTO_VACUUM_INCREMENTAL, before.autoVacuum());
+      FileStats before = file.before();
+      FileStats after = file.after().orElseThrow();
+      assertEquals(FileStats.AUTO_VACUUM_INCREMENTAL, before.autoVacuum());
       assertTrue(before.freePages() > 1000, before.toString());
       assertEquals(0, after.freePages());
       assertTrue(after.fileBytes() < before.fileBytes() / 4, before + " -> " + after);
@@ -132,8 +133,8 @@ class SqliteMaintenanceTest {
       FileMaintenance file = report.file().orElseThrow();
       assertEquals(List.of("PRAGMA optimize DONE", "VACUUM DONE", "PRAGMA wal_checkpoint(TRUNCATE) DONE"),
           statements(file));
-      SqliteFileFigures before = file.before();
-      SqliteFileFigures after = file.after().orElseThrow();
+      FileStats before = file.before();
+      FileStats after = file.after().orElseThrow();
       assertTrue(before.freePages() > 1000, before.toString());
       assertEquals(0, after.freePages());
       assertTrue(after.fileBytes() < before.fileBytes() / 4, before + " -> " + after);
@@ -179,7 +180,7 @@ class SqliteMaintenanceTest {
   void fullVacuumGivesWayToTheServerAfterTheBusyTimeout() throws Exception {
     Path db = file();
     seed("NONE");
-    try (Database database = Database.open(DatabaseUrl.ofSqliteFile(db),
+    try (Database database = Databases.open(DatabaseUrl.ofSqliteFile(db),
         ConnectionOptions.defaults().withBusyTimeout(Duration.ofMillis(300)))) {
       Settings settings = settings("sqlite.full-vacuum = true");
       sweep(database, settings);

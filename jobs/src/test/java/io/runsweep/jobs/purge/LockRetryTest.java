@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
-import io.runsweep.jobs.TestDatabases;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ class LockRetryTest {
 
   @Test
   void postgresBatchesTimeOutBehindALockAndRetryUntilItIsReleased() throws Exception {
-    try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options())) {
+    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options())) {
       fill(db, DatabaseKind.POSTGRESQL);
       PurgePlan plan = plan(db);
       long matching = plan.matching();
@@ -50,7 +51,7 @@ class LockRetryTest {
 
   @Test
   void postgresPolicyFailsWhenTheLockOutlastsEveryRetry() throws Exception {
-    try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options())) {
+    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options())) {
       fill(db, DatabaseKind.POSTGRESQL);
       PurgePlan plan = plan(db);
       try (Holder holder = Holder.hold(db, "LOCK TABLE run IN ACCESS EXCLUSIVE MODE", 60_000)) {
@@ -69,7 +70,7 @@ class LockRetryTest {
   void sqliteBatchesGiveUpOnTheBusyTimeoutAndRetryUntilTheWriterCommits() throws Exception {
     ConnectionOptions shortBusy = TestDatabases.options().withCreateIfMissing(true)
         .withBusyTimeout(Duration.ofMillis(200));
-    try (Database db = Database.open(DatabaseUrl.ofSqliteFile(dir.resolve("runs.db")), shortBusy)) {
+    try (Database db = Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("runs.db")), shortBusy)) {
       fill(db, DatabaseKind.SQLITE);
       PurgePlan plan = plan(db);
       long matching = plan.matching();

@@ -1,6 +1,6 @@
 package io.runsweep.jobs.schedule;
 
-import static io.runsweep.jobs.TestRows.uuid;
+import static io.runsweep.sql.testing.TestRows.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,14 +11,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
 import io.runsweep.jobs.Sweep;
-import io.runsweep.jobs.TestDatabases;
-import io.runsweep.jobs.TestRows;
 import io.runsweep.jobs.metrics.BatchMetrics;
 import io.runsweep.jobs.metrics.JobMetrics;
 import io.runsweep.jobs.seed.PrefectSchema;
+import io.runsweep.jobs.seed.SchemaDialect;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.JobLock;
+import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -200,7 +201,7 @@ class JobExecutorTest {
   private Database seeded(DatabaseKind kind, int expired) throws Exception {
     Database database = TestDatabases.open(kind, dir);
     try (Connection c = database.connection()) {
-      PrefectSchema.create(c, TestDatabases.schemaDialect(kind));
+      PrefectSchema.create(c, SchemaDialect.of(kind));
       TestRows rows = new TestRows(c);
       rows.insert("flow", "id", uuid(1), "name", "etl");
       for (int i = 0; i <= expired; i++) {

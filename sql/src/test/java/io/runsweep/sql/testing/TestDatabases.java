@@ -1,0 +1,31 @@
+package io.runsweep.sql.testing;
+
+import io.runsweep.sql.ConnectionOptions;
+import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.connect.Databases;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Real databases for tests: a SQLite file in a test's folder, or a fresh database on embedded PostgreSQL. */
+public final class TestDatabases {
+  private TestDatabases() {}
+
+  public static ConnectionOptions options() {
+    return ConnectionOptions.defaults().withBusyTimeout(Duration.ofSeconds(5));
+  }
+
+  public static Database open(DatabaseKind kind, Path dir) {
+    return switch (kind) {
+      case SQLITE -> Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("prefect.db")),
+          options().withCreateIfMissing(true));
+      case POSTGRESQL -> Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options());
+    };
+  }
+
+  /** A second handle on the same database, opened read-only as a dry run opens it. */
+  public static Database reopenReadOnly(Database database) {
+    return Databases.open(database.url(), options().withReadOnly(true));
+  }
+}
