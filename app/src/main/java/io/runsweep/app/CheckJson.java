@@ -1,5 +1,6 @@
 package io.runsweep.app;
 
+import io.runsweep.jobs.common.JsonWriter;
 import io.runsweep.jobs.health.CheckReport;
 import io.runsweep.jobs.health.Finding;
 import java.util.Locale;
@@ -9,7 +10,7 @@ final class CheckJson {
   private CheckJson() {}
 
   static String render(CheckReport report) {
-    Json json = new Json().beginObject()
+    JsonWriter json = new JsonWriter().beginObject()
         .field("database", report.database())
         .field("errors", report.count(Finding.Severity.ERROR))
         .field("warnings", report.count(Finding.Severity.WARNING))

@@ -5,6 +5,7 @@ import io.runsweep.jobs.check.CheckReport;
 import io.runsweep.jobs.check.PolicyCheck;
 import io.runsweep.jobs.check.StuckCheck;
 import io.runsweep.jobs.check.TableCheck;
+import io.runsweep.jobs.common.JsonWriter;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.TableStats;
 import java.time.Duration;
@@ -17,7 +18,7 @@ final class ChecksJsonReport {
   private ChecksJsonReport() {}
 
   static String render(CheckReport report, List<AlertState> alerts) {
-    Json json = new Json().beginObject()
+    JsonWriter json = new JsonWriter().beginObject()
         .field("at", report.at().toString())
         .field("duration_seconds", report.duration().toNanos() / 1e9)
         .field("firing", alerts.stream().anyMatch(AlertState::firing))
@@ -36,7 +37,7 @@ final class ChecksJsonReport {
     return json.endArray().endObject().toString() + "\n";
   }
 
-  private static void table(Json json, TableCheck t) {
+  private static void table(JsonWriter json, TableCheck t) {
     Optional<TableStats.Upkeep> v = t.stats().upkeep();
     json.beginObject()
         .field("table", t.table())
@@ -55,7 +56,7 @@ final class ChecksJsonReport {
         .endObject();
   }
 
-  private static void policy(Json json, PolicyCheck p) {
+  private static void policy(JsonWriter json, PolicyCheck p) {
     json.beginObject()
         .field("policy", p.policy())
         .field("table", p.table())
@@ -66,7 +67,7 @@ final class ChecksJsonReport {
         .endObject();
   }
 
-  private static void stuck(Json json, StuckCheck s) {
+  private static void stuck(JsonWriter json, StuckCheck s) {
     json.beginObject()
         .field("check", s.name())
         .field("table", s.table())
@@ -75,7 +76,7 @@ final class ChecksJsonReport {
         .endObject();
   }
 
-  private static void file(Json json, FileStats f) {
+  private static void file(JsonWriter json, FileStats f) {
     json.beginObject()
         .field("file", f.file().toString())
         .field("file_bytes", f.fileBytes())
@@ -91,7 +92,7 @@ final class ChecksJsonReport {
     return value == Math.rint(value) && Math.abs(value) < 1e15 ? (Number) (long) value : (Number) value;
   }
 
-  private static void alert(Json json, AlertState a) {
+  private static void alert(JsonWriter json, AlertState a) {
     json.beginObject()
         .field("alert", a.name())
         .field("firing", a.firing())

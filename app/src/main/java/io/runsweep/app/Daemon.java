@@ -2,6 +2,7 @@ package io.runsweep.app;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.runsweep.config.DaemonSettings;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.metrics.JobMetrics;
 import io.runsweep.jobs.schedule.JobExecutor;
 import io.runsweep.jobs.schedule.JobHistory;

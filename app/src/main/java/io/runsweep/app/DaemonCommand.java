@@ -2,6 +2,7 @@ package io.runsweep.app;
 
 import io.runsweep.config.DaemonSettings.LogFormat;
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.common.Connections;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -38,7 +39,7 @@ final class DaemonCommand implements Callable<Integer> {
     Settings settings = environment.settings(config);
     Logs.daemon(main.verbose, format(settings));
     Daemon daemon = Daemon.start(settings.daemon(), environment.databaseUrl(settings.database()),
-        Environment.options(settings.database(), false), clock, DaemonJobs.all(settings, clock), List.of());
+        Connections.options(settings.database(), false), clock, DaemonJobs.all(settings, clock), List.of());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       daemon.stop();
       // A JVM ended by a signal exits 143 even after a clean stop; the daemon did stop cleanly, so it says so.

@@ -2,8 +2,8 @@ package io.runsweep.app;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.metrics.MetricNames;
-import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,7 +39,7 @@ final class DatabaseHealth {
       statement.execute("SELECT 1");
       state = stopping ? new State(false, true, "stopping") : new State(true, true, "ready");
     } catch (SQLException e) {
-      down("the database did not answer SELECT 1: " + SqlErrors.describe(e));
+      down("the database did not answer SELECT 1: " + Errors.describe(e));
     }
   }
 

@@ -5,6 +5,7 @@ import io.runsweep.config.Secret;
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsException;
 import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.common.Connections;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
@@ -55,11 +56,6 @@ final class Environment {
   }
 
   Database open(DatabaseSettings database, boolean readOnly) {
-    return Databases.open(databaseUrl(database), options(database, readOnly));
-  }
-
-  static ConnectionOptions options(DatabaseSettings database, boolean readOnly) {
-    return new ConnectionOptions(database.poolSize(), database.connectTimeout(), database.busyTimeout(),
-        database.statementTimeout(), readOnly, "runsweep", false);
+    return Databases.open(databaseUrl(database), Connections.options(database, readOnly));
   }
 }

@@ -1,6 +1,7 @@
 package io.runsweep.app;
 
 import io.runsweep.jobs.SweepReport;
+import io.runsweep.jobs.common.JsonWriter;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PolicyReport.TableRows;
 import java.util.Locale;
@@ -10,7 +11,7 @@ final class JsonReport {
   private JsonReport() {}
 
   static String render(SweepReport report) {
-    Json json = new Json();
+    JsonWriter json = new JsonWriter();
     json.beginObject()
         .field("dry_run", report.dryRun())
         .field("started_at", report.startedAt().toString())
@@ -25,7 +26,7 @@ final class JsonReport {
     return json.endArray().endObject().toString() + "\n";
   }
 
-  private static void policy(Json json, PolicyReport policy) {
+  private static void policy(JsonWriter json, PolicyReport policy) {
     json.beginObject()
         .field("name", policy.policy())
         .field("table", policy.table())

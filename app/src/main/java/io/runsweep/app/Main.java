@@ -1,6 +1,7 @@
 package io.runsweep.app;
 
 import io.runsweep.config.SettingsException;
+import io.runsweep.jobs.common.Errors;
 import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine;
@@ -32,8 +33,7 @@ public final class Main {
         .addSubcommand(PartitionCommand.create(environment, clock))
         .addSubcommand(new DaemonCommand(environment, clock))
         .addSubcommand(new MaintainCommand(environment, clock))
-        .addSubcommand(new CheckCommand(environment, clock))
-        .addSubcommand(new BenchCommand(clock));
+        .addSubcommand(new CheckCommand(environment, clock));
     // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
     cli.setOut(out).setErr(err)
         .setExecutionStrategy(parsed -> {

@@ -1,5 +1,6 @@
 package io.runsweep.app;
 
+import io.runsweep.jobs.common.JsonWriter;
 import io.runsweep.jobs.maintain.FileMaintenance;
 import io.runsweep.jobs.maintain.MaintenanceReport;
 import io.runsweep.jobs.maintain.Step;
@@ -15,12 +16,12 @@ final class MaintenanceJson {
   private MaintenanceJson() {}
 
   static String render(MaintenanceReport report) {
-    Json json = new Json();
+    JsonWriter json = new JsonWriter();
     write(json, report);
     return json + "\n";
   }
 
-  static void write(Json json, MaintenanceReport report) {
+  static void write(JsonWriter json, MaintenanceReport report) {
     json.beginObject()
         .field("cause", report.cause())
         .field("dry_run", report.dryRun())
@@ -44,7 +45,7 @@ final class MaintenanceJson {
     json.endObject();
   }
 
-  private static void step(Json json, Step step) {
+  private static void step(JsonWriter json, Step step) {
     json.field("statement", step.statement())
         .field("reason", step.reason())
         .field("outcome", step.outcome().name().toLowerCase(Locale.ROOT))
@@ -53,7 +54,7 @@ final class MaintenanceJson {
     strings(json.name("warnings"), step.warnings());
   }
 
-  private static void stats(Json json, Optional<TableStats> stats) {
+  private static void stats(JsonWriter json, Optional<TableStats> stats) {
     if (stats.isEmpty()) {
       json.value(null);
       return;
@@ -62,7 +63,7 @@ final class MaintenanceJson {
         .field("dead_rows", stats.get().deadRows()).endObject();
   }
 
-  private static void file(Json json, Optional<FileMaintenance> file) {
+  private static void file(JsonWriter json, Optional<FileMaintenance> file) {
     if (file.isEmpty()) {
       json.value(null);
       return;
@@ -80,7 +81,7 @@ final class MaintenanceJson {
     json.endObject();
   }
 
-  private static void fileStats(Json json, Optional<FileStats> stats) {
+  private static void fileStats(JsonWriter json, Optional<FileStats> stats) {
     if (stats.isEmpty()) {
       json.value(null);
       return;
@@ -91,7 +92,7 @@ final class MaintenanceJson {
         .field("auto_vacuum", s.autoVacuum()).endObject();
   }
 
-  private static void strings(Json json, List<String> values) {
+  private static void strings(JsonWriter json, List<String> values) {
     json.beginArray();
     values.forEach(json::value);
     json.endArray();

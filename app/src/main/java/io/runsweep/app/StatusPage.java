@@ -1,5 +1,6 @@
 package io.runsweep.app;
 
+import io.runsweep.jobs.common.JsonWriter;
 import io.runsweep.jobs.schedule.JobHistory.JobState;
 import io.runsweep.jobs.schedule.JobRun;
 import java.time.Instant;
@@ -14,7 +15,7 @@ final class StatusPage {
 
   static String render(Instant startedAt, DatabaseHealth.State health, List<JobState> jobs,
       Function<String, Optional<Instant>> nextFireTime) {
-    Json json = new Json().beginObject()
+    JsonWriter json = new JsonWriter().beginObject()
         .field("started_at", startedAt.toString())
         .field("ready", health.ready())
         .field("reason", health.reason())
@@ -35,7 +36,7 @@ final class StatusPage {
     return json.endArray().endObject() + "\n";
   }
 
-  private static void run(Json json, JobRun run) {
+  private static void run(JsonWriter json, JobRun run) {
     json.beginObject()
         .field("scheduled_at", run.scheduledAt().toString())
         .field("started_at", run.startedAt().toString())

@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.common.Connections;
 import io.runsweep.jobs.schedule.JobExecutor;
 import io.runsweep.jobs.schedule.JobObserver;
 import io.runsweep.jobs.schedule.JobRun;
@@ -51,7 +52,7 @@ class DaemonTest {
     executorLog.addAppender(log);
     executorLog.setLevel(Level.INFO); // as "runsweep daemon" logs; a CLI test before may have quietened the root
     Daemon daemon = Daemon.start(settings.daemon(), DatabaseUrl.parse(fixture.jdbcUrl),
-        Environment.options(settings.database(), false), Clock.systemUTC(),
+        Connections.options(settings.database(), false), Clock.systemUTC(),
         DaemonJobs.policies(settings, Clock.systemUTC()), List.of((JobObserver) runs::add));
     int port = daemon.httpPort();
     try {

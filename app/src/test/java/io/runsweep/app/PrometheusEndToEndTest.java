@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.common.Connections;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class PrometheusEndToEndTest {
         "    broken { table = no_such_table, time-column = created, older-than = 1d, schedule = \"*/2 * * * * ?\" }",
         "  checks.schedule = \"*/2 * * * * ?\"\n  alerts.log-too-big { table = log, max-total-size = 5GB }");
     Daemon daemon = Daemon.start(settings.daemon(), DatabaseUrl.parse(fixture.jdbcUrl),
-        Environment.options(settings.database(), false), Clock.systemUTC(),
+        Connections.options(settings.database(), false), Clock.systemUTC(),
         DaemonJobs.all(settings, Clock.systemUTC()), List.of());
     Process prometheus = null;
     try {

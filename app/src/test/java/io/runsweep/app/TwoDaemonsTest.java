@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.common.Connections;
 import io.runsweep.jobs.schedule.JobResult;
 import io.runsweep.jobs.schedule.ScheduledJob;
 import io.runsweep.sql.Database;
@@ -61,7 +62,7 @@ class TwoDaemonsTest {
 
   private static Daemon start(Settings settings, DaemonFixture fixture, String name) throws Exception {
     return Daemon.start(settings.daemon(), DatabaseUrl.parse(fixture.jdbcUrl),
-        Environment.options(settings.database(), false), Clock.systemUTC(),
+        Connections.options(settings.database(), false), Clock.systemUTC(),
         (database, registry, history) -> List.of(new RecordedJob(database, name)), List.of());
   }
 

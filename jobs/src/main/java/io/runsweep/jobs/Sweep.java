@@ -3,6 +3,7 @@ package io.runsweep.jobs;
 import io.runsweep.config.BatchSettings;
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.PolicySettings;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.maintain.MaintenanceReport;
 import io.runsweep.jobs.maintain.VacuumAfterPurge;
 import io.runsweep.jobs.purge.PlanException;
@@ -13,7 +14,6 @@ import io.runsweep.jobs.purge.PurgePreview;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.jobs.purge.PurgeRunner;
 import io.runsweep.jobs.purge.RunOptions;
-import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.sql.Database;
 import java.sql.Connection;
@@ -104,7 +104,7 @@ public final class Sweep {
     } catch (PlanException e) {
       return notPlanned(policy, started, e.getMessage());
     } catch (SQLException e) {
-      return notPlanned(policy, started, "could not read the catalog: " + SqlErrors.describe(e));
+      return notPlanned(policy, started, "could not read the catalog: " + Errors.describe(e));
     }
     PolicyReport report = dryRun
         ? new PurgePreview(database, options.allowLarge()).preview(plan)

@@ -1,6 +1,7 @@
 package io.runsweep.jobs.alert;
 
 import io.runsweep.config.WebhookSettings.Format;
+import io.runsweep.jobs.common.JsonWriter;
 import java.time.Instant;
 import java.util.OptionalDouble;
 
@@ -14,35 +15,22 @@ final class WebhookBody {
    */
   static String render(Format format, AlertState state, Instant at) {
     String change = state.firing() ? "firing" : "resolved";
-    return switch (format) {
-      case SLACK -> "{\"text\":" + quote("[runsweep] alert " + state.name() + " " + change + ": " + state.message()) + "}";
-      case GENERIC -> "{\"alert\":" + quote(state.name()) + ",\"state\":" + quote(change)
-          + ",\"value\":" + number(state.value()) + ",\"threshold\":" + number(OptionalDouble.of(state.threshold()))
-          + ",\"message\":" + quote(state.message()) + ",\"at\":" + quote(at.toString()) + "}";
-    };
+    JsonWriter json = new JsonWriter().beginObject();
+    switch (format) {
+      case SLACK -> json.field("text", "[runsweep] alert " + state.name() + " " + change + ": " + state.message());
+      case GENERIC -> json.field("alert", state.name()).field("state", change)
+          .field("value", number(state.value())).field("threshold", number(OptionalDouble.of(state.threshold())))
+          .field("message", state.message()).field("at", at.toString());
+    }
+    return json.endObject().toString();
   }
 
   /** Whole numbers without a fraction or exponent: 5000000000, not 5.0E9. */
-  private static String number(OptionalDouble value) {
+  private static Number number(OptionalDouble value) {
     if (value.isEmpty()) {
-      return "null";
+      return null;
     }
     double v = value.getAsDouble();
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  private static String quote(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-      }
-    }
-    return out.append('"').toString();
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Number) (long) v : (Number) v;
   }
 }

@@ -4,8 +4,8 @@ import io.runsweep.config.AlertSettings;
 import io.runsweep.config.CheckSettings.StuckSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.PlanException;
-import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.Stats;
@@ -49,7 +49,7 @@ public final class CheckRunner {
     try (Connection connection = database.connection()) {
       run.checkAll(connection, now);
     } catch (SQLException e) {
-      run.problems.add("cannot read the database: " + SqlErrors.describe(e));
+      run.problems.add("cannot read the database: " + Errors.describe(e));
     }
     return new CheckReport(now, Duration.ofNanos(System.nanoTime() - started), run.tables, run.policies, run.stuck,
         run.file, run.problems);
@@ -91,7 +91,7 @@ public final class CheckRunner {
       try {
         return Optional.of(check.run());
       } catch (SQLException e) {
-        problems.add(subject + ": " + SqlErrors.describe(e));
+        problems.add(subject + ": " + Errors.describe(e));
       } catch (PlanException | IllegalArgumentException | UncheckedIOException e) {
         problems.add(subject + ": " + e.getMessage());
       }

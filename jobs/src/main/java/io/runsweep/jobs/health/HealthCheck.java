@@ -1,9 +1,9 @@
 package io.runsweep.jobs.health;
 
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.maintain.ManagedTables;
 import io.runsweep.jobs.purge.PurgePlan;
-import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.IndexCatalog;
@@ -45,7 +45,7 @@ public final class HealthCheck {
       findings.add(Finding.ok(DATABASE, "reachable"));
       findings.addAll(check(connection));
     } catch (SQLException e) {
-      findings.add(Finding.error(DATABASE, "the check stopped: " + SqlErrors.describe(e)));
+      findings.add(Finding.error(DATABASE, "the check stopped: " + Errors.describe(e)));
     }
     return new CheckReport(name, findings);
   }

@@ -3,7 +3,7 @@ package io.runsweep.jobs.maintain;
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.Summaries;
-import io.runsweep.jobs.purge.SqlErrors;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.Table;
@@ -60,7 +60,7 @@ public final class MaintenanceJob {
         file = Optional.of(sqlite(connection, dryRun, notes));
       }
     } catch (SQLException e) {
-      problems.add("maintenance stopped: " + SqlErrors.describe(e));
+      problems.add("maintenance stopped: " + Errors.describe(e));
     }
     MaintenanceReport report = new MaintenanceReport("maintenance", dryRun, started,
         Duration.ofNanos(System.nanoTime() - startedNanos), tables, file, notes, problems);

@@ -1,10 +1,10 @@
 package io.runsweep.jobs.maintain;
 
 import io.runsweep.config.PolicySettings;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.jobs.purge.PurgePlan;
 import io.runsweep.jobs.purge.PurgePlanner;
-import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
@@ -43,7 +43,7 @@ public record ManagedTables(List<PurgePlan> plans, Map<String, String> problems)
       } catch (PlanException e) {
         problems.put(policy.name(), e.getMessage());
       } catch (SQLException e) {
-        problems.put(policy.name(), "could not read the catalog: " + SqlErrors.describe(e));
+        problems.put(policy.name(), "could not read the catalog: " + Errors.describe(e));
       }
     }
     return new ManagedTables(plans, problems);

@@ -2,7 +2,7 @@ package io.runsweep.jobs.maintain;
 
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.jobs.Summaries;
-import io.runsweep.jobs.purge.SqlErrors;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.TableStats;
@@ -127,7 +127,7 @@ final class PostgresMaintenance {
     try {
       warnings.addAll(vacuum.run(connection, sql, lockTimeout));
     } catch (SQLException e) {
-      String message = sql.text() + " failed: " + SqlErrors.describe(e);
+      String message = sql.text() + " failed: " + Errors.describe(e);
       LOG.error("maintenance - {}", message);
       return notRun(table, sql, reason, Step.Outcome.FAILED, Optional.of(message), warnings, before);
     }
@@ -161,7 +161,7 @@ final class PostgresMaintenance {
     try {
       room = FreeDisk.ofServer(vacuum.serverFiles(connection, table));
     } catch (SQLException e) {
-      room = FreeDisk.Room.unknown(null, "the server would not tell where its files are: " + SqlErrors.describe(e));
+      room = FreeDisk.Room.unknown(null, "the server would not tell where its files are: " + Errors.describe(e));
     }
     if (room.usableBytes().isPresent()) {
       warnings.add("free disk checked: " + Sizes.exact(room.usableBytes().get()) + " free at " + room.where());

@@ -2,7 +2,7 @@ package io.runsweep.jobs.maintain;
 
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.jobs.Summaries;
-import io.runsweep.jobs.purge.SqlErrors;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.sqlite.SqlitePragmas;
 import java.nio.file.Path;
@@ -113,7 +113,7 @@ final class SqliteMaintenance {
       Optional<String> said = action.run(connection);
       return new Step(sql, reason, Step.Outcome.DONE, Duration.ofNanos(System.nanoTime() - started), said, List.of());
     } catch (SQLException e) {
-      String message = sql + " failed: " + SqlErrors.describe(e) + (e.getErrorCode() == SQLITE_BUSY
+      String message = sql + " failed: " + Errors.describe(e) + (e.getErrorCode() == SQLITE_BUSY
           ? " (the server held the database for longer than database.busy-timeout; the next run tries again)"
           : "");
       LOG.error("maintenance - {}", message);

@@ -1,9 +1,9 @@
 package io.runsweep.jobs.maintain;
 
 import io.runsweep.config.MaintenanceSettings;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgePlan;
-import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.TableName;
@@ -51,7 +51,7 @@ public final class VacuumAfterPurge {
     try (Connection connection = database.connection()) {
       tables = maintenance.afterPurge(connection, touched(plan, report, dryRun), dryRun);
     } catch (SQLException e) {
-      problems.add("VACUUM after " + plan.name() + " stopped: " + SqlErrors.describe(e));
+      problems.add("VACUUM after " + plan.name() + " stopped: " + Errors.describe(e));
     }
     if (tables.isEmpty() && problems.isEmpty()) {
       return Optional.empty();

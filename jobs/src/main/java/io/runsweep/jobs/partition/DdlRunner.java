@@ -1,6 +1,6 @@
 package io.runsweep.jobs.partition;
 
-import io.runsweep.jobs.purge.SqlErrors;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.postgresql.Ddl;
 import io.runsweep.sql.postgresql.PostgresPartitions;
@@ -46,7 +46,7 @@ final class DdlRunner {
         partitions.execute(connection, ddl, lockTimeout);
         return new StepResult(step, StepResult.Status.DONE, ddl.text(), attempt, retries, Optional.empty());
       } catch (SQLException e) {
-        String error = SqlErrors.describe(e);
+        String error = Errors.describe(e);
         if (!RETRYABLE.contains(e.getSQLState()) || attempt == attempts) {
           return new StepResult(step, StepResult.Status.FAILED, ddl.text(), attempt, retries,
               Optional.of(failure(attempt, error, RETRYABLE.contains(e.getSQLState()))));
@@ -59,7 +59,7 @@ final class DdlRunner {
           ddl = resumed(connection, step, ddl);
         } catch (SQLException pending) {
           return new StepResult(step, StepResult.Status.FAILED, ddl.text(), attempt, retries, Optional.of(
-              "could not read whether the interrupted detach is pending: " + SqlErrors.describe(pending)));
+              "could not read whether the interrupted detach is pending: " + Errors.describe(pending)));
         }
       }
     }

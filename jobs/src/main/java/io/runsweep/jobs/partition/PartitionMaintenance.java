@@ -1,8 +1,8 @@
 package io.runsweep.jobs.partition;
 
 import io.runsweep.config.PartitionSettings;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.PlanException;
-import io.runsweep.jobs.purge.SqlErrors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.SqlParam;
@@ -71,7 +71,7 @@ public final class PartitionMaintenance {
     } catch (PlanException | IllegalStateException e) {
       return failed(set, started, e.getMessage());
     } catch (SQLException e) {
-      return failed(set, started, "could not read the catalog: " + SqlErrors.describe(e));
+      return failed(set, started, "could not read the catalog: " + Errors.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed(set, started, "interrupted while waiting to try a statement again");

@@ -1,5 +1,6 @@
 package io.runsweep.jobs.purge;
 
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.IndexUse;
 import io.runsweep.sql.Sql;
@@ -39,7 +40,7 @@ public final class PurgePreview {
       }
     } catch (SQLException e) {
       return PolicyReport.failed(plan.name(), table, Optional.of(plan.cutoff()), List.of(), 0,
-          Duration.ofNanos(System.nanoTime() - started), "dry run failed: " + SqlErrors.describe(e), List.of());
+          Duration.ofNanos(System.nanoTime() - started), "dry run failed: " + Errors.describe(e), List.of());
     }
   }
 

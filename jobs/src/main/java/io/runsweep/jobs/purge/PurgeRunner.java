@@ -1,5 +1,6 @@
 package io.runsweep.jobs.purge;
 
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.PolicyReport.Stop;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
@@ -111,7 +112,7 @@ public final class PurgeRunner {
             e.getMessage(), notes);
       } catch (SQLException e) {
         return PolicyReport.failed(plan.name(), table, Optional.of(plan.cutoff()), tableRows(), batches, elapsed(),
-            "could not get a connection: " + SqlErrors.describe(e), notes);
+            "could not get a connection: " + Errors.describe(e), notes);
       } finally {
         closeQuietly();
       }
@@ -154,7 +155,7 @@ public final class PurgeRunner {
           if (!dialect.isTransient(e) || attempt > options.batch().retries()) {
             throw new BatchFailed("delete batch failed after " + attempt + (attempt == 1 ? " attempt" : " attempts")
                 + " (table=\"" + table + "\", deleted=" + rows.get(table) + ", " + elapsed().toMillis() + " ms): "
-                + SqlErrors.describe(e));
+                + Errors.describe(e));
           }
           retried++;
           if (dialect.isConnectionLost(e)) {

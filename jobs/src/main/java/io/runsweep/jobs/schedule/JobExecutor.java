@@ -1,7 +1,7 @@
 package io.runsweep.jobs.schedule;
 
 import io.runsweep.jobs.Summaries;
-import io.runsweep.jobs.purge.SqlErrors;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.JobLock;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -49,7 +49,7 @@ public final class JobExecutor {
     try {
       lock = locks.tryLock(job.name());
     } catch (SQLException e) {
-      return JobResult.failed(java.util.Map.of(), "could not take the job's lock: " + SqlErrors.describe(e));
+      return JobResult.failed(java.util.Map.of(), "could not take the job's lock: " + Errors.describe(e));
     }
     if (lock.isEmpty()) {
       return JobResult.skippedLocked();
@@ -68,13 +68,13 @@ public final class JobExecutor {
     try {
       lock.close();
     } catch (SQLException e) {
-      LOG.warn("{} - could not release the job's lock: {}", job.name(), SqlErrors.describe(e));
+      LOG.warn("{} - could not release the job's lock: {}", job.name(), Errors.describe(e));
     }
   }
 
   private static String describe(Exception e) {
     if (e instanceof SQLException sql) {
-      return SqlErrors.describe(sql);
+      return Errors.describe(sql);
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }

@@ -1,0 +1,15 @@
+package io.runsweep.bench.measure;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** What running one method gave, before the rows left are fingerprinted. */
+public record Measured(Duration time, long rowsDeleted, Transactions transactions, Optional<String> error,
+    Optional<HeapPeak> heap) {
+
+  public MethodResult result(Method method, RowDigest remaining) {
+    return MethodResult.single(method, time, rowsDeleted, transactions.count(),
+        new MethodResult.Longest(transactions.longest(), transactions.longestNumber()), remaining, error,
+        Optional.empty(), heap);
+  }
+}

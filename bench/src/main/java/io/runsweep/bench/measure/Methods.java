@@ -1,0 +1,98 @@
+package io.runsweep.bench.measure;
+
+import io.runsweep.jobs.purge.PolicyReport;
+import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.Sql;
+import io.runsweep.sql.SqlParam.BatchValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs each method and times it, the same way on both databases. Every transaction is timed from BEGIN
+ * (switching auto-commit off) to the end of COMMIT (switching it back on, which commits: sqlite-jdbc's
+ * {@code commit()} would begin the next transaction at once).
+ */
+public final class Methods {
+  private Methods() {}
+
+  /** Everything in one statement and one transaction. */
+  public static Measured oneDelete(Database database, Sql delete) throws SQLException {
+    Transactions transactions = new Transactions();
+    long started = System.nanoTime();
+    long deleted;
+    try (Connection connection = database.connection()) {
+      deleted = inTransaction(connection, delete, BatchValues.NONE, transactions);
+    }
+    return new Measured(since(started), deleted, transactions, Optional.empty(), Optional.empty());
+  }
+
+  /** Batches of {@link Method#LOOP_BATCH} until one comes back short, a commit after each. */
+  public static Measured idInLoop(Database database, Sql batch) throws SQLException {
+    Transactions transactions = new Transactions();
+    BatchValues limit = new BatchValues(Method.LOOP_BATCH, List.of());
+    long started = System.nanoTime();
+    long total = 0;
+    try (Connection connection = database.connection()) {
+      long deleted;
+      do {
+        deleted = inTransaction(connection, batch, limit, transactions);
+        total += deleted;
+      } while (deleted == Method.LOOP_BATCH);
+    }
+    return new Measured(since(started), total, transactions, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * The engine, timed around its run (planning included; reading the configuration and connecting not,
+   * as for the other methods), its transactions as it reports them, the heap watched meanwhile.
+   */
+  public static Measured engine(Engine engine, DatabaseUrl url, BenchPolicy policy, Instant now) throws Exception {
+    Transactions transactions = new Transactions();
+    PurgeProgress progress = event -> transactions.add(event.duration());
+    try (Engine.Ready ready = engine.prepare(url, policy)) {
+      HeapSampler heap = HeapSampler.start();
+      long started = System.nanoTime();
+      PolicyReport report;
+      Duration time;
+      HeapPeak peak;
+      try {
+        report = ready.run(now, progress);
+        time = since(started);
+      } finally {
+        peak = heap.stop();
+      }
+      return new Measured(time, report.rows(report.table()), transactions, report.error(), Optional.of(peak));
+    }
+  }
+
+  private static long inTransaction(Connection connection, Sql statement, BatchValues values,
+      Transactions transactions) throws SQLException {
+    long started = System.nanoTime();
+    connection.setAutoCommit(false);
+    try (PreparedStatement s = statement.prepare(connection, values)) {
+      long deleted = s.executeUpdate();
+      connection.setAutoCommit(true);
+      transactions.add(since(started));
+      return deleted;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      throw e;
+    }
+  }
+
+  private static Duration since(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+}

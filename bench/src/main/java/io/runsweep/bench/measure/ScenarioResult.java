@@ -1,0 +1,58 @@
+package io.runsweep.bench.measure;
+
+import io.runsweep.sql.DatabaseKind;
+import java.util.List;
+
+/**
+ * The three methods on one database and scenario, each run on its own identical copy of the table.
+ *
+ * @param server the database product and version, as the server reports it
+ * @param table the table the methods deleted from
+ * @param rows rows seeded into each copy
+ * @param tableBytes the size of one copy before deleting, indexes included
+ * @param expectedDeletes rows the data set was built to have expire
+ * @param methods in {@link Method} order
+ */
+public record ScenarioResult(
+    DatabaseKind kind,
+    String server,
+    Scenario scenario,
+    String table,
+    long rows,
+    long tableBytes,
+    long expectedDeletes,
+    List<MethodResult> methods) {
+
+  public ScenarioResult {
+    methods = List.copyOf(methods);
+  }
+
+  /** How many times each method ran, each time on a fresh copy. */
+  public int runs() {
+    return methods.get(0).runTimes().size();
+  }
+
+  public MethodResult result(Method method) {
+    return methods.stream().filter(m -> m.method() == method).findFirst().orElseThrow();
+  }
+
+  /** Its time divided by one DELETE's. */
+  public double ratioToOneDelete(MethodResult method) {
+    long oneDelete = result(Method.ONE_DELETE).time().toNanos();
+    return oneDelete == 0 ? 0 : (double) method.time().toNanos() / oneDelete;
+  }
+
+  /**
+   * Every method succeeded, deleted exactly the rows the data set was built to have expire, and left
+   * the same rows behind.
+   */
+  public boolean sameRows() {
+    RowDigest reference = methods.get(0).remaining();
+    return methods.stream().allMatch(m -> m.error().isEmpty() && m.rowsDeleted() == expectedDeletes
+        && m.remaining().equals(reference) && m.remaining().rows() == rows - expectedDeletes);
+  }
+
+  public List<TargetCheck> targets() {
+    return Targets.of(this);
+  }
+}
