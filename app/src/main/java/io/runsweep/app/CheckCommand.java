@@ -1,9 +1,9 @@
 package io.runsweep.app;
 
 import io.runsweep.config.Settings;
-import io.runsweep.jobs.health.CheckReport;
-import io.runsweep.jobs.health.Finding;
-import io.runsweep.jobs.health.HealthCheck;
+import io.runsweep.jobs.review.Finding;
+import io.runsweep.jobs.review.Review;
+import io.runsweep.jobs.review.ReviewReport;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseOpenException;
 import java.io.PrintWriter;
@@ -39,11 +39,11 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings = environment.settings(options.config);
-    CheckReport report;
+    ReviewReport report;
     try (Database database = environment.open(settings.database(), true)) {
-      report = new HealthCheck(database, settings, clock).run();
+      report = new Review(database, settings, clock).run();
     } catch (DatabaseOpenException e) {
-      report = new CheckReport(environment.databaseUrl(settings.database()).redacted(),
+      report = new ReviewReport(environment.databaseUrl(settings.database()).redacted(),
           List.of(Finding.error("database", e.getMessage())));
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -1,15 +1,15 @@
 package io.runsweep.app;
 
 import io.runsweep.jobs.common.JsonWriter;
-import io.runsweep.jobs.health.CheckReport;
-import io.runsweep.jobs.health.Finding;
+import io.runsweep.jobs.review.Finding;
+import io.runsweep.jobs.review.ReviewReport;
 import java.util.Locale;
 
 /** {@code runsweep check} as one JSON document, for scripts. */
 final class CheckJson {
   private CheckJson() {}
 
-  static String render(CheckReport report) {
+  static String render(ReviewReport report) {
     JsonWriter json = new JsonWriter().beginObject()
         .field("database", report.database())
         .field("errors", report.count(Finding.Severity.ERROR))

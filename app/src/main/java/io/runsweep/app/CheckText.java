@@ -1,7 +1,7 @@
 package io.runsweep.app;
 
-import io.runsweep.jobs.health.CheckReport;
-import io.runsweep.jobs.health.Finding;
+import io.runsweep.jobs.review.Finding;
+import io.runsweep.jobs.review.ReviewReport;
 import java.util.Locale;
 
 /** {@code runsweep check} as a person reads it: findings grouped by what they are about, fixes beneath. */
@@ -10,7 +10,7 @@ final class CheckText {
 
   private CheckText() {}
 
-  static String render(CheckReport report) {
+  static String render(ReviewReport report) {
     StringBuilder out = new StringBuilder("runsweep check: ").append(report.database()).append('\n');
     String topic = null;
     for (Finding finding : report.findings()) {

@@ -1,10 +1,10 @@
 package io.runsweep.app;
 
 import io.runsweep.jobs.alert.AlertState;
-import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.PolicyCheck;
-import io.runsweep.jobs.check.StuckCheck;
-import io.runsweep.jobs.check.TableCheck;
+import io.runsweep.jobs.checks.ChecksReport;
+import io.runsweep.jobs.checks.PolicyCheck;
+import io.runsweep.jobs.checks.StuckCheck;
+import io.runsweep.jobs.checks.TableCheck;
 import io.runsweep.jobs.common.JsonWriter;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.TableStats;
@@ -17,7 +17,7 @@ import java.util.Optional;
 final class ChecksJsonReport {
   private ChecksJsonReport() {}
 
-  static String render(CheckReport report, List<AlertState> alerts) {
+  static String render(ChecksReport report, List<AlertState> alerts) {
     JsonWriter json = new JsonWriter().beginObject()
         .field("at", report.at().toString())
         .field("duration_seconds", report.duration().toNanos() / 1e9)

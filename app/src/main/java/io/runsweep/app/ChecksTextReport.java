@@ -1,12 +1,12 @@
 package io.runsweep.app;
 
-import io.runsweep.jobs.Summaries;
 import io.runsweep.jobs.alert.AlertState;
-import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.PolicyCheck;
-import io.runsweep.jobs.check.StuckCheck;
-import io.runsweep.jobs.check.TableCheck;
-import io.runsweep.jobs.check.Units;
+import io.runsweep.jobs.checks.ChecksReport;
+import io.runsweep.jobs.checks.PolicyCheck;
+import io.runsweep.jobs.checks.StuckCheck;
+import io.runsweep.jobs.checks.TableCheck;
+import io.runsweep.jobs.common.Formats;
+import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.TableStats;
 import java.time.Instant;
@@ -17,9 +17,9 @@ import java.util.List;
 final class ChecksTextReport {
   private ChecksTextReport() {}
 
-  static String render(CheckReport report, List<AlertState> alerts) {
+  static String render(ChecksReport report, List<AlertState> alerts) {
     StringBuilder out = new StringBuilder();
-    out.append("Checks at ").append(seconds(report.at())).append(" (").append(Summaries.seconds(report.duration()))
+    out.append("Checks at ").append(seconds(report.at())).append(" (").append(Formats.seconds(report.duration()))
         .append(")\n\n");
     tables(out, report.tables());
     policies(out, report.policies());
@@ -36,8 +36,8 @@ final class ChecksTextReport {
   private static void tables(StringBuilder out, List<TableCheck> tables) {
     out.append(String.format("%-24s %14s %10s %10s  %s%n", "TABLE", "ROWS", "TOTAL", "DEAD ROWS", "LAST VACUUM"));
     for (TableCheck t : tables) {
-      out.append(String.format("%-24s %14s %10s %10s  %s%n", t.table(), rows(t), Units.bytes(t.stats().totalBytes()),
-          t.stats().upkeep().map(v -> Summaries.count(v.deadRows())).orElse("-"),
+      out.append(String.format("%-24s %14s %10s %10s  %s%n", t.table(), rows(t), Formats.bytes(t.stats().totalBytes()),
+          t.stats().upkeep().map(v -> Formats.count(v.deadRows())).orElse("-"),
           t.stats().upkeep().map(ChecksTextReport::lastVacuum).orElse("-")));
     }
     out.append("(~ an estimate from the catalog; ? unknown until the table is analyzed)\n\n");
@@ -47,7 +47,7 @@ final class ChecksTextReport {
     if (t.stats().rows().isEmpty()) {
       return "?";
     }
-    return (t.stats().rowsExact() ? "" : "~") + Summaries.count(t.stats().rows().getAsLong());
+    return (t.stats().rowsExact() ? "" : "~") + Formats.count(t.stats().rows().getAsLong());
   }
 
   private static String lastVacuum(TableStats.Upkeep v) {
@@ -57,8 +57,8 @@ final class ChecksTextReport {
   private static void policies(StringBuilder out, List<PolicyCheck> policies) {
     out.append(String.format("%-24s %14s  %s%n", "POLICY", "BACKLOG", "OLDEST ROW AGE"));
     for (PolicyCheck p : policies) {
-      out.append(String.format("%-24s %14s  %s%n", p.policy(), Summaries.count(p.backlog()),
-          p.oldestAge().map(Units::age).orElse("-")));
+      out.append(String.format("%-24s %14s  %s%n", p.policy(), Formats.count(p.backlog()),
+          p.oldestAge().map(Formats::age).orElse("-")));
     }
     out.append("(backlog: rows already past retention; oldest: among the rows the policy could delete)\n\n");
   }
@@ -69,17 +69,17 @@ final class ChecksTextReport {
     }
     out.append(String.format("%-24s %14s  %s%n", "STUCK RUNS", "RUNS", "TABLE, FOR OVER"));
     for (StuckCheck s : stuck) {
-      out.append(String.format("%-24s %14s  %s, %s%n", s.name(), Summaries.count(s.runs()), s.table(),
-          Units.age(s.olderThan())));
+      out.append(String.format("%-24s %14s  %s, %s%n", s.name(), Formats.count(s.runs()), s.table(),
+          Formats.age(s.olderThan())));
     }
     out.append('\n');
   }
 
   private static void file(StringBuilder out, FileStats f) {
-    out.append("SQLite file ").append(f.file()).append(": ").append(Units.bytes(f.fileBytes())).append(", ")
-        .append(Summaries.count(f.pageCount())).append(" pages of ").append(Summaries.count(f.pageSize()))
-        .append(" bytes, ").append(Summaries.count(f.freePages())).append(" free; WAL ")
-        .append(Units.bytes(f.walBytes())).append("\n\n");
+    out.append("SQLite file ").append(f.file()).append(": ").append(Formats.bytes(f.fileBytes())).append(", ")
+        .append(Formats.count(f.pageCount())).append(" pages of ").append(Formats.count(f.pageSize()))
+        .append(" bytes, ").append(Formats.count(f.freePages())).append(" free; WAL ")
+        .append(Formats.bytes(f.walBytes())).append("\n\n");
   }
 
   private static void alerts(StringBuilder out, List<AlertState> alerts) {

@@ -3,11 +3,11 @@ package io.runsweep.app;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.runsweep.config.DaemonSettings;
 import io.runsweep.jobs.common.Errors;
-import io.runsweep.jobs.metrics.JobMetrics;
 import io.runsweep.jobs.schedule.JobExecutor;
-import io.runsweep.jobs.schedule.JobHistory;
 import io.runsweep.jobs.schedule.JobLocks;
+import io.runsweep.jobs.schedule.JobMetrics;
 import io.runsweep.jobs.schedule.JobObserver;
+import io.runsweep.jobs.schedule.JobStates;
 import io.runsweep.jobs.schedule.ScheduledJob;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
@@ -48,7 +48,7 @@ final class Daemon {
   private final Instant startedAt;
   private final DaemonMeters meters = new DaemonMeters();
   private final DatabaseHealth health = new DatabaseHealth(meters.registry());
-  private final JobHistory history = new JobHistory();
+  private final JobStates history = new JobStates();
   private final QuartzJobs quartz;
   private final ScheduledExecutorService healthThread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "runsweep-health");

@@ -3,17 +3,17 @@ package io.runsweep.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
-import io.runsweep.jobs.CheckCycle;
-import io.runsweep.jobs.Sweep;
-import io.runsweep.jobs.maintain.MaintenanceJob;
+import io.runsweep.jobs.maintenance.Maintenance;
 import io.runsweep.jobs.metrics.BatchMetrics;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
-import io.runsweep.jobs.schedule.CheckJob;
-import io.runsweep.jobs.schedule.JobHistory;
-import io.runsweep.jobs.schedule.MaintenanceScheduledJob;
+import io.runsweep.jobs.schedule.ChecksCycle;
+import io.runsweep.jobs.schedule.ChecksJob;
+import io.runsweep.jobs.schedule.JobStates;
+import io.runsweep.jobs.schedule.MaintenanceJob;
 import io.runsweep.jobs.schedule.PolicyJob;
 import io.runsweep.jobs.schedule.ScheduledJob;
+import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,14 +28,14 @@ interface DaemonJobs {
   /**
    * @param history what the daemon knows of its jobs' runs: the checks' job-health alerts read it
    */
-  List<ScheduledJob> create(Database database, MeterRegistry registry, JobHistory history);
+  List<ScheduledJob> create(Database database, MeterRegistry registry, JobStates history);
 
   /** Every enabled policy, the checks and alerts, and the maintenance job: what {@code runsweep daemon} runs. */
   static DaemonJobs all(Settings settings, Clock clock) {
     return policies(settings, clock).and((database, registry, history) -> List.of(
-        new CheckJob(new CheckCycle(database, settings, history::lastSuccess, registry, clock),
+        new ChecksJob(new ChecksCycle(database, settings, history::lastSuccess, registry, clock),
             settings.checks().schedule()),
-        new MaintenanceScheduledJob(new MaintenanceJob(database, settings, clock),
+        new MaintenanceJob(new Maintenance(database, settings, clock),
             settings.maintenance().analyzeSchedule())));
   }
 

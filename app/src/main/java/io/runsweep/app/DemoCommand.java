@@ -2,21 +2,25 @@ package io.runsweep.app;
 
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
-import io.runsweep.jobs.Summaries;
-import io.runsweep.jobs.Sweep;
-import io.runsweep.jobs.SweepReport;
-import io.runsweep.jobs.TableSizes;
-import io.runsweep.jobs.TableSizes.TableSize;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
+import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.jobs.seed.SeedReport;
+import io.runsweep.jobs.sweep.Sweep;
+import io.runsweep.jobs.sweep.SweepReport;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.Table;
+import io.runsweep.sql.TableName;
+import io.runsweep.sql.TableStats;
 import io.runsweep.sql.connect.Databases;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
     try (Database database = Databases.open(url, options)) {
       out.println();
       out.println("Before:");
-      sizes(out, TableSizes.of(database, TABLES));
+      sizes(out, database);
     }
 
     out.println();
@@ -94,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
       out.print(TextReport.render(sweep));
       out.println();
       out.println("After:");
-      sizes(out, TableSizes.of(database, TABLES));
+      sizes(out, database);
     }
     out.printf("%nThe file keeps its size until it is vacuumed; freed pages are reused by new rows. To shrink it:%n"
         + "  runsweep maintain, with runsweep.maintenance.sqlite.full-vacuum = true%n"
@@ -114,17 +118,18 @@ final class DemoCommand implements Callable<Integer> {
     return SettingsLoader.load(Optional.empty(), env, Crons::problem);
   }
 
-  private static void sizes(PrintWriter out, List<TableSize> sizes) {
+  /** Exact row counts and bytes of the demo's tables; a table that does not exist is left out. */
+  private static void sizes(PrintWriter out, Database database) throws SQLException {
     out.printf("  %-18s %12s %12s%n", "table", "rows", "size");
-    for (TableSize size : sizes) {
-      out.printf("  %-18s %12s %12s%n", size.table(), Summaries.count(size.rows()), bytes(size.bytes()));
+    try (Connection connection = database.connection()) {
+      for (String name : TABLES) {
+        Optional<Table> table = database.dialect().describe(connection, TableName.parse(name));
+        if (table.isPresent()) {
+          TableStats stats = database.stats().table(connection, table.get().name(), true);
+          out.printf("  %-18s %12s %12s%n", table.get().name(), Formats.count(stats.rows().orElse(0)),
+              Formats.bytes(stats.totalBytes()));
+        }
+      }
     }
-  }
-
-  static String bytes(long bytes) {
-    if (bytes < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
   }
 }

@@ -1,9 +1,9 @@
 package io.runsweep.app;
 
-import io.runsweep.jobs.SweepReport;
 import io.runsweep.jobs.common.JsonWriter;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PolicyReport.TableRows;
+import io.runsweep.jobs.sweep.SweepReport;
 import java.util.Locale;
 
 /** A sweep as one JSON document, for scripts: the same facts as the text report. */

@@ -1,8 +1,8 @@
 package io.runsweep.app;
 
 import io.runsweep.config.Settings;
-import io.runsweep.jobs.maintain.MaintenanceJob;
-import io.runsweep.jobs.maintain.MaintenanceReport;
+import io.runsweep.jobs.maintenance.Maintenance;
+import io.runsweep.jobs.maintenance.MaintenanceReport;
 import io.runsweep.sql.Database;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -41,7 +41,7 @@ final class MaintainCommand implements Callable<Integer> {
     Settings settings = environment.settings(options.config);
     MaintenanceReport report;
     try (Database database = environment.open(settings.database(), dryRun)) {
-      report = new MaintenanceJob(database, settings, clock).run(dryRun);
+      report = new Maintenance(database, settings, clock).run(dryRun);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(options.json() ? MaintenanceJson.render(report)

@@ -1,10 +1,10 @@
 package io.runsweep.app;
 
 import io.runsweep.jobs.common.JsonWriter;
-import io.runsweep.jobs.maintain.FileMaintenance;
-import io.runsweep.jobs.maintain.MaintenanceReport;
-import io.runsweep.jobs.maintain.Step;
-import io.runsweep.jobs.maintain.TableMaintenance;
+import io.runsweep.jobs.maintenance.FileMaintenance;
+import io.runsweep.jobs.maintenance.MaintenanceReport;
+import io.runsweep.jobs.maintenance.Step;
+import io.runsweep.jobs.maintenance.TableMaintenance;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.TableStats;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.runsweep.app;
 
-import io.runsweep.jobs.Summaries;
-import io.runsweep.jobs.maintain.FileMaintenance;
-import io.runsweep.jobs.maintain.MaintenanceReport;
-import io.runsweep.jobs.maintain.Sizes;
-import io.runsweep.jobs.maintain.Step;
-import io.runsweep.jobs.maintain.TableMaintenance;
+import io.runsweep.jobs.common.Formats;
+import io.runsweep.jobs.maintenance.FileMaintenance;
+import io.runsweep.jobs.maintenance.MaintenanceReport;
+import io.runsweep.jobs.maintenance.Step;
+import io.runsweep.jobs.maintenance.TableMaintenance;
+import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.TableStats;
 import java.util.Locale;
@@ -26,7 +26,7 @@ final class MaintenanceText {
         + report.file().stream().flatMap(f -> f.steps().stream()).filter(Step::failed).count();
     out.append(String.format(Locale.ROOT, "%n%d %s, %d failed or refused, %d %s (%s)%n", steps,
         steps == 1 ? "statement" : "statements", failed, report.problems().size(),
-        report.problems().size() == 1 ? "problem" : "problems", Summaries.seconds(report.duration())));
+        report.problems().size() == 1 ? "problem" : "problems", Formats.seconds(report.duration())));
     return out.toString();
   }
 
@@ -50,7 +50,7 @@ final class MaintenanceText {
 
   private static void step(StringBuilder out, Step step, String indent) {
     out.append(indent).append(String.format(Locale.ROOT, "%-44s %-10s %s", step.statement(), outcome(step),
-        step.outcome() == Step.Outcome.DONE ? Summaries.seconds(step.duration()) : "").stripTrailing()).append('\n');
+        step.outcome() == Step.Outcome.DONE ? Formats.seconds(step.duration()) : "").stripTrailing()).append('\n');
     out.append(indent).append("    why: ").append(step.reason()).append('\n');
     step.message().ifPresent(m -> out.append(indent).append("    ").append(m).append('\n'));
     step.warnings().forEach(w -> out.append(indent).append("    WARNING: ").append(w).append('\n'));
@@ -67,19 +67,19 @@ final class MaintenanceText {
 
   private static String figures(TableStats before, TableMaintenance table) {
     if (table.after().isEmpty()) {
-      return "now: " + Sizes.human(before.totalBytes()) + ", " + Summaries.count(before.deadRows())
-          + " dead rows, " + Summaries.count(before.liveRows()) + " live";
+      return "now: " + Formats.bytes(before.totalBytes()) + ", " + Formats.count(before.deadRows())
+          + " dead rows, " + Formats.count(before.liveRows()) + " live";
     }
     TableStats after = table.after().get();
-    return "size " + Sizes.human(before.totalBytes()) + " -> " + Sizes.human(after.totalBytes()) + ", dead rows "
-        + Summaries.count(before.deadRows()) + " -> " + Summaries.count(after.deadRows()) + ", live rows "
-        + Summaries.count(before.liveRows()) + " -> " + Summaries.count(after.liveRows());
+    return "size " + Formats.bytes(before.totalBytes()) + " -> " + Formats.bytes(after.totalBytes()) + ", dead rows "
+        + Formats.count(before.deadRows()) + " -> " + Formats.count(after.deadRows()) + ", live rows "
+        + Formats.count(before.liveRows()) + " -> " + Formats.count(after.liveRows());
   }
 
   private static String figures(FileStats s) {
-    return "file " + Sizes.human(s.fileBytes()) + ", WAL " + Sizes.human(s.walBytes()) + ", "
-        + Summaries.count(s.pageCount()) + " pages of " + s.pageSize() + " bytes, "
-        + Summaries.count(s.freePages()) + " free (" + Sizes.human(s.freeBytes()) + "), auto_vacuum "
+    return "file " + Formats.bytes(s.fileBytes()) + ", WAL " + Formats.bytes(s.walBytes()) + ", "
+        + Formats.count(s.pageCount()) + " pages of " + s.pageSize() + " bytes, "
+        + Formats.count(s.freePages()) + " free (" + Formats.bytes(s.freeBytes()) + "), auto_vacuum "
         + switch (s.autoVacuum()) {
           case 1 -> "FULL";
           case FileStats.AUTO_VACUUM_INCREMENTAL -> "INCREMENTAL";

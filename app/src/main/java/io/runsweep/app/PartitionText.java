@@ -1,9 +1,10 @@
 package io.runsweep.app;
 
-import io.runsweep.jobs.Summaries;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.partition.PartitionReport;
 import io.runsweep.jobs.partition.PartitionRunReport;
 import io.runsweep.jobs.partition.StepResult;
+import io.runsweep.jobs.purge.Summaries;
 
 /** A partition run as a person reads it: per set, each statement and what became of it, then the findings. */
 final class PartitionText {
@@ -19,7 +20,7 @@ final class PartitionText {
     }
     long failed = report.sets().stream().filter(s -> s.outcome() == PartitionReport.Outcome.FAILED).count();
     out.append(String.format("%d partition %s, %d failed (%s)%n", report.sets().size(),
-        report.sets().size() == 1 ? "set" : "sets", failed, Summaries.seconds(report.duration())));
+        report.sets().size() == 1 ? "set" : "sets", failed, Formats.seconds(report.duration())));
     return out.toString();
   }
 
@@ -38,7 +39,7 @@ final class PartitionText {
     set.error().ifPresent(e -> out.append("  FAILED: ").append(e).append('\n'));
     if (set.expireBefore().isPresent()) {
       out.append(String.format("  future partitions: %d of %d; default partition: %s%n", set.futurePartitions(),
-          set.premake(), set.defaultPartition().map(d -> d + " (" + Summaries.count(set.defaultRows()) + " rows)")
+          set.premake(), set.defaultPartition().map(d -> d + " (" + Formats.count(set.defaultRows()) + " rows)")
               .orElse("none")));
     }
     set.findings().forEach(f -> out.append("  WARNING: ").append(f).append('\n'));

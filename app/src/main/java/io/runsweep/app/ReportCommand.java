@@ -3,8 +3,8 @@ package io.runsweep.app;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.alert.AlertEvaluator;
 import io.runsweep.jobs.alert.AlertState;
-import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.CheckRunner;
+import io.runsweep.jobs.checks.Checks;
+import io.runsweep.jobs.checks.ChecksReport;
 import io.runsweep.sql.Database;
 import java.time.Clock;
 import java.util.List;
@@ -36,9 +36,9 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings = environment.settings(options.config);
-    CheckReport report;
+    ChecksReport report;
     try (Database database = environment.open(settings.database(), true)) {
-      report = new CheckRunner(database, settings, clock).run();
+      report = new Checks(database, settings, clock).run();
     }
     List<AlertState> alerts = AlertEvaluator.withoutHistory(settings.alerts(), clock).evaluate(report);
     spec.commandLine().getOut().print(options.json()

@@ -1,8 +1,8 @@
 package io.runsweep.app;
 
 import io.runsweep.jobs.common.JsonWriter;
-import io.runsweep.jobs.schedule.JobHistory.JobState;
 import io.runsweep.jobs.schedule.JobRun;
+import io.runsweep.jobs.schedule.JobStates.JobState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -2,11 +2,11 @@ package io.runsweep.app;
 
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
-import io.runsweep.jobs.Sweep;
-import io.runsweep.jobs.SweepReport;
-import io.runsweep.jobs.health.CascadeConflicts;
-import io.runsweep.jobs.health.Finding;
 import io.runsweep.jobs.purge.RunOptions;
+import io.runsweep.jobs.review.CascadeConflicts;
+import io.runsweep.jobs.review.Finding;
+import io.runsweep.jobs.sweep.Sweep;
+import io.runsweep.jobs.sweep.SweepReport;
 import io.runsweep.sql.Database;
 import java.io.PrintWriter;
 import java.sql.SQLException;

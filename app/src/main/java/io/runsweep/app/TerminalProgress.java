@@ -1,7 +1,8 @@
 package io.runsweep.app;
 
-import io.runsweep.jobs.Summaries;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.Summaries;
 import java.io.PrintStream;
 
 /**
@@ -30,8 +31,8 @@ final class TerminalProgress implements PurgeProgress, AutoCloseable {
     if (!enabled || System.nanoTime() - started < QUIET_NANOS) {
       return;
     }
-    err.print("\r\033[K" + event.policy() + ": " + Summaries.count(event.rowsSoFar()) + " rows from \""
-        + event.table() + "\" in " + event.batches() + " batches (last: " + Summaries.count(event.rows()) + " rows in "
+    err.print("\r\033[K" + event.policy() + ": " + Formats.count(event.rowsSoFar()) + " rows from \""
+        + event.table() + "\" in " + event.batches() + " batches (last: " + Formats.count(event.rows()) + " rows in "
         + event.duration().toMillis() + " ms)...");
     err.flush();
     drawn = true;

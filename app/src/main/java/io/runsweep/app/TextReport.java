@@ -1,10 +1,11 @@
 package io.runsweep.app;
 
-import io.runsweep.jobs.Summaries;
-import io.runsweep.jobs.SweepReport;
-import io.runsweep.jobs.maintain.MaintenanceReport;
+import io.runsweep.jobs.common.Formats;
+import io.runsweep.jobs.maintenance.MaintenanceReport;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PolicyReport.TableRows;
+import io.runsweep.jobs.purge.Summaries;
+import io.runsweep.jobs.sweep.SweepReport;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
@@ -29,7 +30,7 @@ final class TextReport {
     maintenance(out, report);
     long failed = report.policies().stream().filter(p -> p.outcome() == PolicyReport.Outcome.FAILED).count();
     out.append(String.format("%n%d %s, %d failed (%s)%n", report.policies().size(),
-        report.policies().size() == 1 ? "policy" : "policies", failed, Summaries.seconds(report.duration())));
+        report.policies().size() == 1 ? "policy" : "policies", failed, Formats.seconds(report.duration())));
     return out.toString();
   }
 
@@ -48,10 +49,10 @@ final class TextReport {
     }
     for (TableRows table : policy.tables()) {
       out.append(String.format("%-18s %-22s %12s rows  %5d batches  %s%n", policy.policy(), table.table(),
-          Summaries.count(table.rows()), policy.batches(), Summaries.seconds(policy.duration())));
+          Formats.count(table.rows()), policy.batches(), Formats.seconds(policy.duration())));
     }
     policy.stop().ifPresent(s -> out.append(String.format("%-18s stopped at %s%s%n", policy.policy(), s.reason(),
-        s.remaining() < 0 ? "" : "; about " + Summaries.count(s.remaining()) + " matching rows remain for the next run")));
+        s.remaining() < 0 ? "" : "; about " + Formats.count(s.remaining()) + " matching rows remain for the next run")));
   }
 
   private static void preview(StringBuilder out, PolicyReport policy) {
@@ -70,7 +71,7 @@ final class TextReport {
         case "cascade" -> "by the database's cascade, " + table.via();
         default -> "matched by the policy";
       };
-      out.append(String.format("    %-22s %12s  (%s)%n", table.table(), Summaries.count(table.rows()), how));
+      out.append(String.format("    %-22s %12s  (%s)%n", table.table(), Formats.count(table.rows()), how));
     }
     out.append("  statements:\n");
     for (PolicyReport.PlannedStatement statement : policy.statements()) {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.jobs.metrics.BatchMetrics;
-import io.runsweep.jobs.metrics.JobMetrics;
 import io.runsweep.jobs.metrics.MetricNames;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.schedule.JobMetrics;
 import io.runsweep.jobs.schedule.JobResult;
 import io.runsweep.jobs.schedule.JobRun;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.runsweep.app;
 
-import static io.runsweep.jobs.check.CheckScenario.CLOCK;
+import static io.runsweep.jobs.checks.ChecksScenario.CLOCK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runsweep.jobs.check.CheckScenario;
-import io.runsweep.jobs.check.Units;
+import io.runsweep.jobs.checks.ChecksScenario;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.TableName;
@@ -33,9 +33,9 @@ class ReportCommandTest {
   @BeforeEach
   void seed() throws Exception {
     db = dir.resolve("prefect.db");
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
       try (Connection c = database.connection()) {
-        CheckScenario.seed(new TestRows(c));
+        ChecksScenario.seed(new TestRows(c));
         totals = TABLES.stream().map(t -> {
           try {
             return database.dialect().totalBytes(c, database.dialect().describe(c, TableName.of(t)).orElseThrow());
@@ -70,7 +70,7 @@ class ReportCommandTest {
     StringBuilder tables = new StringBuilder(
         "TABLE                              ROWS      TOTAL  DEAD ROWS  LAST VACUUM\n");
     for (int i = 0; i < TABLES.size(); i++) {
-      tables.append(String.format("%-24s %14d %10s %10s  -%n", TABLES.get(i), ROWS.get(i), Units.bytes(totals.get(i)),
+      tables.append(String.format("%-24s %14d %10s %10s  -%n", TABLES.get(i), ROWS.get(i), Formats.bytes(totals.get(i)),
           "-"));
     }
     assertEquals("\n" + tables
@@ -87,7 +87,7 @@ class ReportCommandTest {
         + "STUCK RUNS                         RUNS  TABLE, FOR OVER\n"
         + "flow-runs                             2  flow_run, 1d\n"
         + "\n"
-        + "SQLite file " + db + ": " + Units.bytes(fileBytes) + ", " + String.format("%,d", fileBytes / 4096)
+        + "SQLite file " + db + ": " + Formats.bytes(fileBytes) + ", " + String.format("%,d", fileBytes / 4096)
         + " pages of 4,096 bytes, 0 free; WAL 0 B\n"
         + "\n"
         + "ALERTS\n"

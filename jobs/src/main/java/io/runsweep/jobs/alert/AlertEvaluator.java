@@ -2,8 +2,8 @@ package io.runsweep.jobs.alert;
 
 import io.runsweep.config.AlertSettings;
 import io.runsweep.config.AlertSettings.Alert;
-import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.Units;
+import io.runsweep.jobs.checks.ChecksReport;
+import io.runsweep.jobs.common.Formats;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,11 +35,11 @@ public final class AlertEvaluator {
    * @param history when each job last succeeded; a job that has not succeeded yet counts from now
    * @param listener told of each change, e.g. a {@link WebhookNotifier}
    */
-  public AlertEvaluator(AlertSettings settings, JobHistory history, AlertListener listener, Clock clock) {
+  public AlertEvaluator(AlertSettings settings, JobSuccesses history, AlertListener listener, Clock clock) {
     this(settings, Optional.of(history), listener, clock, true);
   }
 
-  private AlertEvaluator(AlertSettings settings, Optional<JobHistory> history, AlertListener listener, Clock clock,
+  private AlertEvaluator(AlertSettings settings, Optional<JobSuccesses> history, AlertListener listener, Clock clock,
       boolean logChanges) {
     this.alerts = settings.alerts();
     this.measurements = new Measurements(history, clock.instant());
@@ -57,7 +57,7 @@ public final class AlertEvaluator {
   }
 
   /** Every configured alert's state, in configuration order. */
-  public synchronized List<AlertState> evaluate(CheckReport report) {
+  public synchronized List<AlertState> evaluate(ChecksReport report) {
     Instant now = clock.instant();
     List<AlertState> states = new ArrayList<>();
     for (Alert alert : alerts) {
@@ -85,10 +85,10 @@ public final class AlertEvaluator {
 
   private static String threshold(Alert alert) {
     return switch (alert.kind()) {
-      case TOTAL_SIZE -> Units.bytes(alert.threshold());
-      case ROWS, STUCK -> Units.count(alert.threshold());
-      case DEAD_FRACTION -> Units.percent(alert.threshold());
-      case OLDEST_AGE, TIME_SINCE_SUCCESS -> Units.age(alert.threshold());
+      case TOTAL_SIZE -> Formats.bytes(alert.threshold());
+      case ROWS, STUCK -> Formats.count(alert.threshold());
+      case DEAD_FRACTION -> Formats.percent(alert.threshold());
+      case OLDEST_AGE, TIME_SINCE_SUCCESS -> Formats.age(alert.threshold());
     };
   }
 }

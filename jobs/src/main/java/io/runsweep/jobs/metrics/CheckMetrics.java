@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.runsweep.jobs.alert.AlertState;
-import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.PolicyCheck;
-import io.runsweep.jobs.check.StuckCheck;
-import io.runsweep.jobs.check.TableCheck;
+import io.runsweep.jobs.checks.ChecksReport;
+import io.runsweep.jobs.checks.PolicyCheck;
+import io.runsweep.jobs.checks.StuckCheck;
+import io.runsweep.jobs.checks.TableCheck;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.TableStats;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * vacuum exist on PostgreSQL only, the file gauges on SQLite only.
  */
 public final class CheckMetrics implements MeterBinder {
-  private final AtomicReference<CheckReport> report = new AtomicReference<>();
+  private final AtomicReference<ChecksReport> report = new AtomicReference<>();
   private final AtomicReference<List<AlertState>> alerts = new AtomicReference<>(List.of());
   private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
@@ -37,14 +37,14 @@ public final class CheckMetrics implements MeterBinder {
   }
 
   /** Publishes one run's results to every registry bound so far. */
-  public void update(CheckReport latest, List<AlertState> states) {
+  public void update(ChecksReport latest, List<AlertState> states) {
     report.set(latest);
     alerts.set(List.copyOf(states));
     registries.forEach(this::register);
   }
 
   private void register(MeterRegistry registry) {
-    CheckReport latest = report.get();
+    ChecksReport latest = report.get();
     if (latest != null) {
       latest.tables().forEach(t -> table(registry, t));
       latest.policies().forEach(p -> policy(registry, p.policy()));
@@ -70,7 +70,7 @@ public final class CheckMetrics implements MeterBinder {
     }
   }
 
-  private static Optional<Long> tableValue(CheckReport report, String name, Function<TableCheck, Long> value) {
+  private static Optional<Long> tableValue(ChecksReport report, String name, Function<TableCheck, Long> value) {
     return report.table(name).map(value);
   }
 
@@ -92,9 +92,9 @@ public final class CheckMetrics implements MeterBinder {
 
   /** Registering an existing gauge again returns it unchanged, so this is safe on every update. */
   private void gauge(MeterRegistry registry, CheckMetric metric, String labelValue,
-      Function<CheckReport, Optional<Long>> value) {
+      Function<ChecksReport, Optional<Long>> value) {
     ToDoubleFunction<CheckMetrics> read = m -> {
-      CheckReport latest = m.report.get();
+      ChecksReport latest = m.report.get();
       return latest == null ? Double.NaN : value.apply(latest).map(Long::doubleValue).orElse(Double.NaN);
     };
     Gauge.Builder<CheckMetrics> gauge = Gauge.builder(metric.metricName(), this, read)

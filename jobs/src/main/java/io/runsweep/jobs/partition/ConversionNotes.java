@@ -1,10 +1,9 @@
 package io.runsweep.jobs.partition;
 
-import static io.runsweep.jobs.partition.PlanText.bytes;
-import static io.runsweep.jobs.partition.PlanText.count;
 import static io.runsweep.jobs.partition.PlanText.names;
 import static io.runsweep.jobs.partition.PlanText.quoted;
 
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.sql.Column;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.postgresql.ConversionFacts;
@@ -48,15 +47,15 @@ final class ConversionNotes {
         + ". Runsweep has run none of it: review it, then");
     out.comment("run it yourself a step at a time (psql -v ON_ERROR_STOP=1), at a quiet hour.");
     out.comment("");
-    out.comment(source.quoted() + " now: " + count(facts.rows()) + " rows (" + (facts.rowsCounted() ? "counted"
-        : "the planner's estimate") + "), " + bytes(facts.totalBytes()) + " with its indexes and TOAST.");
+    out.comment(source.quoted() + " now: " + Formats.count(facts.rows()) + " rows (" + (facts.rowsCounted() ? "counted"
+        : "the planner's estimate") + "), " + Formats.bytes(facts.totalBytes()) + " with its indexes and TOAST.");
     out.comment("  " + key.quoted() + (facts.minKey().isEmpty() ? " holds no value yet"
         : " runs from " + facts.minKey().get() + " to " + facts.maxKey().get())
-        + (facts.nullKeys() == 0 ? "; no row has it NULL." : "; " + count(facts.nullKeys()) + " rows have it NULL."));
+        + (facts.nullKeys() == 0 ? "; no row has it NULL." : "; " + Formats.count(facts.nullKeys()) + " rows have it NULL."));
     out.comment("Estimate: the copy (steps 3 and 5) takes " + duration(facts.rows()) + " at an assumed "
-        + count(ASSUMED_ROWS_PER_SECOND) + " rows/s (the first");
+        + Formats.count(ASSUMED_ROWS_PER_SECOND) + " rows/s (the first");
     out.comment("  statement of step 3 shows the real rate); the new table needs about "
-        + bytes(Math.round(facts.totalBytes() * DISK_FACTOR)) + " more disk until the old");
+        + Formats.bytes(Math.round(facts.totalBytes() * DISK_FACTOR)) + " more disk until the old");
     out.comment("  one is dropped (" + DISK_FACTOR + " x pg_total_relation_size).");
     out.comment("");
   }
@@ -74,7 +73,7 @@ final class ConversionNotes {
       out.note("The generated column " + names(facts.generated()) + " is computed again on insert, not copied.");
     }
     if (facts.nullKeys() > 0) {
-      out.note(count(facts.nullKeys()) + " rows have no " + facts.key().quoted() + ": they go to the default partition "
+      out.note(Formats.count(facts.nullKeys()) + " rows have no " + facts.key().quoted() + ": they go to the default partition "
           + quoted(c.source().name() + "_default") + ", which also rules out DETACH ... CONCURRENTLY. Give them a"
           + " value and drop it.");
     }

@@ -65,20 +65,4 @@ final class PlanText {
   static String names(List<String> columns) {
     return columns.stream().map(PlanText::quoted).collect(Collectors.joining(", ", "(", ")"));
   }
-
-  static String count(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
-  }
-
-  /** As pg_size_pretty writes sizes: 48 kB, 12 MB, 3 GB. */
-  static String bytes(long bytes) {
-    String[] units = {"bytes", "kB", "MB", "GB", "TB"};
-    double size = bytes;
-    int unit = 0;
-    while (size >= 10 * 1024 && unit < units.length - 1) {
-      size /= 1024;
-      unit++;
-    }
-    return Math.round(size) + " " + units[unit];
-  }
 }

@@ -1,7 +1,8 @@
 package io.runsweep.jobs.schedule;
 
-import io.runsweep.jobs.Summaries;
 import io.runsweep.jobs.common.Errors;
+import io.runsweep.jobs.common.Formats;
+import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.sql.JobLock;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -88,6 +89,6 @@ public final class JobExecutor {
         .addKeyValue("rows_deleted", run.result().totalRows())
         .addKeyValue("duration_seconds", run.duration().toNanos() / 1e9)
         .log("{} - {}: {} ({})", run.job(), run.outcome().label(), run.result().summary(),
-            Summaries.seconds(run.duration()));
+            Formats.seconds(run.duration()));
   }
 }

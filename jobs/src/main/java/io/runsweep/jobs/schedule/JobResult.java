@@ -1,7 +1,7 @@
 package io.runsweep.jobs.schedule;
 
-import io.runsweep.jobs.Summaries;
 import io.runsweep.jobs.purge.PolicyReport;
+import io.runsweep.jobs.purge.Summaries;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

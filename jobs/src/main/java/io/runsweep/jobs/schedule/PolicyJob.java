@@ -1,8 +1,8 @@
 package io.runsweep.jobs.schedule;
 
 import io.runsweep.config.PolicySettings;
-import io.runsweep.jobs.Sweep;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.sweep.Sweep;
 import java.util.function.BooleanSupplier;
 
 /** One retention policy as a daemon job: the policy's name and schedule, and one {@link Sweep} of it per run. */

@@ -1,17 +1,17 @@
 package io.runsweep.jobs.alert;
 
-import static io.runsweep.jobs.check.CheckScenario.CLOCK;
-import static io.runsweep.jobs.check.CheckScenario.NOW;
-import static io.runsweep.jobs.check.CheckScenario.daysAgo;
+import static io.runsweep.jobs.checks.ChecksScenario.CLOCK;
+import static io.runsweep.jobs.checks.ChecksScenario.NOW;
+import static io.runsweep.jobs.checks.ChecksScenario.daysAgo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runsweep.config.Settings;
-import io.runsweep.jobs.Sweep;
-import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.CheckRunner;
-import io.runsweep.jobs.check.CheckScenario;
-import io.runsweep.jobs.check.Units;
+import io.runsweep.jobs.checks.Checks;
+import io.runsweep.jobs.checks.ChecksReport;
+import io.runsweep.jobs.checks.ChecksScenario;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.testing.LogCapture;
@@ -50,21 +50,21 @@ class AlertEvaluatorTest {
 
   @Test
   void alertsFireWhenAboveTheirThresholdAndResolveOnceBelowWithOneWarnLineEach() throws Exception {
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.SQLITE, dir);
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir);
         LogCapture log = new LogCapture(AlertEvaluator.class)) {
       try (Connection c = database.connection()) {
-        CheckScenario.seed(new TestRows(c));
+        ChecksScenario.seed(new TestRows(c));
       }
-      Settings settings = CheckScenario.settings(dir, ALERTS);
+      Settings settings = ChecksScenario.settings(dir, ALERTS);
       List<String> heard = new ArrayList<>();
       AlertEvaluator alerts = new AlertEvaluator(settings.alerts(), job -> Optional.empty(),
           (state, at) -> heard.add(state.name() + (state.firing() ? " firing at " : " resolved at ") + at), CLOCK);
-      CheckRunner checks = new CheckRunner(database, settings, CLOCK);
+      Checks checks = new Checks(database, settings, CLOCK);
 
-      CheckReport before = checks.run();
+      ChecksReport before = checks.run();
       List<AlertState> firing = alerts.evaluate(before);
       long logBytes = before.table("log").orElseThrow().stats().totalBytes();
-      String logSize = "\"log\" total size " + Units.bytes(logBytes) + " > 1.0 kB";
+      String logSize = "\"log\" total size " + Formats.bytes(logBytes) + " > 1000 B";
       assertEquals(List.of(
           new AlertState("log-rows", true, OptionalDouble.of(4), 3, "\"log\" rows 4 > 3"),
           new AlertState("late", true, OptionalDouble.of(200 * 86400), 150 * 86400,
@@ -81,7 +81,7 @@ class AlertEvaluatorTest {
       assertEquals(4, log.lines().size(), "no change, no new line");
 
       new Sweep(database, Duration.ofSeconds(2), CLOCK).run(settings.enabledPolicies(), false, PurgeProgress.NONE);
-      finish(database, CheckScenario.RUNNING_FOR_300_DAYS, daysAgo(1));
+      finish(database, ChecksScenario.RUNNING_FOR_300_DAYS, daysAgo(1));
       List<AlertState> after = alerts.evaluate(checks.run());
 
       assertEquals(List.of(false, false, false, true), after.stream().map(AlertState::firing).toList());
@@ -107,15 +107,15 @@ class AlertEvaluatorTest {
 
   @Test
   void aValueThatCannotBeMeasuredKeepsTheAlertAsItWasAndSaysWhy() throws Exception {
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.SQLITE, dir);
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir);
         LogCapture log = new LogCapture(AlertEvaluator.class)) {
       try (Connection c = database.connection()) {
-        CheckScenario.seed(new TestRows(c));
+        ChecksScenario.seed(new TestRows(c));
       }
-      Settings settings = CheckScenario.settings(dir, ALERTS);
+      Settings settings = ChecksScenario.settings(dir, ALERTS);
       AlertEvaluator alerts = new AlertEvaluator(settings.alerts(), job -> Optional.empty(), AlertListener.NONE, CLOCK);
-      alerts.evaluate(new CheckRunner(database, settings, CLOCK).run());
-      CheckReport unreachable = new CheckReport(NOW, Duration.ZERO, List.of(), List.of(), List.of(), Optional.empty(),
+      alerts.evaluate(new Checks(database, settings, CLOCK).run());
+      ChecksReport unreachable = new ChecksReport(NOW, Duration.ZERO, List.of(), List.of(), List.of(), Optional.empty(),
           List.of("cannot read the database: SQL State 08001"));
 
       List<AlertState> states = alerts.evaluate(unreachable);
@@ -135,29 +135,29 @@ class AlertEvaluatorTest {
   @Test
   void deadRowShareIsPostgresOnlyAndFiresAboveItsThreshold(@TempDir Path sqliteDir) throws Exception {
     String[] bloat = {"alerts.bloat { table = flow_run, max-dead-fraction = 0.05 }"};
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.POSTGRESQL, dir)) {
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.POSTGRESQL, dir)) {
       try (Connection c = database.connection(); Statement s = c.createStatement()) {
         s.execute("ALTER TABLE flow_run SET (autovacuum_enabled = false)");
-        CheckScenario.seed(new TestRows(c));
-        s.execute("DELETE FROM flow_run WHERE id = '" + CheckScenario.COMPLETED_RECENT + "'");
+        ChecksScenario.seed(new TestRows(c));
+        s.execute("DELETE FROM flow_run WHERE id = '" + ChecksScenario.COMPLETED_RECENT + "'");
         s.execute("SELECT pg_stat_force_next_flush()");
       }
-      Settings settings = CheckScenario.settings(dir, bloat);
+      Settings settings = ChecksScenario.settings(dir, bloat);
 
       try (LogCapture log = new LogCapture(AlertEvaluator.class)) {
         List<AlertState> states = AlertEvaluator.withoutHistory(settings.alerts(), CLOCK)
-            .evaluate(new CheckRunner(database, settings, CLOCK).run());
+            .evaluate(new Checks(database, settings, CLOCK).run());
 
         assertEquals(List.of(new AlertState("bloat", true, OptionalDouble.of(0.1), 0.05,
             "\"flow_run\" dead rows 10.0% > 5.0%")), states);
         assertEquals(List.of(), log.lines(), "a one-shot report prints its states; it logs no changes");
       }
     }
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.SQLITE, sqliteDir)) {
-      Settings settings = CheckScenario.settings(dir, bloat);
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, sqliteDir)) {
+      Settings settings = ChecksScenario.settings(dir, bloat);
 
       List<AlertState> states = AlertEvaluator.withoutHistory(settings.alerts(), CLOCK)
-          .evaluate(new CheckRunner(database, settings, CLOCK).run());
+          .evaluate(new Checks(database, settings, CLOCK).run());
 
       assertEquals(List.of(new AlertState("bloat", false, OptionalDouble.empty(), 0.05,
           "\"flow_run\" dead rows unknown: only PostgreSQL keeps dead-row statistics")), states);
@@ -166,12 +166,12 @@ class AlertEvaluatorTest {
 
   @Test
   void jobHealthCountsFromTheLastSuccessOrFromTheStartWhenThereWasNone() throws Exception {
-    Settings settings = CheckScenario.settings(dir, "alerts.sweep-health { job = logs, max-time-since-success = 2h }");
+    Settings settings = ChecksScenario.settings(dir, "alerts.sweep-health { job = logs, max-time-since-success = 2h }");
     MutableClock clock = new MutableClock(NOW);
     List<Instant> successes = new ArrayList<>();
-    JobHistory history = job -> job.equals("logs") && !successes.isEmpty()
+    JobSuccesses history = job -> job.equals("logs") && !successes.isEmpty()
         ? Optional.of(successes.get(successes.size() - 1)) : Optional.empty();
-    CheckReport noChecks = new CheckReport(NOW, Duration.ZERO, List.of(), List.of(), List.of(), Optional.empty(),
+    ChecksReport noChecks = new ChecksReport(NOW, Duration.ZERO, List.of(), List.of(), List.of(), Optional.empty(),
         List.of());
     try (LogCapture log = new LogCapture(AlertEvaluator.class)) {
       AlertEvaluator alerts = new AlertEvaluator(settings.alerts(), history, AlertListener.NONE, clock);
@@ -193,8 +193,8 @@ class AlertEvaluatorTest {
 
   @Test
   void withoutTheDaemonsHistoryJobHealthIsUnknownAndNeverFires() throws Exception {
-    Settings settings = CheckScenario.settings(dir, "alerts.sweep-health { job = logs, max-time-since-success = 2h }");
-    CheckReport noChecks = new CheckReport(NOW, Duration.ZERO, List.of(), List.of(), List.of(), Optional.empty(),
+    Settings settings = ChecksScenario.settings(dir, "alerts.sweep-health { job = logs, max-time-since-success = 2h }");
+    ChecksReport noChecks = new ChecksReport(NOW, Duration.ZERO, List.of(), List.of(), List.of(), Optional.empty(),
         List.of());
 
     assertEquals(List.of(new AlertState("sweep-health", false, OptionalDouble.empty(), 7200,

@@ -1,7 +1,7 @@
 package io.runsweep.jobs.alert;
 
-import static io.runsweep.jobs.check.CheckScenario.CLOCK;
-import static io.runsweep.jobs.check.CheckScenario.NOW;
+import static io.runsweep.jobs.checks.ChecksScenario.CLOCK;
+import static io.runsweep.jobs.checks.ChecksScenario.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,8 +12,8 @@ import io.runsweep.config.Secret;
 import io.runsweep.config.Settings;
 import io.runsweep.config.WebhookSettings;
 import io.runsweep.config.WebhookSettings.Format;
-import io.runsweep.jobs.check.CheckRunner;
-import io.runsweep.jobs.check.CheckScenario;
+import io.runsweep.jobs.checks.Checks;
+import io.runsweep.jobs.checks.ChecksScenario;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.testing.LogCapture;
@@ -171,14 +171,14 @@ class WebhookNotifierTest {
 
   @Test
   void theEvaluatorPostsFiringAndThenResolvedFromRealChecks() throws Exception {
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.SQLITE, dir);
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir);
         WebhookNotifier notifier = notifier(Format.GENERIC, 0)) {
       try (Connection c = database.connection()) {
-        CheckScenario.seed(new TestRows(c));
+        ChecksScenario.seed(new TestRows(c));
       }
-      Settings settings = CheckScenario.settings(dir, "alerts.log-rows { table = log, max-rows = 3 }");
+      Settings settings = ChecksScenario.settings(dir, "alerts.log-rows { table = log, max-rows = 3 }");
       AlertEvaluator alerts = new AlertEvaluator(settings.alerts(), job -> Optional.empty(), notifier, CLOCK);
-      CheckRunner checks = new CheckRunner(database, settings, CLOCK);
+      Checks checks = new Checks(database, settings, CLOCK);
 
       alerts.evaluate(checks.run());
       assertEquals("{\"alert\":\"log-rows\",\"state\":\"firing\",\"value\":4,\"threshold\":3,"

@@ -1,6 +1,6 @@
 package io.runsweep.jobs.metrics;
 
-import static io.runsweep.jobs.check.CheckScenario.CLOCK;
+import static io.runsweep.jobs.checks.ChecksScenario.CLOCK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runsweep.config.Settings;
-import io.runsweep.jobs.Sweep;
 import io.runsweep.jobs.alert.AlertEvaluator;
 import io.runsweep.jobs.alert.AlertListener;
-import io.runsweep.jobs.check.CheckReport;
-import io.runsweep.jobs.check.CheckRunner;
-import io.runsweep.jobs.check.CheckScenario;
+import io.runsweep.jobs.checks.Checks;
+import io.runsweep.jobs.checks.ChecksReport;
+import io.runsweep.jobs.checks.ChecksScenario;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.TableName;
@@ -62,7 +62,7 @@ class CheckMetricsTest {
   }
 
   private static void update(CheckMetrics metrics, Database database, Settings settings) {
-    CheckReport report = new CheckRunner(database, settings, CLOCK).run();
+    ChecksReport report = new Checks(database, settings, CLOCK).run();
     metrics.update(report, new AlertEvaluator(settings.alerts(), job -> Optional.empty(), AlertListener.NONE, CLOCK)
         .evaluate(report));
   }
@@ -70,11 +70,11 @@ class CheckMetricsTest {
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
   void everyGaugeReadsTheLatestChecks(DatabaseKind kind) throws Exception {
-    try (Database database = CheckScenario.emptyPrefect(kind, dir)) {
+    try (Database database = ChecksScenario.emptyPrefect(kind, dir)) {
       try (Connection c = database.connection()) {
-        CheckScenario.seed(new TestRows(c));
+        ChecksScenario.seed(new TestRows(c));
       }
-      Settings settings = CheckScenario.settings(dir, ALERTS);
+      Settings settings = ChecksScenario.settings(dir, ALERTS);
       CheckMetrics metrics = publish(database, settings, registry);
 
       assertEquals(10, gauge(CheckMetric.TABLE_ROWS, "flow_run"));
@@ -111,14 +111,14 @@ class CheckMetricsTest {
 
   @Test
   void postgresHasDeadRowsAndLastVacuumAndNoFileGauges() throws Exception {
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.POSTGRESQL, dir)) {
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.POSTGRESQL, dir)) {
       try (Connection c = database.connection(); Statement s = c.createStatement()) {
         s.execute("ALTER TABLE log SET (autovacuum_enabled = false)");
-        CheckScenario.seed(new TestRows(c));
+        ChecksScenario.seed(new TestRows(c));
         s.execute("DELETE FROM log WHERE level = 20 AND timestamp < '2026-03-03'");
         s.execute("SELECT pg_stat_force_next_flush()");
       }
-      Settings settings = CheckScenario.settings(dir, ALERTS);
+      Settings settings = ChecksScenario.settings(dir, ALERTS);
       publish(database, settings, registry);
 
       assertEquals(2, gauge(CheckMetric.TABLE_DEAD_ROWS, "log"));
@@ -131,10 +131,10 @@ class CheckMetricsTest {
 
   @Test
   void sqliteHasFileGaugesAndNoDeadRows() throws Exception {
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
       long freePages;
       try (Connection c = database.connection(); Statement s = c.createStatement()) {
-        CheckScenario.seed(new TestRows(c));
+        ChecksScenario.seed(new TestRows(c));
         s.execute("UPDATE log SET message = hex(randomblob(20000))");
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         s.execute("DELETE FROM log");
@@ -143,7 +143,7 @@ class CheckMetricsTest {
           freePages = rs.getLong(1);
         }
       }
-      publish(database, CheckScenario.settings(dir, ALERTS), registry);
+      publish(database, ChecksScenario.settings(dir, ALERTS), registry);
 
       assertEquals(Files.size(dir.resolve("prefect.db")), gauge(CheckMetric.SQLITE_FILE_BYTES));
       assertEquals(Files.size(dir.resolve("prefect.db-wal")), gauge(CheckMetric.SQLITE_WAL_BYTES));
@@ -158,8 +158,8 @@ class CheckMetricsTest {
 
   @Test
   void everyMeterCarriesItsDocumentedDescription() throws Exception {
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
-      publish(database, CheckScenario.settings(dir, ALERTS), registry);
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
+      publish(database, ChecksScenario.settings(dir, ALERTS), registry);
 
       for (Meter meter : registry.getMeters()) {
         CheckMetric metric = Stream.of(CheckMetric.values())
@@ -173,8 +173,8 @@ class CheckMetricsTest {
 
   @Test
   void aTableWhoseCheckFailedReadsNaNUntilItIsMeasuredAgain() throws Exception {
-    try (Database database = CheckScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
-      Settings settings = CheckScenario.settings(dir, "alerts.flows { table = flow, max-rows = 100 }");
+    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
+      Settings settings = ChecksScenario.settings(dir, "alerts.flows { table = flow, max-rows = 100 }");
       CheckMetrics metrics = publish(database, settings, registry);
       assertEquals(0, gauge(CheckMetric.TABLE_ROWS, "flow"));
 

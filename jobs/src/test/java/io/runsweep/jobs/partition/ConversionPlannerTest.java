@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.PartitionSettings.Interval;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -90,11 +91,11 @@ class ConversionPlannerTest {
               + " it, then",
           "-- run it yourself a step at a time (psql -v ON_ERROR_STOP=1), at a quiet hour.",
           "--",
-          "-- \"Runs\" now: 4 rows (counted), " + PlanText.bytes(total) + " with its indexes and TOAST.",
+          "-- \"Runs\" now: 4 rows (counted), " + Formats.bytes(total) + " with its indexes and TOAST.",
           "--   \"CreatedAt\" runs from 2026-01-03T00:00:00Z to 2026-03-10T08:00:00Z; no row has it NULL.",
           "-- Estimate: the copy (steps 3 and 5) takes under a second at an assumed 50,000 rows/s (the first",
           "--   statement of step 3 shows the real rate); the new table needs about "
-              + PlanText.bytes(Math.round(total * 1.1)) + " more disk until the old",
+              + Formats.bytes(Math.round(total * 1.1)) + " more disk until the old",
           "--   one is dropped (1.1 x pg_total_relation_size).",
           "--",
           "-- Notes:",

@@ -10,11 +10,10 @@ import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
-import io.runsweep.jobs.Sweep;
 import io.runsweep.jobs.metrics.BatchMetrics;
-import io.runsweep.jobs.metrics.JobMetrics;
 import io.runsweep.jobs.seed.PrefectSchema;
 import io.runsweep.jobs.seed.SchemaDialect;
+import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.JobLock;
@@ -47,7 +46,7 @@ class JobExecutorTest {
 
   @TempDir Path dir;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  final JobHistory history = new JobHistory();
+  final JobStates history = new JobStates();
   final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
   @BeforeEach
@@ -90,7 +89,7 @@ class JobExecutorTest {
       assertEquals(1, registry.get("runsweep.job.duration").tags("job", "flow-runs").timer().count());
       assertEquals(run.endedAt().toEpochMilli() / 1000.0,
           registry.get("runsweep.job.last.success.timestamp").tags("job", "flow-runs").gauge().value());
-      JobHistory.JobState state = history.states().get(0);
+      JobStates.JobState state = history.states().get(0);
       assertEquals(Optional.of(run), state.lastRun());
       assertEquals(Optional.of(run.endedAt()), state.lastSuccess());
       assertEquals(Optional.empty(), state.runningSince());

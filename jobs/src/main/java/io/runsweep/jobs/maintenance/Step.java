@@ -1,0 +1,28 @@
+package io.runsweep.jobs.maintenance;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One maintenance statement: why it runs, and what became of it.
+ *
+ * @param statement the SQL, exactly as it runs
+ * @param reason why it runs, for people: {@code deleted 12,000 rows, more than vacuum-after-rows (10,000)}
+ * @param message why it failed or was refused, or what the database answered
+ * @param warnings what an operator should know even when it went well (VACUUM FULL's lock; the server's warnings)
+ */
+public record Step(String statement, String reason, Outcome outcome, Duration duration, Optional<String> message,
+    List<String> warnings) {
+
+  public Step {
+    warnings = List.copyOf(warnings);
+  }
+
+  /** DONE ran; PLANNED is what a dry run would run; REFUSED did not run because it would not be safe. */
+  public enum Outcome { DONE, PLANNED, REFUSED, FAILED }
+
+  public boolean failed() {
+    return outcome == Outcome.FAILED || outcome == Outcome.REFUSED;
+  }
+}
