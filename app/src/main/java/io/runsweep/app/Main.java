@@ -1,5 +1,18 @@
 package io.runsweep.app;
 
+import io.runsweep.app.command.CheckCommand;
+import io.runsweep.app.command.ConfigCommand;
+import io.runsweep.app.command.DaemonCommand;
+import io.runsweep.app.command.DemoCommand;
+import io.runsweep.app.command.MaintainCommand;
+import io.runsweep.app.command.PartitionCommand;
+import io.runsweep.app.command.ReportCommand;
+import io.runsweep.app.command.SeedCommand;
+import io.runsweep.app.command.SweepCommand;
+import io.runsweep.app.process.Environment;
+import io.runsweep.app.process.ExitCode;
+import io.runsweep.app.process.Logs;
+import io.runsweep.app.process.UsageException;
 import io.runsweep.config.SettingsException;
 import io.runsweep.jobs.common.Errors;
 import java.io.PrintWriter;
@@ -31,11 +44,11 @@ public final class Main {
         .addSubcommand(new SeedCommand(environment, clock))
         .addSubcommand(new DemoCommand(environment, clock))
         .addSubcommand(PartitionCommand.create(environment, clock))
-        .addSubcommand(new DaemonCommand(environment, clock))
+        .addSubcommand(new DaemonCommand(environment, clock, () -> main.verbose))
         .addSubcommand(new MaintainCommand(environment, clock))
         .addSubcommand(new CheckCommand(environment, clock));
     // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
-    cli.setOut(out).setErr(err)
+    cli.setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionStrategy(parsed -> {
           Logs.quiet(main.verbose);
           return new CommandLine.RunLast().execute(parsed);

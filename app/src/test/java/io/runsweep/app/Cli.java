@@ -1,5 +1,6 @@
 package io.runsweep.app;
 
+import io.runsweep.app.process.Environment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package io.runsweep.app;
 
 import static io.runsweep.sql.testing.TestRows.uuid;
 
+import io.runsweep.app.process.Crons;
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
 import io.runsweep.jobs.seed.PrefectSchema;

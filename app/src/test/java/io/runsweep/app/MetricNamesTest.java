@@ -3,6 +3,8 @@ package io.runsweep.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.app.daemon.DaemonMeters;
+import io.runsweep.app.daemon.DatabaseHealth;
 import io.runsweep.jobs.metrics.BatchMetrics;
 import io.runsweep.jobs.metrics.MetricNames;
 import io.runsweep.jobs.purge.PurgeProgress;

@@ -3,6 +3,7 @@ package io.runsweep.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.app.daemon.QuartzJobs;
 import io.runsweep.jobs.schedule.JobExecutor;
 import io.runsweep.jobs.schedule.JobLocks;
 import io.runsweep.jobs.schedule.JobResult;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runsweep.app.daemon.Daemon;
+import io.runsweep.app.daemon.DaemonJobs;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.common.Connections;
 import io.runsweep.sql.DatabaseKind;

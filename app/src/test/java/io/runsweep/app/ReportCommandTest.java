@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.app.process.ExitCode;
 import io.runsweep.jobs.checks.ChecksScenario;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.sql.Database;

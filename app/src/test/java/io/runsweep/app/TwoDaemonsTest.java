@@ -3,6 +3,7 @@ package io.runsweep.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.app.daemon.Daemon;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.common.Connections;
 import io.runsweep.jobs.schedule.JobResult;
