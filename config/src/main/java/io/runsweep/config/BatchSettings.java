@@ -10,7 +10,4 @@ import java.time.Duration;
  * {@code retryBackoff} and doubles, with jitter.
  */
 public record BatchSettings(Duration targetDuration, Duration pause, int minSize, int maxSize, int retries,
-    Duration retryBackoff) {
-  public static final BatchSettings DEFAULTS =
-      new BatchSettings(Duration.ofMillis(200), Duration.ZERO, 100, 250_000, 5, Duration.ofMillis(200));
-}
+    Duration retryBackoff) {}

@@ -116,7 +116,7 @@ final class EffectiveConfig {
     line(3, "max-rows = " + p.limits().maxRows());
     line(3, "max-runtime = " + duration(p.limits().maxRuntime()));
     line(3, "max-fraction = " + p.limits().maxFraction());
-    line(3, "strategy = " + quote(p.strategy()));
+    line(3, "strategy = " + quote(p.strategy().configName()));
     line(3, "enabled = " + p.enabled());
     line(3, "schedule = " + quote(p.schedule()));
     line(2, "}");

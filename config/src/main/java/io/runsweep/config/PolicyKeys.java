@@ -1,5 +1,6 @@
 package io.runsweep.config;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** The keys a policy may hold. reference.conf has no policy to take them from, so they live here. */
@@ -30,7 +31,8 @@ final class PolicyKeys {
   /** Keys a policy may take from runsweep.policy-defaults. */
   static final List<String> DEFAULTS = List.of(ENABLED, BATCH_SIZE, SCHEDULE, MAX_ROWS, MAX_RUNTIME,
       MAX_FRACTION, STRATEGY);
-  static final List<String> STRATEGIES = List.of("auto", "block-range", "index");
+  static final List<String> STRATEGIES =
+      Arrays.stream(PolicySettings.Strategy.values()).map(PolicySettings.Strategy::configName).sorted().toList();
   static final List<String> STATUS_FILTER = List.of(COLUMN, VALUES);
   static final List<String> DEPENDENT = List.of(TABLE, COLUMN);
 

@@ -17,6 +17,7 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.runsweep.config.PolicySettings.StatusFilter;
+import io.runsweep.config.PolicySettings.Strategy;
 import io.runsweep.config.PolicySettings.TableColumn;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class PolicyReader {
   /** The defaults as read; empty where the default itself was bad. */
   record Defaults(Optional<Integer> batchSize, Optional<Boolean> enabled, Optional<String> schedule,
       Optional<Integer> maxRows, Optional<Duration> maxRuntime, Optional<Double> maxFraction,
-      Optional<String> strategy) {}
+      Optional<Strategy> strategy) {}
 
   private final Function<String, Optional<String>> cronProblem;
   private Defaults defaults;
@@ -67,7 +68,7 @@ final class PolicyReader {
     Optional<Duration> maxRuntime = f.has(PolicyKeys.MAX_RUNTIME)
         ? f.duration(PolicyKeys.MAX_RUNTIME, false) : defaults.maxRuntime();
     Optional<Double> maxFraction = f.has(PolicyKeys.MAX_FRACTION) ? maxFraction(f) : defaults.maxFraction();
-    Optional<String> strategy = f.has(PolicyKeys.STRATEGY) ? strategy(f) : defaults.strategy();
+    Optional<Strategy> strategy = f.has(PolicyKeys.STRATEGY) ? strategy(f) : defaults.strategy();
     Optional<Integer> batchSize = f.has(BATCH_SIZE) ? batchSize(f) : defaults.batchSize();
     Optional<Boolean> enabled = f.has(ENABLED) ? f.bool(ENABLED) : defaults.enabled();
     Optional<String> schedule = f.has(SCHEDULE) ? schedule(f) : defaults.schedule();
@@ -90,8 +91,8 @@ final class PolicyReader {
     return f.fraction(PolicyKeys.MAX_FRACTION, 0.0, 1.0);
   }
 
-  private static Optional<String> strategy(Fields f) {
-    return f.choice(PolicyKeys.STRATEGY, PolicyKeys.STRATEGIES);
+  private static Optional<Strategy> strategy(Fields f) {
+    return f.choice(PolicyKeys.STRATEGY, PolicyKeys.STRATEGIES).map(Strategy::of);
   }
 
   private static Optional<Integer> batchSize(Fields f) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param keyColumn the column that dependents reference; empty means the table's primary key
  * @param dependents tables without a foreign key whose rows reference this table's key and are deleted in the same batch
  * @param batchSize rows in the first batch; later batches adapt to {@code runsweep.batch.target-duration}
- * @param strategy how batches find their rows: {@code auto}, {@code block-range} or {@code index}
+ * @param strategy how batches find their rows
  * @param schedule a Quartz cron expression, used by the daemon
  * @param location "file: line" where the policy is defined, for messages that point the user at it
  */
@@ -34,7 +34,7 @@ public record PolicySettings(
     List<TableColumn> dependents,
     int batchSize,
     RunLimits limits,
-    String strategy,
+    Strategy strategy,
     boolean enabled,
     String schedule,
     String location) {
@@ -53,6 +53,33 @@ public record PolicySettings(
   public record StatusFilter(String column, List<Object> values) {
     public StatusFilter {
       values = List.copyOf(values);
+    }
+  }
+
+  /** How batches find their rows, as configured: chosen per run from the table's figures, or fixed. */
+  public enum Strategy {
+    AUTO("auto"),
+    INDEX("index"),
+    BLOCK_RANGE("block-range");
+
+    private final String configName;
+
+    Strategy(String configName) {
+      this.configName = configName;
+    }
+
+    /** As the configuration writes it. */
+    public String configName() {
+      return configName;
+    }
+
+    public static Strategy of(String configName) {
+      for (Strategy strategy : values()) {
+        if (strategy.configName.equals(configName)) {
+          return strategy;
+        }
+      }
+      throw new IllegalArgumentException("not a strategy: " + configName);
     }
   }
 

@@ -61,6 +61,15 @@ public final class SettingsLoader {
         max.orElseThrow(), retries.orElseThrow(), backoff.orElseThrow()));
   }
 
+  /** The settings {@code reference.conf} gives alone: no file, no preset, no environment. */
+  public static Settings defaults() {
+    try {
+      return load(Optional.empty(), Map.of(), cron -> Optional.empty());
+    } catch (SettingsException e) {
+      throw new IllegalStateException("reference.conf is invalid: " + e.problems(), e);
+    }
+  }
+
   /** The effective configuration as HOCON, with every password masked. */
   public static String renderEffective(Settings settings) {
     return EffectiveConfig.render(settings);

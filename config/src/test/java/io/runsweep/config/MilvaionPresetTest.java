@@ -50,24 +50,24 @@ class MilvaionPresetTest {
 
     assertEquals(new PolicySettings("failed-occurrences-resolved", "FailedOccurrences", "ResolvedAt",
         Optional.of("FailedAt"), Duration.ofDays(30), status("Resolved", true), List.of(), List.of(),
-        Optional.empty(), List.of(), 500, LIMITS, "auto", true, HOURLY, PRESET + ": 79"),
+        Optional.empty(), List.of(), 500, LIMITS, PolicySettings.Strategy.AUTO, true, HOURLY, PRESET + ": 79"),
         p.get("failed-occurrences-resolved"));
     assertEquals(new PolicySettings("failed-occurrences-unresolved", "FailedOccurrences", "FailedAt",
         Optional.empty(), Duration.ofDays(180), status("Resolved", false), List.of(), List.of(), Optional.empty(),
-        List.of(), 500, LIMITS, "auto", true, HOURLY, PRESET + ": 90"), p.get("failed-occurrences-unresolved"));
+        List.of(), 500, LIMITS, PolicySettings.Strategy.AUTO, true, HOURLY, PRESET + ": 90"), p.get("failed-occurrences-unresolved"));
     assertEquals(new PolicySettings("workflow-runs", "WorkflowRuns", "EndTime", Optional.of("CreatedAt"),
         Duration.ofDays(90), Optional.of(new StatusFilter("Status", List.of(2L, 3L, 4L, 5L))), List.of(),
         List.of(new TableColumn("JobOccurrences", "WorkflowRunId")), Optional.empty(), List.of(), 500, LIMITS,
-        "auto", true, HOURLY, PRESET + ": 103"), p.get("workflow-runs"));
+        PolicySettings.Strategy.AUTO, true, HOURLY, PRESET + ": 103"), p.get("workflow-runs"));
     assertEquals(new PolicySettings("activity-logs", "ActivityLogs", "ActivityDate", Optional.empty(),
         Duration.ofDays(60), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), 5000, LIMITS,
-        "auto", true, HOURLY, PRESET + ": 114"), p.get("activity-logs"));
+        PolicySettings.Strategy.AUTO, true, HOURLY, PRESET + ": 114"), p.get("activity-logs"));
     assertEquals(new PolicySettings("notifications-seen", "InternalNotifications", "SeenDate", Optional.empty(),
         Duration.ofDays(30), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), 5000, LIMITS,
-        "auto", true, HOURLY, PRESET + ": 123"), p.get("notifications-seen"));
+        PolicySettings.Strategy.AUTO, true, HOURLY, PRESET + ": 123"), p.get("notifications-seen"));
     assertEquals(new PolicySettings("notifications-unseen", "InternalNotifications", "CreationDate",
         Optional.empty(), Duration.ofDays(60), Optional.empty(), List.of("SeenDate"), List.of(), Optional.empty(),
-        List.of(), 5000, LIMITS, "auto", true, HOURLY, PRESET + ": 132"), p.get("notifications-unseen"));
+        List.of(), 5000, LIMITS, PolicySettings.Strategy.AUTO, true, HOURLY, PRESET + ": 132"), p.get("notifications-unseen"));
   }
 
   @Test
@@ -114,7 +114,7 @@ class MilvaionPresetTest {
 
   private static PolicySettings occurrences(String name, long status, int days, int line) {
     return new PolicySettings(name, "JobOccurrences", "EndTime", Optional.of("CreatedAt"), Duration.ofDays(days),
-        status("Status", status), List.of(), List.of(), Optional.empty(), List.of(), 1000, LIMITS, "auto", true,
+        status("Status", status), List.of(), List.of(), Optional.empty(), List.of(), 1000, LIMITS, PolicySettings.Strategy.AUTO, true,
         HOURLY, PRESET + ": " + line);
   }
 

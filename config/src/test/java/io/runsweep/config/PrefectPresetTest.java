@@ -41,19 +41,19 @@ class PrefectPresetTest {
     assertEquals(new PolicySettings("flow-runs", "flow_run", "end_time", Optional.empty(), Duration.ofDays(90),
         TERMINAL, List.of(), List.of(), Optional.empty(),
         List.of(new TableColumn("log", "flow_run_id"), new TableColumn("artifact", "flow_run_id")),
-        200, LIMITS, "auto", true, "0 15 * * * ?", PRESET + ": 14"), p.get("flow-runs"));
+        200, LIMITS, PolicySettings.Strategy.AUTO, true, "0 15 * * * ?", PRESET + ": 14"), p.get("flow-runs"));
     assertEquals(new PolicySettings("task-runs", "task_run", "end_time", Optional.empty(), Duration.ofDays(90),
         TERMINAL, List.of("flow_run_id"), List.of(), Optional.empty(),
         List.of(new TableColumn("log", "task_run_id"), new TableColumn("artifact", "task_run_id")),
-        500, LIMITS, "auto", true, HOURLY, PRESET + ": 30"), p.get("task-runs"));
+        500, LIMITS, PolicySettings.Strategy.AUTO, true, HOURLY, PRESET + ": 30"), p.get("task-runs"));
     assertEquals(new PolicySettings("logs", "log", "timestamp", Optional.empty(), Duration.ofDays(90),
-        Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), 5000, LIMITS, "auto", true, HOURLY,
+        Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), 5000, LIMITS, PolicySettings.Strategy.AUTO, true, HOURLY,
         PRESET + ": 46"), p.get("logs"));
     assertEquals(new PolicySettings("events", "events", "occurred", Optional.empty(), Duration.ofDays(7),
         Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(new TableColumn("event_resources", "event_id")),
-        1000, LIMITS, "auto", true, HOURLY, PRESET + ": 56"), p.get("events"));
+        1000, LIMITS, PolicySettings.Strategy.AUTO, true, HOURLY, PRESET + ": 56"), p.get("events"));
     assertEquals(new PolicySettings("event-resources", "event_resources", "occurred", Optional.empty(),
-        Duration.ofDays(7), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), 5000, LIMITS, "auto",
+        Duration.ofDays(7), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), 5000, LIMITS, PolicySettings.Strategy.AUTO,
         true, HOURLY, PRESET + ": 69"), p.get("event-resources"));
   }
 

@@ -41,12 +41,6 @@ public record ConnectionOptions(
     require(!poolName.isBlank(), "poolName must not be blank");
   }
 
-  /** Prefect's own SQLite busy timeout (60 s), no statement timeout, read-write, never creating a file. */
-  public static ConnectionOptions defaults() {
-    return new ConnectionOptions(4, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ZERO, false,
-        "runsweep", false);
-  }
-
   public ConnectionOptions withPoolSize(int size) {
     return new ConnectionOptions(size, connectTimeout, busyTimeout, statementTimeout, readOnly, poolName,
         createIfMissing);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,12 +24,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DialectTest {
   @TempDir Path dir;
 
-  private Database open(DatabaseKind kind) {
-    ConnectionOptions options = ConnectionOptions.defaults().withCreateIfMissing(true);
-    return kind == DatabaseKind.SQLITE
-        ? Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
-        : Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
-  }
 
   private static void schema(Connection c, DatabaseKind kind) throws Exception {
     String time = kind == DatabaseKind.SQLITE ? "DATETIME" : "timestamptz";
@@ -44,7 +39,7 @@ class DialectTest {
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
   void readsTheCatalog(DatabaseKind kind) throws Exception {
-    try (Database db = open(kind); Connection c = db.connection()) {
+    try (Database db = TestDatabases.open(kind, dir); Connection c = db.connection()) {
       schema(c, kind);
       Dialect dialect = db.dialect();
       Table run = dialect.describe(c, TableName.of("run")).orElseThrow();
@@ -65,7 +60,7 @@ class DialectTest {
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
   void deletesOneBatchReturningKeysThenTheirDependents(DatabaseKind kind) throws Exception {
-    try (Database db = open(kind); Connection c = db.connection()) {
+    try (Database db = TestDatabases.open(kind, dir); Connection c = db.connection()) {
       schema(c, kind);
       Instant now = Instant.parse("2026-05-01T12:00:00Z");
       try (Statement s = c.createStatement()) {

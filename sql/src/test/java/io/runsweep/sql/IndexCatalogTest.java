@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runsweep.sql.connect.Databases;
 import io.runsweep.sql.postgresql.PostgresIndexes;
 import io.runsweep.sql.sqlite.SqliteIndexes;
+import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,12 +26,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class IndexCatalogTest {
   @TempDir Path dir;
 
-  private Database open(DatabaseKind kind) {
-    ConnectionOptions options = ConnectionOptions.defaults().withCreateIfMissing(true);
-    return kind == DatabaseKind.SQLITE
-        ? Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
-        : Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
-  }
 
   private static Map<String, IndexInfo> indexes(Database db, Connection c, String table) throws Exception {
     Table info = db.dialect().describe(c, TableName.of(table)).orElseThrow();
@@ -41,7 +36,7 @@ class IndexCatalogTest {
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
   void readsColumnsUniquenessAndSignatures(DatabaseKind kind) throws Exception {
-    try (Database db = open(kind); Connection c = db.connection(); Statement s = c.createStatement()) {
+    try (Database db = TestDatabases.open(kind, dir); Connection c = db.connection(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE \"Runs\" (\"Id\" INTEGER NOT NULL, \"EndTime\" VARCHAR(30), status INTEGER,"
           + " CONSTRAINT pk_runs PRIMARY KEY (\"Id\"), CONSTRAINT uq_runs__status_end UNIQUE (status, \"EndTime\"))");
       s.execute("CREATE INDEX ix_end ON \"Runs\" (\"EndTime\")");

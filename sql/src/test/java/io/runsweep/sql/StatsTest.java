@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StatsTest {
   @TempDir Path dir;
 
-  private Database open(DatabaseKind kind) {
-    ConnectionOptions options = ConnectionOptions.defaults().withCreateIfMissing(true);
-    return kind == DatabaseKind.SQLITE
-        ? Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")), options)
-        : Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), options);
-  }
 
   /** 100 runs: run i finished i days before 2026-05-01, status i % 3; every tenth never finished. */
   private static Table runs(Connection c, Database db) throws Exception {
@@ -57,7 +52,7 @@ class StatsTest {
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
   void tableIndexesAndToastAddUpToTheDatabasesOwnTotal(DatabaseKind kind) throws Exception {
-    try (Database db = open(kind); Connection c = db.connection()) {
+    try (Database db = TestDatabases.open(kind, dir); Connection c = db.connection()) {
       Table run = runs(c, db);
       try (Statement s = c.createStatement()) {
         // Incompressible text well above the 2 kB TOAST threshold: stored out of line on PostgreSQL.
@@ -85,7 +80,7 @@ class StatsTest {
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
   void rowEstimatesComeFromTheCatalogOnceAnalyzedAndLagBehindTheExactCount(DatabaseKind kind) throws Exception {
-    try (Database db = open(kind); Connection c = db.connection()) {
+    try (Database db = TestDatabases.open(kind, dir); Connection c = db.connection()) {
       Table run = runs(c, db);
       Stats stats = db.stats();
       TableStats never = stats.table(c, run.name(), false);
@@ -112,7 +107,7 @@ class StatsTest {
 
   @Test
   void deadRowsAreCountedUntilVacuumRemovesThem() throws Exception {
-    try (Database db = open(DatabaseKind.POSTGRESQL); Connection c = db.connection()) {
+    try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir); Connection c = db.connection()) {
       Table run = runs(c, db);
       Stats stats = db.stats();
       try (Statement s = c.createStatement()) {
@@ -149,43 +144,43 @@ class StatsTest {
 
   @Test
   void sqliteHasNoUpkeepStatisticsAndPostgresNoFile() throws Exception {
-    try (Database sqlite = open(DatabaseKind.SQLITE); Connection c = sqlite.connection()) {
+    try (Database sqlite = TestDatabases.open(DatabaseKind.SQLITE, dir); Connection c = sqlite.connection()) {
       assertEquals(Optional.empty(), sqlite.stats().table(c, runs(c, sqlite).name(), false).upkeep());
     }
-    try (Database postgres = open(DatabaseKind.POSTGRESQL); Connection c = postgres.connection()) {
-      assertEquals(Optional.empty(), postgres.stats().file(c, dir.resolve("t.db")));
+    try (Database postgres = TestDatabases.open(DatabaseKind.POSTGRESQL, dir); Connection c = postgres.connection()) {
+      assertEquals(Optional.empty(), postgres.stats().file(c, dir.resolve("prefect.db")));
     }
   }
 
   @Test
   void sqlitePagesMatchTheFileAndDeletesLeaveFreePages() throws Exception {
-    try (Database db = open(DatabaseKind.SQLITE); Connection c = db.connection()) {
+    try (Database db = TestDatabases.open(DatabaseKind.SQLITE, dir); Connection c = db.connection()) {
       runs(c, db);
       Stats stats = db.stats();
       try (Statement s = c.createStatement()) {
         s.execute("UPDATE run SET body = hex(randomblob(3000))");
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
-      FileStats full = stats.file(c, dir.resolve("t.db")).orElseThrow();
+      FileStats full = stats.file(c, dir.resolve("prefect.db")).orElseThrow();
       assertEquals(0, full.freePages());
-      assertEquals(Files.size(dir.resolve("t.db")), full.pageSize() * full.pageCount());
+      assertEquals(Files.size(dir.resolve("prefect.db")), full.pageSize() * full.pageCount());
 
       try (Statement s = c.createStatement()) {
         s.execute("DELETE FROM run WHERE id > 10");
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
 
-      FileStats emptied = stats.file(c, dir.resolve("t.db")).orElseThrow();
+      FileStats emptied = stats.file(c, dir.resolve("prefect.db")).orElseThrow();
       assertEquals(full.pageCount(), emptied.pageCount(), "SQLite never shrinks the file by itself");
       assertTrue(emptied.freePages() > 100, emptied.toString());
-      assertEquals(Files.size(dir.resolve("t.db")), emptied.pageSize() * emptied.pageCount());
+      assertEquals(Files.size(dir.resolve("prefect.db")), emptied.pageSize() * emptied.pageCount());
     }
   }
 
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
   void oldestIsTheEarliestTimeAmongTheMatchingRowsWithTheFallbackWhereTimeIsNull(DatabaseKind kind) throws Exception {
-    try (Database db = open(kind); Connection c = db.connection()) {
+    try (Database db = TestDatabases.open(kind, dir); Connection c = db.connection()) {
       Table run = runs(c, db);
       Dialect dialect = db.dialect();
       Column finished = run.column("finished").orElseThrow();

@@ -8,6 +8,7 @@ import io.runsweep.app.process.TerminalProgress;
 import io.runsweep.app.render.SweepText;
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.common.Connections;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
@@ -80,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println(seeded);
 
     Settings settings = demoSettings(url);
-    ConnectionOptions options = ConnectionOptions.defaults().withBusyTimeout(settings.database().busyTimeout());
+    ConnectionOptions options = Connections.options(settings.database(), false);
     try (Database database = Databases.open(url, options)) {
       out.println();
       out.println("Before:");

@@ -3,6 +3,8 @@ package io.runsweep.app.command;
 import io.runsweep.app.process.Environment;
 import io.runsweep.app.process.ExitCode;
 import io.runsweep.app.process.UsageException;
+import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.common.Connections;
 import io.runsweep.jobs.seed.PrefectSchema;
 import io.runsweep.jobs.seed.PrefectSeeder;
 import io.runsweep.jobs.seed.SchemaDialect;
@@ -72,7 +74,7 @@ public final class SeedCommand implements Callable<Integer> {
   public static SeedReport seed(DatabaseUrl url, int flowRuns, int days, Clock clock, PrintWriter progress)
       throws Exception {
     SchemaDialect dialect = SchemaDialect.of(url.kind());
-    try (Database database = Databases.open(url, ConnectionOptions.defaults().withPoolSize(1).withCreateIfMissing(true));
+    try (Database database = Databases.open(url, Connections.options(SettingsLoader.defaults().database(), false).withPoolSize(1).withCreateIfMissing(true));
         Connection connection = database.connection()) {
       PrefectSchema.create(connection, dialect);
       SeedOptions options = SeedOptions.builder().flowRuns(flowRuns).days(days).now(clock.instant())

@@ -1,6 +1,7 @@
 package io.runsweep.app.daemon;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.runsweep.config.DaemonSettings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.schedule.JobExecutor;
@@ -14,7 +15,6 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseOpenException;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.connect.Databases;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -44,7 +44,7 @@ public final class SweepJson {
     }
     json.endObject().name("tables").beginArray();
     for (TableRows table : policy.tables()) {
-      json.beginObject().field("table", table.table()).field("rows", table.rows()).field("how", table.how())
+      json.beginObject().field("table", table.table()).field("rows", table.rows()).field("how", table.how().label())
           .field("via", table.via().isEmpty() ? null : table.via()).endObject();
     }
     json.endArray().name("notes").beginArray();

@@ -67,9 +67,9 @@ public final class SweepText {
     out.append("  rows that would go:\n");
     for (TableRows table : policy.tables()) {
       String how = switch (table.how()) {
-        case "dependent" -> "same batch, by " + table.table() + "." + table.via();
-        case "cascade" -> "by the database's cascade, " + table.via();
-        default -> "matched by the policy";
+        case DEPENDENT -> "same batch, by " + table.table() + "." + table.via();
+        case CASCADE -> "by the database's cascade, " + table.via();
+        case MATCHED -> "matched by the policy";
       };
       out.append(String.format("    %-22s %12s  (%s)%n", table.table(), Formats.count(table.rows()), how));
     }

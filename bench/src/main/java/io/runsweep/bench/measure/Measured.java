@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** What running one method gave, before the rows left are fingerprinted. */
-public record Measured(Duration time, long rowsDeleted, Transactions transactions, Optional<String> error,
+public record Measured(Duration time, long rowsDeleted, TransactionTimes transactions, Optional<String> error,
     Optional<HeapPeak> heap) {
 
   public MethodResult result(Method method, RowDigest remaining) {

@@ -6,6 +6,7 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
+import io.runsweep.sql.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,7 +25,7 @@ public final class Methods {
 
   /** Everything in one statement and one transaction. */
   public static Measured oneDelete(Database database, Sql delete) throws SQLException {
-    Transactions transactions = new Transactions();
+    TransactionTimes transactions = new TransactionTimes();
     long started = System.nanoTime();
     long deleted;
     try (Connection connection = database.connection()) {
@@ -35,7 +36,7 @@ public final class Methods {
 
   /** Batches of {@link Method#LOOP_BATCH} until one comes back short, a commit after each. */
   public static Measured idInLoop(Database database, Sql batch) throws SQLException {
-    Transactions transactions = new Transactions();
+    TransactionTimes transactions = new TransactionTimes();
     BatchValues limit = new BatchValues(Method.LOOP_BATCH, List.of());
     long started = System.nanoTime();
     long total = 0;
@@ -54,7 +55,7 @@ public final class Methods {
    * as for the other methods), its transactions as it reports them, the heap watched meanwhile.
    */
   public static Measured engine(Engine engine, DatabaseUrl url, BenchPolicy policy, Instant now) throws Exception {
-    Transactions transactions = new Transactions();
+    TransactionTimes transactions = new TransactionTimes();
     PurgeProgress progress = event -> transactions.add(event.duration());
     try (Engine.Ready ready = engine.prepare(url, policy)) {
       HeapSampler heap = HeapSampler.start();
@@ -73,23 +74,15 @@ public final class Methods {
   }
 
   private static long inTransaction(Connection connection, Sql statement, BatchValues values,
-      Transactions transactions) throws SQLException {
+      TransactionTimes transactions) throws SQLException {
     long started = System.nanoTime();
-    connection.setAutoCommit(false);
-    try (PreparedStatement s = statement.prepare(connection, values)) {
-      long deleted = s.executeUpdate();
-      connection.setAutoCommit(true);
-      transactions.add(since(started));
-      return deleted;
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-        connection.setAutoCommit(true);
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
+    long deleted = Transactions.commit(connection, () -> {
+      try (PreparedStatement s = statement.prepare(connection, values)) {
+        return (long) s.executeUpdate();
       }
-      throw e;
-    }
+    });
+    transactions.add(since(started));
+    return deleted;
   }
 
   private static Duration since(long startedNanos) {

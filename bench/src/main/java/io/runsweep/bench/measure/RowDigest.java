@@ -2,6 +2,7 @@ package io.runsweep.bench.measure;
 
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
+import io.runsweep.sql.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,22 +19,19 @@ public record RowDigest(long rows, long sum, long xor) {
 
   /** Reads every key {@code query} returns (as text), streaming them rather than holding them in memory. */
   public static RowDigest of(Connection connection, Sql query) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
     // pgjdbc streams with a fetch size only inside a transaction.
-    connection.setAutoCommit(false);
-    RowDigest digest = EMPTY;
-    try (PreparedStatement s = query.prepare(connection, BatchValues.NONE)) {
-      s.setFetchSize(10_000);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          digest = digest.plus(rs.getString(1));
+    return Transactions.rollBack(connection, () -> {
+      RowDigest digest = EMPTY;
+      try (PreparedStatement s = query.prepare(connection, BatchValues.NONE)) {
+        s.setFetchSize(10_000);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            digest = digest.plus(rs.getString(1));
+          }
         }
       }
-    } finally {
-      connection.rollback();
-      connection.setAutoCommit(autoCommit);
-    }
-    return digest;
+      return digest;
+    });
   }
 
   /** This fingerprint with one more key, as the database returns it as text. */

@@ -13,6 +13,8 @@ import io.runsweep.bench.measure.Scenario;
 import io.runsweep.bench.measure.ScenarioResult;
 import io.runsweep.bench.measure.Seeding;
 import io.runsweep.bench.measure.Workload;
+import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.common.Connections;
 import io.runsweep.sql.Column;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
@@ -73,7 +75,7 @@ public final class PostgresBench {
    * {@code repeat} times, in rounds of all three, so that a busy spell of the machine hits every method alike.
    */
   public List<ScenarioResult> run(long rows, int repeat, Instant now) throws Exception {
-    ConnectionOptions options = ConnectionOptions.defaults().withPoolSize(2).withPoolName("runsweep-bench");
+    ConnectionOptions options = Connections.options(SettingsLoader.defaults().database(), false).withPoolSize(2).withPoolName("runsweep-bench");
     try (Database database = Databases.open(url, options)) {
       String server;
       try (Connection connection = database.connection()) {

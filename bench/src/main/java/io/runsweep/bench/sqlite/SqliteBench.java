@@ -13,6 +13,8 @@ import io.runsweep.bench.measure.ScenarioResult;
 import io.runsweep.bench.measure.Seeding;
 import io.runsweep.bench.measure.Workload;
 import io.runsweep.bench.measure.WriterStats;
+import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.common.Connections;
 import io.runsweep.jobs.seed.PrefectSchema;
 import io.runsweep.jobs.seed.SchemaDialect;
 import io.runsweep.sql.ConnectionOptions;
@@ -143,7 +145,7 @@ public final class SqliteBench {
 
   /** As Prefect's server opens its database: WAL, foreign keys, a busy timeout. */
   private static ConnectionOptions options() {
-    return ConnectionOptions.defaults().withPoolSize(2).withBusyTimeout(BUSY_TIMEOUT).withPoolName("runsweep-bench");
+    return Connections.options(SettingsLoader.defaults().database(), false).withPoolSize(2).withBusyTimeout(BUSY_TIMEOUT).withPoolName("runsweep-bench");
   }
 
   private static void deleteDatabase(Path file) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -16,7 +17,7 @@ class EmbeddedServerTest {
   @Test
   void commitsWaitForTheDisk() throws Exception {
     try (EmbeddedServer server = EmbeddedServer.start();
-        Database database = Databases.open(server.url(), ConnectionOptions.defaults().withPoolSize(1));
+        Database database = Databases.open(server.url(), TestDatabases.options().withPoolSize(1));
         Connection connection = database.connection(); Statement s = connection.createStatement()) {
       assertEquals("on", show(s, "fsync"));
       assertEquals("on", show(s, "synchronous_commit"));

@@ -1,6 +1,7 @@
 package io.runsweep.jobs.alert;
 
 import io.runsweep.config.WebhookSettings;
+import io.runsweep.jobs.common.Backoff;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
   private final WebhookSettings settings;
-  private final Duration firstBackoff;
+  private final Backoff backoff;
   private final HttpClient client;
   private final ExecutorService sender;
 
@@ -37,7 +38,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
   /** @param firstBackoff the wait before the first retry; each later one waits twice as long */
   WebhookNotifier(WebhookSettings settings, Duration firstBackoff) {
     this.settings = settings;
-    this.firstBackoff = firstBackoff;
+    this.backoff = Backoff.doubling(firstBackoff, false);
     this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
     this.sender = Executors.newSingleThreadExecutor(r -> {
       Thread thread = new Thread(r, "runsweep-webhook");
@@ -57,7 +58,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
     Optional<String> failure = Optional.empty();
     int attempts = settings.retries() + 1;
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1 && !pause(firstBackoff.multipliedBy(1L << (attempt - 2)))) {
+      if (attempt > 1 && !pause(backoff.delay(attempt - 1))) {
         return; // closing: the notifier is going away
       }
       failure = post(body);

@@ -1,5 +1,6 @@
 package io.runsweep.jobs.partition;
 
+import io.runsweep.jobs.common.Backoff;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.postgresql.Ddl;
@@ -25,7 +26,7 @@ final class DdlRunner {
   private final PostgresPartitions partitions;
   private final Duration lockTimeout;
   private final int attempts;
-  private final Duration backoff;
+  private final Backoff backoff;
   private final PartitionProgress progress;
 
   DdlRunner(PostgresPartitions partitions, Duration lockTimeout, int attempts, Duration backoff,
@@ -33,14 +34,13 @@ final class DdlRunner {
     this.partitions = partitions;
     this.lockTimeout = lockTimeout;
     this.attempts = attempts;
-    this.backoff = backoff;
+    this.backoff = new Backoff(backoff, MAX_WAIT, false);
     this.progress = progress;
   }
 
   StepResult run(Connection connection, PartitionStep step) throws InterruptedException {
     List<String> retries = new ArrayList<>();
     Ddl ddl = step.ddl();
-    Duration wait = backoff;
     for (int attempt = 1; ; attempt++) {
       try {
         partitions.execute(connection, ddl, lockTimeout);
@@ -52,9 +52,9 @@ final class DdlRunner {
               Optional.of(failure(attempt, error, RETRYABLE.contains(e.getSQLState()))));
         }
         retries.add("attempt " + attempt + ": " + error);
+        Duration wait = backoff.delay(attempt);
         progress.retrying(step, attempt, error, wait);
         Thread.sleep(wait.toMillis());
-        wait = min(wait.multipliedBy(2), MAX_WAIT);
         try {
           ddl = resumed(connection, step, ddl);
         } catch (SQLException pending) {
@@ -81,9 +81,5 @@ final class DdlRunner {
     return "gave up after " + attempt + (attempt == 1 ? " attempt" : " attempts") + ", each waiting up to "
         + lockTimeout.toMillis() + " ms for its lock (runsweep.database.lock-timeout); another session holds a"
         + " conflicting lock on the table, see pg_locks: " + error;
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -36,11 +36,25 @@ public record PolicyReport(
   public enum Outcome { SUCCEEDED, FAILED, PREVIEWED }
 
   /**
-   * @param how {@code matched} for the policy's table, {@code dependent} for a table deleted by key in the
-   *     same batch, {@code cascade} for a table the database empties through a foreign key
+   * @param how how the policy reaches the table
    * @param via the column or foreign key that links it, empty for the policy's own table
    */
-  public record TableRows(String table, long rows, String how, String via) {}
+  public record TableRows(String table, long rows, Reach how, String via) {}
+
+  /** How a policy reaches a table it deletes from. */
+  public enum Reach {
+    /** The policy's own table: the rows its predicate matches. */
+    MATCHED,
+    /** A table without a foreign key, deleted by key in the same batch as the rows it refers to. */
+    DEPENDENT,
+    /** A table the database empties itself through an ON DELETE CASCADE foreign key. */
+    CASCADE;
+
+    /** As reports and JSON write it: {@code matched}, {@code dependent}, {@code cascade}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public record PlannedStatement(String purpose, String sql, String index) {}
 

@@ -5,6 +5,7 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.IndexUse;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
+import io.runsweep.sql.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,12 +33,7 @@ public final class PurgePreview {
     String table = plan.table().name().toString();
     try (Connection connection = database.connection()) {
       connection.setReadOnly(true);
-      connection.setAutoCommit(false);
-      try {
-        return report(connection, plan, started);
-      } finally {
-        connection.rollback();
-      }
+      return Transactions.rollBack(connection, () -> report(connection, plan, started));
     } catch (SQLException e) {
       return PolicyReport.failed(plan.name(), table, Optional.of(plan.cutoff()), List.of(), 0,
           Duration.ofNanos(System.nanoTime() - started), "dry run failed: " + Errors.describe(e), List.of());
@@ -48,19 +44,19 @@ public final class PurgePreview {
     int limit = plan.policy().batchSize();
     List<PolicyReport.TableRows> tables = new ArrayList<>();
     tables.add(new PolicyReport.TableRows(plan.table().name().toString(), count(connection, plan.count()),
-        "matched", ""));
+        PolicyReport.Reach.MATCHED, ""));
     List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
     statements.add(batchStatement(connection, plan));
     List<Object> sampleKeys = plan.dependents().isEmpty() ? List.of() : sampleKeys(connection, plan, limit);
     for (PurgePlan.Dependent d : plan.dependents()) {
-      tables.add(new PolicyReport.TableRows(d.table().name().toString(), count(connection, d.count()), "dependent",
+      tables.add(new PolicyReport.TableRows(d.table().name().toString(), count(connection, d.count()), PolicyReport.Reach.DEPENDENT,
           d.column().name()));
       statements.add(new PolicyReport.PlannedStatement("in the same transaction, delete from "
           + d.table().name() + " the rows of the batch's deleted keys", d.delete().display(),
           explain(connection, d.delete(), limit, sampleKeys)));
     }
     for (PurgePlan.Cascade c : plan.cascades()) {
-      tables.add(new PolicyReport.TableRows(c.table().toString(), count(connection, c.count()), "cascade",
+      tables.add(new PolicyReport.TableRows(c.table().toString(), count(connection, c.count()), PolicyReport.Reach.CASCADE,
           c.foreignKey().name() + " (" + c.foreignKey().childColumn() + " ON DELETE CASCADE)"));
     }
     List<String> notes = new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": "

@@ -1,10 +1,12 @@
 package io.runsweep.jobs.purge;
 
+import io.runsweep.jobs.common.Backoff;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.PolicyReport.Stop;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.SqlParam.BatchValues;
+import io.runsweep.sql.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Executes a plan in batches, each its own short transaction: the policy's rows and their dependents
@@ -54,6 +55,7 @@ public final class PurgeRunner {
     private final String table;
     private final Map<String, Long> rows = new LinkedHashMap<>();
     private final BatchSizer sizer;
+    private final Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
     private final long started = System.nanoTime();
     private long cursor;
     private int batches;
@@ -163,17 +165,11 @@ public final class PurgeRunner {
             connection = database.connection();
           }
           sizer.shrink();
-          if (stop.sleep(backoffMillis(attempt))) {
+          if (stop.sleep(backoff.delay(attempt).toMillis())) {
             return false;
           }
         }
       }
-    }
-
-    /** Exponential backoff with full jitter, so retrying sessions do not meet again in step. */
-    private long backoffMillis(int attempt) {
-      long base = options.batch().retryBackoff().toMillis() << Math.min(attempt - 1, 10);
-      return ThreadLocalRandom.current().nextLong(base / 2, Math.max(base, 1) + 1);
     }
 
     /** The size of the next batch, kept within max-rows when the run has a row bound. */
@@ -186,29 +182,20 @@ public final class PurgeRunner {
       return Math.max(units, 1);
     }
 
-    /**
-     * One transaction: the batch from the policy's table, then its dependents by the deleted keys. It ends
-     * by switching auto-commit back on, which commits: sqlite-jdbc's commit() would open the next
-     * transaction at once and, in IMMEDIATE mode, hold the write lock between batches.
-     */
+    /** One transaction: the batch from the policy's table, then its dependents by the deleted keys. */
     private void batch(long units) throws SQLException {
       BatchValues values = plan.strategy() == PurgePlan.Strategy.RANGE
           ? BatchValues.range(cursor, Math.min(cursor + units, plan.range().end()))
           : new BatchValues((int) units, List.of());
       long began = System.nanoTime();
-      try {
-        connection.setAutoCommit(false);
+      List<Object> keys = new ArrayList<>();
+      long[] deleted = new long[1];
+      Map<String, Long> dependentRows = Transactions.commit(connection, () -> {
         dialect.limitLockWait(connection, options.lockTimeout());
-        List<Object> keys = new ArrayList<>();
-        long deleted = deleteParents(values, keys);
-        Map<String, Long> dependentRows = deleteDependents(keys, values.limit());
-        connection.setAutoCommit(true);
-        Duration took = Duration.ofNanos(System.nanoTime() - began);
-        committed(values, units, deleted, dependentRows, took);
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(e);
-        throw e;
-      }
+        deleted[0] = deleteParents(values, keys);
+        return deleteDependents(keys, values.limit());
+      });
+      committed(values, units, deleted[0], dependentRows, Duration.ofNanos(System.nanoTime() - began));
     }
 
     private void committed(BatchValues values, long units, long deleted, Map<String, Long> dependentRows,
@@ -264,25 +251,6 @@ public final class PurgeRunner {
       }
     }
 
-    /**
-     * Leaves the connection in auto-commit with no transaction open, whatever failed: sqlite-jdbc records
-     * auto-commit off even when its BEGIN failed, and would then run the next batch outside a transaction.
-     */
-    private void rollbackQuietly(Exception cause) {
-      try {
-        if (!connection.getAutoCommit()) {
-          connection.rollback();
-        }
-      } catch (SQLException e) {
-        cause.addSuppressed(e);
-      }
-      try {
-        connection.setAutoCommit(true);
-      } catch (SQLException e) {
-        cause.addSuppressed(e);
-      }
-    }
-
     private void closeQuietly() {
       if (connection != null) {
         try {
@@ -295,11 +263,11 @@ public final class PurgeRunner {
 
     private List<PolicyReport.TableRows> tableRows() {
       List<PolicyReport.TableRows> tables = new ArrayList<>();
-      tables.add(new PolicyReport.TableRows(table, rows.get(table), "matched", ""));
+      tables.add(new PolicyReport.TableRows(table, rows.get(table), PolicyReport.Reach.MATCHED, ""));
       for (PurgePlan.Dependent d : plan.dependents()) {
         String name = d.table().name().toString();
         if (tables.stream().noneMatch(t -> t.table().equals(name))) {
-          tables.add(new PolicyReport.TableRows(name, rows.getOrDefault(name, 0L), "dependent", d.column().name()));
+          tables.add(new PolicyReport.TableRows(name, rows.getOrDefault(name, 0L), PolicyReport.Reach.DEPENDENT, d.column().name()));
         }
       }
       return tables;

@@ -1,5 +1,6 @@
 package io.runsweep.jobs.purge;
 
+import io.runsweep.config.PolicySettings;
 import io.runsweep.sql.ScanRange;
 import java.util.Locale;
 
@@ -15,19 +16,19 @@ record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
   /** Below this many rows, where a batch finds its rows hardly matters. */
   static final long SMALL_TABLE = 10_000;
 
-  static StrategyChoice choose(String configured, ScanRange range, long matching, boolean rangesSupported,
+  static StrategyChoice choose(PolicySettings.Strategy configured, ScanRange range, long matching, boolean rangesSupported,
       boolean rangesPayForLargeShares, boolean noIndex) {
     double fraction = range.rows() == 0 ? 0 : (double) matching / range.rows();
     String share = String.format(Locale.ROOT, "about %,d of %,d rows (%.1f%%) match", matching, range.rows(),
         100 * fraction);
-    if (configured.equals("index")) {
+    if (configured == PolicySettings.Strategy.INDEX) {
       return new StrategyChoice(PurgePlan.Strategy.INDEX, "configured (strategy = index); " + share);
     }
     if (!rangesSupported) {
       return new StrategyChoice(PurgePlan.Strategy.INDEX, "this server has no TID range scans (PostgreSQL 14+);"
           + " " + share);
     }
-    if (configured.equals("block-range")) {
+    if (configured == PolicySettings.Strategy.BLOCK_RANGE) {
       return new StrategyChoice(PurgePlan.Strategy.RANGE, "configured (strategy = block-range); " + share);
     }
     if (noIndex) {

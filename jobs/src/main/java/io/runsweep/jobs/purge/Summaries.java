@@ -15,7 +15,7 @@ public final class Summaries {
     }
     String first = Formats.count(report.tables().get(0).rows()) + " rows from \"" + report.tables().get(0).table() + "\"";
     String rest = report.tables().stream().skip(1)
-        .map(t -> Formats.count(t.rows()) + " from \"" + t.table() + "\"" + (t.how().equals("cascade") ? " (cascade)" : ""))
+        .map(t -> Formats.count(t.rows()) + " from \"" + t.table() + "\"" + (t.how() == PolicyReport.Reach.CASCADE ? " (cascade)" : ""))
         .collect(Collectors.joining(", "));
     return rest.isEmpty() ? first : first + ", " + rest;
   }

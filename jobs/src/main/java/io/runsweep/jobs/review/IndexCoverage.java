@@ -11,6 +11,7 @@ import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,17 +45,13 @@ final class IndexCoverage {
 
   /** Runs only EXPLAIN and SELECT, in a transaction it rolls back. */
   List<Finding> of(Connection connection, PurgePlan plan) throws SQLException {
-    connection.setAutoCommit(false);
-    try {
+    return Transactions.rollBack(connection, () -> {
       catalog.preferIndexes(connection);
       List<Finding> findings = new ArrayList<>(batch(connection, plan));
       findings.addAll(dependents(connection, plan));
       findings.addAll(cascades(connection, plan));
       return findings;
-    } finally {
-      connection.rollback();
-      connection.setAutoCommit(true);
-    }
+    });
   }
 
   private List<Finding> batch(Connection connection, PurgePlan plan) throws SQLException {

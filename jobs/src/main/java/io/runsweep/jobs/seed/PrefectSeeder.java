@@ -1,6 +1,7 @@
 package io.runsweep.jobs.seed;
 
 import io.runsweep.jobs.seed.Flows.FlowRef;
+import io.runsweep.sql.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -33,17 +34,12 @@ public final class PrefectSeeder {
    */
   public SeedReport seed(Connection connection, SchemaDialect dialect) throws SQLException {
     long started = System.nanoTime();
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try (SeedTables tables = new SeedTables(connection, dialect)) {
-      fill(connection, dialect, tables, started);
-      return new SeedReport(tables.rowsByTable(), Duration.ofNanos(System.nanoTime() - started));
-    } catch (SQLException | RuntimeException e) {
-      rollback(connection, e);
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
-    }
+    return Transactions.commit(connection, () -> {
+      try (SeedTables tables = new SeedTables(connection, dialect)) {
+        fill(connection, dialect, tables, started);
+        return new SeedReport(tables.rowsByTable(), Duration.ofNanos(System.nanoTime() - started));
+      }
+    });
   }
 
   private void fill(Connection connection, SchemaDialect dialect, SeedTables tables, long started)
@@ -73,13 +69,5 @@ public final class PrefectSeeder {
     options.progress().accept(String.format(Locale.ROOT, "prefect seed: %,d of %,d flow runs, %,d rows (%.1f s)",
         flowRuns, options.flowRuns(), tables.rows(), seconds));
     return tables.rows();
-  }
-
-  private static void rollback(Connection connection, Exception failure) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
   }
 }

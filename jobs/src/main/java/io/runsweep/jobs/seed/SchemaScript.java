@@ -1,5 +1,6 @@
 package io.runsweep.jobs.seed;
 
+import io.runsweep.sql.Transactions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,24 +20,15 @@ final class SchemaScript {
    * connection's auto-commit mode.
    */
   static void run(Connection connection, String scriptName) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      List<String> statements = statements(scriptName);
-      for (int i = 0; i < statements.size(); i++) {
-        execute(statement, scriptName, i + 1, statements.get(i));
+    Transactions.commit(connection, () -> {
+      try (Statement statement = connection.createStatement()) {
+        List<String> statements = statements(scriptName);
+        for (int i = 0; i < statements.size(); i++) {
+          execute(statement, scriptName, i + 1, statements.get(i));
+        }
       }
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
-      }
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
-    }
+      return null;
+    });
   }
 
   /** The script's statements, in order, without their final ';'. */

@@ -1,6 +1,5 @@
 package io.runsweep.jobs.sweep;
 
-import io.runsweep.config.BatchSettings;
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.jobs.common.Errors;
@@ -45,11 +44,6 @@ public final class Sweep {
 
   public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
     this(database, options, clock, stop, Optional.empty());
-  }
-
-  /** With default batch settings, no over-deletion override and no way to stop early. */
-  public Sweep(Database database, Duration lockTimeout, Clock clock) {
-    this(database, new RunOptions(lockTimeout, BatchSettings.DEFAULTS, false), clock, new StopSignal());
   }
 
   private Sweep(Database database, RunOptions options, Clock clock, StopSignal stop,

@@ -19,10 +19,6 @@ public record SweepReport(boolean dryRun, Instant startedAt, List<PolicyReport> 
     maintenance = List.copyOf(maintenance);
   }
 
-  public SweepReport(boolean dryRun, Instant startedAt, List<PolicyReport> policies, Duration duration) {
-    this(dryRun, startedAt, policies, List.of(), duration);
-  }
-
   /** A policy failed, or a VACUUM after one failed. */
   public boolean anyFailed() {
     return policies.stream().anyMatch(p -> p.outcome() == PolicyReport.Outcome.FAILED)

@@ -6,11 +6,13 @@ import static io.runsweep.jobs.checks.ChecksScenario.daysAgo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.checks.Checks;
 import io.runsweep.jobs.checks.ChecksReport;
 import io.runsweep.jobs.checks.ChecksScenario;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -80,7 +82,7 @@ class AlertEvaluatorTest {
       assertEquals(firing, alerts.evaluate(checks.run()));
       assertEquals(4, log.lines().size(), "no change, no new line");
 
-      new Sweep(database, Duration.ofSeconds(2), CLOCK).run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+      new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()).run(settings.enabledPolicies(), false, PurgeProgress.NONE);
       finish(database, ChecksScenario.RUNNING_FOR_300_DAYS, daysAgo(1));
       List<AlertState> after = alerts.evaluate(checks.run());
 

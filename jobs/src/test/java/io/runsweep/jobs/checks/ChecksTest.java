@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.jobs.sweep.SweepReport;
 import io.runsweep.sql.Database;
@@ -81,7 +83,7 @@ class ChecksTest {
       ChecksReport report = new Checks(database, settings, CLOCK).run();
       SweepReport dryRun;
       try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
-        dryRun = new Sweep(readOnly, Duration.ofSeconds(2), CLOCK).run(settings.enabledPolicies(), true,
+        dryRun = new Sweep(readOnly, TestSettings.runOptions(), CLOCK, new StopSignal()).run(settings.enabledPolicies(), true,
             PurgeProgress.NONE);
       }
 

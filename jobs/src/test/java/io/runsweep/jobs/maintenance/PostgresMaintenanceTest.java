@@ -8,6 +8,7 @@ import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.jobs.sweep.SweepReport;
 import io.runsweep.sql.Database;
@@ -87,7 +88,7 @@ class PostgresMaintenanceTest {
 
       SweepReport preview;
       try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
-        preview = new Sweep(readOnly, Duration.ofSeconds(2), CLOCK).withMaintenance(settings.maintenance())
+        preview = new Sweep(readOnly, TestSettings.runOptions(), CLOCK, new StopSignal()).withMaintenance(settings.maintenance())
             .run(settings.enabledPolicies(), true, PurgeProgress.NONE);
       }
       MaintenanceReport planned = preview.maintenance().get(0);
@@ -101,7 +102,7 @@ class PostgresMaintenanceTest {
       assertEquals(0, planned.tables().get(0).before().deadRows());
       assertEquals(Optional.empty(), planned.tables().get(0).after());
 
-      SweepReport sweep = new Sweep(database, Duration.ofSeconds(2), CLOCK).withMaintenance(settings.maintenance())
+      SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()).withMaintenance(settings.maintenance())
           .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
 
       PolicyReport purge = sweep.policies().get(0);

@@ -7,6 +7,7 @@ import io.runsweep.config.Settings;
 import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.jobs.sweep.SweepReport;
 import io.runsweep.sql.ConnectionOptions;
@@ -62,7 +63,7 @@ class SqliteMaintenanceTest {
   }
 
   private static void sweep(Database database, Settings settings) {
-    SweepReport report = new Sweep(database, Duration.ofSeconds(2), CLOCK).withMaintenance(settings.maintenance())
+    SweepReport report = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()).withMaintenance(settings.maintenance())
         .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
     assertEquals(18_000, report.policies().get(0).rows("log"));
     assertEquals(List.of(), report.maintenance(), "VACUUM after a purge is PostgreSQL's");
@@ -182,7 +183,7 @@ class SqliteMaintenanceTest {
     Path db = file();
     seed("NONE");
     try (Database database = Databases.open(DatabaseUrl.ofSqliteFile(db),
-        ConnectionOptions.defaults().withBusyTimeout(Duration.ofMillis(300)))) {
+        TestDatabases.options().withBusyTimeout(Duration.ofMillis(300)))) {
       Settings settings = settings("sqlite.full-vacuum = true");
       sweep(database, settings);
       try (Connection server = DriverManager.getConnection("jdbc:sqlite:" + db);

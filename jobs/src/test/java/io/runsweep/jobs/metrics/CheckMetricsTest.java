@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.alert.AlertEvaluator;
 import io.runsweep.jobs.alert.AlertListener;
 import io.runsweep.jobs.checks.Checks;
 import io.runsweep.jobs.checks.ChecksReport;
 import io.runsweep.jobs.checks.ChecksScenario;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -98,7 +100,7 @@ class CheckMetricsTest {
       assertEquals(1, gauge(CheckMetric.ALERT_FIRING, "log-rows"));
       assertEquals(0, gauge(CheckMetric.ALERT_FIRING, "stuck-runs"));
 
-      new Sweep(database, Duration.ofSeconds(2), CLOCK).run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+      new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()).run(settings.enabledPolicies(), false, PurgeProgress.NONE);
       update(metrics, database, settings);
 
       assertEquals(7, gauge(CheckMetric.TABLE_ROWS, "flow_run"));

@@ -4,6 +4,7 @@ import io.runsweep.config.BatchSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
 import io.runsweep.config.PolicySettings.StatusFilter;
+import io.runsweep.config.PolicySettings.Strategy;
 import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -92,7 +93,7 @@ final class EngineFixture {
     }
   }
 
-  static PolicySettings policy(Duration olderThan, List<Object> statuses, boolean parentless, String strategy,
+  static PolicySettings policy(Duration olderThan, List<Object> statuses, boolean parentless, Strategy strategy,
       int batchSize, RunLimits limits) {
     return new PolicySettings("runs", "run", "finished", Optional.empty(), olderThan,
         statuses.isEmpty() ? Optional.empty() : Optional.of(new StatusFilter("status", statuses)),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
+import io.runsweep.config.PolicySettings.Strategy;
 import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -63,7 +64,7 @@ class ForeignKeyRefusalTest {
 
   private static PolicySettings policy(List<TableColumn> unreferencedBy) {
     return new PolicySettings("runs", "wf_run", "ended", Optional.empty(), Duration.ofDays(30), Optional.empty(),
-        List.of(), unreferencedBy, Optional.empty(), List.of(), 100, new RunLimits(0, Duration.ZERO, 1.0), "auto",
+        List.of(), unreferencedBy, Optional.empty(), List.of(), 100, new RunLimits(0, Duration.ZERO, 1.0), Strategy.AUTO,
         true, "0 0 * * * ?", "test.conf: 1");
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
+import io.runsweep.config.PolicySettings.Strategy;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of waiting behind it; a lock that is never released fails the policy with a message that says so.
  */
 class LockRetryTest {
-  static final PolicySettings POLICY = EngineFixture.policy(Duration.ofDays(30), List.of(), false, "index", 50,
+  static final PolicySettings POLICY = EngineFixture.policy(Duration.ofDays(30), List.of(), false, Strategy.INDEX, 50,
       new RunLimits(0, Duration.ZERO, 1.0));
 
   @TempDir Path dir;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runsweep.config.BatchSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
+import io.runsweep.config.PolicySettings.Strategy;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.testing.TestDatabases;
@@ -55,7 +56,7 @@ class RunControlTest {
   void refusesToDeleteMoreThanMaxFractionUnlessAllowed(DatabaseKind kind) throws Exception {
     try (Database db = filled(kind)) {
       long matching = matching(db, kind, 10);
-      PolicySettings policy = EngineFixture.policy(Duration.ofDays(10), List.of(), false, "auto", 100,
+      PolicySettings policy = EngineFixture.policy(Duration.ofDays(10), List.of(), false, Strategy.AUTO, 100,
           new RunLimits(0, Duration.ZERO, 0.5));
 
       PolicyReport refused = EngineFixture.run(db, policy, EngineFixture.options(false), new StopSignal(),
@@ -80,7 +81,7 @@ class RunControlTest {
   void maxRowsStopsTheRunAndTheNextRunCarriesOn(DatabaseKind kind) throws Exception {
     try (Database db = filled(kind)) {
       long matching = matching(db, kind, 30);
-      PolicySettings bounded = EngineFixture.policy(Duration.ofDays(30), List.of(), false, "index", 40,
+      PolicySettings bounded = EngineFixture.policy(Duration.ofDays(30), List.of(), false, Strategy.INDEX, 40,
           new RunLimits(100, Duration.ZERO, 1.0));
 
       PolicyReport first = EngineFixture.run(db, bounded, EngineFixture.options(false), new StopSignal(),
@@ -92,7 +93,7 @@ class RunControlTest {
       assertEquals(3000 - 100, scalar(db, "SELECT count(*) FROM run"));
 
       PolicyReport second = EngineFixture.run(db, EngineFixture.policy(Duration.ofDays(30), List.of(), false,
-          "index", 40, NO_LIMITS), EngineFixture.options(false), new StopSignal(), PurgeProgress.NONE);
+          Strategy.INDEX, 40, NO_LIMITS), EngineFixture.options(false), new StopSignal(), PurgeProgress.NONE);
       assertEquals(Optional.empty(), second.stop());
       assertEquals(matching - 100, second.rows("run"));
       assertEquals(3000 - matching, scalar(db, "SELECT count(*) FROM run"));
@@ -104,7 +105,7 @@ class RunControlTest {
   void maxRuntimeStopsAfterTheBatchUnderWay(DatabaseKind kind) throws Exception {
     try (Database db = filled(kind)) {
       long matching = matching(db, kind, 30);
-      PolicySettings policy = EngineFixture.policy(Duration.ofDays(30), List.of(), false, "index", 10,
+      PolicySettings policy = EngineFixture.policy(Duration.ofDays(30), List.of(), false, Strategy.INDEX, 10,
           new RunLimits(0, Duration.ofMillis(1), 1.0));
 
       // Batches of exactly 10 rows: the run cannot finish its ~900 rows before the bound.
@@ -123,7 +124,7 @@ class RunControlTest {
   @EnumSource(DatabaseKind.class)
   void aStopEndsTheRunBetweenBatchesAndLeavesNoHalfBatch(DatabaseKind kind) throws Exception {
     try (Database db = filled(kind)) {
-      for (String strategy : List.of("index", "block-range")) {
+      for (Strategy strategy : List.of(Strategy.INDEX, Strategy.BLOCK_RANGE)) {
         StopSignal stop = new StopSignal();
         PurgeProgress stopAfterTwo = event -> {
           if (event.batches() == 2) {
@@ -134,7 +135,7 @@ class RunControlTest {
         PolicyReport report = EngineFixture.run(db, EngineFixture.policy(Duration.ofDays(5), List.of(), false,
             strategy, 50, NO_LIMITS), EngineFixture.options(true), stop, stopAfterTwo);
 
-        assertEquals(2, report.batches(), strategy);
+        assertEquals(2, report.batches(), strategy.configName());
         assertEquals("the test's stop", report.stop().orElseThrow().reason());
         assertEquals(before - report.rows("run"), scalar(db, "SELECT count(*) FROM run"));
         assertEquals(0, scalar(db, "SELECT count(*) FROM run_log WHERE run_id NOT IN (SELECT id FROM run)"),

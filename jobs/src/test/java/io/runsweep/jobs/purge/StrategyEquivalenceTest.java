@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
+import io.runsweep.config.PolicySettings.Strategy;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.testing.TestDatabases;
@@ -36,7 +37,7 @@ class StrategyEquivalenceTest {
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
     for (DatabaseKind kind : DatabaseKind.values()) {
-      for (String strategy : List.of("index", "block-range", "auto")) {
+      for (Strategy strategy : List.of(Strategy.INDEX, Strategy.BLOCK_RANGE, Strategy.AUTO)) {
         for (long seed = 1; seed <= 3; seed++) {
           cases.add(Arguments.of(kind, strategy, seed));
         }
@@ -47,7 +48,7 @@ class StrategyEquivalenceTest {
 
   @ParameterizedTest(name = "{0} {1} seed {2}")
   @MethodSource("cases")
-  void strategyDeletesExactlyWhatOneDeleteDeletes(DatabaseKind kind, String strategy, long seed) throws Exception {
+  void strategyDeletesExactlyWhatOneDeleteDeletes(DatabaseKind kind, Strategy strategy, long seed) throws Exception {
     Random random = new Random(seed * 7919);
     Duration olderThan = Duration.ofDays(1 + random.nextInt(99));
     List<Object> statuses = new ArrayList<>();

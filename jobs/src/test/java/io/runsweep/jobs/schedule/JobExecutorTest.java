@@ -10,7 +10,9 @@ import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.metrics.BatchMetrics;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.seed.PrefectSchema;
 import io.runsweep.jobs.seed.SchemaDialect;
 import io.runsweep.jobs.sweep.Sweep;
@@ -190,7 +192,7 @@ class JobExecutorTest {
     Path file = Files.writeString(dir.resolve("runsweep.conf"),
         "runsweep { preset = prefect, policies.flow-runs { batch-size = 2, strategy = index } }\n");
     Settings settings = SettingsLoader.load(Optional.of(file), Map.of(), c -> Optional.empty());
-    PolicyJob job = new PolicyJob(new Sweep(database, Duration.ofSeconds(2), CLOCK), settings.policies().get(policy),
+    PolicyJob job = new PolicyJob(new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()), settings.policies().get(policy),
         new BatchMetrics(registry));
     history.register(job);
     return job;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestRows;
@@ -73,13 +75,13 @@ final class MilvaionScenario {
 
     SweepReport preview;
     try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
-      preview = new Sweep(readOnly, Duration.ofSeconds(2), clock).run(settings.enabledPolicies(), true,
+      preview = new Sweep(readOnly, TestSettings.runOptions(), clock, new StopSignal()).run(settings.enabledPolicies(), true,
           PurgeProgress.NONE);
     }
     assertEquals(before, snapshot(database), "a dry run changed the database");
     assertPreview(byName(preview));
 
-    SweepReport sweep = new Sweep(database, Duration.ofSeconds(2), clock)
+    SweepReport sweep = new Sweep(database, TestSettings.runOptions(), clock, new StopSignal())
         .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
     Map<String, PolicyReport> reports = byName(sweep);
     reports.values().forEach(r -> assertEquals(PolicyReport.Outcome.SUCCEEDED, r.outcome(),
@@ -109,7 +111,7 @@ final class MilvaionScenario {
     PolicyReport failed = preview.get("occurrences-failed");
     assertEquals(List.of(1L, 1L, 1L), List.of(failed.rows("JobOccurrences"), failed.rows("JobOccurrenceLogs"),
         failed.rows("FailedOccurrences")));
-    assertEquals("cascade", failed.tables().stream().filter(t -> t.table().equals("FailedOccurrences"))
+    assertEquals(PolicyReport.Reach.CASCADE, failed.tables().stream().filter(t -> t.table().equals("FailedOccurrences"))
         .findFirst().orElseThrow().how());
     PolicyReport unknown = preview.get("occurrences-unknown");
     assertEquals(List.of(1L, 1L, 1L), List.of(unknown.rows("JobOccurrences"), unknown.rows("JobOccurrenceLogs"),

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestRows;
@@ -66,7 +68,7 @@ final class PrefectScenario {
 
     SweepReport preview;
     try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
-      preview = new Sweep(readOnly, Duration.ofSeconds(2), clock).run(settings.enabledPolicies(), true, PurgeProgress.NONE);
+      preview = new Sweep(readOnly, TestSettings.runOptions(), clock, new StopSignal()).run(settings.enabledPolicies(), true, PurgeProgress.NONE);
     }
     try (Connection c = database.connection()) {
       assertEquals(before, new TestRows(c).snapshot(TABLES), "a dry run changed the database");
@@ -82,7 +84,7 @@ final class PrefectScenario {
     assertEquals(2, flowRuns.rows("task_run_state"));
     assertEquals(7, flowRuns.rows("flow_run_state"));
 
-    SweepReport sweep = new Sweep(database, Duration.ofSeconds(2), clock)
+    SweepReport sweep = new Sweep(database, TestSettings.runOptions(), clock, new StopSignal())
         .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
     for (PolicyReport report : sweep.policies()) {
       assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.policy() + ": " + report.error());

@@ -5,6 +5,7 @@ import io.runsweep.sql.Identifiers;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,16 +81,11 @@ public final class PostgresPartitions {
     if (table.isEmpty()) {
       return Optional.empty();
     }
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try {
+    return Optional.of(Transactions.rollBack(connection, () -> {
       setLocal(connection, "TimeZone", "UTC");
       setLocal(connection, "DateStyle", "ISO, YMD");
-      return Optional.of(describe(connection, table.get()));
-    } finally {
-      connection.rollback();
-      connection.setAutoCommit(autoCommit);
-    }
+      return describe(connection, table.get());
+    }));
   }
 
   private PartitionedTable describe(Connection connection, Table table) throws SQLException {
@@ -244,21 +240,13 @@ public final class PostgresPartitions {
   }
 
   private void inTransaction(Connection connection, Ddl ddl, Duration lockTimeout) throws SQLException {
-    connection.setAutoCommit(false);
-    try (Statement s = connection.createStatement()) {
-      dialect.limitLockWait(connection, lockTimeout);
-      s.execute(ddl.text());
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
+    Transactions.commit(connection, () -> {
+      try (Statement s = connection.createStatement()) {
+        dialect.limitLockWait(connection, lockTimeout);
+        s.execute(ddl.text());
       }
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
+      return null;
+    });
   }
 
   private static void setLockTimeout(Connection connection, Duration lockTimeout) throws SQLException {

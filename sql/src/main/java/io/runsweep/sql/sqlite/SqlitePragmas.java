@@ -1,6 +1,7 @@
 package io.runsweep.sql.sqlite;
 
 import io.runsweep.sql.FileStats;
+import io.runsweep.sql.Transactions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,23 +68,14 @@ public final class SqlitePragmas {
    * the next transaction (and take the write lock again) at once.
    */
   private static void inOneTransaction(Connection connection, long pages) throws SQLException {
-    connection.setAutoCommit(false);
-    try {
+    Transactions.commit(connection, () -> {
       try (PreparedStatement vacuum = connection.prepareStatement(INCREMENTAL_VACUUM)) {
         for (long i = 0; i < pages; i++) {
           vacuum.execute();
         }
       }
-      connection.setAutoCommit(true);
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-        connection.setAutoCommit(true);
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
-      }
-      throw e;
-    }
+      return null;
+    });
   }
 
   public void vacuum(Connection connection) throws SQLException {

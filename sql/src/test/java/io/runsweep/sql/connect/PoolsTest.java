@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.DatabaseOpenException;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.testing.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class PoolsTest {
 
     private DatabaseUrl createDatabase(String name) throws SQLException {
       DatabaseUrl url = DatabaseUrl.ofSqliteFile(dir.resolve(name));
-      try (HikariDataSource pool = open(url, ConnectionOptions.defaults().withCreateIfMissing(true))) {
+      try (HikariDataSource pool = open(url, TestDatabases.options().withCreateIfMissing(true))) {
         execute(pool, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
         execute(pool, "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE)");
         execute(pool, "INSERT INTO parent VALUES (1)");
@@ -70,7 +71,7 @@ class PoolsTest {
     @Test
     void connectionsAreSetUpAsPrefectSetsUpItsOwn() throws SQLException {
       DatabaseUrl url = createDatabase("prefect.db");
-      ConnectionOptions options = ConnectionOptions.defaults().withPoolSize(2).withBusyTimeout(Duration.ofMillis(4321));
+      ConnectionOptions options = TestDatabases.options().withPoolSize(2).withBusyTimeout(Duration.ofMillis(4321));
       try (HikariDataSource pool = open(url, options)) {
         assertEquals("wal", query(pool, "PRAGMA journal_mode"));
         assertEquals("1", query(pool, "PRAGMA foreign_keys"));
@@ -84,7 +85,7 @@ class PoolsTest {
     @Test
     void aWriteTransactionTakesTheWriteLockAtBegin() throws SQLException {
       DatabaseUrl url = createDatabase("locks.db");
-      ConnectionOptions options = ConnectionOptions.defaults().withPoolSize(2).withBusyTimeout(Duration.ofMillis(300));
+      ConnectionOptions options = TestDatabases.options().withPoolSize(2).withBusyTimeout(Duration.ofMillis(300));
       try (HikariDataSource pool = open(url, options);
           Connection first = pool.getConnection();
           Connection second = pool.getConnection()) {
@@ -105,7 +106,7 @@ class PoolsTest {
     @Test
     void aReadOnlyPoolReadsButCannotWrite() throws SQLException {
       DatabaseUrl url = createDatabase("ro.db");
-      try (HikariDataSource pool = open(url, ConnectionOptions.defaults().withReadOnly(true))) {
+      try (HikariDataSource pool = open(url, TestDatabases.options().withReadOnly(true))) {
         assertEquals("1", query(pool, "SELECT count(*) FROM parent"));
         assertEquals("1", query(pool, "PRAGMA foreign_keys"));
         assertEquals("wal", query(pool, "PRAGMA journal_mode"));  // as the file has it, not set by us
@@ -123,7 +124,7 @@ class PoolsTest {
       for (DatabaseUrl url : new DatabaseUrl[] {DatabaseUrl.ofSqliteFile(missing), DatabaseUrl.ofSqliteFile(alsoMissing)}) {
         for (boolean readOnly : new boolean[] {false, true}) {
           DatabaseOpenException e = assertThrows(DatabaseOpenException.class,
-              () -> open(url, ConnectionOptions.defaults().withReadOnly(readOnly)));
+              () -> open(url, TestDatabases.options().withReadOnly(readOnly)));
           Path file = url.sqliteFile().orElseThrow();
           assertTrue(e.getMessage().startsWith("SQLite database file not found: " + file.toAbsolutePath()),
               e.getMessage());
@@ -136,7 +137,7 @@ class PoolsTest {
     void createIfMissingCreatesTheFile() throws SQLException {
       Path file = dir.resolve("new.db");
       try (HikariDataSource pool = open(DatabaseUrl.ofSqliteFile(file),
-          ConnectionOptions.defaults().withCreateIfMissing(true))) {
+          TestDatabases.options().withCreateIfMissing(true))) {
         assertEquals("wal", query(pool, "PRAGMA journal_mode"));
       }
       assertTrue(Files.exists(file));
@@ -146,7 +147,7 @@ class PoolsTest {
     void aFileThatIsNotADatabaseFailsAtOpen() throws Exception {
       Path file = Files.writeString(dir.resolve("notes.db"), "this is not a database, just some text ".repeat(50));
       DatabaseOpenException e = assertThrows(DatabaseOpenException.class,
-          () -> open(DatabaseUrl.ofSqliteFile(file), ConnectionOptions.defaults()));
+          () -> open(DatabaseUrl.ofSqliteFile(file), TestDatabases.options()));
       assertTrue(e.getMessage().startsWith("Cannot open database jdbc:sqlite:" + file + ": "), e.getMessage());
       assertTrue(e.getMessage().contains("SQLITE_NOTADB"), e.getMessage());
     }
@@ -190,7 +191,7 @@ class PoolsTest {
 
     @Test
     void aReadOnlyPoolCannotInsertEvenInAutocommit() throws SQLException {
-      try (HikariDataSource pool = open(url(PASSWORD), ConnectionOptions.defaults().withReadOnly(true))) {
+      try (HikariDataSource pool = open(url(PASSWORD), TestDatabases.options().withReadOnly(true))) {
         assertEquals("on", query(pool, "SHOW default_transaction_read_only"));
         SQLException e = assertThrows(SQLException.class, () -> execute(pool, "INSERT INTO t VALUES (1)"));
         assertEquals("25006", e.getSQLState(), e.getMessage());
@@ -205,7 +206,7 @@ class PoolsTest {
 
     @Test
     void aReadWritePoolWritesAndNamesItself() throws SQLException {
-      try (HikariDataSource pool = open(url(PASSWORD), ConnectionOptions.defaults())) {
+      try (HikariDataSource pool = open(url(PASSWORD), TestDatabases.options())) {
         execute(pool, "INSERT INTO t VALUES (2)");
         assertEquals("off", query(pool, "SHOW default_transaction_read_only"));
         assertEquals("runsweep", query(pool, "SHOW application_name"));
@@ -214,13 +215,13 @@ class PoolsTest {
 
     @Test
     void statementTimeoutIsApplied() throws SQLException {
-      ConnectionOptions options = ConnectionOptions.defaults().withStatementTimeout(Duration.ofMillis(1500));
+      ConnectionOptions options = TestDatabases.options().withStatementTimeout(Duration.ofMillis(1500));
       try (HikariDataSource pool = open(url(PASSWORD), options)) {
         assertEquals("1500ms", query(pool, "SHOW statement_timeout"));
         SQLException e = assertThrows(SQLException.class, () -> query(pool, "SELECT pg_sleep(5)"));
         assertEquals("57014", e.getSQLState(), e.getMessage());  // query_canceled
       }
-      try (HikariDataSource pool = open(url(PASSWORD), ConnectionOptions.defaults())) {
+      try (HikariDataSource pool = open(url(PASSWORD), TestDatabases.options())) {
         assertEquals("0", query(pool, "SHOW statement_timeout"));
       }
     }
@@ -229,7 +230,7 @@ class PoolsTest {
     void aWrongPasswordFailsAtOpenWithoutShowingIt() {
       String wrong = "Wr0ng:Pa55/word";
       DatabaseOpenException e = assertThrows(DatabaseOpenException.class,
-          () -> open(url(wrong), ConnectionOptions.defaults()));
+          () -> open(url(wrong), TestDatabases.options()));
       String expectedUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres?user=sweeper&password=****";
       assertTrue(e.getMessage().startsWith("Cannot open database " + expectedUrl + ": "), e.getMessage());
       assertTrue(e.getMessage().contains("password authentication failed for user \"sweeper\""), e.getMessage());
@@ -242,7 +243,7 @@ class PoolsTest {
       DatabaseUrl url = DatabaseUrl.parse("postgresql://sweeper:Hidden7@127.0.0.1:1/postgres");
       long start = System.nanoTime();
       DatabaseOpenException e = assertThrows(DatabaseOpenException.class,
-          () -> open(url, ConnectionOptions.defaults().withConnectTimeout(Duration.ofSeconds(2))));
+          () -> open(url, TestDatabases.options().withConnectTimeout(Duration.ofSeconds(2))));
       assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000);
       assertTrue(e.getMessage().startsWith("Cannot open database jdbc:postgresql://127.0.0.1:1/postgres?"), e.getMessage());
       assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
@@ -252,7 +253,7 @@ class PoolsTest {
     @Test
     void explicitCredentialsReplaceTheUrls() throws SQLException {
       DatabaseUrl url = url("not-it").withCredentials(Optional.empty(), Optional.of(PASSWORD));
-      try (HikariDataSource pool = open(url, ConnectionOptions.defaults())) {
+      try (HikariDataSource pool = open(url, TestDatabases.options())) {
         assertEquals("sweeper", query(pool, "SELECT current_user"));
       }
     }

@@ -9,6 +9,7 @@ import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.JobLock;
 import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +27,7 @@ class JobLockTest {
   void postgresGivesAJobToOneSessionAtATimeAndTakesItBackOnClose() throws Exception {
     // Read-only sessions, as the daemon's lock pool opens them: advisory locks are not writes.
     try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()),
-        ConnectionOptions.defaults().withReadOnly(true));
+        TestDatabases.options().withReadOnly(true));
         Connection first = db.connection(); Connection second = db.connection()) {
       Dialect dialect = db.dialect();
       Optional<JobLock> held = dialect.tryLock(first, "flow-runs");
@@ -56,7 +57,7 @@ class JobLockTest {
   @Test
   void sqliteNeedsNoLockBetweenDaemons() throws Exception {
     try (Database db = Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")),
-        ConnectionOptions.defaults().withCreateIfMissing(true));
+        TestDatabases.options().withCreateIfMissing(true));
         Connection first = db.connection(); Connection second = db.connection()) {
       assertEquals(Optional.of(JobLock.NONE), db.dialect().tryLock(first, "logs"));
       assertEquals(Optional.of(JobLock.NONE), db.dialect().tryLock(second, "logs"));

@@ -9,6 +9,7 @@ import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -25,7 +26,7 @@ class PostgresPartitionsTest {
   private final PostgresPartitions partitions = new PostgresPartitions();
 
   private static Database open() {
-    return Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), ConnectionOptions.defaults());
+    return Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
   }
 
   /**

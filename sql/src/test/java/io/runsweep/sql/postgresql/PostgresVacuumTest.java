@@ -10,6 +10,7 @@ import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.TableStats;
 import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -24,7 +25,7 @@ class PostgresVacuumTest {
 
   @Test
   void vacuumRemovesTheDeadRowsThatTheStatisticsCount() throws Exception {
-    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), ConnectionOptions.defaults());
+    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
         Connection c = db.connection(); Statement s = c.createStatement()) {
       TableName table = TableName.of("Runs");
       s.execute("CREATE TABLE \"Runs\" (id int PRIMARY KEY, body text) WITH (autovacuum_enabled = false)");
@@ -51,7 +52,7 @@ class PostgresVacuumTest {
 
   @Test
   void refusesToVacuumInsideATransaction() throws Exception {
-    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), ConnectionOptions.defaults());
+    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
         Connection c = db.connection()) {
       c.setAutoCommit(false);
       IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -63,7 +64,7 @@ class PostgresVacuumTest {
 
   @Test
   void serverFilesPointAtTheTablesOwnFile() throws Exception {
-    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), ConnectionOptions.defaults());
+    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
         Connection c = db.connection(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (id int)");
       ServerFiles files = vacuum.serverFiles(c, TableName.of("t"));

@@ -12,8 +12,10 @@ import java.time.Duration;
 public final class TestDatabases {
   private TestDatabases() {}
 
+  /** Four connections, a 5 s busy timeout, no statement timeout, read-write, never creating a file. */
   public static ConnectionOptions options() {
-    return ConnectionOptions.defaults().withBusyTimeout(Duration.ofSeconds(5));
+    return new ConnectionOptions(4, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO, false, "runsweep",
+        false);
   }
 
   public static Database open(DatabaseKind kind, Path dir) {

@@ -3,7 +3,7 @@ package io.runsweep.bench.measure;
 import java.time.Duration;
 
 /** The transactions one method ran: how many, and the longest, each measured from BEGIN to the end of COMMIT. */
-public final class Transactions {
+public final class TransactionTimes {
   private int count;
   private int longestNumber;
   private Duration longest = Duration.ZERO;
