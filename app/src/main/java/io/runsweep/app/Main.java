@@ -21,70 +21,81 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "runsweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Retention and maintenance for the run-history databases of workflow schedulers.",
-    subcommands = {CommandLine.HelpCommand.class})
+@Command(
+        name = "runsweep",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Retention and maintenance for the run-history databases of workflow schedulers.",
+        subcommands = {CommandLine.HelpCommand.class})
 public final class Main {
-  @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
-      description = "log every step, and show stack traces with errors")
-  boolean verbose;
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "log every step, and show stack traces with errors")
+    boolean verbose;
 
-  public static void main(String[] args) {
-    System.exit(run(args, Environment.system(), Clock.systemUTC(),
-        new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
-  }
+    public static void main(String[] args) {
+        System.exit(run(
+                args,
+                Environment.system(),
+                Clock.systemUTC(),
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true)));
+    }
 
-  /** Runs one command line and returns its exit code; the only place errors become exit codes. */
-  static int run(String[] args, Environment environment, Clock clock, PrintWriter out, PrintWriter err) {
-    Main main = new Main();
-    CommandLine cli = new CommandLine(main)
-        .addSubcommand(new SweepCommand(environment, clock))
-        .addSubcommand(new ConfigCommand(environment))
-        .addSubcommand(new ReportCommand(environment, clock))
-        .addSubcommand(new SeedCommand(environment, clock))
-        .addSubcommand(new DemoCommand(environment, clock))
-        .addSubcommand(PartitionCommand.create(environment, clock))
-        .addSubcommand(new DaemonCommand(environment, clock, () -> main.verbose))
-        .addSubcommand(new MaintainCommand(environment, clock))
-        .addSubcommand(new CheckCommand(environment, clock));
-    // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
-    cli.setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionStrategy(parsed -> {
-          Logs.quiet(main.verbose);
-          return new CommandLine.RunLast().execute(parsed);
-        })
-        .setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, main.verbose, err));
-    int code = cli.execute(args);
-    out.flush();
-    err.flush();
-    return code;
-  }
+    /** Runs one command line and returns its exit code; the only place errors become exit codes. */
+    static int run(String[] args, Environment environment, Clock clock, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main)
+                .addSubcommand(new SweepCommand(environment, clock))
+                .addSubcommand(new ConfigCommand(environment))
+                .addSubcommand(new ReportCommand(environment, clock))
+                .addSubcommand(new SeedCommand(environment, clock))
+                .addSubcommand(new DemoCommand(environment, clock))
+                .addSubcommand(PartitionCommand.create(environment, clock))
+                .addSubcommand(new DaemonCommand(environment, clock, () -> main.verbose))
+                .addSubcommand(new MaintainCommand(environment, clock))
+                .addSubcommand(new CheckCommand(environment, clock));
+        // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
+        cli.setOut(out)
+                .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionStrategy(parsed -> {
+                    Logs.quiet(main.verbose);
+                    return new CommandLine.RunLast().execute(parsed);
+                })
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, main.verbose, err));
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
 
-  private static int handle(Exception e, boolean verbose, PrintWriter err) {
-    if (e instanceof SettingsException settings) {
-      err.println("runsweep: the configuration has " + settings.problems().size()
-          + (settings.problems().size() == 1 ? " problem" : " problems") + "; nothing was run:");
-      settings.problems().forEach(p -> err.println("  " + p));
-      return ExitCode.USAGE;
+    private static int handle(Exception e, boolean verbose, PrintWriter err) {
+        if (e instanceof SettingsException settings) {
+            err.println("runsweep: the configuration has " + settings.problems().size()
+                    + (settings.problems().size() == 1 ? " problem" : " problems") + "; nothing was run:");
+            settings.problems().forEach(p -> err.println("  " + p));
+            return ExitCode.USAGE;
+        }
+        if (e instanceof UsageException) {
+            err.println("runsweep: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        err.println("runsweep: " + Errors.chain(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run with --verbose for the stack trace)");
+        }
+        return ExitCode.POLICY_FAILED;
     }
-    if (e instanceof UsageException) {
-      err.println("runsweep: " + e.getMessage());
-      return ExitCode.USAGE;
-    }
-    err.println("runsweep: " + Errors.chain(e));
-    if (verbose) {
-      e.printStackTrace(err);
-    } else {
-      err.println("(run with --verbose for the stack trace)");
-    }
-    return ExitCode.POLICY_FAILED;
-  }
 
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"runsweep " + (version == null ? "development build" : version)};
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"runsweep " + (version == null ? "development build" : version)};
+        }
     }
-  }
 }

@@ -21,177 +21,247 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code runsweep check} as a user runs it, on real databases: what it finds, the fixes it prints, its exit codes. */
 class CheckCommandTest {
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private Path config(String... lines) throws Exception {
-    return Files.writeString(dir.resolve("runsweep.conf"), String.join("\n", lines) + "\n");
-  }
-
-  private Path seededSqlite() {
-    Path db = dir.resolve("prefect.db");
-    Cli seeded = Cli.run(Map.of(), CLOCK, "seed", "--preset", "prefect", "--url", "sqlite:///" + db,
-        "--flow-runs", "60", "--days", "30");
-    assertEquals(0, seeded.exitCode(), seeded.err());
-    return db;
-  }
-
-  private static void execute(String jdbcUrl, String... statements) throws Exception {
-    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
-      for (String statement : statements) {
-        s.execute(statement);
-      }
+    private Path config(String... lines) throws Exception {
+        return Files.writeString(dir.resolve("runsweep.conf"), String.join("\n", lines) + "\n");
     }
-  }
 
-  /** The fixture is shaped like a Prefect database from before 3.7.5: event_resources has neither index. */
-  @Test
-  void prefectOnSqliteWarnsOfEachMissingIndexAndItsStatementFixesIt() throws Exception {
-    Path db = seededSqlite();
-    Path config = config("runsweep { preset = prefect, database.url = \"sqlite:///" + db + "\" }");
-
-    Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
-
-    assertEquals(3, cli.exitCode(), cli.out() + cli.err());
-    String eventId = "CREATE INDEX \"ix_event_resources__event_id\" ON \"event_resources\" (\"event_id\");";
-    String occurred = "CREATE INDEX \"ix_event_resources__occurred\" ON \"event_resources\" (\"occurred\");";
-    assertTrue(cli.out().contains("\npolicy events\n"
-        + "  ok       \"events\": found by index ix_events__occurred\n"
-        + "  WARNING  no index on \"event_resources\".\"event_id\": deleting each batch's \"event_resources\" rows"
-        + " reads the whole table\n"
-        + "           fix: " + eventId + "\n"), cli.out());
-    assertTrue(cli.out().contains("\npolicy event-resources\n"
-        + "  WARNING  no index on \"event_resources\".\"occurred\": finding the policy's rows (\"occurred\" < ?)"
-        + " reads the whole table\n"
-        + "           fix: " + occurred + "\n"), cli.out());
-    assertTrue(cli.out().contains("  ok       dependent \"log\".\"flow_run_id\": found by index"), cli.out());
-    assertTrue(cli.out().endsWith("\n0 errors, 2 warnings, 3 notes\n"), cli.out());
-
-    execute("jdbc:sqlite:" + db, eventId, occurred);
-    Cli fixed = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
-
-    assertEquals(0, fixed.exitCode(), fixed.out());
-    assertTrue(fixed.out().contains("  ok       dependent \"event_resources\".\"event_id\": found by index"
-        + " ix_event_resources__event_id\n"), fixed.out());
-    assertTrue(fixed.out().endsWith("\n0 errors, 0 warnings, 3 notes\n"), fixed.out());
-  }
-
-  @Test
-  void duplicateIndexesOfAManagedTableAreListedWithTheOneToDrop() throws Exception {
-    Path db = seededSqlite();
-    execute("jdbc:sqlite:" + db, "CREATE INDEX ix_log_timestamp_copy ON log (\"timestamp\")");
-    Path config = config("runsweep.database.url = \"sqlite:///" + db + "\"",
-        "runsweep.policies.logs { table = log, time-column = timestamp, older-than = 30d }");
-
-    Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString(), "--format", "json");
-
-    assertEquals(3, cli.exitCode(), cli.out());
-    assertTrue(cli.out().contains("{\"severity\":\"warning\",\"topic\":\"indexes\",\"message\":\"duplicate indexes on"
-        + " \\\"log\\\": ix_log__timestamp, ix_log_timestamp_copy have the same columns (timestamp) and predicate;"
-        + " every write updates each of them, and one serves every query. If an index to drop is the scheduler's own,"
-        + " its migrations may expect it: drop only one you added\","
-        + "\"fix\":\"DROP INDEX \\\"ix_log_timestamp_copy\\\";\"}"),
-        cli.out());
-    assertTrue(cli.out().startsWith("{\"database\":\"SQLite 3."), cli.out());
-    assertTrue(cli.out().contains("\"errors\":0,\"warnings\":1,\"notes\":1,"), cli.out());
-  }
-
-  @Test
-  void prefectOnPostgresIsCleanAndListsIndexesNoQueryUsed() throws Exception {
-    String url = TestPostgres.newDatabase();
-    try (Connection c = DriverManager.getConnection(url)) {
-      PrefectSchema.create(c, SchemaDialect.POSTGRESQL);
+    private Path seededSqlite() {
+        Path db = dir.resolve("prefect.db");
+        Cli seeded = Cli.run(
+                Map.of(),
+                CLOCK,
+                "seed",
+                "--preset",
+                "prefect",
+                "--url",
+                "sqlite:///" + db,
+                "--flow-runs",
+                "60",
+                "--days",
+                "30");
+        assertEquals(0, seeded.exitCode(), seeded.err());
+        return db;
     }
-    Path config = config("runsweep { preset = prefect, database.url = \"" + url + "\" }");
 
-    Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
-
-    assertEquals(0, cli.exitCode(), cli.out());
-    assertTrue(cli.out().startsWith("runsweep check: PostgreSQL 15."), cli.out());
-    assertTrue(cli.out().contains("  note     not used by any query since the statistics were last reset"
-        + " (pg_stat_user_indexes.idx_scan = 0; unique indexes and primary keys left out): \"flow_run\""
-        + " ix_flow_run__deployment_id (8.0 KiB), "), cli.out());
-    assertTrue(cli.out().contains("  ok       dependent \"event_resources\".\"event_id\": found by index"
-        + " ix_event_resources__event_id\n"), cli.out());
-    assertTrue(cli.out().endsWith("\n0 errors, 0 warnings, 3 notes\n"), cli.out());
-  }
-
-  /**
-   * A policy on flow_run_state that keeps states 180 days, while flow-runs deletes runs, and their states by
-   * cascade, after 90; and a table whose plain foreign key to flow_run makes every delete of a referenced run fail.
-   */
-  @Test
-  void cascadesThatCutAnotherPolicysRetentionAndKeysThatBlockDeletesAreWarnings() throws Exception {
-    String url = TestPostgres.newDatabase();
-    try (Connection c = DriverManager.getConnection(url)) {
-      PrefectSchema.create(c, SchemaDialect.POSTGRESQL);
+    private static void execute(String jdbcUrl, String... statements) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+                Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
     }
-    execute(url, "CREATE TABLE run_note (id uuid PRIMARY KEY, flow_run_id uuid REFERENCES flow_run (id))");
-    Path config = config("runsweep { preset = prefect, database.url = \"" + url + "\" }",
-        "runsweep.policies.states { table = flow_run_state, time-column = timestamp, older-than = 180d }");
 
-    Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+    /** The fixture is shaped like a Prefect database from before 3.7.5: event_resources has neither index. */
+    @Test
+    void prefectOnSqliteWarnsOfEachMissingIndexAndItsStatementFixesIt() throws Exception {
+        Path db = seededSqlite();
+        Path config = config("runsweep { preset = prefect, database.url = \"sqlite:///" + db + "\" }");
 
-    assertEquals(3, cli.exitCode(), cli.out());
-    assertTrue(cli.out().contains("\n  WARNING  policy flow-runs deletes \"flow_run\" rows older than 90d, and with"
-        + " them their \"flow_run_state\" rows (foreign key fk_flow_run_state__flow_run_id__flow_run ON DELETE"
-        + " CASCADE), which policy states keeps for 180d: those go after 90d instead\n"
-        + "           fix: add unreferenced-by = [{table = \"flow_run_state\", column = \"flow_run_id\"}] to policy"
-        + " flow-runs, so that its rows wait until policy states has deleted theirs; or raise older-than of policy"
-        + " flow-runs to 180d\n"), cli.out());
-    assertTrue(cli.out().contains("\n  WARNING  foreign key run_note_flow_run_id_fkey (\"run_note\".\"flow_run_id\""
-        + " ON DELETE NO ACTION) refers to \"flow_run\": deleting a \"flow_run\" row that a \"run_note\" row still"
-        + " refers to fails, and with it the whole batch\n"
-        + "           fix: add unreferenced-by = [{table = \"run_note\", column = \"flow_run_id\"}] to policy"
-        + " flow-runs, so that it deletes only rows nothing refers to; or delete the \"run_note\" rows first, with a"
-        + " policy of their own; or change run_note_flow_run_id_fkey to ON DELETE CASCADE or ON DELETE SET NULL\n"),
-        cli.out());
-    assertTrue(cli.out().contains("\npolicy states\n  WARNING  no index on \"flow_run_state\".\"timestamp\": finding"
-        + " the policy's rows (\"timestamp\" < ?) reads the whole table\n"
-        + "           fix: CREATE INDEX CONCURRENTLY \"ix_flow_run_state__timestamp\" ON \"flow_run_state\""
-        + " (\"timestamp\");\n"), cli.out());
-    assertTrue(cli.out().endsWith("\n0 errors, 3 warnings, 3 notes\n"), cli.out());
-  }
+        Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
 
-  @Test
-  void anUnreachableDatabaseOrAPolicyThatCannotBePlannedIsAnError() throws Exception {
-    Path missing = dir.resolve("missing.db");
-    Cli unreachable = Cli.run(Map.of(), CLOCK, "check", "--config",
-        config("runsweep { preset = prefect, database.url = \"sqlite:///" + missing + "\" }").toString());
-    assertEquals(2, unreachable.exitCode(), unreachable.out());
-    assertEquals("runsweep check: jdbc:sqlite:" + missing + "\n\ndatabase\n"
-        + "  ERROR    SQLite database file not found: " + missing + " (Runsweep opens the scheduler's existing"
-        + " database; check the database URL)\n\n1 error, 0 warnings, 0 notes\n", unreachable.out());
+        assertEquals(3, cli.exitCode(), cli.out() + cli.err());
+        String eventId = "CREATE INDEX \"ix_event_resources__event_id\" ON \"event_resources\" (\"event_id\");";
+        String occurred = "CREATE INDEX \"ix_event_resources__occurred\" ON \"event_resources\" (\"occurred\");";
+        assertTrue(
+                cli.out()
+                        .contains("\npolicy events\n"
+                                + "  ok       \"events\": found by index ix_events__occurred\n"
+                                + "  WARNING  no index on \"event_resources\".\"event_id\": deleting each batch's \"event_resources\" rows"
+                                + " reads the whole table\n"
+                                + "           fix: " + eventId + "\n"),
+                cli.out());
+        assertTrue(
+                cli.out()
+                        .contains("\npolicy event-resources\n"
+                                + "  WARNING  no index on \"event_resources\".\"occurred\": finding the policy's rows (\"occurred\" < ?)"
+                                + " reads the whole table\n"
+                                + "           fix: " + occurred + "\n"),
+                cli.out());
+        assertTrue(cli.out().contains("  ok       dependent \"log\".\"flow_run_id\": found by index"), cli.out());
+        assertTrue(cli.out().endsWith("\n0 errors, 2 warnings, 3 notes\n"), cli.out());
 
-    Cli refused = Cli.run(Map.of(), CLOCK, "check", "--config",
-        config("runsweep.database.url = \"jdbc:postgresql://127.0.0.1:1/prefect?user=prefect&password=s3cret\"",
-            "runsweep.database.connect-timeout = 1s",
-            "runsweep.policies.logs { table = log, time-column = timestamp, older-than = 30d }").toString());
-    assertEquals(2, refused.exitCode(), refused.out());
-    assertTrue(refused.out().contains("  ERROR    Cannot open database"
-        + " jdbc:postgresql://127.0.0.1:1/prefect?user=prefect"),
-        refused.out());
-    assertTrue(!refused.out().contains("s3cret"), refused.out());
+        execute("jdbc:sqlite:" + db, eventId, occurred);
+        Cli fixed = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
 
-    Path db = seededSqlite();
-    Cli unplanned = Cli.run(Map.of(), CLOCK, "check", "--config", config("runsweep.database.url = \"sqlite:///" + db
-        + "\"", "runsweep.policies.runs { table = flow_runs, time-column = end_time, older-than = 30d }").toString());
-    assertEquals(2, unplanned.exitCode(), unplanned.out());
-    assertTrue(unplanned.out().contains("\npolicy runs\n  ERROR    table \"flow_runs\" does not exist in the database"
-        + " (policy defined at " + dir.resolve("runsweep.conf") + ": 2)\n"), unplanned.out());
-  }
+        assertEquals(0, fixed.exitCode(), fixed.out());
+        assertTrue(
+                fixed.out()
+                        .contains("  ok       dependent \"event_resources\".\"event_id\": found by index"
+                                + " ix_event_resources__event_id\n"),
+                fixed.out());
+        assertTrue(fixed.out().endsWith("\n0 errors, 0 warnings, 3 notes\n"), fixed.out());
+    }
 
-  @Test
-  void aBadConfigurationIsReportedWithFileAndLineAndExits2() throws Exception {
-    Path config = config("runsweep {", "  preset = prefect", "  maintenance.vacuum-dead-fraction = lots", "}");
+    @Test
+    void duplicateIndexesOfAManagedTableAreListedWithTheOneToDrop() throws Exception {
+        Path db = seededSqlite();
+        execute("jdbc:sqlite:" + db, "CREATE INDEX ix_log_timestamp_copy ON log (\"timestamp\")");
+        Path config = config(
+                "runsweep.database.url = \"sqlite:///" + db + "\"",
+                "runsweep.policies.logs { table = log, time-column = timestamp, older-than = 30d }");
 
-    Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+        Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString(), "--format", "json");
 
-    assertEquals(2, cli.exitCode());
-    assertEquals("", cli.out());
-    assertEquals(List.of("runsweep: the configuration has 1 problem; nothing was run:",
-        "  " + config + ": 3: runsweep.maintenance.vacuum-dead-fraction: expected a number such as 0.95, got 'lots'"),
-        cli.err().lines().toList());
-  }
+        assertEquals(3, cli.exitCode(), cli.out());
+        assertTrue(
+                cli.out()
+                        .contains("{\"severity\":\"warning\",\"topic\":\"indexes\",\"message\":\"duplicate indexes on"
+                                + " \\\"log\\\": ix_log__timestamp, ix_log_timestamp_copy have the same columns (timestamp) and predicate;"
+                                + " every write updates each of them, and one serves every query. If an index to drop is the scheduler's own,"
+                                + " its migrations may expect it: drop only one you added\","
+                                + "\"fix\":\"DROP INDEX \\\"ix_log_timestamp_copy\\\";\"}"),
+                cli.out());
+        assertTrue(cli.out().startsWith("{\"database\":\"SQLite 3."), cli.out());
+        assertTrue(cli.out().contains("\"errors\":0,\"warnings\":1,\"notes\":1,"), cli.out());
+    }
+
+    @Test
+    void prefectOnPostgresIsCleanAndListsIndexesNoQueryUsed() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Connection c = DriverManager.getConnection(url)) {
+            PrefectSchema.create(c, SchemaDialect.POSTGRESQL);
+        }
+        Path config = config("runsweep { preset = prefect, database.url = \"" + url + "\" }");
+
+        Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+
+        assertEquals(0, cli.exitCode(), cli.out());
+        assertTrue(cli.out().startsWith("runsweep check: PostgreSQL 15."), cli.out());
+        assertTrue(
+                cli.out()
+                        .contains("  note     not used by any query since the statistics were last reset"
+                                + " (pg_stat_user_indexes.idx_scan = 0; unique indexes and primary keys left out): \"flow_run\""
+                                + " ix_flow_run__deployment_id (8.0 KiB), "),
+                cli.out());
+        assertTrue(
+                cli.out()
+                        .contains("  ok       dependent \"event_resources\".\"event_id\": found by index"
+                                + " ix_event_resources__event_id\n"),
+                cli.out());
+        assertTrue(cli.out().endsWith("\n0 errors, 0 warnings, 3 notes\n"), cli.out());
+    }
+
+    /**
+     * A policy on flow_run_state that keeps states 180 days, while flow-runs deletes runs, and their states by
+     * cascade, after 90; and a table whose plain foreign key to flow_run makes every delete of a referenced run fail.
+     */
+    @Test
+    void cascadesThatCutAnotherPolicysRetentionAndKeysThatBlockDeletesAreWarnings() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Connection c = DriverManager.getConnection(url)) {
+            PrefectSchema.create(c, SchemaDialect.POSTGRESQL);
+        }
+        execute(url, "CREATE TABLE run_note (id uuid PRIMARY KEY, flow_run_id uuid REFERENCES flow_run (id))");
+        Path config = config(
+                "runsweep { preset = prefect, database.url = \"" + url + "\" }",
+                "runsweep.policies.states { table = flow_run_state, time-column = timestamp, older-than = 180d }");
+
+        Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+
+        assertEquals(3, cli.exitCode(), cli.out());
+        assertTrue(
+                cli.out()
+                        .contains("\n  WARNING  policy flow-runs deletes \"flow_run\" rows older than 90d, and with"
+                                + " them their \"flow_run_state\" rows (foreign key fk_flow_run_state__flow_run_id__flow_run ON DELETE"
+                                + " CASCADE), which policy states keeps for 180d: those go after 90d instead\n"
+                                + "           fix: add unreferenced-by = [{table = \"flow_run_state\", column = \"flow_run_id\"}] to policy"
+                                + " flow-runs, so that its rows wait until policy states has deleted theirs; or raise older-than of policy"
+                                + " flow-runs to 180d\n"),
+                cli.out());
+        assertTrue(
+                cli.out()
+                        .contains(
+                                "\n  WARNING  foreign key run_note_flow_run_id_fkey (\"run_note\".\"flow_run_id\""
+                                        + " ON DELETE NO ACTION) refers to \"flow_run\": deleting a \"flow_run\" row that a \"run_note\" row still"
+                                        + " refers to fails, and with it the whole batch\n"
+                                        + "           fix: add unreferenced-by = [{table = \"run_note\", column = \"flow_run_id\"}] to policy"
+                                        + " flow-runs, so that it deletes only rows nothing refers to; or delete the \"run_note\" rows first, with a"
+                                        + " policy of their own; or change run_note_flow_run_id_fkey to ON DELETE CASCADE or ON DELETE SET NULL\n"),
+                cli.out());
+        assertTrue(
+                cli.out()
+                        .contains("\npolicy states\n  WARNING  no index on \"flow_run_state\".\"timestamp\": finding"
+                                + " the policy's rows (\"timestamp\" < ?) reads the whole table\n"
+                                + "           fix: CREATE INDEX CONCURRENTLY \"ix_flow_run_state__timestamp\" ON \"flow_run_state\""
+                                + " (\"timestamp\");\n"),
+                cli.out());
+        assertTrue(cli.out().endsWith("\n0 errors, 3 warnings, 3 notes\n"), cli.out());
+    }
+
+    @Test
+    void anUnreachableDatabaseOrAPolicyThatCannotBePlannedIsAnError() throws Exception {
+        Path missing = dir.resolve("missing.db");
+        Cli unreachable = Cli.run(
+                Map.of(),
+                CLOCK,
+                "check",
+                "--config",
+                config("runsweep { preset = prefect, database.url = \"sqlite:///" + missing + "\" }")
+                        .toString());
+        assertEquals(2, unreachable.exitCode(), unreachable.out());
+        assertEquals(
+                "runsweep check: jdbc:sqlite:" + missing + "\n\ndatabase\n"
+                        + "  ERROR    SQLite database file not found: " + missing
+                        + " (Runsweep opens the scheduler's existing"
+                        + " database; check the database URL)\n\n1 error, 0 warnings, 0 notes\n",
+                unreachable.out());
+
+        Cli refused = Cli.run(
+                Map.of(),
+                CLOCK,
+                "check",
+                "--config",
+                config(
+                                "runsweep.database.url = \"jdbc:postgresql://127.0.0.1:1/prefect?user=prefect&password=s3cret\"",
+                                "runsweep.database.connect-timeout = 1s",
+                                "runsweep.policies.logs { table = log, time-column = timestamp, older-than = 30d }")
+                        .toString());
+        assertEquals(2, refused.exitCode(), refused.out());
+        assertTrue(
+                refused.out()
+                        .contains("  ERROR    Cannot open database"
+                                + " jdbc:postgresql://127.0.0.1:1/prefect?user=prefect"),
+                refused.out());
+        assertTrue(!refused.out().contains("s3cret"), refused.out());
+
+        Path db = seededSqlite();
+        Cli unplanned = Cli.run(
+                Map.of(),
+                CLOCK,
+                "check",
+                "--config",
+                config(
+                                "runsweep.database.url = \"sqlite:///" + db + "\"",
+                                "runsweep.policies.runs { table = flow_runs, time-column = end_time, older-than = 30d }")
+                        .toString());
+        assertEquals(2, unplanned.exitCode(), unplanned.out());
+        assertTrue(
+                unplanned
+                        .out()
+                        .contains("\npolicy runs\n  ERROR    table \"flow_runs\" does not exist in the database"
+                                + " (policy defined at " + dir.resolve("runsweep.conf") + ": 2)\n"),
+                unplanned.out());
+    }
+
+    @Test
+    void aBadConfigurationIsReportedWithFileAndLineAndExits2() throws Exception {
+        Path config = config("runsweep {", "  preset = prefect", "  maintenance.vacuum-dead-fraction = lots", "}");
+
+        Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+
+        assertEquals(2, cli.exitCode());
+        assertEquals("", cli.out());
+        assertEquals(
+                List.of(
+                        "runsweep: the configuration has 1 problem; nothing was run:",
+                        "  " + config
+                                + ": 3: runsweep.maintenance.vacuum-dead-fraction: expected a number such as 0.95, got 'lots'"),
+                cli.err().lines().toList());
+    }
 }

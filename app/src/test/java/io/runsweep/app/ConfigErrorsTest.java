@@ -13,62 +13,77 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad configuration: every problem at once with file and line, exit 2, and the database never opened. */
 class ConfigErrorsTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void everyProblemIsReportedWithFileAndLineAndNothingIsTouched() throws Exception {
-    Path db = dir.resolve("never-created.db");
-    Path config = dir.resolve("bad.conf");
-    Files.writeString(config, String.join("\n",
-        "runsweep {",
-        "  database.url = \"jdbc:sqlite:" + db + "\"",
-        "  policies.old-runs {",
-        "    table = \"flow_run; drop table flow\"",
-        "    time-column = end_time",
-        "    older-thn = 30d",
-        "    batch-size = lots",
-        "    schedule = \"every day\"",
-        "  }",
-        "}",
-        ""));
-    Cli cli = Cli.run(Map.of(), Clock.systemUTC(), "sweep", "--config", config.toString());
-    assertEquals(2, cli.exitCode());
-    assertEquals("", cli.out());
-    String err = cli.err();
-    assertTrue(err.startsWith("runsweep: the configuration has 5 problems; nothing was run:\n"), err);
-    assertTrue(err.contains(config + ": 4: runsweep.policies.old-runs.table: not a valid identifier"), err);
-    assertTrue(err.contains(config + ": 6: unknown key 'runsweep.policies.old-runs.older-thn' (did you mean"
-        + " 'older-than'?)"), err);
-    assertTrue(err.contains(config + ": 7: runsweep.policies.old-runs.batch-size:"), err);
-    assertTrue(err.contains(config + ": 8: runsweep.policies.old-runs.schedule: invalid cron expression"
-        + " 'every day': Illegal characters for this position: 'EVE' (Quartz cron: six or seven fields"), err);
-    assertTrue(err.contains(config + ": 3: runsweep.policies.old-runs: missing required key 'older-than'"), err);
-    assertFalse(Files.exists(db), "a bad configuration must not touch the database");
-  }
+    @Test
+    void everyProblemIsReportedWithFileAndLineAndNothingIsTouched() throws Exception {
+        Path db = dir.resolve("never-created.db");
+        Path config = dir.resolve("bad.conf");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "runsweep {",
+                        "  database.url = \"jdbc:sqlite:" + db + "\"",
+                        "  policies.old-runs {",
+                        "    table = \"flow_run; drop table flow\"",
+                        "    time-column = end_time",
+                        "    older-thn = 30d",
+                        "    batch-size = lots",
+                        "    schedule = \"every day\"",
+                        "  }",
+                        "}",
+                        ""));
+        Cli cli = Cli.run(Map.of(), Clock.systemUTC(), "sweep", "--config", config.toString());
+        assertEquals(2, cli.exitCode());
+        assertEquals("", cli.out());
+        String err = cli.err();
+        assertTrue(err.startsWith("runsweep: the configuration has 5 problems; nothing was run:\n"), err);
+        assertTrue(err.contains(config + ": 4: runsweep.policies.old-runs.table: not a valid identifier"), err);
+        assertTrue(
+                err.contains(config + ": 6: unknown key 'runsweep.policies.old-runs.older-thn' (did you mean"
+                        + " 'older-than'?)"),
+                err);
+        assertTrue(err.contains(config + ": 7: runsweep.policies.old-runs.batch-size:"), err);
+        assertTrue(
+                err.contains(
+                        config + ": 8: runsweep.policies.old-runs.schedule: invalid cron expression"
+                                + " 'every day': Illegal characters for this position: 'EVE' (Quartz cron: six or seven fields"),
+                err);
+        assertTrue(err.contains(config + ": 3: runsweep.policies.old-runs: missing required key 'older-than'"), err);
+        assertFalse(Files.exists(db), "a bad configuration must not touch the database");
+    }
 
-  @Test
-  void configCommandMasksPasswords() throws Exception {
-    Path config = dir.resolve("ok.conf");
-    Files.writeString(config, "runsweep {\n  preset = prefect\n"
-        + "  database.url = \"postgresql+asyncpg://prefect:s3cr3t-Pa55@db:5432/prefect\"\n"
-        + "  database.password = \"an0ther-s3cret\"\n}\n");
-    Cli cli = Cli.run(Map.of(), Clock.systemUTC(), "config", "--config", config.toString());
-    assertEquals(0, cli.exitCode(), cli.err());
-    assertFalse(cli.out().contains("s3cr3t-Pa55"), cli.out());
-    assertFalse(cli.out().contains("an0ther-s3cret"), cli.out());
-    assertTrue(cli.out().contains("prefect:****@db:5432/prefect"), cli.out());
-    assertTrue(cli.out().contains("flow-runs"), cli.out());
-    assertTrue(cli.out().contains("# database: jdbc:postgresql://db:5432/prefect"), cli.out());
-  }
+    @Test
+    void configCommandMasksPasswords() throws Exception {
+        Path config = dir.resolve("ok.conf");
+        Files.writeString(
+                config,
+                "runsweep {\n  preset = prefect\n"
+                        + "  database.url = \"postgresql+asyncpg://prefect:s3cr3t-Pa55@db:5432/prefect\"\n"
+                        + "  database.password = \"an0ther-s3cret\"\n}\n");
+        Cli cli = Cli.run(Map.of(), Clock.systemUTC(), "config", "--config", config.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertFalse(cli.out().contains("s3cr3t-Pa55"), cli.out());
+        assertFalse(cli.out().contains("an0ther-s3cret"), cli.out());
+        assertTrue(cli.out().contains("prefect:****@db:5432/prefect"), cli.out());
+        assertTrue(cli.out().contains("flow-runs"), cli.out());
+        assertTrue(cli.out().contains("# database: jdbc:postgresql://db:5432/prefect"), cli.out());
+    }
 
-  @Test
-  void unreachableDatabaseFailsWithoutShowingThePassword() throws Exception {
-    Path config = dir.resolve("ok.conf");
-    Files.writeString(config, "runsweep {\n  preset = prefect\n  database.connect-timeout = 1s\n"
-        + "  database.url = \"postgresql://prefect:s3cr3t-Pa55@127.0.0.1:1/prefect\"\n}\n");
-    Cli cli = Cli.run(Map.of(), Clock.systemUTC(), "sweep", "--config", config.toString());
-    assertEquals(1, cli.exitCode());
-    assertTrue(cli.err().startsWith("runsweep: Cannot open database jdbc:postgresql://127.0.0.1:1/prefect"), cli.err());
-    assertFalse(cli.err().contains("s3cr3t-Pa55"), cli.err());
-  }
+    @Test
+    void unreachableDatabaseFailsWithoutShowingThePassword() throws Exception {
+        Path config = dir.resolve("ok.conf");
+        Files.writeString(
+                config,
+                "runsweep {\n  preset = prefect\n  database.connect-timeout = 1s\n"
+                        + "  database.url = \"postgresql://prefect:s3cr3t-Pa55@127.0.0.1:1/prefect\"\n}\n");
+        Cli cli = Cli.run(Map.of(), Clock.systemUTC(), "sweep", "--config", config.toString());
+        assertEquals(1, cli.exitCode());
+        assertTrue(
+                cli.err().startsWith("runsweep: Cannot open database jdbc:postgresql://127.0.0.1:1/prefect"),
+                cli.err());
+        assertFalse(cli.err().contains("s3cr3t-Pa55"), cli.err());
+    }
 }

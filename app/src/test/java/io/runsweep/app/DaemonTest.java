@@ -38,91 +38,124 @@ import org.slf4j.LoggerFactory;
  * and /status say so.
  */
 class DaemonTest {
-  static final Duration LIMIT = Duration.ofSeconds(60);
-  static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration LIMIT = Duration.ofSeconds(60);
+    static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @ParameterizedTest
-  @EnumSource(DatabaseKind.class)
-  void waitsForTheDatabaseThenRunsEveryPolicyOnItsScheduleAndReportsIt(DatabaseKind kind) throws Exception {
-    DaemonFixture fixture = new DaemonFixture(kind, dir);
-    Settings settings = fixture.settings("");
-    List<JobRun> runs = new CopyOnWriteArrayList<>();
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    Logger executorLog = (Logger) LoggerFactory.getLogger(JobExecutor.class);
-    executorLog.addAppender(log);
-    executorLog.setLevel(Level.INFO); // as "runsweep daemon" logs; a CLI test before may have quietened the root
-    Daemon daemon = Daemon.start(settings.daemon(), DatabaseUrl.parse(fixture.jdbcUrl),
-        Connections.options(settings.database(), false), Clock.systemUTC(),
-        DaemonJobs.policies(settings, Clock.systemUTC()), List.of((JobObserver) runs::add));
-    int port = daemon.httpPort();
-    try {
-      // No database yet: alive, not ready, and why.
-      assertEquals(new Http.Response(200, "text/plain; charset=utf-8", "live\n"), Http.get(port, "/health/live"));
-      Http.Response notReady = Await.until(LIMIT, "a readiness answer naming the missing database",
-          () -> Http.get(port, "/health/ready"), r -> r.body().startsWith("cannot reach the database"));
-      assertEquals(503, notReady.status());
-      assertTrue(notReady.body().contains(kind == DatabaseKind.SQLITE ? "SQLite database file not found"
-          : "does not exist"), notReady.body());
-      assertEquals("0.0", Http.sample(Http.get(port, "/metrics").body(), "runsweep_database_up"));
-      JsonNode waiting = JSON.readTree(Http.get(port, "/status").body());
-      assertEquals(false, waiting.get("ready").asBoolean());
-      assertEquals(0, waiting.get("jobs").size());
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void waitsForTheDatabaseThenRunsEveryPolicyOnItsScheduleAndReportsIt(DatabaseKind kind) throws Exception {
+        DaemonFixture fixture = new DaemonFixture(kind, dir);
+        Settings settings = fixture.settings("");
+        List<JobRun> runs = new CopyOnWriteArrayList<>();
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger executorLog = (Logger) LoggerFactory.getLogger(JobExecutor.class);
+        executorLog.addAppender(log);
+        executorLog.setLevel(Level.INFO); // as "runsweep daemon" logs; a CLI test before may have quietened the root
+        Daemon daemon = Daemon.start(
+                settings.daemon(),
+                DatabaseUrl.parse(fixture.jdbcUrl),
+                Connections.options(settings.database(), false),
+                Clock.systemUTC(),
+                DaemonJobs.policies(settings, Clock.systemUTC()),
+                List.of((JobObserver) runs::add));
+        int port = daemon.httpPort();
+        try {
+            // No database yet: alive, not ready, and why.
+            assertEquals(new Http.Response(200, "text/plain; charset=utf-8", "live\n"), Http.get(port, "/health/live"));
+            Http.Response notReady = Await.until(
+                    LIMIT,
+                    "a readiness answer naming the missing database",
+                    () -> Http.get(port, "/health/ready"),
+                    r -> r.body().startsWith("cannot reach the database"));
+            assertEquals(503, notReady.status());
+            assertTrue(
+                    notReady.body()
+                            .contains(
+                                    kind == DatabaseKind.SQLITE ? "SQLite database file not found" : "does not exist"),
+                    notReady.body());
+            assertEquals("0.0", Http.sample(Http.get(port, "/metrics").body(), "runsweep_database_up"));
+            JsonNode waiting = JSON.readTree(Http.get(port, "/status").body());
+            assertEquals(false, waiting.get("ready").asBoolean());
+            assertEquals(0, waiting.get("jobs").size());
 
-      fixture.createAndSeed();
+            fixture.createAndSeed();
 
-      Http.Response ready = Await.until(LIMIT, "ready", () -> Http.get(port, "/health/ready"), r -> r.status() == 200);
-      assertEquals("ready\n", ready.body());
-      JsonNode status = Await.until(LIMIT, "a run of both jobs in /status",
-          () -> JSON.readTree(Http.get(port, "/status").body()),
-          s -> s.get("jobs").size() == 2 && lastOutcome(s, 0).equals("succeeded") && lastOutcome(s, 1).equals("succeeded"));
-      assertEquals(List.of("logs", "flow-runs"), List.of(status.get("jobs").get(0).get("name").asText(),
-          status.get("jobs").get(1).get("name").asText()));
-      for (JsonNode job : status.get("jobs")) {
-        assertEquals("*/2 * * * * ?", job.get("schedule").asText());
-        Instant started = Instant.parse(job.get("last_run").get("started_at").asText());
-        assertTrue(Instant.parse(job.get("next_fire_time").asText()).isAfter(started), job.toString());
-        assertTrue(job.get("runs").asLong() >= 1, job.toString());
-        assertEquals("null", job.get("last_run").get("error").toString());
-      }
+            Http.Response ready =
+                    Await.until(LIMIT, "ready", () -> Http.get(port, "/health/ready"), r -> r.status() == 200);
+            assertEquals("ready\n", ready.body());
+            JsonNode status = Await.until(
+                    LIMIT,
+                    "a run of both jobs in /status",
+                    () -> JSON.readTree(Http.get(port, "/status").body()),
+                    s -> s.get("jobs").size() == 2
+                            && lastOutcome(s, 0).equals("succeeded")
+                            && lastOutcome(s, 1).equals("succeeded"));
+            assertEquals(
+                    List.of("logs", "flow-runs"),
+                    List.of(
+                            status.get("jobs").get(0).get("name").asText(),
+                            status.get("jobs").get(1).get("name").asText()));
+            for (JsonNode job : status.get("jobs")) {
+                assertEquals("*/2 * * * * ?", job.get("schedule").asText());
+                Instant started =
+                        Instant.parse(job.get("last_run").get("started_at").asText());
+                assertTrue(Instant.parse(job.get("next_fire_time").asText()).isAfter(started), job.toString());
+                assertTrue(job.get("runs").asLong() >= 1, job.toString());
+                assertEquals("null", job.get("last_run").get("error").toString());
+            }
 
-      Http.Response metrics = Http.get(port, "/metrics");
-      assertEquals(HttpEndpoints.PROMETHEUS_TEXT, metrics.contentType());
-      String text = metrics.body();
-      assertEquals("42.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"logs\",table=\"log\"}"));
-      assertEquals("3.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"flow-runs\",table=\"flow_run\"}"));
-      assertEquals("6.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"flow-runs\",table=\"log\"}"));
-      assertEquals("2", Http.sample(text, "runsweep_batch_duration_seconds_count{policy=\"flow-runs\"}"),
-          "3 rows in batches of 2: one full batch and one short one; later runs find nothing");
-      assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{job=\"logs\",outcome=\"failed\"}"));
-      assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{job=\"logs\",outcome=\"skipped_locked\"}"));
-      assertEquals("1.0", Http.sample(text, "runsweep_database_up"));
-      assertEquals("2.0", Http.sample(text, "hikaricp_connections_max{pool=\"runsweep\"}"));
-      assertEquals("3.0", Http.sample(text, "hikaricp_connections_max{pool=\"runsweep-daemon\"}"));
-      assertTrue(text.contains("\njvm_memory_used_bytes{"), "JVM metrics are exported");
-      assertTrue(text.contains("\nprocess_uptime_seconds "), "process metrics are exported");
-      assertTrue(!Http.sample(text, "runsweep_job_last_success_timestamp_seconds{job=\"logs\"}").equals("absent"));
-      assertEquals(10, fixture.count("log"), "8 recent lines and the 2 of the recent run are left");
-      assertEquals(1, fixture.count("flow_run"));
-    } finally {
-      daemon.stop();
-      executorLog.detachAppender(log);
-      executorLog.setLevel(null);
+            Http.Response metrics = Http.get(port, "/metrics");
+            assertEquals(HttpEndpoints.PROMETHEUS_TEXT, metrics.contentType());
+            String text = metrics.body();
+            assertEquals("42.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"logs\",table=\"log\"}"));
+            assertEquals(
+                    "3.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"flow-runs\",table=\"flow_run\"}"));
+            assertEquals("6.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"flow-runs\",table=\"log\"}"));
+            assertEquals(
+                    "2",
+                    Http.sample(text, "runsweep_batch_duration_seconds_count{policy=\"flow-runs\"}"),
+                    "3 rows in batches of 2: one full batch and one short one; later runs find nothing");
+            assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{job=\"logs\",outcome=\"failed\"}"));
+            assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{job=\"logs\",outcome=\"skipped_locked\"}"));
+            assertEquals("1.0", Http.sample(text, "runsweep_database_up"));
+            assertEquals("2.0", Http.sample(text, "hikaricp_connections_max{pool=\"runsweep\"}"));
+            assertEquals("3.0", Http.sample(text, "hikaricp_connections_max{pool=\"runsweep-daemon\"}"));
+            assertTrue(text.contains("\njvm_memory_used_bytes{"), "JVM metrics are exported");
+            assertTrue(text.contains("\nprocess_uptime_seconds "), "process metrics are exported");
+            assertTrue(!Http.sample(text, "runsweep_job_last_success_timestamp_seconds{job=\"logs\"}")
+                    .equals("absent"));
+            assertEquals(10, fixture.count("log"), "8 recent lines and the 2 of the recent run are left");
+            assertEquals(1, fixture.count("flow_run"));
+        } finally {
+            daemon.stop();
+            executorLog.detachAppender(log);
+            executorLog.setLevel(null);
+        }
+        assertThrows(ConnectException.class, () -> Http.get(port, "/health/live"), "HTTP stops with the daemon");
+        List<String> lines =
+                log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(runs.size(), lines.size(), "one log line per job run: " + lines);
+        for (JobRun run : runs) {
+            assertTrue(
+                    lines.contains(run.job() + " - " + run.outcome().label() + ": "
+                            + run.result().summary() + " ("
+                            + String.format("%.2f s", run.duration().toNanos() / 1e9) + ")"),
+                    lines.toString());
+        }
+        assertEquals(
+                42,
+                runs.stream()
+                        .filter(r -> r.job().equals("logs"))
+                        .mapToLong(r -> r.result().totalRows())
+                        .sum());
     }
-    assertThrows(ConnectException.class, () -> Http.get(port, "/health/live"), "HTTP stops with the daemon");
-    List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-    assertEquals(runs.size(), lines.size(), "one log line per job run: " + lines);
-    for (JobRun run : runs) {
-      assertTrue(lines.contains(run.job() + " - " + run.outcome().label() + ": " + run.result().summary() + " ("
-          + String.format("%.2f s", run.duration().toNanos() / 1e9) + ")"), lines.toString());
-    }
-    assertEquals(42, runs.stream().filter(r -> r.job().equals("logs")).mapToLong(r -> r.result().totalRows()).sum());
-  }
 
-  private static String lastOutcome(JsonNode status, int job) {
-    JsonNode last = status.get("jobs").get(job).get("last_run");
-    return last.isNull() ? "none" : last.get("outcome").asText();
-  }
+    private static String lastOutcome(JsonNode status, int job) {
+        JsonNode last = status.get("jobs").get(job).get("last_run");
+        return last.isNull() ? "none" : last.get("outcome").asText();
+    }
 }

@@ -16,75 +16,81 @@ import java.util.regex.Pattern;
 
 /** The files under deploy/, read as the tools that use them read them, and the PromQL inside them. */
 final class DeployFiles {
-  static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private static final Pattern METRIC = Pattern.compile("\\b(runsweep_[a-z_]+|hikaricp_[a-z_]+|jvm_[a-z_]+|up)\\b");
-  private static final Pattern COMPARISON = Pattern.compile("\\s(==|!=|>=|<=|>|<)\\s+[0-9.e+]+\\s*$");
+    private static final Pattern METRIC = Pattern.compile("\\b(runsweep_[a-z_]+|hikaricp_[a-z_]+|jvm_[a-z_]+|up)\\b");
+    private static final Pattern COMPARISON = Pattern.compile("\\s(==|!=|>=|<=|>|<)\\s+[0-9.e+]+\\s*$");
 
-  private DeployFiles() {}
+    private DeployFiles() {}
 
-  static JsonNode json(String path) throws IOException {
-    return JSON.readTree(DEPLOY.resolve(path).toFile());
-  }
-
-  static JsonNode yaml(String path) throws IOException {
-    return YAML.readTree(DEPLOY.resolve(path).toFile());
-  }
-
-  /** Every document of a multi-document YAML file (Kubernetes manifests). */
-  static List<JsonNode> yamlDocuments(String path) throws IOException {
-    List<JsonNode> docs = new ArrayList<>();
-    try (var parser = YAML.getFactory().createParser(Files.readString(DEPLOY.resolve(path)))) {
-      YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
+    static JsonNode json(String path) throws IOException {
+        return JSON.readTree(DEPLOY.resolve(path).toFile());
     }
-    return docs;
-  }
 
-  /** Panel title to PromQL, for every query of every panel of the dashboard. */
-  static Map<String, String> dashboardQueries() throws IOException {
-    Map<String, String> queries = new LinkedHashMap<>();
-    for (JsonNode panel : json("grafana/dashboards/runsweep.json").get("panels")) {
-      for (JsonNode target : panel.path("targets")) {
-        queries.put("panel \"" + panel.get("title").asText() + "\" " + target.get("refId").asText(),
-            target.get("expr").asText());
-      }
+    static JsonNode yaml(String path) throws IOException {
+        return YAML.readTree(DEPLOY.resolve(path).toFile());
     }
-    return queries;
-  }
 
-  /** Alert name to its expression. */
-  static Map<String, String> alertRules() throws IOException {
-    Map<String, String> rules = new LinkedHashMap<>();
-    for (JsonNode group : yaml("prometheus/rules.yml").get("groups")) {
-      for (JsonNode rule : group.get("rules")) {
-        rules.put("alert " + rule.get("alert").asText(), rule.get("expr").asText().strip());
-      }
+    /** Every document of a multi-document YAML file (Kubernetes manifests). */
+    static List<JsonNode> yamlDocuments(String path) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(Files.readString(DEPLOY.resolve(path)))) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
+        }
+        return docs;
     }
-    return rules;
-  }
 
-  /** An alert's query without its threshold: what must return data while the alert does not fire. */
-  static String withoutThreshold(String expr) {
-    Matcher m = COMPARISON.matcher(expr);
-    if (!m.find()) {
-      throw new IllegalArgumentException("not of the form '<query> <comparison> <number>': " + expr);
+    /** Panel title to PromQL, for every query of every panel of the dashboard. */
+    static Map<String, String> dashboardQueries() throws IOException {
+        Map<String, String> queries = new LinkedHashMap<>();
+        for (JsonNode panel : json("grafana/dashboards/runsweep.json").get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queries.put(
+                        "panel \"" + panel.get("title").asText() + "\" "
+                                + target.get("refId").asText(),
+                        target.get("expr").asText());
+            }
+        }
+        return queries;
     }
-    return expr.substring(0, m.start()).strip();
-  }
 
-  static Set<String> metrics(String expr) {
-    Set<String> names = new java.util.TreeSet<>();
-    Matcher m = METRIC.matcher(expr.replaceAll("\\{[^}]*}", "{}"));
-    while (m.find()) {
-      names.add(m.group(1));
+    /** Alert name to its expression. */
+    static Map<String, String> alertRules() throws IOException {
+        Map<String, String> rules = new LinkedHashMap<>();
+        for (JsonNode group : yaml("prometheus/rules.yml").get("groups")) {
+            for (JsonNode rule : group.get("rules")) {
+                rules.put(
+                        "alert " + rule.get("alert").asText(),
+                        rule.get("expr").asText().strip());
+            }
+        }
+        return rules;
     }
-    return names;
-  }
 
-  /** Grafana's interval variables, replaced as Grafana would for a short range. */
-  static String asPrometheusSees(String expr) {
-    return expr.replace("$__rate_interval", "1m").replace("$__interval", "15s").replace("$__range", "1h");
-  }
+    /** An alert's query without its threshold: what must return data while the alert does not fire. */
+    static String withoutThreshold(String expr) {
+        Matcher m = COMPARISON.matcher(expr);
+        if (!m.find()) {
+            throw new IllegalArgumentException("not of the form '<query> <comparison> <number>': " + expr);
+        }
+        return expr.substring(0, m.start()).strip();
+    }
+
+    static Set<String> metrics(String expr) {
+        Set<String> names = new java.util.TreeSet<>();
+        Matcher m = METRIC.matcher(expr.replaceAll("\\{[^}]*}", "{}"));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** Grafana's interval variables, replaced as Grafana would for a short range. */
+    static String asPrometheusSees(String expr) {
+        return expr.replace("$__rate_interval", "1m")
+                .replace("$__interval", "15s")
+                .replace("$__range", "1h");
+    }
 }

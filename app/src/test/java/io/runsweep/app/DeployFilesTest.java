@@ -19,94 +19,127 @@ import org.junit.jupiter.api.Test;
  */
 class DeployFilesTest {
 
-  @Test
-  void theDashboardUsesTheProvisionedDatasourceAndOnlyDocumentedMetrics() throws Exception {
-    JsonNode dashboard = DeployFiles.json("grafana/dashboards/runsweep.json");
-    assertEquals("runsweep", dashboard.get("uid").asText());
-    JsonNode datasource = DeployFiles.yaml("grafana/provisioning/datasources/prometheus.yml").get("datasources").get(0);
-    assertEquals("http://prometheus:9090", datasource.get("url").asText());
-    Set<Integer> ids = new TreeSet<>();
-    for (JsonNode panel : dashboard.get("panels")) {
-      ids.add(panel.get("id").asInt());
-      for (JsonNode target : panel.path("targets")) {
-        assertEquals(datasource.get("uid").asText(), target.get("datasource").get("uid").asText(), panel.toString());
-      }
-    }
-    assertEquals(dashboard.get("panels").size(), ids.size(), "panel ids are unique");
-    assertEquals("/var/lib/grafana/dashboards",
-        DeployFiles.yaml("grafana/provisioning/dashboards/runsweep.yml").get("providers").get(0).get("options")
-            .get("path").asText());
-    String documented = Files.readString(DeployFiles.DEPLOY.resolve("../docs/metrics.md"));
-    List<String> undocumented = new ArrayList<>();
-    Map<String, String> queries = DeployFiles.dashboardQueries();
-    DeployFiles.alertRules().forEach(queries::put);
-    queries.values().forEach(expr -> DeployFiles.metrics(expr).stream()
-        .filter(m -> m.startsWith("runsweep_") && !documented.contains("`" + m.replaceAll("_(bucket|max)$", "")))
-        .forEach(undocumented::add));
-    assertEquals(List.of(), undocumented);
-  }
-
-  @Test
-  void everyMetricOfTheContractIsDocumented() throws Exception {
-    String documented = Files.readString(DeployFiles.DEPLOY.resolve("../docs/metrics.md"));
-    for (MetricNames.Metric metric : MetricNames.ALL) {
-      assertTrue(documented.contains("| `" + metric.prometheusName() + "` |"), metric.prometheusName());
-    }
-  }
-
-  @Test
-  void composeRunsPrefectItsDatabaseRunsweepPrometheusAndGrafana() throws Exception {
-    JsonNode services = DeployFiles.yaml("compose/compose.yaml").get("services");
-    assertEquals(List.of("postgres", "prefect-server", "runsweep", "prometheus", "grafana"), names(services));
-    JsonNode runsweep = services.get("runsweep");
-    assertEquals("deploy/Dockerfile", runsweep.get("build").get("dockerfile").asText());
-    assertEquals("9464:9464", runsweep.get("ports").get(0).asText());
-    assertEquals(services.get("prefect-server").get("environment").get("PREFECT_API_DATABASE_CONNECTION_URL"),
-        runsweep.get("environment").get("PREFECT_API_DATABASE_CONNECTION_URL"), "Runsweep reads Prefect's own URL");
-    for (JsonNode service : services) {
-      for (JsonNode volume : service.path("volumes")) {
-        String source = volume.asText().split(":")[0];
-        if (source.startsWith(".")) {
-          assertTrue(Files.exists(DeployFiles.DEPLOY.resolve("compose").resolve(source)), source);
+    @Test
+    void theDashboardUsesTheProvisionedDatasourceAndOnlyDocumentedMetrics() throws Exception {
+        JsonNode dashboard = DeployFiles.json("grafana/dashboards/runsweep.json");
+        assertEquals("runsweep", dashboard.get("uid").asText());
+        JsonNode datasource = DeployFiles.yaml("grafana/provisioning/datasources/prometheus.yml")
+                .get("datasources")
+                .get(0);
+        assertEquals("http://prometheus:9090", datasource.get("url").asText());
+        Set<Integer> ids = new TreeSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            ids.add(panel.get("id").asInt());
+            for (JsonNode target : panel.path("targets")) {
+                assertEquals(
+                        datasource.get("uid").asText(),
+                        target.get("datasource").get("uid").asText(),
+                        panel.toString());
+            }
         }
-      }
+        assertEquals(dashboard.get("panels").size(), ids.size(), "panel ids are unique");
+        assertEquals(
+                "/var/lib/grafana/dashboards",
+                DeployFiles.yaml("grafana/provisioning/dashboards/runsweep.yml")
+                        .get("providers")
+                        .get(0)
+                        .get("options")
+                        .get("path")
+                        .asText());
+        String documented = Files.readString(DeployFiles.DEPLOY.resolve("../docs/metrics.md"));
+        List<String> undocumented = new ArrayList<>();
+        Map<String, String> queries = DeployFiles.dashboardQueries();
+        DeployFiles.alertRules().forEach(queries::put);
+        queries.values()
+                .forEach(expr -> DeployFiles.metrics(expr).stream()
+                        .filter(m -> m.startsWith("runsweep_")
+                                && !documented.contains("`" + m.replaceAll("_(bucket|max)$", "")))
+                        .forEach(undocumented::add));
+        assertEquals(List.of(), undocumented);
     }
-  }
 
-  @Test
-  void kubernetesRunsRunsweepAsASidecarWithProbesConfigAndSecret() throws Exception {
-    List<JsonNode> docs = DeployFiles.yamlDocuments("kubernetes/prefect-with-runsweep.yaml");
-    assertEquals(List.of("Secret", "ConfigMap", "Deployment", "Service"), docs.stream().map(d -> d.get("kind").asText()).toList());
-    JsonNode pod = docs.get(2).get("spec").get("template").get("spec");
-    assertEquals(List.of("prefect-server", "runsweep"), names(pod.get("containers")));
-    JsonNode sidecar = pod.get("containers").get(1);
-    assertEquals(9464, sidecar.get("ports").get(0).get("containerPort").asInt());
-    assertEquals("/health/live", sidecar.get("livenessProbe").get("httpGet").get("path").asText());
-    assertEquals("/health/ready", sidecar.get("readinessProbe").get("httpGet").get("path").asText());
-    assertEquals("prefect-database", sidecar.get("env").get(2).get("valueFrom").get("secretKeyRef").get("name").asText());
-    assertEquals("RUNSWEEP_DATABASE_PASSWORD", sidecar.get("env").get(2).get("name").asText());
-    assertEquals("runsweep-config", pod.get("volumes").get(0).get("configMap").get("name").asText());
-    assertTrue(docs.get(1).get("data").get("runsweep.conf").asText().contains("preset = prefect"));
-    assertTrue(pod.get("terminationGracePeriodSeconds").asInt() > 30, "longer than the daemon's shutdown-timeout");
-  }
-
-  @Test
-  void theImageRunsTheJarAsANonRootUser() throws Exception {
-    List<String> lines = Files.readAllLines(DeployFiles.DEPLOY.resolve("Dockerfile"));
-    assertTrue(lines.contains("FROM eclipse-temurin:17-jre"));
-    assertTrue(lines.contains("COPY app/target/runsweep.jar /opt/runsweep/runsweep.jar"));
-    assertTrue(lines.contains("USER runsweep"));
-    assertTrue(lines.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/runsweep/runsweep.jar\"]"));
-    assertTrue(lines.contains("CMD [\"daemon\"]"));
-  }
-
-  private static List<String> names(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    if (node.isArray()) {
-      node.forEach(n -> names.add(n.get("name").asText()));
-    } else {
-      node.fieldNames().forEachRemaining(names::add);
+    @Test
+    void everyMetricOfTheContractIsDocumented() throws Exception {
+        String documented = Files.readString(DeployFiles.DEPLOY.resolve("../docs/metrics.md"));
+        for (MetricNames.Metric metric : MetricNames.ALL) {
+            assertTrue(documented.contains("| `" + metric.prometheusName() + "` |"), metric.prometheusName());
+        }
     }
-    return names;
-  }
+
+    @Test
+    void composeRunsPrefectItsDatabaseRunsweepPrometheusAndGrafana() throws Exception {
+        JsonNode services = DeployFiles.yaml("compose/compose.yaml").get("services");
+        assertEquals(List.of("postgres", "prefect-server", "runsweep", "prometheus", "grafana"), names(services));
+        JsonNode runsweep = services.get("runsweep");
+        assertEquals(
+                "deploy/Dockerfile", runsweep.get("build").get("dockerfile").asText());
+        assertEquals("9464:9464", runsweep.get("ports").get(0).asText());
+        assertEquals(
+                services.get("prefect-server").get("environment").get("PREFECT_API_DATABASE_CONNECTION_URL"),
+                runsweep.get("environment").get("PREFECT_API_DATABASE_CONNECTION_URL"),
+                "Runsweep reads Prefect's own URL");
+        for (JsonNode service : services) {
+            for (JsonNode volume : service.path("volumes")) {
+                String source = volume.asText().split(":")[0];
+                if (source.startsWith(".")) {
+                    assertTrue(
+                            Files.exists(DeployFiles.DEPLOY.resolve("compose").resolve(source)), source);
+                }
+            }
+        }
+    }
+
+    @Test
+    void kubernetesRunsRunsweepAsASidecarWithProbesConfigAndSecret() throws Exception {
+        List<JsonNode> docs = DeployFiles.yamlDocuments("kubernetes/prefect-with-runsweep.yaml");
+        assertEquals(
+                List.of("Secret", "ConfigMap", "Deployment", "Service"),
+                docs.stream().map(d -> d.get("kind").asText()).toList());
+        JsonNode pod = docs.get(2).get("spec").get("template").get("spec");
+        assertEquals(List.of("prefect-server", "runsweep"), names(pod.get("containers")));
+        JsonNode sidecar = pod.get("containers").get(1);
+        assertEquals(9464, sidecar.get("ports").get(0).get("containerPort").asInt());
+        assertEquals(
+                "/health/live",
+                sidecar.get("livenessProbe").get("httpGet").get("path").asText());
+        assertEquals(
+                "/health/ready",
+                sidecar.get("readinessProbe").get("httpGet").get("path").asText());
+        assertEquals(
+                "prefect-database",
+                sidecar.get("env")
+                        .get(2)
+                        .get("valueFrom")
+                        .get("secretKeyRef")
+                        .get("name")
+                        .asText());
+        assertEquals(
+                "RUNSWEEP_DATABASE_PASSWORD",
+                sidecar.get("env").get(2).get("name").asText());
+        assertEquals(
+                "runsweep-config",
+                pod.get("volumes").get(0).get("configMap").get("name").asText());
+        assertTrue(docs.get(1).get("data").get("runsweep.conf").asText().contains("preset = prefect"));
+        assertTrue(pod.get("terminationGracePeriodSeconds").asInt() > 30, "longer than the daemon's shutdown-timeout");
+    }
+
+    @Test
+    void theImageRunsTheJarAsANonRootUser() throws Exception {
+        List<String> lines = Files.readAllLines(DeployFiles.DEPLOY.resolve("Dockerfile"));
+        assertTrue(lines.contains("FROM eclipse-temurin:17-jre"));
+        assertTrue(lines.contains("COPY app/target/runsweep.jar /opt/runsweep/runsweep.jar"));
+        assertTrue(lines.contains("USER runsweep"));
+        assertTrue(lines.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/runsweep/runsweep.jar\"]"));
+        assertTrue(lines.contains("CMD [\"daemon\"]"));
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> names.add(n.get("name").asText()));
+        } else {
+            node.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
 }

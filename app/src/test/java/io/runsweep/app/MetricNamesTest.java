@@ -19,30 +19,36 @@ import org.junit.jupiter.api.Test;
 /** Each Micrometer name becomes exactly the Prometheus name the contract (docs/metrics.md) promises. */
 class MetricNamesTest {
 
-  @Test
-  void theExpositionCarriesEveryContractNameWithItsDescription() {
-    try (DaemonMeters meters = new DaemonMeters()) {
-      new DatabaseHealth(meters.registry());
-      JobMetrics jobs = new JobMetrics(meters.registry());
-      jobs.register("logs");
-      jobs.finished(new JobRun("logs", Instant.EPOCH, Instant.EPOCH, Duration.ofMillis(1500),
-          JobResult.succeeded(Map.of("log", 42L), "deleted 42 rows")));
-      new BatchMetrics(meters.registry()).batchCommitted(new PurgeProgress.BatchEvent("logs", "log", 42,
-          Map.of("log", 42L), 42, 1, Duration.ofMillis(30)));
+    @Test
+    void theExpositionCarriesEveryContractNameWithItsDescription() {
+        try (DaemonMeters meters = new DaemonMeters()) {
+            new DatabaseHealth(meters.registry());
+            JobMetrics jobs = new JobMetrics(meters.registry());
+            jobs.register("logs");
+            jobs.finished(new JobRun(
+                    "logs",
+                    Instant.EPOCH,
+                    Instant.EPOCH,
+                    Duration.ofMillis(1500),
+                    JobResult.succeeded(Map.of("log", 42L), "deleted 42 rows")));
+            new BatchMetrics(meters.registry())
+                    .batchCommitted(new PurgeProgress.BatchEvent(
+                            "logs", "log", 42, Map.of("log", 42L), 42, 1, Duration.ofMillis(30)));
 
-      String text = meters.registry().scrape();
+            String text = meters.registry().scrape();
 
-      for (MetricNames.Metric metric : MetricNames.ALL) {
-        assertTrue(text.contains("# HELP " + metric.prometheusName() + " " + metric.description() + "\n"),
-            metric.prometheusName() + " in:\n" + text);
-      }
-      assertEquals("42.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"logs\",table=\"log\"}"));
-      assertEquals("1.5", Http.sample(text, "runsweep_job_duration_seconds_sum{job=\"logs\"}"));
-      assertEquals("1", Http.sample(text, "runsweep_job_duration_seconds_bucket{job=\"logs\",le=\"5.0\"}"));
-      assertEquals("0", Http.sample(text, "runsweep_job_duration_seconds_bucket{job=\"logs\",le=\"1.0\"}"));
-      assertEquals("1.5", Http.sample(text, "runsweep_job_last_success_timestamp_seconds{job=\"logs\"}"));
-      assertEquals("0.0", Http.sample(text, "runsweep_database_up"));
-      assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{job=\"logs\",outcome=\"stopped\"}"));
+            for (MetricNames.Metric metric : MetricNames.ALL) {
+                assertTrue(
+                        text.contains("# HELP " + metric.prometheusName() + " " + metric.description() + "\n"),
+                        metric.prometheusName() + " in:\n" + text);
+            }
+            assertEquals("42.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"logs\",table=\"log\"}"));
+            assertEquals("1.5", Http.sample(text, "runsweep_job_duration_seconds_sum{job=\"logs\"}"));
+            assertEquals("1", Http.sample(text, "runsweep_job_duration_seconds_bucket{job=\"logs\",le=\"5.0\"}"));
+            assertEquals("0", Http.sample(text, "runsweep_job_duration_seconds_bucket{job=\"logs\",le=\"1.0\"}"));
+            assertEquals("1.5", Http.sample(text, "runsweep_job_last_success_timestamp_seconds{job=\"logs\"}"));
+            assertEquals("0.0", Http.sample(text, "runsweep_database_up"));
+            assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{job=\"logs\",outcome=\"stopped\"}"));
+        }
     }
-  }
 }

@@ -25,55 +25,62 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Quartz adapter: a job never overlaps itself, and slots missed while it ran fire once, not each. */
 class MisfireTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void slotsMissedWhileTheJobRanFireOnceThenTheScheduleGoesOn() throws Exception {
-    List<JobRun> runs = new CopyOnWriteArrayList<>();
-    QuartzJobs quartz = new QuartzJobs(2);
-    try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
-      JobExecutor executor = new JobExecutor(new JobLocks(database), () -> false, Clock.systemUTC(),
-          List.of(runs::add));
-      quartz.start(List.of(new FirstRunBlocks()), executor);
-      Await.until(Duration.ofSeconds(30), "5 runs", runs::size, n -> n >= 5);
-    } finally {
-      quartz.shutdown(Duration.ofSeconds(10));
+    @Test
+    void slotsMissedWhileTheJobRanFireOnceThenTheScheduleGoesOn() throws Exception {
+        List<JobRun> runs = new CopyOnWriteArrayList<>();
+        QuartzJobs quartz = new QuartzJobs(2);
+        try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
+            JobExecutor executor =
+                    new JobExecutor(new JobLocks(database), () -> false, Clock.systemUTC(), List.of(runs::add));
+            quartz.start(List.of(new FirstRunBlocks()), executor);
+            Await.until(Duration.ofSeconds(30), "5 runs", runs::size, n -> n >= 5);
+        } finally {
+            quartz.shutdown(Duration.ofSeconds(10));
+        }
+
+        JobRun blocked = runs.get(0);
+        assertTrue(blocked.duration().compareTo(Duration.ofMillis(3500)) >= 0);
+        for (int i = 1; i < runs.size(); i++) {
+            JobRun previous = runs.get(i - 1);
+            JobRun run = runs.get(i);
+            assertTrue(run.startedAt().toEpochMilli() >= previous.endedAt().toEpochMilli(), "runs overlapped: " + runs);
+            // A replayed slot would carry a fire time from before the previous run ended.
+            assertTrue(
+                    run.scheduledAt().toEpochMilli() >= previous.endedAt().toEpochMilli(),
+                    "run " + i + " replays a slot missed while run " + (i - 1) + " ran: " + runs);
+        }
+        assertEquals(
+                0,
+                runs.stream()
+                        .filter(r -> r.scheduledAt().isAfter(blocked.scheduledAt())
+                                && r.scheduledAt().isBefore(blocked.endedAt()))
+                        .count(),
+                "the 3 missed slots were not replayed");
     }
 
-    JobRun blocked = runs.get(0);
-    assertTrue(blocked.duration().compareTo(Duration.ofMillis(3500)) >= 0);
-    for (int i = 1; i < runs.size(); i++) {
-      JobRun previous = runs.get(i - 1);
-      JobRun run = runs.get(i);
-      assertTrue(run.startedAt().toEpochMilli() >= previous.endedAt().toEpochMilli(), "runs overlapped: " + runs);
-      // A replayed slot would carry a fire time from before the previous run ended.
-      assertTrue(run.scheduledAt().toEpochMilli() >= previous.endedAt().toEpochMilli(),
-          "run " + i + " replays a slot missed while run " + (i - 1) + " ran: " + runs);
-    }
-    assertEquals(0, runs.stream().filter(r -> r.scheduledAt().isAfter(blocked.scheduledAt())
-        && r.scheduledAt().isBefore(blocked.endedAt())).count(), "the 3 missed slots were not replayed");
-  }
+    /** Every second; the first run takes 3.5 s, so 3 slots pass while it runs. */
+    private static final class FirstRunBlocks implements ScheduledJob {
+        private final AtomicInteger runs = new AtomicInteger();
 
-  /** Every second; the first run takes 3.5 s, so 3 slots pass while it runs. */
-  private static final class FirstRunBlocks implements ScheduledJob {
-    private final AtomicInteger runs = new AtomicInteger();
+        @Override
+        public String name() {
+            return "blocks-once";
+        }
 
-    @Override
-    public String name() {
-      return "blocks-once";
-    }
+        @Override
+        public String schedule() {
+            return "* * * * * ?";
+        }
 
-    @Override
-    public String schedule() {
-      return "* * * * * ?";
+        @Override
+        public JobResult run(BooleanSupplier stopRequested) throws Exception {
+            if (runs.getAndIncrement() == 0) {
+                Thread.sleep(3500);
+            }
+            return JobResult.succeeded(Map.of(), "ran");
+        }
     }
-
-    @Override
-    public JobResult run(BooleanSupplier stopRequested) throws Exception {
-      if (runs.getAndIncrement() == 0) {
-        Thread.sleep(3500);
-      }
-      return JobResult.succeeded(Map.of(), "ran");
-    }
-  }
 }

@@ -31,52 +31,67 @@ import java.util.stream.Collectors;
  */
 final class SweepEngine implements Engine {
 
-  @Override
-  public Ready prepare(DatabaseUrl url, BenchPolicy policy) throws Exception {
-    Settings settings = settings(policy);
-    PolicySettings selected = settings.policies().get(policy.name());
-    Database database = Databases.open(url, Connections.options(settings.database(), false));
-    // One connection made and pooled, as the other methods find theirs.
-    database.connection().close();
-    return new Ready() {
-      @Override
-      public PolicyReport run(Instant now, PurgeProgress progress) {
-        // The sweep's clock reads `now` at its start, so its cutoff is the one the other methods used.
-        Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
-        RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), false);
-        return new Sweep(database, options, clock, new StopSignal())
-            .run(List.of(selected), false, progress).policies().get(0);
-      }
+    @Override
+    public Ready prepare(DatabaseUrl url, BenchPolicy policy) throws Exception {
+        Settings settings = settings(policy);
+        PolicySettings selected = settings.policies().get(policy.name());
+        Database database = Databases.open(url, Connections.options(settings.database(), false));
+        // One connection made and pooled, as the other methods find theirs.
+        database.connection().close();
+        return new Ready() {
+            @Override
+            public PolicyReport run(Instant now, PurgeProgress progress) {
+                // The sweep's clock reads `now` at its start, so its cutoff is the one the other methods used.
+                Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
+                RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), false);
+                return new Sweep(database, options, clock, new StopSignal())
+                        .run(List.of(selected), false, progress)
+                        .policies()
+                        .get(0);
+            }
 
-      @Override
-      public void close() {
-        database.close();
-      }
-    };
-  }
-
-  /**
-   * No environment variables: the bench's policy and reference.conf's defaults, nothing of the user's. The
-   * policy has no schedule to check.
-   */
-  private static Settings settings(BenchPolicy policy) throws Exception {
-    Path file = Files.createTempFile("runsweep-bench-", ".conf");
-    try {
-      Files.writeString(file, config(policy));
-      return SettingsLoader.load(Optional.of(file), Map.of(), cron -> Optional.empty());
-    } finally {
-      Files.delete(file);
+            @Override
+            public void close() {
+                database.close();
+            }
+        };
     }
-  }
 
-  static String config(BenchPolicy policy) {
-    StringBuilder conf = new StringBuilder("runsweep.policies.").append(policy.name()).append(" {\n")
-        .append("  table = \"").append(policy.table()).append("\"\n")
-        .append("  time-column = \"").append(policy.timeColumn()).append("\"\n")
-        .append("  older-than = ").append(policy.olderThan().toMillis()).append("ms\n");
-    policy.statusColumn().ifPresent(column -> conf.append("  statuses { column = \"").append(column)
-        .append("\", values = [").append(policy.statusValues().stream().map(String::valueOf)
-            .collect(Collectors.joining(", "))).append("] }\n"));
-    return conf.append("}\n").toString();
-  }
+    /**
+     * No environment variables: the bench's policy and reference.conf's defaults, nothing of the user's. The
+     * policy has no schedule to check.
+     */
+    private static Settings settings(BenchPolicy policy) throws Exception {
+        Path file = Files.createTempFile("runsweep-bench-", ".conf");
+        try {
+            Files.writeString(file, config(policy));
+            return SettingsLoader.load(Optional.of(file), Map.of(), cron -> Optional.empty());
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    static String config(BenchPolicy policy) {
+        StringBuilder conf = new StringBuilder("runsweep.policies.")
+                .append(policy.name())
+                .append(" {\n")
+                .append("  table = \"")
+                .append(policy.table())
+                .append("\"\n")
+                .append("  time-column = \"")
+                .append(policy.timeColumn())
+                .append("\"\n")
+                .append("  older-than = ")
+                .append(policy.olderThan().toMillis())
+                .append("ms\n");
+        policy.statusColumn()
+                .ifPresent(column -> conf.append("  statuses { column = \"")
+                        .append(column)
+                        .append("\", values = [")
+                        .append(policy.statusValues().stream()
+                                .map(String::valueOf)
+                                .collect(Collectors.joining(", ")))
+                        .append("] }\n"));
+        return conf.append("}\n").toString();
+    }
 }

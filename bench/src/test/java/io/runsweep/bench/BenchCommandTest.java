@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,215 +29,274 @@ import org.junit.jupiter.api.Test;
  * Times are never asserted; only that they are printed.
  */
 class BenchCommandTest {
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
-  static final List<String> METHODS = List.of("one DELETE", "Id IN loop", "runsweep engine");
-  static final String TIME = "[\\d.]+ m?s";
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+    static final List<String> METHODS = List.of("one DELETE", "Id IN loop", "runsweep engine");
+    static final String TIME = "[\\d.]+ m?s";
 
-  @Test
-  void everyMethodDeletesTheSameRowsOnEmbeddedPostgresAndSqlite() throws Exception {
-    Cli cli = Cli.run("--rows", "20000");
+    @Test
+    void everyMethodDeletesTheSameRowsOnEmbeddedPostgresAndSqlite() throws Exception {
+        Cli cli = Cli.run("--rows", "20000");
 
-    assertEquals(0, cli.exitCode(), cli.out() + cli.err());
-    String[] blocks = cli.out().split("\n\n");
-    assertEquals(5, blocks.length, cli.out());
-    assertTrue(blocks[0].matches("runsweep bench on " + Runtime.getRuntime().availableProcessors() + " cores \\(load"
-        + " average [\\d.]+ at the start\\), .+, max heap [\\d.]+ MiB"), blocks[0]);
-    assertTrue(blocks[4].matches("load average [\\d.]+ at the end\n"), blocks[4]);
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        String[] blocks = cli.out().split("\n\n");
+        assertEquals(5, blocks.length, cli.out());
+        assertTrue(
+                blocks[0].matches("runsweep bench on " + Runtime.getRuntime().availableProcessors() + " cores \\(load"
+                        + " average [\\d.]+ at the start\\), .+, max heap [\\d.]+ MiB"),
+                blocks[0]);
+        assertTrue(blocks[4].matches("load average [\\d.]+ at the end\n"), blocks[4]);
 
-    String backlog = blocks[1];
-    assertTrue(backlog.startsWith("PostgreSQL 15.8, backlog: 20,000 rows in runsweep_bench.JobOccurrences ("),
-        backlog);
-    assertTrue(backlog.contains(" with its 4 indexes), 14,000 expiring\n"), backlog);
-    methodLines(backlog, "14,000", false);
-    assertTrue(backlog.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of the"
-        + " Ids left " + postgresLeft(20_000, 17_500).text() + ")\n"), backlog);
-    assertTrue(Pattern.compile("(?m)^runsweep engine heap: [\\d.]+ MiB in use at its start \\(after a collection\\),"
-        + " peak [\\d.]+ MiB[ ,].*; it allocated [\\d.]+ MiB$").matcher(backlog).find(), backlog);
-    targets(backlog, "runsweep engine at most 1.10x one DELETE", "runsweep engine at least 3x faster than the Id IN"
-        + " loop", "no runsweep engine transaction longer than 0.5 s");
+        String backlog = blocks[1];
+        assertTrue(
+                backlog.startsWith("PostgreSQL 15.8, backlog: 20,000 rows in runsweep_bench.JobOccurrences ("),
+                backlog);
+        assertTrue(backlog.contains(" with its 4 indexes), 14,000 expiring\n"), backlog);
+        methodLines(backlog, "14,000", false);
+        assertTrue(
+                backlog.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of the"
+                        + " Ids left " + postgresLeft(20_000, 17_500).text() + ")\n"),
+                backlog);
+        assertTrue(
+                Pattern.compile("(?m)^runsweep engine heap: [\\d.]+ MiB in use at its start \\(after a collection\\),"
+                                + " peak [\\d.]+ MiB[ ,].*; it allocated [\\d.]+ MiB$")
+                        .matcher(backlog)
+                        .find(),
+                backlog);
+        targets(
+                backlog,
+                "runsweep engine at most 1.10x one DELETE",
+                "runsweep engine at least 3x faster than the Id IN" + " loop",
+                "no runsweep engine transaction longer than 0.5 s");
 
-    String steady = blocks[2];
-    assertTrue(steady.startsWith("PostgreSQL 15.8, steady state: 20,000 rows in runsweep_bench.JobOccurrences ("),
-        steady);
-    methodLines(steady, "267", false);
-    assertTrue(steady.contains("every method deleted the same 267 rows and left the same 19,733 (digest of the Ids"
-        + " left " + postgresLeft(20_000, 333).text() + ")\n"), steady);
-    targets(steady, "runsweep engine at most 1.5x one DELETE, or at most 50 ms more");
+        String steady = blocks[2];
+        assertTrue(
+                steady.startsWith("PostgreSQL 15.8, steady state: 20,000 rows in runsweep_bench.JobOccurrences ("),
+                steady);
+        methodLines(steady, "267", false);
+        assertTrue(
+                steady.contains("every method deleted the same 267 rows and left the same 19,733 (digest of the Ids"
+                        + " left " + postgresLeft(20_000, 333).text() + ")\n"),
+                steady);
+        targets(steady, "runsweep engine at most 1.5x one DELETE, or at most 50 ms more");
 
-    String sqlite = blocks[3];
-    assertTrue(sqlite.startsWith("SQLite 3.47.1, backlog: 20,000 rows in log ("), sqlite);
-    assertTrue(sqlite.contains(" file), 14,000 expiring\n"), sqlite);
-    assertTrue(sqlite.contains("  writer wait  writer failures\n"), sqlite);
-    methodLines(sqlite, "14,000", true);
-    assertTrue(sqlite.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of the"
-        + " Ids left " + sqliteLeft(20_000, 14_000).text() + ")\n"), sqlite);
-    targets(sqlite, "runsweep engine at most 1.30x one DELETE", "the writer never waits more than 250 ms during"
-        + " the runsweep engine", "the writer never fails during the runsweep engine");
+        String sqlite = blocks[3];
+        assertTrue(sqlite.startsWith("SQLite 3.47.1, backlog: 20,000 rows in log ("), sqlite);
+        assertTrue(sqlite.contains(" file), 14,000 expiring\n"), sqlite);
+        assertTrue(sqlite.contains("  writer wait  writer failures\n"), sqlite);
+        methodLines(sqlite, "14,000", true);
+        assertTrue(
+                sqlite.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of the"
+                        + " Ids left " + sqliteLeft(20_000, 14_000).text() + ")\n"),
+                sqlite);
+        targets(
+                sqlite,
+                "runsweep engine at most 1.30x one DELETE",
+                "the writer never waits more than 250 ms during" + " the runsweep engine",
+                "the writer never fails during the runsweep engine");
 
-    assertTrue(cli.err().contains("bench: starting an embedded PostgreSQL server\n"), cli.err());
-    assertTrue(cli.err().contains("bench: PostgreSQL backlog, table for one DELETE: 20,000 of 20,000 rows\n"),
-        cli.err());
-  }
-
-  @Test
-  void jsonOnAServerOfOnesOwnHasEveryFieldAndLeavesNoSchemaBehind() throws Exception {
-    String url = TestPostgres.newDatabase();
-    // A schema left by an interrupted bench carries the bench's mark, and is replaced.
-    execute(url, "CREATE SCHEMA runsweep_bench",
-        "COMMENT ON SCHEMA runsweep_bench IS 'runsweep bench scratch schema, dropped when the bench ends'");
-
-    Cli cli = Cli.run("--url", url, "--rows", "10000", "--sqlite-rows", "5000",
-        "--repeat", "2", "--format", "json");
-
-    assertEquals(0, cli.exitCode(), cli.out() + cli.err());
-    String json = cli.out();
-    assertTrue(json.startsWith("{\"machine\":{\"cores\":" + Runtime.getRuntime().availableProcessors()
-        + ",\"os\":\""), json);
-    assertMatches(json, ",\"load_average_start\":[\\d.E-]+,\"load_average_end\":[\\d.E-]+}");
-    assertTrue(json.contains(",\"same_rows\":true,\"results\":[{\"database\":\"postgresql\",\"server\":"
-        + "\"PostgreSQL 15.8\",\"scenario\":\"backlog\",\"table\":\"runsweep_bench.JobOccurrences\",\"rows\":10000,"
-        + "\"table_bytes\":"), json);
-    assertTrue(json.contains(",\"expected_deletes\":7000,\"runs\":2,\"same_rows\":true,\"methods\":[{\"method\":"
-        + "\"one DELETE\""), json);
-    String number = "[\\d.E-]+";
-    String digest = "\"remaining_digest\":\"" + postgresLeft(10_000, 8_750).text() + "\"";
-    for (String method : List.of("one DELETE", "Id IN loop")) {
-      assertMatches(json, "\\{\"method\":\"" + method + "\",\"seconds\":" + number + ",\"seconds_each\":\\["
-          + number + "," + number + "],\"rows_deleted\":7000,"
-          + "\"rows_per_second\":\\d+,\"ratio_to_one_delete\":" + number + ",\"longest_transaction_seconds\":"
-          + number + ",\"longest_transaction_number\":\\d+,\"transactions\":\\d+,\"remaining_rows\":3000," + digest
-          + ",\"error\":null,"
-          + "\"writer\":null,\"heap\":null}");
+        assertTrue(cli.err().contains("bench: starting an embedded PostgreSQL server\n"), cli.err());
+        assertTrue(
+                cli.err().contains("bench: PostgreSQL backlog, table for one DELETE: 20,000 of 20,000 rows\n"),
+                cli.err());
     }
-    assertMatches(json, "\\{\"method\":\"runsweep engine\",\"seconds\":" + number + ",\"seconds_each\":\\[" + number
-        + "," + number + "],\"rows_deleted\":7000,.*?"
-        + digest + ",\"error\":null,\"writer\":null,\"heap\":\\{\"start_bytes\":\\d+,\"peak_used_bytes\":\\d+,"
-        + "\"peak_live_bytes\":(\\d+|null),\"collections\":\\d+,\"allocated_bytes\":\\d+}}");
-    assertMatches(json, "\"targets\":\\[\\{\"target\":\"runsweep engine at most 1.10x one DELETE\",\"met\":"
-        + "(true|false),\"measured\":\"[^\"]+\"}");
-    assertTrue(json.contains("\"scenario\":\"steady-state\""), json);
-    assertMatches(json, "\\{\"database\":\"sqlite\",\"server\":\"SQLite 3.47.1\",\"scenario\":\"backlog\","
-        + "\"table\":\"log\",\"rows\":5000,\"table_bytes\":\\d+,\"expected_deletes\":3500,\"runs\":2,"
-        + "\"same_rows\":true,");
-    assertMatches(json, "\"remaining_digest\":\"" + sqliteLeft(5_000, 3_500).text() + "\",\"error\":null,"
-        + "\"writer\":\\{\"inserts\":\\d+,\"failures\":\\d+,\"longest_wait_seconds\":" + number + ","
-        + "\"first_error\":(null|\"[^\"]*\")}");
-    assertTrue(json.endsWith("]}\n"), json);
-    assertTrue(cli.err().contains("bench: dropping schema runsweep_bench, left by an interrupted bench\n"), cli.err());
-    assertTrue(cli.err().contains("bench: PostgreSQL steady state: running runsweep engine (run 2 of 2)\n"),
-        cli.err());
-    assertEquals(0, scalar(url, "SELECT count(*) FROM pg_namespace WHERE nspname = 'runsweep_bench'"));
-  }
 
-  @Test
-  void refusesASchemaItDidNotCreateAndLeavesItAlone() throws Exception {
-    String url = TestPostgres.newDatabase();
-    execute(url, "CREATE SCHEMA runsweep_bench", "CREATE TABLE runsweep_bench.precious (id int)",
-        "INSERT INTO runsweep_bench.precious VALUES (1)");
+    @Test
+    void jsonOnAServerOfOnesOwnHasEveryFieldAndLeavesNoSchemaBehind() throws Exception {
+        String url = TestPostgres.newDatabase();
+        // A schema left by an interrupted bench carries the bench's mark, and is replaced.
+        execute(
+                url,
+                "CREATE SCHEMA runsweep_bench",
+                "COMMENT ON SCHEMA runsweep_bench IS 'runsweep bench scratch schema, dropped when the bench ends'");
 
-    Cli cli = Cli.run("--url", url, "--only", "postgresql", "--rows", "1000");
+        Cli cli =
+                Cli.run("--url", url, "--rows", "10000", "--sqlite-rows", "5000", "--repeat", "2", "--format", "json");
 
-    assertEquals(1, cli.exitCode(), cli.out() + cli.err());
-    assertTrue(cli.out().matches("runsweep bench on [^\n]+\n"), "only the header line: " + cli.out());
-    assertTrue(cli.err().startsWith("runsweep-bench: schema \"runsweep_bench\" already exists in this database and was"
-        + " not created by runsweep bench, which touches nothing it did not create; drop or rename it, or give"
-        + " --url another database\n"), cli.err());
-    assertEquals(1, scalar(url, "SELECT count(*) FROM runsweep_bench.precious"));
-  }
-
-  @Test
-  void badOptionsExitTwoAndTouchNothing() {
-    Cli tooFew = Cli.run("--rows", "10");
-    assertEquals(2, tooFew.exitCode());
-    assertEquals("runsweep-bench: --rows and --sqlite-rows must be at least 1000\n", tooFew.err());
-
-    Cli sqliteUrl = Cli.run("--url", "sqlite:///tmp/x.db");
-    assertEquals(2, sqliteUrl.exitCode());
-    assertEquals("runsweep-bench: --url must name a PostgreSQL database; the SQLite part always uses a file of its own"
-        + " in a temporary folder\n", sqliteUrl.err());
-
-    Cli repeat = Cli.run("--repeat", "0");
-    assertEquals(2, repeat.exitCode());
-    assertEquals("runsweep-bench: --repeat must be 1 to 25\n", repeat.err());
-
-    Cli part = Cli.run("--only", "mysql");
-    assertEquals(2, part.exitCode());
-    assertTrue(part.err().startsWith("runsweep-bench: Invalid value for option '--only'"), part.err());
-  }
-
-  /** One line per method, its exact name first, then time, rows deleted, rows/s, ratio, longest transaction. */
-  private static void methodLines(String block, String deleted, boolean writer) {
-    for (String method : METHODS) {
-      String line = "(?m)^" + Pattern.quote(method) + " +" + TIME + " +" + Pattern.quote(deleted)
-          + " +[\\d,]+ +[\\d.]+ +" + TIME + " \\(#\\d+\\) +[\\d,]+"
-          + (writer ? " +" + TIME + " +[\\d,]+ of [\\d,]+" : "") + "$";
-      assertEquals(1, Pattern.compile(line).matcher(block).results().count(), method + " in\n" + block);
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        String json = cli.out();
+        assertTrue(
+                json.startsWith(
+                        "{\"machine\":{\"cores\":" + Runtime.getRuntime().availableProcessors() + ",\"os\":\""),
+                json);
+        assertMatches(json, ",\"load_average_start\":[\\d.E-]+,\"load_average_end\":[\\d.E-]+}");
+        assertTrue(
+                json.contains(",\"same_rows\":true,\"results\":[{\"database\":\"postgresql\",\"server\":"
+                        + "\"PostgreSQL 15.8\",\"scenario\":\"backlog\",\"table\":\"runsweep_bench.JobOccurrences\",\"rows\":10000,"
+                        + "\"table_bytes\":"),
+                json);
+        assertTrue(
+                json.contains(",\"expected_deletes\":7000,\"runs\":2,\"same_rows\":true,\"methods\":[{\"method\":"
+                        + "\"one DELETE\""),
+                json);
+        String number = "[\\d.E-]+";
+        String digest = "\"remaining_digest\":\"" + postgresLeft(10_000, 8_750).text() + "\"";
+        for (String method : List.of("one DELETE", "Id IN loop")) {
+            assertMatches(
+                    json,
+                    "\\{\"method\":\"" + method + "\",\"seconds\":" + number + ",\"seconds_each\":\\["
+                            + number + "," + number + "],\"rows_deleted\":7000,"
+                            + "\"rows_per_second\":\\d+,\"ratio_to_one_delete\":" + number
+                            + ",\"longest_transaction_seconds\":"
+                            + number
+                            + ",\"longest_transaction_number\":\\d+,\"transactions\":\\d+,\"remaining_rows\":3000,"
+                            + digest
+                            + ",\"error\":null,"
+                            + "\"writer\":null,\"heap\":null}");
+        }
+        assertMatches(
+                json,
+                "\\{\"method\":\"runsweep engine\",\"seconds\":" + number + ",\"seconds_each\":\\[" + number
+                        + "," + number + "],\"rows_deleted\":7000,.*?"
+                        + digest
+                        + ",\"error\":null,\"writer\":null,\"heap\":\\{\"start_bytes\":\\d+,\"peak_used_bytes\":\\d+,"
+                        + "\"peak_live_bytes\":(\\d+|null),\"collections\":\\d+,\"allocated_bytes\":\\d+}}");
+        assertMatches(
+                json,
+                "\"targets\":\\[\\{\"target\":\"runsweep engine at most 1.10x one DELETE\",\"met\":"
+                        + "(true|false),\"measured\":\"[^\"]+\"}");
+        assertTrue(json.contains("\"scenario\":\"steady-state\""), json);
+        assertMatches(
+                json,
+                "\\{\"database\":\"sqlite\",\"server\":\"SQLite 3.47.1\",\"scenario\":\"backlog\","
+                        + "\"table\":\"log\",\"rows\":5000,\"table_bytes\":\\d+,\"expected_deletes\":3500,\"runs\":2,"
+                        + "\"same_rows\":true,");
+        assertMatches(
+                json,
+                "\"remaining_digest\":\"" + sqliteLeft(5_000, 3_500).text() + "\",\"error\":null,"
+                        + "\"writer\":\\{\"inserts\":\\d+,\"failures\":\\d+,\"longest_wait_seconds\":" + number + ","
+                        + "\"first_error\":(null|\"[^\"]*\")}");
+        assertTrue(json.endsWith("]}\n"), json);
+        assertTrue(
+                cli.err().contains("bench: dropping schema runsweep_bench, left by an interrupted bench\n"), cli.err());
+        assertTrue(
+                cli.err().contains("bench: PostgreSQL steady state: running runsweep engine (run 2 of 2)\n"),
+                cli.err());
+        assertEquals(0, scalar(url, "SELECT count(*) FROM pg_namespace WHERE nspname = 'runsweep_bench'"));
     }
-    assertFalse(block.contains("ROWS DIFFER"), block);
-  }
 
-  private static void targets(String block, String... targets) {
-    String verdicts = block.substring(block.indexOf("targets:\n") + "targets:\n".length());
-    String[] lines = verdicts.split("\n");
-    assertEquals(targets.length, lines.length, verdicts);
-    for (int i = 0; i < targets.length; i++) {
-      assertTrue(lines[i].matches("  (met   |MISSED)  " + Pattern.quote(targets[i]) + ": .+"), lines[i]);
+    @Test
+    void refusesASchemaItDidNotCreateAndLeavesItAlone() throws Exception {
+        String url = TestPostgres.newDatabase();
+        execute(
+                url,
+                "CREATE SCHEMA runsweep_bench",
+                "CREATE TABLE runsweep_bench.precious (id int)",
+                "INSERT INTO runsweep_bench.precious VALUES (1)");
+
+        Cli cli = Cli.run("--url", url, "--only", "postgresql", "--rows", "1000");
+
+        assertEquals(1, cli.exitCode(), cli.out() + cli.err());
+        assertTrue(cli.out().matches("runsweep bench on [^\n]+\n"), "only the header line: " + cli.out());
+        assertTrue(
+                cli.err()
+                        .startsWith("runsweep-bench: schema \"runsweep_bench\" already exists in this database and was"
+                                + " not created by runsweep bench, which touches nothing it did not create; drop or rename it, or give"
+                                + " --url another database\n"),
+                cli.err());
+        assertEquals(1, scalar(url, "SELECT count(*) FROM runsweep_bench.precious"));
     }
-  }
 
-  /** The Ids the PostgreSQL generator gives row i, and which rows stay: all but the Completed among the old. */
-  private static RowDigest postgresLeft(long rows, long oldRows) throws Exception {
-    MessageDigest md5 = MessageDigest.getInstance("MD5");
-    return left(rows, i -> i < oldRows && i % 10 < 8, i -> {
-      String hex = HexFormat.of().formatHex(md5.digest(("occurrence-" + i).getBytes(StandardCharsets.UTF_8)));
-      return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-          + hex.substring(16, 20) + "-" + hex.substring(20);
-    });
-  }
+    @Test
+    void badOptionsExitTwoAndTouchNothing() {
+        Cli tooFew = Cli.run("--rows", "10");
+        assertEquals(2, tooFew.exitCode());
+        assertEquals("runsweep-bench: --rows and --sqlite-rows must be at least 1000\n", tooFew.err());
 
-  /** The ids the SQLite generator gives row i; every old row goes. */
-  private static RowDigest sqliteLeft(long rows, long oldRows) {
-    return left(rows, i -> i < oldRows, i -> String.format("%08x-%04x-4%03x-8%03x-%012x",
-        i * 2654435761L % 4294967296L, i * 40503 % 65536, i * 7 % 4096, i * 13 % 4096, i));
-  }
+        Cli sqliteUrl = Cli.run("--url", "sqlite:///tmp/x.db");
+        assertEquals(2, sqliteUrl.exitCode());
+        assertEquals(
+                "runsweep-bench: --url must name a PostgreSQL database; the SQLite part always uses a file of its own"
+                        + " in a temporary folder\n",
+                sqliteUrl.err());
 
-  private static RowDigest left(long rows, java.util.function.LongPredicate goes, LongFunction<String> id) {
-    RowDigest digest = RowDigest.EMPTY;
-    for (long i = 0; i < rows; i++) {
-      if (!goes.test(i)) {
-        digest = digest.plus(id.apply(i));
-      }
+        Cli repeat = Cli.run("--repeat", "0");
+        assertEquals(2, repeat.exitCode());
+        assertEquals("runsweep-bench: --repeat must be 1 to 25\n", repeat.err());
+
+        Cli part = Cli.run("--only", "mysql");
+        assertEquals(2, part.exitCode());
+        assertTrue(part.err().startsWith("runsweep-bench: Invalid value for option '--only'"), part.err());
     }
-    return digest;
-  }
 
-  private static void assertMatches(String text, String regex) {
-    assertTrue(Pattern.compile(regex).matcher(text).find(), regex + " in\n" + text);
-  }
-
-  private static void execute(String url, String... statements) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
+    /** One line per method, its exact name first, then time, rows deleted, rows/s, ratio, longest transaction. */
+    private static void methodLines(String block, String deleted, boolean writer) {
+        for (String method : METHODS) {
+            String line = "(?m)^" + Pattern.quote(method) + " +" + TIME + " +" + Pattern.quote(deleted)
+                    + " +[\\d,]+ +[\\d.]+ +" + TIME + " \\(#\\d+\\) +[\\d,]+"
+                    + (writer ? " +" + TIME + " +[\\d,]+ of [\\d,]+" : "") + "$";
+            assertEquals(1, Pattern.compile(line).matcher(block).results().count(), method + " in\n" + block);
+        }
+        assertFalse(block.contains("ROWS DIFFER"), block);
     }
-  }
 
-  private static long scalar(String url, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+    private static void targets(String block, String... targets) {
+        String verdicts = block.substring(block.indexOf("targets:\n") + "targets:\n".length());
+        String[] lines = verdicts.split("\n");
+        assertEquals(targets.length, lines.length, verdicts);
+        for (int i = 0; i < targets.length; i++) {
+            assertTrue(lines[i].matches("  (met   |MISSED)  " + Pattern.quote(targets[i]) + ": .+"), lines[i]);
+        }
     }
-  }
 
-  /** The bench's command line run in-process, with what a user would see. */
-  record Cli(int exitCode, String out, String err) {
-    static Cli run(String... args) {
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int code = BenchCommand.run(args, CLOCK, new PrintWriter(out), new PrintWriter(err));
-      return new Cli(code, out.toString(), err.toString());
+    /** The Ids the PostgreSQL generator gives row i, and which rows stay: all but the Completed among the old. */
+    private static RowDigest postgresLeft(long rows, long oldRows) throws Exception {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        return left(rows, i -> i < oldRows && i % 10 < 8, i -> {
+            String hex = HexFormat.of().formatHex(md5.digest(("occurrence-" + i).getBytes(StandardCharsets.UTF_8)));
+            return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                    + hex.substring(16, 20) + "-" + hex.substring(20);
+        });
     }
-  }
+
+    /** The ids the SQLite generator gives row i; every old row goes. */
+    private static RowDigest sqliteLeft(long rows, long oldRows) {
+        return left(
+                rows,
+                i -> i < oldRows,
+                i -> String.format(
+                        "%08x-%04x-4%03x-8%03x-%012x",
+                        i * 2654435761L % 4294967296L, i * 40503 % 65536, i * 7 % 4096, i * 13 % 4096, i));
+    }
+
+    private static RowDigest left(long rows, java.util.function.LongPredicate goes, LongFunction<String> id) {
+        RowDigest digest = RowDigest.EMPTY;
+        for (long i = 0; i < rows; i++) {
+            if (!goes.test(i)) {
+                digest = digest.plus(id.apply(i));
+            }
+        }
+        return digest;
+    }
+
+    private static void assertMatches(String text, String regex) {
+        assertTrue(Pattern.compile(regex).matcher(text).find(), regex + " in\n" + text);
+    }
+
+    private static void execute(String url, String... statements) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static long scalar(String url, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The bench's command line run in-process, with what a user would see. */
+    record Cli(int exitCode, String out, String err) {
+        static Cli run(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = BenchCommand.run(args, CLOCK, new PrintWriter(out), new PrintWriter(err));
+            return new Cli(code, out.toString(), err.toString());
+        }
+    }
 }

@@ -9,5 +9,5 @@ import java.time.Duration;
  * connection) is tried again up to {@code retries} times, after a backoff that starts at
  * {@code retryBackoff} and doubles, with jitter.
  */
-public record BatchSettings(Duration targetDuration, Duration pause, int minSize, int maxSize, int retries,
-    Duration retryBackoff) {}
+public record BatchSettings(
+        Duration targetDuration, Duration pause, int minSize, int maxSize, int retries, Duration retryBackoff) {}

@@ -17,22 +17,29 @@ import java.util.Optional;
  */
 public record CheckSettings(boolean exactCounts, String schedule, Map<String, StuckSettings> stuck) {
 
-  public CheckSettings {
-    stuck = Collections.unmodifiableMap(new LinkedHashMap<>(stuck));
-  }
-
-  /**
-   * Runs that have been in one of {@code statuses} for longer than {@code olderThan}: a row counts when
-   * {@code timeColumn < now - olderThan}, or, where it is NULL and a fallback is set,
-   * {@code timeColumnFallback < now - olderThan}.
-   *
-   * @param statuses each a {@code String}, {@code Long} or {@code Boolean}, as the column stores them
-   * @param location "file: line" where the check is defined
-   */
-  public record StuckSettings(String name, String table, String statusColumn, List<Object> statuses,
-      String timeColumn, Optional<String> timeColumnFallback, Duration olderThan, String location) {
-    public StuckSettings {
-      statuses = List.copyOf(statuses);
+    public CheckSettings {
+        stuck = Collections.unmodifiableMap(new LinkedHashMap<>(stuck));
     }
-  }
+
+    /**
+     * Runs that have been in one of {@code statuses} for longer than {@code olderThan}: a row counts when
+     * {@code timeColumn < now - olderThan}, or, where it is NULL and a fallback is set,
+     * {@code timeColumnFallback < now - olderThan}.
+     *
+     * @param statuses each a {@code String}, {@code Long} or {@code Boolean}, as the column stores them
+     * @param location "file: line" where the check is defined
+     */
+    public record StuckSettings(
+            String name,
+            String table,
+            String statusColumn,
+            List<Object> statuses,
+            String timeColumn,
+            Optional<String> timeColumnFallback,
+            Duration olderThan,
+            String location) {
+        public StuckSettings {
+            statuses = List.copyOf(statuses);
+        }
+    }
 }

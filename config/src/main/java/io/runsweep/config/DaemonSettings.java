@@ -12,16 +12,19 @@ import java.time.Duration;
  * @param healthTimeout how long that query may take before the database counts as down
  */
 public record DaemonSettings(
-    Http http,
-    int threads,
-    Duration shutdownTimeout,
-    Duration healthInterval,
-    Duration healthTimeout,
-    LogFormat logFormat) {
+        Http http,
+        int threads,
+        Duration shutdownTimeout,
+        Duration healthInterval,
+        Duration healthTimeout,
+        LogFormat logFormat) {
 
-  /** {@code runsweep.http}: where /metrics, /health/live, /health/ready and /status are served. */
-  public record Http(boolean enabled, String host, int port) {}
+    /** {@code runsweep.http}: where /metrics, /health/live, /health/ready and /status are served. */
+    public record Http(boolean enabled, String host, int port) {}
 
-  /** {@code runsweep.log.format}: lines for a person, or one JSON object per line for a log collector. */
-  public enum LogFormat { TEXT, JSON }
+    /** {@code runsweep.log.format}: lines for a person, or one JSON object per line for a log collector. */
+    public enum LogFormat {
+        TEXT,
+        JSON
+    }
 }

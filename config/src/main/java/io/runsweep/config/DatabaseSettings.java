@@ -12,20 +12,20 @@ import java.util.Optional;
  * @param statementTimeout PostgreSQL {@code statement_timeout} for every statement Runsweep runs
  */
 public record DatabaseSettings(
-    Optional<String> url,
-    Optional<String> user,
-    Optional<Secret> password,
-    int poolSize,
-    Duration connectTimeout,
-    Duration lockTimeout,
-    Duration busyTimeout,
-    Duration statementTimeout) {
+        Optional<String> url,
+        Optional<String> user,
+        Optional<Secret> password,
+        int poolSize,
+        Duration connectTimeout,
+        Duration lockTimeout,
+        Duration busyTimeout,
+        Duration statementTimeout) {
 
-  /** Masks the URL's password too: the generated toString would print it into any log line. */
-  @Override
-  public String toString() {
-    return "DatabaseSettings[url=" + url.map(Secret::maskUrl) + ", user=" + user + ", password=" + password
-        + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", lockTimeout=" + lockTimeout
-        + ", busyTimeout=" + busyTimeout + ", statementTimeout=" + statementTimeout + "]";
-  }
+    /** Masks the URL's password too: the generated toString would print it into any log line. */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + url.map(Secret::maskUrl) + ", user=" + user + ", password=" + password
+                + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", lockTimeout=" + lockTimeout
+                + ", busyTimeout=" + busyTimeout + ", statementTimeout=" + statementTimeout + "]";
+    }
 }

@@ -16,14 +16,14 @@ import java.util.List;
  * @param sqliteFullVacuum SQLite: the maintenance job rewrites the whole file with {@code VACUUM}
  */
 public record MaintenanceSettings(
-    long vacuumAfterRows,
-    double vacuumDeadFraction,
-    String analyzeSchedule,
-    List<String> vacuumFullTables,
-    boolean vacuumFullUncheckedDisk,
-    boolean sqliteFullVacuum) {
+        long vacuumAfterRows,
+        double vacuumDeadFraction,
+        String analyzeSchedule,
+        List<String> vacuumFullTables,
+        boolean vacuumFullUncheckedDisk,
+        boolean sqliteFullVacuum) {
 
-  public MaintenanceSettings {
-    vacuumFullTables = List.copyOf(vacuumFullTables);
-  }
+    public MaintenanceSettings {
+        vacuumFullTables = List.copyOf(vacuumFullTables);
+    }
 }

@@ -30,118 +30,169 @@ import java.util.stream.Stream;
  * so that a bad default is reported once.
  */
 final class PartitionReader {
-  static final int MAX_PREMAKE = 1000;
-  static final int MAX_RETENTION = 100_000;
-  static final int MAX_LOCK_ATTEMPTS = 100;
-  /** PostgreSQL truncates longer names, which would make two partitions' names collide. */
-  private static final int MAX_NAME_LENGTH = 63;
+    static final int MAX_PREMAKE = 1000;
+    static final int MAX_RETENTION = 100_000;
+    static final int MAX_LOCK_ATTEMPTS = 100;
+    /** PostgreSQL truncates longer names, which would make two partitions' names collide. */
+    private static final int MAX_NAME_LENGTH = 63;
 
-  private record Defaults(Optional<Integer> premake, Optional<OnExpire> onExpire, Optional<String> archiveSchema,
-      Optional<Integer> lockAttempts, Optional<Duration> lockBackoff, Optional<Boolean> enabled,
-      Optional<String> schedule) {}
+    private record Defaults(
+            Optional<Integer> premake,
+            Optional<OnExpire> onExpire,
+            Optional<String> archiveSchema,
+            Optional<Integer> lockAttempts,
+            Optional<Duration> lockBackoff,
+            Optional<Boolean> enabled,
+            Optional<String> schedule) {}
 
-  private final Function<String, Optional<String>> cronProblem;
-  /** Table to the set that manages it: two sets on one table would fight over its partitions. */
-  private final Map<String, String> tables = new HashMap<>();
-  /** All empty until read: a partition-defaults that is not an object leaves every set without defaults. */
-  private Defaults defaults = new Defaults(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-      Optional.empty(), Optional.empty(), Optional.empty());
+    private final Function<String, Optional<String>> cronProblem;
+    /** Table to the set that manages it: two sets on one table would fight over its partitions. */
+    private final Map<String, String> tables = new HashMap<>();
+    /** All empty until read: a partition-defaults that is not an object leaves every set without defaults. */
+    private Defaults defaults = new Defaults(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
 
-  PartitionReader(Function<String, Optional<String>> cronProblem) {
-    this.cronProblem = cronProblem;
-  }
-
-  void readDefaults(Fields f) {
-    defaults = new Defaults(premake(f), onExpire(f), archiveSchema(f), lockAttempts(f),
-        f.duration(LOCK_BACKOFF, false), f.bool(ENABLED), schedule(f));
-  }
-
-  /** Empty when something was bad; the problems are already recorded. */
-  Optional<PartitionSettings> read(String name, Fields f) {
-    int before = f.problems().count();
-    Optional<Interval> interval = f.choice(INTERVAL, words(Interval.values())).map(PartitionReader::interval);
-    Optional<String> table = f.table(TABLE).flatMap(t -> partitionNamesFit(f, t, interval));
-    Optional<String> column = f.column(COLUMN);
-    Optional<Integer> retention = retention(f);
-    Optional<Integer> premake = f.has(PREMAKE) ? premake(f) : defaults.premake();
-    Optional<OnExpire> onExpire = f.has(ON_EXPIRE) ? onExpire(f) : defaults.onExpire();
-    Optional<String> archiveSchema = f.has(ARCHIVE_SCHEMA) ? archiveSchema(f) : defaults.archiveSchema();
-    Optional<Integer> lockAttempts = f.has(LOCK_ATTEMPTS) ? lockAttempts(f) : defaults.lockAttempts();
-    Optional<Duration> lockBackoff = f.has(LOCK_BACKOFF) ? f.duration(LOCK_BACKOFF, false) : defaults.lockBackoff();
-    Optional<Boolean> enabled = f.has(ENABLED) ? f.bool(ENABLED) : defaults.enabled();
-    Optional<String> schedule = f.has(SCHEDULE) ? schedule(f) : defaults.schedule();
-    table.ifPresent(t -> oneSetPerTable(f, name, t));
-    if (f.problems().count() > before
-        || Stream.of(interval, table, column, retention, premake, onExpire, archiveSchema, lockAttempts, lockBackoff,
-            enabled, schedule).anyMatch(Optional::isEmpty)) {
-      return Optional.empty();
+    PartitionReader(Function<String, Optional<String>> cronProblem) {
+        this.cronProblem = cronProblem;
     }
-    return Optional.of(new PartitionSettings(name, table.get(), column.get(), interval.get(), premake.get(),
-        retention.get(), onExpire.get(), archiveSchema.get(), lockAttempts.get(), lockBackoff.get(), enabled.get(),
-        schedule.get(), Origins.format(f.origin())));
-  }
 
-  /** A whole number of intervals: "6 months" is not a duration Typesafe knows, and 180d is not six months. */
-  private static Optional<Integer> retention(Fields f) {
-    Optional<ConfigValue> value = f.required(RETENTION);
-    if (value.isPresent() && Fields.wholeNumber(value.get()).isEmpty()) {
-      return f.reject(value.get(), f.pathOf(RETENTION), "expected a whole number of intervals (6 with"
-          + " interval = monthly keeps six months before the current one), got " + Fields.describe(value.get()));
+    void readDefaults(Fields f) {
+        defaults = new Defaults(
+                premake(f),
+                onExpire(f),
+                archiveSchema(f),
+                lockAttempts(f),
+                f.duration(LOCK_BACKOFF, false),
+                f.bool(ENABLED),
+                schedule(f));
     }
-    return value.isPresent() ? f.whole(RETENTION, 1, MAX_RETENTION) : Optional.empty();
-  }
 
-  private static Optional<Integer> premake(Fields f) {
-    return f.whole(PREMAKE, 1, MAX_PREMAKE);
-  }
-
-  private static Optional<OnExpire> onExpire(Fields f) {
-    return f.choice(ON_EXPIRE, words(OnExpire.values())).map(w -> OnExpire.valueOf(w.toUpperCase(Locale.ROOT)));
-  }
-
-  private static Optional<String> archiveSchema(Fields f) {
-    return f.column(ARCHIVE_SCHEMA);
-  }
-
-  private static Optional<Integer> lockAttempts(Fields f) {
-    return f.whole(LOCK_ATTEMPTS, 1, MAX_LOCK_ATTEMPTS);
-  }
-
-  private Optional<String> schedule(Fields f) {
-    Optional<ConfigValue> value = f.required(SCHEDULE);
-    Optional<String> schedule = value.flatMap(v -> f.string(v, f.pathOf(SCHEDULE)));
-    Optional<String> problem = schedule.flatMap(cronProblem);
-    if (problem.isPresent()) {
-      return f.reject(value.get(), f.pathOf(SCHEDULE),
-          "invalid cron expression '" + schedule.get() + "': " + problem.get());
+    /** Empty when something was bad; the problems are already recorded. */
+    Optional<PartitionSettings> read(String name, Fields f) {
+        int before = f.problems().count();
+        Optional<Interval> interval =
+                f.choice(INTERVAL, words(Interval.values())).map(PartitionReader::interval);
+        Optional<String> table = f.table(TABLE).flatMap(t -> partitionNamesFit(f, t, interval));
+        Optional<String> column = f.column(COLUMN);
+        Optional<Integer> retention = retention(f);
+        Optional<Integer> premake = f.has(PREMAKE) ? premake(f) : defaults.premake();
+        Optional<OnExpire> onExpire = f.has(ON_EXPIRE) ? onExpire(f) : defaults.onExpire();
+        Optional<String> archiveSchema = f.has(ARCHIVE_SCHEMA) ? archiveSchema(f) : defaults.archiveSchema();
+        Optional<Integer> lockAttempts = f.has(LOCK_ATTEMPTS) ? lockAttempts(f) : defaults.lockAttempts();
+        Optional<Duration> lockBackoff = f.has(LOCK_BACKOFF) ? f.duration(LOCK_BACKOFF, false) : defaults.lockBackoff();
+        Optional<Boolean> enabled = f.has(ENABLED) ? f.bool(ENABLED) : defaults.enabled();
+        Optional<String> schedule = f.has(SCHEDULE) ? schedule(f) : defaults.schedule();
+        table.ifPresent(t -> oneSetPerTable(f, name, t));
+        if (f.problems().count() > before
+                || Stream.of(
+                                interval,
+                                table,
+                                column,
+                                retention,
+                                premake,
+                                onExpire,
+                                archiveSchema,
+                                lockAttempts,
+                                lockBackoff,
+                                enabled,
+                                schedule)
+                        .anyMatch(Optional::isEmpty)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PartitionSettings(
+                name,
+                table.get(),
+                column.get(),
+                interval.get(),
+                premake.get(),
+                retention.get(),
+                onExpire.get(),
+                archiveSchema.get(),
+                lockAttempts.get(),
+                lockBackoff.get(),
+                enabled.get(),
+                schedule.get(),
+                Origins.format(f.origin())));
     }
-    return schedule;
-  }
 
-  /** Partitions are named {@code <table>_yyyy_mm[_dd]}, which must stay a whole PostgreSQL name. */
-  private static Optional<String> partitionNamesFit(Fields f, String table, Optional<Interval> interval) {
-    String own = table.substring(table.indexOf('.') + 1);
-    int suffix = interval.orElse(Interval.DAILY) == Interval.MONTHLY ? "_yyyy_mm".length() : "_yyyy_mm_dd".length();
-    if (own.length() + suffix > MAX_NAME_LENGTH) {
-      return f.reject(f.required(TABLE).get(), f.pathOf(TABLE), "name too long for its partitions' names ('"
-          + own + "' + '_yyyy_mm" + (suffix > 8 ? "_dd" : "") + "' is more than " + MAX_NAME_LENGTH + " characters)");
+    /** A whole number of intervals: "6 months" is not a duration Typesafe knows, and 180d is not six months. */
+    private static Optional<Integer> retention(Fields f) {
+        Optional<ConfigValue> value = f.required(RETENTION);
+        if (value.isPresent() && Fields.wholeNumber(value.get()).isEmpty()) {
+            return f.reject(
+                    value.get(),
+                    f.pathOf(RETENTION),
+                    "expected a whole number of intervals (6 with"
+                            + " interval = monthly keeps six months before the current one), got "
+                            + Fields.describe(value.get()));
+        }
+        return value.isPresent() ? f.whole(RETENTION, 1, MAX_RETENTION) : Optional.empty();
     }
-    return Optional.of(table);
-  }
 
-  private void oneSetPerTable(Fields f, String name, String table) {
-    String other = tables.putIfAbsent(table, name);
-    if (other != null) {
-      f.reject(f.required(TABLE).get(), f.pathOf(TABLE), "table '" + table + "' is already managed by partition set '"
-          + other + "'; one set per table");
+    private static Optional<Integer> premake(Fields f) {
+        return f.whole(PREMAKE, 1, MAX_PREMAKE);
     }
-  }
 
-  private static Interval interval(String word) {
-    return Interval.valueOf(word.toUpperCase(Locale.ROOT));
-  }
+    private static Optional<OnExpire> onExpire(Fields f) {
+        return f.choice(ON_EXPIRE, words(OnExpire.values())).map(w -> OnExpire.valueOf(w.toUpperCase(Locale.ROOT)));
+    }
 
-  private static List<String> words(Enum<?>[] values) {
-    return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
-  }
+    private static Optional<String> archiveSchema(Fields f) {
+        return f.column(ARCHIVE_SCHEMA);
+    }
+
+    private static Optional<Integer> lockAttempts(Fields f) {
+        return f.whole(LOCK_ATTEMPTS, 1, MAX_LOCK_ATTEMPTS);
+    }
+
+    private Optional<String> schedule(Fields f) {
+        Optional<ConfigValue> value = f.required(SCHEDULE);
+        Optional<String> schedule = value.flatMap(v -> f.string(v, f.pathOf(SCHEDULE)));
+        Optional<String> problem = schedule.flatMap(cronProblem);
+        if (problem.isPresent()) {
+            return f.reject(
+                    value.get(),
+                    f.pathOf(SCHEDULE),
+                    "invalid cron expression '" + schedule.get() + "': " + problem.get());
+        }
+        return schedule;
+    }
+
+    /** Partitions are named {@code <table>_yyyy_mm[_dd]}, which must stay a whole PostgreSQL name. */
+    private static Optional<String> partitionNamesFit(Fields f, String table, Optional<Interval> interval) {
+        String own = table.substring(table.indexOf('.') + 1);
+        int suffix = interval.orElse(Interval.DAILY) == Interval.MONTHLY ? "_yyyy_mm".length() : "_yyyy_mm_dd".length();
+        if (own.length() + suffix > MAX_NAME_LENGTH) {
+            return f.reject(
+                    f.required(TABLE).get(),
+                    f.pathOf(TABLE),
+                    "name too long for its partitions' names ('" + own + "' + '_yyyy_mm" + (suffix > 8 ? "_dd" : "")
+                            + "' is more than " + MAX_NAME_LENGTH + " characters)");
+        }
+        return Optional.of(table);
+    }
+
+    private void oneSetPerTable(Fields f, String name, String table) {
+        String other = tables.putIfAbsent(table, name);
+        if (other != null) {
+            f.reject(
+                    f.required(TABLE).get(),
+                    f.pathOf(TABLE),
+                    "table '" + table + "' is already managed by partition set '" + other + "'; one set per table");
+        }
+    }
+
+    private static Interval interval(String word) {
+        return Interval.valueOf(word.toUpperCase(Locale.ROOT));
+    }
+
+    private static List<String> words(Enum<?>[] values) {
+        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
+    }
 }

@@ -19,41 +19,43 @@ import java.util.Locale;
  * @param location "file: line" where the set is defined, for messages
  */
 public record PartitionSettings(
-    String name,
-    String table,
-    String column,
-    Interval interval,
-    int premake,
-    int retention,
-    OnExpire onExpire,
-    String archiveSchema,
-    int lockAttempts,
-    Duration lockBackoff,
-    boolean enabled,
-    String schedule,
-    String location) {
+        String name,
+        String table,
+        String column,
+        Interval interval,
+        int premake,
+        int retention,
+        OnExpire onExpire,
+        String archiveSchema,
+        int lockAttempts,
+        Duration lockBackoff,
+        boolean enabled,
+        String schedule,
+        String location) {
 
-  /** How much time one partition covers, in UTC. Weeks run Monday to Monday. */
-  public enum Interval {
-    DAILY, WEEKLY, MONTHLY;
+    /** How much time one partition covers, in UTC. Weeks run Monday to Monday. */
+    public enum Interval {
+        DAILY,
+        WEEKLY,
+        MONTHLY;
 
-    /** As written in the configuration: {@code daily}, {@code weekly}, {@code monthly}. */
-    public String word() {
-      return name().toLowerCase(Locale.ROOT);
+        /** As written in the configuration: {@code daily}, {@code weekly}, {@code monthly}. */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
-  }
 
-  /** What becomes of a partition past its retention. */
-  public enum OnExpire {
-    /** Detached, then dropped. */
-    DROP,
-    /** Detached and left as a plain table beside the parent. */
-    DETACH,
-    /** Detached, then moved to the archive schema. */
-    ARCHIVE;
+    /** What becomes of a partition past its retention. */
+    public enum OnExpire {
+        /** Detached, then dropped. */
+        DROP,
+        /** Detached and left as a plain table beside the parent. */
+        DETACH,
+        /** Detached, then moved to the archive schema. */
+        ARCHIVE;
 
-    public String word() {
-      return name().toLowerCase(Locale.ROOT);
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
-  }
 }

@@ -22,79 +22,79 @@ import java.util.Optional;
  * @param location "file: line" where the policy is defined, for messages that point the user at it
  */
 public record PolicySettings(
-    String name,
-    String table,
-    String timeColumn,
-    Optional<String> timeColumnFallback,
-    Duration olderThan,
-    Optional<StatusFilter> statuses,
-    List<String> whereNull,
-    List<TableColumn> unreferencedBy,
-    Optional<String> keyColumn,
-    List<TableColumn> dependents,
-    int batchSize,
-    RunLimits limits,
-    Strategy strategy,
-    boolean enabled,
-    String schedule,
-    String location) {
+        String name,
+        String table,
+        String timeColumn,
+        Optional<String> timeColumnFallback,
+        Duration olderThan,
+        Optional<StatusFilter> statuses,
+        List<String> whereNull,
+        List<TableColumn> unreferencedBy,
+        Optional<String> keyColumn,
+        List<TableColumn> dependents,
+        int batchSize,
+        RunLimits limits,
+        Strategy strategy,
+        boolean enabled,
+        String schedule,
+        String location) {
 
-  public PolicySettings {
-    whereNull = List.copyOf(whereNull);
-    unreferencedBy = List.copyOf(unreferencedBy);
-    dependents = List.copyOf(dependents);
-  }
-
-  /**
-   * Rows whose status column holds one of {@code values}.
-   *
-   * @param values each a {@code String} or a {@code Long}, as written in the configuration
-   */
-  public record StatusFilter(String column, List<Object> values) {
-    public StatusFilter {
-      values = List.copyOf(values);
-    }
-  }
-
-  /** How batches find their rows, as configured: chosen per run from the table's figures, or fixed. */
-  public enum Strategy {
-    AUTO("auto"),
-    INDEX("index"),
-    BLOCK_RANGE("block-range");
-
-    private final String configName;
-
-    Strategy(String configName) {
-      this.configName = configName;
+    public PolicySettings {
+        whereNull = List.copyOf(whereNull);
+        unreferencedBy = List.copyOf(unreferencedBy);
+        dependents = List.copyOf(dependents);
     }
 
-    /** As the configuration writes it. */
-    public String configName() {
-      return configName;
-    }
-
-    public static Strategy of(String configName) {
-      for (Strategy strategy : values()) {
-        if (strategy.configName.equals(configName)) {
-          return strategy;
+    /**
+     * Rows whose status column holds one of {@code values}.
+     *
+     * @param values each a {@code String} or a {@code Long}, as written in the configuration
+     */
+    public record StatusFilter(String column, List<Object> values) {
+        public StatusFilter {
+            values = List.copyOf(values);
         }
-      }
-      throw new IllegalArgumentException("not a strategy: " + configName);
     }
-  }
 
-  /** A column of another table that holds the key of the policy's rows. */
-  public record TableColumn(String table, String column) {}
+    /** How batches find their rows, as configured: chosen per run from the table's figures, or fixed. */
+    public enum Strategy {
+        AUTO("auto"),
+        INDEX("index"),
+        BLOCK_RANGE("block-range");
 
-  /**
-   * Bounds on one run of a policy. A run that stops at a bound says how many rows remain, and the next
-   * run carries on.
-   *
-   * @param maxRows rows to delete from the policy's table in one run; 0 = no bound
-   * @param maxRuntime time one run may take; zero = no bound
-   * @param maxFraction the share of the table a run may delete before it refuses, unless allowed
-   */
-  public record RunLimits(long maxRows, Duration maxRuntime, double maxFraction) {
-    public static final RunLimits NONE = new RunLimits(0, Duration.ZERO, 1.0);
-  }
+        private final String configName;
+
+        Strategy(String configName) {
+            this.configName = configName;
+        }
+
+        /** As the configuration writes it. */
+        public String configName() {
+            return configName;
+        }
+
+        public static Strategy of(String configName) {
+            for (Strategy strategy : values()) {
+                if (strategy.configName.equals(configName)) {
+                    return strategy;
+                }
+            }
+            throw new IllegalArgumentException("not a strategy: " + configName);
+        }
+    }
+
+    /** A column of another table that holds the key of the policy's rows. */
+    public record TableColumn(String table, String column) {}
+
+    /**
+     * Bounds on one run of a policy. A run that stops at a bound says how many rows remain, and the next
+     * run carries on.
+     *
+     * @param maxRows rows to delete from the policy's table in one run; 0 = no bound
+     * @param maxRuntime time one run may take; zero = no bound
+     * @param maxFraction the share of the table a run may delete before it refuses, unless allowed
+     */
+    public record RunLimits(long maxRows, Duration maxRuntime, double maxFraction) {
+        public static final RunLimits NONE = new RunLimits(0, Duration.ZERO, 1.0);
+    }
 }

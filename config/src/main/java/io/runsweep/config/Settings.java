@@ -19,27 +19,27 @@ import java.util.Optional;
  * @param maintenance VACUUM, ANALYZE and SQLite maintenance
  */
 public record Settings(
-    Optional<Path> source,
-    Optional<String> preset,
-    DatabaseSettings database,
-    BatchSettings batch,
-    Map<String, PolicySettings> policies,
-    Map<String, PartitionSettings> partitions,
-    CheckSettings checks,
-    AlertSettings alerts,
-    DaemonSettings daemon,
-    MaintenanceSettings maintenance) {
+        Optional<Path> source,
+        Optional<String> preset,
+        DatabaseSettings database,
+        BatchSettings batch,
+        Map<String, PolicySettings> policies,
+        Map<String, PartitionSettings> partitions,
+        CheckSettings checks,
+        AlertSettings alerts,
+        DaemonSettings daemon,
+        MaintenanceSettings maintenance) {
 
-  public Settings {
-    policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));
-    partitions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitions));
-  }
+    public Settings {
+        policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));
+        partitions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitions));
+    }
 
-  public List<PolicySettings> enabledPolicies() {
-    return policies.values().stream().filter(PolicySettings::enabled).toList();
-  }
+    public List<PolicySettings> enabledPolicies() {
+        return policies.values().stream().filter(PolicySettings::enabled).toList();
+    }
 
-  public List<PartitionSettings> enabledPartitions() {
-    return partitions.values().stream().filter(PartitionSettings::enabled).toList();
-  }
+    public List<PartitionSettings> enabledPartitions() {
+        return partitions.values().stream().filter(PartitionSettings::enabled).toList();
+    }
 }

@@ -10,13 +10,16 @@ import java.time.Duration;
  */
 public record WebhookSettings(Secret url, Format format, Duration timeout, int retries) {
 
-  /** The JSON body: Runsweep's own fields, or Slack's {@code {"text": ...}}. */
-  public enum Format { GENERIC, SLACK }
+    /** The JSON body: Runsweep's own fields, or Slack's {@code {"text": ...}}. */
+    public enum Format {
+        GENERIC,
+        SLACK
+    }
 
-  /** Scheme, host and port only, for every log line and display: {@code https://hooks.slack.com/****}. */
-  public String maskedUrl() {
-    URI uri = URI.create(url.reveal());
-    String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-    return uri.getScheme() + "://" + uri.getHost() + port + "/" + Secret.MASK;
-  }
+    /** Scheme, host and port only, for every log line and display: {@code https://hooks.slack.com/****}. */
+    public String maskedUrl() {
+        URI uri = URI.create(url.reveal());
+        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+        return uri.getScheme() + "://" + uri.getHost() + port + "/" + Secret.MASK;
+    }
 }

@@ -11,15 +11,15 @@ import java.util.Optional;
 
 /** Settings from a real HOCON file, as a user writes it. */
 public final class TestSettings {
-  private TestSettings() {}
+    private TestSettings() {}
 
-  /** How the tests' sweeps treat the server: reference.conf's batch settings and a 2 s lock timeout. */
-  public static RunOptions runOptions() {
-    return new RunOptions(Duration.ofSeconds(2), SettingsLoader.defaults().batch(), false);
-  }
+    /** How the tests' sweeps treat the server: reference.conf's batch settings and a 2 s lock timeout. */
+    public static RunOptions runOptions() {
+        return new RunOptions(Duration.ofSeconds(2), SettingsLoader.defaults().batch(), false);
+    }
 
-  public static Settings load(Path dir, String... lines) throws Exception {
-    Path file = Files.writeString(dir.resolve("runsweep.conf"), String.join("\n", lines) + "\n");
-    return SettingsLoader.load(Optional.of(file), Map.of(), cron -> Optional.empty());
-  }
+    public static Settings load(Path dir, String... lines) throws Exception {
+        Path file = Files.writeString(dir.resolve("runsweep.conf"), String.join("\n", lines) + "\n");
+        return SettingsLoader.load(Optional.of(file), Map.of(), cron -> Optional.empty());
+    }
 }

@@ -9,18 +9,27 @@ package io.runsweep.sql;
  */
 public record Column(String name, String typeName, Category category, boolean nullable) {
 
-  public enum Category { TIMESTAMP_TZ, TIMESTAMP, DATE, INTEGER, TEXT, ENUM, UUID, OTHER }
-
-  public String quoted() {
-    return Identifiers.quote(name);
-  }
-
-  /** A configured value for this integer column; text is refused rather than compared as text. */
-  public long integer(Object value) {
-    if (value instanceof Number n) {
-      return n.longValue();
+    public enum Category {
+        TIMESTAMP_TZ,
+        TIMESTAMP,
+        DATE,
+        INTEGER,
+        TEXT,
+        ENUM,
+        UUID,
+        OTHER
     }
-    throw new IllegalArgumentException("column \"" + name + "\" holds integers, but the status value '" + value
-        + "' is text");
-  }
+
+    public String quoted() {
+        return Identifiers.quote(name);
+    }
+
+    /** A configured value for this integer column; text is refused rather than compared as text. */
+    public long integer(Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        throw new IllegalArgumentException(
+                "column \"" + name + "\" holds integers, but the status value '" + value + "' is text");
+    }
 }

@@ -16,73 +16,75 @@ import java.util.Objects;
  * @param createIfMissing SQLite only: create the file when absent, instead of failing
  */
 public record ConnectionOptions(
-    int poolSize,
-    Duration connectTimeout,
-    Duration busyTimeout,
-    Duration statementTimeout,
-    boolean readOnly,
-    String poolName,
-    boolean createIfMissing) {
+        int poolSize,
+        Duration connectTimeout,
+        Duration busyTimeout,
+        Duration statementTimeout,
+        boolean readOnly,
+        String poolName,
+        boolean createIfMissing) {
 
-  // HikariCP refuses a connectionTimeout below this.
-  private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
+    // HikariCP refuses a connectionTimeout below this.
+    private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
 
-  public ConnectionOptions {
-    Objects.requireNonNull(connectTimeout, "connectTimeout");
-    Objects.requireNonNull(busyTimeout, "busyTimeout");
-    Objects.requireNonNull(statementTimeout, "statementTimeout");
-    Objects.requireNonNull(poolName, "poolName");
-    require(poolSize >= 1, "poolSize must be at least 1, got " + poolSize);
-    require(connectTimeout.compareTo(MIN_CONNECT_TIMEOUT) >= 0,
-        "connectTimeout must be at least 250 ms, got " + connectTimeout.toMillis() + " ms");
-    require(fitsInIntMillis(busyTimeout), "busyTimeout must be 0 to 2147483647 ms, got " + busyTimeout);
-    require(fitsInIntMillis(statementTimeout),
-        "statementTimeout must be 0 (none) to 2147483647 ms, got " + statementTimeout);
-    require(!poolName.isBlank(), "poolName must not be blank");
-  }
-
-  public ConnectionOptions withPoolSize(int size) {
-    return new ConnectionOptions(size, connectTimeout, busyTimeout, statementTimeout, readOnly, poolName,
-        createIfMissing);
-  }
-
-  public ConnectionOptions withConnectTimeout(Duration timeout) {
-    return new ConnectionOptions(poolSize, timeout, busyTimeout, statementTimeout, readOnly, poolName,
-        createIfMissing);
-  }
-
-  public ConnectionOptions withBusyTimeout(Duration timeout) {
-    return new ConnectionOptions(poolSize, connectTimeout, timeout, statementTimeout, readOnly, poolName,
-        createIfMissing);
-  }
-
-  public ConnectionOptions withStatementTimeout(Duration timeout) {
-    return new ConnectionOptions(poolSize, connectTimeout, busyTimeout, timeout, readOnly, poolName,
-        createIfMissing);
-  }
-
-  public ConnectionOptions withReadOnly(boolean value) {
-    return new ConnectionOptions(poolSize, connectTimeout, busyTimeout, statementTimeout, value, poolName,
-        createIfMissing);
-  }
-
-  public ConnectionOptions withPoolName(String name) {
-    return new ConnectionOptions(poolSize, connectTimeout, busyTimeout, statementTimeout, readOnly, name,
-        createIfMissing);
-  }
-
-  public ConnectionOptions withCreateIfMissing(boolean value) {
-    return new ConnectionOptions(poolSize, connectTimeout, busyTimeout, statementTimeout, readOnly, poolName,
-        value);
-  }
-
-  private static boolean fitsInIntMillis(Duration d) {
-    return !d.isNegative() && d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) <= 0;
-  }
-
-  private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException("connection options: " + message);
+    public ConnectionOptions {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(busyTimeout, "busyTimeout");
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        Objects.requireNonNull(poolName, "poolName");
+        require(poolSize >= 1, "poolSize must be at least 1, got " + poolSize);
+        require(
+                connectTimeout.compareTo(MIN_CONNECT_TIMEOUT) >= 0,
+                "connectTimeout must be at least 250 ms, got " + connectTimeout.toMillis() + " ms");
+        require(fitsInIntMillis(busyTimeout), "busyTimeout must be 0 to 2147483647 ms, got " + busyTimeout);
+        require(
+                fitsInIntMillis(statementTimeout),
+                "statementTimeout must be 0 (none) to 2147483647 ms, got " + statementTimeout);
+        require(!poolName.isBlank(), "poolName must not be blank");
     }
-  }
+
+    public ConnectionOptions withPoolSize(int size) {
+        return new ConnectionOptions(
+                size, connectTimeout, busyTimeout, statementTimeout, readOnly, poolName, createIfMissing);
+    }
+
+    public ConnectionOptions withConnectTimeout(Duration timeout) {
+        return new ConnectionOptions(
+                poolSize, timeout, busyTimeout, statementTimeout, readOnly, poolName, createIfMissing);
+    }
+
+    public ConnectionOptions withBusyTimeout(Duration timeout) {
+        return new ConnectionOptions(
+                poolSize, connectTimeout, timeout, statementTimeout, readOnly, poolName, createIfMissing);
+    }
+
+    public ConnectionOptions withStatementTimeout(Duration timeout) {
+        return new ConnectionOptions(
+                poolSize, connectTimeout, busyTimeout, timeout, readOnly, poolName, createIfMissing);
+    }
+
+    public ConnectionOptions withReadOnly(boolean value) {
+        return new ConnectionOptions(
+                poolSize, connectTimeout, busyTimeout, statementTimeout, value, poolName, createIfMissing);
+    }
+
+    public ConnectionOptions withPoolName(String name) {
+        return new ConnectionOptions(
+                poolSize, connectTimeout, busyTimeout, statementTimeout, readOnly, name, createIfMissing);
+    }
+
+    public ConnectionOptions withCreateIfMissing(boolean value) {
+        return new ConnectionOptions(
+                poolSize, connectTimeout, busyTimeout, statementTimeout, readOnly, poolName, value);
+    }
+
+    private static boolean fitsInIntMillis(Duration d) {
+        return !d.isNegative() && d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) <= 0;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("connection options: " + message);
+        }
+    }
 }

@@ -10,53 +10,53 @@ import java.sql.SQLException;
  * database.
  */
 public final class Database implements AutoCloseable {
-  private final DatabaseUrl url;
-  private final Dialect dialect;
-  private final IndexCatalog indexes;
-  private final Stats stats;
-  private final HikariDataSource pool;
+    private final DatabaseUrl url;
+    private final Dialect dialect;
+    private final IndexCatalog indexes;
+    private final Stats stats;
+    private final HikariDataSource pool;
 
-  public Database(DatabaseUrl url, Dialect dialect, IndexCatalog indexes, Stats stats, HikariDataSource pool) {
-    this.url = url;
-    this.dialect = dialect;
-    this.indexes = indexes;
-    this.stats = stats;
-    this.pool = pool;
-  }
+    public Database(DatabaseUrl url, Dialect dialect, IndexCatalog indexes, Stats stats, HikariDataSource pool) {
+        this.url = url;
+        this.dialect = dialect;
+        this.indexes = indexes;
+        this.stats = stats;
+        this.pool = pool;
+    }
 
-  public DatabaseUrl url() {
-    return url;
-  }
+    public DatabaseUrl url() {
+        return url;
+    }
 
-  public DatabaseKind kind() {
-    return url.kind();
-  }
+    public DatabaseKind kind() {
+        return url.kind();
+    }
 
-  /** The statements a purge runs, and what it asks the catalog and the planner. */
-  public Dialect dialect() {
-    return dialect;
-  }
+    /** The statements a purge runs, and what it asks the catalog and the planner. */
+    public Dialect dialect() {
+        return dialect;
+    }
 
-  /** The tables' indexes, for the review of index coverage. */
-  public IndexCatalog indexes() {
-    return indexes;
-  }
+    /** The tables' indexes, for the review of index coverage. */
+    public IndexCatalog indexes() {
+        return indexes;
+    }
 
-  /** Sizes, rows and upkeep, for the checks and maintenance. */
-  public Stats stats() {
-    return stats;
-  }
+    /** Sizes, rows and upkeep, for the checks and maintenance. */
+    public Stats stats() {
+        return stats;
+    }
 
-  public Connection connection() throws SQLException {
-    return pool.getConnection();
-  }
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
 
-  public HikariDataSource pool() {
-    return pool;
-  }
+    public HikariDataSource pool() {
+        return pool;
+    }
 
-  @Override
-  public void close() {
-    pool.close();
-  }
+    @Override
+    public void close() {
+        pool.close();
+    }
 }

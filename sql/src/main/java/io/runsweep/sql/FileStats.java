@@ -15,12 +15,12 @@ import java.nio.file.Path;
  * @param freePages {@code PRAGMA freelist_count}: pages that deleted rows left empty, kept for reuse
  * @param autoVacuum {@code PRAGMA auto_vacuum}: 0 none, 1 full, 2 incremental
  */
-public record FileStats(Path file, long fileBytes, long walBytes, long pageSize, long pageCount, long freePages,
-    int autoVacuum) {
+public record FileStats(
+        Path file, long fileBytes, long walBytes, long pageSize, long pageCount, long freePages, int autoVacuum) {
 
-  public static final int AUTO_VACUUM_INCREMENTAL = 2;
+    public static final int AUTO_VACUUM_INCREMENTAL = 2;
 
-  public long freeBytes() {
-    return freePages * pageSize;
-  }
+    public long freeBytes() {
+        return freePages * pageSize;
+    }
 }

@@ -7,22 +7,22 @@ import java.util.regex.Pattern;
  * then always double-quoted, so a name can neither inject SQL nor change case behind the user's back.
  */
 public final class Identifiers {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
-  private Identifiers() {}
+    private Identifiers() {}
 
-  public static boolean isValid(String name) {
-    return name != null && name.length() <= 63 && NAME.matcher(name).matches();
-  }
-
-  public static String requireValid(String name) {
-    if (!isValid(name)) {
-      throw new IllegalArgumentException("not a valid identifier: '" + name + "'");
+    public static boolean isValid(String name) {
+        return name != null && name.length() <= 63 && NAME.matcher(name).matches();
     }
-    return name;
-  }
 
-  public static String quote(String name) {
-    return '"' + requireValid(name) + '"';
-  }
+    public static String requireValid(String name) {
+        if (!isValid(name)) {
+            throw new IllegalArgumentException("not a valid identifier: '" + name + "'");
+        }
+        return name;
+    }
+
+    public static String quote(String name) {
+        return '"' + requireValid(name) + '"';
+    }
 }

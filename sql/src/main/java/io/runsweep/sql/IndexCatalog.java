@@ -7,32 +7,32 @@ import java.util.List;
 /** What each database says about a table's indexes, and the statement that would add one. */
 public interface IndexCatalog {
 
-  /** The table's valid indexes, by name. */
-  List<IndexInfo> indexes(Connection connection, Table table) throws SQLException;
+    /** The table's valid indexes, by name. */
+    List<IndexInfo> indexes(Connection connection, Table table) throws SQLException;
 
-  /** The statement that adds an index on {@code column}, named {@code ix_<table>__<column>} as Prefect does. */
-  String createIndex(TableName table, String column);
+    /** The statement that adds an index on {@code column}, named {@code ix_<table>__<column>} as Prefect does. */
+    String createIndex(TableName table, String column);
 
-  /** The statement that drops {@code index} of {@code table}. */
-  String dropIndex(TableName table, String index);
+    /** The statement that drops {@code index} of {@code table}. */
+    String dropIndex(TableName table, String index);
 
-  /**
-   * For the rest of the current transaction, makes the planner take any usable index over reading the
-   * whole table, so that an EXPLAIN answers "can an index serve this?" and not "is the table small?".
-   */
-  void preferIndexes(Connection connection) throws SQLException;
+    /**
+     * For the rest of the current transaction, makes the planner take any usable index over reading the
+     * whole table, so that an EXPLAIN answers "can an index serve this?" and not "is the table small?".
+     */
+    void preferIndexes(Connection connection) throws SQLException;
 
-  /**
-   * A name read from the catalog, quoted: doubled double quotes, so that even a name outside the pattern of
-   * {@link Identifiers} reaches SQL as that one name.
-   */
-  static String quoteCatalogName(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
-  }
+    /**
+     * A name read from the catalog, quoted: doubled double quotes, so that even a name outside the pattern of
+     * {@link Identifiers} reaches SQL as that one name.
+     */
+    static String quoteCatalogName(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
 
-  /** {@code ix_<table>__<column>}, cut to the 63 characters PostgreSQL keeps of a name. */
-  static String indexName(TableName table, String column) {
-    String name = "ix_" + table.name() + "__" + column;
-    return name.length() <= 63 ? name : name.substring(0, 63);
-  }
+    /** {@code ix_<table>__<column>}, cut to the 63 characters PostgreSQL keeps of a name. */
+    static String indexName(TableName table, String column) {
+        String name = "ix_" + table.name() + "__" + column;
+        return name.length() <= 63 ? name : name.substring(0, 63);
+    }
 }

@@ -14,15 +14,21 @@ import java.util.OptionalLong;
  *     does not count (SQLite)
  * @param bytes its size on disk; 0 where unknown
  */
-public record IndexInfo(String name, List<String> columns, boolean unique, boolean primary, String signature,
-    OptionalLong scans, long bytes) {
+public record IndexInfo(
+        String name,
+        List<String> columns,
+        boolean unique,
+        boolean primary,
+        String signature,
+        OptionalLong scans,
+        long bytes) {
 
-  public IndexInfo {
-    columns = List.copyOf(columns);
-  }
+    public IndexInfo {
+        columns = List.copyOf(columns);
+    }
 
-  /** Whether a lookup by {@code column} alone can use this index: it is the first key column. */
-  public boolean leadsWith(String column) {
-    return !columns.isEmpty() && columns.get(0).equals(column);
-  }
+    /** Whether a lookup by {@code column} alone can use this index: it is the first key column. */
+    public boolean leadsWith(String column) {
+        return !columns.isEmpty() && columns.get(0).equals(column);
+    }
 }

@@ -13,38 +13,46 @@ import java.util.stream.Collectors;
  */
 public record IndexUse(List<Access> accesses, List<String> plan) {
 
-  public IndexUse {
-    accesses = List.copyOf(accesses);
-    plan = List.copyOf(plan);
-  }
-
-  /** One table reached through {@code index}, or read whole when {@code index} is null. */
-  public record Access(String table, String index) {
-    public boolean fullScan() {
-      return index == null;
+    public IndexUse {
+        accesses = List.copyOf(accesses);
+        plan = List.copyOf(plan);
     }
-  }
 
-  public List<String> fullScans() {
-    return accesses.stream().filter(Access::fullScan).map(Access::table).distinct().toList();
-  }
-
-  public List<String> indexes() {
-    return accesses.stream().filter(a -> !a.fullScan()).map(Access::index).distinct().toList();
-  }
-
-  /** One line for a person: each table and its index, or plainly that the whole table would be read. */
-  public String summary() {
-    if (accesses.isEmpty()) {
-      return "no table access (plan: " + String.join(" / ", plan) + ")";
+    /** One table reached through {@code index}, or read whole when {@code index} is null. */
+    public record Access(String table, String index) {
+        public boolean fullScan() {
+            return index == null;
+        }
     }
-    Map<String, List<String>> byTable = new LinkedHashMap<>();
-    for (Access access : accesses) {
-      byTable.computeIfAbsent(access.table(), t -> new java.util.ArrayList<>())
-          .add(access.fullScan() ? "NO INDEX, reads the whole table" : "index " + access.index());
+
+    public List<String> fullScans() {
+        return accesses.stream()
+                .filter(Access::fullScan)
+                .map(Access::table)
+                .distinct()
+                .toList();
     }
-    return byTable.entrySet().stream()
-        .map(e -> e.getKey() + ": " + e.getValue().stream().distinct().collect(Collectors.joining(", ")))
-        .collect(Collectors.joining("; "));
-  }
+
+    public List<String> indexes() {
+        return accesses.stream()
+                .filter(a -> !a.fullScan())
+                .map(Access::index)
+                .distinct()
+                .toList();
+    }
+
+    /** One line for a person: each table and its index, or plainly that the whole table would be read. */
+    public String summary() {
+        if (accesses.isEmpty()) {
+            return "no table access (plan: " + String.join(" / ", plan) + ")";
+        }
+        Map<String, List<String>> byTable = new LinkedHashMap<>();
+        for (Access access : accesses) {
+            byTable.computeIfAbsent(access.table(), t -> new java.util.ArrayList<>())
+                    .add(access.fullScan() ? "NO INDEX, reads the whole table" : "index " + access.index());
+        }
+        return byTable.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue().stream().distinct().collect(Collectors.joining(", ")))
+                .collect(Collectors.joining("; "));
+    }
 }

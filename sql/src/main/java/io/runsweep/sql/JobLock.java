@@ -8,9 +8,9 @@ import java.sql.SQLException;
  */
 @FunctionalInterface
 public interface JobLock extends AutoCloseable {
-  /** What a database that needs no lock between daemons hands out (SQLite). */
-  JobLock NONE = () -> {};
+    /** What a database that needs no lock between daemons hands out (SQLite). */
+    JobLock NONE = () -> {};
 
-  @Override
-  void close() throws SQLException;
+    @Override
+    void close() throws SQLException;
 }

@@ -10,47 +10,67 @@ import java.util.StringJoiner;
  */
 public record Predicate(String text, List<SqlParam> params) {
 
-  public Predicate {
-    params = List.copyOf(params);
-  }
+    public Predicate {
+        params = List.copyOf(params);
+    }
 
-  /**
-   * @param fallback judges rows whose {@code time} column is NULL; null for none
-   * @param unreferencedBy columns of other tables that must not hold the row's {@code key}
-   */
-  public static Predicate of(TableName table, Older time, Older fallback, Column status,
-      List<SqlParam> statusValues, List<Column> mustBeNull, Column key, List<Reference> unreferencedBy) {
-    StringBuilder text = new StringBuilder();
-    List<SqlParam> params = new ArrayList<>();
-    if (fallback == null) {
-      text.append(time.column().quoted()).append(" < ?");
-      params.add(time.cutoff());
-    } else {
-      text.append("(").append(time.column().quoted()).append(" < ? OR (").append(time.column().quoted())
-          .append(" IS NULL AND ").append(fallback.column().quoted()).append(" < ?))");
-      params.add(time.cutoff());
-      params.add(fallback.cutoff());
+    /**
+     * @param fallback judges rows whose {@code time} column is NULL; null for none
+     * @param unreferencedBy columns of other tables that must not hold the row's {@code key}
+     */
+    public static Predicate of(
+            TableName table,
+            Older time,
+            Older fallback,
+            Column status,
+            List<SqlParam> statusValues,
+            List<Column> mustBeNull,
+            Column key,
+            List<Reference> unreferencedBy) {
+        StringBuilder text = new StringBuilder();
+        List<SqlParam> params = new ArrayList<>();
+        if (fallback == null) {
+            text.append(time.column().quoted()).append(" < ?");
+            params.add(time.cutoff());
+        } else {
+            text.append("(")
+                    .append(time.column().quoted())
+                    .append(" < ? OR (")
+                    .append(time.column().quoted())
+                    .append(" IS NULL AND ")
+                    .append(fallback.column().quoted())
+                    .append(" < ?))");
+            params.add(time.cutoff());
+            params.add(fallback.cutoff());
+        }
+        if (status != null) {
+            StringJoiner marks = new StringJoiner(", ", " AND " + status.quoted() + " IN (", ")");
+            statusValues.forEach(v -> marks.add("?"));
+            text.append(marks);
+            params.addAll(statusValues);
+        }
+        for (Column column : mustBeNull) {
+            text.append(" AND ").append(column.quoted()).append(" IS NULL");
+        }
+        for (Reference reference : unreferencedBy) {
+            text.append(" AND NOT EXISTS (SELECT 1 FROM ")
+                    .append(reference.table().quoted())
+                    .append(" WHERE ")
+                    .append(reference.table().quoted())
+                    .append('.')
+                    .append(Identifiers.quote(reference.column()))
+                    .append(" = ")
+                    .append(table.quoted())
+                    .append('.')
+                    .append(key.quoted())
+                    .append(')');
+        }
+        return new Predicate(text.toString(), params);
     }
-    if (status != null) {
-      StringJoiner marks = new StringJoiner(", ", " AND " + status.quoted() + " IN (", ")");
-      statusValues.forEach(v -> marks.add("?"));
-      text.append(marks);
-      params.addAll(statusValues);
-    }
-    for (Column column : mustBeNull) {
-      text.append(" AND ").append(column.quoted()).append(" IS NULL");
-    }
-    for (Reference reference : unreferencedBy) {
-      text.append(" AND NOT EXISTS (SELECT 1 FROM ").append(reference.table().quoted()).append(" WHERE ")
-          .append(reference.table().quoted()).append('.').append(Identifiers.quote(reference.column()))
-          .append(" = ").append(table.quoted()).append('.').append(key.quoted()).append(')');
-    }
-    return new Predicate(text.toString(), params);
-  }
 
-  /** {@code column < cutoff}, the cutoff bound in the column's own storage form. */
-  public record Older(Column column, SqlParam cutoff) {}
+    /** {@code column < cutoff}, the cutoff bound in the column's own storage form. */
+    public record Older(Column column, SqlParam cutoff) {}
 
-  /** A column of another table that refers to the policy's rows. */
-  public record Reference(TableName table, String column) {}
+    /** A column of another table that refers to the policy's rows. */
+    public record Reference(TableName table, String column) {}
 }

@@ -9,7 +9,7 @@ package io.runsweep.sql;
  * @param end one past the last value: the number of heap blocks, or the largest rowid + 1
  */
 public record ScanRange(long rows, long start, long end) {
-  public long length() {
-    return Math.max(0, end - start);
-  }
+    public long length() {
+        return Math.max(0, end - start);
+    }
 }

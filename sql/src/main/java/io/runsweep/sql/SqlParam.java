@@ -11,94 +11,94 @@ import java.util.List;
  */
 public sealed interface SqlParam {
 
-  void bind(Connection connection, PreparedStatement statement, int index, BatchValues batch) throws SQLException;
+    void bind(Connection connection, PreparedStatement statement, int index, BatchValues batch) throws SQLException;
 
-  /** How the dry run shows this parameter. */
-  String display();
+    /** How the dry run shows this parameter. */
+    String display();
 
-  /**
-   * What a batch supplies to its statements: a row limit, the keys it deleted, or the range
-   * {@code [from, to)} of heap blocks (PostgreSQL) or rowids (SQLite) it covers.
-   */
-  record BatchValues(int limit, List<Object> keys, long from, long to) {
-    public static final BatchValues NONE = new BatchValues(0, List.of(), 0, 0);
+    /**
+     * What a batch supplies to its statements: a row limit, the keys it deleted, or the range
+     * {@code [from, to)} of heap blocks (PostgreSQL) or rowids (SQLite) it covers.
+     */
+    record BatchValues(int limit, List<Object> keys, long from, long to) {
+        public static final BatchValues NONE = new BatchValues(0, List.of(), 0, 0);
 
-    public BatchValues {
-      keys = List.copyOf(keys);
+        public BatchValues {
+            keys = List.copyOf(keys);
+        }
+
+        public BatchValues(int limit, List<Object> keys) {
+            this(limit, keys, 0, 0);
+        }
+
+        public static BatchValues range(long from, long to) {
+            return new BatchValues(0, List.of(), from, to);
+        }
     }
 
-    public BatchValues(int limit, List<Object> keys) {
-      this(limit, keys, 0, 0);
+    /** A value known at plan time: the cutoff, a status. */
+    record Value(Object value, int sqlType, String shown) implements SqlParam {
+        @Override
+        public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
+            s.setObject(index, value, sqlType);
+        }
+
+        @Override
+        public String display() {
+            return shown;
+        }
     }
 
-    public static BatchValues range(long from, long to) {
-      return new BatchValues(0, List.of(), from, to);
-    }
-  }
+    /** The number of rows one batch takes. */
+    record BatchLimit() implements SqlParam {
+        @Override
+        public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
+            s.setInt(index, batch.limit());
+        }
 
-  /** A value known at plan time: the cutoff, a status. */
-  record Value(Object value, int sqlType, String shown) implements SqlParam {
-    @Override
-    public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
-      s.setObject(index, value, sqlType);
-    }
-
-    @Override
-    public String display() {
-      return shown;
-    }
-  }
-
-  /** The number of rows one batch takes. */
-  record BatchLimit() implements SqlParam {
-    @Override
-    public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
-      s.setInt(index, batch.limit());
+        @Override
+        public String display() {
+            return "<batch size>";
+        }
     }
 
-    @Override
-    public String display() {
-      return "<batch size>";
-    }
-  }
+    /**
+     * One end of a batch's range. PostgreSQL reads it as the tuple id {@code (block,0)}; the server turns
+     * the text into a {@code tid}, so the value is still bound, never spliced.
+     */
+    record RangeBound(boolean upper, boolean tid) implements SqlParam {
+        @Override
+        public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
+            long value = upper ? batch.to() : batch.from();
+            if (tid) {
+                s.setObject(index, "(" + value + ",0)", java.sql.Types.OTHER);
+            } else {
+                s.setLong(index, value);
+            }
+        }
 
-  /**
-   * One end of a batch's range. PostgreSQL reads it as the tuple id {@code (block,0)}; the server turns
-   * the text into a {@code tid}, so the value is still bound, never spliced.
-   */
-  record RangeBound(boolean upper, boolean tid) implements SqlParam {
-    @Override
-    public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
-      long value = upper ? batch.to() : batch.from();
-      if (tid) {
-        s.setObject(index, "(" + value + ",0)", java.sql.Types.OTHER);
-      } else {
-        s.setLong(index, value);
-      }
-    }
-
-    @Override
-    public String display() {
-      return upper ? "<end of the batch's range>" : "<start of the batch's range>";
-    }
-  }
-
-  /** The keys of the parent rows a batch deleted, bound the way the dialect reads a list. */
-  record DeletedKeys(KeyListBinder binder) implements SqlParam {
-    @Override
-    public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
-      binder.bind(c, s, index, batch.keys());
+        @Override
+        public String display() {
+            return upper ? "<end of the batch's range>" : "<start of the batch's range>";
+        }
     }
 
-    @Override
-    public String display() {
-      return "<keys of the rows this batch deleted>";
-    }
-  }
+    /** The keys of the parent rows a batch deleted, bound the way the dialect reads a list. */
+    record DeletedKeys(KeyListBinder binder) implements SqlParam {
+        @Override
+        public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
+            binder.bind(c, s, index, batch.keys());
+        }
 
-  /** PostgreSQL binds a typed array; SQLite a JSON array read back with json_each. */
-  @FunctionalInterface
-  interface KeyListBinder {
-    void bind(Connection c, PreparedStatement s, int index, List<Object> keys) throws SQLException;
-  }
+        @Override
+        public String display() {
+            return "<keys of the rows this batch deleted>";
+        }
+    }
+
+    /** PostgreSQL binds a typed array; SQLite a JSON array read back with json_each. */
+    @FunctionalInterface
+    interface KeyListBinder {
+        void bind(Connection c, PreparedStatement s, int index, List<Object> keys) throws SQLException;
+    }
 }

@@ -14,36 +14,39 @@ import java.util.Optional;
  */
 public interface Stats {
 
-  /**
-   * The table's bytes, rows and upkeep.
-   *
-   * @param countRows count every row rather than take the catalog's estimate
-   */
-  TableStats table(Connection connection, TableName table, boolean countRows) throws SQLException;
+    /**
+     * The table's bytes, rows and upkeep.
+     *
+     * @param countRows count every row rather than take the catalog's estimate
+     */
+    TableStats table(Connection connection, TableName table, boolean countRows) throws SQLException;
 
-  /** The database file at {@code path} and its pages; empty for a server database. */
-  Optional<FileStats> file(Connection connection, Path path) throws SQLException;
+    /** The database file at {@code path} and its pages; empty for a server database. */
+    Optional<FileStats> file(Connection connection, Path path) throws SQLException;
 
-  /** The time as the column stores it, read from {@code rs} at {@code index}; empty for NULL. */
-  Optional<Instant> time(ResultSet rs, int index, Column column) throws SQLException;
+    /** The time as the column stores it, read from {@code rs} at {@code index}; empty for NULL. */
+    Optional<Instant> time(ResultSet rs, int index, Column column) throws SQLException;
 
-  /** Counts every row: exact, and it reads the whole table (or its smallest index). */
-  default long exactRows(Connection connection, TableName table) throws SQLException {
-    return Long.parseLong(Queries.single(connection, "SELECT count(*) FROM " + table.quoted()));
-  }
-
-  /**
-   * The oldest time among the rows {@code where} matches: the earliest {@code time}, or where it is NULL,
-   * {@code fallback}; empty when no row has one.
-   */
-  default Optional<Instant> oldest(Connection connection, Table table, Column time, Optional<Column> fallback,
-      Predicate where) throws SQLException {
-    String age = fallback.map(f -> "coalesce(" + time.quoted() + ", " + f.quoted() + ")").orElse(time.quoted());
-    Sql sql = Sql.of("SELECT min(" + age + ") FROM " + table.name().quoted() + " WHERE " + where.text(),
-        where.params());
-    try (PreparedStatement s = sql.prepare(connection, SqlParam.BatchValues.NONE); ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return time(rs, 1, time);
+    /** Counts every row: exact, and it reads the whole table (or its smallest index). */
+    default long exactRows(Connection connection, TableName table) throws SQLException {
+        return Long.parseLong(Queries.single(connection, "SELECT count(*) FROM " + table.quoted()));
     }
-  }
+
+    /**
+     * The oldest time among the rows {@code where} matches: the earliest {@code time}, or where it is NULL,
+     * {@code fallback}; empty when no row has one.
+     */
+    default Optional<Instant> oldest(
+            Connection connection, Table table, Column time, Optional<Column> fallback, Predicate where)
+            throws SQLException {
+        String age = fallback.map(f -> "coalesce(" + time.quoted() + ", " + f.quoted() + ")")
+                .orElse(time.quoted());
+        Sql sql = Sql.of(
+                "SELECT min(" + age + ") FROM " + table.name().quoted() + " WHERE " + where.text(), where.params());
+        try (PreparedStatement s = sql.prepare(connection, SqlParam.BatchValues.NONE);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return time(rs, 1, time);
+        }
+    }
 }

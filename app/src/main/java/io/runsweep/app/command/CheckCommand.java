@@ -17,46 +17,52 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Check the configuration, the database connection and every enabled policy, changing nothing:"
-        + " whether each policy and its dependents find their rows by index (with the CREATE INDEX that would"
-        + " fix it when not), duplicate and unused indexes of the managed tables, and what foreign keys do when"
-        + " the policies delete.",
-        "Exit 0 when all is well, 3 on warnings, 2 on errors (configuration, database unreachable, a policy"
-            + " that cannot be planned)."})
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check the configuration, the database connection and every enabled policy, changing nothing:"
+                    + " whether each policy and its dependents find their rows by index (with the CREATE INDEX that would"
+                    + " fix it when not), duplicate and unused indexes of the managed tables, and what foreign keys do when"
+                    + " the policies delete.",
+            "Exit 0 when all is well, 3 on warnings, 2 on errors (configuration, database unreachable, a policy"
+                    + " that cannot be planned)."
+        })
 public final class CheckCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Mixin CommonOptions options = new CommonOptions();
+    @Mixin
+    CommonOptions options = new CommonOptions();
 
-  private final Environment environment;
-  private final Clock clock;
+    private final Environment environment;
+    private final Clock clock;
 
-  public CheckCommand(Environment environment, Clock clock) {
-    this.environment = environment;
-    this.clock = clock;
-  }
-
-  @Override
-  public Integer call() throws Exception {
-    Settings settings = environment.settings(options.config);
-    ReviewReport report;
-    try (Database database = environment.open(settings.database(), true)) {
-      report = new Review(database, settings, clock).run();
-    } catch (DatabaseOpenException e) {
-      report = new ReviewReport(environment.databaseUrl(settings.database()).redacted(),
-          List.of(Finding.error("database", e.getMessage())));
+    public CheckCommand(Environment environment, Clock clock) {
+        this.environment = environment;
+        this.clock = clock;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(options.json() ? ReviewJson.render(report) : ReviewText.render(report));
-    out.flush();
-    return switch (report.worst()) {
-      case ERROR -> ExitCode.USAGE;
-      case WARNING -> ExitCode.WARNINGS;
-      default -> ExitCode.OK;
-    };
-  }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = environment.settings(options.config);
+        ReviewReport report;
+        try (Database database = environment.open(settings.database(), true)) {
+            report = new Review(database, settings, clock).run();
+        } catch (DatabaseOpenException e) {
+            report = new ReviewReport(
+                    environment.databaseUrl(settings.database()).redacted(),
+                    List.of(Finding.error("database", e.getMessage())));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(options.json() ? ReviewJson.render(report) : ReviewText.render(report));
+        out.flush();
+        return switch (report.worst()) {
+            case ERROR -> ExitCode.USAGE;
+            case WARNING -> ExitCode.WARNINGS;
+            default -> ExitCode.OK;
+        };
+    }
 }

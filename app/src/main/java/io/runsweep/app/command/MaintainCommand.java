@@ -17,40 +17,45 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "maintain", mixinStandardHelpOptions = true,
-    description = {"Run the maintenance job once and print what it did, with sizes and dead rows or free pages"
-        + " before and after. PostgreSQL: ANALYZE of the managed tables, VACUUM where dead rows pile up, VACUUM"
-        + " FULL of runsweep.maintenance.vacuum-full-tables. SQLite: PRAGMA optimize, incremental or (opt-in)"
-        + " full VACUUM, WAL checkpoint.",
-        "Exit 0 when every statement ran, 1 when one failed or was refused (or the database could not be"
-            + " reached), 2 for usage or configuration errors."})
+@Command(
+        name = "maintain",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the maintenance job once and print what it did, with sizes and dead rows or free pages"
+                    + " before and after. PostgreSQL: ANALYZE of the managed tables, VACUUM where dead rows pile up, VACUUM"
+                    + " FULL of runsweep.maintenance.vacuum-full-tables. SQLite: PRAGMA optimize, incremental or (opt-in)"
+                    + " full VACUUM, WAL checkpoint.",
+            "Exit 0 when every statement ran, 1 when one failed or was refused (or the database could not be"
+                    + " reached), 2 for usage or configuration errors."
+        })
 public final class MaintainCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Mixin CommonOptions options = new CommonOptions();
+    @Mixin
+    CommonOptions options = new CommonOptions();
 
-  @Option(names = "--dry-run", description = "change nothing: show what would run, and why, with the figures now")
-  boolean dryRun;
+    @Option(names = "--dry-run", description = "change nothing: show what would run, and why, with the figures now")
+    boolean dryRun;
 
-  private final Environment environment;
-  private final Clock clock;
+    private final Environment environment;
+    private final Clock clock;
 
-  public MaintainCommand(Environment environment, Clock clock) {
-    this.environment = environment;
-    this.clock = clock;
-  }
-
-  @Override
-  public Integer call() throws Exception {
-    Settings settings = environment.settings(options.config);
-    MaintenanceReport report;
-    try (Database database = environment.open(settings.database(), dryRun)) {
-      report = new Maintenance(database, settings, clock).run(dryRun);
+    public MaintainCommand(Environment environment, Clock clock) {
+        this.environment = environment;
+        this.clock = clock;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(options.json() ? MaintenanceJson.render(report)
-        : MaintenanceText.render(report));
-    out.flush();
-    return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
-  }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = environment.settings(options.config);
+        MaintenanceReport report;
+        try (Database database = environment.open(settings.database(), dryRun)) {
+            report = new Maintenance(database, settings, clock).run(dryRun);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(options.json() ? MaintenanceJson.render(report) : MaintenanceText.render(report));
+        out.flush();
+        return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
+    }
 }

@@ -25,39 +25,42 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface DaemonJobs {
-  /**
-   * @param history what the daemon knows of its jobs' runs: the checks' job-health alerts read it
-   */
-  public List<ScheduledJob> create(Database database, MeterRegistry registry, JobStates history);
+    /**
+     * @param history what the daemon knows of its jobs' runs: the checks' job-health alerts read it
+     */
+    public List<ScheduledJob> create(Database database, MeterRegistry registry, JobStates history);
 
-  /** Every enabled policy, the checks and alerts, and the maintenance job: what {@code runsweep daemon} runs. */
-  public static DaemonJobs all(Settings settings, Clock clock) {
-    return policies(settings, clock).and((database, registry, history) -> List.of(
-        new ChecksJob(new ChecksCycle(database, settings, history::lastSuccess, registry, clock),
-            settings.checks().schedule()),
-        new MaintenanceJob(new Maintenance(database, settings, clock),
-            settings.maintenance().analyzeSchedule())));
-  }
+    /** Every enabled policy, the checks and alerts, and the maintenance job: what {@code runsweep daemon} runs. */
+    public static DaemonJobs all(Settings settings, Clock clock) {
+        return policies(settings, clock)
+                .and((database, registry, history) -> List.of(
+                        new ChecksJob(
+                                new ChecksCycle(database, settings, history::lastSuccess, registry, clock),
+                                settings.checks().schedule()),
+                        new MaintenanceJob(
+                                new Maintenance(database, settings, clock),
+                                settings.maintenance().analyzeSchedule())));
+    }
 
-  public static DaemonJobs policies(Settings settings, Clock clock) {
-    return (database, registry, history) -> {
-      RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), false);
-      Sweep sweep = new Sweep(database, options, clock, new StopSignal()).withMaintenance(settings.maintenance());
-      BatchMetrics batches = new BatchMetrics(registry);
-      List<ScheduledJob> jobs = new ArrayList<>();
-      for (PolicySettings policy : settings.enabledPolicies()) {
-        jobs.add(new PolicyJob(sweep, policy, batches));
-      }
-      return jobs;
-    };
-  }
+    public static DaemonJobs policies(Settings settings, Clock clock) {
+        return (database, registry, history) -> {
+            RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), false);
+            Sweep sweep = new Sweep(database, options, clock, new StopSignal()).withMaintenance(settings.maintenance());
+            BatchMetrics batches = new BatchMetrics(registry);
+            List<ScheduledJob> jobs = new ArrayList<>();
+            for (PolicySettings policy : settings.enabledPolicies()) {
+                jobs.add(new PolicyJob(sweep, policy, batches));
+            }
+            return jobs;
+        };
+    }
 
-  /** These jobs, then {@code more}'s. */
-  default DaemonJobs and(DaemonJobs more) {
-    return (database, registry, history) -> {
-      List<ScheduledJob> all = new ArrayList<>(create(database, registry, history));
-      all.addAll(more.create(database, registry, history));
-      return all;
-    };
-  }
+    /** These jobs, then {@code more}'s. */
+    default DaemonJobs and(DaemonJobs more) {
+        return (database, registry, history) -> {
+            List<ScheduledJob> all = new ArrayList<>(create(database, registry, history));
+            all.addAll(more.create(database, registry, history));
+            return all;
+        };
+    }
 }

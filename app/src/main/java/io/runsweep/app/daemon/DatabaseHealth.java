@@ -16,40 +16,41 @@ import java.time.Duration;
  * probe never waits on the database itself.
  */
 public final class DatabaseHealth {
-  /** @param reason one line for /health/ready when not ready */
-  public record State(boolean ready, boolean databaseUp, String reason) {}
+    /** @param reason one line for /health/ready when not ready */
+    public record State(boolean ready, boolean databaseUp, String reason) {}
 
-  private volatile State state = new State(false, false, "starting: the database has not been reached yet");
-  private volatile boolean stopping;
+    private volatile State state = new State(false, false, "starting: the database has not been reached yet");
+    private volatile boolean stopping;
 
-  public DatabaseHealth(MeterRegistry registry) {
-    Gauge.builder(MetricNames.DATABASE_UP.micrometerName(), this, h -> h.state.databaseUp() ? 1 : 0)
-        .description(MetricNames.DATABASE_UP.description())
-        .register(registry);
-  }
-
-  public State state() {
-    return state;
-  }
-
-  /** Runs {@code SELECT 1} and records whether it answered within {@code timeout}. */
-  public void probe(Database database, Duration timeout) {
-    try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
-      statement.execute("SELECT 1");
-      state = stopping ? new State(false, true, "stopping") : new State(true, true, "ready");
-    } catch (SQLException e) {
-      down("the database did not answer SELECT 1: " + Errors.describe(e));
+    public DatabaseHealth(MeterRegistry registry) {
+        Gauge.builder(MetricNames.DATABASE_UP.micrometerName(), this, h -> h.state.databaseUp() ? 1 : 0)
+                .description(MetricNames.DATABASE_UP.description())
+                .register(registry);
     }
-  }
 
-  public void down(String reason) {
-    state = new State(false, false, stopping ? "stopping" : reason.replace('\n', ' '));
-  }
+    public State state() {
+        return state;
+    }
 
-  /** Not ready from now on, whatever the database says: no new work should be sent this way. */
-  public void stopping() {
-    stopping = true;
-    state = new State(false, state.databaseUp(), "stopping");
-  }
+    /** Runs {@code SELECT 1} and records whether it answered within {@code timeout}. */
+    public void probe(Database database, Duration timeout) {
+        try (Connection connection = database.connection();
+                Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+            statement.execute("SELECT 1");
+            state = stopping ? new State(false, true, "stopping") : new State(true, true, "ready");
+        } catch (SQLException e) {
+            down("the database did not answer SELECT 1: " + Errors.describe(e));
+        }
+    }
+
+    public void down(String reason) {
+        state = new State(false, false, stopping ? "stopping" : reason.replace('\n', ' '));
+    }
+
+    /** Not ready from now on, whatever the database says: no new work should be sent this way. */
+    public void stopping() {
+        stopping = true;
+        state = new State(false, state.databaseUp(), "stopping");
+    }
 }

@@ -11,49 +11,55 @@ import java.util.function.Function;
 
 /** /status: the daemon's readiness and, for every job, its schedule, its next fire time and its last run. */
 public final class StatusPage {
-  private StatusPage() {}
+    private StatusPage() {}
 
-  public static String render(Instant startedAt, DatabaseHealth.State health, List<JobState> jobs,
-      Function<String, Optional<Instant>> nextFireTime) {
-    JsonWriter json = new JsonWriter().beginObject()
-        .field("started_at", startedAt.toString())
-        .field("ready", health.ready())
-        .field("reason", health.reason())
-        .field("database_up", health.databaseUp())
-        .name("jobs").beginArray();
-    for (JobState job : jobs) {
-      json.beginObject()
-          .field("name", job.job())
-          .field("schedule", job.schedule())
-          .field("next_fire_time", text(nextFireTime.apply(job.job())))
-          .field("running_since", text(job.runningSince()))
-          .field("runs", job.runs())
-          .field("last_success_at", text(job.lastSuccess()))
-          .name("last_run");
-      job.lastRun().ifPresentOrElse(run -> run(json, run), () -> json.value(null));
-      json.endObject();
+    public static String render(
+            Instant startedAt,
+            DatabaseHealth.State health,
+            List<JobState> jobs,
+            Function<String, Optional<Instant>> nextFireTime) {
+        JsonWriter json = new JsonWriter()
+                .beginObject()
+                .field("started_at", startedAt.toString())
+                .field("ready", health.ready())
+                .field("reason", health.reason())
+                .field("database_up", health.databaseUp())
+                .name("jobs")
+                .beginArray();
+        for (JobState job : jobs) {
+            json.beginObject()
+                    .field("name", job.job())
+                    .field("schedule", job.schedule())
+                    .field("next_fire_time", text(nextFireTime.apply(job.job())))
+                    .field("running_since", text(job.runningSince()))
+                    .field("runs", job.runs())
+                    .field("last_success_at", text(job.lastSuccess()))
+                    .name("last_run");
+            job.lastRun().ifPresentOrElse(run -> run(json, run), () -> json.value(null));
+            json.endObject();
+        }
+        return json.endArray().endObject() + "\n";
     }
-    return json.endArray().endObject() + "\n";
-  }
 
-  private static void run(JsonWriter json, JobRun run) {
-    json.beginObject()
-        .field("scheduled_at", run.scheduledAt().toString())
-        .field("started_at", run.startedAt().toString())
-        .field("duration_seconds", run.duration().toNanos() / 1e9)
-        .field("outcome", run.outcome().label())
-        .field("rows_deleted", run.result().totalRows())
-        .name("rows").beginObject();
-    for (Map.Entry<String, Long> table : run.result().rowsDeleted().entrySet()) {
-      json.field(table.getKey(), table.getValue());
+    private static void run(JsonWriter json, JobRun run) {
+        json.beginObject()
+                .field("scheduled_at", run.scheduledAt().toString())
+                .field("started_at", run.startedAt().toString())
+                .field("duration_seconds", run.duration().toNanos() / 1e9)
+                .field("outcome", run.outcome().label())
+                .field("rows_deleted", run.result().totalRows())
+                .name("rows")
+                .beginObject();
+        for (Map.Entry<String, Long> table : run.result().rowsDeleted().entrySet()) {
+            json.field(table.getKey(), table.getValue());
+        }
+        json.endObject()
+                .field("summary", run.result().summary())
+                .field("error", run.result().error().orElse(null))
+                .endObject();
     }
-    json.endObject()
-        .field("summary", run.result().summary())
-        .field("error", run.result().error().orElse(null))
-        .endObject();
-  }
 
-  private static String text(Optional<Instant> instant) {
-    return instant.map(Instant::toString).orElse(null);
-  }
+    private static String text(Optional<Instant> instant) {
+        return instant.map(Instant::toString).orElse(null);
+    }
 }

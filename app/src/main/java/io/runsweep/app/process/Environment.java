@@ -6,7 +6,6 @@ import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsException;
 import io.runsweep.config.SettingsLoader;
 import io.runsweep.jobs.common.Connections;
-import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.connect.Databases;
@@ -16,46 +15,46 @@ import java.util.Optional;
 
 /** Where the program meets the outside: environment variables, the configuration file, the database. */
 public final class Environment {
-  private final Map<String, String> variables;
+    private final Map<String, String> variables;
 
-  public Environment(Map<String, String> variables) {
-    this.variables = variables;
-  }
-
-  public static Environment system() {
-    return new Environment(System.getenv());
-  }
-
-  public Map<String, String> variables() {
-    return variables;
-  }
-
-  /** {@code --config FILE}, else {@code RUNSWEEP_CONFIG}, else no file: the preset and defaults alone. */
-  public Optional<Path> configFile(Path option) {
-    if (option != null) {
-      return Optional.of(option);
+    public Environment(Map<String, String> variables) {
+        this.variables = variables;
     }
-    String fromEnv = variables.getOrDefault("RUNSWEEP_CONFIG", "");
-    return fromEnv.isBlank() ? Optional.empty() : Optional.of(Path.of(fromEnv));
-  }
 
-  public Settings settings(Path option) throws SettingsException {
-    return SettingsLoader.load(configFile(option), variables, Crons::problem);
-  }
-
-  public DatabaseUrl databaseUrl(DatabaseSettings database) {
-    DatabaseUrl url;
-    try {
-      url = database.url().isPresent()
-          ? DatabaseUrl.parse(database.url().get())
-          : DatabaseUrl.prefectDefault(variables, Path.of(System.getProperty("user.home")));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("runsweep.database.url: " + e.getMessage());
+    public static Environment system() {
+        return new Environment(System.getenv());
     }
-    return url.withCredentials(database.user(), database.password().map(Secret::reveal));
-  }
 
-  public Database open(DatabaseSettings database, boolean readOnly) {
-    return Databases.open(databaseUrl(database), Connections.options(database, readOnly));
-  }
+    public Map<String, String> variables() {
+        return variables;
+    }
+
+    /** {@code --config FILE}, else {@code RUNSWEEP_CONFIG}, else no file: the preset and defaults alone. */
+    public Optional<Path> configFile(Path option) {
+        if (option != null) {
+            return Optional.of(option);
+        }
+        String fromEnv = variables.getOrDefault("RUNSWEEP_CONFIG", "");
+        return fromEnv.isBlank() ? Optional.empty() : Optional.of(Path.of(fromEnv));
+    }
+
+    public Settings settings(Path option) throws SettingsException {
+        return SettingsLoader.load(configFile(option), variables, Crons::problem);
+    }
+
+    public DatabaseUrl databaseUrl(DatabaseSettings database) {
+        DatabaseUrl url;
+        try {
+            url = database.url().isPresent()
+                    ? DatabaseUrl.parse(database.url().get())
+                    : DatabaseUrl.prefectDefault(variables, Path.of(System.getProperty("user.home")));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("runsweep.database.url: " + e.getMessage());
+        }
+        return url.withCredentials(database.user(), database.password().map(Secret::reveal));
+    }
+
+    public Database open(DatabaseSettings database, boolean readOnly) {
+        return Databases.open(databaseUrl(database), Connections.options(database, readOnly));
+    }
 }

@@ -8,56 +8,69 @@ import java.util.Locale;
 
 /** A sweep as one JSON document, for scripts: the same facts as the text report. */
 public final class SweepJson {
-  private SweepJson() {}
+    private SweepJson() {}
 
-  public static String render(SweepReport report) {
-    JsonWriter json = new JsonWriter();
-    json.beginObject()
-        .field("dry_run", report.dryRun())
-        .field("started_at", report.startedAt().toString())
-        .field("duration_seconds", seconds(report))
-        .field("failed", report.anyFailed())
-        .name("policies").beginArray();
-    for (PolicyReport policy : report.policies()) {
-      policy(json, policy);
+    public static String render(SweepReport report) {
+        JsonWriter json = new JsonWriter();
+        json.beginObject()
+                .field("dry_run", report.dryRun())
+                .field("started_at", report.startedAt().toString())
+                .field("duration_seconds", seconds(report))
+                .field("failed", report.anyFailed())
+                .name("policies")
+                .beginArray();
+        for (PolicyReport policy : report.policies()) {
+            policy(json, policy);
+        }
+        json.endArray().name("maintenance").beginArray();
+        report.maintenance().forEach(m -> MaintenanceJson.write(json, m));
+        return json.endArray().endObject().toString() + "\n";
     }
-    json.endArray().name("maintenance").beginArray();
-    report.maintenance().forEach(m -> MaintenanceJson.write(json, m));
-    return json.endArray().endObject().toString() + "\n";
-  }
 
-  private static void policy(JsonWriter json, PolicyReport policy) {
-    json.beginObject()
-        .field("name", policy.policy())
-        .field("table", policy.table())
-        .field("outcome", policy.outcome().name().toLowerCase(Locale.ROOT))
-        .field("cutoff", policy.cutoff().map(Object::toString).orElse(null))
-        .field("batches", policy.batches())
-        .field("duration_seconds", policy.duration().toNanos() / 1e9)
-        .field("error", policy.error().orElse(null))
-        .field("rows_total", policy.totalRows())
-        .field("stopped_by", policy.stop().map(PolicyReport.Stop::reason).orElse(null))
-        .field("rows_remaining", policy.stop().map(PolicyReport.Stop::remaining).orElse(null))
-        .name("rows").beginObject();
-    for (TableRows table : policy.tables()) {
-      json.field(table.table(), table.rows());
+    private static void policy(JsonWriter json, PolicyReport policy) {
+        json.beginObject()
+                .field("name", policy.policy())
+                .field("table", policy.table())
+                .field("outcome", policy.outcome().name().toLowerCase(Locale.ROOT))
+                .field("cutoff", policy.cutoff().map(Object::toString).orElse(null))
+                .field("batches", policy.batches())
+                .field("duration_seconds", policy.duration().toNanos() / 1e9)
+                .field("error", policy.error().orElse(null))
+                .field("rows_total", policy.totalRows())
+                .field(
+                        "stopped_by",
+                        policy.stop().map(PolicyReport.Stop::reason).orElse(null))
+                .field(
+                        "rows_remaining",
+                        policy.stop().map(PolicyReport.Stop::remaining).orElse(null))
+                .name("rows")
+                .beginObject();
+        for (TableRows table : policy.tables()) {
+            json.field(table.table(), table.rows());
+        }
+        json.endObject().name("tables").beginArray();
+        for (TableRows table : policy.tables()) {
+            json.beginObject()
+                    .field("table", table.table())
+                    .field("rows", table.rows())
+                    .field("how", table.how().label())
+                    .field("via", table.via().isEmpty() ? null : table.via())
+                    .endObject();
+        }
+        json.endArray().name("notes").beginArray();
+        policy.notes().forEach(json::value);
+        json.endArray().name("statements").beginArray();
+        for (PolicyReport.PlannedStatement statement : policy.statements()) {
+            json.beginObject()
+                    .field("purpose", statement.purpose())
+                    .field("sql", statement.sql())
+                    .field("plan", statement.index())
+                    .endObject();
+        }
+        json.endArray().endObject();
     }
-    json.endObject().name("tables").beginArray();
-    for (TableRows table : policy.tables()) {
-      json.beginObject().field("table", table.table()).field("rows", table.rows()).field("how", table.how().label())
-          .field("via", table.via().isEmpty() ? null : table.via()).endObject();
-    }
-    json.endArray().name("notes").beginArray();
-    policy.notes().forEach(json::value);
-    json.endArray().name("statements").beginArray();
-    for (PolicyReport.PlannedStatement statement : policy.statements()) {
-      json.beginObject().field("purpose", statement.purpose()).field("sql", statement.sql())
-          .field("plan", statement.index()).endObject();
-    }
-    json.endArray().endObject();
-  }
 
-  private static double seconds(SweepReport report) {
-    return report.duration().toNanos() / 1e9;
-  }
+    private static double seconds(SweepReport report) {
+        return report.duration().toNanos() / 1e9;
+    }
 }

@@ -5,26 +5,26 @@ import java.util.Locale;
 
 /** How the bench writes times, ratios and sizes, in its tables and in its verdicts alike. */
 public final class BenchFormat {
-  private BenchFormat() {}
+    private BenchFormat() {}
 
-  /** {@code 850 ms} below a second (three digits are honest there), {@code 1.45 s} above. */
-  public static String time(Duration d) {
-    double millis = d.toNanos() / 1e6;
-    if (millis < 1000) {
-      return String.format(Locale.ROOT, "%.0f ms", millis);
+    /** {@code 850 ms} below a second (three digits are honest there), {@code 1.45 s} above. */
+    public static String time(Duration d) {
+        double millis = d.toNanos() / 1e6;
+        if (millis < 1000) {
+            return String.format(Locale.ROOT, "%.0f ms", millis);
+        }
+        return String.format(Locale.ROOT, "%.2f s", millis / 1000);
     }
-    return String.format(Locale.ROOT, "%.2f s", millis / 1000);
-  }
 
-  public static String ratio(double ratio) {
-    return String.format(Locale.ROOT, "%.2f", ratio);
-  }
+    public static String ratio(double ratio) {
+        return String.format(Locale.ROOT, "%.2f", ratio);
+    }
 
-  public static String count(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
-  }
+    public static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
 
-  public static String mebibytes(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
-  }
+    public static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
 }

@@ -10,10 +10,15 @@ import java.util.Optional;
  * @param table as a user would write it in {@code runsweep.policies.NAME.table}
  * @param statusValues integers the status column must hold; empty when {@code statusColumn} is
  */
-public record BenchPolicy(String name, String table, String timeColumn, Duration olderThan,
-    Optional<String> statusColumn, List<Long> statusValues) {
+public record BenchPolicy(
+        String name,
+        String table,
+        String timeColumn,
+        Duration olderThan,
+        Optional<String> statusColumn,
+        List<Long> statusValues) {
 
-  public BenchPolicy {
-    statusValues = List.copyOf(statusValues);
-  }
+    public BenchPolicy {
+        statusValues = List.copyOf(statusValues);
+    }
 }

@@ -12,20 +12,20 @@ import java.time.Instant;
  */
 @FunctionalInterface
 public interface Engine {
-  /**
-   * Reads the configuration and opens the database at {@code url} as {@code sweep} does, one connection
-   * made, so that the timed run pays for deleting only, as the other methods do.
-   */
-  public Ready prepare(DatabaseUrl url, BenchPolicy policy) throws Exception;
-
-  /** The engine, configured and connected. */
-  public interface Ready extends AutoCloseable {
     /**
-     * Plans and runs the policy once, judging age from {@code now}, telling {@code progress} of every batch.
+     * Reads the configuration and opens the database at {@code url} as {@code sweep} does, one connection
+     * made, so that the timed run pays for deleting only, as the other methods do.
      */
-    PolicyReport run(Instant now, PurgeProgress progress);
+    public Ready prepare(DatabaseUrl url, BenchPolicy policy) throws Exception;
 
-    @Override
-    void close();
-  }
+    /** The engine, configured and connected. */
+    public interface Ready extends AutoCloseable {
+        /**
+         * Plans and runs the policy once, judging age from {@code now}, telling {@code progress} of every batch.
+         */
+        PolicyReport run(Instant now, PurgeProgress progress);
+
+        @Override
+        void close();
+    }
 }

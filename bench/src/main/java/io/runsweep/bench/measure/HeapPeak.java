@@ -14,5 +14,5 @@ import java.util.OptionalLong;
  * @param allocatedBytes what the thread that ran the engine allocated meanwhile, garbage included: with no
  *     collection, the peak is at most {@code startBytes} plus this
  */
-public record HeapPeak(long startBytes, long peakUsedBytes, OptionalLong peakLiveBytes, long collections,
-    long allocatedBytes) {}
+public record HeapPeak(
+        long startBytes, long peakUsedBytes, OptionalLong peakLiveBytes, long collections, long allocatedBytes) {}

@@ -23,107 +23,112 @@ import javax.management.openmbean.CompositeData;
  * whole regions.
  */
 public final class HeapSampler implements AutoCloseable {
-  private static final long SAMPLE_MILLIS = 5;
+    private static final long SAMPLE_MILLIS = 5;
 
-  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-  private final AtomicLong peakUsed = new AtomicLong();
-  private final com.sun.management.ThreadMXBean threads =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-  private long start;
-  private long allocatedAtStart;
-  private final AtomicLong peakLive = new AtomicLong(-1);
-  private final AtomicLong collections = new AtomicLong();
-  private final List<NotificationEmitter> emitters = new ArrayList<>();
-  private final NotificationListener listener = this::collected;
-  private final Thread sampler;
-  private volatile boolean running = true;
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final AtomicLong peakUsed = new AtomicLong();
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private long start;
+    private long allocatedAtStart;
+    private final AtomicLong peakLive = new AtomicLong(-1);
+    private final AtomicLong collections = new AtomicLong();
+    private final List<NotificationEmitter> emitters = new ArrayList<>();
+    private final NotificationListener listener = this::collected;
+    private final Thread sampler;
+    private volatile boolean running = true;
 
-  private HeapSampler() {
-    sampler = new Thread(this::sample, "runsweep-bench-heap");
-    sampler.setDaemon(true);
-  }
-
-  /** Collects garbage first, so that the peak is the engine's and not what came before it. */
-  public static HeapSampler start() {
-    System.gc();
-    HeapSampler sampler = new HeapSampler();
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener(sampler.listener, null, null);
-        sampler.emitters.add(emitter);
-      }
+    private HeapSampler() {
+        sampler = new Thread(this::sample, "runsweep-bench-heap");
+        sampler.setDaemon(true);
     }
-    sampler.start = sampler.memory.getHeapMemoryUsage().getUsed();
-    sampler.allocatedAtStart = sampler.threads.getCurrentThreadAllocatedBytes();
-    sampler.record(sampler.start);
-    sampler.sampler.start();
-    return sampler;
-  }
 
-  /** Call from the thread that started it: its allocations are the ones counted. */
-  public HeapPeak stop() {
-    long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedAtStart;
-    close();
-    record(memory.getHeapMemoryUsage().getUsed());
-    long live = peakLive.get();
-    return new HeapPeak(start, peakUsed.get(), live < 0 ? OptionalLong.empty() : OptionalLong.of(live),
-        collections.get(), allocated);
-  }
-
-  @Override
-  public void close() {
-    running = false;
-    sampler.interrupt();
-    try {
-      sampler.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Collects garbage first, so that the peak is the engine's and not what came before it. */
+    public static HeapSampler start() {
+        System.gc();
+        HeapSampler sampler = new HeapSampler();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener(sampler.listener, null, null);
+                sampler.emitters.add(emitter);
+            }
+        }
+        sampler.start = sampler.memory.getHeapMemoryUsage().getUsed();
+        sampler.allocatedAtStart = sampler.threads.getCurrentThreadAllocatedBytes();
+        sampler.record(sampler.start);
+        sampler.sampler.start();
+        return sampler;
     }
-    for (NotificationEmitter emitter : emitters) {
-      try {
-        emitter.removeNotificationListener(listener);
-      } catch (ListenerNotFoundException e) {
-        // already gone: nothing left to remove
-      }
-    }
-    emitters.clear();
-  }
 
-  private void sample() {
-    while (running) {
-      record(memory.getHeapMemoryUsage().getUsed());
-      try {
-        Thread.sleep(SAMPLE_MILLIS);
-      } catch (InterruptedException e) {
-        return;
-      }
+    /** Call from the thread that started it: its allocations are the ones counted. */
+    public HeapPeak stop() {
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedAtStart;
+        close();
+        record(memory.getHeapMemoryUsage().getUsed());
+        long live = peakLive.get();
+        return new HeapPeak(
+                start,
+                peakUsed.get(),
+                live < 0 ? OptionalLong.empty() : OptionalLong.of(live),
+                collections.get(),
+                allocated);
     }
-  }
 
-  private void collected(Notification notification, Object handback) {
-    if (!running || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-      return;
+    @Override
+    public void close() {
+        running = false;
+        sampler.interrupt();
+        try {
+            sampler.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (NotificationEmitter emitter : emitters) {
+            try {
+                emitter.removeNotificationListener(listener);
+            } catch (ListenerNotFoundException e) {
+                // already gone: nothing left to remove
+            }
+        }
+        emitters.clear();
     }
-    GarbageCollectionNotificationInfo info =
-        GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-    collections.incrementAndGet();
-    record(heapOnly(info.getGcInfo().getMemoryUsageBeforeGc()));
-    peakLive.accumulateAndGet(heapOnly(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
-  }
 
-  /** The pools of the heap; the others (metaspace, code cache) are not what a batch allocates. */
-  private static long heapOnly(Map<String, MemoryUsage> pools) {
-    long used = 0;
-    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      MemoryUsage usage = pools.get(pool.getName());
-      if (usage != null && pool.getType() == java.lang.management.MemoryType.HEAP) {
-        used += usage.getUsed();
-      }
+    private void sample() {
+        while (running) {
+            record(memory.getHeapMemoryUsage().getUsed());
+            try {
+                Thread.sleep(SAMPLE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
-    return used;
-  }
 
-  private void record(long used) {
-    peakUsed.accumulateAndGet(used, Math::max);
-  }
+    private void collected(Notification notification, Object handback) {
+        if (!running
+                || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            return;
+        }
+        GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+        collections.incrementAndGet();
+        record(heapOnly(info.getGcInfo().getMemoryUsageBeforeGc()));
+        peakLive.accumulateAndGet(heapOnly(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
+    }
+
+    /** The pools of the heap; the others (metaspace, code cache) are not what a batch allocates. */
+    private static long heapOnly(Map<String, MemoryUsage> pools) {
+        long used = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage usage = pools.get(pool.getName());
+            if (usage != null && pool.getType() == java.lang.management.MemoryType.HEAP) {
+                used += usage.getUsed();
+            }
+        }
+        return used;
+    }
+
+    private void record(long used) {
+        peakUsed.accumulateAndGet(used, Math::max);
+    }
 }

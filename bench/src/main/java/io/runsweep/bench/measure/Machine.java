@@ -12,15 +12,17 @@ import java.lang.management.ManagementFactory;
  */
 public record Machine(int cores, double loadAtStart, String os, String java, long maxHeapBytes) {
 
-  public static Machine now() {
-    return new Machine(Runtime.getRuntime().availableProcessors(), loadAverage(),
-        System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory());
-  }
+    public static Machine now() {
+        return new Machine(
+                Runtime.getRuntime().availableProcessors(),
+                loadAverage(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory());
+    }
 
-  /** The system's load average now: runnable processes over the last minute. */
-  public static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
+    /** The system's load average now: runnable processes over the last minute. */
+    public static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
 }

@@ -4,12 +4,23 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** What running one method gave, before the rows left are fingerprinted. */
-public record Measured(Duration time, long rowsDeleted, TransactionTimes transactions, Optional<String> error,
-    Optional<HeapPeak> heap) {
+public record Measured(
+        Duration time,
+        long rowsDeleted,
+        TransactionTimes transactions,
+        Optional<String> error,
+        Optional<HeapPeak> heap) {
 
-  public MethodResult result(Method method, RowDigest remaining) {
-    return MethodResult.single(method, time, rowsDeleted, transactions.count(),
-        new MethodResult.Longest(transactions.longest(), transactions.longestNumber()), remaining, error,
-        Optional.empty(), heap);
-  }
+    public MethodResult result(Method method, RowDigest remaining) {
+        return MethodResult.single(
+                method,
+                time,
+                rowsDeleted,
+                transactions.count(),
+                new MethodResult.Longest(transactions.longest(), transactions.longestNumber()),
+                remaining,
+                error,
+                Optional.empty(),
+                heap);
+    }
 }

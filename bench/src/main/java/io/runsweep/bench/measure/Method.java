@@ -2,23 +2,23 @@ package io.runsweep.bench.measure;
 
 /** The ways of deleting that the bench compares, in the order it runs and prints them. */
 public enum Method {
-  /** Everything in one statement and one transaction. */
-  ONE_DELETE("one DELETE"),
-  /** {@code DELETE ... WHERE id IN (SELECT id ... LIMIT 10000)}, a commit per batch: Milvaion's and Prefect's loop. */
-  ID_IN_LOOP("Id IN loop"),
-  /** Runsweep's purge engine, planned and run exactly as {@code runsweep sweep} runs a policy. */
-  ENGINE("runsweep engine");
+    /** Everything in one statement and one transaction. */
+    ONE_DELETE("one DELETE"),
+    /** {@code DELETE ... WHERE id IN (SELECT id ... LIMIT 10000)}, a commit per batch: Milvaion's and Prefect's loop. */
+    ID_IN_LOOP("Id IN loop"),
+    /** Runsweep's purge engine, planned and run exactly as {@code runsweep sweep} runs a policy. */
+    ENGINE("runsweep engine");
 
-  /** Rows per batch of the Id IN loop, as Milvaion's maintenance guide has it. */
-  public static final int LOOP_BATCH = 10_000;
+    /** Rows per batch of the Id IN loop, as Milvaion's maintenance guide has it. */
+    public static final int LOOP_BATCH = 10_000;
 
-  private final String label;
+    private final String label;
 
-  Method(String label) {
-    this.label = label;
-  }
+    Method(String label) {
+        this.label = label;
+    }
 
-  public String label() {
-    return label;
-  }
+    public String label() {
+        return label;
+    }
 }

@@ -23,91 +23,113 @@ import java.util.Optional;
  * @param heap the engine only: the Java heap meanwhile; of several runs, the run with the highest peak
  */
 public record MethodResult(
-    Method method,
-    Duration time,
-    List<Duration> runTimes,
-    long rowsDeleted,
-    int transactions,
-    Longest longest,
-    RowDigest remaining,
-    Optional<String> error,
-    Optional<WriterStats> writer,
-    Optional<HeapPeak> heap) {
+        Method method,
+        Duration time,
+        List<Duration> runTimes,
+        long rowsDeleted,
+        int transactions,
+        Longest longest,
+        RowDigest remaining,
+        Optional<String> error,
+        Optional<WriterStats> writer,
+        Optional<HeapPeak> heap) {
 
-  public MethodResult {
-    runTimes = List.copyOf(runTimes);
-  }
-
-  /**
-   * The longest transaction of a run.
-   *
-   * @param number which transaction it was, counting from 1 (0 when there was none): the first, pays for cold
-   *     caches; the last, often finds nothing and may pay for a long search
-   */
-  public record Longest(Duration duration, int number) {
-    static final Comparator<Longest> BY_DURATION = Comparator.comparing(Longest::duration);
-  }
-
-  public Duration longestTransaction() {
-    return longest.duration();
-  }
-
-  /** One run. */
-  public static MethodResult single(Method method, Duration time, long rowsDeleted, int transactions, Longest longest,
-      RowDigest remaining, Optional<String> error, Optional<WriterStats> writer, Optional<HeapPeak> heap) {
-    return new MethodResult(method, time, List.of(time), rowsDeleted, transactions, longest, remaining, error,
-        writer, heap);
-  }
-
-  /**
-   * Several runs of one method, each on a fresh copy, as one: the median run (the lower middle one for an
-   * even count) for time, rows and transactions; the worst of all runs for the longest transaction and the
-   * writer. Runs that deleted different rows make an error.
-   */
-  public static MethodResult combine(List<MethodResult> runs) {
-    List<MethodResult> byTime = new ArrayList<>(runs);
-    byTime.sort(Comparator.comparing(MethodResult::time));
-    MethodResult median = byTime.get((byTime.size() - 1) / 2);
-    return new MethodResult(median.method, median.time, runs.stream().map(MethodResult::time).toList(),
-        median.rowsDeleted, median.transactions,
-        runs.stream().map(MethodResult::longest).max(Longest.BY_DURATION).orElseThrow(),
-        median.remaining, error(runs), writer(runs),
-        runs.stream().flatMap(r -> r.heap.stream()).max(Comparator.comparingLong(HeapPeak::peakUsedBytes)));
-  }
-
-  public double rowsPerSecond() {
-    double seconds = time.toNanos() / 1e9;
-    return seconds == 0 ? 0 : rowsDeleted / seconds;
-  }
-
-  public MethodResult with(Optional<WriterStats> writerStats, Optional<HeapPeak> heapPeak) {
-    return new MethodResult(method, time, runTimes, rowsDeleted, transactions, longest, remaining, error,
-        writerStats, heapPeak);
-  }
-
-  private static Optional<String> error(List<MethodResult> runs) {
-    for (int i = 0; i < runs.size(); i++) {
-      MethodResult run = runs.get(i);
-      if (run.error.isPresent()) {
-        return Optional.of("run " + (i + 1) + " of " + runs.size() + ": " + run.error.get());
-      }
-      if (run.rowsDeleted != runs.get(0).rowsDeleted || !run.remaining.equals(runs.get(0).remaining)) {
-        return Optional.of("run " + (i + 1) + " of " + runs.size() + " deleted " + run.rowsDeleted
-            + " rows and left " + run.remaining.text() + ", run 1 deleted " + runs.get(0).rowsDeleted + " and left "
-            + runs.get(0).remaining.text());
-      }
+    public MethodResult {
+        runTimes = List.copyOf(runTimes);
     }
-    return Optional.empty();
-  }
 
-  private static Optional<WriterStats> writer(List<MethodResult> runs) {
-    List<WriterStats> all = runs.stream().flatMap(r -> r.writer.stream()).toList();
-    if (all.isEmpty()) {
-      return Optional.empty();
+    /**
+     * The longest transaction of a run.
+     *
+     * @param number which transaction it was, counting from 1 (0 when there was none): the first, pays for cold
+     *     caches; the last, often finds nothing and may pay for a long search
+     */
+    public record Longest(Duration duration, int number) {
+        static final Comparator<Longest> BY_DURATION = Comparator.comparing(Longest::duration);
     }
-    return Optional.of(new WriterStats(all.stream().mapToLong(WriterStats::inserts).sum(),
-        all.stream().mapToLong(WriterStats::failures).sum(),
-        all.stream().map(WriterStats::longestWait).max(Comparator.naturalOrder()).orElseThrow(),
-        all.stream().flatMap(w -> w.firstError().stream()).findFirst()));
-  }
+
+    public Duration longestTransaction() {
+        return longest.duration();
+    }
+
+    /** One run. */
+    public static MethodResult single(
+            Method method,
+            Duration time,
+            long rowsDeleted,
+            int transactions,
+            Longest longest,
+            RowDigest remaining,
+            Optional<String> error,
+            Optional<WriterStats> writer,
+            Optional<HeapPeak> heap) {
+        return new MethodResult(
+                method, time, List.of(time), rowsDeleted, transactions, longest, remaining, error, writer, heap);
+    }
+
+    /**
+     * Several runs of one method, each on a fresh copy, as one: the median run (the lower middle one for an
+     * even count) for time, rows and transactions; the worst of all runs for the longest transaction and the
+     * writer. Runs that deleted different rows make an error.
+     */
+    public static MethodResult combine(List<MethodResult> runs) {
+        List<MethodResult> byTime = new ArrayList<>(runs);
+        byTime.sort(Comparator.comparing(MethodResult::time));
+        MethodResult median = byTime.get((byTime.size() - 1) / 2);
+        return new MethodResult(
+                median.method,
+                median.time,
+                runs.stream().map(MethodResult::time).toList(),
+                median.rowsDeleted,
+                median.transactions,
+                runs.stream()
+                        .map(MethodResult::longest)
+                        .max(Longest.BY_DURATION)
+                        .orElseThrow(),
+                median.remaining,
+                error(runs),
+                writer(runs),
+                runs.stream().flatMap(r -> r.heap.stream()).max(Comparator.comparingLong(HeapPeak::peakUsedBytes)));
+    }
+
+    public double rowsPerSecond() {
+        double seconds = time.toNanos() / 1e9;
+        return seconds == 0 ? 0 : rowsDeleted / seconds;
+    }
+
+    public MethodResult with(Optional<WriterStats> writerStats, Optional<HeapPeak> heapPeak) {
+        return new MethodResult(
+                method, time, runTimes, rowsDeleted, transactions, longest, remaining, error, writerStats, heapPeak);
+    }
+
+    private static Optional<String> error(List<MethodResult> runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            MethodResult run = runs.get(i);
+            if (run.error.isPresent()) {
+                return Optional.of("run " + (i + 1) + " of " + runs.size() + ": " + run.error.get());
+            }
+            if (run.rowsDeleted != runs.get(0).rowsDeleted || !run.remaining.equals(runs.get(0).remaining)) {
+                return Optional.of("run " + (i + 1) + " of " + runs.size() + " deleted " + run.rowsDeleted
+                        + " rows and left " + run.remaining.text() + ", run 1 deleted " + runs.get(0).rowsDeleted
+                        + " and left "
+                        + runs.get(0).remaining.text());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<WriterStats> writer(List<MethodResult> runs) {
+        List<WriterStats> all = runs.stream().flatMap(r -> r.writer.stream()).toList();
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WriterStats(
+                all.stream().mapToLong(WriterStats::inserts).sum(),
+                all.stream().mapToLong(WriterStats::failures).sum(),
+                all.stream()
+                        .map(WriterStats::longestWait)
+                        .max(Comparator.naturalOrder())
+                        .orElseThrow(),
+                all.stream().flatMap(w -> w.firstError().stream()).findFirst()));
+    }
 }

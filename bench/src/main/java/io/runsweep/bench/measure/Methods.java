@@ -21,71 +21,72 @@ import java.util.Optional;
  * {@code commit()} would begin the next transaction at once).
  */
 public final class Methods {
-  private Methods() {}
+    private Methods() {}
 
-  /** Everything in one statement and one transaction. */
-  public static Measured oneDelete(Database database, Sql delete) throws SQLException {
-    TransactionTimes transactions = new TransactionTimes();
-    long started = System.nanoTime();
-    long deleted;
-    try (Connection connection = database.connection()) {
-      deleted = inTransaction(connection, delete, BatchValues.NONE, transactions);
+    /** Everything in one statement and one transaction. */
+    public static Measured oneDelete(Database database, Sql delete) throws SQLException {
+        TransactionTimes transactions = new TransactionTimes();
+        long started = System.nanoTime();
+        long deleted;
+        try (Connection connection = database.connection()) {
+            deleted = inTransaction(connection, delete, BatchValues.NONE, transactions);
+        }
+        return new Measured(since(started), deleted, transactions, Optional.empty(), Optional.empty());
     }
-    return new Measured(since(started), deleted, transactions, Optional.empty(), Optional.empty());
-  }
 
-  /** Batches of {@link Method#LOOP_BATCH} until one comes back short, a commit after each. */
-  public static Measured idInLoop(Database database, Sql batch) throws SQLException {
-    TransactionTimes transactions = new TransactionTimes();
-    BatchValues limit = new BatchValues(Method.LOOP_BATCH, List.of());
-    long started = System.nanoTime();
-    long total = 0;
-    try (Connection connection = database.connection()) {
-      long deleted;
-      do {
-        deleted = inTransaction(connection, batch, limit, transactions);
-        total += deleted;
-      } while (deleted == Method.LOOP_BATCH);
+    /** Batches of {@link Method#LOOP_BATCH} until one comes back short, a commit after each. */
+    public static Measured idInLoop(Database database, Sql batch) throws SQLException {
+        TransactionTimes transactions = new TransactionTimes();
+        BatchValues limit = new BatchValues(Method.LOOP_BATCH, List.of());
+        long started = System.nanoTime();
+        long total = 0;
+        try (Connection connection = database.connection()) {
+            long deleted;
+            do {
+                deleted = inTransaction(connection, batch, limit, transactions);
+                total += deleted;
+            } while (deleted == Method.LOOP_BATCH);
+        }
+        return new Measured(since(started), total, transactions, Optional.empty(), Optional.empty());
     }
-    return new Measured(since(started), total, transactions, Optional.empty(), Optional.empty());
-  }
 
-  /**
-   * The engine, timed around its run (planning included; reading the configuration and connecting not,
-   * as for the other methods), its transactions as it reports them, the heap watched meanwhile.
-   */
-  public static Measured engine(Engine engine, DatabaseUrl url, BenchPolicy policy, Instant now) throws Exception {
-    TransactionTimes transactions = new TransactionTimes();
-    PurgeProgress progress = event -> transactions.add(event.duration());
-    try (Engine.Ready ready = engine.prepare(url, policy)) {
-      HeapSampler heap = HeapSampler.start();
-      long started = System.nanoTime();
-      PolicyReport report;
-      Duration time;
-      HeapPeak peak;
-      try {
-        report = ready.run(now, progress);
-        time = since(started);
-      } finally {
-        peak = heap.stop();
-      }
-      return new Measured(time, report.rows(report.table()), transactions, report.error(), Optional.of(peak));
+    /**
+     * The engine, timed around its run (planning included; reading the configuration and connecting not,
+     * as for the other methods), its transactions as it reports them, the heap watched meanwhile.
+     */
+    public static Measured engine(Engine engine, DatabaseUrl url, BenchPolicy policy, Instant now) throws Exception {
+        TransactionTimes transactions = new TransactionTimes();
+        PurgeProgress progress = event -> transactions.add(event.duration());
+        try (Engine.Ready ready = engine.prepare(url, policy)) {
+            HeapSampler heap = HeapSampler.start();
+            long started = System.nanoTime();
+            PolicyReport report;
+            Duration time;
+            HeapPeak peak;
+            try {
+                report = ready.run(now, progress);
+                time = since(started);
+            } finally {
+                peak = heap.stop();
+            }
+            return new Measured(time, report.rows(report.table()), transactions, report.error(), Optional.of(peak));
+        }
     }
-  }
 
-  private static long inTransaction(Connection connection, Sql statement, BatchValues values,
-      TransactionTimes transactions) throws SQLException {
-    long started = System.nanoTime();
-    long deleted = Transactions.commit(connection, () -> {
-      try (PreparedStatement s = statement.prepare(connection, values)) {
-        return (long) s.executeUpdate();
-      }
-    });
-    transactions.add(since(started));
-    return deleted;
-  }
+    private static long inTransaction(
+            Connection connection, Sql statement, BatchValues values, TransactionTimes transactions)
+            throws SQLException {
+        long started = System.nanoTime();
+        long deleted = Transactions.commit(connection, () -> {
+            try (PreparedStatement s = statement.prepare(connection, values)) {
+                return (long) s.executeUpdate();
+            }
+        });
+        transactions.add(since(started));
+        return deleted;
+    }
 
-  private static Duration since(long startedNanos) {
-    return Duration.ofNanos(System.nanoTime() - startedNanos);
-  }
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
 }

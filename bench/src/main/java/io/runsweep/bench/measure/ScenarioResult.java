@@ -14,45 +14,48 @@ import java.util.List;
  * @param methods in {@link Method} order
  */
 public record ScenarioResult(
-    DatabaseKind kind,
-    String server,
-    Scenario scenario,
-    String table,
-    long rows,
-    long tableBytes,
-    long expectedDeletes,
-    List<MethodResult> methods) {
+        DatabaseKind kind,
+        String server,
+        Scenario scenario,
+        String table,
+        long rows,
+        long tableBytes,
+        long expectedDeletes,
+        List<MethodResult> methods) {
 
-  public ScenarioResult {
-    methods = List.copyOf(methods);
-  }
+    public ScenarioResult {
+        methods = List.copyOf(methods);
+    }
 
-  /** How many times each method ran, each time on a fresh copy. */
-  public int runs() {
-    return methods.get(0).runTimes().size();
-  }
+    /** How many times each method ran, each time on a fresh copy. */
+    public int runs() {
+        return methods.get(0).runTimes().size();
+    }
 
-  public MethodResult result(Method method) {
-    return methods.stream().filter(m -> m.method() == method).findFirst().orElseThrow();
-  }
+    public MethodResult result(Method method) {
+        return methods.stream().filter(m -> m.method() == method).findFirst().orElseThrow();
+    }
 
-  /** Its time divided by one DELETE's. */
-  public double ratioToOneDelete(MethodResult method) {
-    long oneDelete = result(Method.ONE_DELETE).time().toNanos();
-    return oneDelete == 0 ? 0 : (double) method.time().toNanos() / oneDelete;
-  }
+    /** Its time divided by one DELETE's. */
+    public double ratioToOneDelete(MethodResult method) {
+        long oneDelete = result(Method.ONE_DELETE).time().toNanos();
+        return oneDelete == 0 ? 0 : (double) method.time().toNanos() / oneDelete;
+    }
 
-  /**
-   * Every method succeeded, deleted exactly the rows the data set was built to have expire, and left
-   * the same rows behind.
-   */
-  public boolean sameRows() {
-    RowDigest reference = methods.get(0).remaining();
-    return methods.stream().allMatch(m -> m.error().isEmpty() && m.rowsDeleted() == expectedDeletes
-        && m.remaining().equals(reference) && m.remaining().rows() == rows - expectedDeletes);
-  }
+    /**
+     * Every method succeeded, deleted exactly the rows the data set was built to have expire, and left
+     * the same rows behind.
+     */
+    public boolean sameRows() {
+        RowDigest reference = methods.get(0).remaining();
+        return methods.stream()
+                .allMatch(m -> m.error().isEmpty()
+                        && m.rowsDeleted() == expectedDeletes
+                        && m.remaining().equals(reference)
+                        && m.remaining().rows() == rows - expectedDeletes);
+    }
 
-  public List<TargetCheck> targets() {
-    return Targets.of(this);
-  }
+    public List<TargetCheck> targets() {
+        return Targets.of(this);
+    }
 }

@@ -4,28 +4,28 @@ import java.time.Duration;
 
 /** The transactions one method ran: how many, and the longest, each measured from BEGIN to the end of COMMIT. */
 public final class TransactionTimes {
-  private int count;
-  private int longestNumber;
-  private Duration longest = Duration.ZERO;
+    private int count;
+    private int longestNumber;
+    private Duration longest = Duration.ZERO;
 
-  public void add(Duration transaction) {
-    count++;
-    if (transaction.compareTo(longest) > 0) {
-      longest = transaction;
-      longestNumber = count;
+    public void add(Duration transaction) {
+        count++;
+        if (transaction.compareTo(longest) > 0) {
+            longest = transaction;
+            longestNumber = count;
+        }
     }
-  }
 
-  /** Which transaction was the longest, counting from 1; 0 when there was none. */
-  public int longestNumber() {
-    return longestNumber;
-  }
+    /** Which transaction was the longest, counting from 1; 0 when there was none. */
+    public int longestNumber() {
+        return longestNumber;
+    }
 
-  public int count() {
-    return count;
-  }
+    public int count() {
+        return count;
+    }
 
-  public Duration longest() {
-    return longest;
-  }
+    public Duration longest() {
+        return longest;
+    }
 }

@@ -8,20 +8,20 @@ import java.time.Instant;
  * oldest {@code oldRows} are older than {@code olderThan}.
  */
 public record Workload(Scenario scenario, long rows, long oldRows, Duration olderThan, Duration history, Instant now) {
-  /** No row lies within this of the cutoff, so the seconds between seeding and deleting never matter. */
-  public static final Duration MARGIN = Duration.ofHours(1);
+    /** No row lies within this of the cutoff, so the seconds between seeding and deleting never matter. */
+    public static final Duration MARGIN = Duration.ofHours(1);
 
-  /** {@code rows} over {@code history}, of which the part older than {@code olderThan} is old. */
-  public static Workload of(Scenario scenario, long rows, Duration olderThan, Duration history, Instant now) {
-    long oldRows = rows * (history.toMinutes() - olderThan.toMinutes()) / history.toMinutes();
-    return new Workload(scenario, rows, oldRows, olderThan, history, now);
-  }
+    /** {@code rows} over {@code history}, of which the part older than {@code olderThan} is old. */
+    public static Workload of(Scenario scenario, long rows, Duration olderThan, Duration history, Instant now) {
+        long oldRows = rows * (history.toMinutes() - olderThan.toMinutes()) / history.toMinutes();
+        return new Workload(scenario, rows, oldRows, olderThan, history, now);
+    }
 
-  public Instant cutoff() {
-    return now.minus(olderThan);
-  }
+    public Instant cutoff() {
+        return now.minus(olderThan);
+    }
 
-  public RowTimes times() {
-    return RowTimes.spread(rows, oldRows, now, cutoff(), history, MARGIN);
-  }
+    public RowTimes times() {
+        return RowTimes.spread(rows, oldRows, now, cutoff(), history, MARGIN);
+    }
 }

@@ -12,32 +12,35 @@ import java.io.UncheckedIOException;
  * both are set back on, and a commit waits for its WAL to reach the disk as on a real server.
  */
 public final class EmbeddedServer implements AutoCloseable {
-  private final EmbeddedPostgres postgres;
+    private final EmbeddedPostgres postgres;
 
-  private EmbeddedServer(EmbeddedPostgres postgres) {
-    this.postgres = postgres;
-  }
-
-  public static EmbeddedServer start() {
-    try {
-      return new EmbeddedServer(EmbeddedPostgres.builder()
-          .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start the embedded PostgreSQL server (use --url to bench on"
-          + " a server of your own)", e);
+    private EmbeddedServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
     }
-  }
 
-  public DatabaseUrl url() {
-    return DatabaseUrl.parse(postgres.getJdbcUrl("postgres", "postgres"));
-  }
-
-  @Override
-  public void close() {
-    try {
-      postgres.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not stop the embedded PostgreSQL server", e);
+    public static EmbeddedServer start() {
+        try {
+            return new EmbeddedServer(EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "could not start the embedded PostgreSQL server (use --url to bench on" + " a server of your own)",
+                    e);
+        }
     }
-  }
+
+    public DatabaseUrl url() {
+        return DatabaseUrl.parse(postgres.getJdbcUrl("postgres", "postgres"));
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop the embedded PostgreSQL server", e);
+        }
+    }
 }

@@ -45,185 +45,211 @@ import java.util.function.Consumer;
  * vacuumed, analysed and checkpointed table. The schema is dropped at the end, whatever happens.
  */
 public final class PostgresBench {
-  /** Milvaion's guide: completed occurrences go after 7 days. A backlog of 8 weeks leaves 7 of them to go. */
-  private static final Duration BACKLOG_OLDER_THAN = Duration.ofDays(7);
-  private static final Duration BACKLOG_HISTORY = Duration.ofDays(56);
-  /** Sixty days kept, one day's worth expiring. */
-  private static final Duration STEADY_OLDER_THAN = Duration.ofDays(59);
-  private static final Duration STEADY_HISTORY = Duration.ofDays(60);
-  private static final long COMPLETED = 2;
-  private static final String INSUFFICIENT_PRIVILEGE = "42501";
+    /** Milvaion's guide: completed occurrences go after 7 days. A backlog of 8 weeks leaves 7 of them to go. */
+    private static final Duration BACKLOG_OLDER_THAN = Duration.ofDays(7);
 
-  private final DatabaseUrl url;
-  private final Engine engine;
-  private final Consumer<String> progress;
-  private final Consumer<ScenarioResult> done;
+    private static final Duration BACKLOG_HISTORY = Duration.ofDays(56);
+    /** Sixty days kept, one day's worth expiring. */
+    private static final Duration STEADY_OLDER_THAN = Duration.ofDays(59);
 
-  /** Tells {@code progress} what it is doing, and {@code done} each scenario as soon as it is measured. */
-  public PostgresBench(DatabaseUrl url, Engine engine, Consumer<String> progress, Consumer<ScenarioResult> done) {
-    if (url.kind() != DatabaseKind.POSTGRESQL) {
-      throw new IllegalArgumentException("not a PostgreSQL URL: " + url.redacted());
-    }
-    this.url = url;
-    this.engine = engine;
-    this.progress = progress;
-    this.done = done;
-  }
+    private static final Duration STEADY_HISTORY = Duration.ofDays(60);
+    private static final long COMPLETED = 2;
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
-  /**
-   * The backlog, then the steady state, {@code rows} rows each, ages judged from {@code now}; each method
-   * {@code repeat} times, in rounds of all three, so that a busy spell of the machine hits every method alike.
-   */
-  public List<ScenarioResult> run(long rows, int repeat, Instant now) throws Exception {
-    ConnectionOptions options = Connections.options(SettingsLoader.defaults().database(), false).withPoolSize(2).withPoolName("runsweep-bench");
-    try (Database database = Databases.open(url, options)) {
-      String server;
-      try (Connection connection = database.connection()) {
-        server = database.dialect().version(connection);
-        createSchema(connection);
-      }
-      try {
-        return List.of(
-            scenario(database, server, Workload.of(Scenario.BACKLOG, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now),
-                repeat),
-            scenario(database, server, Workload.of(Scenario.STEADY_STATE, rows, STEADY_OLDER_THAN, STEADY_HISTORY,
-                now), repeat));
-      } finally {
-        try (Connection connection = database.connection()) {
-          execute(connection, PostgresBenchSql.dropSchema());
+    private final DatabaseUrl url;
+    private final Engine engine;
+    private final Consumer<String> progress;
+    private final Consumer<ScenarioResult> done;
+
+    /** Tells {@code progress} what it is doing, and {@code done} each scenario as soon as it is measured. */
+    public PostgresBench(DatabaseUrl url, Engine engine, Consumer<String> progress, Consumer<ScenarioResult> done) {
+        if (url.kind() != DatabaseKind.POSTGRESQL) {
+            throw new IllegalArgumentException("not a PostgreSQL URL: " + url.redacted());
         }
-      }
+        this.url = url;
+        this.engine = engine;
+        this.progress = progress;
+        this.done = done;
     }
-  }
 
-  /** Rows of the first {@code oldRows} whose status is Completed: eight in every ten. */
-  public static long expiring(long oldRows) {
-    return oldRows / 10 * 8 + Math.min(oldRows % 10, 8);
-  }
-
-  private void createSchema(Connection connection) throws SQLException {
-    Optional<String> marker = marker(connection);
-    if (marker.isPresent() && !marker.get().equals(PostgresBenchSql.MARKER)) {
-      throw new BenchException("schema \"" + PostgresBenchSql.SCHEMA + "\" already exists in this database and"
-          + " was not created by runsweep bench, which touches nothing it did not create; drop or rename it, or"
-          + " give --url another database");
-    }
-    if (marker.isPresent()) {
-      progress.accept("dropping schema " + PostgresBenchSql.SCHEMA + ", left by an interrupted bench");
-      execute(connection, PostgresBenchSql.dropSchema());
-    }
-    for (String statement : PostgresBenchSql.createSchema()) {
-      execute(connection, statement);
-    }
-  }
-
-  private static Optional<String> marker(Connection connection) throws SQLException {
-    try (PreparedStatement s = PostgresBenchSql.schemaMarker().prepare(connection, BatchValues.NONE);
-        ResultSet rs = s.executeQuery()) {
-      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-    }
-  }
-
-  private ScenarioResult scenario(Database database, String server, Workload workload, int repeat) throws Exception {
-    Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
-    long bytes = 0;
-    for (int run = 1; run <= repeat; run++) {
-      for (Method method : Method.values()) {
-        try (Connection connection = database.connection()) {
-          bytes = seed(connection, workload, method);
+    /**
+     * The backlog, then the steady state, {@code rows} rows each, ages judged from {@code now}; each method
+     * {@code repeat} times, in rounds of all three, so that a busy spell of the machine hits every method alike.
+     */
+    public List<ScenarioResult> run(long rows, int repeat, Instant now) throws Exception {
+        ConnectionOptions options = Connections.options(
+                        SettingsLoader.defaults().database(), false)
+                .withPoolSize(2)
+                .withPoolName("runsweep-bench");
+        try (Database database = Databases.open(url, options)) {
+            String server;
+            try (Connection connection = database.connection()) {
+                server = database.dialect().version(connection);
+                createSchema(connection);
+            }
+            try {
+                return List.of(
+                        scenario(
+                                database,
+                                server,
+                                Workload.of(Scenario.BACKLOG, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now),
+                                repeat),
+                        scenario(
+                                database,
+                                server,
+                                Workload.of(Scenario.STEADY_STATE, rows, STEADY_OLDER_THAN, STEADY_HISTORY, now),
+                                repeat));
+            } finally {
+                try (Connection connection = database.connection()) {
+                    execute(connection, PostgresBenchSql.dropSchema());
+                }
+            }
         }
-        progress.accept(title(workload) + ": running " + method.label() + Runs.of(run, repeat));
-        runs.computeIfAbsent(method, m -> new ArrayList<>()).add(measure(database, workload, method));
-        try (Connection connection = database.connection()) {
-          execute(connection, PostgresBenchSql.dropTable());
+    }
+
+    /** Rows of the first {@code oldRows} whose status is Completed: eight in every ten. */
+    public static long expiring(long oldRows) {
+        return oldRows / 10 * 8 + Math.min(oldRows % 10, 8);
+    }
+
+    private void createSchema(Connection connection) throws SQLException {
+        Optional<String> marker = marker(connection);
+        if (marker.isPresent() && !marker.get().equals(PostgresBenchSql.MARKER)) {
+            throw new BenchException("schema \"" + PostgresBenchSql.SCHEMA + "\" already exists in this database and"
+                    + " was not created by runsweep bench, which touches nothing it did not create; drop or rename it, or"
+                    + " give --url another database");
         }
-      }
+        if (marker.isPresent()) {
+            progress.accept("dropping schema " + PostgresBenchSql.SCHEMA + ", left by an interrupted bench");
+            execute(connection, PostgresBenchSql.dropSchema());
+        }
+        for (String statement : PostgresBenchSql.createSchema()) {
+            execute(connection, statement);
+        }
     }
-    ScenarioResult result = new ScenarioResult(DatabaseKind.POSTGRESQL, server, workload.scenario(),
-        PostgresBenchSql.TABLE.toString(), workload.rows(), bytes, expiring(workload.oldRows()), Runs.combine(runs));
-    done.accept(result);
-    return result;
-  }
 
-  /** A fresh copy of the table, as every method gets it; returns its size in bytes. */
-  private long seed(Connection connection, Workload workload, Method method) throws SQLException {
-    String what = title(workload) + ", table for " + method.label();
-    execute(connection, PostgresBenchSql.dropTable());
-    execute(connection, PostgresBenchSql.createTable());
-    Seeding.insert(connection, workload.times(), PostgresBenchSql::insertRows, what, progress);
-    progress.accept(what + ": building its 4 indexes, VACUUM ANALYZE, CHECKPOINT");
-    for (String index : PostgresBenchSql.createIndexes()) {
-      execute(connection, index);
+    private static Optional<String> marker(Connection connection) throws SQLException {
+        try (PreparedStatement s = PostgresBenchSql.schemaMarker().prepare(connection, BatchValues.NONE);
+                ResultSet rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
     }
-    execute(connection, PostgresBenchSql.vacuumAnalyze());
-    checkpoint(connection);
-    try (PreparedStatement s = PostgresBenchSql.totalBytes().prepare(connection, BatchValues.NONE);
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+
+    private ScenarioResult scenario(Database database, String server, Workload workload, int repeat) throws Exception {
+        Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
+        long bytes = 0;
+        for (int run = 1; run <= repeat; run++) {
+            for (Method method : Method.values()) {
+                try (Connection connection = database.connection()) {
+                    bytes = seed(connection, workload, method);
+                }
+                progress.accept(title(workload) + ": running " + method.label() + Runs.of(run, repeat));
+                runs.computeIfAbsent(method, m -> new ArrayList<>()).add(measure(database, workload, method));
+                try (Connection connection = database.connection()) {
+                    execute(connection, PostgresBenchSql.dropTable());
+                }
+            }
+        }
+        ScenarioResult result = new ScenarioResult(
+                DatabaseKind.POSTGRESQL,
+                server,
+                workload.scenario(),
+                PostgresBenchSql.TABLE.toString(),
+                workload.rows(),
+                bytes,
+                expiring(workload.oldRows()),
+                Runs.combine(runs));
+        done.accept(result);
+        return result;
     }
-  }
 
-  /** So that no method pays for writing out the seeding; only a superuser (or pg_checkpoint) may. */
-  private void checkpoint(Connection connection) throws SQLException {
-    try {
-      execute(connection, PostgresBenchSql.checkpoint());
-    } catch (SQLException e) {
-      if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-        throw e;
-      }
-      progress.accept("CHECKPOINT not allowed for this user, skipped: a method may pay for writing out the seeding");
+    /** A fresh copy of the table, as every method gets it; returns its size in bytes. */
+    private long seed(Connection connection, Workload workload, Method method) throws SQLException {
+        String what = title(workload) + ", table for " + method.label();
+        execute(connection, PostgresBenchSql.dropTable());
+        execute(connection, PostgresBenchSql.createTable());
+        Seeding.insert(connection, workload.times(), PostgresBenchSql::insertRows, what, progress);
+        progress.accept(what + ": building its 4 indexes, VACUUM ANALYZE, CHECKPOINT");
+        for (String index : PostgresBenchSql.createIndexes()) {
+            execute(connection, index);
+        }
+        execute(connection, PostgresBenchSql.vacuumAnalyze());
+        checkpoint(connection);
+        try (PreparedStatement s = PostgresBenchSql.totalBytes().prepare(connection, BatchValues.NONE);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
-  }
 
-  private MethodResult measure(Database database, Workload workload, Method method) throws Exception {
-    Measured measured = switch (method) {
-      case ONE_DELETE -> Methods.oneDelete(database, PostgresBenchSql.deleteAll(cutoff(database, workload),
-          statuses(database)));
-      case ID_IN_LOOP -> Methods.idInLoop(database, PostgresBenchSql.deleteByIdIn(cutoff(database, workload),
-          statuses(database)));
-      case ENGINE -> Methods.engine(engine, url, policy(workload), workload.now());
-    };
-    try (Connection connection = database.connection()) {
-      return measured.result(method, RowDigest.of(connection, PostgresBenchSql.remainingKeys()));
+    /** So that no method pays for writing out the seeding; only a superuser (or pg_checkpoint) may. */
+    private void checkpoint(Connection connection) throws SQLException {
+        try {
+            execute(connection, PostgresBenchSql.checkpoint());
+        } catch (SQLException e) {
+            if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw e;
+            }
+            progress.accept(
+                    "CHECKPOINT not allowed for this user, skipped: a method may pay for writing out the seeding");
+        }
     }
-  }
 
-  private static BenchPolicy policy(Workload workload) {
-    return new BenchPolicy("bench-" + workload.scenario().key(), PostgresBenchSql.TABLE.toString(),
-        PostgresBenchSql.TIME, workload.olderThan(), Optional.of(PostgresBenchSql.STATUS), List.of(COMPLETED));
-  }
-
-  /** The cutoff bound exactly as the engine's planner binds it. */
-  private static SqlParam cutoff(Database database, Workload workload) throws SQLException {
-    try (Connection connection = database.connection()) {
-      Table table = table(database.dialect(), connection);
-      return database.dialect().cutoff(connection, table, column(table, PostgresBenchSql.TIME), workload.cutoff());
+    private MethodResult measure(Database database, Workload workload, Method method) throws Exception {
+        Measured measured = switch (method) {
+            case ONE_DELETE ->
+                Methods.oneDelete(database, PostgresBenchSql.deleteAll(cutoff(database, workload), statuses(database)));
+            case ID_IN_LOOP ->
+                Methods.idInLoop(
+                        database, PostgresBenchSql.deleteByIdIn(cutoff(database, workload), statuses(database)));
+            case ENGINE -> Methods.engine(engine, url, policy(workload), workload.now());
+        };
+        try (Connection connection = database.connection()) {
+            return measured.result(method, RowDigest.of(connection, PostgresBenchSql.remainingKeys()));
+        }
     }
-  }
 
-  private static List<SqlParam> statuses(Database database) throws SQLException {
-    try (Connection connection = database.connection()) {
-      Table table = table(database.dialect(), connection);
-      return List.of(database.dialect().value(column(table, PostgresBenchSql.STATUS), COMPLETED));
+    private static BenchPolicy policy(Workload workload) {
+        return new BenchPolicy(
+                "bench-" + workload.scenario().key(),
+                PostgresBenchSql.TABLE.toString(),
+                PostgresBenchSql.TIME,
+                workload.olderThan(),
+                Optional.of(PostgresBenchSql.STATUS),
+                List.of(COMPLETED));
     }
-  }
 
-  private static Table table(Dialect dialect, Connection connection) throws SQLException {
-    return dialect.describe(connection, PostgresBenchSql.TABLE).orElseThrow();
-  }
-
-  private static Column column(Table table, String name) {
-    return table.column(name).orElseThrow();
-  }
-
-  private static String title(Workload workload) {
-    return "PostgreSQL " + workload.scenario().label();
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute(sql);
+    /** The cutoff bound exactly as the engine's planner binds it. */
+    private static SqlParam cutoff(Database database, Workload workload) throws SQLException {
+        try (Connection connection = database.connection()) {
+            Table table = table(database.dialect(), connection);
+            return database.dialect()
+                    .cutoff(connection, table, column(table, PostgresBenchSql.TIME), workload.cutoff());
+        }
     }
-  }
+
+    private static List<SqlParam> statuses(Database database) throws SQLException {
+        try (Connection connection = database.connection()) {
+            Table table = table(database.dialect(), connection);
+            return List.of(database.dialect().value(column(table, PostgresBenchSql.STATUS), COMPLETED));
+        }
+    }
+
+    private static Table table(Dialect dialect, Connection connection) throws SQLException {
+        return dialect.describe(connection, PostgresBenchSql.TABLE).orElseThrow();
+    }
+
+    private static Column column(Table table, String name) {
+        return table.column(name).orElseThrow();
+    }
+
+    private static String title(Workload workload) {
+        return "PostgreSQL " + workload.scenario().label();
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
 }

@@ -18,138 +18,152 @@ import java.util.StringJoiner;
  * the {@code Status, EndTime} index its maintenance guide has operators create).
  */
 public final class PostgresBenchSql {
-  public static final String SCHEMA = "runsweep_bench";
-  /** Written on the schema when the bench creates it; a schema without it is never dropped. */
-  public static final String MARKER = "runsweep bench scratch schema, dropped when the bench ends";
-  public static final TableName TABLE = new TableName(Optional.of(SCHEMA), "JobOccurrences");
-  public static final String TIME = "EndTime";
-  public static final String STATUS = "Status";
-  /** Result text per row, so that rows weigh what Milvaion's do (about 630 MB per million rows with indexes). */
-  private static final int RESULT_WIDTH = 160;
+    public static final String SCHEMA = "runsweep_bench";
+    /** Written on the schema when the bench creates it; a schema without it is never dropped. */
+    public static final String MARKER = "runsweep bench scratch schema, dropped when the bench ends";
 
-  private static final String COLUMNS = "\"Id\", \"JobName\", \"JobId\", \"JobVersion\", \"CorrelationId\","
-      + " \"WorkerId\", \"Status\", \"StartTime\", \"EndTime\", \"DurationMs\", \"Result\", \"Exception\","
-      + " \"CreatedAt\", \"DispatchRetryCount\", \"LastHeartbeat\", \"StatusChangeLogs\"";
+    public static final TableName TABLE = new TableName(Optional.of(SCHEMA), "JobOccurrences");
+    public static final String TIME = "EndTime";
+    public static final String STATUS = "Status";
+    /** Result text per row, so that rows weigh what Milvaion's do (about 630 MB per million rows with indexes). */
+    private static final int RESULT_WIDTH = 160;
 
-  private PostgresBenchSql() {}
+    private static final String COLUMNS = "\"Id\", \"JobName\", \"JobId\", \"JobVersion\", \"CorrelationId\","
+            + " \"WorkerId\", \"Status\", \"StartTime\", \"EndTime\", \"DurationMs\", \"Result\", \"Exception\","
+            + " \"CreatedAt\", \"DispatchRetryCount\", \"LastHeartbeat\", \"StatusChangeLogs\"";
 
-  /** The schema's comment ('' when none), or no row when the schema does not exist. */
-  public static Sql schemaMarker() {
-    return Sql.of("SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = ?",
-        List.of(text(SCHEMA)));
-  }
+    private PostgresBenchSql() {}
 
-  public static List<String> createSchema() {
-    return List.of("CREATE SCHEMA " + Identifiers.quote(SCHEMA),
-        // COMMENT takes no parameters; the marker is this class's constant, without quotes in it.
-        "COMMENT ON SCHEMA " + Identifiers.quote(SCHEMA) + " IS '" + MARKER + "'");
-  }
+    /** The schema's comment ('' when none), or no row when the schema does not exist. */
+    public static Sql schemaMarker() {
+        return Sql.of(
+                "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = ?",
+                List.of(text(SCHEMA)));
+    }
 
-  public static String dropSchema() {
-    return "DROP SCHEMA " + Identifiers.quote(SCHEMA) + " CASCADE";
-  }
+    public static List<String> createSchema() {
+        return List.of(
+                "CREATE SCHEMA " + Identifiers.quote(SCHEMA),
+                // COMMENT takes no parameters; the marker is this class's constant, without quotes in it.
+                "COMMENT ON SCHEMA " + Identifiers.quote(SCHEMA) + " IS '" + MARKER + "'");
+    }
 
-  /** Milvaion's "JobOccurrences" columns that a run fills, trimmed of the workflow ones. */
-  public static String createTable() {
-    return "CREATE TABLE " + TABLE.quoted() + " ("
-        + "\"Id\" uuid NOT NULL, \"JobName\" text NULL, \"JobId\" uuid NOT NULL, \"JobVersion\" integer NOT NULL,"
-        + " \"CorrelationId\" uuid NOT NULL, \"WorkerId\" character varying(100) NULL, \"Status\" integer NOT NULL,"
-        + " \"StartTime\" timestamp with time zone NULL, \"EndTime\" timestamp with time zone NULL,"
-        + " \"DurationMs\" bigint NULL, \"Result\" text NULL, \"Exception\" text NULL,"
-        + " \"CreatedAt\" timestamp with time zone NOT NULL, \"DispatchRetryCount\" integer NOT NULL,"
-        + " \"LastHeartbeat\" timestamp with time zone NULL, \"StatusChangeLogs\" jsonb NULL)";
-  }
+    public static String dropSchema() {
+        return "DROP SCHEMA " + Identifiers.quote(SCHEMA) + " CASCADE";
+    }
 
-  /**
-   * Rows {@code first} to {@code last} (inclusive) of the deterministic data set: the same numbers give the
-   * same rows, Ids included, on every run. Row {@code i} ends at the time {@code times} gives it; its status cycles
-   * through eight Completed (2), one Failed (3) and one Cancelled (4).
-   */
-  public static Sql insertRows(long first, long last, RowTimes times) {
-    String text = "INSERT INTO " + TABLE.quoted() + " (" + COLUMNS + ")\n"
-        + "SELECT md5('occurrence-' || g)::uuid, 'ImportOrdersJob' || (g % 50), md5('job-' || (g % 50))::uuid,"
-        + " 1 + (g % 3)::integer, md5('correlation-' || g)::uuid, 'worker-' || (g % 4),"
-        + " CASE WHEN g % 10 < 8 THEN 2 WHEN g % 10 = 8 THEN 3 ELSE 4 END,"
-        + " e - d, e, (g * 7919) % 60000,"
-        + " rpad('Imported ' || (g % 997) || ' orders from the shop API into the warehouse', " + RESULT_WIDTH
-        + ", ' ok'),"
-        + " CASE WHEN g % 10 = 8 THEN 'System.TimeoutException: The operation has timed out after 30000 ms.' END,"
-        + " e - d - interval '2 seconds', 0, e,"
-        + " jsonb_build_array(jsonb_build_object('Timestamp', e - d, 'From', 0, 'To', 1),"
-        + " jsonb_build_object('Timestamp', e, 'From', 1,"
-        + " 'To', CASE WHEN g % 10 < 8 THEN 2 WHEN g % 10 = 8 THEN 3 ELSE 4 END))\n"
-        + "FROM (SELECT g, timestamptz 'epoch' + (CASE WHEN g < ? THEN ? + g * ? ELSE ? + (g - ?) * ? END)"
-        + " * interval '1 microsecond' AS e, ((g * 7919) % 60000) * interval '1 millisecond' AS d"
-        + " FROM generate_series(?::bigint, ?::bigint) AS g) AS s";
-    return Sql.of(text, List.of(number(times.oldRows()), number(times.oldStartMicros()),
-        number(times.oldStepMicros()), number(times.recentStartMicros()), number(times.oldRows()),
-        number(times.recentStepMicros()), number(first), number(last)));
-  }
+    /** Milvaion's "JobOccurrences" columns that a run fills, trimmed of the workflow ones. */
+    public static String createTable() {
+        return "CREATE TABLE " + TABLE.quoted() + " ("
+                + "\"Id\" uuid NOT NULL, \"JobName\" text NULL, \"JobId\" uuid NOT NULL, \"JobVersion\" integer NOT NULL,"
+                + " \"CorrelationId\" uuid NOT NULL, \"WorkerId\" character varying(100) NULL, \"Status\" integer NOT NULL,"
+                + " \"StartTime\" timestamp with time zone NULL, \"EndTime\" timestamp with time zone NULL,"
+                + " \"DurationMs\" bigint NULL, \"Result\" text NULL, \"Exception\" text NULL,"
+                + " \"CreatedAt\" timestamp with time zone NOT NULL, \"DispatchRetryCount\" integer NOT NULL,"
+                + " \"LastHeartbeat\" timestamp with time zone NULL, \"StatusChangeLogs\" jsonb NULL)";
+    }
 
-  /** Built after the rows are in, as a restore would build them. */
-  public static List<String> createIndexes() {
-    String table = TABLE.quoted();
-    return List.of(
-        "ALTER TABLE " + table + " ADD CONSTRAINT \"PK_JobOccurrences\" PRIMARY KEY (\"Id\")",
-        "CREATE INDEX \"IX_JobOccurrences_JobId\" ON " + table + " (\"JobId\")",
-        "CREATE INDEX \"IX_JobOccurrences_Status_CreatedAt_Covering\" ON " + table + " (\"Status\", \"CreatedAt\" DESC)"
-            + " INCLUDE (\"Id\", \"JobId\", \"JobName\", \"CorrelationId\", \"WorkerId\", \"StartTime\", \"EndTime\","
-            + " \"DurationMs\")",
-        "CREATE INDEX \"IX_JobOccurrences_Status_EndTime\" ON " + table + " (\"Status\", \"EndTime\")");
-  }
+    /**
+     * Rows {@code first} to {@code last} (inclusive) of the deterministic data set: the same numbers give the
+     * same rows, Ids included, on every run. Row {@code i} ends at the time {@code times} gives it; its status cycles
+     * through eight Completed (2), one Failed (3) and one Cancelled (4).
+     */
+    public static Sql insertRows(long first, long last, RowTimes times) {
+        String text = "INSERT INTO " + TABLE.quoted() + " (" + COLUMNS + ")\n"
+                + "SELECT md5('occurrence-' || g)::uuid, 'ImportOrdersJob' || (g % 50), md5('job-' || (g % 50))::uuid,"
+                + " 1 + (g % 3)::integer, md5('correlation-' || g)::uuid, 'worker-' || (g % 4),"
+                + " CASE WHEN g % 10 < 8 THEN 2 WHEN g % 10 = 8 THEN 3 ELSE 4 END,"
+                + " e - d, e, (g * 7919) % 60000,"
+                + " rpad('Imported ' || (g % 997) || ' orders from the shop API into the warehouse', " + RESULT_WIDTH
+                + ", ' ok'),"
+                + " CASE WHEN g % 10 = 8 THEN 'System.TimeoutException: The operation has timed out after 30000 ms.' END,"
+                + " e - d - interval '2 seconds', 0, e,"
+                + " jsonb_build_array(jsonb_build_object('Timestamp', e - d, 'From', 0, 'To', 1),"
+                + " jsonb_build_object('Timestamp', e, 'From', 1,"
+                + " 'To', CASE WHEN g % 10 < 8 THEN 2 WHEN g % 10 = 8 THEN 3 ELSE 4 END))\n"
+                + "FROM (SELECT g, timestamptz 'epoch' + (CASE WHEN g < ? THEN ? + g * ? ELSE ? + (g - ?) * ? END)"
+                + " * interval '1 microsecond' AS e, ((g * 7919) % 60000) * interval '1 millisecond' AS d"
+                + " FROM generate_series(?::bigint, ?::bigint) AS g) AS s";
+        return Sql.of(
+                text,
+                List.of(
+                        number(times.oldRows()),
+                        number(times.oldStartMicros()),
+                        number(times.oldStepMicros()),
+                        number(times.recentStartMicros()),
+                        number(times.oldRows()),
+                        number(times.recentStepMicros()),
+                        number(first),
+                        number(last)));
+    }
 
-  public static String vacuumAnalyze() {
-    return "VACUUM ANALYZE " + TABLE.quoted();
-  }
+    /** Built after the rows are in, as a restore would build them. */
+    public static List<String> createIndexes() {
+        String table = TABLE.quoted();
+        return List.of(
+                "ALTER TABLE " + table + " ADD CONSTRAINT \"PK_JobOccurrences\" PRIMARY KEY (\"Id\")",
+                "CREATE INDEX \"IX_JobOccurrences_JobId\" ON " + table + " (\"JobId\")",
+                "CREATE INDEX \"IX_JobOccurrences_Status_CreatedAt_Covering\" ON " + table
+                        + " (\"Status\", \"CreatedAt\" DESC)"
+                        + " INCLUDE (\"Id\", \"JobId\", \"JobName\", \"CorrelationId\", \"WorkerId\", \"StartTime\", \"EndTime\","
+                        + " \"DurationMs\")",
+                "CREATE INDEX \"IX_JobOccurrences_Status_EndTime\" ON " + table + " (\"Status\", \"EndTime\")");
+    }
 
-  public static String checkpoint() {
-    return "CHECKPOINT";
-  }
+    public static String vacuumAnalyze() {
+        return "VACUUM ANALYZE " + TABLE.quoted();
+    }
 
-  public static String dropTable() {
-    return "DROP TABLE IF EXISTS " + TABLE.quoted();
-  }
+    public static String checkpoint() {
+        return "CHECKPOINT";
+    }
 
-  public static Sql totalBytes() {
-    return Sql.of("SELECT pg_total_relation_size(to_regclass(?))", List.of(text(TABLE.quoted())));
-  }
+    public static String dropTable() {
+        return "DROP TABLE IF EXISTS " + TABLE.quoted();
+    }
 
-  /** Everything the policy matches, in one statement. */
-  public static Sql deleteAll(SqlParam cutoff, List<SqlParam> statuses) {
-    return Sql.of("DELETE FROM " + TABLE.quoted() + " WHERE " + matches(statuses), params(cutoff, statuses));
-  }
+    public static Sql totalBytes() {
+        return Sql.of("SELECT pg_total_relation_size(to_regclass(?))", List.of(text(TABLE.quoted())));
+    }
 
-  /** One batch of Milvaion's (and Prefect's) loop: up to {@code <batch size>} rows picked by key. */
-  public static Sql deleteByIdIn(SqlParam cutoff, List<SqlParam> statuses) {
-    String table = TABLE.quoted();
-    List<SqlParam> params = params(cutoff, statuses);
-    params.add(new SqlParam.BatchLimit());
-    return Sql.of("DELETE FROM " + table + " WHERE \"Id\" IN (SELECT \"Id\" FROM " + table + " WHERE "
-        + matches(statuses) + " LIMIT ?)", params);
-  }
+    /** Everything the policy matches, in one statement. */
+    public static Sql deleteAll(SqlParam cutoff, List<SqlParam> statuses) {
+        return Sql.of("DELETE FROM " + TABLE.quoted() + " WHERE " + matches(statuses), params(cutoff, statuses));
+    }
 
-  /** The Ids of the rows still there, as text. */
-  public static Sql remainingKeys() {
-    return Sql.of("SELECT \"Id\"::text FROM " + TABLE.quoted(), List.of());
-  }
+    /** One batch of Milvaion's (and Prefect's) loop: up to {@code <batch size>} rows picked by key. */
+    public static Sql deleteByIdIn(SqlParam cutoff, List<SqlParam> statuses) {
+        String table = TABLE.quoted();
+        List<SqlParam> params = params(cutoff, statuses);
+        params.add(new SqlParam.BatchLimit());
+        return Sql.of(
+                "DELETE FROM " + table + " WHERE \"Id\" IN (SELECT \"Id\" FROM " + table + " WHERE " + matches(statuses)
+                        + " LIMIT ?)",
+                params);
+    }
 
-  private static String matches(List<SqlParam> statuses) {
-    StringJoiner marks = new StringJoiner(", ", "\"Status\" = ANY (ARRAY[", "])");
-    statuses.forEach(s -> marks.add("?"));
-    return marks + " AND \"EndTime\" < ?";
-  }
+    /** The Ids of the rows still there, as text. */
+    public static Sql remainingKeys() {
+        return Sql.of("SELECT \"Id\"::text FROM " + TABLE.quoted(), List.of());
+    }
 
-  private static List<SqlParam> params(SqlParam cutoff, List<SqlParam> statuses) {
-    List<SqlParam> params = new ArrayList<>(statuses);
-    params.add(cutoff);
-    return params;
-  }
+    private static String matches(List<SqlParam> statuses) {
+        StringJoiner marks = new StringJoiner(", ", "\"Status\" = ANY (ARRAY[", "])");
+        statuses.forEach(s -> marks.add("?"));
+        return marks + " AND \"EndTime\" < ?";
+    }
 
-  private static SqlParam number(long value) {
-    return new SqlParam.Value(value, Types.BIGINT, Long.toString(value));
-  }
+    private static List<SqlParam> params(SqlParam cutoff, List<SqlParam> statuses) {
+        List<SqlParam> params = new ArrayList<>(statuses);
+        params.add(cutoff);
+        return params;
+    }
 
-  private static SqlParam text(String value) {
-    return new SqlParam.Value(value, Types.VARCHAR, "'" + value + "'");
-  }
+    private static SqlParam number(long value) {
+        return new SqlParam.Value(value, Types.BIGINT, Long.toString(value));
+    }
+
+    private static SqlParam text(String value) {
+        return new SqlParam.Value(value, Types.VARCHAR, "'" + value + "'");
+    }
 }

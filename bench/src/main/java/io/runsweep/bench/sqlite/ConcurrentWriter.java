@@ -20,95 +20,95 @@ import java.util.concurrent.locks.LockSupport;
  * counts the failures; any other error stops it and is raised by {@link #stop()}.
  */
 public final class ConcurrentWriter implements AutoCloseable {
-  public static final Duration INTERVAL = Duration.ofMillis(10);
-  private static final DateTimeFormatter PREFECT_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+    public static final Duration INTERVAL = Duration.ofMillis(10);
+    private static final DateTimeFormatter PREFECT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
-  private final Database database;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private long inserts;
-  private long failures;
-  private long longestNanos;
-  private String firstError;
-  private SQLException broken;
+    private final Database database;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long inserts;
+    private long failures;
+    private long longestNanos;
+    private String firstError;
+    private SQLException broken;
 
-  private ConcurrentWriter(Database database) {
-    this.database = database;
-    this.thread = new Thread(this::loop, "runsweep-bench-writer");
-    this.thread.setDaemon(true);
-  }
-
-  /** Starts writing into {@code database}'s log table; the database is the writer's alone. */
-  public static ConcurrentWriter start(Database database) {
-    ConcurrentWriter writer = new ConcurrentWriter(database);
-    writer.thread.start();
-    return writer;
-  }
-
-  /** Stops after the insert under way, and says what the writer saw. */
-  public WriterStats stop() throws SQLException {
-    close();
-    if (broken != null) {
-      throw broken;
+    private ConcurrentWriter(Database database) {
+        this.database = database;
+        this.thread = new Thread(this::loop, "runsweep-bench-writer");
+        this.thread.setDaemon(true);
     }
-    return new WriterStats(inserts, failures, Duration.ofNanos(longestNanos), Optional.ofNullable(firstError));
-  }
 
-  @Override
-  public void close() {
-    running = false;
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Starts writing into {@code database}'s log table; the database is the writer's alone. */
+    public static ConcurrentWriter start(Database database) {
+        ConcurrentWriter writer = new ConcurrentWriter(database);
+        writer.thread.start();
+        return writer;
     }
-  }
 
-  private void loop() {
-    try (Connection connection = database.connection();
-        PreparedStatement insert = connection.prepareStatement(SqliteBenchSql.insertWriterRow())) {
-      long next = System.nanoTime();
-      while (running) {
-        insertOne(insert);
-        next = Math.max(next + INTERVAL.toNanos(), System.nanoTime());
-        LockSupport.parkNanos(next - System.nanoTime());
-      }
-    } catch (SQLException e) {
-      broken = e;
+    /** Stops after the insert under way, and says what the writer saw. */
+    public WriterStats stop() throws SQLException {
+        close();
+        if (broken != null) {
+            throw broken;
+        }
+        return new WriterStats(inserts, failures, Duration.ofNanos(longestNanos), Optional.ofNullable(firstError));
     }
-  }
 
-  /**
-   * One INSERT in auto-commit mode: SQLite takes the write lock for it, waiting up to the busy timeout,
-   * and commits when it ends, so its duration is the INSERT plus its COMMIT.
-   */
-  private void insertOne(PreparedStatement insert) throws SQLException {
-    long started = System.nanoTime();
-    inserts++;
-    try {
-      String now = PREFECT_TIME.format(Clock.systemUTC().instant());
-      insert.setString(1, UUID.randomUUID().toString());
-      insert.setString(2, SqliteBenchSql.WRITER_NAME);
-      insert.setString(3, now);
-      insert.setString(4, now);
-      insert.setString(5, now);
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      if (!isBusy(e)) {
-        throw e;
-      }
-      failures++;
-      if (firstError == null) {
-        firstError = e.getMessage();
-      }
-    } finally {
-      longestNanos = Math.max(longestNanos, System.nanoTime() - started);
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 
-  /** SQLITE_BUSY (5) and its extended codes: the lock stayed taken for the whole busy timeout. */
-  private static boolean isBusy(SQLException e) {
-    return (e.getErrorCode() & 0xff) == 5;
-  }
+    private void loop() {
+        try (Connection connection = database.connection();
+                PreparedStatement insert = connection.prepareStatement(SqliteBenchSql.insertWriterRow())) {
+            long next = System.nanoTime();
+            while (running) {
+                insertOne(insert);
+                next = Math.max(next + INTERVAL.toNanos(), System.nanoTime());
+                LockSupport.parkNanos(next - System.nanoTime());
+            }
+        } catch (SQLException e) {
+            broken = e;
+        }
+    }
+
+    /**
+     * One INSERT in auto-commit mode: SQLite takes the write lock for it, waiting up to the busy timeout,
+     * and commits when it ends, so its duration is the INSERT plus its COMMIT.
+     */
+    private void insertOne(PreparedStatement insert) throws SQLException {
+        long started = System.nanoTime();
+        inserts++;
+        try {
+            String now = PREFECT_TIME.format(Clock.systemUTC().instant());
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(2, SqliteBenchSql.WRITER_NAME);
+            insert.setString(3, now);
+            insert.setString(4, now);
+            insert.setString(5, now);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!isBusy(e)) {
+                throw e;
+            }
+            failures++;
+            if (firstError == null) {
+                firstError = e.getMessage();
+            }
+        } finally {
+            longestNanos = Math.max(longestNanos, System.nanoTime() - started);
+        }
+    }
+
+    /** SQLITE_BUSY (5) and its extended codes: the lock stayed taken for the whole busy timeout. */
+    private static boolean isBusy(SQLException e) {
+        return (e.getErrorCode() & 0xff) == 5;
+    }
 }

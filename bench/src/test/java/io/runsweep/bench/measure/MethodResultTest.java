@@ -10,49 +10,66 @@ import org.junit.jupiter.api.Test;
 
 /** Several runs of a method as one result: the median run, the worst transaction and writer, and disagreement. */
 class MethodResultTest {
-  static final RowDigest LEFT = RowDigest.EMPTY.plus("a");
+    static final RowDigest LEFT = RowDigest.EMPTY.plus("a");
 
-  @Test
-  void theMedianRunGivesTimeAndCountsTheWorstRunGivesTransactionAndWriter() {
-    MethodResult combined = MethodResult.combine(List.of(
-        run(900, 40, 12, 30, 1, 2_000_000),
-        run(300, 80, 10, 20, 0, 3_000_000),
-        run(500, 60, 11, 90, 2, 1_000_000)));
+    @Test
+    void theMedianRunGivesTimeAndCountsTheWorstRunGivesTransactionAndWriter() {
+        MethodResult combined = MethodResult.combine(List.of(
+                run(900, 40, 12, 30, 1, 2_000_000),
+                run(300, 80, 10, 20, 0, 3_000_000),
+                run(500, 60, 11, 90, 2, 1_000_000)));
 
-    assertEquals(Duration.ofMillis(500), combined.time());
-    assertEquals(List.of(Duration.ofMillis(900), Duration.ofMillis(300), Duration.ofMillis(500)), combined.runTimes());
-    assertEquals(11, combined.transactions());
-    assertEquals(new MethodResult.Longest(Duration.ofMillis(80), 10), combined.longest());
-    assertEquals(new WriterStats(300, 3, Duration.ofMillis(90), Optional.of("locked")),
-        combined.writer().orElseThrow());
-    assertEquals(3_000_000, combined.heap().orElseThrow().peakUsedBytes());
-    assertEquals(Optional.empty(), combined.error());
-  }
+        assertEquals(Duration.ofMillis(500), combined.time());
+        assertEquals(
+                List.of(Duration.ofMillis(900), Duration.ofMillis(300), Duration.ofMillis(500)), combined.runTimes());
+        assertEquals(11, combined.transactions());
+        assertEquals(new MethodResult.Longest(Duration.ofMillis(80), 10), combined.longest());
+        assertEquals(
+                new WriterStats(300, 3, Duration.ofMillis(90), Optional.of("locked")),
+                combined.writer().orElseThrow());
+        assertEquals(3_000_000, combined.heap().orElseThrow().peakUsedBytes());
+        assertEquals(Optional.empty(), combined.error());
+    }
 
-  @Test
-  void anEvenCountTakesTheLowerMiddleRun() {
-    MethodResult combined = MethodResult.combine(List.of(run(400, 1, 1, 1, 0, 1), run(200, 1, 2, 1, 0, 1)));
-    assertEquals(Duration.ofMillis(200), combined.time());
-    assertEquals(2, combined.transactions());
-  }
+    @Test
+    void anEvenCountTakesTheLowerMiddleRun() {
+        MethodResult combined = MethodResult.combine(List.of(run(400, 1, 1, 1, 0, 1), run(200, 1, 2, 1, 0, 1)));
+        assertEquals(Duration.ofMillis(200), combined.time());
+        assertEquals(2, combined.transactions());
+    }
 
-  @Test
-  void runsThatLeaveDifferentRowsAreAnError() {
-    MethodResult other = MethodResult.single(Method.ENGINE, Duration.ofMillis(10), 4, 1,
-        new MethodResult.Longest(Duration.ofMillis(10), 1), RowDigest.EMPTY.plus("b"), Optional.empty(),
-        Optional.empty(), Optional.empty());
-    MethodResult combined = MethodResult.combine(List.of(run(10, 10, 1, 1, 0, 1), other));
-    assertEquals(Optional.of("run 2 of 2 deleted 4 rows and left " + RowDigest.EMPTY.plus("b").text()
-        + ", run 1 deleted 4 and left " + LEFT.text()), combined.error());
-  }
+    @Test
+    void runsThatLeaveDifferentRowsAreAnError() {
+        MethodResult other = MethodResult.single(
+                Method.ENGINE,
+                Duration.ofMillis(10),
+                4,
+                1,
+                new MethodResult.Longest(Duration.ofMillis(10), 1),
+                RowDigest.EMPTY.plus("b"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+        MethodResult combined = MethodResult.combine(List.of(run(10, 10, 1, 1, 0, 1), other));
+        assertEquals(
+                Optional.of("run 2 of 2 deleted 4 rows and left "
+                        + RowDigest.EMPTY.plus("b").text() + ", run 1 deleted 4 and left " + LEFT.text()),
+                combined.error());
+    }
 
-  private static MethodResult run(long millis, long longestMillis, int transactions, long waitMillis, long failures,
-      long peakHeap) {
-    WriterStats writer = new WriterStats(100, failures, Duration.ofMillis(waitMillis),
-        failures > 0 ? Optional.of("locked") : Optional.empty());
-    return MethodResult.single(Method.ENGINE, Duration.ofMillis(millis), 4, transactions,
-        new MethodResult.Longest(Duration.ofMillis(longestMillis), transactions), LEFT, Optional.empty(),
-        Optional.of(writer),
-        Optional.of(new HeapPeak(1, peakHeap, OptionalLong.empty(), 0, 0)));
-  }
+    private static MethodResult run(
+            long millis, long longestMillis, int transactions, long waitMillis, long failures, long peakHeap) {
+        WriterStats writer = new WriterStats(
+                100, failures, Duration.ofMillis(waitMillis), failures > 0 ? Optional.of("locked") : Optional.empty());
+        return MethodResult.single(
+                Method.ENGINE,
+                Duration.ofMillis(millis),
+                4,
+                transactions,
+                new MethodResult.Longest(Duration.ofMillis(longestMillis), transactions),
+                LEFT,
+                Optional.empty(),
+                Optional.of(writer),
+                Optional.of(new HeapPeak(1, peakHeap, OptionalLong.empty(), 0, 0)));
+    }
 }

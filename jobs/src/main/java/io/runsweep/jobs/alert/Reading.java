@@ -9,11 +9,11 @@ import java.util.OptionalDouble;
  */
 record Reading(String quantity, OptionalDouble value, String shown, Optional<String> unknownBecause) {
 
-  static Reading of(String quantity, double value, String shown) {
-    return new Reading(quantity, OptionalDouble.of(value), shown, Optional.empty());
-  }
+    static Reading of(String quantity, double value, String shown) {
+        return new Reading(quantity, OptionalDouble.of(value), shown, Optional.empty());
+    }
 
-  static Reading unknown(String quantity, String because) {
-    return new Reading(quantity, OptionalDouble.empty(), "", Optional.of(because));
-  }
+    static Reading unknown(String quantity, String because) {
+        return new Reading(quantity, OptionalDouble.empty(), "", Optional.of(because));
+    }
 }

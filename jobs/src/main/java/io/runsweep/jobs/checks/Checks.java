@@ -10,10 +10,7 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.Stats;
 import io.runsweep.sql.TableName;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -30,85 +27,99 @@ import java.util.Optional;
  * others still run.
  */
 public final class Checks {
-  private final Database database;
-  private final Settings settings;
-  private final Clock clock;
-  private final Stats stats;
+    private final Database database;
+    private final Settings settings;
+    private final Clock clock;
+    private final Stats stats;
 
-  public Checks(Database database, Settings settings, Clock clock) {
-    this.database = database;
-    this.settings = settings;
-    this.clock = clock;
-    this.stats = database.stats();
-  }
-
-  public ChecksReport run() {
-    Instant now = clock.instant();
-    long started = System.nanoTime();
-    Run run = new Run();
-    try (Connection connection = database.connection()) {
-      run.checkAll(connection, now);
-    } catch (SQLException e) {
-      run.problems.add("cannot read the database: " + Errors.describe(e));
+    public Checks(Database database, Settings settings, Clock clock) {
+        this.database = database;
+        this.settings = settings;
+        this.clock = clock;
+        this.stats = database.stats();
     }
-    return new ChecksReport(now, Duration.ofNanos(System.nanoTime() - started), run.tables, run.policies, run.stuck,
-        run.file, run.problems);
-  }
 
-  /** The results of one run, gathered as its checks go. */
-  private final class Run {
-    final List<TableCheck> tables = new ArrayList<>();
-    final List<PolicyCheck> policies = new ArrayList<>();
-    final List<StuckCheck> stuck = new ArrayList<>();
-    Optional<FileStats> file = Optional.empty();
-    final List<String> problems = new ArrayList<>();
-
-    void checkAll(Connection connection, Instant now) {
-      MeasuredTables managed = new MeasuredTables();
-      PolicyChecks policyChecks = new PolicyChecks(database.dialect(), stats);
-      for (PolicySettings policy : settings.enabledPolicies()) {
-        attempt("policy " + policy.name(), () -> policyChecks.check(connection, policy, now, managed))
-            .ifPresent(policies::add);
-      }
-      for (AlertSettings.Alert alert : settings.alerts().alerts()) {
-        if (alert.kind().subjectKey().equals("table")) {
-          attempt("alert " + alert.name(), () -> addAlertTable(connection, alert.subject(), managed));
+    public ChecksReport run() {
+        Instant now = clock.instant();
+        long started = System.nanoTime();
+        Run run = new Run();
+        try (Connection connection = database.connection()) {
+            run.checkAll(connection, now);
+        } catch (SQLException e) {
+            run.problems.add("cannot read the database: " + Errors.describe(e));
         }
-      }
-      TableChecks tableChecks = new TableChecks(database.dialect(), stats, settings.checks().exactCounts());
-      for (MeasuredTables.Managed table : managed.all()) {
-        attempt("table \"" + table.name() + "\"", () -> tableChecks.check(connection, table)).flatMap(t -> t)
-            .ifPresent(tables::add);
-      }
-      StuckChecks stuckChecks = new StuckChecks(database.dialect());
-      for (StuckSettings check : settings.checks().stuck().values()) {
-        attempt("stuck check " + check.name(), () -> stuckChecks.check(connection, check, now)).ifPresent(stuck::add);
-      }
-      file = database.url().sqliteFile().flatMap(path -> attempt("database file", () -> stats.file(connection, path)).flatMap(f -> f));
+        return new ChecksReport(
+                now,
+                Duration.ofNanos(System.nanoTime() - started),
+                run.tables,
+                run.policies,
+                run.stuck,
+                run.file,
+                run.problems);
     }
 
-    private <T> Optional<T> attempt(String subject, Check<T> check) {
-      try {
-        return Optional.of(check.run());
-      } catch (SQLException e) {
-        problems.add(subject + ": " + Errors.describe(e));
-      } catch (PlanException | IllegalArgumentException | UncheckedIOException e) {
-        problems.add(subject + ": " + e.getMessage());
-      }
-      return Optional.empty();
+    /** The results of one run, gathered as its checks go. */
+    private final class Run {
+        final List<TableCheck> tables = new ArrayList<>();
+        final List<PolicyCheck> policies = new ArrayList<>();
+        final List<StuckCheck> stuck = new ArrayList<>();
+        Optional<FileStats> file = Optional.empty();
+        final List<String> problems = new ArrayList<>();
+
+        void checkAll(Connection connection, Instant now) {
+            MeasuredTables managed = new MeasuredTables();
+            PolicyChecks policyChecks = new PolicyChecks(database.dialect(), stats);
+            for (PolicySettings policy : settings.enabledPolicies()) {
+                attempt("policy " + policy.name(), () -> policyChecks.check(connection, policy, now, managed))
+                        .ifPresent(policies::add);
+            }
+            for (AlertSettings.Alert alert : settings.alerts().alerts()) {
+                if (alert.kind().subjectKey().equals("table")) {
+                    attempt("alert " + alert.name(), () -> addAlertTable(connection, alert.subject(), managed));
+                }
+            }
+            TableChecks tableChecks =
+                    new TableChecks(database.dialect(), stats, settings.checks().exactCounts());
+            for (MeasuredTables.Managed table : managed.all()) {
+                attempt("table \"" + table.name() + "\"", () -> tableChecks.check(connection, table))
+                        .flatMap(t -> t)
+                        .ifPresent(tables::add);
+            }
+            StuckChecks stuckChecks = new StuckChecks(database.dialect());
+            for (StuckSettings check : settings.checks().stuck().values()) {
+                attempt("stuck check " + check.name(), () -> stuckChecks.check(connection, check, now))
+                        .ifPresent(stuck::add);
+            }
+            file = database.url()
+                    .sqliteFile()
+                    .flatMap(path -> attempt("database file", () -> stats.file(connection, path))
+                            .flatMap(f -> f));
+        }
+
+        private <T> Optional<T> attempt(String subject, Check<T> check) {
+            try {
+                return Optional.of(check.run());
+            } catch (SQLException e) {
+                problems.add(subject + ": " + Errors.describe(e));
+            } catch (PlanException | IllegalArgumentException | UncheckedIOException e) {
+                problems.add(subject + ": " + e.getMessage());
+            }
+            return Optional.empty();
+        }
     }
-  }
 
-  private TableName addAlertTable(Connection connection, String name, MeasuredTables managed) throws SQLException {
-    TableName table = database.dialect().describe(connection, TableName.parse(name))
-        .orElseThrow(() -> new IllegalArgumentException("table \"" + name + "\" does not exist in the database"))
-        .name();
-    managed.add(table, name);
-    return table;
-  }
+    private TableName addAlertTable(Connection connection, String name, MeasuredTables managed) throws SQLException {
+        TableName table = database.dialect()
+                .describe(connection, TableName.parse(name))
+                .orElseThrow(
+                        () -> new IllegalArgumentException("table \"" + name + "\" does not exist in the database"))
+                .name();
+        managed.add(table, name);
+        return table;
+    }
 
-  @FunctionalInterface
-  private interface Check<T> {
-    T run() throws SQLException;
-  }
+    @FunctionalInterface
+    private interface Check<T> {
+        T run() throws SQLException;
+    }
 }

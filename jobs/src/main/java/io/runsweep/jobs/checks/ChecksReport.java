@@ -14,26 +14,32 @@ import java.util.Optional;
  * @param file the database file, on SQLite
  * @param problems checks that could not run, each naming its subject and why
  */
-public record ChecksReport(Instant at, Duration duration, List<TableCheck> tables, List<PolicyCheck> policies,
-    List<StuckCheck> stuck, Optional<FileStats> file, List<String> problems) {
+public record ChecksReport(
+        Instant at,
+        Duration duration,
+        List<TableCheck> tables,
+        List<PolicyCheck> policies,
+        List<StuckCheck> stuck,
+        Optional<FileStats> file,
+        List<String> problems) {
 
-  public ChecksReport {
-    tables = List.copyOf(tables);
-    policies = List.copyOf(policies);
-    stuck = List.copyOf(stuck);
-    problems = List.copyOf(problems);
-  }
+    public ChecksReport {
+        tables = List.copyOf(tables);
+        policies = List.copyOf(policies);
+        stuck = List.copyOf(stuck);
+        problems = List.copyOf(problems);
+    }
 
-  /** The table the configuration calls {@code name}. */
-  public Optional<TableCheck> table(String name) {
-    return tables.stream().filter(t -> t.isNamed(name)).findFirst();
-  }
+    /** The table the configuration calls {@code name}. */
+    public Optional<TableCheck> table(String name) {
+        return tables.stream().filter(t -> t.isNamed(name)).findFirst();
+    }
 
-  public Optional<PolicyCheck> policy(String name) {
-    return policies.stream().filter(p -> p.policy().equals(name)).findFirst();
-  }
+    public Optional<PolicyCheck> policy(String name) {
+        return policies.stream().filter(p -> p.policy().equals(name)).findFirst();
+    }
 
-  public Optional<StuckCheck> stuck(String name) {
-    return stuck.stream().filter(s -> s.name().equals(name)).findFirst();
-  }
+    public Optional<StuckCheck> stuck(String name) {
+        return stuck.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
 }

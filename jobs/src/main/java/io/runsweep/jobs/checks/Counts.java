@@ -9,12 +9,13 @@ import java.sql.SQLException;
 
 /** Runs a planned {@code SELECT count(*)}. */
 final class Counts {
-  private Counts() {}
+    private Counts() {}
 
-  static long of(Connection connection, Sql count) throws SQLException {
-    try (PreparedStatement s = count.prepare(connection, BatchValues.NONE); ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+    static long of(Connection connection, Sql count) throws SQLException {
+        try (PreparedStatement s = count.prepare(connection, BatchValues.NONE);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
-  }
 }

@@ -9,21 +9,21 @@ import java.util.Set;
 
 /** The tables to measure, each once by its catalog name, in the order they were first named. */
 final class MeasuredTables {
-  /** One table, and the names the configuration gives it. */
-  record Managed(TableName name, Set<String> configuredAs) {}
+    /** One table, and the names the configuration gives it. */
+    record Managed(TableName name, Set<String> configuredAs) {}
 
-  private final Map<String, Managed> tables = new LinkedHashMap<>();
+    private final Map<String, Managed> tables = new LinkedHashMap<>();
 
-  void add(TableName catalogName) {
-    tables.computeIfAbsent(catalogName.toString(), k -> new Managed(catalogName, new LinkedHashSet<>()));
-  }
+    void add(TableName catalogName) {
+        tables.computeIfAbsent(catalogName.toString(), k -> new Managed(catalogName, new LinkedHashSet<>()));
+    }
 
-  void add(TableName catalogName, String configuredAs) {
-    add(catalogName);
-    tables.get(catalogName.toString()).configuredAs().add(configuredAs);
-  }
+    void add(TableName catalogName, String configuredAs) {
+        add(catalogName);
+        tables.get(catalogName.toString()).configuredAs().add(configuredAs);
+    }
 
-  List<Managed> all() {
-    return List.copyOf(tables.values());
-  }
+    List<Managed> all() {
+        return List.copyOf(tables.values());
+    }
 }

@@ -14,5 +14,10 @@ import java.util.Optional;
  *     age); empty when there are none
  * @param oldestAge how old that row is at the time of the checks
  */
-public record PolicyCheck(String policy, String table, Instant cutoff, long backlog, Optional<Instant> oldest,
-    Optional<Duration> oldestAge) {}
+public record PolicyCheck(
+        String policy,
+        String table,
+        Instant cutoff,
+        long backlog,
+        Optional<Instant> oldest,
+        Optional<Duration> oldestAge) {}

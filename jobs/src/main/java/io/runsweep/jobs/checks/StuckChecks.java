@@ -18,36 +18,47 @@ import java.util.List;
  * column (or its fallback where it is NULL) before the cutoff, and the status among the listed values.
  */
 final class StuckChecks {
-  private final Dialect dialect;
+    private final Dialect dialect;
 
-  StuckChecks(Dialect dialect) {
-    this.dialect = dialect;
-  }
-
-  StuckCheck check(Connection connection, StuckSettings stuck, Instant now) throws SQLException {
-    Table table = dialect.describe(connection, TableName.parse(stuck.table())).orElseThrow(() ->
-        new IllegalArgumentException("table \"" + stuck.table() + "\" does not exist in the database"));
-    Instant cutoff = now.minus(stuck.olderThan());
-    Predicate.Older time = older(connection, table, column(table, stuck.timeColumn()), cutoff);
-    Predicate.Older fallback = stuck.timeColumnFallback().isEmpty()
-        ? null : older(connection, table, column(table, stuck.timeColumnFallback().get()), cutoff);
-    Column status = column(table, stuck.statusColumn());
-    List<SqlParam> values = new ArrayList<>();
-    for (Object value : stuck.statuses()) {
-      values.add(dialect.value(status, value));
+    StuckChecks(Dialect dialect) {
+        this.dialect = dialect;
     }
-    Predicate where = Predicate.of(table.name(), time, fallback, status, values, List.of(), null, List.of());
-    return new StuckCheck(stuck.name(), table.name().toString(), Counts.of(connection, dialect.count(table, where)),
-        stuck.olderThan(), cutoff);
-  }
 
-  private Predicate.Older older(Connection connection, Table table, Column column, Instant cutoff)
-      throws SQLException {
-    return new Predicate.Older(column, dialect.cutoff(connection, table, column, cutoff));
-  }
+    StuckCheck check(Connection connection, StuckSettings stuck, Instant now) throws SQLException {
+        Table table = dialect.describe(connection, TableName.parse(stuck.table()))
+                .orElseThrow(() ->
+                        new IllegalArgumentException("table \"" + stuck.table() + "\" does not exist in the database"));
+        Instant cutoff = now.minus(stuck.olderThan());
+        Predicate.Older time = older(connection, table, column(table, stuck.timeColumn()), cutoff);
+        Predicate.Older fallback = stuck.timeColumnFallback().isEmpty()
+                ? null
+                : older(
+                        connection,
+                        table,
+                        column(table, stuck.timeColumnFallback().get()),
+                        cutoff);
+        Column status = column(table, stuck.statusColumn());
+        List<SqlParam> values = new ArrayList<>();
+        for (Object value : stuck.statuses()) {
+            values.add(dialect.value(status, value));
+        }
+        Predicate where = Predicate.of(table.name(), time, fallback, status, values, List.of(), null, List.of());
+        return new StuckCheck(
+                stuck.name(),
+                table.name().toString(),
+                Counts.of(connection, dialect.count(table, where)),
+                stuck.olderThan(),
+                cutoff);
+    }
 
-  private static Column column(Table table, String name) {
-    return table.column(name).orElseThrow(() -> new IllegalArgumentException("table \"" + table.name()
-        + "\" has no column \"" + name + "\""));
-  }
+    private Predicate.Older older(Connection connection, Table table, Column column, Instant cutoff)
+            throws SQLException {
+        return new Predicate.Older(column, dialect.cutoff(connection, table, column, cutoff));
+    }
+
+    private static Column column(Table table, String name) {
+        return table.column(name)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("table \"" + table.name() + "\" has no column \"" + name + "\""));
+    }
 }

@@ -11,11 +11,11 @@ import java.util.Set;
  */
 public record TableCheck(String table, Set<String> configuredAs, TableStats stats) {
 
-  public TableCheck {
-    configuredAs = Set.copyOf(configuredAs);
-  }
+    public TableCheck {
+        configuredAs = Set.copyOf(configuredAs);
+    }
 
-  public boolean isNamed(String name) {
-    return table.equals(name) || configuredAs.contains(name);
-  }
+    public boolean isNamed(String name) {
+        return table.equals(name) || configuredAs.contains(name);
+    }
 }

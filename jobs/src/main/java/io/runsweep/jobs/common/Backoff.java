@@ -11,17 +11,17 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record Backoff(Duration first, Duration most, boolean jitter) {
 
-  /** Doubling without a bound beyond 1,024 times {@code first}. */
-  public static Backoff doubling(Duration first, boolean jitter) {
-    return new Backoff(first, first.multipliedBy(1024), jitter);
-  }
-
-  /** @param retry 1 for the wait before the first retry */
-  public Duration delay(int retry) {
-    long base = Math.min(first.toMillis() << Math.min(Math.max(retry - 1, 0), 10), most.toMillis());
-    if (!jitter) {
-      return Duration.ofMillis(base);
+    /** Doubling without a bound beyond 1,024 times {@code first}. */
+    public static Backoff doubling(Duration first, boolean jitter) {
+        return new Backoff(first, first.multipliedBy(1024), jitter);
     }
-    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(base / 2, Math.max(base, 1) + 1));
-  }
+
+    /** @param retry 1 for the wait before the first retry */
+    public Duration delay(int retry) {
+        long base = Math.min(first.toMillis() << Math.min(Math.max(retry - 1, 0), 10), most.toMillis());
+        if (!jitter) {
+            return Duration.ofMillis(base);
+        }
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(base / 2, Math.max(base, 1) + 1));
+    }
 }

@@ -5,11 +5,17 @@ import io.runsweep.sql.ConnectionOptions;
 
 /** How the configuration's {@code runsweep.database} settings open connections. */
 public final class Connections {
-  private Connections() {}
+    private Connections() {}
 
-  /** @param readOnly a dry run's connections: the database itself refuses writes through them */
-  public static ConnectionOptions options(DatabaseSettings database, boolean readOnly) {
-    return new ConnectionOptions(database.poolSize(), database.connectTimeout(), database.busyTimeout(),
-        database.statementTimeout(), readOnly, "runsweep", false);
-  }
+    /** @param readOnly a dry run's connections: the database itself refuses writes through them */
+    public static ConnectionOptions options(DatabaseSettings database, boolean readOnly) {
+        return new ConnectionOptions(
+                database.poolSize(),
+                database.connectTimeout(),
+                database.busyTimeout(),
+                database.statementTimeout(),
+                readOnly,
+                "runsweep",
+                false);
+    }
 }

@@ -10,76 +10,76 @@ import java.util.Locale;
  * them ({@code 90d}).
  */
 public final class Formats {
-  private static final String[] BINARY_UNITS = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+    private static final String[] BINARY_UNITS = {"KiB", "MiB", "GiB", "TiB", "PiB"};
 
-  private Formats() {}
+    private Formats() {}
 
-  /** {@code 812 B}, {@code 48.0 MiB}, {@code 6.1 GiB}. */
-  public static String bytes(double bytes) {
-    if (Math.abs(bytes) < 1024) {
-      return String.format(Locale.ROOT, "%.0f B", bytes);
+    /** {@code 812 B}, {@code 48.0 MiB}, {@code 6.1 GiB}. */
+    public static String bytes(double bytes) {
+        if (Math.abs(bytes) < 1024) {
+            return String.format(Locale.ROOT, "%.0f B", bytes);
+        }
+        double value = bytes;
+        int unit = -1;
+        while (Math.abs(value) >= 1023.95 && unit < BINARY_UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, BINARY_UNITS[unit]);
     }
-    double value = bytes;
-    int unit = -1;
-    while (Math.abs(value) >= 1023.95 && unit < BINARY_UNITS.length - 1) {
-      value /= 1024;
-      unit++;
+
+    /** {@code 50,331,648 bytes (48.0 MiB)}: the exact figure where a decision rests on it. */
+    public static String bytesExact(long bytes) {
+        return String.format(Locale.ROOT, "%,d bytes (%s)", bytes, bytes(bytes));
     }
-    return String.format(Locale.ROOT, "%.1f %s", value, BINARY_UNITS[unit]);
-  }
 
-  /** {@code 50,331,648 bytes (48.0 MiB)}: the exact figure where a decision rests on it. */
-  public static String bytesExact(long bytes) {
-    return String.format(Locale.ROOT, "%,d bytes (%s)", bytes, bytes(bytes));
-  }
-
-  /** {@code 15,000}. */
-  public static String count(double n) {
-    return String.format(Locale.ROOT, "%,.0f", n);
-  }
-
-  /** {@code 0.91 s}. */
-  public static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.2f s", d.toNanos() / 1e9);
-  }
-
-  /** The two largest units: {@code 120d 3h}, {@code 2h 5m}, {@code 42s}; a zero second unit is left out. */
-  public static String age(Duration age) {
-    if (age.isNegative()) {
-      return "-" + age(age.negated());
+    /** {@code 15,000}. */
+    public static String count(double n) {
+        return String.format(Locale.ROOT, "%,.0f", n);
     }
-    long seconds = age.getSeconds();
-    long[] sizes = {86_400, 3_600, 60, 1};
-    String[] names = {"d", "h", "m", "s"};
-    for (int i = 0; i < sizes.length - 1; i++) {
-      if (seconds >= sizes[i]) {
-        long rest = seconds % sizes[i] / sizes[i + 1];
-        return seconds / sizes[i] + names[i] + (rest == 0 ? "" : " " + rest + names[i + 1]);
-      }
-    }
-    return seconds + "s";
-  }
 
-  public static String age(double seconds) {
-    return age(Duration.ofMillis(Math.round(seconds * 1000)));
-  }
+    /** {@code 0.91 s}. */
+    public static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.2f s", d.toNanos() / 1e9);
+    }
 
-  /** {@code 25.0%}. */
-  public static String percent(double fraction) {
-    return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
-  }
+    /** The two largest units: {@code 120d 3h}, {@code 2h 5m}, {@code 42s}; a zero second unit is left out. */
+    public static String age(Duration age) {
+        if (age.isNegative()) {
+            return "-" + age(age.negated());
+        }
+        long seconds = age.getSeconds();
+        long[] sizes = {86_400, 3_600, 60, 1};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length - 1; i++) {
+            if (seconds >= sizes[i]) {
+                long rest = seconds % sizes[i] / sizes[i + 1];
+                return seconds / sizes[i] + names[i] + (rest == 0 ? "" : " " + rest + names[i + 1]);
+            }
+        }
+        return seconds + "s";
+    }
 
-  /** As the configuration writes a duration, in its largest whole unit: {@code 90d}, {@code 36h}, {@code 45m}. */
-  public static String configDuration(Duration d) {
-    if (d.toSeconds() % 86_400 == 0) {
-      return d.toDays() + "d";
+    public static String age(double seconds) {
+        return age(Duration.ofMillis(Math.round(seconds * 1000)));
     }
-    if (d.toSeconds() % 3_600 == 0) {
-      return d.toHours() + "h";
+
+    /** {@code 25.0%}. */
+    public static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
-    if (d.toSeconds() % 60 == 0) {
-      return d.toMinutes() + "m";
+
+    /** As the configuration writes a duration, in its largest whole unit: {@code 90d}, {@code 36h}, {@code 45m}. */
+    public static String configDuration(Duration d) {
+        if (d.toSeconds() % 86_400 == 0) {
+            return d.toDays() + "d";
+        }
+        if (d.toSeconds() % 3_600 == 0) {
+            return d.toHours() + "h";
+        }
+        if (d.toSeconds() % 60 == 0) {
+            return d.toMinutes() + "m";
+        }
+        return d.toSeconds() + "s";
     }
-    return d.toSeconds() + "s";
-  }
 }

@@ -9,10 +9,9 @@ import java.util.Optional;
  *
  * @param after empty in a dry run
  */
-public record FileMaintenance(String file, List<Step> steps, FileStats before,
-    Optional<FileStats> after) {
+public record FileMaintenance(String file, List<Step> steps, FileStats before, Optional<FileStats> after) {
 
-  public FileMaintenance {
-    steps = List.copyOf(steps);
-  }
+    public FileMaintenance {
+        steps = List.copyOf(steps);
+    }
 }

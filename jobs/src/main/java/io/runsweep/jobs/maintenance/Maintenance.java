@@ -4,7 +4,6 @@ import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
-import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.Table;
@@ -30,80 +29,94 @@ import org.slf4j.LoggerFactory;
  * Each with the figures before and after. Never throws: what failed is in the report.
  */
 public final class Maintenance {
-  private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
 
-  private final Database database;
-  private final Settings settings;
-  private final Clock clock;
+    private final Database database;
+    private final Settings settings;
+    private final Clock clock;
 
-  /** @param database read-only for a dry run, as {@code runsweep maintain --dry-run} opens it */
-  public Maintenance(Database database, Settings settings, Clock clock) {
-    this.database = database;
-    this.settings = settings;
-    this.clock = clock;
-  }
-
-  public MaintenanceReport run() {
-    return run(false);
-  }
-
-  public MaintenanceReport run(boolean dryRun) {
-    Instant started = clock.instant();
-    long startedNanos = System.nanoTime();
-    List<TableMaintenance> tables = new ArrayList<>();
-    Optional<FileMaintenance> file = Optional.empty();
-    List<String> notes = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    try (Connection connection = database.connection()) {
-      if (database.dialect().kind() == DatabaseKind.POSTGRESQL) {
-        tables = postgres(connection, started, dryRun, problems);
-      } else {
-        file = Optional.of(sqlite(connection, dryRun, notes));
-      }
-    } catch (SQLException e) {
-      problems.add("maintenance stopped: " + Errors.describe(e));
+    /** @param database read-only for a dry run, as {@code runsweep maintain --dry-run} opens it */
+    public Maintenance(Database database, Settings settings, Clock clock) {
+        this.database = database;
+        this.settings = settings;
+        this.clock = clock;
     }
-    MaintenanceReport report = new MaintenanceReport("maintenance", dryRun, started,
-        Duration.ofNanos(System.nanoTime() - startedNanos), tables, file, notes, problems);
-    log(report);
-    return report;
-  }
 
-  private List<TableMaintenance> postgres(Connection connection, Instant now, boolean dryRun, List<String> problems)
-      throws SQLException {
-    MaintenanceSettings maintenance = settings.maintenance();
-    ManagedTables managed = ManagedTables.plan(connection, database.dialect(), settings.enabledPolicies(), now);
-    managed.problems().forEach((policy, problem) -> problems.add(policy + " - " + problem));
-    Set<TableName> fullTables = new LinkedHashSet<>();
-    for (String name : maintenance.vacuumFullTables()) {
-      Optional<Table> table = database.dialect().describe(connection, TableName.parse(name));
-      if (table.isPresent()) {
-        fullTables.add(table.get().name());
-      } else {
-        problems.add("runsweep.maintenance.vacuum-full-tables: table \"" + name + "\" does not exist");
-      }
+    public MaintenanceReport run() {
+        return run(false);
     }
-    Set<TableName> all = new LinkedHashSet<>(managed.tables());
-    all.addAll(fullTables);
-    return new PostgresMaintenance(maintenance, settings.database().lockTimeout())
-        .scheduled(connection, List.copyOf(all), fullTables, dryRun);
-  }
 
-  private FileMaintenance sqlite(Connection connection, boolean dryRun, List<String> notes) throws SQLException {
-    if (!settings.maintenance().vacuumFullTables().isEmpty()) {
-      notes.add("runsweep.maintenance.vacuum-full-tables applies to PostgreSQL only; on SQLite see"
-          + " runsweep.maintenance.sqlite.full-vacuum");
+    public MaintenanceReport run(boolean dryRun) {
+        Instant started = clock.instant();
+        long startedNanos = System.nanoTime();
+        List<TableMaintenance> tables = new ArrayList<>();
+        Optional<FileMaintenance> file = Optional.empty();
+        List<String> notes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try (Connection connection = database.connection()) {
+            if (database.dialect().kind() == DatabaseKind.POSTGRESQL) {
+                tables = postgres(connection, started, dryRun, problems);
+            } else {
+                file = Optional.of(sqlite(connection, dryRun, notes));
+            }
+        } catch (SQLException e) {
+            problems.add("maintenance stopped: " + Errors.describe(e));
+        }
+        MaintenanceReport report = new MaintenanceReport(
+                "maintenance",
+                dryRun,
+                started,
+                Duration.ofNanos(System.nanoTime() - startedNanos),
+                tables,
+                file,
+                notes,
+                problems);
+        log(report);
+        return report;
     }
-    return new SqliteMaintenance(settings.maintenance())
-        .run(connection, database.url().sqliteFile().orElseThrow(), dryRun, notes);
-  }
 
-  private static void log(MaintenanceReport report) {
-    report.problems().forEach(p -> LOG.error("maintenance - {}", p));
-    long failed = report.tables().stream().filter(t -> t.step().failed()).count()
-        + report.file().stream().flatMap(f -> f.steps().stream()).filter(Step::failed).count();
-    LOG.info("maintenance - {}{} tables, {} statements failed or refused, {} problems ({})",
-        report.dryRun() ? "dry run: " : "", report.tables().size(), failed, report.problems().size(),
-        Formats.seconds(report.duration()));
-  }
+    private List<TableMaintenance> postgres(Connection connection, Instant now, boolean dryRun, List<String> problems)
+            throws SQLException {
+        MaintenanceSettings maintenance = settings.maintenance();
+        ManagedTables managed = ManagedTables.plan(connection, database.dialect(), settings.enabledPolicies(), now);
+        managed.problems().forEach((policy, problem) -> problems.add(policy + " - " + problem));
+        Set<TableName> fullTables = new LinkedHashSet<>();
+        for (String name : maintenance.vacuumFullTables()) {
+            Optional<Table> table = database.dialect().describe(connection, TableName.parse(name));
+            if (table.isPresent()) {
+                fullTables.add(table.get().name());
+            } else {
+                problems.add("runsweep.maintenance.vacuum-full-tables: table \"" + name + "\" does not exist");
+            }
+        }
+        Set<TableName> all = new LinkedHashSet<>(managed.tables());
+        all.addAll(fullTables);
+        return new PostgresMaintenance(maintenance, settings.database().lockTimeout())
+                .scheduled(connection, List.copyOf(all), fullTables, dryRun);
+    }
+
+    private FileMaintenance sqlite(Connection connection, boolean dryRun, List<String> notes) throws SQLException {
+        if (!settings.maintenance().vacuumFullTables().isEmpty()) {
+            notes.add("runsweep.maintenance.vacuum-full-tables applies to PostgreSQL only; on SQLite see"
+                    + " runsweep.maintenance.sqlite.full-vacuum");
+        }
+        return new SqliteMaintenance(settings.maintenance())
+                .run(connection, database.url().sqliteFile().orElseThrow(), dryRun, notes);
+    }
+
+    private static void log(MaintenanceReport report) {
+        report.problems().forEach(p -> LOG.error("maintenance - {}", p));
+        long failed = report.tables().stream().filter(t -> t.step().failed()).count()
+                + report.file().stream()
+                        .flatMap(f -> f.steps().stream())
+                        .filter(Step::failed)
+                        .count();
+        LOG.info(
+                "maintenance - {}{} tables, {} statements failed or refused, {} problems ({})",
+                report.dryRun() ? "dry run: " : "",
+                report.tables().size(),
+                failed,
+                report.problems().size(),
+                Formats.seconds(report.duration()));
+    }
 }

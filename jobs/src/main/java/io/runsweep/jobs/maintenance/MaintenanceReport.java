@@ -14,18 +14,25 @@ import java.util.Optional;
  * @param notes what an operator may want to act on, though nothing failed
  * @param problems what kept part of the run from happening at all (a policy that cannot be planned)
  */
-public record MaintenanceReport(String cause, boolean dryRun, Instant startedAt, Duration duration,
-    List<TableMaintenance> tables, Optional<FileMaintenance> file, List<String> notes, List<String> problems) {
+public record MaintenanceReport(
+        String cause,
+        boolean dryRun,
+        Instant startedAt,
+        Duration duration,
+        List<TableMaintenance> tables,
+        Optional<FileMaintenance> file,
+        List<String> notes,
+        List<String> problems) {
 
-  public MaintenanceReport {
-    tables = List.copyOf(tables);
-    notes = List.copyOf(notes);
-    problems = List.copyOf(problems);
-  }
+    public MaintenanceReport {
+        tables = List.copyOf(tables);
+        notes = List.copyOf(notes);
+        problems = List.copyOf(problems);
+    }
 
-  public boolean anyFailed() {
-    return !problems.isEmpty()
-        || tables.stream().anyMatch(t -> t.step().failed())
-        || file.stream().flatMap(f -> f.steps().stream()).anyMatch(Step::failed);
-  }
+    public boolean anyFailed() {
+        return !problems.isEmpty()
+                || tables.stream().anyMatch(t -> t.step().failed())
+                || file.stream().flatMap(f -> f.steps().stream()).anyMatch(Step::failed);
+    }
 }

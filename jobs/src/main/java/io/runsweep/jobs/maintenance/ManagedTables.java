@@ -27,36 +27,36 @@ import java.util.Set;
  */
 public record ManagedTables(List<PurgePlan> plans, Map<String, String> problems) {
 
-  public ManagedTables {
-    plans = List.copyOf(plans);
-    problems = Collections.unmodifiableMap(new LinkedHashMap<>(problems));
-  }
-
-  public static ManagedTables plan(Connection connection, Dialect dialect, List<PolicySettings> policies,
-      Instant now) {
-    PurgePlanner planner = new PurgePlanner(dialect);
-    List<PurgePlan> plans = new ArrayList<>();
-    Map<String, String> problems = new LinkedHashMap<>();
-    for (PolicySettings policy : policies) {
-      try {
-        plans.add(planner.plan(connection, policy, now));
-      } catch (PlanException e) {
-        problems.put(policy.name(), e.getMessage());
-      } catch (SQLException e) {
-        problems.put(policy.name(), "could not read the catalog: " + Errors.describe(e));
-      }
+    public ManagedTables {
+        plans = List.copyOf(plans);
+        problems = Collections.unmodifiableMap(new LinkedHashMap<>(problems));
     }
-    return new ManagedTables(plans, problems);
-  }
 
-  /** Each table once, in the order the plans first reach it. */
-  public List<TableName> tables() {
-    Set<TableName> tables = new LinkedHashSet<>();
-    for (PurgePlan plan : plans) {
-      tables.add(plan.table().name());
-      plan.dependents().forEach(d -> tables.add(d.table().name()));
-      plan.cascades().forEach(c -> tables.add(c.table()));
+    public static ManagedTables plan(
+            Connection connection, Dialect dialect, List<PolicySettings> policies, Instant now) {
+        PurgePlanner planner = new PurgePlanner(dialect);
+        List<PurgePlan> plans = new ArrayList<>();
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (PolicySettings policy : policies) {
+            try {
+                plans.add(planner.plan(connection, policy, now));
+            } catch (PlanException e) {
+                problems.put(policy.name(), e.getMessage());
+            } catch (SQLException e) {
+                problems.put(policy.name(), "could not read the catalog: " + Errors.describe(e));
+            }
+        }
+        return new ManagedTables(plans, problems);
     }
-    return List.copyOf(tables);
-  }
+
+    /** Each table once, in the order the plans first reach it. */
+    public List<TableName> tables() {
+        Set<TableName> tables = new LinkedHashSet<>();
+        for (PurgePlan plan : plans) {
+            tables.add(plan.table().name());
+            plan.dependents().forEach(d -> tables.add(d.table().name()));
+            plan.cascades().forEach(c -> tables.add(c.table()));
+        }
+        return List.copyOf(tables);
+    }
 }

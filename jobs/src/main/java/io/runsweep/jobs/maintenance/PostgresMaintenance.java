@@ -3,7 +3,6 @@ package io.runsweep.jobs.maintenance;
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
-import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.TableStats;
@@ -25,156 +24,190 @@ import org.slf4j.LoggerFactory;
  * runs it on an auto-commit connection, and reads the table's size and dead rows before and after.
  */
 final class PostgresMaintenance {
-  private static final Logger LOG = LoggerFactory.getLogger(PostgresMaintenance.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresMaintenance.class);
 
-  private enum Kind { ANALYZE, VACUUM, VACUUM_FULL }
+    private enum Kind {
+        ANALYZE,
+        VACUUM,
+        VACUUM_FULL
+    }
 
-  private final MaintenanceSettings settings;
-  private final Duration lockTimeout;
-  private final PostgresVacuum vacuum = new PostgresVacuum();
+    private final MaintenanceSettings settings;
+    private final Duration lockTimeout;
+    private final PostgresVacuum vacuum = new PostgresVacuum();
 
-  PostgresMaintenance(MaintenanceSettings settings, Duration lockTimeout) {
-    this.settings = settings;
-    this.lockTimeout = lockTimeout;
-  }
+    PostgresMaintenance(MaintenanceSettings settings, Duration lockTimeout) {
+        this.settings = settings;
+        this.lockTimeout = lockTimeout;
+    }
 
-  /**
-   * After a purge: VACUUM (ANALYZE) of each table it deleted more than {@code vacuum-after-rows} from, or
-   * left with more than {@code vacuum-dead-fraction} dead rows. Tables that need nothing are left out.
-   *
-   * @param connection the connection the purge used, if the pool hands it back: its deletes are counted
-   *     in the statistics only once it flushes them
-   */
-  List<TableMaintenance> afterPurge(Connection connection, List<Touched> touched, boolean dryRun)
-      throws SQLException {
-    if (!dryRun) {
-      vacuum.flushStatistics(connection);
+    /**
+     * After a purge: VACUUM (ANALYZE) of each table it deleted more than {@code vacuum-after-rows} from, or
+     * left with more than {@code vacuum-dead-fraction} dead rows. Tables that need nothing are left out.
+     *
+     * @param connection the connection the purge used, if the pool hands it back: its deletes are counted
+     *     in the statistics only once it flushes them
+     */
+    List<TableMaintenance> afterPurge(Connection connection, List<Touched> touched, boolean dryRun)
+            throws SQLException {
+        if (!dryRun) {
+            vacuum.flushStatistics(connection);
+        }
+        List<TableMaintenance> done = new ArrayList<>();
+        for (Touched table : touched) {
+            TableStats before = vacuum.stats(connection, table.table());
+            Optional<String> reason = deletedReason(table.deletedRows(), before).or(() -> deadReason(before));
+            if (reason.isPresent()) {
+                done.add(run(connection, table.table(), Kind.VACUUM, reason.get(), before, dryRun));
+            }
+        }
+        return done;
     }
-    List<TableMaintenance> done = new ArrayList<>();
-    for (Touched table : touched) {
-      TableStats before = vacuum.stats(connection, table.table());
-      Optional<String> reason = deletedReason(table.deletedRows(), before).or(() -> deadReason(before));
-      if (reason.isPresent()) {
-        done.add(run(connection, table.table(), Kind.VACUUM, reason.get(), before, dryRun));
-      }
-    }
-    return done;
-  }
 
-  /**
-   * The maintenance job: every managed table gets VACUUM (FULL, ANALYZE) when it is listed in
-   * {@code vacuum-full-tables}, VACUUM (ANALYZE) when its dead rows pass {@code vacuum-dead-fraction},
-   * ANALYZE otherwise.
-   */
-  List<TableMaintenance> scheduled(Connection connection, List<TableName> managed, Set<TableName> fullTables,
-      boolean dryRun) throws SQLException {
-    List<TableMaintenance> done = new ArrayList<>();
-    for (TableName table : managed) {
-      TableStats before = vacuum.stats(connection, table);
-      Optional<String> dead = deadReason(before);
-      if (fullTables.contains(table)) {
-        done.add(run(connection, table, Kind.VACUUM_FULL, "listed in vacuum-full-tables", before, dryRun));
-      } else if (dead.isPresent()) {
-        done.add(run(connection, table, Kind.VACUUM, dead.get(), before, dryRun));
-      } else {
-        done.add(run(connection, table, Kind.ANALYZE, "scheduled ANALYZE: fresh statistics for the planner",
-            before, dryRun));
-      }
+    /**
+     * The maintenance job: every managed table gets VACUUM (FULL, ANALYZE) when it is listed in
+     * {@code vacuum-full-tables}, VACUUM (ANALYZE) when its dead rows pass {@code vacuum-dead-fraction},
+     * ANALYZE otherwise.
+     */
+    List<TableMaintenance> scheduled(
+            Connection connection, List<TableName> managed, Set<TableName> fullTables, boolean dryRun)
+            throws SQLException {
+        List<TableMaintenance> done = new ArrayList<>();
+        for (TableName table : managed) {
+            TableStats before = vacuum.stats(connection, table);
+            Optional<String> dead = deadReason(before);
+            if (fullTables.contains(table)) {
+                done.add(run(connection, table, Kind.VACUUM_FULL, "listed in vacuum-full-tables", before, dryRun));
+            } else if (dead.isPresent()) {
+                done.add(run(connection, table, Kind.VACUUM, dead.get(), before, dryRun));
+            } else {
+                done.add(run(
+                        connection,
+                        table,
+                        Kind.ANALYZE,
+                        "scheduled ANALYZE: fresh statistics for the planner",
+                        before,
+                        dryRun));
+            }
+        }
+        return done;
     }
-    return done;
-  }
 
-  private Optional<String> deletedReason(OptionalLong deleted, TableStats before) {
-    long limit = settings.vacuumAfterRows();
-    if (deleted.isPresent()) {
-      return deleted.getAsLong() > limit
-          ? Optional.of("deleted " + Formats.count(deleted.getAsLong()) + " rows, more than vacuum-after-rows ("
-              + Formats.count(limit) + ")")
-          : Optional.empty();
+    private Optional<String> deletedReason(OptionalLong deleted, TableStats before) {
+        long limit = settings.vacuumAfterRows();
+        if (deleted.isPresent()) {
+            return deleted.getAsLong() > limit
+                    ? Optional.of("deleted " + Formats.count(deleted.getAsLong())
+                            + " rows, more than vacuum-after-rows (" + Formats.count(limit) + ")")
+                    : Optional.empty();
+        }
+        return before.deadRows() > limit
+                ? Optional.of(Formats.count(before.deadRows()) + " dead rows after the purge's cascade, more than"
+                        + " vacuum-after-rows (" + Formats.count(limit) + ")")
+                : Optional.empty();
     }
-    return before.deadRows() > limit
-        ? Optional.of(Formats.count(before.deadRows()) + " dead rows after the purge's cascade, more than"
-            + " vacuum-after-rows (" + Formats.count(limit) + ")")
-        : Optional.empty();
-  }
 
-  private Optional<String> deadReason(TableStats before) {
-    return before.deadFraction() > settings.vacuumDeadFraction()
-        ? Optional.of(String.format(Locale.ROOT, "dead rows are %.0f%% of the table, more than"
-            + " vacuum-dead-fraction (%s)", before.deadFraction() * 100, settings.vacuumDeadFraction()))
-        : Optional.empty();
-  }
+    private Optional<String> deadReason(TableStats before) {
+        return before.deadFraction() > settings.vacuumDeadFraction()
+                ? Optional.of(String.format(
+                        Locale.ROOT,
+                        "dead rows are %.0f%% of the table, more than" + " vacuum-dead-fraction (%s)",
+                        before.deadFraction() * 100,
+                        settings.vacuumDeadFraction()))
+                : Optional.empty();
+    }
 
-  private TableMaintenance run(Connection connection, TableName table, Kind kind, String reason, TableStats before,
-      boolean dryRun) throws SQLException {
-    Sql sql = switch (kind) {
-      case ANALYZE -> vacuum.analyze(table);
-      case VACUUM -> vacuum.vacuum(table);
-      case VACUUM_FULL -> vacuum.vacuumFull(table);
-    };
-    List<String> warnings = new ArrayList<>();
-    if (kind == Kind.VACUUM_FULL) {
-      Optional<String> refusal = vacuumFullRefusal(connection, table, before, warnings);
-      if (refusal.isPresent()) {
-        LOG.error("maintenance - {}", refusal.get());
-        return notRun(table, sql, reason, Step.Outcome.REFUSED, refusal, warnings, before);
-      }
+    private TableMaintenance run(
+            Connection connection, TableName table, Kind kind, String reason, TableStats before, boolean dryRun)
+            throws SQLException {
+        Sql sql = switch (kind) {
+            case ANALYZE -> vacuum.analyze(table);
+            case VACUUM -> vacuum.vacuum(table);
+            case VACUUM_FULL -> vacuum.vacuumFull(table);
+        };
+        List<String> warnings = new ArrayList<>();
+        if (kind == Kind.VACUUM_FULL) {
+            Optional<String> refusal = vacuumFullRefusal(connection, table, before, warnings);
+            if (refusal.isPresent()) {
+                LOG.error("maintenance - {}", refusal.get());
+                return notRun(table, sql, reason, Step.Outcome.REFUSED, refusal, warnings, before);
+            }
+        }
+        if (dryRun) {
+            return notRun(table, sql, reason, Step.Outcome.PLANNED, Optional.empty(), warnings, before);
+        }
+        warnings.forEach(w -> LOG.warn("maintenance - {}", w));
+        long started = System.nanoTime();
+        try {
+            warnings.addAll(vacuum.run(connection, sql, lockTimeout));
+        } catch (SQLException e) {
+            String message = sql.text() + " failed: " + Errors.describe(e);
+            LOG.error("maintenance - {}", message);
+            return notRun(table, sql, reason, Step.Outcome.FAILED, Optional.of(message), warnings, before);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        TableStats after = vacuum.stats(connection, table);
+        LOG.info(
+                "maintenance - {}: {} -> {}, dead rows {} -> {} ({})",
+                sql.text(),
+                Formats.bytes(before.totalBytes()),
+                Formats.bytes(after.totalBytes()),
+                Formats.count(before.deadRows()),
+                Formats.count(after.deadRows()),
+                Formats.seconds(took));
+        return new TableMaintenance(
+                table.toString(),
+                new Step(sql.text(), reason, Step.Outcome.DONE, took, Optional.empty(), warnings),
+                before,
+                Optional.of(after));
     }
-    if (dryRun) {
-      return notRun(table, sql, reason, Step.Outcome.PLANNED, Optional.empty(), warnings, before);
-    }
-    warnings.forEach(w -> LOG.warn("maintenance - {}", w));
-    long started = System.nanoTime();
-    try {
-      warnings.addAll(vacuum.run(connection, sql, lockTimeout));
-    } catch (SQLException e) {
-      String message = sql.text() + " failed: " + Errors.describe(e);
-      LOG.error("maintenance - {}", message);
-      return notRun(table, sql, reason, Step.Outcome.FAILED, Optional.of(message), warnings, before);
-    }
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
-    TableStats after = vacuum.stats(connection, table);
-    LOG.info("maintenance - {}: {} -> {}, dead rows {} -> {} ({})", sql.text(), Formats.bytes(before.totalBytes()),
-        Formats.bytes(after.totalBytes()), Formats.count(before.deadRows()), Formats.count(after.deadRows()),
-        Formats.seconds(took));
-    return new TableMaintenance(table.toString(), new Step(sql.text(), reason, Step.Outcome.DONE, took,
-        Optional.empty(), warnings), before, Optional.of(after));
-  }
 
-  private static TableMaintenance notRun(TableName table, Sql sql, String reason, Step.Outcome outcome,
-      Optional<String> message, List<String> warnings, TableStats before) {
-    return new TableMaintenance(table.toString(), new Step(sql.text(), reason, outcome, Duration.ZERO, message,
-        warnings), before, Optional.empty());
-  }
+    private static TableMaintenance notRun(
+            TableName table,
+            Sql sql,
+            String reason,
+            Step.Outcome outcome,
+            Optional<String> message,
+            List<String> warnings,
+            TableStats before) {
+        return new TableMaintenance(
+                table.toString(),
+                new Step(sql.text(), reason, outcome, Duration.ZERO, message, warnings),
+                before,
+                Optional.empty());
+    }
 
-  /**
-   * VACUUM FULL writes a whole new copy of the table and its indexes before it drops the old one. It runs
-   * only when the free disk where the table lives is known to hold that copy, or when the user said to
-   * run it unchecked.
-   */
-  private Optional<String> vacuumFullRefusal(Connection connection, TableName table, TableStats before,
-      List<String> warnings) {
-    String what = "VACUUM FULL of \"" + table + "\"";
-    warnings.add(what + " holds an ACCESS EXCLUSIVE lock until it ends: the scheduler can neither read nor"
-        + " write \"" + table + "\" meanwhile. It needs about " + Formats.bytesExact(before.totalBytes())
-        + " of free disk (the table with its indexes).");
-    FreeDisk.Room room;
-    try {
-      room = FreeDisk.ofServer(vacuum.serverFiles(connection, table));
-    } catch (SQLException e) {
-      room = FreeDisk.Room.unknown(null, "the server would not tell where its files are: " + Errors.describe(e));
+    /**
+     * VACUUM FULL writes a whole new copy of the table and its indexes before it drops the old one. It runs
+     * only when the free disk where the table lives is known to hold that copy, or when the user said to
+     * run it unchecked.
+     */
+    private Optional<String> vacuumFullRefusal(
+            Connection connection, TableName table, TableStats before, List<String> warnings) {
+        String what = "VACUUM FULL of \"" + table + "\"";
+        warnings.add(what + " holds an ACCESS EXCLUSIVE lock until it ends: the scheduler can neither read nor"
+                + " write \"" + table + "\" meanwhile. It needs about " + Formats.bytesExact(before.totalBytes())
+                + " of free disk (the table with its indexes).");
+        FreeDisk.Room room;
+        try {
+            room = FreeDisk.ofServer(vacuum.serverFiles(connection, table));
+        } catch (SQLException e) {
+            room = FreeDisk.Room.unknown(null, "the server would not tell where its files are: " + Errors.describe(e));
+        }
+        if (room.usableBytes().isPresent()) {
+            warnings.add("free disk checked: "
+                    + Formats.bytesExact(room.usableBytes().get()) + " free at " + room.where());
+            return FreeDisk.shortfall(what, before.totalBytes(), room);
+        }
+        if (settings.vacuumFullUncheckedDisk()) {
+            warnings.add("free disk NOT checked (" + room.unknownBecause() + "); running anyway, as"
+                    + " runsweep.maintenance.vacuum-full-unchecked-disk = true");
+            return Optional.empty();
+        }
+        return Optional.of(
+                what + " refused: it needs about " + Formats.bytesExact(before.totalBytes()) + " of free disk,"
+                        + " and Runsweep cannot check that: " + room.unknownBecause()
+                        + ". Once you know the space is there, set"
+                        + " runsweep.maintenance.vacuum-full-unchecked-disk = true to run it without the check");
     }
-    if (room.usableBytes().isPresent()) {
-      warnings.add("free disk checked: " + Formats.bytesExact(room.usableBytes().get()) + " free at " + room.where());
-      return FreeDisk.shortfall(what, before.totalBytes(), room);
-    }
-    if (settings.vacuumFullUncheckedDisk()) {
-      warnings.add("free disk NOT checked (" + room.unknownBecause() + "); running anyway, as"
-          + " runsweep.maintenance.vacuum-full-unchecked-disk = true");
-      return Optional.empty();
-    }
-    return Optional.of(what + " refused: it needs about " + Formats.bytesExact(before.totalBytes()) + " of free disk,"
-        + " and Runsweep cannot check that: " + room.unknownBecause() + ". Once you know the space is there, set"
-        + " runsweep.maintenance.vacuum-full-unchecked-disk = true to run it without the check");
-  }
 }

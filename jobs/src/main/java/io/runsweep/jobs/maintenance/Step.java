@@ -12,17 +12,27 @@ import java.util.Optional;
  * @param message why it failed or was refused, or what the database answered
  * @param warnings what an operator should know even when it went well (VACUUM FULL's lock; the server's warnings)
  */
-public record Step(String statement, String reason, Outcome outcome, Duration duration, Optional<String> message,
-    List<String> warnings) {
+public record Step(
+        String statement,
+        String reason,
+        Outcome outcome,
+        Duration duration,
+        Optional<String> message,
+        List<String> warnings) {
 
-  public Step {
-    warnings = List.copyOf(warnings);
-  }
+    public Step {
+        warnings = List.copyOf(warnings);
+    }
 
-  /** DONE ran; PLANNED is what a dry run would run; REFUSED did not run because it would not be safe. */
-  public enum Outcome { DONE, PLANNED, REFUSED, FAILED }
+    /** DONE ran; PLANNED is what a dry run would run; REFUSED did not run because it would not be safe. */
+    public enum Outcome {
+        DONE,
+        PLANNED,
+        REFUSED,
+        FAILED
+    }
 
-  public boolean failed() {
-    return outcome == Outcome.FAILED || outcome == Outcome.REFUSED;
-  }
+    public boolean failed() {
+        return outcome == Outcome.FAILED || outcome == Outcome.REFUSED;
+    }
 }

@@ -24,55 +24,65 @@ import java.util.OptionalLong;
  * space of the deleted rows can be reused and the planner sees the table as it now is.
  */
 public final class VacuumAfterPurge {
-  private final Database database;
-  private final PostgresMaintenance maintenance;
-  private final Clock clock;
+    private final Database database;
+    private final PostgresMaintenance maintenance;
+    private final Clock clock;
 
-  public VacuumAfterPurge(Database database, MaintenanceSettings settings, Duration lockTimeout, Clock clock) {
-    this.database = database;
-    this.maintenance = new PostgresMaintenance(settings, lockTimeout);
-    this.clock = clock;
-  }
+    public VacuumAfterPurge(Database database, MaintenanceSettings settings, Duration lockTimeout, Clock clock) {
+        this.database = database;
+        this.maintenance = new PostgresMaintenance(settings, lockTimeout);
+        this.clock = clock;
+    }
 
-  /**
-   * Runs (or, in a dry run, shows) the VACUUMs that the purge {@code report} of {@code plan} calls for.
-   * Empty when it calls for none, and always on SQLite, where the maintenance job does the equivalent.
-   * Call it right after the purge, on the thread that ran it: the pool then hands back the purge's own
-   * connection, whose deletes reach the statistics only when it flushes them.
-   */
-  public Optional<MaintenanceReport> after(PurgePlan plan, PolicyReport report, boolean dryRun) {
-    if (database.dialect().kind() != DatabaseKind.POSTGRESQL) {
-      return Optional.empty();
+    /**
+     * Runs (or, in a dry run, shows) the VACUUMs that the purge {@code report} of {@code plan} calls for.
+     * Empty when it calls for none, and always on SQLite, where the maintenance job does the equivalent.
+     * Call it right after the purge, on the thread that ran it: the pool then hands back the purge's own
+     * connection, whose deletes reach the statistics only when it flushes them.
+     */
+    public Optional<MaintenanceReport> after(PurgePlan plan, PolicyReport report, boolean dryRun) {
+        if (database.dialect().kind() != DatabaseKind.POSTGRESQL) {
+            return Optional.empty();
+        }
+        Instant started = clock.instant();
+        long startedNanos = System.nanoTime();
+        List<TableMaintenance> tables = List.of();
+        List<String> problems = new ArrayList<>();
+        try (Connection connection = database.connection()) {
+            tables = maintenance.afterPurge(connection, touched(plan, report, dryRun), dryRun);
+        } catch (SQLException e) {
+            problems.add("VACUUM after " + plan.name() + " stopped: " + Errors.describe(e));
+        }
+        if (tables.isEmpty() && problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MaintenanceReport(
+                "after policy " + plan.name(),
+                dryRun,
+                started,
+                Duration.ofNanos(System.nanoTime() - startedNanos),
+                tables,
+                Optional.empty(),
+                List.of(),
+                problems));
     }
-    Instant started = clock.instant();
-    long startedNanos = System.nanoTime();
-    List<TableMaintenance> tables = List.of();
-    List<String> problems = new ArrayList<>();
-    try (Connection connection = database.connection()) {
-      tables = maintenance.afterPurge(connection, touched(plan, report, dryRun), dryRun);
-    } catch (SQLException e) {
-      problems.add("VACUUM after " + plan.name() + " stopped: " + Errors.describe(e));
-    }
-    if (tables.isEmpty() && problems.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new MaintenanceReport("after policy " + plan.name(), dryRun, started,
-        Duration.ofNanos(System.nanoTime() - startedNanos), tables, Optional.empty(), List.of(), problems));
-  }
 
-  /**
-   * The purge's tables with the rows it deleted from each; the tables its cascades reached, whose rows a
-   * real run does not count, with none (a dry run counts them).
-   */
-  private static List<Touched> touched(PurgePlan plan, PolicyReport report, boolean dryRun) {
-    Map<TableName, Long> counted = new LinkedHashMap<>();
-    report.tables().forEach(t -> counted.merge(TableName.parse(t.table()), t.rows(), Long::sum));
-    List<Touched> touched = new ArrayList<>();
-    counted.forEach((table, rows) -> touched.add(new Touched(table, OptionalLong.of(rows))));
-    if (!dryRun) {
-      plan.cascades().stream().map(PurgePlan.Cascade::table).distinct().filter(t -> !counted.containsKey(t))
-          .forEach(t -> touched.add(new Touched(t, OptionalLong.empty())));
+    /**
+     * The purge's tables with the rows it deleted from each; the tables its cascades reached, whose rows a
+     * real run does not count, with none (a dry run counts them).
+     */
+    private static List<Touched> touched(PurgePlan plan, PolicyReport report, boolean dryRun) {
+        Map<TableName, Long> counted = new LinkedHashMap<>();
+        report.tables().forEach(t -> counted.merge(TableName.parse(t.table()), t.rows(), Long::sum));
+        List<Touched> touched = new ArrayList<>();
+        counted.forEach((table, rows) -> touched.add(new Touched(table, OptionalLong.of(rows))));
+        if (!dryRun) {
+            plan.cascades().stream()
+                    .map(PurgePlan.Cascade::table)
+                    .distinct()
+                    .filter(t -> !counted.containsKey(t))
+                    .forEach(t -> touched.add(new Touched(t, OptionalLong.empty())));
+        }
+        return touched;
     }
-    return touched;
-  }
 }

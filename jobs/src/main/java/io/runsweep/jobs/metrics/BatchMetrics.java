@@ -8,31 +8,40 @@ import java.time.Duration;
 
 /** runsweep_rows_deleted_total and runsweep_batch_duration_seconds, moved at every committed batch. */
 public final class BatchMetrics implements PurgeProgress {
-  // Buckets around the 200 ms a batch aims at (runsweep.batch.target-duration).
-  private static final Duration[] BATCH_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50),
-      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    // Buckets around the 200 ms a batch aims at (runsweep.batch.target-duration).
+    private static final Duration[] BATCH_BUCKETS = {
+        Duration.ofMillis(10),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10)
+    };
 
-  private final MeterRegistry registry;
+    private final MeterRegistry registry;
 
-  public BatchMetrics(MeterRegistry registry) {
-    this.registry = registry;
-  }
+    public BatchMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
-  @Override
-  public void batchCommitted(BatchEvent event) {
-    String policy = event.policy();
-    event.rowsByTable().forEach((table, rows) -> Counter.builder(MetricNames.ROWS_DELETED.micrometerName())
-        .description(MetricNames.ROWS_DELETED.description())
-        .tag(MetricNames.POLICY, policy)
-        .tag(MetricNames.TABLE, table)
-        .register(registry)
-        .increment(rows));
-    Timer.builder(MetricNames.BATCH_DURATION.micrometerName())
-        .description(MetricNames.BATCH_DURATION.description())
-        .tag(MetricNames.POLICY, policy)
-        .serviceLevelObjectives(BATCH_BUCKETS)
-        .register(registry)
-        .record(event.duration());
-  }
+    @Override
+    public void batchCommitted(BatchEvent event) {
+        String policy = event.policy();
+        event.rowsByTable()
+                .forEach((table, rows) -> Counter.builder(MetricNames.ROWS_DELETED.micrometerName())
+                        .description(MetricNames.ROWS_DELETED.description())
+                        .tag(MetricNames.POLICY, policy)
+                        .tag(MetricNames.TABLE, table)
+                        .register(registry)
+                        .increment(rows));
+        Timer.builder(MetricNames.BATCH_DURATION.micrometerName())
+                .description(MetricNames.BATCH_DURATION.description())
+                .tag(MetricNames.POLICY, policy)
+                .serviceLevelObjectives(BATCH_BUCKETS)
+                .register(registry)
+                .record(event.duration());
+    }
 }

@@ -26,83 +26,127 @@ import java.util.function.ToDoubleFunction;
  * vacuum exist on PostgreSQL only, the file gauges on SQLite only.
  */
 public final class CheckMetrics implements MeterBinder {
-  private final AtomicReference<ChecksReport> report = new AtomicReference<>();
-  private final AtomicReference<List<AlertState>> alerts = new AtomicReference<>(List.of());
-  private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    private final AtomicReference<ChecksReport> report = new AtomicReference<>();
+    private final AtomicReference<List<AlertState>> alerts = new AtomicReference<>(List.of());
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
-  @Override
-  public void bindTo(MeterRegistry registry) {
-    registries.add(registry);
-    register(registry);
-  }
-
-  /** Publishes one run's results to every registry bound so far. */
-  public void update(ChecksReport latest, List<AlertState> states) {
-    report.set(latest);
-    alerts.set(List.copyOf(states));
-    registries.forEach(this::register);
-  }
-
-  private void register(MeterRegistry registry) {
-    ChecksReport latest = report.get();
-    if (latest != null) {
-      latest.tables().forEach(t -> table(registry, t));
-      latest.policies().forEach(p -> policy(registry, p.policy()));
-      latest.stuck().forEach(s -> gauge(registry, CheckMetric.STUCK_RUNS, s.name(),
-          r -> r.stuck(s.name()).map(StuckCheck::runs)));
-      latest.file().ifPresent(f -> file(registry));
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        registries.add(registry);
+        register(registry);
     }
-    alerts.get().forEach(a -> gauge(registry, CheckMetric.ALERT_FIRING, a.name(), r -> alert(a.name())));
-  }
 
-  private void table(MeterRegistry registry, TableCheck table) {
-    String name = table.table();
-    gauge(registry, CheckMetric.TABLE_TOTAL_BYTES, name, r -> tableValue(r, name, t -> t.stats().totalBytes()));
-    gauge(registry, CheckMetric.TABLE_BYTES, name, r -> tableValue(r, name, t -> t.stats().tableBytes()));
-    gauge(registry, CheckMetric.INDEX_BYTES, name, r -> tableValue(r, name, t -> t.stats().indexBytes()));
-    gauge(registry, CheckMetric.TABLE_ROWS, name, r -> r.table(name).flatMap(t -> t.stats().rows().isPresent()
-        ? Optional.of(t.stats().rows().getAsLong()) : Optional.empty()));
-    if (table.stats().upkeep().isPresent()) {
-      gauge(registry, CheckMetric.TABLE_DEAD_ROWS, name,
-          r -> r.table(name).flatMap(t -> t.stats().upkeep()).map(TableStats.Upkeep::deadRows));
-      gauge(registry, CheckMetric.TABLE_LAST_VACUUM, name, r -> r.table(name).flatMap(t -> t.stats().upkeep())
-          .map(v -> v.lastVacuumed().map(Instant::getEpochSecond).orElse(0L)));
+    /** Publishes one run's results to every registry bound so far. */
+    public void update(ChecksReport latest, List<AlertState> states) {
+        report.set(latest);
+        alerts.set(List.copyOf(states));
+        registries.forEach(this::register);
     }
-  }
 
-  private static Optional<Long> tableValue(ChecksReport report, String name, Function<TableCheck, Long> value) {
-    return report.table(name).map(value);
-  }
-
-  private void policy(MeterRegistry registry, String name) {
-    gauge(registry, CheckMetric.ROWS_PENDING, name, r -> r.policy(name).map(PolicyCheck::backlog));
-    gauge(registry, CheckMetric.OLDEST_ROW_AGE, name, r -> r.policy(name)
-        .map(p -> p.oldestAge().map(Duration::getSeconds).orElse(0L)));
-  }
-
-  private void file(MeterRegistry registry) {
-    gauge(registry, CheckMetric.SQLITE_FILE_BYTES, null, r -> r.file().map(FileStats::fileBytes));
-    gauge(registry, CheckMetric.SQLITE_FREE_PAGES, null, r -> r.file().map(FileStats::freePages));
-    gauge(registry, CheckMetric.SQLITE_WAL_BYTES, null, r -> r.file().map(FileStats::walBytes));
-  }
-
-  private Optional<Long> alert(String name) {
-    return alerts.get().stream().filter(a -> a.name().equals(name)).findFirst().map(a -> a.firing() ? 1L : 0L);
-  }
-
-  /** Registering an existing gauge again returns it unchanged, so this is safe on every update. */
-  private void gauge(MeterRegistry registry, CheckMetric metric, String labelValue,
-      Function<ChecksReport, Optional<Long>> value) {
-    ToDoubleFunction<CheckMetrics> read = m -> {
-      ChecksReport latest = m.report.get();
-      return latest == null ? Double.NaN : value.apply(latest).map(Long::doubleValue).orElse(Double.NaN);
-    };
-    Gauge.Builder<CheckMetrics> gauge = Gauge.builder(metric.metricName(), this, read)
-        .description(metric.description())
-        .strongReference(true);
-    if (metric.label() != null) {
-      gauge.tag(metric.label(), labelValue);
+    private void register(MeterRegistry registry) {
+        ChecksReport latest = report.get();
+        if (latest != null) {
+            latest.tables().forEach(t -> table(registry, t));
+            latest.policies().forEach(p -> policy(registry, p.policy()));
+            latest.stuck()
+                    .forEach(s -> gauge(
+                            registry,
+                            CheckMetric.STUCK_RUNS,
+                            s.name(),
+                            r -> r.stuck(s.name()).map(StuckCheck::runs)));
+            latest.file().ifPresent(f -> file(registry));
+        }
+        alerts.get().forEach(a -> gauge(registry, CheckMetric.ALERT_FIRING, a.name(), r -> alert(a.name())));
     }
-    gauge.register(registry);
-  }
+
+    private void table(MeterRegistry registry, TableCheck table) {
+        String name = table.table();
+        gauge(
+                registry,
+                CheckMetric.TABLE_TOTAL_BYTES,
+                name,
+                r -> tableValue(r, name, t -> t.stats().totalBytes()));
+        gauge(
+                registry,
+                CheckMetric.TABLE_BYTES,
+                name,
+                r -> tableValue(r, name, t -> t.stats().tableBytes()));
+        gauge(
+                registry,
+                CheckMetric.INDEX_BYTES,
+                name,
+                r -> tableValue(r, name, t -> t.stats().indexBytes()));
+        gauge(
+                registry,
+                CheckMetric.TABLE_ROWS,
+                name,
+                r -> r.table(name)
+                        .flatMap(t -> t.stats().rows().isPresent()
+                                ? Optional.of(t.stats().rows().getAsLong())
+                                : Optional.empty()));
+        if (table.stats().upkeep().isPresent()) {
+            gauge(
+                    registry,
+                    CheckMetric.TABLE_DEAD_ROWS,
+                    name,
+                    r -> r.table(name).flatMap(t -> t.stats().upkeep()).map(TableStats.Upkeep::deadRows));
+            gauge(
+                    registry,
+                    CheckMetric.TABLE_LAST_VACUUM,
+                    name,
+                    r -> r.table(name)
+                            .flatMap(t -> t.stats().upkeep())
+                            .map(v -> v.lastVacuumed()
+                                    .map(Instant::getEpochSecond)
+                                    .orElse(0L)));
+        }
+    }
+
+    private static Optional<Long> tableValue(ChecksReport report, String name, Function<TableCheck, Long> value) {
+        return report.table(name).map(value);
+    }
+
+    private void policy(MeterRegistry registry, String name) {
+        gauge(registry, CheckMetric.ROWS_PENDING, name, r -> r.policy(name).map(PolicyCheck::backlog));
+        gauge(
+                registry,
+                CheckMetric.OLDEST_ROW_AGE,
+                name,
+                r -> r.policy(name)
+                        .map(p -> p.oldestAge().map(Duration::getSeconds).orElse(0L)));
+    }
+
+    private void file(MeterRegistry registry) {
+        gauge(registry, CheckMetric.SQLITE_FILE_BYTES, null, r -> r.file().map(FileStats::fileBytes));
+        gauge(registry, CheckMetric.SQLITE_FREE_PAGES, null, r -> r.file().map(FileStats::freePages));
+        gauge(registry, CheckMetric.SQLITE_WAL_BYTES, null, r -> r.file().map(FileStats::walBytes));
+    }
+
+    private Optional<Long> alert(String name) {
+        return alerts.get().stream()
+                .filter(a -> a.name().equals(name))
+                .findFirst()
+                .map(a -> a.firing() ? 1L : 0L);
+    }
+
+    /** Registering an existing gauge again returns it unchanged, so this is safe on every update. */
+    private void gauge(
+            MeterRegistry registry,
+            CheckMetric metric,
+            String labelValue,
+            Function<ChecksReport, Optional<Long>> value) {
+        ToDoubleFunction<CheckMetrics> read = m -> {
+            ChecksReport latest = m.report.get();
+            return latest == null
+                    ? Double.NaN
+                    : value.apply(latest).map(Long::doubleValue).orElse(Double.NaN);
+        };
+        Gauge.Builder<CheckMetrics> gauge = Gauge.builder(metric.metricName(), this, read)
+                .description(metric.description())
+                .strongReference(true);
+        if (metric.label() != null) {
+            gauge.tag(metric.label(), labelValue);
+        }
+        gauge.register(registry);
+    }
 }

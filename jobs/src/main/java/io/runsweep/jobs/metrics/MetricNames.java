@@ -7,39 +7,50 @@ import java.util.List;
  * means. {@code docs/metrics.md} documents the same list, as a stable contract for dashboards and alerts.
  */
 public final class MetricNames {
-  /**
-   * @param micrometerName the name meters are registered under
-   * @param prometheusName what the Prometheus registry makes of it (suffixes for counters and units included)
-   */
-  public record Metric(String micrometerName, String prometheusName, String description) {}
+    /**
+     * @param micrometerName the name meters are registered under
+     * @param prometheusName what the Prometheus registry makes of it (suffixes for counters and units included)
+     */
+    public record Metric(String micrometerName, String prometheusName, String description) {}
 
-  /** Label: the job's name; for a policy's job, the policy's name. */
-  public static final String JOB = "job";
-  /** Label: succeeded, failed, stopped or skipped_locked. */
-  public static final String OUTCOME = "outcome";
-  public static final String POLICY = "policy";
-  public static final String TABLE = "table";
+    /** Label: the job's name; for a policy's job, the policy's name. */
+    public static final String JOB = "job";
+    /** Label: succeeded, failed, stopped or skipped_locked. */
+    public static final String OUTCOME = "outcome";
 
-  public static final Metric ROWS_DELETED = new Metric("runsweep.rows.deleted", "runsweep_rows_deleted_total",
-      "Rows deleted by a policy from its own table and from each dependent table deleted in the same batch"
-          + " (rows the database removes by ON DELETE CASCADE are not counted)");
-  public static final Metric JOB_RUNS = new Metric("runsweep.job.runs", "runsweep_job_runs_total",
-      "Job runs by outcome: succeeded, failed, stopped (ended early because the daemon was stopping) or"
-          + " skipped_locked (another daemon on the same database was running the job)");
-  public static final Metric JOB_DURATION = new Metric("runsweep.job.duration", "runsweep_job_duration_seconds",
-      "How long job runs took, from lock to summary; skipped runs are left out");
-  public static final Metric JOB_LAST_SUCCESS = new Metric("runsweep.job.last.success.timestamp",
-      "runsweep_job_last_success_timestamp_seconds",
-      "When the job last succeeded, in seconds since the Unix epoch; absent until its first success since the"
-          + " daemon started");
-  public static final Metric BATCH_DURATION = new Metric("runsweep.batch.duration",
-      "runsweep_batch_duration_seconds", "How long each committed batch took, from its transaction's start to its"
-          + " commit");
-  public static final Metric DATABASE_UP = new Metric("runsweep.database.up", "runsweep_database_up",
-      "1 when the database answered the daemon's last health query (SELECT 1) in time, else 0");
+    public static final String POLICY = "policy";
+    public static final String TABLE = "table";
 
-  public static final List<Metric> ALL = List.of(ROWS_DELETED, JOB_RUNS, JOB_DURATION, JOB_LAST_SUCCESS,
-      BATCH_DURATION, DATABASE_UP);
+    public static final Metric ROWS_DELETED = new Metric(
+            "runsweep.rows.deleted",
+            "runsweep_rows_deleted_total",
+            "Rows deleted by a policy from its own table and from each dependent table deleted in the same batch"
+                    + " (rows the database removes by ON DELETE CASCADE are not counted)");
+    public static final Metric JOB_RUNS = new Metric(
+            "runsweep.job.runs",
+            "runsweep_job_runs_total",
+            "Job runs by outcome: succeeded, failed, stopped (ended early because the daemon was stopping) or"
+                    + " skipped_locked (another daemon on the same database was running the job)");
+    public static final Metric JOB_DURATION = new Metric(
+            "runsweep.job.duration",
+            "runsweep_job_duration_seconds",
+            "How long job runs took, from lock to summary; skipped runs are left out");
+    public static final Metric JOB_LAST_SUCCESS = new Metric(
+            "runsweep.job.last.success.timestamp",
+            "runsweep_job_last_success_timestamp_seconds",
+            "When the job last succeeded, in seconds since the Unix epoch; absent until its first success since the"
+                    + " daemon started");
+    public static final Metric BATCH_DURATION = new Metric(
+            "runsweep.batch.duration",
+            "runsweep_batch_duration_seconds",
+            "How long each committed batch took, from its transaction's start to its" + " commit");
+    public static final Metric DATABASE_UP = new Metric(
+            "runsweep.database.up",
+            "runsweep_database_up",
+            "1 when the database answered the daemon's last health query (SELECT 1) in time, else 0");
 
-  private MetricNames() {}
+    public static final List<Metric> ALL =
+            List.of(ROWS_DELETED, JOB_RUNS, JOB_DURATION, JOB_LAST_SUCCESS, BATCH_DURATION, DATABASE_UP);
+
+    private MetricNames() {}
 }

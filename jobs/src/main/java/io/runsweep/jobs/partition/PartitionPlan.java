@@ -18,27 +18,27 @@ import java.util.List;
  * @param conflicts intervals that a partition overlaps without covering, so none can be made for them
  */
 public record PartitionPlan(
-    PartitionSettings settings,
-    PartitionedTable table,
-    Instant currentStart,
-    Instant expireBefore,
-    List<PartitionStep> creates,
-    List<PartitionStep> prepare,
-    List<List<PartitionStep>> expiries,
-    List<String> conflicts) {
+        PartitionSettings settings,
+        PartitionedTable table,
+        Instant currentStart,
+        Instant expireBefore,
+        List<PartitionStep> creates,
+        List<PartitionStep> prepare,
+        List<List<PartitionStep>> expiries,
+        List<String> conflicts) {
 
-  public PartitionPlan {
-    creates = List.copyOf(creates);
-    prepare = List.copyOf(prepare);
-    expiries = expiries.stream().map(List::copyOf).toList();
-    conflicts = List.copyOf(conflicts);
-  }
+    public PartitionPlan {
+        creates = List.copyOf(creates);
+        prepare = List.copyOf(prepare);
+        expiries = expiries.stream().map(List::copyOf).toList();
+        conflicts = List.copyOf(conflicts);
+    }
 
-  /** Every statement, in the order a real run executes them. */
-  public List<PartitionStep> steps() {
-    List<PartitionStep> all = new ArrayList<>(creates);
-    all.addAll(prepare);
-    expiries.forEach(all::addAll);
-    return all;
-  }
+    /** Every statement, in the order a real run executes them. */
+    public List<PartitionStep> steps() {
+        List<PartitionStep> all = new ArrayList<>(creates);
+        all.addAll(prepare);
+        expiries.forEach(all::addAll);
+        return all;
+    }
 }

@@ -16,31 +16,35 @@ import java.util.Optional;
  * @param findings alert-worthy findings in words, empty when all is well
  */
 public record PartitionReport(
-    String name,
-    String table,
-    Outcome outcome,
-    Optional<Instant> expireBefore,
-    List<StepResult> steps,
-    int futurePartitions,
-    int premake,
-    Optional<String> defaultPartition,
-    long defaultRows,
-    List<String> findings,
-    Optional<String> error,
-    Duration duration) {
+        String name,
+        String table,
+        Outcome outcome,
+        Optional<Instant> expireBefore,
+        List<StepResult> steps,
+        int futurePartitions,
+        int premake,
+        Optional<String> defaultPartition,
+        long defaultRows,
+        List<String> findings,
+        Optional<String> error,
+        Duration duration) {
 
-  public PartitionReport {
-    steps = List.copyOf(steps);
-    findings = List.copyOf(findings);
-  }
+    public PartitionReport {
+        steps = List.copyOf(steps);
+        findings = List.copyOf(findings);
+    }
 
-  public enum Outcome { SUCCEEDED, FAILED, PREVIEWED }
+    public enum Outcome {
+        SUCCEEDED,
+        FAILED,
+        PREVIEWED
+    }
 
-  /** The steps of one action ("create", "drop"...) that were done. */
-  public List<String> done(PartitionStep.Action action) {
-    return steps.stream()
-        .filter(s -> s.step().action() == action && s.status() == StepResult.Status.DONE)
-        .map(s -> s.step().partition())
-        .toList();
-  }
+    /** The steps of one action ("create", "drop"...) that were done. */
+    public List<String> done(PartitionStep.Action action) {
+        return steps.stream()
+                .filter(s -> s.step().action() == action && s.status() == StepResult.Status.DONE)
+                .map(s -> s.step().partition())
+                .toList();
+    }
 }

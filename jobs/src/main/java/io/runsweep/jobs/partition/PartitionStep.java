@@ -13,21 +13,25 @@ import java.util.Optional;
  */
 public record PartitionStep(Action action, String partition, Ddl ddl, Optional<Ddl> finalizeIfInterrupted) {
 
-  public enum Action {
-    CREATE("create"), CREATE_SCHEMA("create schema"), DETACH("detach"), DROP("drop"), ARCHIVE("archive");
+    public enum Action {
+        CREATE("create"),
+        CREATE_SCHEMA("create schema"),
+        DETACH("detach"),
+        DROP("drop"),
+        ARCHIVE("archive");
 
-    private final String word;
+        private final String word;
 
-    Action(String word) {
-      this.word = word;
+        Action(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
     }
 
-    public String word() {
-      return word;
+    static PartitionStep of(Action action, TableName partition, Ddl ddl) {
+        return new PartitionStep(action, partition.toString(), ddl, Optional.empty());
     }
-  }
-
-  static PartitionStep of(Action action, TableName partition, Ddl ddl) {
-    return new PartitionStep(action, partition.toString(), ddl, Optional.empty());
-  }
 }

@@ -11,29 +11,29 @@ import java.util.Optional;
  * @param attempts executions tried; 0 when planned only or skipped
  * @param retries why each attempt before the last one failed (its lock timeout), in order
  */
-public record StepResult(PartitionStep step, Status status, String sql, int attempts, List<String> retries,
-    Optional<String> error) {
+public record StepResult(
+        PartitionStep step, Status status, String sql, int attempts, List<String> retries, Optional<String> error) {
 
-  public StepResult {
-    retries = List.copyOf(retries);
-  }
+    public StepResult {
+        retries = List.copyOf(retries);
+    }
 
-  public enum Status {
-    /** Executed and committed. */
-    DONE,
-    /** Gave up; {@code error} says why. */
-    FAILED,
-    /** Not run because a step it depends on failed. */
-    SKIPPED,
-    /** A dry run: would run. */
-    PLANNED
-  }
+    public enum Status {
+        /** Executed and committed. */
+        DONE,
+        /** Gave up; {@code error} says why. */
+        FAILED,
+        /** Not run because a step it depends on failed. */
+        SKIPPED,
+        /** A dry run: would run. */
+        PLANNED
+    }
 
-  static StepResult planned(PartitionStep step) {
-    return new StepResult(step, Status.PLANNED, step.ddl().text(), 0, List.of(), Optional.empty());
-  }
+    static StepResult planned(PartitionStep step) {
+        return new StepResult(step, Status.PLANNED, step.ddl().text(), 0, List.of(), Optional.empty());
+    }
 
-  static StepResult skipped(PartitionStep step, String why) {
-    return new StepResult(step, Status.SKIPPED, step.ddl().text(), 0, List.of(), Optional.of(why));
-  }
+    static StepResult skipped(PartitionStep step, String why) {
+        return new StepResult(step, Status.SKIPPED, step.ddl().text(), 0, List.of(), Optional.of(why));
+    }
 }

@@ -14,63 +14,63 @@ import java.time.Duration;
  * to find its rows, say); shrinking further would only multiply it, so the larger size becomes a floor.
  */
 final class BatchSizer {
-  private final long targetNanos;
-  private final int minRows;
-  private final int maxRows;
-  private final double rowsPerUnitAtMost;
-  private double rowsPerUnit;
-  private double nanosPerRow;
-  private long size;
-  private long floor = 1;
-  private long lastSize;
-  private long lastNanos;
+    private final long targetNanos;
+    private final int minRows;
+    private final int maxRows;
+    private final double rowsPerUnitAtMost;
+    private double rowsPerUnit;
+    private double nanosPerRow;
+    private long size;
+    private long floor = 1;
+    private long lastSize;
+    private long lastNanos;
 
-  /**
-   * @param rowsPerUnit matching rows per unit expected at first
-   * @param rowsPerUnitAtMost all rows per unit: 1 for rows and rowids, rows per block for heap blocks
-   */
-  BatchSizer(long initialSize, double rowsPerUnit, double rowsPerUnitAtMost, Duration target, int minRows,
-      int maxRows) {
-    this.targetNanos = Math.max(1, target.toNanos());
-    this.minRows = minRows;
-    this.maxRows = maxRows;
-    this.rowsPerUnit = rowsPerUnit > 0 ? rowsPerUnit : 1;
-    this.rowsPerUnitAtMost = Math.max(rowsPerUnitAtMost, this.rowsPerUnit);
-    this.size = clamp(initialSize);
-  }
-
-  long size() {
-    return size;
-  }
-
-  void measured(Duration took, long rowsDeleted, long unitsCovered) {
-    if (rowsDeleted > 0 && unitsCovered > 0) {
-      rowsPerUnit = (double) rowsDeleted / unitsCovered;
-      nanosPerRow = (double) took.toNanos() / rowsDeleted;
+    /**
+     * @param rowsPerUnit matching rows per unit expected at first
+     * @param rowsPerUnitAtMost all rows per unit: 1 for rows and rowids, rows per block for heap blocks
+     */
+    BatchSizer(
+            long initialSize, double rowsPerUnit, double rowsPerUnitAtMost, Duration target, int minRows, int maxRows) {
+        this.targetNanos = Math.max(1, target.toNanos());
+        this.minRows = minRows;
+        this.maxRows = maxRows;
+        this.rowsPerUnit = rowsPerUnit > 0 ? rowsPerUnit : 1;
+        this.rowsPerUnitAtMost = Math.max(rowsPerUnitAtMost, this.rowsPerUnit);
+        this.size = clamp(initialSize);
     }
-    if (size < lastSize && took.toNanos() > 0.75 * lastNanos && took.toNanos() < 1.25 * lastNanos) {
-      floor = lastSize;
-    }
-    lastSize = size;
-    lastNanos = took.toNanos();
-    double byTime = (double) size * targetNanos / Math.max(took.toNanos(), 1_000_000L);
-    // Far below the target (the first, cautious batches), growing fourfold reaches it in fewer commits.
-    double most = took.toNanos() < targetNanos / 4 ? size * 4.0 : size * 2.0;
-    long next = (long) Math.min(Math.max(byTime, size / 2.0), most);
-    size = clamp(Math.max(next, floor));
-  }
 
-  /** After a failed attempt: half the work, so a batch that timed out has a better chance. */
-  void shrink() {
-    size = clamp(Math.max(size / 2, 1));
-  }
-
-  private long clamp(long units) {
-    long most = Math.max(1, (long) (maxRows / rowsPerUnit));
-    if (nanosPerRow > 0 && rowsPerUnitAtMost > rowsPerUnit) {
-      most = Math.min(most, Math.max(1, (long) (2 * targetNanos / (nanosPerRow * rowsPerUnitAtMost))));
+    long size() {
+        return size;
     }
-    long least = Math.min(most, Math.max(1, (long) Math.ceil(minRows / rowsPerUnit)));
-    return Math.min(Math.max(units, least), most);
-  }
+
+    void measured(Duration took, long rowsDeleted, long unitsCovered) {
+        if (rowsDeleted > 0 && unitsCovered > 0) {
+            rowsPerUnit = (double) rowsDeleted / unitsCovered;
+            nanosPerRow = (double) took.toNanos() / rowsDeleted;
+        }
+        if (size < lastSize && took.toNanos() > 0.75 * lastNanos && took.toNanos() < 1.25 * lastNanos) {
+            floor = lastSize;
+        }
+        lastSize = size;
+        lastNanos = took.toNanos();
+        double byTime = (double) size * targetNanos / Math.max(took.toNanos(), 1_000_000L);
+        // Far below the target (the first, cautious batches), growing fourfold reaches it in fewer commits.
+        double most = took.toNanos() < targetNanos / 4 ? size * 4.0 : size * 2.0;
+        long next = (long) Math.min(Math.max(byTime, size / 2.0), most);
+        size = clamp(Math.max(next, floor));
+    }
+
+    /** After a failed attempt: half the work, so a batch that timed out has a better chance. */
+    void shrink() {
+        size = clamp(Math.max(size / 2, 1));
+    }
+
+    private long clamp(long units) {
+        long most = Math.max(1, (long) (maxRows / rowsPerUnit));
+        if (nanosPerRow > 0 && rowsPerUnitAtMost > rowsPerUnit) {
+            most = Math.min(most, Math.max(1, (long) (2 * targetNanos / (nanosPerRow * rowsPerUnitAtMost))));
+        }
+        long least = Math.min(most, Math.max(1, (long) Math.ceil(minRows / rowsPerUnit)));
+        return Math.min(Math.max(units, least), most);
+    }
 }

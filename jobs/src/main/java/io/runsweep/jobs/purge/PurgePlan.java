@@ -2,13 +2,20 @@ package io.runsweep.jobs.purge;
 
 import io.runsweep.config.PolicySettings;
 import io.runsweep.sql.Column;
+import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
+import io.runsweep.sql.SqlParam;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,60 +35,80 @@ import java.util.Optional;
  * @param blockers foreign keys that would make deleting a still-referenced row fail
  */
 public record PurgePlan(
-    PolicySettings policy,
-    Instant cutoff,
-    Table table,
-    Predicate where,
-    Optional<Column> key,
-    Strategy strategy,
-    String strategyReason,
-    Sql deleteBatch,
-    Sql indexedDelete,
-    Sql count,
-    ScanRange range,
-    long matching,
-    List<Dependent> dependents,
-    List<Cascade> cascades,
-    List<ForeignKey> blockers) {
+        PolicySettings policy,
+        Instant cutoff,
+        Table table,
+        Predicate where,
+        Optional<Column> key,
+        Strategy strategy,
+        String strategyReason,
+        Sql deleteBatch,
+        Sql indexedDelete,
+        Sql count,
+        ScanRange range,
+        long matching,
+        List<Dependent> dependents,
+        List<Cascade> cascades,
+        List<ForeignKey> blockers) {
 
-  public PurgePlan {
-    dependents = List.copyOf(dependents);
-    cascades = List.copyOf(cascades);
-    blockers = List.copyOf(blockers);
-  }
-
-  public String name() {
-    return policy.name();
-  }
-
-  /** The share of the table the policy matches, 0 for an empty table. */
-  public double fraction() {
-    return range.rows() == 0 ? 0 : Math.min(1.0, (double) matching / range.rows());
-  }
-
-  /**
-   * How batches find their rows. {@code INDEX}: up to n matching rows at a time, found through the
-   * planner's choice of index. {@code RANGE}: every matching row within the next range of the table's
-   * physical order (heap blocks by ctid on PostgreSQL, rowids on SQLite), so no batch re-reads what an
-   * earlier one already swept.
-   */
-  public enum Strategy {
-    INDEX("index"), RANGE("block-range");
-
-    private final String configName;
-
-    Strategy(String configName) {
-      this.configName = configName;
+    public PurgePlan {
+        dependents = List.copyOf(dependents);
+        cascades = List.copyOf(cascades);
+        blockers = List.copyOf(blockers);
     }
 
-    public String configName() {
-      return configName;
+    public String name() {
+        return policy.name();
     }
-  }
 
-  /** A table without a foreign key whose rows go in the same batch as the parents they reference. */
-  public record Dependent(Table table, Column column, Sql delete, Sql count) {}
+    /**
+     * The keys of a first batch of matching rows, so that a dry run and the review explain the dependents'
+     * deletes with real values; empty when there are no dependents.
+     */
+    public List<Object> sampleKeys(Connection connection, Dialect dialect) throws SQLException {
+        List<Object> keys = new ArrayList<>();
+        if (dependents.isEmpty()) {
+            return keys;
+        }
+        Sql sample = dialect.sampleKeys(table, key.orElseThrow(), where);
+        try (PreparedStatement s = sample.prepare(connection, new SqlParam.BatchValues(policy.batchSize(), List.of()));
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                keys.add(rs.getObject(1));
+            }
+        }
+        return keys;
+    }
 
-  /** A table the database itself empties through a foreign key when the policy's rows go. */
-  public record Cascade(TableName table, ForeignKey foreignKey, Sql count) {}
+    /** The share of the table the policy matches, 0 for an empty table. */
+    public double fraction() {
+        return range.rows() == 0 ? 0 : Math.min(1.0, (double) matching / range.rows());
+    }
+
+    /**
+     * How batches find their rows. {@code INDEX}: up to n matching rows at a time, found through the
+     * planner's choice of index. {@code RANGE}: every matching row within the next range of the table's
+     * physical order (heap blocks by ctid on PostgreSQL, rowids on SQLite), so no batch re-reads what an
+     * earlier one already swept.
+     */
+    public enum Strategy {
+        INDEX("index"),
+        RANGE("block-range");
+
+        private final String configName;
+
+        Strategy(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+    }
+
+    /** A table without a foreign key whose rows go in the same batch as the parents they reference. */
+    public record Dependent(Table table, Column column, Sql delete, Sql count) {}
+
+    /** A table the database itself empties through a foreign key when the policy's rows go. */
+    public record Cascade(TableName table, ForeignKey foreignKey, Sql count) {}
 }

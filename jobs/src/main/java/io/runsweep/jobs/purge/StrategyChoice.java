@@ -11,38 +11,49 @@ import java.util.Locale;
  * what goes, which wins when little does.
  */
 record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
-  /** Above this share of the table, one pass over it costs less than finding the rows through an index. */
-  static final double RANGE_ABOVE = 0.10;
-  /** Below this many rows, where a batch finds its rows hardly matters. */
-  static final long SMALL_TABLE = 10_000;
+    /** Above this share of the table, one pass over it costs less than finding the rows through an index. */
+    static final double RANGE_ABOVE = 0.10;
+    /** Below this many rows, where a batch finds its rows hardly matters. */
+    static final long SMALL_TABLE = 10_000;
 
-  static StrategyChoice choose(PolicySettings.Strategy configured, ScanRange range, long matching, boolean rangesSupported,
-      boolean rangesPayForLargeShares, boolean noIndex) {
-    double fraction = range.rows() == 0 ? 0 : (double) matching / range.rows();
-    String share = String.format(Locale.ROOT, "about %,d of %,d rows (%.1f%%) match", matching, range.rows(),
-        100 * fraction);
-    if (configured == PolicySettings.Strategy.INDEX) {
-      return new StrategyChoice(PurgePlan.Strategy.INDEX, "configured (strategy = index); " + share);
+    static StrategyChoice choose(
+            PolicySettings.Strategy configured,
+            ScanRange range,
+            long matching,
+            boolean rangesSupported,
+            boolean rangesPayForLargeShares,
+            boolean noIndex) {
+        double fraction = range.rows() == 0 ? 0 : (double) matching / range.rows();
+        String share = String.format(
+                Locale.ROOT, "about %,d of %,d rows (%.1f%%) match", matching, range.rows(), 100 * fraction);
+        if (configured == PolicySettings.Strategy.INDEX) {
+            return new StrategyChoice(PurgePlan.Strategy.INDEX, "configured (strategy = index); " + share);
+        }
+        if (!rangesSupported) {
+            return new StrategyChoice(
+                    PurgePlan.Strategy.INDEX, "this server has no TID range scans (PostgreSQL 14+);" + " " + share);
+        }
+        if (configured == PolicySettings.Strategy.BLOCK_RANGE) {
+            return new StrategyChoice(PurgePlan.Strategy.RANGE, "configured (strategy = block-range); " + share);
+        }
+        if (noIndex) {
+            return new StrategyChoice(
+                    PurgePlan.Strategy.RANGE,
+                    share + ", and no index serves the predicate, so"
+                            + " one pass over the table beats a scan per batch");
+        }
+        if (!rangesPayForLargeShares) {
+            return new StrategyChoice(
+                    PurgePlan.Strategy.INDEX,
+                    share + "; this database frees deleted rows at once, so"
+                            + " index lookups stay cheap however much goes");
+        }
+        return fraction > RANGE_ABOVE
+                ? new StrategyChoice(
+                        PurgePlan.Strategy.RANGE,
+                        share + ": above 10%, one pass over the table beats" + " index lookups")
+                : new StrategyChoice(
+                        PurgePlan.Strategy.INDEX,
+                        share + ": at most 10%, index lookups read less than a" + " pass over the table");
     }
-    if (!rangesSupported) {
-      return new StrategyChoice(PurgePlan.Strategy.INDEX, "this server has no TID range scans (PostgreSQL 14+);"
-          + " " + share);
-    }
-    if (configured == PolicySettings.Strategy.BLOCK_RANGE) {
-      return new StrategyChoice(PurgePlan.Strategy.RANGE, "configured (strategy = block-range); " + share);
-    }
-    if (noIndex) {
-      return new StrategyChoice(PurgePlan.Strategy.RANGE, share + ", and no index serves the predicate, so"
-          + " one pass over the table beats a scan per batch");
-    }
-    if (!rangesPayForLargeShares) {
-      return new StrategyChoice(PurgePlan.Strategy.INDEX, share + "; this database frees deleted rows at once, so"
-          + " index lookups stay cheap however much goes");
-    }
-    return fraction > RANGE_ABOVE
-        ? new StrategyChoice(PurgePlan.Strategy.RANGE, share + ": above 10%, one pass over the table beats"
-            + " index lookups")
-        : new StrategyChoice(PurgePlan.Strategy.INDEX, share + ": at most 10%, index lookups read less than a"
-            + " pass over the table");
-  }
 }

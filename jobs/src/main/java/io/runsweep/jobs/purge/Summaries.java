@@ -1,28 +1,34 @@
 package io.runsweep.jobs.purge;
 
 import io.runsweep.jobs.common.Formats;
-import java.time.Duration;
 import java.util.stream.Collectors;
 
 /** The wording shared by log lines and CLI output, so both say the same thing the same way. */
 public final class Summaries {
-  private Summaries() {}
+    private Summaries() {}
 
-  /** {@code 15,000 rows from "flow_run", 120,000 from "log"}. */
-  public static String rows(PolicyReport report) {
-    if (report.tables().isEmpty()) {
-      return "no rows";
+    /** {@code 15,000 rows from "flow_run", 120,000 from "log"}. */
+    public static String rows(PolicyReport report) {
+        if (report.tables().isEmpty()) {
+            return "no rows";
+        }
+        String first = Formats.count(report.tables().get(0).rows()) + " rows from \""
+                + report.tables().get(0).table() + "\"";
+        String rest = report.tables().stream()
+                .skip(1)
+                .map(t -> Formats.count(t.rows()) + " from \"" + t.table() + "\""
+                        + (t.how() == PolicyReport.Reach.CASCADE ? " (cascade)" : ""))
+                .collect(Collectors.joining(", "));
+        return rest.isEmpty() ? first : first + ", " + rest;
     }
-    String first = Formats.count(report.tables().get(0).rows()) + " rows from \"" + report.tables().get(0).table() + "\"";
-    String rest = report.tables().stream().skip(1)
-        .map(t -> Formats.count(t.rows()) + " from \"" + t.table() + "\"" + (t.how() == PolicyReport.Reach.CASCADE ? " (cascade)" : ""))
-        .collect(Collectors.joining(", "));
-    return rest.isEmpty() ? first : first + ", " + rest;
-  }
 
-  /** {@code ; stopped at max-rows 10000, about 52,000 rows remain}, or nothing for a run that finished. */
-  public static String stop(PolicyReport report) {
-    return report.stop().map(s -> "; stopped at " + s.reason() + (s.remaining() < 0 ? ""
-        : ", about " + Formats.count(s.remaining()) + " matching rows remain for the next run")).orElse("");
-  }
+    /** {@code ; stopped at max-rows 10000, about 52,000 rows remain}, or nothing for a run that finished. */
+    public static String stop(PolicyReport report) {
+        return report.stop()
+                .map(s -> "; stopped at " + s.reason()
+                        + (s.remaining() < 0
+                                ? ""
+                                : ", about " + Formats.count(s.remaining()) + " matching rows remain for the next run"))
+                .orElse("");
+    }
 }

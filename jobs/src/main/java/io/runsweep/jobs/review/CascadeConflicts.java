@@ -18,30 +18,30 @@ import java.util.List;
  * refuse a delete. Every configured policy is planned, since any of them may be the one kept longer.
  */
 public final class CascadeConflicts {
-  private CascadeConflicts() {}
+    private CascadeConflicts() {}
 
-  public static List<Finding> warnings(Database database, List<PolicySettings> all, Collection<String> selected,
-      Instant now) throws SQLException {
-    try (Connection connection = database.connection()) {
-      PurgePlanner planner = new PurgePlanner(database.dialect());
-      List<PurgePlan> plans = new ArrayList<>();
-      for (PolicySettings policy : all) {
-        try {
-          plans.add(planner.plan(connection, policy, now));
-        } catch (PlanException e) {
-          // reported when the policy runs; a policy that cannot be planned keeps nothing either
+    public static List<Finding> warnings(
+            Database database, List<PolicySettings> all, Collection<String> selected, Instant now) throws SQLException {
+        try (Connection connection = database.connection()) {
+            PurgePlanner planner = new PurgePlanner(database.dialect());
+            List<PurgePlan> plans = new ArrayList<>();
+            for (PolicySettings policy : all) {
+                try {
+                    plans.add(planner.plan(connection, policy, now));
+                } catch (PlanException e) {
+                    // reported when the policy runs; a policy that cannot be planned keeps nothing either
+                }
+            }
+            CascadeFindings findings = new CascadeFindings(database.dialect());
+            List<Finding> warnings = new ArrayList<>();
+            for (PurgePlan plan : plans) {
+                if (selected.contains(plan.name())) {
+                    findings.of(connection, plan, plans).stream()
+                            .filter(f -> f.severity() == Finding.Severity.WARNING)
+                            .forEach(warnings::add);
+                }
+            }
+            return warnings;
         }
-      }
-      CascadeFindings findings = new CascadeFindings(database.dialect());
-      List<Finding> warnings = new ArrayList<>();
-      for (PurgePlan plan : plans) {
-        if (selected.contains(plan.name())) {
-          findings.of(connection, plan, plans).stream()
-              .filter(f -> f.severity() == Finding.Severity.WARNING)
-              .forEach(warnings::add);
-        }
-      }
-      return warnings;
     }
-  }
 }

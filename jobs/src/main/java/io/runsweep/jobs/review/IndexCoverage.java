@@ -7,14 +7,11 @@ import io.runsweep.sql.Dialect;
 import io.runsweep.sql.IndexCatalog;
 import io.runsweep.sql.IndexInfo;
 import io.runsweep.sql.IndexUse;
-import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.Transactions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,159 +28,197 @@ import java.util.stream.Collectors;
  * much as the table. The catalog then says which column lacks an index, and the fix adds it.
  */
 final class IndexCoverage {
-  private final Dialect dialect;
-  private final IndexCatalog catalog;
+    private final Dialect dialect;
+    private final IndexCatalog catalog;
 
-  IndexCoverage(Dialect dialect, IndexCatalog catalog) {
-    this.dialect = dialect;
-    this.catalog = catalog;
-  }
-
-  /** What is checked on one table, and how a finding names it. */
-  private record Target(Table table, List<String> testedColumns, List<String> keyColumns, String what,
-      String purpose) {}
-
-  /** Runs only EXPLAIN and SELECT, in a transaction it rolls back. */
-  List<Finding> of(Connection connection, PurgePlan plan) throws SQLException {
-    return Transactions.rollBack(connection, () -> {
-      catalog.preferIndexes(connection);
-      List<Finding> findings = new ArrayList<>(batch(connection, plan));
-      findings.addAll(dependents(connection, plan));
-      findings.addAll(cascades(connection, plan));
-      return findings;
-    });
-  }
-
-  private List<Finding> batch(Connection connection, PurgePlan plan) throws SQLException {
-    PolicySettings policy = plan.policy();
-    IndexUse use = dialect.explain(connection, plan.indexedDelete(), new BatchValues(policy.batchSize(), List.of()));
-    List<String> timeColumns = new ArrayList<>(List.of(policy.timeColumn()));
-    policy.timeColumnFallback().ifPresent(timeColumns::add);
-    List<String> tested = new ArrayList<>(timeColumns);
-    policy.statuses().ifPresent(s -> tested.add(s.column()));
-    tested.addAll(policy.whereNull());
-    List<Finding> findings = new ArrayList<>();
-    findings.add(coverage(connection, plan, use, new Target(plan.table(), tested, timeColumns,
-        quoted(plan.table().name()), "finding the policy's rows (" + plan.where().text() + ")")));
-    for (TableColumn reference : policy.unreferencedBy()) {
-      Optional<Table> referencing = dialect.describe(connection, TableName.parse(reference.table()));
-      if (referencing.isPresent()) {
-        List<String> column = List.of(reference.column());
-        findings.add(coverage(connection, plan, use, new Target(referencing.get(), column, column,
-            "unreferenced-by " + quoted(referencing.get().name()) + "." + quoted(reference.column()),
-            "the unreferenced-by test, for every row it considers,")));
-      }
+    IndexCoverage(Dialect dialect, IndexCatalog catalog) {
+        this.dialect = dialect;
+        this.catalog = catalog;
     }
-    return findings;
-  }
 
-  private List<Finding> dependents(Connection connection, PurgePlan plan) throws SQLException {
-    List<Finding> findings = new ArrayList<>();
-    int limit = plan.policy().batchSize();
-    List<Object> keys = plan.dependents().isEmpty() ? List.of() : sampleKeys(connection, plan, limit);
-    for (PurgePlan.Dependent dependent : plan.dependents()) {
-      IndexUse use = dialect.explain(connection, dependent.delete(), new BatchValues(limit, keys));
-      TableName name = dependent.table().name();
-      List<String> column = List.of(dependent.column().name());
-      findings.add(coverage(connection, plan, use, new Target(dependent.table(), column, column,
-          "dependent " + quoted(name) + "." + quoted(dependent.column().name()),
-          "deleting each batch's " + quoted(name) + " rows")));
+    /** What is checked on one table, and how a finding names it. */
+    private record Target(
+            Table table, List<String> testedColumns, List<String> keyColumns, String what, String purpose) {}
+
+    /** Runs only EXPLAIN and SELECT, in a transaction it rolls back. */
+    List<Finding> of(Connection connection, PurgePlan plan) throws SQLException {
+        return Transactions.rollBack(connection, () -> {
+            catalog.preferIndexes(connection);
+            List<Finding> findings = new ArrayList<>(batch(connection, plan));
+            findings.addAll(dependents(connection, plan));
+            findings.addAll(cascades(connection, plan));
+            return findings;
+        });
     }
-    return findings;
-  }
 
-  /**
-   * The database looks up each deleted row's children by the foreign key's column, in a query EXPLAIN
-   * cannot show: the catalog answers. Only missing indexes are reported.
-   */
-  private List<Finding> cascades(Connection connection, PurgePlan plan) throws SQLException {
-    List<Finding> findings = new ArrayList<>();
-    for (PurgePlan.Cascade cascade : plan.cascades()) {
-      Optional<Table> child = dialect.describe(connection, cascade.table());
-      String column = cascade.foreignKey().childColumn();
-      if (child.isPresent() && leading(connection, child.get(), List.of(column)).isEmpty()) {
-        findings.add(missing(connection, topic(plan), new Target(child.get(), List.of(column), List.of(column),
-            "cascade", "the ON DELETE CASCADE of " + cascade.foreignKey().name() + ", for every deleted row,")));
-      }
+    private List<Finding> batch(Connection connection, PurgePlan plan) throws SQLException {
+        PolicySettings policy = plan.policy();
+        IndexUse use =
+                dialect.explain(connection, plan.indexedDelete(), new BatchValues(policy.batchSize(), List.of()));
+        List<String> timeColumns = new ArrayList<>(List.of(policy.timeColumn()));
+        policy.timeColumnFallback().ifPresent(timeColumns::add);
+        List<String> tested = new ArrayList<>(timeColumns);
+        policy.statuses().ifPresent(s -> tested.add(s.column()));
+        tested.addAll(policy.whereNull());
+        List<Finding> findings = new ArrayList<>();
+        findings.add(coverage(
+                connection,
+                plan,
+                use,
+                new Target(
+                        plan.table(),
+                        tested,
+                        timeColumns,
+                        quoted(plan.table().name()),
+                        "finding the policy's rows (" + plan.where().text() + ")")));
+        for (TableColumn reference : policy.unreferencedBy()) {
+            Optional<Table> referencing = dialect.describe(connection, TableName.parse(reference.table()));
+            if (referencing.isPresent()) {
+                List<String> column = List.of(reference.column());
+                findings.add(coverage(
+                        connection,
+                        plan,
+                        use,
+                        new Target(
+                                referencing.get(),
+                                column,
+                                column,
+                                "unreferenced-by " + quoted(referencing.get().name()) + "."
+                                        + quoted(reference.column()),
+                                "the unreferenced-by test, for every row it considers,")));
+            }
+        }
+        return findings;
     }
-    return findings;
-  }
 
-  private Finding coverage(Connection connection, PurgePlan plan, IndexUse use, Target target) throws SQLException {
-    TableName name = target.table().name();
-    List<IndexInfo> indexes = catalog.indexes(connection, target.table());
-    Optional<String> usable = use.accesses().stream()
-        .filter(a -> !a.fullScan() && sameTable(a.table(), name))
-        .map(IndexUse.Access::index)
-        .filter(index -> indexes.stream().anyMatch(i -> i.name().equals(index)
-            && target.testedColumns().stream().anyMatch(i::leadsWith)))
-        .findFirst();
-    boolean reached = use.accesses().stream().anyMatch(a -> sameTable(a.table(), name));
-    if (usable.isPresent() && !readsWhole(use, name)) {
-      return Finding.ok(topic(plan), target.what() + ": found by index " + usable.get());
+    private List<Finding> dependents(Connection connection, PurgePlan plan) throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        int limit = plan.policy().batchSize();
+        List<Object> keys = plan.sampleKeys(connection, dialect);
+        for (PurgePlan.Dependent dependent : plan.dependents()) {
+            IndexUse use = dialect.explain(connection, dependent.delete(), new BatchValues(limit, keys));
+            TableName name = dependent.table().name();
+            List<String> column = List.of(dependent.column().name());
+            findings.add(coverage(
+                    connection,
+                    plan,
+                    use,
+                    new Target(
+                            dependent.table(),
+                            column,
+                            column,
+                            "dependent " + quoted(name) + "."
+                                    + quoted(dependent.column().name()),
+                            "deleting each batch's " + quoted(name) + " rows")));
+        }
+        return findings;
     }
-    if (!reached) {
-      // The plan does not show the table (no sample keys to explain with): the catalog decides.
-      Optional<IndexInfo> leading = leading(connection, target.table(), target.keyColumns());
-      if (leading.isPresent()) {
-        return Finding.ok(topic(plan), target.what() + ": index " + leading.get().name());
-      }
+
+    /**
+     * The database looks up each deleted row's children by the foreign key's column, in a query EXPLAIN
+     * cannot show: the catalog answers. Only missing indexes are reported.
+     */
+    private List<Finding> cascades(Connection connection, PurgePlan plan) throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        for (PurgePlan.Cascade cascade : plan.cascades()) {
+            Optional<Table> child = dialect.describe(connection, cascade.table());
+            String column = cascade.foreignKey().childColumn();
+            if (child.isPresent()
+                    && leading(connection, child.get(), List.of(column)).isEmpty()) {
+                findings.add(missing(
+                        connection,
+                        topic(plan),
+                        new Target(
+                                child.get(),
+                                List.of(column),
+                                List.of(column),
+                                "cascade",
+                                "the ON DELETE CASCADE of "
+                                        + cascade.foreignKey().name() + ", for every deleted row,")));
+            }
+        }
+        return findings;
     }
-    return missing(connection, topic(plan), target);
-  }
 
-  private Optional<IndexInfo> leading(Connection connection, Table table, List<String> columns)
-      throws SQLException {
-    return catalog.indexes(connection, table).stream().filter(i -> columns.stream().anyMatch(i::leadsWith))
-        .findFirst();
-  }
-
-  /** The table is read whole: name the columns without an index, and the statements that would add them. */
-  private Finding missing(Connection connection, String topic, Target target) throws SQLException {
-    TableName name = target.table().name();
-    List<IndexInfo> indexes = catalog.indexes(connection, target.table());
-    List<String> unindexed = target.keyColumns().stream()
-        .filter(c -> indexes.stream().noneMatch(i -> i.leadsWith(c))).toList();
-    if (unindexed.isEmpty()) {
-      return Finding.warning(topic, quoted(name) + " is read whole for " + target.purpose() + " although an index"
-          + " leads with " + target.keyColumns().stream().map(IndexCoverage::quoted).collect(Collectors.joining(
-              " and ")) + ": the database cannot use it for this statement", Optional.empty());
+    private Finding coverage(Connection connection, PurgePlan plan, IndexUse use, Target target) throws SQLException {
+        TableName name = target.table().name();
+        List<IndexInfo> indexes = catalog.indexes(connection, target.table());
+        Optional<String> usable = use.accesses().stream()
+                .filter(a -> !a.fullScan() && sameTable(a.table(), name))
+                .map(IndexUse.Access::index)
+                .filter(index -> indexes.stream()
+                        .anyMatch(i -> i.name().equals(index)
+                                && target.testedColumns().stream().anyMatch(i::leadsWith)))
+                .findFirst();
+        boolean reached = use.accesses().stream().anyMatch(a -> sameTable(a.table(), name));
+        if (usable.isPresent() && !readsWhole(use, name)) {
+            return Finding.ok(topic(plan), target.what() + ": found by index " + usable.get());
+        }
+        if (!reached) {
+            // The plan does not show the table (no sample keys to explain with): the catalog decides.
+            Optional<IndexInfo> leading = leading(connection, target.table(), target.keyColumns());
+            if (leading.isPresent()) {
+                return Finding.ok(
+                        topic(plan), target.what() + ": index " + leading.get().name());
+            }
+        }
+        return missing(connection, topic(plan), target);
     }
-    return Finding.warning(topic, "no index on " + unindexed.stream().map(c -> quoted(name) + "." + quoted(c))
-            .collect(Collectors.joining(" or ")) + ": " + target.purpose() + " reads the whole table",
-        Optional.of(unindexed.stream().map(c -> catalog.createIndex(name, c)).collect(Collectors.joining("\n"))));
-  }
 
-  private List<Object> sampleKeys(Connection connection, PurgePlan plan, int limit) throws SQLException {
-    Sql sample = dialect.sampleKeys(plan.table(), plan.key().orElseThrow(), plan.where());
-    List<Object> keys = new ArrayList<>();
-    try (PreparedStatement s = sample.prepare(connection, new BatchValues(limit, List.of()));
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        keys.add(rs.getObject(1));
-      }
+    private Optional<IndexInfo> leading(Connection connection, Table table, List<String> columns) throws SQLException {
+        return catalog.indexes(connection, table).stream()
+                .filter(i -> columns.stream().anyMatch(i::leadsWith))
+                .findFirst();
     }
-    return keys;
-  }
 
-  private static boolean readsWhole(IndexUse use, TableName table) {
-    return use.fullScans().stream().anyMatch(t -> sameTable(t, table));
-  }
+    /** The table is read whole: name the columns without an index, and the statements that would add them. */
+    private Finding missing(Connection connection, String topic, Target target) throws SQLException {
+        TableName name = target.table().name();
+        List<IndexInfo> indexes = catalog.indexes(connection, target.table());
+        List<String> unindexed = target.keyColumns().stream()
+                .filter(c -> indexes.stream().noneMatch(i -> i.leadsWith(c)))
+                .toList();
+        if (unindexed.isEmpty()) {
+            return Finding.warning(
+                    topic,
+                    quoted(name) + " is read whole for " + target.purpose() + " although an index"
+                            + " leads with "
+                            + target.keyColumns().stream()
+                                    .map(IndexCoverage::quoted)
+                                    .collect(Collectors.joining(" and "))
+                            + ": the database cannot use it for this statement",
+                    Optional.empty());
+        }
+        return Finding.warning(
+                topic,
+                "no index on "
+                        + unindexed.stream()
+                                .map(c -> quoted(name) + "." + quoted(c))
+                                .collect(Collectors.joining(" or "))
+                        + ": " + target.purpose() + " reads the whole table",
+                Optional.of(unindexed.stream()
+                        .map(c -> catalog.createIndex(name, c))
+                        .collect(Collectors.joining("\n"))));
+    }
 
-  /** EXPLAIN names tables as the plan spells them: unqualified, quoted where their case needs it. */
-  private static boolean sameTable(String planned, TableName table) {
-    return planned.replace("\"", "").equalsIgnoreCase(table.name());
-  }
+    private static boolean readsWhole(IndexUse use, TableName table) {
+        return use.fullScans().stream().anyMatch(t -> sameTable(t, table));
+    }
 
-  static String topic(PurgePlan plan) {
-    return "policy " + plan.name();
-  }
+    /** EXPLAIN names tables as the plan spells them: unqualified, quoted where their case needs it. */
+    private static boolean sameTable(String planned, TableName table) {
+        return planned.replace("\"", "").equalsIgnoreCase(table.name());
+    }
 
-  static String quoted(TableName table) {
-    return "\"" + table + "\"";
-  }
+    static String topic(PurgePlan plan) {
+        return "policy " + plan.name();
+    }
 
-  static String quoted(String column) {
-    return "\"" + column + "\"";
-  }
+    static String quoted(TableName table) {
+        return "\"" + table + "\"";
+    }
+
+    static String quoted(String column) {
+        return "\"" + column + "\"";
+    }
 }

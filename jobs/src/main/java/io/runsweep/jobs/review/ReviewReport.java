@@ -9,16 +9,16 @@ import java.util.List;
  */
 public record ReviewReport(String database, List<Finding> findings) {
 
-  public ReviewReport {
-    findings = List.copyOf(findings);
-  }
+    public ReviewReport {
+        findings = List.copyOf(findings);
+    }
 
-  public long count(Finding.Severity severity) {
-    return findings.stream().filter(f -> f.severity() == severity).count();
-  }
+    public long count(Finding.Severity severity) {
+        return findings.stream().filter(f -> f.severity() == severity).count();
+    }
 
-  /** The most serious finding's severity; OK when nothing was found. */
-  public Finding.Severity worst() {
-    return findings.stream().map(Finding::severity).max(Enum::compareTo).orElse(Finding.Severity.OK);
-  }
+    /** The most serious finding's severity; OK when nothing was found. */
+    public Finding.Severity worst() {
+        return findings.stream().map(Finding::severity).max(Enum::compareTo).orElse(Finding.Severity.OK);
+    }
 }

@@ -23,44 +23,45 @@ import org.slf4j.LoggerFactory;
  * whether they were firing.
  */
 public final class ChecksCycle implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ChecksCycle.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ChecksCycle.class);
 
-  /** One run's results. */
-  public record Result(ChecksReport report, List<AlertState> alerts) {
-    /** False when a check could not run; its problem was logged. */
-    public boolean complete() {
-      return report.problems().isEmpty();
+    /** One run's results. */
+    public record Result(ChecksReport report, List<AlertState> alerts) {
+        /** False when a check could not run; its problem was logged. */
+        public boolean complete() {
+            return report.problems().isEmpty();
+        }
     }
-  }
 
-  private final Checks runner;
-  private final AlertEvaluator alerts;
-  private final CheckMetrics metrics = new CheckMetrics();
-  private final Optional<WebhookNotifier> webhook;
+    private final Checks runner;
+    private final AlertEvaluator alerts;
+    private final CheckMetrics metrics = new CheckMetrics();
+    private final Optional<WebhookNotifier> webhook;
 
-  /**
-   * @param history when each job last succeeded, as the daemon's scheduler knows it
-   * @param registry where the gauges go (the one {@code /metrics} serves)
-   */
-  public ChecksCycle(Database database, Settings settings, JobSuccesses history, MeterRegistry registry, Clock clock) {
-    this.runner = new Checks(database, settings, clock);
-    this.webhook = settings.alerts().webhook().map(WebhookNotifier::new);
-    this.alerts = new AlertEvaluator(settings.alerts(), history,
-        webhook.<AlertListener>map(w -> w).orElse(AlertListener.NONE), clock);
-    metrics.bindTo(registry);
-  }
+    /**
+     * @param history when each job last succeeded, as the daemon's scheduler knows it
+     * @param registry where the gauges go (the one {@code /metrics} serves)
+     */
+    public ChecksCycle(
+            Database database, Settings settings, JobSuccesses history, MeterRegistry registry, Clock clock) {
+        this.runner = new Checks(database, settings, clock);
+        this.webhook = settings.alerts().webhook().map(WebhookNotifier::new);
+        this.alerts = new AlertEvaluator(
+                settings.alerts(), history, webhook.<AlertListener>map(w -> w).orElse(AlertListener.NONE), clock);
+        metrics.bindTo(registry);
+    }
 
-  public Result run() {
-    ChecksReport report = runner.run();
-    report.problems().forEach(p -> LOG.warn("checks - {}", p));
-    List<AlertState> states = alerts.evaluate(report);
-    metrics.update(report, states);
-    return new Result(report, states);
-  }
+    public Result run() {
+        ChecksReport report = runner.run();
+        report.problems().forEach(p -> LOG.warn("checks - {}", p));
+        List<AlertState> states = alerts.evaluate(report);
+        metrics.update(report, states);
+        return new Result(report, states);
+    }
 
-  /** Lets a webhook delivery under way finish for up to its timeout. */
-  @Override
-  public void close() {
-    webhook.ifPresent(WebhookNotifier::close);
-  }
+    /** Lets a webhook delivery under way finish for up to its timeout. */
+    @Override
+    public void close() {
+        webhook.ifPresent(WebhookNotifier::close);
+    }
 }

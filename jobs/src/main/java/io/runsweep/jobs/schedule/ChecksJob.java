@@ -6,33 +6,35 @@ import java.util.function.BooleanSupplier;
 
 /** The checks and alerts as a daemon job: measure, evaluate the thresholds, update the gauges. */
 public final class ChecksJob implements ScheduledJob {
-  private final ChecksCycle checks;
-  private final String schedule;
+    private final ChecksCycle checks;
+    private final String schedule;
 
-  public ChecksJob(ChecksCycle checks, String schedule) {
-    this.checks = checks;
-    this.schedule = schedule;
-  }
+    public ChecksJob(ChecksCycle checks, String schedule) {
+        this.checks = checks;
+        this.schedule = schedule;
+    }
 
-  @Override
-  public String name() {
-    return "checks";
-  }
+    @Override
+    public String name() {
+        return "checks";
+    }
 
-  @Override
-  public String schedule() {
-    return schedule;
-  }
+    @Override
+    public String schedule() {
+        return schedule;
+    }
 
-  /** A check that could not run fails the job (its problem is already logged); the others still count. */
-  @Override
-  public JobResult run(BooleanSupplier stopRequested) {
-    ChecksCycle.Result result = checks.run();
-    long firing = result.alerts().stream().filter(AlertState::firing).count();
-    String summary = "checked " + result.report().tables().size() + " tables, " + firing + " of "
-        + result.alerts().size() + " alerts firing";
-    return result.complete()
-        ? JobResult.succeeded(Map.of(), summary)
-        : JobResult.failed(Map.of(), summary + "; " + String.join("; ", result.report().problems()));
-  }
+    /** A check that could not run fails the job (its problem is already logged); the others still count. */
+    @Override
+    public JobResult run(BooleanSupplier stopRequested) {
+        ChecksCycle.Result result = checks.run();
+        long firing = result.alerts().stream().filter(AlertState::firing).count();
+        String summary = "checked " + result.report().tables().size() + " tables, " + firing + " of "
+                + result.alerts().size() + " alerts firing";
+        return result.complete()
+                ? JobResult.succeeded(Map.of(), summary)
+                : JobResult.failed(
+                        Map.of(),
+                        summary + "; " + String.join("; ", result.report().problems()));
+    }
 }

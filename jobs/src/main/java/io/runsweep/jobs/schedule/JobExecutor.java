@@ -2,7 +2,6 @@ package io.runsweep.jobs.schedule;
 
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
-import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.sql.JobLock;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -20,75 +19,80 @@ import org.slf4j.event.Level;
  * one summary line in the log, and the run handed to the observers (status, metrics).
  */
 public final class JobExecutor {
-  private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
 
-  private final JobLocks locks;
-  private final BooleanSupplier stopRequested;
-  private final Clock clock;
-  private final List<JobObserver> observers;
+    private final JobLocks locks;
+    private final BooleanSupplier stopRequested;
+    private final Clock clock;
+    private final List<JobObserver> observers;
 
-  public JobExecutor(JobLocks locks, BooleanSupplier stopRequested, Clock clock, List<JobObserver> observers) {
-    this.locks = locks;
-    this.stopRequested = stopRequested;
-    this.clock = clock;
-    this.observers = List.copyOf(observers);
-  }
-
-  public JobRun execute(ScheduledJob job, Instant scheduledAt) {
-    Instant startedAt = clock.instant();
-    long started = System.nanoTime();
-    observers.forEach(o -> o.started(job.name(), startedAt));
-    JobResult result = runLocked(job);
-    JobRun run = new JobRun(job.name(), scheduledAt, startedAt, Duration.ofNanos(System.nanoTime() - started), result);
-    log(run);
-    observers.forEach(o -> o.finished(run));
-    return run;
-  }
-
-  private JobResult runLocked(ScheduledJob job) {
-    Optional<JobLock> lock;
-    try {
-      lock = locks.tryLock(job.name());
-    } catch (SQLException e) {
-      return JobResult.failed(java.util.Map.of(), "could not take the job's lock: " + Errors.describe(e));
+    public JobExecutor(JobLocks locks, BooleanSupplier stopRequested, Clock clock, List<JobObserver> observers) {
+        this.locks = locks;
+        this.stopRequested = stopRequested;
+        this.clock = clock;
+        this.observers = List.copyOf(observers);
     }
-    if (lock.isEmpty()) {
-      return JobResult.skippedLocked();
-    }
-    try {
-      return job.run(stopRequested);
-    } catch (Exception e) {
-      return JobResult.failed(java.util.Map.of(), describe(e));
-    } finally {
-      release(job, lock.get());
-    }
-  }
 
-  /** A lock that cannot be released goes with its session: the pool drops a broken connection. */
-  private static void release(ScheduledJob job, JobLock lock) {
-    try {
-      lock.close();
-    } catch (SQLException e) {
-      LOG.warn("{} - could not release the job's lock: {}", job.name(), Errors.describe(e));
+    public JobRun execute(ScheduledJob job, Instant scheduledAt) {
+        Instant startedAt = clock.instant();
+        long started = System.nanoTime();
+        observers.forEach(o -> o.started(job.name(), startedAt));
+        JobResult result = runLocked(job);
+        JobRun run =
+                new JobRun(job.name(), scheduledAt, startedAt, Duration.ofNanos(System.nanoTime() - started), result);
+        log(run);
+        observers.forEach(o -> o.finished(run));
+        return run;
     }
-  }
 
-  private static String describe(Exception e) {
-    if (e instanceof SQLException sql) {
-      return Errors.describe(sql);
+    private JobResult runLocked(ScheduledJob job) {
+        Optional<JobLock> lock;
+        try {
+            lock = locks.tryLock(job.name());
+        } catch (SQLException e) {
+            return JobResult.failed(java.util.Map.of(), "could not take the job's lock: " + Errors.describe(e));
+        }
+        if (lock.isEmpty()) {
+            return JobResult.skippedLocked();
+        }
+        try {
+            return job.run(stopRequested);
+        } catch (Exception e) {
+            return JobResult.failed(java.util.Map.of(), describe(e));
+        } finally {
+            release(job, lock.get());
+        }
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
 
-  /** The one line per run: {@code logs - succeeded: deleted 42 rows from "log" in 1 batches (0.05 s)}. */
-  private static void log(JobRun run) {
-    Level level = run.outcome() == JobOutcome.FAILED ? Level.ERROR : Level.INFO;
-    LOG.atLevel(level)
-        .addKeyValue("job", run.job())
-        .addKeyValue("outcome", run.outcome().label())
-        .addKeyValue("rows_deleted", run.result().totalRows())
-        .addKeyValue("duration_seconds", run.duration().toNanos() / 1e9)
-        .log("{} - {}: {} ({})", run.job(), run.outcome().label(), run.result().summary(),
-            Formats.seconds(run.duration()));
-  }
+    /** A lock that cannot be released goes with its session: the pool drops a broken connection. */
+    private static void release(ScheduledJob job, JobLock lock) {
+        try {
+            lock.close();
+        } catch (SQLException e) {
+            LOG.warn("{} - could not release the job's lock: {}", job.name(), Errors.describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof SQLException sql) {
+            return Errors.describe(sql);
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The one line per run: {@code logs - succeeded: deleted 42 rows from "log" in 1 batches (0.05 s)}. */
+    private static void log(JobRun run) {
+        Level level = run.outcome() == JobOutcome.FAILED ? Level.ERROR : Level.INFO;
+        LOG.atLevel(level)
+                .addKeyValue("job", run.job())
+                .addKeyValue("outcome", run.outcome().label())
+                .addKeyValue("rows_deleted", run.result().totalRows())
+                .addKeyValue("duration_seconds", run.duration().toNanos() / 1e9)
+                .log(
+                        "{} - {}: {} ({})",
+                        run.job(),
+                        run.outcome().label(),
+                        run.result().summary(),
+                        Formats.seconds(run.duration()));
+    }
 }

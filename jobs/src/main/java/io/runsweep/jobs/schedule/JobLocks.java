@@ -11,34 +11,34 @@ import java.util.Optional;
  * own, held for the job's whole run and returned to the pool with the lock.
  */
 public final class JobLocks {
-  private final Database database;
+    private final Database database;
 
-  /** @param database a pool apart from the jobs' own, so that a held lock never starves a job of connections */
-  public JobLocks(Database database) {
-    this.database = database;
-  }
-
-  /** Empty when another daemon holds the job's lock. */
-  public Optional<JobLock> tryLock(String job) throws SQLException {
-    Connection connection = database.connection();
-    try {
-      Optional<JobLock> lock = database.dialect().tryLock(connection, job);
-      if (lock.isEmpty()) {
-        connection.close();
-        return Optional.empty();
-      }
-      return Optional.of(() -> {
-        try (connection) {
-          lock.get().close();
-        }
-      });
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
+    /** @param database a pool apart from the jobs' own, so that a held lock never starves a job of connections */
+    public JobLocks(Database database) {
+        this.database = database;
     }
-  }
+
+    /** Empty when another daemon holds the job's lock. */
+    public Optional<JobLock> tryLock(String job) throws SQLException {
+        Connection connection = database.connection();
+        try {
+            Optional<JobLock> lock = database.dialect().tryLock(connection, job);
+            if (lock.isEmpty()) {
+                connection.close();
+                return Optional.empty();
+            }
+            return Optional.of(() -> {
+                try (connection) {
+                    lock.get().close();
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** Told when a job run starts and ends: the status page, the metrics. Called on the job's own thread. */
 public interface JobObserver {
-  default void started(String job, Instant at) {}
+    default void started(String job, Instant at) {}
 
-  void finished(JobRun run);
+    void finished(JobRun run);
 }

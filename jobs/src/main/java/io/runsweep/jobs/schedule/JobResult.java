@@ -15,39 +15,39 @@ import java.util.Optional;
  */
 public record JobResult(JobOutcome outcome, Map<String, Long> rowsDeleted, String summary, Optional<String> error) {
 
-  public JobResult {
-    rowsDeleted = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rowsDeleted));
-  }
-
-  public static JobResult succeeded(Map<String, Long> rowsDeleted, String summary) {
-    return new JobResult(JobOutcome.SUCCEEDED, rowsDeleted, summary, Optional.empty());
-  }
-
-  public static JobResult failed(Map<String, Long> rowsDeleted, String error) {
-    return new JobResult(JobOutcome.FAILED, rowsDeleted, error, Optional.of(error));
-  }
-
-  public static JobResult skippedLocked() {
-    return new JobResult(JobOutcome.SKIPPED_LOCKED, Map.of(), "another daemon on this database is running it",
-        Optional.empty());
-  }
-
-  /** A policy's run as a job's: its rows per table, and its outcome. */
-  public static JobResult of(PolicyReport report) {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    report.tables().forEach(t -> rows.merge(t.table(), t.rows(), Long::sum));
-    if (report.outcome() == PolicyReport.Outcome.FAILED) {
-      return failed(rows, report.error().orElse("failed"));
+    public JobResult {
+        rowsDeleted = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rowsDeleted));
     }
-    return succeeded(rows, "deleted " + Summaries.rows(report) + " in " + report.batches() + " batches");
-  }
 
-  /** The same result, marked as ended early because the daemon was stopping. */
-  public JobResult stopped() {
-    return new JobResult(JobOutcome.STOPPED, rowsDeleted, summary, error);
-  }
+    public static JobResult succeeded(Map<String, Long> rowsDeleted, String summary) {
+        return new JobResult(JobOutcome.SUCCEEDED, rowsDeleted, summary, Optional.empty());
+    }
 
-  public long totalRows() {
-    return rowsDeleted.values().stream().mapToLong(Long::longValue).sum();
-  }
+    public static JobResult failed(Map<String, Long> rowsDeleted, String error) {
+        return new JobResult(JobOutcome.FAILED, rowsDeleted, error, Optional.of(error));
+    }
+
+    public static JobResult skippedLocked() {
+        return new JobResult(
+                JobOutcome.SKIPPED_LOCKED, Map.of(), "another daemon on this database is running it", Optional.empty());
+    }
+
+    /** A policy's run as a job's: its rows per table, and its outcome. */
+    public static JobResult of(PolicyReport report) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        report.tables().forEach(t -> rows.merge(t.table(), t.rows(), Long::sum));
+        if (report.outcome() == PolicyReport.Outcome.FAILED) {
+            return failed(rows, report.error().orElse("failed"));
+        }
+        return succeeded(rows, "deleted " + Summaries.rows(report) + " in " + report.batches() + " batches");
+    }
+
+    /** The same result, marked as ended early because the daemon was stopping. */
+    public JobResult stopped() {
+        return new JobResult(JobOutcome.STOPPED, rowsDeleted, summary, error);
+    }
+
+    public long totalRows() {
+        return rowsDeleted.values().stream().mapToLong(Long::longValue).sum();
+    }
 }

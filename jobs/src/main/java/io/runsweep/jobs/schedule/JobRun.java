@@ -10,11 +10,11 @@ import java.time.Instant;
  */
 public record JobRun(String job, Instant scheduledAt, Instant startedAt, Duration duration, JobResult result) {
 
-  public Instant endedAt() {
-    return startedAt.plus(duration);
-  }
+    public Instant endedAt() {
+        return startedAt.plus(duration);
+    }
 
-  public JobOutcome outcome() {
-    return result.outcome();
-  }
+    public JobOutcome outcome() {
+        return result.outcome();
+    }
 }

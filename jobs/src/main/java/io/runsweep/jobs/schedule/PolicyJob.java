@@ -7,30 +7,30 @@ import java.util.function.BooleanSupplier;
 
 /** One retention policy as a daemon job: the policy's name and schedule, and one {@link Sweep} of it per run. */
 public final class PolicyJob implements ScheduledJob {
-  private final Sweep sweep;
-  private final PolicySettings policy;
-  private final PurgeProgress progress;
+    private final Sweep sweep;
+    private final PolicySettings policy;
+    private final PurgeProgress progress;
 
-  public PolicyJob(Sweep sweep, PolicySettings policy, PurgeProgress progress) {
-    this.sweep = sweep;
-    this.policy = policy;
-    this.progress = progress;
-  }
+    public PolicyJob(Sweep sweep, PolicySettings policy, PurgeProgress progress) {
+        this.sweep = sweep;
+        this.policy = policy;
+        this.progress = progress;
+    }
 
-  @Override
-  public String name() {
-    return policy.name();
-  }
+    @Override
+    public String name() {
+        return policy.name();
+    }
 
-  @Override
-  public String schedule() {
-    return policy.schedule();
-  }
+    @Override
+    public String schedule() {
+        return policy.schedule();
+    }
 
-  /** A run during which the daemon began to stop ended after its batch under way: "stopped", rows counted. */
-  @Override
-  public JobResult run(BooleanSupplier stopRequested) {
-    JobResult result = JobResult.of(sweep.runPolicy(policy, progress, stopRequested));
-    return result.outcome() == JobOutcome.SUCCEEDED && stopRequested.getAsBoolean() ? result.stopped() : result;
-  }
+    /** A run during which the daemon began to stop ended after its batch under way: "stopped", rows counted. */
+    @Override
+    public JobResult run(BooleanSupplier stopRequested) {
+        JobResult result = JobResult.of(sweep.runPolicy(policy, progress, stopRequested));
+        return result.outcome() == JobOutcome.SUCCEEDED && stopRequested.getAsBoolean() ? result.stopped() : result;
+    }
 }

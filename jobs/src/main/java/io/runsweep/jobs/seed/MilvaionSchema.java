@@ -9,12 +9,12 @@ import java.sql.SQLException;
  * Idempotent: against an existing Milvaion database it changes nothing.
  */
 public final class MilvaionSchema {
-  static final String SCRIPT = "milvaion-postgresql.sql";
+    static final String SCRIPT = "milvaion-postgresql.sql";
 
-  private MilvaionSchema() {}
+    private MilvaionSchema() {}
 
-  /** Runs the script in one transaction and commits it; restores the connection's auto-commit mode. */
-  public static void create(Connection connection) throws SQLException {
-    SchemaScript.run(connection, SCRIPT);
-  }
+    /** Runs the script in one transaction and commits it; restores the connection's auto-commit mode. */
+    public static void create(Connection connection) throws SQLException {
+        SchemaScript.run(connection, SCRIPT);
+    }
 }

@@ -10,19 +10,19 @@ import java.util.List;
  * against an existing Prefect database, where it changes nothing.
  */
 public final class PrefectSchema {
-  private PrefectSchema() {}
+    private PrefectSchema() {}
 
-  /**
-   * Runs the dialect's script in one transaction and commits it (DDL is transactional on both
-   * databases, so a failure leaves nothing half-created). Commits whatever the connection had
-   * pending; restores the connection's auto-commit mode.
-   */
-  public static void create(Connection connection, SchemaDialect dialect) throws SQLException {
-    SchemaScript.run(connection, dialect.scriptName());
-  }
+    /**
+     * Runs the dialect's script in one transaction and commits it (DDL is transactional on both
+     * databases, so a failure leaves nothing half-created). Commits whatever the connection had
+     * pending; restores the connection's auto-commit mode.
+     */
+    public static void create(Connection connection, SchemaDialect dialect) throws SQLException {
+        SchemaScript.run(connection, dialect.scriptName());
+    }
 
-  /** The script's statements, in order, without their final ';'. */
-  public static List<String> statements(SchemaDialect dialect) {
-    return SchemaScript.statements(dialect.scriptName());
-  }
+    /** The script's statements, in order, without their final ';'. */
+    public static List<String> statements(SchemaDialect dialect) {
+        return SchemaScript.statements(dialect.scriptName());
+    }
 }

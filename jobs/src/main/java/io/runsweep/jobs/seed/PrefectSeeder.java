@@ -20,54 +20,60 @@ import java.util.SplittableRandom;
  * {@code reWriteBatchedInserts=true}: the inserts are written for it and run several times faster.
  */
 public final class PrefectSeeder {
-  private static final long COMMIT_ROWS = 50_000;
+    private static final long COMMIT_ROWS = 50_000;
 
-  private final SeedOptions options;
+    private final SeedOptions options;
 
-  public PrefectSeeder(SeedOptions options) {
-    this.options = options;
-  }
-
-  /**
-   * Seeds through {@code connection}, which it leaves in its auto-commit mode. Flows and
-   * deployments the database already has (by name) are reused; everything else is new rows.
-   */
-  public SeedReport seed(Connection connection, SchemaDialect dialect) throws SQLException {
-    long started = System.nanoTime();
-    return Transactions.commit(connection, () -> {
-      try (SeedTables tables = new SeedTables(connection, dialect)) {
-        fill(connection, dialect, tables, started);
-        return new SeedReport(tables.rowsByTable(), Duration.ofNanos(System.nanoTime() - started));
-      }
-    });
-  }
-
-  private void fill(Connection connection, SchemaDialect dialect, SeedTables tables, long started)
-      throws SQLException {
-    SplittableRandom rnd = new SplittableRandom(options.seed());
-    long now = Timestamps.micros(options.now());
-    long windowStart = now - options.days() * Timestamps.DAY;
-    List<FlowRef> flows = Flows.ensure(connection, dialect, tables, rnd, windowStart - 7 * Timestamps.DAY);
-    RunGenerator runs = new RunGenerator(options, tables, flows, rnd, windowStart, now);
-    long committed = 0;
-    for (int i = 0; i < options.flowRuns(); i++) {
-      runs.flowRun(i);
-      if (tables.batchFull()) {
-        tables.flushAll();
-      }
-      if (tables.rows() - committed >= COMMIT_ROWS) {
-        committed = commit(connection, tables, i + 1, started);
-      }
+    public PrefectSeeder(SeedOptions options) {
+        this.options = options;
     }
-    commit(connection, tables, options.flowRuns(), started);
-  }
 
-  private long commit(Connection connection, SeedTables tables, int flowRuns, long started) throws SQLException {
-    tables.flushAll();
-    connection.commit();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    options.progress().accept(String.format(Locale.ROOT, "prefect seed: %,d of %,d flow runs, %,d rows (%.1f s)",
-        flowRuns, options.flowRuns(), tables.rows(), seconds));
-    return tables.rows();
-  }
+    /**
+     * Seeds through {@code connection}, which it leaves in its auto-commit mode. Flows and
+     * deployments the database already has (by name) are reused; everything else is new rows.
+     */
+    public SeedReport seed(Connection connection, SchemaDialect dialect) throws SQLException {
+        long started = System.nanoTime();
+        return Transactions.commit(connection, () -> {
+            try (SeedTables tables = new SeedTables(connection, dialect)) {
+                fill(connection, dialect, tables, started);
+                return new SeedReport(tables.rowsByTable(), Duration.ofNanos(System.nanoTime() - started));
+            }
+        });
+    }
+
+    private void fill(Connection connection, SchemaDialect dialect, SeedTables tables, long started)
+            throws SQLException {
+        SplittableRandom rnd = new SplittableRandom(options.seed());
+        long now = Timestamps.micros(options.now());
+        long windowStart = now - options.days() * Timestamps.DAY;
+        List<FlowRef> flows = Flows.ensure(connection, dialect, tables, rnd, windowStart - 7 * Timestamps.DAY);
+        RunGenerator runs = new RunGenerator(options, tables, flows, rnd, windowStart, now);
+        long committed = 0;
+        for (int i = 0; i < options.flowRuns(); i++) {
+            runs.flowRun(i);
+            if (tables.batchFull()) {
+                tables.flushAll();
+            }
+            if (tables.rows() - committed >= COMMIT_ROWS) {
+                committed = commit(connection, tables, i + 1, started);
+            }
+        }
+        commit(connection, tables, options.flowRuns(), started);
+    }
+
+    private long commit(Connection connection, SeedTables tables, int flowRuns, long started) throws SQLException {
+        tables.flushAll();
+        connection.commit();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        options.progress()
+                .accept(String.format(
+                        Locale.ROOT,
+                        "prefect seed: %,d of %,d flow runs, %,d rows (%.1f s)",
+                        flowRuns,
+                        options.flowRuns(),
+                        tables.rows(),
+                        seconds));
+        return tables.rows();
+    }
 }

@@ -15,23 +15,24 @@ import java.util.Map;
  * @param elapsed wall time of the whole seeding, commits included
  */
 public record SeedReport(Map<String, Long> rowsByTable, Duration elapsed) {
-  public SeedReport {
-    rowsByTable = Collections.unmodifiableMap(new LinkedHashMap<>(rowsByTable));
-  }
+    public SeedReport {
+        rowsByTable = Collections.unmodifiableMap(new LinkedHashMap<>(rowsByTable));
+    }
 
-  public long totalRows() {
-    return rowsByTable.values().stream().mapToLong(Long::longValue).sum();
-  }
+    public long totalRows() {
+        return rowsByTable.values().stream().mapToLong(Long::longValue).sum();
+    }
 
-  /** Rows inserted into {@code table}; 0 for a table the seeder does not write. */
-  public long rows(String table) {
-    return rowsByTable.getOrDefault(table, 0L);
-  }
+    /** Rows inserted into {@code table}; 0 for a table the seeder does not write. */
+    public long rows(String table) {
+        return rowsByTable.getOrDefault(table, 0L);
+    }
 
-  @Override
-  public String toString() {
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "seeded %,d rows in %.2f s:", totalRows(), elapsed.toMillis() / 1000.0));
-    rowsByTable.forEach((table, rows) -> text.append(String.format(Locale.ROOT, " %s=%,d", table, rows)));
-    return text.toString();
-  }
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder(
+                String.format(Locale.ROOT, "seeded %,d rows in %.2f s:", totalRows(), elapsed.toMillis() / 1000.0));
+        rowsByTable.forEach((table, rows) -> text.append(String.format(Locale.ROOT, " %s=%,d", table, rows)));
+        return text.toString();
+    }
 }

@@ -11,17 +11,21 @@ import java.util.List;
  *
  * @param maintenance the VACUUMs that followed policies, in order (empty without {@link Sweep#withMaintenance})
  */
-public record SweepReport(boolean dryRun, Instant startedAt, List<PolicyReport> policies,
-    List<MaintenanceReport> maintenance, Duration duration) {
+public record SweepReport(
+        boolean dryRun,
+        Instant startedAt,
+        List<PolicyReport> policies,
+        List<MaintenanceReport> maintenance,
+        Duration duration) {
 
-  public SweepReport {
-    policies = List.copyOf(policies);
-    maintenance = List.copyOf(maintenance);
-  }
+    public SweepReport {
+        policies = List.copyOf(policies);
+        maintenance = List.copyOf(maintenance);
+    }
 
-  /** A policy failed, or a VACUUM after one failed. */
-  public boolean anyFailed() {
-    return policies.stream().anyMatch(p -> p.outcome() == PolicyReport.Outcome.FAILED)
-        || maintenance.stream().anyMatch(MaintenanceReport::anyFailed);
-  }
+    /** A policy failed, or a VACUUM after one failed. */
+    public boolean anyFailed() {
+        return policies.stream().anyMatch(p -> p.outcome() == PolicyReport.Outcome.FAILED)
+                || maintenance.stream().anyMatch(MaintenanceReport::anyFailed);
+    }
 }

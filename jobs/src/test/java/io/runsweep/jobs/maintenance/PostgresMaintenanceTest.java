@@ -14,7 +14,6 @@ import io.runsweep.jobs.sweep.SweepReport;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
-import io.runsweep.sql.TableStats;
 import io.runsweep.sql.connect.Databases;
 import io.runsweep.sql.postgresql.PostgresVacuum;
 import io.runsweep.sql.testing.TestDatabases;
@@ -34,208 +33,279 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** VACUUM and ANALYZE on a real PostgreSQL: what runs, and the dead rows and bytes it gives back. */
 class PostgresMaintenanceTest {
-  static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
-  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  /**
-   * job_run: 1,000 recent runs, then 11,000 old ones (last, so that their pages end the heap and VACUUM can
-   * cut them off); two job_step rows per run by ON DELETE CASCADE; one job_note (no foreign key) for each
-   * of five old runs. Autovacuum is off, so that only Runsweep's VACUUM removes dead rows.
-   */
-  private static void seed(Connection c) throws Exception {
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE job_run (id bigint PRIMARY KEY, finished timestamptz NOT NULL, body text)"
-          + " WITH (autovacuum_enabled = false)");
-      s.execute("CREATE INDEX ix_job_run__finished ON job_run (finished)");
-      s.execute("CREATE TABLE job_step (id bigserial PRIMARY KEY, run_id bigint NOT NULL REFERENCES job_run (id)"
-          + " ON DELETE CASCADE, body text) WITH (autovacuum_enabled = false)");
-      s.execute("CREATE INDEX ix_job_step__run_id ON job_step (run_id)");
-      s.execute("CREATE TABLE job_note (id bigserial PRIMARY KEY, run_id bigint, body text)"
-          + " WITH (autovacuum_enabled = false)");
-      s.execute("CREATE INDEX ix_job_note__run_id ON job_note (run_id)");
-      s.execute("INSERT INTO job_run SELECT g, timestamptz '2026-05-30', repeat('r', 300)"
-          + " FROM generate_series(1, 1000) g");
-      s.execute("INSERT INTO job_run SELECT g, timestamptz '2026-01-01', repeat('r', 300)"
-          + " FROM generate_series(1001, 12000) g");
-      s.execute("INSERT INTO job_step (run_id, body) SELECT r.id, repeat('s', 100) FROM job_run r,"
-          + " generate_series(1, 2)");
-      s.execute("INSERT INTO job_note (run_id, body) SELECT g, 'note' FROM generate_series(996, 1005) g");
-      s.execute("INSERT INTO job_note (run_id, body) SELECT NULL, 'other' FROM generate_series(1, 1000)");
+    /**
+     * job_run: 1,000 recent runs, then 11,000 old ones (last, so that their pages end the heap and VACUUM can
+     * cut them off); two job_step rows per run by ON DELETE CASCADE; one job_note (no foreign key) for each
+     * of five old runs. Autovacuum is off, so that only Runsweep's VACUUM removes dead rows.
+     */
+    private static void seed(Connection c) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE job_run (id bigint PRIMARY KEY, finished timestamptz NOT NULL, body text)"
+                    + " WITH (autovacuum_enabled = false)");
+            s.execute("CREATE INDEX ix_job_run__finished ON job_run (finished)");
+            s.execute("CREATE TABLE job_step (id bigserial PRIMARY KEY, run_id bigint NOT NULL REFERENCES job_run (id)"
+                    + " ON DELETE CASCADE, body text) WITH (autovacuum_enabled = false)");
+            s.execute("CREATE INDEX ix_job_step__run_id ON job_step (run_id)");
+            s.execute("CREATE TABLE job_note (id bigserial PRIMARY KEY, run_id bigint, body text)"
+                    + " WITH (autovacuum_enabled = false)");
+            s.execute("CREATE INDEX ix_job_note__run_id ON job_note (run_id)");
+            s.execute("INSERT INTO job_run SELECT g, timestamptz '2026-05-30', repeat('r', 300)"
+                    + " FROM generate_series(1, 1000) g");
+            s.execute("INSERT INTO job_run SELECT g, timestamptz '2026-01-01', repeat('r', 300)"
+                    + " FROM generate_series(1001, 12000) g");
+            s.execute("INSERT INTO job_step (run_id, body) SELECT r.id, repeat('s', 100) FROM job_run r,"
+                    + " generate_series(1, 2)");
+            s.execute("INSERT INTO job_note (run_id, body) SELECT g, 'note' FROM generate_series(996, 1005) g");
+            s.execute("INSERT INTO job_note (run_id, body) SELECT NULL, 'other' FROM generate_series(1, 1000)");
+        }
     }
-  }
 
-  private Settings settings(String... maintenance) throws Exception {
-    return TestSettings.load(dir,
-        "runsweep.maintenance {", String.join("\n", maintenance), "}",
-        "runsweep.policies.old-runs {",
-        "  table = job_run",
-        "  time-column = finished",
-        "  older-than = 30d",
-        "  dependents = [{table = job_note, column = run_id}]",
-        "  batch-size = 4000",
-        "}");
-  }
-
-  @Test
-  void aBigPurgeIsFollowedByVacuumOfTheTablesItEmptiedAndTheDryRunShowsIt() throws Exception {
-    try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
-      try (Connection c = database.connection()) {
-        seed(c);
-      }
-      Settings settings = settings();
-
-      SweepReport preview;
-      try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
-        preview = new Sweep(readOnly, TestSettings.runOptions(), CLOCK, new StopSignal()).withMaintenance(settings.maintenance())
-            .run(settings.enabledPolicies(), true, PurgeProgress.NONE);
-      }
-      MaintenanceReport planned = preview.maintenance().get(0);
-      assertEquals("after policy old-runs", planned.cause());
-      assertEquals(List.of("job_run", "job_step"), planned.tables().stream().map(TableMaintenance::table).toList());
-      Step vacuumRuns = planned.tables().get(0).step();
-      assertEquals(new Step("VACUUM (ANALYZE) \"job_run\"", "deleted 11,000 rows, more than vacuum-after-rows"
-          + " (10,000)", Step.Outcome.PLANNED, Duration.ZERO, Optional.empty(), List.of()), vacuumRuns);
-      assertEquals("deleted 22,000 rows, more than vacuum-after-rows (10,000)",
-          planned.tables().get(1).step().reason());
-      assertEquals(0, planned.tables().get(0).before().deadRows());
-      assertEquals(Optional.empty(), planned.tables().get(0).after());
-
-      SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()).withMaintenance(settings.maintenance())
-          .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
-
-      PolicyReport purge = sweep.policies().get(0);
-      assertEquals(PolicyReport.Outcome.SUCCEEDED, purge.outcome(), purge.error().orElse(""));
-      assertEquals(11_000, purge.rows("job_run"));
-      assertEquals(5, purge.rows("job_note"));
-      MaintenanceReport vacuumed = sweep.maintenance().get(0);
-      assertEquals(List.of(), vacuumed.problems());
-      assertEquals(List.of("job_run", "job_step"), vacuumed.tables().stream().map(TableMaintenance::table).toList());
-
-      TableMaintenance runs = vacuumed.tables().get(0);
-      assertEquals(Step.Outcome.DONE, runs.step().outcome(), runs.step().message().orElse(""));
-      assertEquals("deleted 11,000 rows, more than vacuum-after-rows (10,000)", runs.step().reason());
-      assertEquals(11_000, runs.before().deadRows());
-      assertEquals(1_000, runs.before().liveRows());
-      assertEquals(0, runs.after().orElseThrow().deadRows());
-      assertEquals(1_000, runs.after().orElseThrow().liveRows());
-      assertTrue(runs.after().orElseThrow().totalBytes() < runs.before().totalBytes(),
-          runs.before() + " -> " + runs.after());
-
-      TableMaintenance steps = vacuumed.tables().get(1);
-      assertEquals("VACUUM (ANALYZE) \"job_step\"", steps.step().statement());
-      assertEquals("22,000 dead rows after the purge's cascade, more than vacuum-after-rows (10,000)",
-          steps.step().reason());
-      assertEquals(22_000, steps.before().deadRows());
-      assertEquals(0, steps.after().orElseThrow().deadRows());
-      assertEquals(false, sweep.anyFailed());
+    private Settings settings(String... maintenance) throws Exception {
+        return TestSettings.load(
+                dir,
+                "runsweep.maintenance {",
+                String.join("\n", maintenance),
+                "}",
+                "runsweep.policies.old-runs {",
+                "  table = job_run",
+                "  time-column = finished",
+                "  older-than = 30d",
+                "  dependents = [{table = job_note, column = run_id}]",
+                "  batch-size = 4000",
+                "}");
     }
-  }
 
-  @Test
-  void theJobAnalyzesEveryManagedTableAndVacuumsThoseWithManyDeadRows() throws Exception {
-    try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
-      PostgresVacuum vacuum = new PostgresVacuum();
-      try (Connection c = database.connection(); Statement s = c.createStatement()) {
-        seed(c);
-        s.execute("DELETE FROM job_note WHERE run_id IS NULL AND id % 4 = 0");
-        vacuum.flushStatistics(c);
-      }
+    @Test
+    void aBigPurgeIsFollowedByVacuumOfTheTablesItEmptiedAndTheDryRunShowsIt() throws Exception {
+        try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = database.connection()) {
+                seed(c);
+            }
+            Settings settings = settings();
 
-      MaintenanceReport report = new Maintenance(database, settings("vacuum-dead-fraction = 0.2"), CLOCK).run();
+            SweepReport preview;
+            try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
+                preview = new Sweep(readOnly, TestSettings.runOptions(), CLOCK, new StopSignal())
+                        .withMaintenance(settings.maintenance())
+                        .run(settings.enabledPolicies(), true, PurgeProgress.NONE);
+            }
+            MaintenanceReport planned = preview.maintenance().get(0);
+            assertEquals("after policy old-runs", planned.cause());
+            assertEquals(
+                    List.of("job_run", "job_step"),
+                    planned.tables().stream().map(TableMaintenance::table).toList());
+            Step vacuumRuns = planned.tables().get(0).step();
+            assertEquals(
+                    new Step(
+                            "VACUUM (ANALYZE) \"job_run\"",
+                            "deleted 11,000 rows, more than vacuum-after-rows" + " (10,000)",
+                            Step.Outcome.PLANNED,
+                            Duration.ZERO,
+                            Optional.empty(),
+                            List.of()),
+                    vacuumRuns);
+            assertEquals(
+                    "deleted 22,000 rows, more than vacuum-after-rows (10,000)",
+                    planned.tables().get(1).step().reason());
+            assertEquals(0, planned.tables().get(0).before().deadRows());
+            assertEquals(Optional.empty(), planned.tables().get(0).after());
 
-      assertEquals(List.of(), report.problems());
-      assertEquals(List.of("ANALYZE \"job_run\"", "VACUUM (ANALYZE) \"job_note\"", "ANALYZE \"job_step\""),
-          report.tables().stream().map(t -> t.step().statement()).toList());
-      TableMaintenance notes = report.tables().get(1);
-      assertEquals("dead rows are 25% of the table, more than vacuum-dead-fraction (0.2)", notes.step().reason());
-      assertEquals(List.of(760L, 250L), List.of(notes.before().liveRows(), notes.before().deadRows()));
-      assertEquals(0, notes.after().orElseThrow().deadRows());
-      assertEquals("scheduled ANALYZE: fresh statistics for the planner", report.tables().get(0).step().reason());
-      assertEquals(12_000, report.tables().get(0).after().orElseThrow().liveRows());
-      assertEquals(false, report.anyFailed());
+            SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
+                    .withMaintenance(settings.maintenance())
+                    .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+
+            PolicyReport purge = sweep.policies().get(0);
+            assertEquals(
+                    PolicyReport.Outcome.SUCCEEDED,
+                    purge.outcome(),
+                    purge.error().orElse(""));
+            assertEquals(11_000, purge.rows("job_run"));
+            assertEquals(5, purge.rows("job_note"));
+            MaintenanceReport vacuumed = sweep.maintenance().get(0);
+            assertEquals(List.of(), vacuumed.problems());
+            assertEquals(
+                    List.of("job_run", "job_step"),
+                    vacuumed.tables().stream().map(TableMaintenance::table).toList());
+
+            TableMaintenance runs = vacuumed.tables().get(0);
+            assertEquals(
+                    Step.Outcome.DONE,
+                    runs.step().outcome(),
+                    runs.step().message().orElse(""));
+            assertEquals(
+                    "deleted 11,000 rows, more than vacuum-after-rows (10,000)",
+                    runs.step().reason());
+            assertEquals(11_000, runs.before().deadRows());
+            assertEquals(1_000, runs.before().liveRows());
+            assertEquals(0, runs.after().orElseThrow().deadRows());
+            assertEquals(1_000, runs.after().orElseThrow().liveRows());
+            assertTrue(
+                    runs.after().orElseThrow().totalBytes() < runs.before().totalBytes(),
+                    runs.before() + " -> " + runs.after());
+
+            TableMaintenance steps = vacuumed.tables().get(1);
+            assertEquals("VACUUM (ANALYZE) \"job_step\"", steps.step().statement());
+            assertEquals(
+                    "22,000 dead rows after the purge's cascade, more than vacuum-after-rows (10,000)",
+                    steps.step().reason());
+            assertEquals(22_000, steps.before().deadRows());
+            assertEquals(0, steps.after().orElseThrow().deadRows());
+            assertEquals(false, sweep.anyFailed());
+        }
     }
-  }
 
-  @Test
-  void vacuumFullRewritesOnlyListedTablesAfterCheckingTheServersDisk() throws Exception {
-    try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
-      try (Connection c = database.connection(); Statement s = c.createStatement()) {
-        seed(c);
-        s.execute("DELETE FROM job_run WHERE id % 2 = 0");
-      }
+    @Test
+    void theJobAnalyzesEveryManagedTableAndVacuumsThoseWithManyDeadRows() throws Exception {
+        try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            PostgresVacuum vacuum = new PostgresVacuum();
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement()) {
+                seed(c);
+                s.execute("DELETE FROM job_note WHERE run_id IS NULL AND id % 4 = 0");
+                vacuum.flushStatistics(c);
+            }
 
-      MaintenanceReport report = new Maintenance(database, settings("vacuum-full-tables = [job_run]"), CLOCK)
-          .run();
+            MaintenanceReport report = new Maintenance(database, settings("vacuum-dead-fraction = 0.2"), CLOCK).run();
 
-      TableMaintenance runs = report.tables().get(0);
-      assertEquals("VACUUM (FULL, ANALYZE) \"job_run\"", runs.step().statement());
-      assertEquals(Step.Outcome.DONE, runs.step().outcome(), runs.step().message().orElse(""));
-      assertEquals("listed in vacuum-full-tables", runs.step().reason());
-      assertEquals("VACUUM FULL of \"job_run\" holds an ACCESS EXCLUSIVE lock until it ends: the scheduler can"
-          + " neither read nor write \"job_run\" meanwhile. It needs about " + Formats.bytesExact(runs.before().totalBytes())
-          + " of free disk (the table with its indexes).", runs.step().warnings().get(0));
-      assertTrue(runs.step().warnings().get(1).startsWith("free disk checked: "), runs.step().warnings().toString());
-      assertEquals(2, runs.step().warnings().size());
-      long after = runs.after().orElseThrow().totalBytes();
-      assertTrue(after < runs.before().totalBytes() * 0.7, runs.before() + " -> " + runs.after());
-      assertEquals(0, runs.after().orElseThrow().deadRows());
-      assertEquals(List.of("ANALYZE \"job_note\"", "ANALYZE \"job_step\""),
-          report.tables().stream().skip(1).map(t -> t.step().statement()).toList());
+            assertEquals(List.of(), report.problems());
+            assertEquals(
+                    List.of("ANALYZE \"job_run\"", "VACUUM (ANALYZE) \"job_note\"", "ANALYZE \"job_step\""),
+                    report.tables().stream().map(t -> t.step().statement()).toList());
+            TableMaintenance notes = report.tables().get(1);
+            assertEquals(
+                    "dead rows are 25% of the table, more than vacuum-dead-fraction (0.2)",
+                    notes.step().reason());
+            assertEquals(
+                    List.of(760L, 250L),
+                    List.of(notes.before().liveRows(), notes.before().deadRows()));
+            assertEquals(0, notes.after().orElseThrow().deadRows());
+            assertEquals(
+                    "scheduled ANALYZE: fresh statistics for the planner",
+                    report.tables().get(0).step().reason());
+            assertEquals(12_000, report.tables().get(0).after().orElseThrow().liveRows());
+            assertEquals(false, report.anyFailed());
+        }
     }
-  }
 
-  /**
-   * A table owner who is not a superuser may VACUUM FULL its table, but may not read where the server keeps
-   * its files, so the free disk cannot be checked: refused, unless the user says to go on unchecked.
-   */
-  @Test
-  void vacuumFullIsRefusedWhenTheFreeDiskCannotBeCheckedUnlessToldToGoOn() throws Exception {
-    String url = TestPostgres.newDatabase();
-    try (Connection admin = DriverManager.getConnection(url); Statement s = admin.createStatement()) {
-      s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'runsweep_owner') THEN"
-          + " CREATE ROLE runsweep_owner LOGIN; END IF; END $$");
-      s.execute("GRANT CREATE ON SCHEMA public TO runsweep_owner");
+    @Test
+    void vacuumFullRewritesOnlyListedTablesAfterCheckingTheServersDisk() throws Exception {
+        try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement()) {
+                seed(c);
+                s.execute("DELETE FROM job_run WHERE id % 2 = 0");
+            }
+
+            MaintenanceReport report =
+                    new Maintenance(database, settings("vacuum-full-tables = [job_run]"), CLOCK).run();
+
+            TableMaintenance runs = report.tables().get(0);
+            assertEquals("VACUUM (FULL, ANALYZE) \"job_run\"", runs.step().statement());
+            assertEquals(
+                    Step.Outcome.DONE,
+                    runs.step().outcome(),
+                    runs.step().message().orElse(""));
+            assertEquals("listed in vacuum-full-tables", runs.step().reason());
+            assertEquals(
+                    "VACUUM FULL of \"job_run\" holds an ACCESS EXCLUSIVE lock until it ends: the scheduler can"
+                            + " neither read nor write \"job_run\" meanwhile. It needs about "
+                            + Formats.bytesExact(runs.before().totalBytes())
+                            + " of free disk (the table with its indexes).",
+                    runs.step().warnings().get(0));
+            assertTrue(
+                    runs.step().warnings().get(1).startsWith("free disk checked: "),
+                    runs.step().warnings().toString());
+            assertEquals(2, runs.step().warnings().size());
+            long after = runs.after().orElseThrow().totalBytes();
+            assertTrue(after < runs.before().totalBytes() * 0.7, runs.before() + " -> " + runs.after());
+            assertEquals(0, runs.after().orElseThrow().deadRows());
+            assertEquals(
+                    List.of("ANALYZE \"job_note\"", "ANALYZE \"job_step\""),
+                    report.tables().stream()
+                            .skip(1)
+                            .map(t -> t.step().statement())
+                            .toList());
+        }
     }
-    DatabaseUrl asOwner = DatabaseUrl.parse(url.replace("user=postgres", "user=runsweep_owner"));
-    try (Database database = Databases.open(asOwner, TestDatabases.options())) {
-      try (Connection c = database.connection()) {
-        seed(c);
-      }
-      MaintenanceReport refused = new Maintenance(database, settings("vacuum-full-tables = [job_run]"), CLOCK)
-          .run();
 
-      TableMaintenance runs = refused.tables().get(0);
-      assertEquals(Step.Outcome.REFUSED, runs.step().outcome());
-      assertEquals("VACUUM FULL of \"job_run\" refused: it needs about " + Formats.bytesExact(runs.before().totalBytes())
-          + " of free disk, and Runsweep cannot check that: the server would not tell where its files are:"
-          + " SQL State 42501, error code 0: ERROR: must be superuser or have privileges of pg_read_all_settings"
-          + " to examine \"data_directory\". Once you know the space is there, set"
-          + " runsweep.maintenance.vacuum-full-unchecked-disk = true to run it without the check",
-          runs.step().message().orElseThrow());
-      assertEquals(Optional.empty(), runs.after());
-      assertEquals(true, refused.anyFailed());
+    /**
+     * A table owner who is not a superuser may VACUUM FULL its table, but may not read where the server keeps
+     * its files, so the free disk cannot be checked: refused, unless the user says to go on unchecked.
+     */
+    @Test
+    void vacuumFullIsRefusedWhenTheFreeDiskCannotBeCheckedUnlessToldToGoOn() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Connection admin = DriverManager.getConnection(url);
+                Statement s = admin.createStatement()) {
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'runsweep_owner') THEN"
+                    + " CREATE ROLE runsweep_owner LOGIN; END IF; END $$");
+            s.execute("GRANT CREATE ON SCHEMA public TO runsweep_owner");
+        }
+        DatabaseUrl asOwner = DatabaseUrl.parse(url.replace("user=postgres", "user=runsweep_owner"));
+        try (Database database = Databases.open(asOwner, TestDatabases.options())) {
+            try (Connection c = database.connection()) {
+                seed(c);
+            }
+            MaintenanceReport refused =
+                    new Maintenance(database, settings("vacuum-full-tables = [job_run]"), CLOCK).run();
 
-      MaintenanceReport unchecked = new Maintenance(database,
-          settings("vacuum-full-tables = [job_run]", "vacuum-full-unchecked-disk = true"), CLOCK).run();
+            TableMaintenance runs = refused.tables().get(0);
+            assertEquals(Step.Outcome.REFUSED, runs.step().outcome());
+            assertEquals(
+                    "VACUUM FULL of \"job_run\" refused: it needs about "
+                            + Formats.bytesExact(runs.before().totalBytes())
+                            + " of free disk, and Runsweep cannot check that: the server would not tell where its files are:"
+                            + " SQL State 42501, error code 0: ERROR: must be superuser or have privileges of pg_read_all_settings"
+                            + " to examine \"data_directory\". Once you know the space is there, set"
+                            + " runsweep.maintenance.vacuum-full-unchecked-disk = true to run it without the check",
+                    runs.step().message().orElseThrow());
+            assertEquals(Optional.empty(), runs.after());
+            assertEquals(true, refused.anyFailed());
 
-      TableMaintenance rewritten = unchecked.tables().get(0);
-      assertEquals(Step.Outcome.DONE, rewritten.step().outcome(), rewritten.step().message().orElse(""));
-      assertTrue(rewritten.step().warnings().get(1).startsWith("free disk NOT checked (the server would not tell"
-          + " where its files are: SQL State 42501"), rewritten.step().warnings().toString());
-      assertTrue(rewritten.step().warnings().get(1).endsWith("); running anyway, as"
-          + " runsweep.maintenance.vacuum-full-unchecked-disk = true"), rewritten.step().warnings().toString());
-      assertEquals(false, unchecked.anyFailed());
+            MaintenanceReport unchecked = new Maintenance(
+                            database,
+                            settings("vacuum-full-tables = [job_run]", "vacuum-full-unchecked-disk = true"),
+                            CLOCK)
+                    .run();
+
+            TableMaintenance rewritten = unchecked.tables().get(0);
+            assertEquals(
+                    Step.Outcome.DONE,
+                    rewritten.step().outcome(),
+                    rewritten.step().message().orElse(""));
+            assertTrue(
+                    rewritten
+                            .step()
+                            .warnings()
+                            .get(1)
+                            .startsWith("free disk NOT checked (the server would not tell"
+                                    + " where its files are: SQL State 42501"),
+                    rewritten.step().warnings().toString());
+            assertTrue(
+                    rewritten
+                            .step()
+                            .warnings()
+                            .get(1)
+                            .endsWith("); running anyway, as"
+                                    + " runsweep.maintenance.vacuum-full-unchecked-disk = true"),
+                    rewritten.step().warnings().toString());
+            assertEquals(false, unchecked.anyFailed());
+        }
     }
-  }
 
-  @Test
-  void aShortDiskIsARefusalThatGivesBothNumbers() {
-    FreeDisk.Room room = FreeDisk.Room.known(4_000, Path.of("/var/lib/postgresql/data/base/16384"));
-    assertEquals(Optional.of("VACUUM FULL of \"log\" refused: it needs about 1,048,576 bytes (1.0 MiB) of free"
-            + " disk, and /var/lib/postgresql/data/base/16384 has 4,000 bytes (3.9 KiB) free"),
-        FreeDisk.shortfall("VACUUM FULL of \"log\"", 1_048_576, room));
-    assertEquals(Optional.empty(), FreeDisk.shortfall("VACUUM FULL of \"log\"", 4_000, room));
-  }
+    @Test
+    void aShortDiskIsARefusalThatGivesBothNumbers() {
+        FreeDisk.Room room = FreeDisk.Room.known(4_000, Path.of("/var/lib/postgresql/data/base/16384"));
+        assertEquals(
+                Optional.of("VACUUM FULL of \"log\" refused: it needs about 1,048,576 bytes (1.0 MiB) of free"
+                        + " disk, and /var/lib/postgresql/data/base/16384 has 4,000 bytes (3.9 KiB) free"),
+                FreeDisk.shortfall("VACUUM FULL of \"log\"", 1_048_576, room));
+        assertEquals(Optional.empty(), FreeDisk.shortfall("VACUUM FULL of \"log\"", 4_000, room));
+    }
 }

@@ -10,7 +10,6 @@ import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.jobs.sweep.SweepReport;
-import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
@@ -33,184 +32,214 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** SQLite maintenance on real files: the free pages and bytes it gives back, and what it will not do. */
 class SqliteMaintenanceTest {
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private Path file() {
-    return dir.resolve("prefect.db");
-  }
-
-  /**
-   * 20,000 log rows, 18,000 of them old. {@code autoVacuum} is set as a database's creator sets it: before
-   * anything is written, which rules out Runsweep's own connections (they switch the file to WAL first).
-   */
-  private void seed(String autoVacuum) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
-      s.execute("PRAGMA auto_vacuum = " + autoVacuum);
-      s.execute("CREATE TABLE log (id INTEGER PRIMARY KEY, timestamp DATETIME NOT NULL, message TEXT NOT NULL)");
-      s.execute("CREATE INDEX ix_log__timestamp ON log (timestamp)");
-      s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
-          + " INSERT INTO log SELECT i, CASE WHEN i <= 18000 THEN '2026-01-01 00:00:00.000000'"
-          + " ELSE '2026-05-31 00:00:00.000000' END, printf('%.300c', 'm') FROM n");
+    private Path file() {
+        return dir.resolve("prefect.db");
     }
-  }
 
-  private Settings settings(String... maintenance) throws Exception {
-    return TestSettings.load(dir,
-        "runsweep.maintenance {", String.join("\n", maintenance), "}",
-        "runsweep.policies.logs { table = log, time-column = timestamp, older-than = 30d, batch-size = 5000 }");
-  }
-
-  private static void sweep(Database database, Settings settings) {
-    SweepReport report = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()).withMaintenance(settings.maintenance())
-        .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
-    assertEquals(18_000, report.policies().get(0).rows("log"));
-    assertEquals(List.of(), report.maintenance(), "VACUUM after a purge is PostgreSQL's");
-  }
-
-  private static List<String> statements(FileMaintenance file) {
-    return file.steps().stream()
-        .map(s -> s.statement() + " " + s.outcome() + (s.failed() ? ": " + s.message().orElse("") : "")).toList();
-  }
-
-  @Test
-  void incrementalAutoVacuumGivesEveryFreePageBackAndTheFileShrinks() throws Exception {
-    seed("INCREMENTAL");
-    try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
-      Settings settings = settings();
-      sweep(database, settings);
-
-      MaintenanceReport report = new Maintenance(database, settings, CLOCK).run();
-
-      FileMaintenance file = report.file().orElseThrow();
-      assertEquals(List.of("PRAGMA optimize DONE", "PRAGMA incremental_vacuum DONE",
-          "PRAGMA wal_checkpoint(TRUNCATE) DONE"), statements(file));
-      assertEquals(file().toString(), file.file());
-      FileStats before = file.before();
-      FileStats after = file.after().orElseThrow();
-      assertEquals(FileStats.AUTO_VACUUM_INCREMENTAL, before.autoVacuum());
-      assertTrue(before.freePages() > 1000, before.toString());
-      assertEquals(0, after.freePages());
-      assertTrue(after.fileBytes() < before.fileBytes() / 4, before + " -> " + after);
-      assertEquals(after.pageCount() * after.pageSize(), after.fileBytes());
-      assertEquals(Files.size(file()), after.fileBytes());
-      assertEquals(0, after.walBytes());
-      assertEquals("auto_vacuum is INCREMENTAL: cut the " + String.format("%,d", before.freePages())
-          + " free pages off the file", file.steps().get(1).reason());
-      assertEquals(List.of(), report.notes());
-      assertEquals(false, report.anyFailed());
+    /**
+     * 20,000 log rows, 18,000 of them old. {@code autoVacuum} is set as a database's creator sets it: before
+     * anything is written, which rules out Runsweep's own connections (they switch the file to WAL first).
+     */
+    private void seed(String autoVacuum) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA auto_vacuum = " + autoVacuum);
+            s.execute("CREATE TABLE log (id INTEGER PRIMARY KEY, timestamp DATETIME NOT NULL, message TEXT NOT NULL)");
+            s.execute("CREATE INDEX ix_log__timestamp ON log (timestamp)");
+            s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+                    + " INSERT INTO log SELECT i, CASE WHEN i <= 18000 THEN '2026-01-01 00:00:00.000000'"
+                    + " ELSE '2026-05-31 00:00:00.000000' END, printf('%.300c', 'm') FROM n");
+        }
     }
-  }
 
-  @Test
-  void withoutAutoVacuumFreePagesStayAndTheReportSaysHowToGetThemBack() throws Exception {
-    seed("NONE");
-    try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
-      Settings settings = settings();
-      sweep(database, settings);
-
-      MaintenanceReport report = new Maintenance(database, settings, CLOCK).run();
-
-      FileMaintenance file = report.file().orElseThrow();
-      assertEquals(List.of("PRAGMA optimize DONE", "PRAGMA wal_checkpoint(TRUNCATE) DONE"), statements(file));
-      long free = file.before().freePages();
-      assertTrue(free > 1000, file.before().toString());
-      assertEquals(file.before().pageCount(), file.after().orElseThrow().pageCount());
-      assertEquals(List.of(String.format("%,d", free) + " free pages (" + Formats.bytes(free * 4096) + ") stay inside"
-          + " prefect.db: new rows reuse them, but the file only shrinks by a full VACUUM"
-          + " (runsweep.maintenance.sqlite.full-vacuum = true)"), report.notes());
+    private Settings settings(String... maintenance) throws Exception {
+        return TestSettings.load(
+                dir,
+                "runsweep.maintenance {",
+                String.join("\n", maintenance),
+                "}",
+                "runsweep.policies.logs { table = log, time-column = timestamp, older-than = 30d, batch-size = 5000 }");
     }
-  }
 
-  @Test
-  void fullVacuumRewritesTheFileWithoutItsFreePages() throws Exception {
-    seed("NONE");
-    try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
-      Settings settings = settings("sqlite.full-vacuum = true");
-      sweep(database, settings);
-
-      MaintenanceReport report = new Maintenance(database, settings, CLOCK).run();
-
-      FileMaintenance file = report.file().orElseThrow();
-      assertEquals(List.of("PRAGMA optimize DONE", "VACUUM DONE", "PRAGMA wal_checkpoint(TRUNCATE) DONE"),
-          statements(file));
-      FileStats before = file.before();
-      FileStats after = file.after().orElseThrow();
-      assertTrue(before.freePages() > 1000, before.toString());
-      assertEquals(0, after.freePages());
-      assertTrue(after.fileBytes() < before.fileBytes() / 4, before + " -> " + after);
-      assertEquals(Files.size(file()), after.fileBytes());
-      assertEquals(0, after.walBytes());
-      try (Connection c = database.connection(); Statement s = c.createStatement();
-          var rs = s.executeQuery("SELECT count(*) FROM log")) {
-        rs.next();
-        assertEquals(2_000, rs.getLong(1));
-      }
+    private static void sweep(Database database, Settings settings) {
+        SweepReport report = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
+                .withMaintenance(settings.maintenance())
+                .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+        assertEquals(18_000, report.policies().get(0).rows("log"));
+        assertEquals(List.of(), report.maintenance(), "VACUUM after a purge is PostgreSQL's");
     }
-  }
 
-  @Test
-  void theDryRunOnlyReadsAndShowsWhatWouldRun() throws Exception {
-    seed("INCREMENTAL");
-    try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
-      Settings settings = settings("sqlite.full-vacuum = true");
-      sweep(database, settings);
-      long size = Files.size(file());
-
-      MaintenanceReport report;
-      try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
-        report = new Maintenance(readOnly, settings, CLOCK).run(true);
-      }
-
-      FileMaintenance file = report.file().orElseThrow();
-      assertEquals(List.of("PRAGMA optimize PLANNED", "PRAGMA incremental_vacuum PLANNED", "VACUUM PLANNED",
-          "PRAGMA wal_checkpoint(TRUNCATE) PLANNED"), statements(file));
-      assertEquals(Optional.empty(), file.after());
-      assertTrue(file.before().freePages() > 1000, file.before().toString());
-      assertEquals(size, Files.size(file()));
-      try (Connection c = database.connection(); Statement s = c.createStatement();
-          var rs = s.executeQuery("PRAGMA freelist_count")) {
-        rs.next();
-        assertEquals(file.before().freePages(), rs.getLong(1));
-      }
+    private static List<String> statements(FileMaintenance file) {
+        return file.steps().stream()
+                .map(s -> s.statement() + " " + s.outcome()
+                        + (s.failed() ? ": " + s.message().orElse("") : ""))
+                .toList();
     }
-  }
 
-  /** While the server holds the write lock, VACUUM waits the busy timeout, then gives way and says so. */
-  @Test
-  void fullVacuumGivesWayToTheServerAfterTheBusyTimeout() throws Exception {
-    Path db = file();
-    seed("NONE");
-    try (Database database = Databases.open(DatabaseUrl.ofSqliteFile(db),
-        TestDatabases.options().withBusyTimeout(Duration.ofMillis(300)))) {
-      Settings settings = settings("sqlite.full-vacuum = true");
-      sweep(database, settings);
-      try (Connection server = DriverManager.getConnection("jdbc:sqlite:" + db);
-          Statement s = server.createStatement()) {
-        s.execute("BEGIN IMMEDIATE");
-        s.execute("INSERT INTO log VALUES (30000, '2026-05-31 00:00:00.000000', 'server')");
+    @Test
+    void incrementalAutoVacuumGivesEveryFreePageBackAndTheFileShrinks() throws Exception {
+        seed("INCREMENTAL");
+        try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
+            Settings settings = settings();
+            sweep(database, settings);
 
-        MaintenanceReport report = new Maintenance(database, settings, CLOCK).run();
+            MaintenanceReport report = new Maintenance(database, settings, CLOCK).run();
 
-        Step vacuum = report.file().orElseThrow().steps().get(1);
-        assertEquals("VACUUM", vacuum.statement());
-        assertEquals(Step.Outcome.FAILED, vacuum.outcome());
-        assertTrue(vacuum.message().orElseThrow().startsWith("VACUUM failed: SQL State null, error code 5:"),
-            vacuum.message().orElseThrow());
-        assertTrue(vacuum.message().orElseThrow().endsWith("(the server held the database for longer than"
-            + " database.busy-timeout; the next run tries again)"), vacuum.message().orElseThrow());
-        assertEquals(true, report.anyFailed());
-        s.execute("COMMIT");
-      }
+            FileMaintenance file = report.file().orElseThrow();
+            assertEquals(
+                    List.of(
+                            "PRAGMA optimize DONE",
+                            "PRAGMA incremental_vacuum DONE",
+                            "PRAGMA wal_checkpoint(TRUNCATE) DONE"),
+                    statements(file));
+            assertEquals(file().toString(), file.file());
+            FileStats before = file.before();
+            FileStats after = file.after().orElseThrow();
+            assertEquals(FileStats.AUTO_VACUUM_INCREMENTAL, before.autoVacuum());
+            assertTrue(before.freePages() > 1000, before.toString());
+            assertEquals(0, after.freePages());
+            assertTrue(after.fileBytes() < before.fileBytes() / 4, before + " -> " + after);
+            assertEquals(after.pageCount() * after.pageSize(), after.fileBytes());
+            assertEquals(Files.size(file()), after.fileBytes());
+            assertEquals(0, after.walBytes());
+            assertEquals(
+                    "auto_vacuum is INCREMENTAL: cut the " + String.format("%,d", before.freePages())
+                            + " free pages off the file",
+                    file.steps().get(1).reason());
+            assertEquals(List.of(), report.notes());
+            assertEquals(false, report.anyFailed());
+        }
     }
-  }
 
-  @Test
-  void aShortDiskRefusesTheVacuumWithBothNumbers() {
-    FreeDisk.Room room = FreeDisk.Room.known(10_000, Path.of("/data"));
-    assertEquals(Optional.of("VACUUM of prefect.db refused: it needs about 52,428,800 bytes (50.0 MiB) of free"
-        + " disk, and /data has 10,000 bytes (9.8 KiB) free"),
-        FreeDisk.shortfall("VACUUM of prefect.db", 52_428_800, room));
-  }
+    @Test
+    void withoutAutoVacuumFreePagesStayAndTheReportSaysHowToGetThemBack() throws Exception {
+        seed("NONE");
+        try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
+            Settings settings = settings();
+            sweep(database, settings);
+
+            MaintenanceReport report = new Maintenance(database, settings, CLOCK).run();
+
+            FileMaintenance file = report.file().orElseThrow();
+            assertEquals(List.of("PRAGMA optimize DONE", "PRAGMA wal_checkpoint(TRUNCATE) DONE"), statements(file));
+            long free = file.before().freePages();
+            assertTrue(free > 1000, file.before().toString());
+            assertEquals(file.before().pageCount(), file.after().orElseThrow().pageCount());
+            assertEquals(
+                    List.of(String.format("%,d", free) + " free pages (" + Formats.bytes(free * 4096) + ") stay inside"
+                            + " prefect.db: new rows reuse them, but the file only shrinks by a full VACUUM"
+                            + " (runsweep.maintenance.sqlite.full-vacuum = true)"),
+                    report.notes());
+        }
+    }
+
+    @Test
+    void fullVacuumRewritesTheFileWithoutItsFreePages() throws Exception {
+        seed("NONE");
+        try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
+            Settings settings = settings("sqlite.full-vacuum = true");
+            sweep(database, settings);
+
+            MaintenanceReport report = new Maintenance(database, settings, CLOCK).run();
+
+            FileMaintenance file = report.file().orElseThrow();
+            assertEquals(
+                    List.of("PRAGMA optimize DONE", "VACUUM DONE", "PRAGMA wal_checkpoint(TRUNCATE) DONE"),
+                    statements(file));
+            FileStats before = file.before();
+            FileStats after = file.after().orElseThrow();
+            assertTrue(before.freePages() > 1000, before.toString());
+            assertEquals(0, after.freePages());
+            assertTrue(after.fileBytes() < before.fileBytes() / 4, before + " -> " + after);
+            assertEquals(Files.size(file()), after.fileBytes());
+            assertEquals(0, after.walBytes());
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement();
+                    var rs = s.executeQuery("SELECT count(*) FROM log")) {
+                rs.next();
+                assertEquals(2_000, rs.getLong(1));
+            }
+        }
+    }
+
+    @Test
+    void theDryRunOnlyReadsAndShowsWhatWouldRun() throws Exception {
+        seed("INCREMENTAL");
+        try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
+            Settings settings = settings("sqlite.full-vacuum = true");
+            sweep(database, settings);
+            long size = Files.size(file());
+
+            MaintenanceReport report;
+            try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
+                report = new Maintenance(readOnly, settings, CLOCK).run(true);
+            }
+
+            FileMaintenance file = report.file().orElseThrow();
+            assertEquals(
+                    List.of(
+                            "PRAGMA optimize PLANNED",
+                            "PRAGMA incremental_vacuum PLANNED",
+                            "VACUUM PLANNED",
+                            "PRAGMA wal_checkpoint(TRUNCATE) PLANNED"),
+                    statements(file));
+            assertEquals(Optional.empty(), file.after());
+            assertTrue(file.before().freePages() > 1000, file.before().toString());
+            assertEquals(size, Files.size(file()));
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement();
+                    var rs = s.executeQuery("PRAGMA freelist_count")) {
+                rs.next();
+                assertEquals(file.before().freePages(), rs.getLong(1));
+            }
+        }
+    }
+
+    /** While the server holds the write lock, VACUUM waits the busy timeout, then gives way and says so. */
+    @Test
+    void fullVacuumGivesWayToTheServerAfterTheBusyTimeout() throws Exception {
+        Path db = file();
+        seed("NONE");
+        try (Database database = Databases.open(
+                DatabaseUrl.ofSqliteFile(db), TestDatabases.options().withBusyTimeout(Duration.ofMillis(300)))) {
+            Settings settings = settings("sqlite.full-vacuum = true");
+            sweep(database, settings);
+            try (Connection server = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement s = server.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                s.execute("INSERT INTO log VALUES (30000, '2026-05-31 00:00:00.000000', 'server')");
+
+                MaintenanceReport report = new Maintenance(database, settings, CLOCK).run();
+
+                Step vacuum = report.file().orElseThrow().steps().get(1);
+                assertEquals("VACUUM", vacuum.statement());
+                assertEquals(Step.Outcome.FAILED, vacuum.outcome());
+                assertTrue(
+                        vacuum.message().orElseThrow().startsWith("VACUUM failed: SQL State null, error code 5:"),
+                        vacuum.message().orElseThrow());
+                assertTrue(
+                        vacuum.message()
+                                .orElseThrow()
+                                .endsWith("(the server held the database for longer than"
+                                        + " database.busy-timeout; the next run tries again)"),
+                        vacuum.message().orElseThrow());
+                assertEquals(true, report.anyFailed());
+                s.execute("COMMIT");
+            }
+        }
+    }
+
+    @Test
+    void aShortDiskRefusesTheVacuumWithBothNumbers() {
+        FreeDisk.Room room = FreeDisk.Room.known(10_000, Path.of("/data"));
+        assertEquals(
+                Optional.of("VACUUM of prefect.db refused: it needs about 52,428,800 bytes (50.0 MiB) of free"
+                        + " disk, and /data has 10,000 bytes (9.8 KiB) free"),
+                FreeDisk.shortfall("VACUUM of prefect.db", 52_428_800, room));
+    }
 }

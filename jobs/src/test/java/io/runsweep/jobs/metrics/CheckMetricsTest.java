@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,161 +39,190 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Gauges read back from a registry after real checks, against what the database holds. */
 class CheckMetricsTest {
-  static final String[] ALERTS = {
-      "alerts.log-rows { table = log, max-rows = 3 }",
-      "alerts.stuck-runs { stuck = flow-runs, max-stuck = 5 }"};
+    static final String[] ALERTS = {
+        "alerts.log-rows { table = log, max-rows = 3 }", "alerts.stuck-runs { stuck = flow-runs, max-stuck = 5 }"
+    };
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  private double gauge(CheckMetric metric, String labelValue) {
-    return registry.get(metric.metricName()).tag(metric.label(), labelValue).gauge().value();
-  }
+    private double gauge(CheckMetric metric, String labelValue) {
+        return registry.get(metric.metricName())
+                .tag(metric.label(), labelValue)
+                .gauge()
+                .value();
+    }
 
-  private double gauge(CheckMetric metric) {
-    return registry.get(metric.metricName()).gauge().value();
-  }
+    private double gauge(CheckMetric metric) {
+        return registry.get(metric.metricName()).gauge().value();
+    }
 
-  private static CheckMetrics publish(Database database, Settings settings, SimpleMeterRegistry registry) {
-    CheckMetrics metrics = new CheckMetrics();
-    metrics.bindTo(registry);
-    update(metrics, database, settings);
-    return metrics;
-  }
+    private static CheckMetrics publish(Database database, Settings settings, SimpleMeterRegistry registry) {
+        CheckMetrics metrics = new CheckMetrics();
+        metrics.bindTo(registry);
+        update(metrics, database, settings);
+        return metrics;
+    }
 
-  private static void update(CheckMetrics metrics, Database database, Settings settings) {
-    ChecksReport report = new Checks(database, settings, CLOCK).run();
-    metrics.update(report, new AlertEvaluator(settings.alerts(), job -> Optional.empty(), AlertListener.NONE, CLOCK)
-        .evaluate(report));
-  }
+    private static void update(CheckMetrics metrics, Database database, Settings settings) {
+        ChecksReport report = new Checks(database, settings, CLOCK).run();
+        metrics.update(
+                report,
+                new AlertEvaluator(settings.alerts(), job -> Optional.empty(), AlertListener.NONE, CLOCK)
+                        .evaluate(report));
+    }
 
-  @ParameterizedTest
-  @EnumSource(DatabaseKind.class)
-  void everyGaugeReadsTheLatestChecks(DatabaseKind kind) throws Exception {
-    try (Database database = ChecksScenario.emptyPrefect(kind, dir)) {
-      try (Connection c = database.connection()) {
-        ChecksScenario.seed(new TestRows(c));
-      }
-      Settings settings = ChecksScenario.settings(dir, ALERTS);
-      CheckMetrics metrics = publish(database, settings, registry);
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void everyGaugeReadsTheLatestChecks(DatabaseKind kind) throws Exception {
+        try (Database database = ChecksScenario.emptyPrefect(kind, dir)) {
+            try (Connection c = database.connection()) {
+                ChecksScenario.seed(new TestRows(c));
+            }
+            Settings settings = ChecksScenario.settings(dir, ALERTS);
+            CheckMetrics metrics = publish(database, settings, registry);
 
-      assertEquals(10, gauge(CheckMetric.TABLE_ROWS, "flow_run"));
-      assertEquals(4, gauge(CheckMetric.TABLE_ROWS, "log"));
-      assertEquals(0, gauge(CheckMetric.TABLE_ROWS, "event_resources"));
-      try (Connection c = database.connection()) {
-        for (String table : List.of("flow_run", "log", "task_run")) {
-          double total = database.dialect().totalBytes(c, database.dialect().describe(c, TableName.of(table)).orElseThrow());
-          assertEquals(total, gauge(CheckMetric.TABLE_TOTAL_BYTES, table), table);
-          double toast = total - gauge(CheckMetric.TABLE_BYTES, table) - gauge(CheckMetric.INDEX_BYTES, table);
-          assertEquals(kind == DatabaseKind.SQLITE ? 0 : 8192, toast, table + ": an empty TOAST table has its index page");
+            assertEquals(10, gauge(CheckMetric.TABLE_ROWS, "flow_run"));
+            assertEquals(4, gauge(CheckMetric.TABLE_ROWS, "log"));
+            assertEquals(0, gauge(CheckMetric.TABLE_ROWS, "event_resources"));
+            try (Connection c = database.connection()) {
+                for (String table : List.of("flow_run", "log", "task_run")) {
+                    double total = database.dialect()
+                            .totalBytes(
+                                    c,
+                                    database.dialect()
+                                            .describe(c, TableName.of(table))
+                                            .orElseThrow());
+                    assertEquals(total, gauge(CheckMetric.TABLE_TOTAL_BYTES, table), table);
+                    double toast =
+                            total - gauge(CheckMetric.TABLE_BYTES, table) - gauge(CheckMetric.INDEX_BYTES, table);
+                    assertEquals(
+                            kind == DatabaseKind.SQLITE ? 0 : 8192,
+                            toast,
+                            table + ": an empty TOAST table has its index page");
+                }
+            }
+            assertEquals(3, gauge(CheckMetric.ROWS_PENDING, "flow-runs"));
+            assertEquals(2, gauge(CheckMetric.ROWS_PENDING, "logs"));
+            assertEquals(0, gauge(CheckMetric.ROWS_PENDING, "events"));
+            assertEquals(200 * 86400, gauge(CheckMetric.OLDEST_ROW_AGE, "flow-runs"));
+            assertEquals(120 * 86400, gauge(CheckMetric.OLDEST_ROW_AGE, "logs"));
+            assertEquals(0, gauge(CheckMetric.OLDEST_ROW_AGE, "events"), "no rows: 0");
+            assertEquals(2, gauge(CheckMetric.STUCK_RUNS, "flow-runs"));
+            assertEquals(1, gauge(CheckMetric.ALERT_FIRING, "log-rows"));
+            assertEquals(0, gauge(CheckMetric.ALERT_FIRING, "stuck-runs"));
+
+            new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
+                    .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+            update(metrics, database, settings);
+
+            assertEquals(7, gauge(CheckMetric.TABLE_ROWS, "flow_run"));
+            assertEquals(2, gauge(CheckMetric.TABLE_ROWS, "log"));
+            assertEquals(0, gauge(CheckMetric.ROWS_PENDING, "flow-runs"));
+            assertEquals(10 * 86400, gauge(CheckMetric.OLDEST_ROW_AGE, "flow-runs"));
+            assertEquals(0, gauge(CheckMetric.ALERT_FIRING, "log-rows"));
         }
-      }
-      assertEquals(3, gauge(CheckMetric.ROWS_PENDING, "flow-runs"));
-      assertEquals(2, gauge(CheckMetric.ROWS_PENDING, "logs"));
-      assertEquals(0, gauge(CheckMetric.ROWS_PENDING, "events"));
-      assertEquals(200 * 86400, gauge(CheckMetric.OLDEST_ROW_AGE, "flow-runs"));
-      assertEquals(120 * 86400, gauge(CheckMetric.OLDEST_ROW_AGE, "logs"));
-      assertEquals(0, gauge(CheckMetric.OLDEST_ROW_AGE, "events"), "no rows: 0");
-      assertEquals(2, gauge(CheckMetric.STUCK_RUNS, "flow-runs"));
-      assertEquals(1, gauge(CheckMetric.ALERT_FIRING, "log-rows"));
-      assertEquals(0, gauge(CheckMetric.ALERT_FIRING, "stuck-runs"));
-
-      new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()).run(settings.enabledPolicies(), false, PurgeProgress.NONE);
-      update(metrics, database, settings);
-
-      assertEquals(7, gauge(CheckMetric.TABLE_ROWS, "flow_run"));
-      assertEquals(2, gauge(CheckMetric.TABLE_ROWS, "log"));
-      assertEquals(0, gauge(CheckMetric.ROWS_PENDING, "flow-runs"));
-      assertEquals(10 * 86400, gauge(CheckMetric.OLDEST_ROW_AGE, "flow-runs"));
-      assertEquals(0, gauge(CheckMetric.ALERT_FIRING, "log-rows"));
     }
-  }
 
-  @Test
-  void postgresHasDeadRowsAndLastVacuumAndNoFileGauges() throws Exception {
-    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.POSTGRESQL, dir)) {
-      try (Connection c = database.connection(); Statement s = c.createStatement()) {
-        s.execute("ALTER TABLE log SET (autovacuum_enabled = false)");
-        ChecksScenario.seed(new TestRows(c));
-        s.execute("DELETE FROM log WHERE level = 20 AND timestamp < '2026-03-03'");
-        s.execute("SELECT pg_stat_force_next_flush()");
-      }
-      Settings settings = ChecksScenario.settings(dir, ALERTS);
-      publish(database, settings, registry);
+    @Test
+    void postgresHasDeadRowsAndLastVacuumAndNoFileGauges() throws Exception {
+        try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE log SET (autovacuum_enabled = false)");
+                ChecksScenario.seed(new TestRows(c));
+                s.execute("DELETE FROM log WHERE level = 20 AND timestamp < '2026-03-03'");
+                s.execute("SELECT pg_stat_force_next_flush()");
+            }
+            Settings settings = ChecksScenario.settings(dir, ALERTS);
+            publish(database, settings, registry);
 
-      assertEquals(2, gauge(CheckMetric.TABLE_DEAD_ROWS, "log"));
-      assertEquals(0, gauge(CheckMetric.TABLE_LAST_VACUUM, "log"), "never vacuumed");
-      assertNull(registry.find(CheckMetric.SQLITE_FILE_BYTES.metricName()).gauge());
-      assertEquals(names(Stream.of(CheckMetric.values()).filter(m -> !m.metricName().startsWith("runsweep_sqlite_"))
-          .toArray(CheckMetric[]::new)), registeredNames());
-    }
-  }
-
-  @Test
-  void sqliteHasFileGaugesAndNoDeadRows() throws Exception {
-    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
-      long freePages;
-      try (Connection c = database.connection(); Statement s = c.createStatement()) {
-        ChecksScenario.seed(new TestRows(c));
-        s.execute("UPDATE log SET message = hex(randomblob(20000))");
-        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-        s.execute("DELETE FROM log");
-        try (ResultSet rs = s.executeQuery("PRAGMA freelist_count")) {
-          rs.next();
-          freePages = rs.getLong(1);
+            assertEquals(2, gauge(CheckMetric.TABLE_DEAD_ROWS, "log"));
+            assertEquals(0, gauge(CheckMetric.TABLE_LAST_VACUUM, "log"), "never vacuumed");
+            assertNull(registry.find(CheckMetric.SQLITE_FILE_BYTES.metricName()).gauge());
+            assertEquals(
+                    names(Stream.of(CheckMetric.values())
+                            .filter(m -> !m.metricName().startsWith("runsweep_sqlite_"))
+                            .toArray(CheckMetric[]::new)),
+                    registeredNames());
         }
-      }
-      publish(database, ChecksScenario.settings(dir, ALERTS), registry);
-
-      assertEquals(Files.size(dir.resolve("prefect.db")), gauge(CheckMetric.SQLITE_FILE_BYTES));
-      assertEquals(Files.size(dir.resolve("prefect.db-wal")), gauge(CheckMetric.SQLITE_WAL_BYTES));
-      assertEquals(freePages, gauge(CheckMetric.SQLITE_FREE_PAGES));
-      assertTrue(freePages > 0, "the deleted messages' overflow pages are free: " + freePages);
-      assertEquals(names(Stream.of(CheckMetric.values())
-              .filter(m -> m != CheckMetric.TABLE_DEAD_ROWS && m != CheckMetric.TABLE_LAST_VACUUM)
-              .toArray(CheckMetric[]::new)),
-          registeredNames());
     }
-  }
 
-  @Test
-  void everyMeterCarriesItsDocumentedDescription() throws Exception {
-    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
-      publish(database, ChecksScenario.settings(dir, ALERTS), registry);
+    @Test
+    void sqliteHasFileGaugesAndNoDeadRows() throws Exception {
+        try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
+            long freePages;
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement()) {
+                ChecksScenario.seed(new TestRows(c));
+                s.execute("UPDATE log SET message = hex(randomblob(20000))");
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                s.execute("DELETE FROM log");
+                try (ResultSet rs = s.executeQuery("PRAGMA freelist_count")) {
+                    rs.next();
+                    freePages = rs.getLong(1);
+                }
+            }
+            publish(database, ChecksScenario.settings(dir, ALERTS), registry);
 
-      for (Meter meter : registry.getMeters()) {
-        CheckMetric metric = Stream.of(CheckMetric.values())
-            .filter(m -> m.metricName().equals(meter.getId().getName())).findFirst().orElseThrow();
-        assertEquals(metric.description(), meter.getId().getDescription(), metric.metricName());
-        assertEquals(metric.label() == null ? List.of() : List.of(metric.label()),
-            meter.getId().getTags().stream().map(t -> t.getKey()).toList(), metric.metricName());
-      }
+            assertEquals(Files.size(dir.resolve("prefect.db")), gauge(CheckMetric.SQLITE_FILE_BYTES));
+            assertEquals(Files.size(dir.resolve("prefect.db-wal")), gauge(CheckMetric.SQLITE_WAL_BYTES));
+            assertEquals(freePages, gauge(CheckMetric.SQLITE_FREE_PAGES));
+            assertTrue(freePages > 0, "the deleted messages' overflow pages are free: " + freePages);
+            assertEquals(
+                    names(Stream.of(CheckMetric.values())
+                            .filter(m -> m != CheckMetric.TABLE_DEAD_ROWS && m != CheckMetric.TABLE_LAST_VACUUM)
+                            .toArray(CheckMetric[]::new)),
+                    registeredNames());
+        }
     }
-  }
 
-  @Test
-  void aTableWhoseCheckFailedReadsNaNUntilItIsMeasuredAgain() throws Exception {
-    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
-      Settings settings = ChecksScenario.settings(dir, "alerts.flows { table = flow, max-rows = 100 }");
-      CheckMetrics metrics = publish(database, settings, registry);
-      assertEquals(0, gauge(CheckMetric.TABLE_ROWS, "flow"));
+    @Test
+    void everyMeterCarriesItsDocumentedDescription() throws Exception {
+        try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
+            publish(database, ChecksScenario.settings(dir, ALERTS), registry);
 
-      try (Connection c = database.connection(); Statement s = c.createStatement()) {
-        s.execute("ALTER TABLE flow RENAME TO flow_gone");
-      }
-      update(metrics, database, settings);
-
-      assertEquals(Double.NaN, gauge(CheckMetric.TABLE_ROWS, "flow"));
-      assertEquals(Double.NaN, gauge(CheckMetric.TABLE_TOTAL_BYTES, "flow"));
+            for (Meter meter : registry.getMeters()) {
+                CheckMetric metric = Stream.of(CheckMetric.values())
+                        .filter(m -> m.metricName().equals(meter.getId().getName()))
+                        .findFirst()
+                        .orElseThrow();
+                assertEquals(metric.description(), meter.getId().getDescription(), metric.metricName());
+                assertEquals(
+                        metric.label() == null ? List.of() : List.of(metric.label()),
+                        meter.getId().getTags().stream().map(t -> t.getKey()).toList(),
+                        metric.metricName());
+            }
+        }
     }
-  }
 
-  private static Set<String> names(CheckMetric... metrics) {
-    return Stream.of(metrics).map(CheckMetric::metricName).collect(Collectors.toCollection(TreeSet::new));
-  }
+    @Test
+    void aTableWhoseCheckFailedReadsNaNUntilItIsMeasuredAgain() throws Exception {
+        try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
+            Settings settings = ChecksScenario.settings(dir, "alerts.flows { table = flow, max-rows = 100 }");
+            CheckMetrics metrics = publish(database, settings, registry);
+            assertEquals(0, gauge(CheckMetric.TABLE_ROWS, "flow"));
 
-  private Set<String> registeredNames() {
-    return registry.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toCollection(TreeSet::new));
-  }
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE flow RENAME TO flow_gone");
+            }
+            update(metrics, database, settings);
+
+            assertEquals(Double.NaN, gauge(CheckMetric.TABLE_ROWS, "flow"));
+            assertEquals(Double.NaN, gauge(CheckMetric.TABLE_TOTAL_BYTES, "flow"));
+        }
+    }
+
+    private static Set<String> names(CheckMetric... metrics) {
+        return Stream.of(metrics).map(CheckMetric::metricName).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private Set<String> registeredNames() {
+        return registry.getMeters().stream()
+                .map(m -> m.getId().getName())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
 }

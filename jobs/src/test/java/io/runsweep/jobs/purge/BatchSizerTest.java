@@ -7,56 +7,56 @@ import org.junit.jupiter.api.Test;
 
 /** The sizing rules, fed measured durations directly: no clock, no database. */
 class BatchSizerTest {
-  static final Duration TARGET = Duration.ofMillis(200);
+    static final Duration TARGET = Duration.ofMillis(200);
 
-  @Test
-  void growsAtMostFourfoldFarBelowTheTargetTwofoldNearItAndShrinksAtMostHalf() {
-    BatchSizer sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
-    sizer.measured(Duration.ofMillis(20), 1000, 1000);
-    assertEquals(4000, sizer.size());
-    sizer.measured(Duration.ofMillis(80), 4000, 4000);
-    assertEquals(8000, sizer.size());
-    sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
-    sizer.measured(Duration.ofMillis(60), 1000, 1000);
-    assertEquals(2000, sizer.size());
-    sizer.measured(Duration.ofMillis(250), 2000, 2000);
-    assertEquals(1600, sizer.size());
-    sizer.measured(Duration.ofMillis(2000), 1600, 1600);
-    assertEquals(800, sizer.size());
-  }
-
-  @Test
-  void keepsWithinTheRowBounds() {
-    BatchSizer sizer = new BatchSizer(40_000, 1, 1, TARGET, 10, 50_000);
-    sizer.measured(Duration.ofMillis(60), 40_000, 40_000);
-    assertEquals(50_000, sizer.size());
-    BatchSizer small = new BatchSizer(20, 1, 1, TARGET, 10, 50_000);
-    small.measured(Duration.ofSeconds(5), 20, 20);
-    assertEquals(10, small.size());
-  }
-
-  @Test
-  void aFixedCostPerBatchStopsTheShrinking() {
-    BatchSizer sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
-    sizer.measured(Duration.ofMillis(430), 1000, 1000);
-    assertEquals(500, sizer.size());
-    sizer.measured(Duration.ofMillis(400), 500, 500);
-    assertEquals(1000, sizer.size());
-    sizer.measured(Duration.ofMillis(430), 1000, 1000);
-    assertEquals(1000, sizer.size());
-  }
-
-  @Test
-  void aRangeIsCappedForTheCaseThatEveryRowInItMatches() {
-    // 60 rows per heap block, 1 in 10 matching so far; rows took 10 us each.
-    BatchSizer sizer = new BatchSizer(100, 6, 60, TARGET, 10, 50_000);
-    sizer.measured(Duration.ofMillis(6), 600, 100);
-    // by time it would quadruple to 400 blocks; were all 60 rows per block to match, 2 x 200 ms allows
-    // 400 ms / (10 us x 60) = 666 blocks, so quadrupling stands.
-    assertEquals(400, sizer.size());
-    for (int i = 0; i < 5; i++) {
-      sizer.measured(Duration.ofMillis(1), 0, sizer.size());
+    @Test
+    void growsAtMostFourfoldFarBelowTheTargetTwofoldNearItAndShrinksAtMostHalf() {
+        BatchSizer sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
+        sizer.measured(Duration.ofMillis(20), 1000, 1000);
+        assertEquals(4000, sizer.size());
+        sizer.measured(Duration.ofMillis(80), 4000, 4000);
+        assertEquals(8000, sizer.size());
+        sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
+        sizer.measured(Duration.ofMillis(60), 1000, 1000);
+        assertEquals(2000, sizer.size());
+        sizer.measured(Duration.ofMillis(250), 2000, 2000);
+        assertEquals(1600, sizer.size());
+        sizer.measured(Duration.ofMillis(2000), 1600, 1600);
+        assertEquals(800, sizer.size());
     }
-    assertEquals(666, sizer.size());
-  }
+
+    @Test
+    void keepsWithinTheRowBounds() {
+        BatchSizer sizer = new BatchSizer(40_000, 1, 1, TARGET, 10, 50_000);
+        sizer.measured(Duration.ofMillis(60), 40_000, 40_000);
+        assertEquals(50_000, sizer.size());
+        BatchSizer small = new BatchSizer(20, 1, 1, TARGET, 10, 50_000);
+        small.measured(Duration.ofSeconds(5), 20, 20);
+        assertEquals(10, small.size());
+    }
+
+    @Test
+    void aFixedCostPerBatchStopsTheShrinking() {
+        BatchSizer sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
+        sizer.measured(Duration.ofMillis(430), 1000, 1000);
+        assertEquals(500, sizer.size());
+        sizer.measured(Duration.ofMillis(400), 500, 500);
+        assertEquals(1000, sizer.size());
+        sizer.measured(Duration.ofMillis(430), 1000, 1000);
+        assertEquals(1000, sizer.size());
+    }
+
+    @Test
+    void aRangeIsCappedForTheCaseThatEveryRowInItMatches() {
+        // 60 rows per heap block, 1 in 10 matching so far; rows took 10 us each.
+        BatchSizer sizer = new BatchSizer(100, 6, 60, TARGET, 10, 50_000);
+        sizer.measured(Duration.ofMillis(6), 600, 100);
+        // by time it would quadruple to 400 blocks; were all 60 rows per block to match, 2 x 200 ms allows
+        // 400 ms / (10 us x 60) = 666 blocks, so quadrupling stands.
+        assertEquals(400, sizer.size());
+        for (int i = 0; i < 5; i++) {
+            sizer.measured(Duration.ofMillis(1), 0, sizer.size());
+        }
+        assertEquals(666, sizer.size());
+    }
 }

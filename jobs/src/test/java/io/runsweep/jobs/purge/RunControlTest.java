@@ -24,126 +24,166 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The over-deletion guard, run bounds, and a stop between batches, on both databases. */
 class RunControlTest {
-  static final RunLimits NO_LIMITS = new RunLimits(0, Duration.ZERO, 1.0);
+    static final RunLimits NO_LIMITS = new RunLimits(0, Duration.ZERO, 1.0);
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private Database filled(DatabaseKind kind) throws Exception {
-    Database db = TestDatabases.open(kind, dir);
-    try (Connection c = db.connection()) {
-      EngineFixture.create(c, kind);
-      EngineFixture.fill(c, kind, 3000, 42);
+    private Database filled(DatabaseKind kind) throws Exception {
+        Database db = TestDatabases.open(kind, dir);
+        try (Connection c = db.connection()) {
+            EngineFixture.create(c, kind);
+            EngineFixture.fill(c, kind, 3000, 42);
+        }
+        return db;
     }
-    return db;
-  }
 
-  private static long scalar(Database db, String sql) throws Exception {
-    try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+    private static long scalar(Database db, String sql) throws Exception {
+        try (Connection c = db.connection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
-  }
 
-  private static long matching(Database db, DatabaseKind kind, int days) throws Exception {
-    String cutoff = kind == DatabaseKind.SQLITE
-        ? "'" + EngineFixture.NOW.minus(Duration.ofDays(days)).toString().replace("T", " ").replace("Z", ".000000") + "'"
-        : "'" + EngineFixture.NOW.minus(Duration.ofDays(days)) + "'";
-    return scalar(db, "SELECT count(*) FROM run WHERE finished < " + cutoff);
-  }
-
-  @ParameterizedTest
-  @EnumSource(DatabaseKind.class)
-  void refusesToDeleteMoreThanMaxFractionUnlessAllowed(DatabaseKind kind) throws Exception {
-    try (Database db = filled(kind)) {
-      long matching = matching(db, kind, 10);
-      PolicySettings policy = EngineFixture.policy(Duration.ofDays(10), List.of(), false, Strategy.AUTO, 100,
-          new RunLimits(0, Duration.ZERO, 0.5));
-
-      PolicyReport refused = EngineFixture.run(db, policy, EngineFixture.options(false), new StopSignal(),
-          PurgeProgress.NONE);
-
-      assertEquals(PolicyReport.Outcome.FAILED, refused.outcome());
-      assertEquals(Optional.of(String.format(Locale.ROOT, "refused: it would delete %.1f%% of \"run\" (about %,d of"
-          + " 3,000 rows), more than max-fraction 0.50. If that is intended, raise"
-          + " runsweep.policies.runs.max-fraction or pass --allow-large", 100.0 * matching / 3000, matching)),
-          refused.error());
-      assertEquals(3000, scalar(db, "SELECT count(*) FROM run"));
-
-      PolicyReport allowed = EngineFixture.run(db, policy, EngineFixture.options(true), new StopSignal(),
-          PurgeProgress.NONE);
-      assertEquals(PolicyReport.Outcome.SUCCEEDED, allowed.outcome(), allowed.error().orElse(""));
-      assertEquals(matching, allowed.rows("run"));
+    private static long matching(Database db, DatabaseKind kind, int days) throws Exception {
+        String cutoff = kind == DatabaseKind.SQLITE
+                ? "'"
+                        + EngineFixture.NOW
+                                .minus(Duration.ofDays(days))
+                                .toString()
+                                .replace("T", " ")
+                                .replace("Z", ".000000")
+                        + "'"
+                : "'" + EngineFixture.NOW.minus(Duration.ofDays(days)) + "'";
+        return scalar(db, "SELECT count(*) FROM run WHERE finished < " + cutoff);
     }
-  }
 
-  @ParameterizedTest
-  @EnumSource(DatabaseKind.class)
-  void maxRowsStopsTheRunAndTheNextRunCarriesOn(DatabaseKind kind) throws Exception {
-    try (Database db = filled(kind)) {
-      long matching = matching(db, kind, 30);
-      PolicySettings bounded = EngineFixture.policy(Duration.ofDays(30), List.of(), false, Strategy.INDEX, 40,
-          new RunLimits(100, Duration.ZERO, 1.0));
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void refusesToDeleteMoreThanMaxFractionUnlessAllowed(DatabaseKind kind) throws Exception {
+        try (Database db = filled(kind)) {
+            long matching = matching(db, kind, 10);
+            PolicySettings policy = EngineFixture.policy(
+                    Duration.ofDays(10), List.of(), false, Strategy.AUTO, 100, new RunLimits(0, Duration.ZERO, 0.5));
 
-      PolicyReport first = EngineFixture.run(db, bounded, EngineFixture.options(false), new StopSignal(),
-          PurgeProgress.NONE);
+            PolicyReport refused =
+                    EngineFixture.run(db, policy, EngineFixture.options(false), new StopSignal(), PurgeProgress.NONE);
 
-      assertEquals(100, first.rows("run"));
-      assertEquals(200, first.rows("run_log"));
-      assertEquals(Optional.of(new PolicyReport.Stop("max-rows 100", matching - 100)), first.stop());
-      assertEquals(3000 - 100, scalar(db, "SELECT count(*) FROM run"));
+            assertEquals(PolicyReport.Outcome.FAILED, refused.outcome());
+            assertEquals(
+                    Optional.of(String.format(
+                            Locale.ROOT,
+                            "refused: it would delete %.1f%% of \"run\" (about %,d of"
+                                    + " 3,000 rows), more than max-fraction 0.50. If that is intended, raise"
+                                    + " runsweep.policies.runs.max-fraction or pass --allow-large",
+                            100.0 * matching / 3000,
+                            matching)),
+                    refused.error());
+            assertEquals(3000, scalar(db, "SELECT count(*) FROM run"));
 
-      PolicyReport second = EngineFixture.run(db, EngineFixture.policy(Duration.ofDays(30), List.of(), false,
-          Strategy.INDEX, 40, NO_LIMITS), EngineFixture.options(false), new StopSignal(), PurgeProgress.NONE);
-      assertEquals(Optional.empty(), second.stop());
-      assertEquals(matching - 100, second.rows("run"));
-      assertEquals(3000 - matching, scalar(db, "SELECT count(*) FROM run"));
+            PolicyReport allowed =
+                    EngineFixture.run(db, policy, EngineFixture.options(true), new StopSignal(), PurgeProgress.NONE);
+            assertEquals(
+                    PolicyReport.Outcome.SUCCEEDED,
+                    allowed.outcome(),
+                    allowed.error().orElse(""));
+            assertEquals(matching, allowed.rows("run"));
+        }
     }
-  }
 
-  @ParameterizedTest
-  @EnumSource(DatabaseKind.class)
-  void maxRuntimeStopsAfterTheBatchUnderWay(DatabaseKind kind) throws Exception {
-    try (Database db = filled(kind)) {
-      long matching = matching(db, kind, 30);
-      PolicySettings policy = EngineFixture.policy(Duration.ofDays(30), List.of(), false, Strategy.INDEX, 10,
-          new RunLimits(0, Duration.ofMillis(1), 1.0));
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void maxRowsStopsTheRunAndTheNextRunCarriesOn(DatabaseKind kind) throws Exception {
+        try (Database db = filled(kind)) {
+            long matching = matching(db, kind, 30);
+            PolicySettings bounded = EngineFixture.policy(
+                    Duration.ofDays(30), List.of(), false, Strategy.INDEX, 40, new RunLimits(100, Duration.ZERO, 1.0));
 
-      // Batches of exactly 10 rows: the run cannot finish its ~900 rows before the bound.
-      RunOptions tenAtATime = new RunOptions(Duration.ofMillis(300),
-          new BatchSettings(Duration.ofMillis(20), Duration.ZERO, 10, 10, 0, Duration.ZERO), false);
-      PolicyReport report = EngineFixture.run(db, policy, tenAtATime, new StopSignal(), PurgeProgress.NONE);
+            PolicyReport first =
+                    EngineFixture.run(db, bounded, EngineFixture.options(false), new StopSignal(), PurgeProgress.NONE);
 
-      assertTrue(report.batches() >= 1);
-      assertEquals(10L * report.batches(), report.rows("run"));
-      assertEquals(Optional.of(new PolicyReport.Stop("max-runtime 1 ms", matching - report.rows("run"))),
-          report.stop());
+            assertEquals(100, first.rows("run"));
+            assertEquals(200, first.rows("run_log"));
+            assertEquals(Optional.of(new PolicyReport.Stop("max-rows 100", matching - 100)), first.stop());
+            assertEquals(3000 - 100, scalar(db, "SELECT count(*) FROM run"));
+
+            PolicyReport second = EngineFixture.run(
+                    db,
+                    EngineFixture.policy(Duration.ofDays(30), List.of(), false, Strategy.INDEX, 40, NO_LIMITS),
+                    EngineFixture.options(false),
+                    new StopSignal(),
+                    PurgeProgress.NONE);
+            assertEquals(Optional.empty(), second.stop());
+            assertEquals(matching - 100, second.rows("run"));
+            assertEquals(3000 - matching, scalar(db, "SELECT count(*) FROM run"));
+        }
     }
-  }
 
-  @ParameterizedTest
-  @EnumSource(DatabaseKind.class)
-  void aStopEndsTheRunBetweenBatchesAndLeavesNoHalfBatch(DatabaseKind kind) throws Exception {
-    try (Database db = filled(kind)) {
-      for (Strategy strategy : List.of(Strategy.INDEX, Strategy.BLOCK_RANGE)) {
-        StopSignal stop = new StopSignal();
-        PurgeProgress stopAfterTwo = event -> {
-          if (event.batches() == 2) {
-            stop.raise("the test's stop");
-          }
-        };
-        long before = scalar(db, "SELECT count(*) FROM run");
-        PolicyReport report = EngineFixture.run(db, EngineFixture.policy(Duration.ofDays(5), List.of(), false,
-            strategy, 50, NO_LIMITS), EngineFixture.options(true), stop, stopAfterTwo);
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void maxRuntimeStopsAfterTheBatchUnderWay(DatabaseKind kind) throws Exception {
+        try (Database db = filled(kind)) {
+            long matching = matching(db, kind, 30);
+            PolicySettings policy = EngineFixture.policy(
+                    Duration.ofDays(30),
+                    List.of(),
+                    false,
+                    Strategy.INDEX,
+                    10,
+                    new RunLimits(0, Duration.ofMillis(1), 1.0));
 
-        assertEquals(2, report.batches(), strategy.configName());
-        assertEquals("the test's stop", report.stop().orElseThrow().reason());
-        assertEquals(before - report.rows("run"), scalar(db, "SELECT count(*) FROM run"));
-        assertEquals(0, scalar(db, "SELECT count(*) FROM run_log WHERE run_id NOT IN (SELECT id FROM run)"),
-            "a log line outlived its run");
-        assertEquals(0, scalar(db, "SELECT count(*) FROM run r WHERE (SELECT count(*) FROM run_log l"
-            + " WHERE l.run_id = r.id) <> 2"), "a run lost its log lines");
-        assertEquals(0, scalar(db, "SELECT count(*) FROM step WHERE run_id NOT IN (SELECT id FROM run)"));
-      }
+            // Batches of exactly 10 rows: the run cannot finish its ~900 rows before the bound.
+            RunOptions tenAtATime = new RunOptions(
+                    Duration.ofMillis(300),
+                    new BatchSettings(Duration.ofMillis(20), Duration.ZERO, 10, 10, 0, Duration.ZERO),
+                    false);
+            PolicyReport report = EngineFixture.run(db, policy, tenAtATime, new StopSignal(), PurgeProgress.NONE);
+
+            assertTrue(report.batches() >= 1);
+            assertEquals(10L * report.batches(), report.rows("run"));
+            assertEquals(
+                    Optional.of(new PolicyReport.Stop("max-runtime 1 ms", matching - report.rows("run"))),
+                    report.stop());
+        }
     }
-  }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aStopEndsTheRunBetweenBatchesAndLeavesNoHalfBatch(DatabaseKind kind) throws Exception {
+        try (Database db = filled(kind)) {
+            for (Strategy strategy : List.of(Strategy.INDEX, Strategy.BLOCK_RANGE)) {
+                StopSignal stop = new StopSignal();
+                PurgeProgress stopAfterTwo = event -> {
+                    if (event.batches() == 2) {
+                        stop.raise("the test's stop");
+                    }
+                };
+                long before = scalar(db, "SELECT count(*) FROM run");
+                PolicyReport report = EngineFixture.run(
+                        db,
+                        EngineFixture.policy(Duration.ofDays(5), List.of(), false, strategy, 50, NO_LIMITS),
+                        EngineFixture.options(true),
+                        stop,
+                        stopAfterTwo);
+
+                assertEquals(2, report.batches(), strategy.configName());
+                assertEquals("the test's stop", report.stop().orElseThrow().reason());
+                assertEquals(before - report.rows("run"), scalar(db, "SELECT count(*) FROM run"));
+                assertEquals(
+                        0,
+                        scalar(db, "SELECT count(*) FROM run_log WHERE run_id NOT IN (SELECT id FROM run)"),
+                        "a log line outlived its run");
+                assertEquals(
+                        0,
+                        scalar(
+                                db,
+                                "SELECT count(*) FROM run r WHERE (SELECT count(*) FROM run_log l"
+                                        + " WHERE l.run_id = r.id) <> 2"),
+                        "a run lost its log lines");
+                assertEquals(0, scalar(db, "SELECT count(*) FROM step WHERE run_id NOT IN (SELECT id FROM run)"));
+            }
+        }
+    }
 }

@@ -33,55 +33,83 @@ import org.junit.jupiter.api.io.TempDir;
 /** The daemon's checks job end to end: real checks, gauges in a registry, WARN lines and a webhook POST. */
 @Timeout(60)
 class ChecksCycleTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void eachRunMeasuresEvaluatesNotifiesAndPublishes() throws Exception {
-    BlockingQueue<String> posted = new LinkedBlockingQueue<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      try (InputStream body = exchange.getRequestBody()) {
-        posted.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
-      }
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    server.start();
-    MutableClock clock = new MutableClock(NOW);
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir);
-        LogCapture cycleLog = new LogCapture(ChecksCycle.class);
-        LogCapture alertLog = new LogCapture(AlertEvaluator.class)) {
-      try (Connection c = database.connection()) {
-        ChecksScenario.seed(new TestRows(c));
-      }
-      Settings settings = ChecksScenario.settings(dir,
-          "alerts.webhook.url = \"http://127.0.0.1:" + server.getAddress().getPort() + "/hook/s3cret\"",
-          "alerts.sweep-health { job = logs, max-time-since-success = 2h }",
-          "alerts.missing { table = nowhere, max-rows = 1 }");
-      Optional<Instant> lastSuccess = Optional.of(NOW.minus(Duration.ofHours(1)));
+    @Test
+    void eachRunMeasuresEvaluatesNotifiesAndPublishes() throws Exception {
+        BlockingQueue<String> posted = new LinkedBlockingQueue<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            try (InputStream body = exchange.getRequestBody()) {
+                posted.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        MutableClock clock = new MutableClock(NOW);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir);
+                LogCapture cycleLog = new LogCapture(ChecksCycle.class);
+                LogCapture alertLog = new LogCapture(AlertEvaluator.class)) {
+            try (Connection c = database.connection()) {
+                ChecksScenario.seed(new TestRows(c));
+            }
+            Settings settings = ChecksScenario.settings(
+                    dir,
+                    "alerts.webhook.url = \"http://127.0.0.1:"
+                            + server.getAddress().getPort() + "/hook/s3cret\"",
+                    "alerts.sweep-health { job = logs, max-time-since-success = 2h }",
+                    "alerts.missing { table = nowhere, max-rows = 1 }");
+            Optional<Instant> lastSuccess = Optional.of(NOW.minus(Duration.ofHours(1)));
 
-      try (ChecksCycle cycle = new ChecksCycle(database, settings, job -> lastSuccess, registry, clock)) {
-        ChecksCycle.Result first = cycle.run();
-        clock.advance(Duration.ofHours(2));
-        ChecksCycle.Result second = cycle.run();
+            try (ChecksCycle cycle = new ChecksCycle(database, settings, job -> lastSuccess, registry, clock)) {
+                ChecksCycle.Result first = cycle.run();
+                clock.advance(Duration.ofHours(2));
+                ChecksCycle.Result second = cycle.run();
 
-        assertEquals(false, first.complete());
-        assertEquals(List.of(false, false), first.alerts().stream().map(a -> a.firing()).toList());
-        assertEquals(List.of(true, false), second.alerts().stream().map(a -> a.firing()).toList());
-        assertEquals(3, registry.get("runsweep_rows_pending").tag("policy", "flow-runs").gauge().value());
-        assertEquals(1, registry.get("runsweep_alert_firing").tag("alert", "sweep-health").gauge().value());
-        assertEquals(0, registry.get("runsweep_alert_firing").tag("alert", "missing").gauge().value());
-        String body = posted.poll(30, TimeUnit.SECONDS);
-        assertNotNull(body, "the webhook was not called");
-        assertEquals("{\"alert\":\"sweep-health\",\"state\":\"firing\",\"value\":10800,\"threshold\":7200,"
-            + "\"message\":\"job logs time since success 3h > 2h\",\"at\":\"2026-06-01T02:00:00Z\"}", body);
-      }
-      assertEquals(List.of("WARN checks - alert missing: table \"nowhere\" does not exist in the database",
-          "WARN checks - alert missing: table \"nowhere\" does not exist in the database"), cycleLog.lines());
-      assertEquals(List.of("WARN alert sweep-health firing: job logs time since success 3h > 2h"), alertLog.lines());
-    } finally {
-      server.stop(0);
+                assertEquals(false, first.complete());
+                assertEquals(
+                        List.of(false, false),
+                        first.alerts().stream().map(a -> a.firing()).toList());
+                assertEquals(
+                        List.of(true, false),
+                        second.alerts().stream().map(a -> a.firing()).toList());
+                assertEquals(
+                        3,
+                        registry.get("runsweep_rows_pending")
+                                .tag("policy", "flow-runs")
+                                .gauge()
+                                .value());
+                assertEquals(
+                        1,
+                        registry.get("runsweep_alert_firing")
+                                .tag("alert", "sweep-health")
+                                .gauge()
+                                .value());
+                assertEquals(
+                        0,
+                        registry.get("runsweep_alert_firing")
+                                .tag("alert", "missing")
+                                .gauge()
+                                .value());
+                String body = posted.poll(30, TimeUnit.SECONDS);
+                assertNotNull(body, "the webhook was not called");
+                assertEquals(
+                        "{\"alert\":\"sweep-health\",\"state\":\"firing\",\"value\":10800,\"threshold\":7200,"
+                                + "\"message\":\"job logs time since success 3h > 2h\",\"at\":\"2026-06-01T02:00:00Z\"}",
+                        body);
+            }
+            assertEquals(
+                    List.of(
+                            "WARN checks - alert missing: table \"nowhere\" does not exist in the database",
+                            "WARN checks - alert missing: table \"nowhere\" does not exist in the database"),
+                    cycleLog.lines());
+            assertEquals(
+                    List.of("WARN alert sweep-health firing: job logs time since success 3h > 2h"), alertLog.lines());
+        } finally {
+            server.stop(0);
+        }
     }
-  }
 }

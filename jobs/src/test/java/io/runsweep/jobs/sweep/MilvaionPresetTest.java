@@ -16,18 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
  * rows each policy covers go, with their cascades, and no others.
  */
 class MilvaionPresetTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void dryRunChangesNothingAndSweepLeavesExactlyTheRowsNoPolicyCovers() throws Exception {
-    try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
-      try (Connection c = database.connection()) {
-        MilvaionSchema.create(c);
-        MilvaionSchema.create(c); // idempotent: a second run changes nothing and does not fail
-      }
-      // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
-      SweepReport sweep = MilvaionScenario.run(database);
-      assertFalse(sweep.anyFailed(), sweep.toString());
+    @Test
+    void dryRunChangesNothingAndSweepLeavesExactlyTheRowsNoPolicyCovers() throws Exception {
+        try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = database.connection()) {
+                MilvaionSchema.create(c);
+                MilvaionSchema.create(c); // idempotent: a second run changes nothing and does not fail
+            }
+            // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
+            SweepReport sweep = MilvaionScenario.run(database);
+            assertFalse(sweep.anyFailed(), sweep.toString());
+        }
     }
-  }
 }

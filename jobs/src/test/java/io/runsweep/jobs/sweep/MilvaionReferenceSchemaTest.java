@@ -20,23 +20,27 @@ import org.junit.jupiter.api.io.TempDir;
  * has no such folder, and then this test skips itself and says why.
  */
 class MilvaionReferenceSchemaTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void presetLeavesExactlyTheExpectedRowsOnMilvaionsRealSchema() throws Exception {
-    Optional<Path> reference = ReferenceSchemaConformanceTest.referenceFolder("milvaion");
-    assumeTrue(reference.isPresent(), "skipped: no shared/reference/milvaion folder beside this checkout"
-        + " (it holds Milvaion's real schema; the fixture-based MilvaionPresetTest still runs)");
-    String script = Files.readString(reference.get().resolve("schema-postgresql.sql"));
-    try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
-      try (Connection c = database.connection(); Statement s = c.createStatement()) {
-        for (String statement : ReferenceSchemaConformanceTest.statements(script)) {
-          s.execute(statement);
+    @Test
+    void presetLeavesExactlyTheExpectedRowsOnMilvaionsRealSchema() throws Exception {
+        Optional<Path> reference = ReferenceSchemaConformanceTest.referenceFolder("milvaion");
+        assumeTrue(
+                reference.isPresent(),
+                "skipped: no shared/reference/milvaion folder beside this checkout"
+                        + " (it holds Milvaion's real schema; the fixture-based MilvaionPresetTest still runs)");
+        String script = Files.readString(reference.get().resolve("schema-postgresql.sql"));
+        try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement()) {
+                for (String statement : ReferenceSchemaConformanceTest.statements(script)) {
+                    s.execute(statement);
+                }
+            }
+            // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
+            SweepReport sweep = MilvaionScenario.run(database);
+            assertFalse(sweep.anyFailed(), sweep.toString());
         }
-      }
-      // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
-      SweepReport sweep = MilvaionScenario.run(database);
-      assertFalse(sweep.anyFailed(), sweep.toString());
     }
-  }
 }

@@ -18,18 +18,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * PostgreSQL: exactly the rows each policy covers go, with their dependents and cascades, and no others.
  */
 class PrefectPresetTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @ParameterizedTest
-  @EnumSource(DatabaseKind.class)
-  void dryRunChangesNothingAndSweepLeavesExactlyTheRowsNoPolicyCovers(DatabaseKind kind) throws Exception {
-    try (Database database = TestDatabases.open(kind, dir)) {
-      try (Connection c = database.connection()) {
-        PrefectSchema.create(c, SchemaDialect.of(kind));
-      }
-      // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
-      SweepReport sweep = PrefectScenario.run(database);
-      assertFalse(sweep.anyFailed(), sweep.toString());
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void dryRunChangesNothingAndSweepLeavesExactlyTheRowsNoPolicyCovers(DatabaseKind kind) throws Exception {
+        try (Database database = TestDatabases.open(kind, dir)) {
+            try (Connection c = database.connection()) {
+                PrefectSchema.create(c, SchemaDialect.of(kind));
+            }
+            // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
+            SweepReport sweep = PrefectScenario.run(database);
+            assertFalse(sweep.anyFailed(), sweep.toString());
+        }
     }
-  }
 }

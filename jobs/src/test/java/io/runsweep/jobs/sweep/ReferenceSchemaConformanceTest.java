@@ -23,61 +23,66 @@ import org.junit.jupiter.params.provider.EnumSource;
  * no such folder, and then this test skips itself and says why.
  */
 class ReferenceSchemaConformanceTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @ParameterizedTest
-  @EnumSource(DatabaseKind.class)
-  void presetLeavesExactlyTheExpectedRowsOnPrefectsRealSchema(DatabaseKind kind) throws Exception {
-    Optional<Path> reference = referenceFolder();
-    assumeTrue(reference.isPresent(), "skipped: no shared/reference/prefect folder beside this checkout"
-        + " (it holds Prefect's real schema; the fixture-based PrefectPresetTest still runs)");
-    Path schema = reference.get().resolve(kind == DatabaseKind.SQLITE ? "schema-sqlite.sql" : "schema-postgresql.sql");
-    try (Database database = TestDatabases.open(kind, dir)) {
-      try (Connection c = database.connection(); Statement s = c.createStatement()) {
-        for (String statement : statements(Files.readString(schema))) {
-          s.execute(statement);
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void presetLeavesExactlyTheExpectedRowsOnPrefectsRealSchema(DatabaseKind kind) throws Exception {
+        Optional<Path> reference = referenceFolder();
+        assumeTrue(
+                reference.isPresent(),
+                "skipped: no shared/reference/prefect folder beside this checkout"
+                        + " (it holds Prefect's real schema; the fixture-based PrefectPresetTest still runs)");
+        Path schema =
+                reference.get().resolve(kind == DatabaseKind.SQLITE ? "schema-sqlite.sql" : "schema-postgresql.sql");
+        try (Database database = TestDatabases.open(kind, dir)) {
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement()) {
+                for (String statement : statements(Files.readString(schema))) {
+                    s.execute(statement);
+                }
+                if (kind == DatabaseKind.POSTGRESQL) {
+                    // pg_dump empties search_path for the session, and the pool would hand this connection on.
+                    s.execute("RESET search_path");
+                }
+            }
+            // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
+            SweepReport sweep = PrefectScenario.run(database);
+            assertFalse(sweep.anyFailed(), sweep.toString());
         }
-        if (kind == DatabaseKind.POSTGRESQL) {
-          // pg_dump empties search_path for the session, and the pool would hand this connection on.
-          s.execute("RESET search_path");
+    }
+
+    static Optional<Path> referenceFolder() {
+        return referenceFolder("prefect");
+    }
+
+    /** {@code shared/reference/<scheduler>} beside the checkout (or beside one of its parent folders). */
+    static Optional<Path> referenceFolder(String scheduler) {
+        Path here = Path.of("").toAbsolutePath();
+        for (int up = 0; here != null && up < 4; up++, here = here.getParent()) {
+            Path candidate = here.resolve("../shared/reference/" + scheduler).normalize();
+            if (Files.isDirectory(candidate)) {
+                return Optional.of(candidate);
+            }
         }
-      }
-      // The scenario asserts the dry run and the exact rows left; here, that the sweep ran clean.
-      SweepReport sweep = PrefectScenario.run(database);
-      assertFalse(sweep.anyFailed(), sweep.toString());
+        return Optional.empty();
     }
-  }
 
-  static Optional<Path> referenceFolder() {
-    return referenceFolder("prefect");
-  }
-
-  /** {@code shared/reference/<scheduler>} beside the checkout (or beside one of its parent folders). */
-  static Optional<Path> referenceFolder(String scheduler) {
-    Path here = Path.of("").toAbsolutePath();
-    for (int up = 0; here != null && up < 4; up++, here = here.getParent()) {
-      Path candidate = here.resolve("../shared/reference/" + scheduler).normalize();
-      if (Files.isDirectory(candidate)) {
-        return Optional.of(candidate);
-      }
+    /** Statements end with ';' at the end of a line; neither schema file has function bodies. */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (line.startsWith("--") || (current.length() == 0 && line.isBlank())) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (line.stripTrailing().endsWith(";")) {
+                statements.add(current.toString());
+                current.setLength(0);
+            }
+        }
+        return statements;
     }
-    return Optional.empty();
-  }
-
-  /** Statements end with ';' at the end of a line; neither schema file has function bodies. */
-  static List<String> statements(String script) {
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : script.split("\n")) {
-      if (line.startsWith("--") || (current.length() == 0 && line.isBlank())) {
-        continue;
-      }
-      current.append(line).append('\n');
-      if (line.stripTrailing().endsWith(";")) {
-        statements.add(current.toString());
-        current.setLength(0);
-      }
-    }
-    return statements;
-  }
 }

@@ -3,9 +3,6 @@ package io.runsweep.sql.connect;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
-import io.runsweep.sql.Dialect;
-import io.runsweep.sql.IndexCatalog;
-import io.runsweep.sql.Stats;
 import io.runsweep.sql.postgresql.PostgresDialect;
 import io.runsweep.sql.postgresql.PostgresIndexes;
 import io.runsweep.sql.postgresql.PostgresPool;
@@ -21,19 +18,29 @@ import io.runsweep.sql.sqlite.SqliteStats;
  * an {@code IndexCatalog}, a {@code Stats} and a pool setup, and one case here.
  */
 public final class Databases {
-  private Databases() {}
+    private Databases() {}
 
-  /**
-   * Opens a pool on the database and makes one connection to prove it works.
-   *
-   * @throws io.runsweep.sql.DatabaseOpenException naming the redacted URL and the cause
-   */
-  public static Database open(DatabaseUrl url, ConnectionOptions options) {
-    return switch (url.kind()) {
-      case POSTGRESQL -> new Database(url, new PostgresDialect(), new PostgresIndexes(), new PostgresStats(),
-          Pools.open(url, PostgresPool.config(url, options), options));
-      case SQLITE -> new Database(url, new SqliteDialect(), new SqliteIndexes(), new SqliteStats(),
-          Pools.open(url, SqlitePool.config(url, options), options));
-    };
-  }
+    /**
+     * Opens a pool on the database and makes one connection to prove it works.
+     *
+     * @throws io.runsweep.sql.DatabaseOpenException naming the redacted URL and the cause
+     */
+    public static Database open(DatabaseUrl url, ConnectionOptions options) {
+        return switch (url.kind()) {
+            case POSTGRESQL ->
+                new Database(
+                        url,
+                        new PostgresDialect(),
+                        new PostgresIndexes(),
+                        new PostgresStats(),
+                        Pools.open(url, PostgresPool.config(url, options), options));
+            case SQLITE ->
+                new Database(
+                        url,
+                        new SqliteDialect(),
+                        new SqliteIndexes(),
+                        new SqliteStats(),
+                        Pools.open(url, SqlitePool.config(url, options), options));
+        };
+    }
 }

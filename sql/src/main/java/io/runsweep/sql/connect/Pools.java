@@ -13,33 +13,32 @@ import io.runsweep.sql.DatabaseUrl;
  */
 final class Pools {
 
-  private Pools() {}
+    private Pools() {}
 
-  /**
-   * Opens a pool and one connection to prove it works.
-   *
-   * @throws DatabaseOpenException naming the redacted URL and the cause, when no connection can be made
-   */
-  static HikariDataSource open(DatabaseUrl url, HikariConfig config, ConnectionOptions options) {
-    common(config, options);
-    try {
-      return new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw DatabaseOpenException.of(url, e);
+    /**
+     * Opens a pool and one connection to prove it works.
+     *
+     * @throws DatabaseOpenException naming the redacted URL and the cause, when no connection can be made
+     */
+    static HikariDataSource open(DatabaseUrl url, HikariConfig config, ConnectionOptions options) {
+        common(config, options);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw DatabaseOpenException.of(url, e);
+        }
     }
-  }
 
-  private static void common(HikariConfig config, ConnectionOptions options) {
-    long connectMillis = options.connectTimeout().toMillis();
-    config.setPoolName(options.poolName());
-    config.setMaximumPoolSize(options.poolSize());
-    // Sweeps run minutes or hours apart: hold no idle connections on the scheduler's database meanwhile.
-    config.setMinimumIdle(0);
-    config.setConnectionTimeout(connectMillis);
-    config.setValidationTimeout(Math.min(connectMillis, 5_000));
-    // One attempt at start: an unreachable database fails open() instead of the first sweep.
-    config.setInitializationFailTimeout(1);
-    config.setReadOnly(options.readOnly());
-  }
-
+    private static void common(HikariConfig config, ConnectionOptions options) {
+        long connectMillis = options.connectTimeout().toMillis();
+        config.setPoolName(options.poolName());
+        config.setMaximumPoolSize(options.poolSize());
+        // Sweeps run minutes or hours apart: hold no idle connections on the scheduler's database meanwhile.
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(connectMillis);
+        config.setValidationTimeout(Math.min(connectMillis, 5_000));
+        // One attempt at start: an unreachable database fails open() instead of the first sweep.
+        config.setInitializationFailTimeout(1);
+        config.setReadOnly(options.readOnly());
+    }
 }

@@ -23,47 +23,47 @@ import java.util.Optional;
  * @param triggers user-defined triggers on the table
  */
 public record ConversionFacts(
-    Table table,
-    Column key,
-    long rows,
-    boolean rowsCounted,
-    Optional<Instant> minKey,
-    Optional<Instant> maxKey,
-    long nullKeys,
-    long totalBytes,
-    List<Index> indexes,
-    List<Constraint> foreignKeys,
-    List<Constraint> referencedBy,
-    List<String> identity,
-    boolean identityAlways,
-    List<String> generated,
-    List<Serial> serials,
-    int triggers) {
+        Table table,
+        Column key,
+        long rows,
+        boolean rowsCounted,
+        Optional<Instant> minKey,
+        Optional<Instant> maxKey,
+        long nullKeys,
+        long totalBytes,
+        List<Index> indexes,
+        List<Constraint> foreignKeys,
+        List<Constraint> referencedBy,
+        List<String> identity,
+        boolean identityAlways,
+        List<String> generated,
+        List<Serial> serials,
+        int triggers) {
 
-  public ConversionFacts {
-    indexes = List.copyOf(indexes);
-    foreignKeys = List.copyOf(foreignKeys);
-    referencedBy = List.copyOf(referencedBy);
-    identity = List.copyOf(identity);
-    generated = List.copyOf(generated);
-    serials = List.copyOf(serials);
-  }
-
-  /**
-   * An index as {@code pg_get_indexdef} writes it.
-   *
-   * @param columns the key columns by name; an expression reads as an empty name
-   * @param method what follows {@code USING} in its definition: {@code btree ("At" DESC) INCLUDE (s) WHERE ...}
-   */
-  public record Index(String name, boolean primary, boolean unique, List<String> columns, String method) {
-    public Index {
-      columns = List.copyOf(columns);
+    public ConversionFacts {
+        indexes = List.copyOf(indexes);
+        foreignKeys = List.copyOf(foreignKeys);
+        referencedBy = List.copyOf(referencedBy);
+        identity = List.copyOf(identity);
+        generated = List.copyOf(generated);
+        serials = List.copyOf(serials);
     }
-  }
 
-  /** A constraint as {@code pg_get_constraintdef} writes it, on {@code table}. */
-  public record Constraint(TableName table, String name, String definition) {}
+    /**
+     * An index as {@code pg_get_indexdef} writes it.
+     *
+     * @param columns the key columns by name; an expression reads as an empty name
+     * @param method what follows {@code USING} in its definition: {@code btree ("At" DESC) INCLUDE (s) WHERE ...}
+     */
+    public record Index(String name, boolean primary, boolean unique, List<String> columns, String method) {
+        public Index {
+            columns = List.copyOf(columns);
+        }
+    }
 
-  /** A column whose default draws from {@code sequence}, which the table owns. */
-  public record Serial(String column, TableName sequence) {}
+    /** A constraint as {@code pg_get_constraintdef} writes it, on {@code table}. */
+    public record Constraint(TableName table, String name, String definition) {}
+
+    /** A column whose default draws from {@code sequence}, which the table owns. */
+    public record Serial(String column, TableName sequence) {}
 }

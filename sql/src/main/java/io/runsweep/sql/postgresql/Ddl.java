@@ -8,7 +8,7 @@ package io.runsweep.sql.postgresql;
  */
 public record Ddl(String text, boolean inTransaction) {
 
-  public static Ddl transactional(String text) {
-    return new Ddl(text, true);
-  }
+    public static Ddl transactional(String text) {
+        return new Ddl(text, true);
+    }
 }

@@ -13,20 +13,25 @@ import java.util.Optional;
  * @param defaultPartition the partition that takes rows no other partition covers, when there is one
  */
 public record PartitionedTable(
-    Table table,
-    Strategy strategy,
-    List<String> keyColumns,
-    List<RangePartition> partitions,
-    Optional<TableName> defaultPartition) {
+        Table table,
+        Strategy strategy,
+        List<String> keyColumns,
+        List<RangePartition> partitions,
+        Optional<TableName> defaultPartition) {
 
-  public PartitionedTable {
-    keyColumns = List.copyOf(keyColumns);
-    partitions = List.copyOf(partitions);
-  }
+    public PartitionedTable {
+        keyColumns = List.copyOf(keyColumns);
+        partitions = List.copyOf(partitions);
+    }
 
-  public enum Strategy { NONE, RANGE, LIST, HASH }
+    public enum Strategy {
+        NONE,
+        RANGE,
+        LIST,
+        HASH
+    }
 
-  public TableName name() {
-    return table.name();
-  }
+    public TableName name() {
+        return table.name();
+    }
 }

@@ -9,39 +9,40 @@ import java.util.Optional;
 /** How Runsweep's connections to PostgreSQL are made: a statement timeout, and read-only when asked. */
 public final class PostgresPool {
 
-  private static final String APPLICATION_NAME = "runsweep";
+    private static final String APPLICATION_NAME = "runsweep";
 
-  private PostgresPool() {}
+    private PostgresPool() {}
 
-  public static HikariConfig config(DatabaseUrl url, ConnectionOptions options) {
-    HikariConfig config = new HikariConfig();
-    config.setDriverClassName("org.postgresql.Driver");
-    config.setJdbcUrl(url.jdbcUrl());
-    url.user().ifPresent(config::setUsername);
-    url.password().ifPresent(config::setPassword);
-    // Properties, so that a value the user put in the URL wins (pgjdbc lets URL parameters override them).
-    config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-    config.addDataSourceProperty("connectTimeout", String.valueOf(ceilSeconds(options.connectTimeout())));
-    postgresSessionSql(options).ifPresent(config::setConnectionInitSql);
-    return config;
-  }
-
-  // SET at connect rather than the "options" startup parameter: an "options" in the user's URL would
-  // replace ours, silently dropping the read-only guard. Hikari's readOnly alone does not stop writes
-  // in autocommit mode (pgjdbc applies it per transaction), default_transaction_read_only does.
-  private static Optional<String> postgresSessionSql(ConnectionOptions options) {
-    StringBuilder sql = new StringBuilder();
-    if (!options.statementTimeout().isZero()) {
-      sql.append("SET statement_timeout = ").append(options.statementTimeout().toMillis()).append("; ");
+    public static HikariConfig config(DatabaseUrl url, ConnectionOptions options) {
+        HikariConfig config = new HikariConfig();
+        config.setDriverClassName("org.postgresql.Driver");
+        config.setJdbcUrl(url.jdbcUrl());
+        url.user().ifPresent(config::setUsername);
+        url.password().ifPresent(config::setPassword);
+        // Properties, so that a value the user put in the URL wins (pgjdbc lets URL parameters override them).
+        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(ceilSeconds(options.connectTimeout())));
+        postgresSessionSql(options).ifPresent(config::setConnectionInitSql);
+        return config;
     }
-    if (options.readOnly()) {
-      sql.append("SET default_transaction_read_only = on; ");
+
+    // SET at connect rather than the "options" startup parameter: an "options" in the user's URL would
+    // replace ours, silently dropping the read-only guard. Hikari's readOnly alone does not stop writes
+    // in autocommit mode (pgjdbc applies it per transaction), default_transaction_read_only does.
+    private static Optional<String> postgresSessionSql(ConnectionOptions options) {
+        StringBuilder sql = new StringBuilder();
+        if (!options.statementTimeout().isZero()) {
+            sql.append("SET statement_timeout = ")
+                    .append(options.statementTimeout().toMillis())
+                    .append("; ");
+        }
+        if (options.readOnly()) {
+            sql.append("SET default_transaction_read_only = on; ");
+        }
+        return sql.length() == 0 ? Optional.empty() : Optional.of(sql.toString().strip());
     }
-    return sql.length() == 0 ? Optional.empty() : Optional.of(sql.toString().strip());
-  }
 
-  private static long ceilSeconds(Duration d) {
-    return Math.max(1, (d.toMillis() + 999) / 1000);
-  }
-
+    private static long ceilSeconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
 }

@@ -22,74 +22,79 @@ import java.util.OptionalLong;
 /** PostgreSQL: sizes from the size functions, rows from pg_class, dead rows and upkeep from pg_stat_user_tables. */
 public final class PostgresStats implements Stats {
 
-  // pg_table_size counts the heap's forks and the whole TOAST table; the TOAST part is split out so that
-  // table + indexes + toast adds up to pg_total_relation_size.
-  private static final String BYTES = """
+    // pg_table_size counts the heap's forks and the whole TOAST table; the TOAST part is split out so that
+    // table + indexes + toast adds up to pg_total_relation_size.
+    private static final String BYTES = """
       SELECT pg_total_relation_size(c.oid), pg_table_size(c.oid), pg_indexes_size(c.oid),
              CASE WHEN c.reltoastrelid = 0 THEN 0 ELSE pg_total_relation_size(c.reltoastrelid) END,
              c.reltuples::bigint
       FROM pg_class c WHERE c.oid = to_regclass(?)""";
 
-  private static final String UPKEEP = """
+    private static final String UPKEEP = """
       SELECT n_live_tup, n_dead_tup, last_vacuum, last_autovacuum, last_analyze, last_autoanalyze
       FROM pg_stat_user_tables WHERE relid = to_regclass(?)""";
 
-  @Override
-  public TableStats table(Connection connection, TableName table, boolean countRows) throws SQLException {
-    // Within a transaction the server would answer with the statistics it cached at the first read.
-    Queries.single(connection, "SELECT pg_stat_clear_snapshot()");
-    // Statistics first: a count reads every page, and PostgreSQL may prune dead rows from pages it reads.
-    Optional<TableStats.Upkeep> upkeep = upkeep(connection, table);
-    try (PreparedStatement s = connection.prepareStatement(BYTES)) {
-      s.setString(1, table.quoted());
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("table " + table.quoted() + " does not exist", "42P01");
+    @Override
+    public TableStats table(Connection connection, TableName table, boolean countRows) throws SQLException {
+        // Within a transaction the server would answer with the statistics it cached at the first read.
+        Queries.single(connection, "SELECT pg_stat_clear_snapshot()");
+        // Statistics first: a count reads every page, and PostgreSQL may prune dead rows from pages it reads.
+        Optional<TableStats.Upkeep> upkeep = upkeep(connection, table);
+        try (PreparedStatement s = connection.prepareStatement(BYTES)) {
+            s.setString(1, table.quoted());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("table " + table.quoted() + " does not exist", "42P01");
+                }
+                long toast = rs.getLong(4);
+                OptionalLong rows =
+                        countRows ? OptionalLong.of(exactRows(connection, table)) : estimatedRows(rs.getLong(5));
+                return new TableStats(
+                        rs.getLong(1), rs.getLong(2) - toast, rs.getLong(3), toast, rows, countRows, upkeep);
+            }
         }
-        long toast = rs.getLong(4);
-        OptionalLong rows = countRows ? OptionalLong.of(exactRows(connection, table)) : estimatedRows(rs.getLong(5));
-        return new TableStats(rs.getLong(1), rs.getLong(2) - toast, rs.getLong(3), toast, rows, countRows, upkeep);
-      }
     }
-  }
 
-  // reltuples is -1 until the table is first vacuumed or analyzed (PostgreSQL 14 and later).
-  private static OptionalLong estimatedRows(long reltuples) {
-    return reltuples < 0 ? OptionalLong.empty() : OptionalLong.of(reltuples);
-  }
+    // reltuples is -1 until the table is first vacuumed or analyzed (PostgreSQL 14 and later).
+    private static OptionalLong estimatedRows(long reltuples) {
+        return reltuples < 0 ? OptionalLong.empty() : OptionalLong.of(reltuples);
+    }
 
-  private static Optional<TableStats.Upkeep> upkeep(Connection connection, TableName table) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(UPKEEP)) {
-      s.setString(1, table.quoted());
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
+    private static Optional<TableStats.Upkeep> upkeep(Connection connection, TableName table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(UPKEEP)) {
+            s.setString(1, table.quoted());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new TableStats.Upkeep(
+                        rs.getLong(1), rs.getLong(2), instant(rs, 3), instant(rs, 4), instant(rs, 5), instant(rs, 6)));
+            }
         }
-        return Optional.of(new TableStats.Upkeep(rs.getLong(1), rs.getLong(2), instant(rs, 3), instant(rs, 4),
-            instant(rs, 5), instant(rs, 6)));
-      }
     }
-  }
 
-  private static Optional<Instant> instant(ResultSet rs, int index) throws SQLException {
-    return Optional.ofNullable(rs.getObject(index, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
-  }
+    private static Optional<Instant> instant(ResultSet rs, int index) throws SQLException {
+        return Optional.ofNullable(rs.getObject(index, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
 
-  @Override
-  public Optional<FileStats> file(Connection connection, Path path) {
-    return Optional.empty();
-  }
+    @Override
+    public Optional<FileStats> file(Connection connection, Path path) {
+        return Optional.empty();
+    }
 
-  /** A timestamp without time zone is taken to hold UTC, as the cutoffs are (see PostgresDialect). */
-  @Override
-  public Optional<Instant> time(ResultSet rs, int index, Column column) throws SQLException {
-    return switch (column.category()) {
-      case TIMESTAMP_TZ -> instant(rs, index);
-      case TIMESTAMP -> Optional.ofNullable(rs.getObject(index, LocalDateTime.class)).map(t -> t.toInstant(ZoneOffset.UTC));
-      case DATE -> Optional.ofNullable(rs.getObject(index, LocalDate.class))
-          .map(d -> d.atStartOfDay().toInstant(ZoneOffset.UTC));
-      default -> throw new IllegalArgumentException("column \"" + column.name() + "\" is of type "
-          + column.typeName() + ", not a timestamp");
-    };
-  }
+    /** A timestamp without time zone is taken to hold UTC, as the cutoffs are (see PostgresDialect). */
+    @Override
+    public Optional<Instant> time(ResultSet rs, int index, Column column) throws SQLException {
+        return switch (column.category()) {
+            case TIMESTAMP_TZ -> instant(rs, index);
+            case TIMESTAMP ->
+                Optional.ofNullable(rs.getObject(index, LocalDateTime.class)).map(t -> t.toInstant(ZoneOffset.UTC));
+            case DATE ->
+                Optional.ofNullable(rs.getObject(index, LocalDate.class))
+                        .map(d -> d.atStartOfDay().toInstant(ZoneOffset.UTC));
+            default ->
+                throw new IllegalArgumentException(
+                        "column \"" + column.name() + "\" is of type " + column.typeName() + ", not a timestamp");
+        };
+    }
 }

@@ -20,90 +20,90 @@ import java.util.List;
  */
 public final class PostgresVacuum {
 
-  private static final String SERVER_FILES = """
+    private static final String SERVER_FILES = """
       SELECT current_setting('data_directory'), pg_relation_filepath(to_regclass(?)),
              current_setting('port')::int, extract(epoch FROM pg_postmaster_start_time())::bigint""";
 
-  /** The first release with the shared-memory statistics system and pg_stat_force_next_flush(). */
-  private static final int SHARED_MEMORY_STATS = 150000;
+    /** The first release with the shared-memory statistics system and pg_stat_force_next_flush(). */
+    private static final int SHARED_MEMORY_STATS = 150000;
 
-  public Sql vacuum(TableName table) {
-    return Sql.of("VACUUM (ANALYZE) " + table.quoted(), List.of());
-  }
-
-  public Sql vacuumFull(TableName table) {
-    return Sql.of("VACUUM (FULL, ANALYZE) " + table.quoted(), List.of());
-  }
-
-  public Sql analyze(TableName table) {
-    return Sql.of("ANALYZE " + table.quoted(), List.of());
-  }
-
-  /**
-   * Publishes this session's pending statistics (rows it deleted) now rather than up to 10 s later.
-   * PostgreSQL 15 flushes a session's counts when it goes idle, at most once a second; the flush this
-   * requests happens as the statement ends, before the call returns. Earlier releases have no such call.
-   */
-  public void flushStatistics(Connection connection) throws SQLException {
-    if (connection.getMetaData().getDatabaseMajorVersion() * 10000 >= SHARED_MEMORY_STATS) {
-      try (Statement s = connection.createStatement()) {
-        s.execute("SELECT pg_stat_force_next_flush()");
-      }
+    public Sql vacuum(TableName table) {
+        return Sql.of("VACUUM (ANALYZE) " + table.quoted(), List.of());
     }
-  }
 
-  /** The table's size, rows and dead rows now. */
-  public TableStats stats(Connection connection, TableName table) throws SQLException {
-    return new PostgresStats().table(connection, table, false);
-  }
+    public Sql vacuumFull(TableName table) {
+        return Sql.of("VACUUM (FULL, ANALYZE) " + table.quoted(), List.of());
+    }
 
-  /**
-   * Where the table's files are, as the server sees its own disk. Reading {@code data_directory} needs
-   * superuser or {@code pg_read_all_settings}; without it this throws (SQL state 42501).
-   */
-  public ServerFiles serverFiles(Connection connection, TableName table) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(SERVER_FILES)) {
-      s.setString(1, table.quoted());
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return new ServerFiles(Path.of(rs.getString(1)), Path.of(rs.getString(2)), rs.getInt(3), rs.getLong(4));
-      }
+    public Sql analyze(TableName table) {
+        return Sql.of("ANALYZE " + table.quoted(), List.of());
     }
-  }
 
-  /**
-   * Runs a VACUUM or ANALYZE outside any transaction block, giving up after {@code lockTimeout} rather
-   * than queueing behind the application's locks (and making its next queries queue behind this one).
-   *
-   * @return the server's warnings, e.g. that a table was skipped because this user does not own it
-   */
-  public List<String> run(Connection connection, Sql statement, Duration lockTimeout) throws SQLException {
-    if (!connection.getAutoCommit()) {
-      throw new IllegalStateException("VACUUM and ANALYZE must run on an auto-commit connection");
+    /**
+     * Publishes this session's pending statistics (rows it deleted) now rather than up to 10 s later.
+     * PostgreSQL 15 flushes a session's counts when it goes idle, at most once a second; the flush this
+     * requests happens as the statement ends, before the call returns. Earlier releases have no such call.
+     */
+    public void flushStatistics(Connection connection) throws SQLException {
+        if (connection.getMetaData().getDatabaseMajorVersion() * 10000 >= SHARED_MEMORY_STATS) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SELECT pg_stat_force_next_flush()");
+            }
+        }
     }
-    setLockTimeout(connection, lockTimeout.toMillis() + "ms");
-    try (Statement s = connection.createStatement()) {
-      s.execute(statement.text());
-      return warnings(s.getWarnings());
-    } finally {
-      try (Statement s = connection.createStatement()) {
-        s.execute("RESET lock_timeout");
-      }
-    }
-  }
 
-  private static void setLockTimeout(Connection connection, String value) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
-      s.setString(1, value);
-      s.execute();
+    /** The table's size, rows and dead rows now. */
+    public TableStats stats(Connection connection, TableName table) throws SQLException {
+        return new PostgresStats().table(connection, table, false);
     }
-  }
 
-  private static List<String> warnings(SQLWarning first) {
-    List<String> warnings = new ArrayList<>();
-    for (SQLWarning w = first; w != null; w = w.getNextWarning()) {
-      warnings.add(w.getMessage());
+    /**
+     * Where the table's files are, as the server sees its own disk. Reading {@code data_directory} needs
+     * superuser or {@code pg_read_all_settings}; without it this throws (SQL state 42501).
+     */
+    public ServerFiles serverFiles(Connection connection, TableName table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(SERVER_FILES)) {
+            s.setString(1, table.quoted());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new ServerFiles(Path.of(rs.getString(1)), Path.of(rs.getString(2)), rs.getInt(3), rs.getLong(4));
+            }
+        }
     }
-    return warnings;
-  }
+
+    /**
+     * Runs a VACUUM or ANALYZE outside any transaction block, giving up after {@code lockTimeout} rather
+     * than queueing behind the application's locks (and making its next queries queue behind this one).
+     *
+     * @return the server's warnings, e.g. that a table was skipped because this user does not own it
+     */
+    public List<String> run(Connection connection, Sql statement, Duration lockTimeout) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            throw new IllegalStateException("VACUUM and ANALYZE must run on an auto-commit connection");
+        }
+        setLockTimeout(connection, lockTimeout.toMillis() + "ms");
+        try (Statement s = connection.createStatement()) {
+            s.execute(statement.text());
+            return warnings(s.getWarnings());
+        } finally {
+            try (Statement s = connection.createStatement()) {
+                s.execute("RESET lock_timeout");
+            }
+        }
+    }
+
+    private static void setLockTimeout(Connection connection, String value) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
+            s.setString(1, value);
+            s.execute();
+        }
+    }
+
+    private static List<String> warnings(SQLWarning first) {
+        List<String> warnings = new ArrayList<>();
+        for (SQLWarning w = first; w != null; w = w.getNextWarning()) {
+            warnings.add(w.getMessage());
+        }
+        return warnings;
+    }
 }

@@ -12,12 +12,12 @@ import java.time.Instant;
  */
 public record RangePartition(TableName name, Instant from, Instant to, boolean detachPending) {
 
-  /** True when every row in {@code [start, end)} belongs here. */
-  public boolean covers(Instant start, Instant end) {
-    return !from.isAfter(start) && !to.isBefore(end);
-  }
+    /** True when every row in {@code [start, end)} belongs here. */
+    public boolean covers(Instant start, Instant end) {
+        return !from.isAfter(start) && !to.isBefore(end);
+    }
 
-  public boolean overlaps(Instant start, Instant end) {
-    return from.isBefore(end) && to.isAfter(start);
-  }
+    public boolean overlaps(Instant start, Instant end) {
+        return from.isBefore(end) && to.isAfter(start);
+    }
 }

@@ -34,264 +34,272 @@ import java.util.regex.Pattern;
 /** SQLite: catalog from pragma functions, batches located by rowid, key lists as JSON arrays. */
 public final class SqliteDialect implements Dialect {
 
-  private static final String TABLE =
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE";
+    private static final String TABLE =
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE";
 
-  private static final String COLUMNS =
-      "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid";
+    private static final String COLUMNS = "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid";
 
-  private static final String REFERENCING = """
+    private static final String REFERENCING = """
       SELECT m.name, f.id, f."from", f."to", f.on_delete,
              (SELECT count(*) FROM pragma_foreign_key_list(m.name) g WHERE g.id = f.id) AS width
       FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f
       WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE
       ORDER BY m.name, f.id""";
 
-  private static final Pattern SEARCH_INDEX = Pattern.compile("SEARCH (\\S+) USING (?:COVERING )?INDEX (\\S+)");
-  private static final Pattern SEARCH_KEY = Pattern.compile("SEARCH (\\S+) USING (INTEGER )?PRIMARY KEY");
-  private static final Pattern SCAN = Pattern.compile("^SCAN (\\S+)");
-  private static final JsonFactory JSON = new JsonFactory();
+    private static final Pattern SEARCH_INDEX = Pattern.compile("SEARCH (\\S+) USING (?:COVERING )?INDEX (\\S+)");
+    private static final Pattern SEARCH_KEY = Pattern.compile("SEARCH (\\S+) USING (INTEGER )?PRIMARY KEY");
+    private static final Pattern SCAN = Pattern.compile("^SCAN (\\S+)");
+    private static final JsonFactory JSON = new JsonFactory();
 
-  @Override
-  public DatabaseKind kind() {
-    return DatabaseKind.SQLITE;
-  }
+    @Override
+    public DatabaseKind kind() {
+        return DatabaseKind.SQLITE;
+    }
 
-  @Override
-  public String version(Connection connection) throws SQLException {
-    return "SQLite " + Queries.single(connection, "SELECT sqlite_version()");
-  }
+    @Override
+    public String version(Connection connection) throws SQLException {
+        return "SQLite " + Queries.single(connection, "SELECT sqlite_version()");
+    }
 
-  @Override
-  public Optional<Table> describe(Connection connection, TableName table) throws SQLException {
-    String name;
-    try (PreparedStatement s = connection.prepareStatement(TABLE)) {
-      s.setString(1, table.name());
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
+    @Override
+    public Optional<Table> describe(Connection connection, TableName table) throws SQLException {
+        String name;
+        try (PreparedStatement s = connection.prepareStatement(TABLE)) {
+            s.setString(1, table.name());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                name = rs.getString(1);
+            }
         }
-        name = rs.getString(1);
-      }
-    }
-    List<Column> columns = new ArrayList<>();
-    List<String> primaryKey = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement(COLUMNS)) {
-      s.setString(1, name);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          String type = rs.getString(2);
-          columns.add(new Column(rs.getString(1), type, category(type), rs.getInt(3) == 0));
-          if (rs.getInt(4) > 0) {
-            primaryKey.add(rs.getString(1));
-          }
+        List<Column> columns = new ArrayList<>();
+        List<String> primaryKey = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(COLUMNS)) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String type = rs.getString(2);
+                    columns.add(new Column(rs.getString(1), type, category(type), rs.getInt(3) == 0));
+                    if (rs.getInt(4) > 0) {
+                        primaryKey.add(rs.getString(1));
+                    }
+                }
+            }
         }
-      }
+        return Optional.of(new Table(TableName.of(name), columns, primaryKey));
     }
-    return Optional.of(new Table(TableName.of(name), columns, primaryKey));
-  }
 
-  /** SQLite's type affinity rules, with the names that schedulers give time columns. */
-  private static Column.Category category(String declared) {
-    String type = declared.toUpperCase(Locale.ROOT);
-    if (type.contains("INT")) {
-      return Column.Category.INTEGER;
-    }
-    if (type.contains("DATE") || type.contains("TIME")) {
-      return Column.Category.TIMESTAMP;
-    }
-    if (type.contains("CHAR") || type.contains("TEXT") || type.contains("CLOB")) {
-      return Column.Category.TEXT;
-    }
-    return Column.Category.OTHER;
-  }
-
-  @Override
-  public List<ForeignKey> referencing(Connection connection, Table table) throws SQLException {
-    List<ForeignKey> keys = new ArrayList<>();
-    String parentKey = table.primaryKey().size() == 1 ? table.primaryKey().get(0) : null;
-    try (PreparedStatement s = connection.prepareStatement(REFERENCING)) {
-      s.setString(1, table.name().name());
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          String to = rs.getString(4) != null ? rs.getString(4) : parentKey;
-          if (rs.getInt(6) != 1 || to == null) {
-            continue;
-          }
-          String child = rs.getString(1);
-          keys.add(new ForeignKey("fk_" + child + "__" + rs.getString(3), TableName.of(child), rs.getString(3),
-              table.name(), to, onDelete(rs.getString(5))));
+    /** SQLite's type affinity rules, with the names that schedulers give time columns. */
+    private static Column.Category category(String declared) {
+        String type = declared.toUpperCase(Locale.ROOT);
+        if (type.contains("INT")) {
+            return Column.Category.INTEGER;
         }
-      }
-    }
-    return keys;
-  }
-
-  private static ForeignKey.OnDelete onDelete(String action) {
-    return switch (action.toUpperCase(Locale.ROOT)) {
-      case "CASCADE" -> ForeignKey.OnDelete.CASCADE;
-      case "SET NULL" -> ForeignKey.OnDelete.SET_NULL;
-      case "SET DEFAULT" -> ForeignKey.OnDelete.SET_DEFAULT;
-      case "RESTRICT" -> ForeignKey.OnDelete.RESTRICT;
-      default -> ForeignKey.OnDelete.NO_ACTION;
-    };
-  }
-
-  @Override
-  public SqlParam cutoff(Connection connection, Table table, Column column, Instant cutoff) throws SQLException {
-    return SqliteTimeFormat.sample(connection, table, column).cutoff(cutoff);
-  }
-
-  @Override
-  public SqlParam value(Column column, Object value) {
-    if (value instanceof Boolean b) {
-      // SQLite has no boolean type; schedulers' ORMs store true and false as 1 and 0.
-      return new SqlParam.Value(b ? 1L : 0L, Types.BIGINT, b.toString());
-    }
-    if (column.category() == Column.Category.INTEGER) {
-      return new SqlParam.Value(column.integer(value), Types.BIGINT, String.valueOf(value));
-    }
-    return new SqlParam.Value(String.valueOf(value), Types.VARCHAR, "'" + value + "'");
-  }
-
-  @Override
-  public Sql deleteBatch(Table table, Predicate where, Optional<Column> returning) {
-    String name = table.name().quoted();
-    // NOT INDEXED on the outer table: left alone, SQLite may walk the time index for the repeated predicate
-    // and test each entry against the batch's rowids, reading every matching row in every batch.
-    String text = "DELETE FROM " + name + " NOT INDEXED WHERE rowid IN (SELECT rowid FROM " + name + " WHERE "
-        + where.text() + " LIMIT ?) AND " + where.text()
-        + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
-    List<SqlParam> params = new ArrayList<>(where.params());
-    params.add(new SqlParam.BatchLimit());
-    params.addAll(where.params());
-    return Sql.of(text, params);
-  }
-
-  @Override
-  public Optional<Sql> deleteRange(Connection connection, Table table, Predicate where, Optional<Column> returning) {
-    // NOT INDEXED keeps SQLite's planner on the rowid range; left alone it may pick a status index instead.
-    String text = "DELETE FROM " + table.name().quoted() + " NOT INDEXED WHERE rowid >= ? AND rowid < ? AND "
-        + where.text()
-        + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
-    List<SqlParam> params = new ArrayList<>(List.of(new SqlParam.RangeBound(false, false),
-        new SqlParam.RangeBound(true, false)));
-    params.addAll(where.params());
-    return Optional.of(Sql.of(text, params));
-  }
-
-  @Override
-  public double batchTargetShare() {
-    return 0.5;
-  }
-
-  @Override
-  public boolean rangeSweepPaysForLargeShares() {
-    return false;
-  }
-
-  @Override
-  public ScanRange scanRange(Connection connection, Table table) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT count(*), coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM " + table.name().quoted());
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return new ScanRange(rs.getLong(1), rs.getLong(2), rs.getLong(3) + 1);
-    }
-  }
-
-  @Override
-  public long estimateMatching(Connection connection, Table table, Predicate where) throws SQLException {
-    return countMatching(connection, table, where);
-  }
-
-  /** SQLITE_BUSY and SQLITE_LOCKED, extended codes included: someone else holds the lock. */
-  @Override
-  public boolean isTransient(SQLException e) {
-    if (e instanceof org.sqlite.SQLiteException sqlite) {
-      int primary = sqlite.getResultCode().code & 0xff;
-      return primary == 5 || primary == 6;
-    }
-    return false;
-  }
-
-  @Override
-  public Sql deleteByKeys(Table table, Column column) {
-    return Sql.of("DELETE FROM " + table.name().quoted() + " WHERE " + column.quoted()
-            + " IN (SELECT value FROM json_each(?))",
-        List.of(new SqlParam.DeletedKeys((c, s, i, keys) -> s.setString(i, jsonArray(keys)))));
-  }
-
-  /** The keys as a JSON array, which json_each reads back one value per key. */
-  static String jsonArray(List<Object> keys) throws SQLException {
-    StringWriter text = new StringWriter();
-    try (JsonGenerator json = JSON.createGenerator(text)) {
-      json.writeStartArray();
-      for (Object key : keys) {
-        if (key instanceof Number) {
-          json.writeNumber(key.toString());
-        } else {
-          json.writeString(String.valueOf(key));
+        if (type.contains("DATE") || type.contains("TIME")) {
+            return Column.Category.TIMESTAMP;
         }
-      }
-      json.writeEndArray();
-    } catch (IOException e) {
-      throw new SQLException("could not write the batch's keys as JSON", e);
+        if (type.contains("CHAR") || type.contains("TEXT") || type.contains("CLOB")) {
+            return Column.Category.TEXT;
+        }
+        return Column.Category.OTHER;
     }
-    return text.toString();
-  }
 
-  @Override
-  public long totalBytes(Connection connection, Table table) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name = ?)")) {
-      s.setString(1, table.name().name());
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
+    @Override
+    public List<ForeignKey> referencing(Connection connection, Table table) throws SQLException {
+        List<ForeignKey> keys = new ArrayList<>();
+        String parentKey = table.primaryKey().size() == 1 ? table.primaryKey().get(0) : null;
+        try (PreparedStatement s = connection.prepareStatement(REFERENCING)) {
+            s.setString(1, table.name().name());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String to = rs.getString(4) != null ? rs.getString(4) : parentKey;
+                    if (rs.getInt(6) != 1 || to == null) {
+                        continue;
+                    }
+                    String child = rs.getString(1);
+                    keys.add(new ForeignKey(
+                            "fk_" + child + "__" + rs.getString(3),
+                            TableName.of(child),
+                            rs.getString(3),
+                            table.name(),
+                            to,
+                            onDelete(rs.getString(5))));
+                }
+            }
+        }
+        return keys;
     }
-  }
 
-  /** The busy timeout set on every connection already bounds the wait for the write lock. */
-  @Override
-  public void limitLockWait(Connection connection, Duration lockTimeout) {}
-
-  /**
-   * No lock: a SQLite file belongs to the one host (and the one server) that writes it, and runs one
-   * daemon beside it. Two daemons on one file would still never write at once: each batch takes
-   * SQLite's write lock.
-   */
-  @Override
-  public Optional<JobLock> tryLock(Connection connection, String name) {
-    return Optional.of(JobLock.NONE);
-  }
-
-  @Override
-  public IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException {
-    List<String> plan = new ArrayList<>();
-    try (PreparedStatement s = statement.wrap("EXPLAIN QUERY PLAN ", "").prepare(connection, batch);
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        plan.add(rs.getString("detail"));
-      }
+    private static ForeignKey.OnDelete onDelete(String action) {
+        return switch (action.toUpperCase(Locale.ROOT)) {
+            case "CASCADE" -> ForeignKey.OnDelete.CASCADE;
+            case "SET NULL" -> ForeignKey.OnDelete.SET_NULL;
+            case "SET DEFAULT" -> ForeignKey.OnDelete.SET_DEFAULT;
+            case "RESTRICT" -> ForeignKey.OnDelete.RESTRICT;
+            default -> ForeignKey.OnDelete.NO_ACTION;
+        };
     }
-    return new IndexUse(accesses(plan), plan);
-  }
 
-  private static List<IndexUse.Access> accesses(List<String> plan) {
-    List<IndexUse.Access> accesses = new ArrayList<>();
-    for (String line : plan) {
-      Matcher m;
-      if ((m = SEARCH_INDEX.matcher(line)).find()) {
-        accesses.add(new IndexUse.Access(m.group(1), m.group(2)));
-      } else if ((m = SEARCH_KEY.matcher(line)).find()) {
-        accesses.add(new IndexUse.Access(m.group(1), m.group(2) != null ? "rowid" : "primary key"));
-      } else if ((m = SCAN.matcher(line)).find() && !line.contains("VIRTUAL TABLE") && !line.contains("CONSTANT ROW")) {
-        // "SCAN t USING INDEX i" still reads every entry: as good as reading the whole table.
-        accesses.add(new IndexUse.Access(m.group(1), null));
-      }
+    @Override
+    public SqlParam cutoff(Connection connection, Table table, Column column, Instant cutoff) throws SQLException {
+        return SqliteTimeFormat.sample(connection, table, column).cutoff(cutoff);
     }
-    return accesses;
-  }
+
+    @Override
+    public SqlParam value(Column column, Object value) {
+        if (value instanceof Boolean b) {
+            // SQLite has no boolean type; schedulers' ORMs store true and false as 1 and 0.
+            return new SqlParam.Value(b ? 1L : 0L, Types.BIGINT, b.toString());
+        }
+        if (column.category() == Column.Category.INTEGER) {
+            return new SqlParam.Value(column.integer(value), Types.BIGINT, String.valueOf(value));
+        }
+        return new SqlParam.Value(String.valueOf(value), Types.VARCHAR, "'" + value + "'");
+    }
+
+    @Override
+    public Sql deleteBatch(Table table, Predicate where, Optional<Column> returning) {
+        String name = table.name().quoted();
+        // NOT INDEXED on the outer table: left alone, SQLite may walk the time index for the repeated predicate
+        // and test each entry against the batch's rowids, reading every matching row in every batch.
+        String text = "DELETE FROM " + name + " NOT INDEXED WHERE rowid IN (SELECT rowid FROM " + name + " WHERE "
+                + where.text() + " LIMIT ?) AND " + where.text()
+                + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
+        List<SqlParam> params = new ArrayList<>(where.params());
+        params.add(new SqlParam.BatchLimit());
+        params.addAll(where.params());
+        return Sql.of(text, params);
+    }
+
+    @Override
+    public Optional<Sql> deleteRange(Connection connection, Table table, Predicate where, Optional<Column> returning) {
+        // NOT INDEXED keeps SQLite's planner on the rowid range; left alone it may pick a status index instead.
+        String text = "DELETE FROM " + table.name().quoted() + " NOT INDEXED WHERE rowid >= ? AND rowid < ? AND "
+                + where.text()
+                + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
+        List<SqlParam> params =
+                new ArrayList<>(List.of(new SqlParam.RangeBound(false, false), new SqlParam.RangeBound(true, false)));
+        params.addAll(where.params());
+        return Optional.of(Sql.of(text, params));
+    }
+
+    @Override
+    public double batchTargetShare() {
+        return 0.5;
+    }
+
+    @Override
+    public boolean rangeSweepPaysForLargeShares() {
+        return false;
+    }
+
+    @Override
+    public ScanRange scanRange(Connection connection, Table table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                        "SELECT count(*), coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM "
+                                + table.name().quoted());
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return new ScanRange(rs.getLong(1), rs.getLong(2), rs.getLong(3) + 1);
+        }
+    }
+
+    @Override
+    public long estimateMatching(Connection connection, Table table, Predicate where) throws SQLException {
+        return countMatching(connection, table, where);
+    }
+
+    /** SQLITE_BUSY and SQLITE_LOCKED, extended codes included: someone else holds the lock. */
+    @Override
+    public boolean isTransient(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException sqlite) {
+            int primary = sqlite.getResultCode().code & 0xff;
+            return primary == 5 || primary == 6;
+        }
+        return false;
+    }
+
+    @Override
+    public Sql deleteByKeys(Table table, Column column) {
+        return Sql.of(
+                "DELETE FROM " + table.name().quoted() + " WHERE " + column.quoted()
+                        + " IN (SELECT value FROM json_each(?))",
+                List.of(new SqlParam.DeletedKeys((c, s, i, keys) -> s.setString(i, jsonArray(keys)))));
+    }
+
+    /** The keys as a JSON array, which json_each reads back one value per key. */
+    static String jsonArray(List<Object> keys) throws SQLException {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartArray();
+            for (Object key : keys) {
+                if (key instanceof Number) {
+                    json.writeNumber(key.toString());
+                } else {
+                    json.writeString(String.valueOf(key));
+                }
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new SQLException("could not write the batch's keys as JSON", e);
+        }
+        return text.toString();
+    }
+
+    @Override
+    public long totalBytes(Connection connection, Table table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name = ?)")) {
+            s.setString(1, table.name().name());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The busy timeout set on every connection already bounds the wait for the write lock. */
+    @Override
+    public void limitLockWait(Connection connection, Duration lockTimeout) {}
+
+    /**
+     * No lock: a SQLite file belongs to the one host (and the one server) that writes it, and runs one
+     * daemon beside it. Two daemons on one file would still never write at once: each batch takes
+     * SQLite's write lock.
+     */
+    @Override
+    public Optional<JobLock> tryLock(Connection connection, String name) {
+        return Optional.of(JobLock.NONE);
+    }
+
+    @Override
+    public IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException {
+        List<String> plan = new ArrayList<>();
+        try (PreparedStatement s = statement.wrap("EXPLAIN QUERY PLAN ", "").prepare(connection, batch);
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                plan.add(rs.getString("detail"));
+            }
+        }
+        return new IndexUse(accesses(plan), plan);
+    }
+
+    private static List<IndexUse.Access> accesses(List<String> plan) {
+        List<IndexUse.Access> accesses = new ArrayList<>();
+        for (String line : plan) {
+            Matcher m;
+            if ((m = SEARCH_INDEX.matcher(line)).find()) {
+                accesses.add(new IndexUse.Access(m.group(1), m.group(2)));
+            } else if ((m = SEARCH_KEY.matcher(line)).find()) {
+                accesses.add(new IndexUse.Access(m.group(1), m.group(2) != null ? "rowid" : "primary key"));
+            } else if ((m = SCAN.matcher(line)).find()
+                    && !line.contains("VIRTUAL TABLE")
+                    && !line.contains("CONSTANT ROW")) {
+                // "SCAN t USING INDEX i" still reads every entry: as good as reading the whole table.
+                accesses.add(new IndexUse.Access(m.group(1), null));
+            }
+        }
+        return accesses;
+    }
 }

@@ -12,46 +12,47 @@ import org.sqlite.SQLiteOpenMode;
 /** How Runsweep's connections to a SQLite file are made: as Prefect opens its own, or read-only. */
 public final class SqlitePool {
 
-  private SqlitePool() {}
+    private SqlitePool() {}
 
-  public static HikariConfig config(DatabaseUrl url, ConnectionOptions options) {
-    Path file = url.sqliteFile().orElseThrow();
-    if (!Files.exists(file) && (options.readOnly() || !options.createIfMissing())) {
-      // Opening would create an empty database, and a sweep of it would "succeed" deleting nothing.
-      throw new DatabaseOpenException("SQLite database file not found: " + file.toAbsolutePath()
-          + " (Runsweep opens the scheduler's existing database; check the database URL)", null);
+    public static HikariConfig config(DatabaseUrl url, ConnectionOptions options) {
+        Path file = url.sqliteFile().orElseThrow();
+        if (!Files.exists(file) && (options.readOnly() || !options.createIfMissing())) {
+            // Opening would create an empty database, and a sweep of it would "succeed" deleting nothing.
+            throw new DatabaseOpenException(
+                    "SQLite database file not found: " + file.toAbsolutePath()
+                            + " (Runsweep opens the scheduler's existing database; check the database URL)",
+                    null);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setDriverClassName("org.sqlite.JDBC");
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setDataSourceProperties(sqliteConfig(options).toProperties());
+        return config;
     }
-    HikariConfig config = new HikariConfig();
-    config.setDriverClassName("org.sqlite.JDBC");
-    config.setJdbcUrl(url.jdbcUrl());
-    config.setDataSourceProperties(sqliteConfig(options).toProperties());
-    return config;
-  }
 
-  // Prefect's own connection settings (WAL, foreign keys for its ON DELETE CASCADEs, synchronous
-  // NORMAL), so that Runsweep's writes behave as the server's do.
-  private static SQLiteConfig sqliteConfig(ConnectionOptions options) {
-    SQLiteConfig config = new SQLiteConfig();
-    config.enforceForeignKeys(true);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    config.setBusyTimeout((int) options.busyTimeout().toMillis());
-    if (options.readOnly()) {
-      // A read-only connection cannot set journal_mode, and BEGIN IMMEDIATE would ask for the write lock.
-      config.setReadOnly(true);
-      return config;
+    // Prefect's own connection settings (WAL, foreign keys for its ON DELETE CASCADEs, synchronous
+    // NORMAL), so that Runsweep's writes behave as the server's do.
+    private static SQLiteConfig sqliteConfig(ConnectionOptions options) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.enforceForeignKeys(true);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        if (options.readOnly()) {
+            // A read-only connection cannot set journal_mode, and BEGIN IMMEDIATE would ask for the write lock.
+            config.setReadOnly(true);
+            return config;
+        }
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // A purge batch touches pages all over the tables' random-key indexes; SQLite's 2 MiB default cache
+        // would read them again for every batch. Per connection, and Runsweep keeps few connections.
+        config.setCacheSize(-32_768);
+        // Take the write lock at BEGIN, where busy_timeout waits for it; a deferred transaction that
+        // upgrades from read to write fails at once with SQLITE_BUSY instead.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        if (!options.createIfMissing()) {
+            // Closes the race between the existence check and the open.
+            config.resetOpenMode(SQLiteOpenMode.CREATE);
+        }
+        return config;
     }
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    // A purge batch touches pages all over the tables' random-key indexes; SQLite's 2 MiB default cache
-    // would read them again for every batch. Per connection, and Runsweep keeps few connections.
-    config.setCacheSize(-32_768);
-    // Take the write lock at BEGIN, where busy_timeout waits for it; a deferred transaction that
-    // upgrades from read to write fails at once with SQLITE_BUSY instead.
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    if (!options.createIfMissing()) {
-      // Closes the race between the existence check and the open.
-      config.resetOpenMode(SQLiteOpenMode.CREATE);
-    }
-    return config;
-  }
-
 }

@@ -15,94 +15,96 @@ import java.sql.Statement;
  * waits that long for the server's write lock and then gives up rather than hold the server back.
  */
 public final class SqlitePragmas {
-  public static final String OPTIMIZE = "PRAGMA optimize";
-  public static final String INCREMENTAL_VACUUM = "PRAGMA incremental_vacuum";
-  public static final String VACUUM = "VACUUM";
-  public static final String CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)";
+    public static final String OPTIMIZE = "PRAGMA optimize";
+    public static final String INCREMENTAL_VACUUM = "PRAGMA incremental_vacuum";
+    public static final String VACUUM = "VACUUM";
+    public static final String CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)";
 
-  /** About 4 MB at the usual page size: a few milliseconds of the write lock. */
-  static final long PAGES_PER_TRANSACTION = 1000;
+    /** About 4 MB at the usual page size: a few milliseconds of the write lock. */
+    static final long PAGES_PER_TRANSACTION = 1000;
 
-  /** What {@code PRAGMA wal_checkpoint} answers: whether a reader or writer stopped it, and WAL frames. */
-  public record Checkpoint(boolean blocked, long walFrames, long checkpointedFrames) {
-    /** {@code -1} frames: the database is not in WAL mode, so there was nothing to do. */
-    public boolean walMode() {
-      return walFrames >= 0;
-    }
-  }
-
-  public FileStats stats(Connection connection, Path file) throws SQLException {
-    return new SqliteStats().file(connection, file).orElseThrow();
-  }
-
-  public void optimize(Connection connection) throws SQLException {
-    execute(connection, OPTIMIZE);
-  }
-
-  /**
-   * Moves the free pages to the end of the file and cuts them off, where {@code auto_vacuum} is INCREMENTAL,
-   * in transactions of at most {@value #PAGES_PER_TRANSACTION} pages so that the server can write in between.
-   * The pragma frees one page per step of its statement, and the driver steps a statement once per
-   * execution (its result rows have no columns to read), so it runs once per page.
-   *
-   * @return the pages freed
-   */
-  public long incrementalVacuum(Connection connection) throws SQLException {
-    long freed = 0;
-    long free = pragma(connection, "freelist_count");
-    while (free > 0) {
-      inOneTransaction(connection, Math.min(free, PAGES_PER_TRANSACTION));
-      long left = pragma(connection, "freelist_count");
-      if (left >= free) {
-        break; // auto_vacuum is not INCREMENTAL after all: the pragma does nothing
-      }
-      freed += free - left;
-      free = left;
-    }
-    return freed;
-  }
-
-  /**
-   * The statement is closed before the commit: one stopped after a row is still in progress, and SQLite
-   * refuses to commit under it. Switching auto-commit back on commits, and unlike commit() does not open
-   * the next transaction (and take the write lock again) at once.
-   */
-  private static void inOneTransaction(Connection connection, long pages) throws SQLException {
-    Transactions.commit(connection, () -> {
-      try (PreparedStatement vacuum = connection.prepareStatement(INCREMENTAL_VACUUM)) {
-        for (long i = 0; i < pages; i++) {
-          vacuum.execute();
+    /** What {@code PRAGMA wal_checkpoint} answers: whether a reader or writer stopped it, and WAL frames. */
+    public record Checkpoint(boolean blocked, long walFrames, long checkpointedFrames) {
+        /** {@code -1} frames: the database is not in WAL mode, so there was nothing to do. */
+        public boolean walMode() {
+            return walFrames >= 0;
         }
-      }
-      return null;
-    });
-  }
-
-  public void vacuum(Connection connection) throws SQLException {
-    execute(connection, VACUUM);
-  }
-
-  /** Copies the WAL into the database file and empties it, so that the file shows its real size. */
-  public Checkpoint checkpoint(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(CHECKPOINT)) {
-      rs.next();
-      return new Checkpoint(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3));
     }
-  }
 
-  private static void execute(Connection connection, String sql) throws SQLException {
-    if (!connection.getAutoCommit()) {
-      throw new IllegalStateException(sql + " must run on an auto-commit connection");
+    public FileStats stats(Connection connection, Path file) throws SQLException {
+        return new SqliteStats().file(connection, file).orElseThrow();
     }
-    try (Statement s = connection.createStatement()) {
-      s.execute(sql);
-    }
-  }
 
-  static long pragma(Connection connection, String name) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
-      rs.next();
-      return rs.getLong(1);
+    public void optimize(Connection connection) throws SQLException {
+        execute(connection, OPTIMIZE);
     }
-  }
+
+    /**
+     * Moves the free pages to the end of the file and cuts them off, where {@code auto_vacuum} is INCREMENTAL,
+     * in transactions of at most {@value #PAGES_PER_TRANSACTION} pages so that the server can write in between.
+     * The pragma frees one page per step of its statement, and the driver steps a statement once per
+     * execution (its result rows have no columns to read), so it runs once per page.
+     *
+     * @return the pages freed
+     */
+    public long incrementalVacuum(Connection connection) throws SQLException {
+        long freed = 0;
+        long free = pragma(connection, "freelist_count");
+        while (free > 0) {
+            inOneTransaction(connection, Math.min(free, PAGES_PER_TRANSACTION));
+            long left = pragma(connection, "freelist_count");
+            if (left >= free) {
+                break; // auto_vacuum is not INCREMENTAL after all: the pragma does nothing
+            }
+            freed += free - left;
+            free = left;
+        }
+        return freed;
+    }
+
+    /**
+     * The statement is closed before the commit: one stopped after a row is still in progress, and SQLite
+     * refuses to commit under it. Switching auto-commit back on commits, and unlike commit() does not open
+     * the next transaction (and take the write lock again) at once.
+     */
+    private static void inOneTransaction(Connection connection, long pages) throws SQLException {
+        Transactions.commit(connection, () -> {
+            try (PreparedStatement vacuum = connection.prepareStatement(INCREMENTAL_VACUUM)) {
+                for (long i = 0; i < pages; i++) {
+                    vacuum.execute();
+                }
+            }
+            return null;
+        });
+    }
+
+    public void vacuum(Connection connection) throws SQLException {
+        execute(connection, VACUUM);
+    }
+
+    /** Copies the WAL into the database file and empties it, so that the file shows its real size. */
+    public Checkpoint checkpoint(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(CHECKPOINT)) {
+            rs.next();
+            return new Checkpoint(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3));
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            throw new IllegalStateException(sql + " must run on an auto-commit connection");
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static long pragma(Connection connection, String name) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

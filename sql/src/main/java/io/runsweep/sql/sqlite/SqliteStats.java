@@ -22,103 +22,109 @@ import java.util.OptionalLong;
 /** SQLite: sizes from the dbstat table, rows from sqlite_stat1, pages from pragmas. */
 public final class SqliteStats implements Stats {
 
-  private static final String INDEXES = "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?";
+    private static final String INDEXES = "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?";
 
-  // One b-tree at a time, so that dbstat reads only that b-tree's pages.
-  private static final String BTREE_BYTES =
-      "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ? AND aggregate = TRUE";
+    // One b-tree at a time, so that dbstat reads only that b-tree's pages.
+    private static final String BTREE_BYTES =
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ? AND aggregate = TRUE";
 
-  private static final String HAS_STAT1 = "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'";
+    private static final String HAS_STAT1 = "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'";
 
-  // ANALYZE stores one row per index ("rows-in-index ..."), or one with idx NULL for a table without
-  // indexes. A partial index holds fewer rows than the table, so the largest first number is the table's.
-  private static final String STAT1_ROWS = "SELECT stat FROM sqlite_stat1 WHERE tbl = ?";
+    // ANALYZE stores one row per index ("rows-in-index ..."), or one with idx NULL for a table without
+    // indexes. A partial index holds fewer rows than the table, so the largest first number is the table's.
+    private static final String STAT1_ROWS = "SELECT stat FROM sqlite_stat1 WHERE tbl = ?";
 
-  /** Rows from sqlite_stat1 where ANALYZE left them; without it, counted, as every SQLite tool does. */
-  @Override
-  public TableStats table(Connection connection, TableName table, boolean countRows) throws SQLException {
-    long own = btreeBytes(connection, table.name());
-    long indexes = 0;
-    for (String index : indexes(connection, table)) {
-      indexes += btreeBytes(connection, index);
-    }
-    OptionalLong estimate = countRows ? OptionalLong.empty() : estimatedRows(connection, table);
-    boolean count = countRows || estimate.isEmpty();
-    OptionalLong rows = count ? OptionalLong.of(exactRows(connection, table)) : estimate;
-    return new TableStats(own + indexes, own, indexes, 0, rows, count, Optional.empty());
-  }
-
-  private static List<String> indexes(Connection connection, TableName table) throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement(INDEXES)) {
-      s.setString(1, table.name());
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          names.add(rs.getString(1));
+    /** Rows from sqlite_stat1 where ANALYZE left them; without it, counted, as every SQLite tool does. */
+    @Override
+    public TableStats table(Connection connection, TableName table, boolean countRows) throws SQLException {
+        long own = btreeBytes(connection, table.name());
+        long indexes = 0;
+        for (String index : indexes(connection, table)) {
+            indexes += btreeBytes(connection, index);
         }
-      }
+        OptionalLong estimate = countRows ? OptionalLong.empty() : estimatedRows(connection, table);
+        boolean count = countRows || estimate.isEmpty();
+        OptionalLong rows = count ? OptionalLong.of(exactRows(connection, table)) : estimate;
+        return new TableStats(own + indexes, own, indexes, 0, rows, count, Optional.empty());
     }
-    return names;
-  }
 
-  private static long btreeBytes(Connection connection, String name) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(BTREE_BYTES)) {
-      s.setString(1, name);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  private static OptionalLong estimatedRows(Connection connection, TableName table) throws SQLException {
-    if (!hasStat1(connection)) {
-      return OptionalLong.empty();
-    }
-    OptionalLong rows = OptionalLong.empty();
-    try (PreparedStatement s = connection.prepareStatement(STAT1_ROWS)) {
-      s.setString(1, table.name());
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          long first = firstNumber(rs.getString(1));
-          rows = OptionalLong.of(Math.max(first, rows.orElse(0)));
+    private static List<String> indexes(Connection connection, TableName table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(INDEXES)) {
+            s.setString(1, table.name());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
         }
-      }
+        return names;
     }
-    return rows;
-  }
 
-  private static boolean hasStat1(Connection connection) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(HAS_STAT1); ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1) > 0;
+    private static long btreeBytes(Connection connection, String name) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(BTREE_BYTES)) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
-  }
 
-  private static long firstNumber(String stat) {
-    String first = stat.strip().split(" ", 2)[0];
-    return Long.parseLong(first);
-  }
-
-  @Override
-  public Optional<FileStats> file(Connection connection, Path path) throws SQLException {
-    return Optional.of(new FileStats(path, size(path), size(Path.of(path + "-wal")),
-        SqlitePragmas.pragma(connection, "page_size"), SqlitePragmas.pragma(connection, "page_count"),
-        SqlitePragmas.pragma(connection, "freelist_count"), (int) SqlitePragmas.pragma(connection, "auto_vacuum")));
-  }
-
-  /** 0 for a file that does not exist (a WAL after a checkpoint that truncated it, say). */
-  private static long size(Path file) {
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the size of " + file + ": " + e.getMessage(), e);
+    private static OptionalLong estimatedRows(Connection connection, TableName table) throws SQLException {
+        if (!hasStat1(connection)) {
+            return OptionalLong.empty();
+        }
+        OptionalLong rows = OptionalLong.empty();
+        try (PreparedStatement s = connection.prepareStatement(STAT1_ROWS)) {
+            s.setString(1, table.name());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long first = firstNumber(rs.getString(1));
+                    rows = OptionalLong.of(Math.max(first, rows.orElse(0)));
+                }
+            }
+        }
+        return rows;
     }
-  }
 
-  @Override
-  public Optional<Instant> time(ResultSet rs, int index, Column column) throws SQLException {
-    Object stored = rs.getObject(index);
-    return stored == null ? Optional.empty() : Optional.of(SqliteTimeFormat.parse(column, stored));
-  }
+    private static boolean hasStat1(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(HAS_STAT1);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    private static long firstNumber(String stat) {
+        String first = stat.strip().split(" ", 2)[0];
+        return Long.parseLong(first);
+    }
+
+    @Override
+    public Optional<FileStats> file(Connection connection, Path path) throws SQLException {
+        return Optional.of(new FileStats(
+                path,
+                size(path),
+                size(Path.of(path + "-wal")),
+                SqlitePragmas.pragma(connection, "page_size"),
+                SqlitePragmas.pragma(connection, "page_count"),
+                SqlitePragmas.pragma(connection, "freelist_count"),
+                (int) SqlitePragmas.pragma(connection, "auto_vacuum")));
+    }
+
+    /** 0 for a file that does not exist (a WAL after a checkpoint that truncated it, say). */
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> time(ResultSet rs, int index, Column column) throws SQLException {
+        Object stored = rs.getObject(index);
+        return stored == null ? Optional.empty() : Optional.of(SqliteTimeFormat.parse(column, stored));
+    }
 }

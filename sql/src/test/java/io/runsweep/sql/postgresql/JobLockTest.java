@@ -3,7 +3,6 @@ package io.runsweep.sql.postgresql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.Dialect;
@@ -21,60 +20,65 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The per-job lock that keeps two daemons on one database from running the same job at once. */
 class JobLockTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void postgresGivesAJobToOneSessionAtATimeAndTakesItBackOnClose() throws Exception {
-    // Read-only sessions, as the daemon's lock pool opens them: advisory locks are not writes.
-    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()),
-        TestDatabases.options().withReadOnly(true));
-        Connection first = db.connection(); Connection second = db.connection()) {
-      Dialect dialect = db.dialect();
-      Optional<JobLock> held = dialect.tryLock(first, "flow-runs");
-      assertTrue(held.isPresent());
-      assertEquals(Optional.empty(), dialect.tryLock(second, "flow-runs"));
-      assertEquals(1, advisoryLocks(second, "flow-runs"));
-      try (JobLock other = dialect.tryLock(second, "logs").orElseThrow()) {
-        assertEquals(1, advisoryLocks(first, "logs"), "another job's lock is independent");
-      }
+    @Test
+    void postgresGivesAJobToOneSessionAtATimeAndTakesItBackOnClose() throws Exception {
+        // Read-only sessions, as the daemon's lock pool opens them: advisory locks are not writes.
+        try (Database db = Databases.open(
+                        DatabaseUrl.parse(TestPostgres.newDatabase()),
+                        TestDatabases.options().withReadOnly(true));
+                Connection first = db.connection();
+                Connection second = db.connection()) {
+            Dialect dialect = db.dialect();
+            Optional<JobLock> held = dialect.tryLock(first, "flow-runs");
+            assertTrue(held.isPresent());
+            assertEquals(Optional.empty(), dialect.tryLock(second, "flow-runs"));
+            assertEquals(1, advisoryLocks(second, "flow-runs"));
+            try (JobLock other = dialect.tryLock(second, "logs").orElseThrow()) {
+                assertEquals(1, advisoryLocks(first, "logs"), "another job's lock is independent");
+            }
 
-      held.get().close();
+            held.get().close();
 
-      assertEquals(0, advisoryLocks(second, "flow-runs"));
-      try (JobLock taken = dialect.tryLock(second, "flow-runs").orElseThrow()) {
-        assertEquals(Optional.empty(), dialect.tryLock(first, "flow-runs"));
-      }
+            assertEquals(0, advisoryLocks(second, "flow-runs"));
+            try (JobLock taken = dialect.tryLock(second, "flow-runs").orElseThrow()) {
+                assertEquals(Optional.empty(), dialect.tryLock(first, "flow-runs"));
+            }
+        }
     }
-  }
 
-  @Test
-  void theKeyIsStableAcrossVersions() {
-    // The first 8 bytes of SHA-256("runsweep:flow-runs"), computed apart (Python's hashlib): daemons of
-    // every version must agree on it.
-    assertEquals(0x592780f3381c2a84L, PostgresDialect.lockKey("flow-runs"));
-  }
-
-  @Test
-  void sqliteNeedsNoLockBetweenDaemons() throws Exception {
-    try (Database db = Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("t.db")),
-        TestDatabases.options().withCreateIfMissing(true));
-        Connection first = db.connection(); Connection second = db.connection()) {
-      assertEquals(Optional.of(JobLock.NONE), db.dialect().tryLock(first, "logs"));
-      assertEquals(Optional.of(JobLock.NONE), db.dialect().tryLock(second, "logs"));
+    @Test
+    void theKeyIsStableAcrossVersions() {
+        // The first 8 bytes of SHA-256("runsweep:flow-runs"), computed apart (Python's hashlib): daemons of
+        // every version must agree on it.
+        assertEquals(0x592780f3381c2a84L, PostgresDialect.lockKey("flow-runs"));
     }
-  }
 
-  /** Advisory locks granted for the job, seen from any session, by the key split as pg_locks shows it. */
-  private static long advisoryLocks(Connection c, String job) throws Exception {
-    long key = PostgresDialect.lockKey(job);
-    try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-        + " AND granted AND classid = ? AND objid = ? AND objsubid = 1")) {
-      s.setLong(1, key >>> 32);
-      s.setLong(2, key & 0xFFFFFFFFL);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
+    @Test
+    void sqliteNeedsNoLockBetweenDaemons() throws Exception {
+        try (Database db = Databases.open(
+                        DatabaseUrl.ofSqliteFile(dir.resolve("t.db")),
+                        TestDatabases.options().withCreateIfMissing(true));
+                Connection first = db.connection();
+                Connection second = db.connection()) {
+            assertEquals(Optional.of(JobLock.NONE), db.dialect().tryLock(first, "logs"));
+            assertEquals(Optional.of(JobLock.NONE), db.dialect().tryLock(second, "logs"));
+        }
     }
-  }
+
+    /** Advisory locks granted for the job, seen from any session, by the key split as pg_locks shows it. */
+    private static long advisoryLocks(Connection c, String job) throws Exception {
+        long key = PostgresDialect.lockKey(job);
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND classid = ? AND objid = ? AND objsubid = 1")) {
+            s.setLong(1, key >>> 32);
+            s.setLong(2, key & 0xFFFFFFFFL);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.TableName;
@@ -21,55 +20,59 @@ import org.junit.jupiter.api.Test;
 
 /** VACUUM, its figures and the server's file facts on a real PostgreSQL. */
 class PostgresVacuumTest {
-  private final PostgresVacuum vacuum = new PostgresVacuum();
+    private final PostgresVacuum vacuum = new PostgresVacuum();
 
-  @Test
-  void vacuumRemovesTheDeadRowsThatTheStatisticsCount() throws Exception {
-    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
-        Connection c = db.connection(); Statement s = c.createStatement()) {
-      TableName table = TableName.of("Runs");
-      s.execute("CREATE TABLE \"Runs\" (id int PRIMARY KEY, body text) WITH (autovacuum_enabled = false)");
-      s.execute("INSERT INTO \"Runs\" SELECT g, repeat('x', 200) FROM generate_series(1, 5000) g");
-      s.execute("DELETE FROM \"Runs\" WHERE id > 1000");
-      vacuum.flushStatistics(c);
+    @Test
+    void vacuumRemovesTheDeadRowsThatTheStatisticsCount() throws Exception {
+        try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
+                Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            TableName table = TableName.of("Runs");
+            s.execute("CREATE TABLE \"Runs\" (id int PRIMARY KEY, body text) WITH (autovacuum_enabled = false)");
+            s.execute("INSERT INTO \"Runs\" SELECT g, repeat('x', 200) FROM generate_series(1, 5000) g");
+            s.execute("DELETE FROM \"Runs\" WHERE id > 1000");
+            vacuum.flushStatistics(c);
 
-      TableStats before = vacuum.stats(c, table);
-      assertEquals(List.of(1000L, 4000L), List.of(before.liveRows(), before.deadRows()));
-      assertEquals(0.8, before.deadFraction(), 1e-9);
+            TableStats before = vacuum.stats(c, table);
+            assertEquals(List.of(1000L, 4000L), List.of(before.liveRows(), before.deadRows()));
+            assertEquals(0.8, before.deadFraction(), 1e-9);
 
-      List<String> warnings = vacuum.run(c, vacuum.vacuum(table), Duration.ofSeconds(2));
+            List<String> warnings = vacuum.run(c, vacuum.vacuum(table), Duration.ofSeconds(2));
 
-      TableStats after = vacuum.stats(c, table);
-      assertEquals(List.of(), warnings);
-      assertEquals(0, after.deadRows());
-      assertEquals(1000, after.liveRows());
-      assertTrue(after.totalBytes() < before.totalBytes(), before + " -> " + after);
-      assertEquals("VACUUM (ANALYZE) \"Runs\"", vacuum.vacuum(table).text());
-      assertEquals("VACUUM (FULL, ANALYZE) \"Runs\"", vacuum.vacuumFull(table).text());
-      assertEquals("ANALYZE \"Runs\"", vacuum.analyze(table).text());
+            TableStats after = vacuum.stats(c, table);
+            assertEquals(List.of(), warnings);
+            assertEquals(0, after.deadRows());
+            assertEquals(1000, after.liveRows());
+            assertTrue(after.totalBytes() < before.totalBytes(), before + " -> " + after);
+            assertEquals("VACUUM (ANALYZE) \"Runs\"", vacuum.vacuum(table).text());
+            assertEquals(
+                    "VACUUM (FULL, ANALYZE) \"Runs\"", vacuum.vacuumFull(table).text());
+            assertEquals("ANALYZE \"Runs\"", vacuum.analyze(table).text());
+        }
     }
-  }
 
-  @Test
-  void refusesToVacuumInsideATransaction() throws Exception {
-    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
-        Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> vacuum.run(c, vacuum.analyze(TableName.of("t")), Duration.ofSeconds(1)));
-      assertEquals("VACUUM and ANALYZE must run on an auto-commit connection", e.getMessage());
-      c.rollback();
+    @Test
+    void refusesToVacuumInsideATransaction() throws Exception {
+        try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
+                Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> vacuum.run(c, vacuum.analyze(TableName.of("t")), Duration.ofSeconds(1)));
+            assertEquals("VACUUM and ANALYZE must run on an auto-commit connection", e.getMessage());
+            c.rollback();
+        }
     }
-  }
 
-  @Test
-  void serverFilesPointAtTheTablesOwnFile() throws Exception {
-    try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
-        Connection c = db.connection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t (id int)");
-      ServerFiles files = vacuum.serverFiles(c, TableName.of("t"));
-      assertTrue(Files.isRegularFile(files.dataDirectory().resolve(files.relationPath())), files.toString());
-      assertEquals(TestPostgres.server().getPort(), files.port());
+    @Test
+    void serverFilesPointAtTheTablesOwnFile() throws Exception {
+        try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
+                Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id int)");
+            ServerFiles files = vacuum.serverFiles(c, TableName.of("t"));
+            assertTrue(Files.isRegularFile(files.dataDirectory().resolve(files.relationPath())), files.toString());
+            assertEquals(TestPostgres.server().getPort(), files.port());
+        }
     }
-  }
 }

@@ -8,13 +8,14 @@ import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedPostgresSmokeTest {
-  @Test
-  void starts() throws Exception {
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start();
-        Connection c = pg.getPostgresDatabase().getConnection();
-        ResultSet rs = c.createStatement().executeQuery("select current_setting('server_version_num')::int / 10000")) {
-      rs.next();
-      assertEquals(15, rs.getInt(1));
+    @Test
+    void starts() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start();
+                Connection c = pg.getPostgresDatabase().getConnection();
+                ResultSet rs =
+                        c.createStatement().executeQuery("select current_setting('server_version_num')::int / 10000")) {
+            rs.next();
+            assertEquals(15, rs.getInt(1));
+        }
     }
-  }
 }

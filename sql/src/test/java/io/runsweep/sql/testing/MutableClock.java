@@ -8,28 +8,28 @@ import java.time.ZoneOffset;
 
 /** A clock a test moves by hand. */
 public final class MutableClock extends Clock {
-  private Instant now;
+    private Instant now;
 
-  public MutableClock(Instant start) {
-    this.now = start;
-  }
+    public MutableClock(Instant start) {
+        this.now = start;
+    }
 
-  public void advance(Duration by) {
-    now = now.plus(by);
-  }
+    public void advance(Duration by) {
+        now = now.plus(by);
+    }
 
-  @Override
-  public Instant instant() {
-    return now;
-  }
+    @Override
+    public Instant instant() {
+        return now;
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("tests use UTC");
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("tests use UTC");
+    }
 }

@@ -13,37 +13,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * database per test so that tests never see each other's rows.
  */
 public final class TestPostgres {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres server;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres server;
 
-  private TestPostgres() {}
+    private TestPostgres() {}
 
-  public static synchronized EmbeddedPostgres server() {
-    if (server == null) {
-      try {
-        server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not start embedded PostgreSQL", e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          server.close();
-        } catch (IOException ignored) {
-          // the JVM is exiting; the server's files are in a temporary folder
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "200")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the server's files are in a temporary folder
+                }
+            }));
         }
-      }));
+        return server;
     }
-    return server;
-  }
 
-  /** Creates an empty database and returns its JDBC URL (user postgres, no password). */
-  public static String newDatabase() {
-    String name = "test_" + DATABASES.incrementAndGet();
-    try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create test database " + name, e);
+    /** Creates an empty database and returns its JDBC URL (user postgres, no password). */
+    public static String newDatabase() {
+        String name = "test_" + DATABASES.incrementAndGet();
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create test database " + name, e);
+        }
+        return server().getJdbcUrl("postgres", name);
     }
-    return server().getJdbcUrl("postgres", name);
-  }
 }
