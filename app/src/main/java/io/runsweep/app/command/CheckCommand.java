@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         name = "check",
         mixinStandardHelpOptions = true,
         description = {
-            "Check the configuration, the database connection and every enabled policy, changing nothing:"
+            "Review the configuration, the database connection and every enabled policy, changing nothing:"
                     + " whether each policy and its dependents find their rows by index (with the CREATE INDEX that would"
                     + " fix it when not), duplicate and unused indexes of the managed tables, and what foreign keys do when"
                     + " the policies delete.",
