@@ -2,9 +2,11 @@ package io.runsweep.jobs.purge;
 
 import io.runsweep.jobs.common.Backoff;
 import io.runsweep.jobs.common.Errors;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PolicyReport.Stop;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
+import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Transactions;
 import java.sql.Connection;
@@ -22,9 +24,16 @@ import java.util.Optional;
  * Executes a plan in batches, each its own short transaction: the policy's rows and their dependents
  * commit together or not at all, and a lock held by the application makes a batch give up, not wait.
  * Batches are sized to a target duration, retried when they fail for a passing reason, and the run
- * ends early, between batches, at its bounds or when asked to stop.
+ * ends early, between batches, at its bounds or when asked to stop. A run that ends otherwise has left no
+ * matching row: it counts them, and a final pass by index takes any the batches could not see.
  */
 public final class PurgeRunner {
+    /**
+     * Final passes before a run says how many rows still match instead of going on: rows that keep
+     * matching after this many are being written as fast as they are deleted.
+     */
+    private static final int FINAL_PASSES = 3;
+
     private final Database database;
     private final RunOptions options;
     private final StopSignal stop;
@@ -61,10 +70,15 @@ public final class PurgeRunner {
         private final Dialect dialect = database.dialect();
         private final String table;
         private final Map<String, Long> rows = new LinkedHashMap<>();
-        private final BatchSizer sizer;
+        private BatchSizer sizer;
         private final Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
         private final long started = System.nanoTime();
         private long cursor;
+        /** Where a range sweep ends: the planned end, moved on when the table grew while it ran. */
+        private long end;
+        /** Batches by index after the planned ones, for rows those could not see. */
+        private boolean finalPass;
+
         private int batches;
         private int retried;
         private boolean finished;
@@ -78,15 +92,23 @@ public final class PurgeRunner {
             rows.put(table, 0L);
             plan.dependents().forEach(d -> rows.putIfAbsent(d.table().name().toString(), 0L));
             this.cursor = plan.range().start();
-            this.sizer = plan.strategy() == PurgePlan.Strategy.RANGE
-                    ? rangeSizer()
-                    : new BatchSizer(
-                            plan.policy().batchSize(),
-                            1,
-                            1,
-                            target(),
-                            minRows(),
-                            options.batch().maxSize());
+            this.end = plan.range().end();
+            this.sizer = plan.strategy() == PurgePlan.Strategy.RANGE ? rangeSizer() : indexSizer();
+        }
+
+        private BatchSizer indexSizer() {
+            return new BatchSizer(
+                    plan.policy().batchSize(),
+                    1,
+                    1,
+                    target(),
+                    minRows(),
+                    options.batch().maxSize());
+        }
+
+        /** Whether batches sweep ranges of the table's physical order now, rather than take rows by index. */
+        private boolean sweepingRanges() {
+            return plan.strategy() == PurgePlan.Strategy.RANGE && !finalPass;
         }
 
         /** The first range is sized to hold about batch-size matching rows, from the table's density. */
@@ -114,21 +136,12 @@ public final class PurgeRunner {
         }
 
         PolicyReport execute() {
-            Optional<Stop> stopped = Optional.empty();
+            Optional<Stop> stopped;
             try {
                 connection = database.connection();
-                while (stopped.isEmpty() && !finished()) {
-                    Optional<String> bound = bound();
-                    if (bound.isPresent()) {
-                        stopped = Optional.of(new Stop(bound.get(), remaining()));
-                        break;
-                    }
-                    if (!batchWithRetries()) {
-                        stopped = Optional.of(new Stop(stop.reason(), remaining()));
-                    } else if (!options.batch().pause().isZero()
-                            && stop.sleep(options.batch().pause().toMillis())) {
-                        stopped = Optional.of(new Stop(stop.reason(), remaining()));
-                    }
+                stopped = batches();
+                if (stopped.isEmpty()) {
+                    stopped = finalPasses();
                 }
             } catch (BatchFailed e) {
                 return PolicyReport.failed(
@@ -171,10 +184,72 @@ public final class PurgeRunner {
                     stopped);
         }
 
-        private boolean finished() {
-            return finished
-                    || (plan.strategy() == PurgePlan.Strategy.RANGE
-                            && cursor >= plan.range().end());
+        /** Batches until none is left to run, or until the run must end early, and why. */
+        private Optional<Stop> batches() throws SQLException {
+            while (!finished()) {
+                Optional<String> bound = bound();
+                if (bound.isPresent()) {
+                    return Optional.of(new Stop(bound.get(), remaining()));
+                }
+                if (!batchWithRetries()
+                        || (!options.batch().pause().isZero()
+                                && stop.sleep(options.batch().pause().toMillis()))) {
+                    return Optional.of(new Stop(stop.reason(), remaining()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /**
+         * Counts the rows that still match and takes them by index, until none is left. The batches can miss
+         * some: a range sweep does not see a row that its own cascades (ON DELETE SET NULL on the policy's
+         * table) or the application rewrote to a place it had already swept, and an index batch ends when it
+         * finds fewer rows than it asked for, which a row changed under it also causes.
+         */
+        private Optional<Stop> finalPasses() throws SQLException {
+            for (int pass = 0; ; pass++) {
+                long left = matchingNow();
+                if (left == 0) {
+                    return Optional.empty();
+                }
+                if (pass == FINAL_PASSES) {
+                    return Optional.of(new Stop(
+                            "the final check: rows still matched after " + FINAL_PASSES + " passes by index", left));
+                }
+                if (pass == 0) {
+                    notes.add(Formats.count(left) + (left == 1 ? " matching row was" : " matching rows were")
+                            + " left after the batches; a pass by index followed");
+                }
+                finalPass = true;
+                finished = false;
+                sizer = indexSizer();
+                Optional<Stop> stopped = batches();
+                if (stopped.isPresent()) {
+                    return stopped;
+                }
+            }
+        }
+
+        private long matchingNow() {
+            try {
+                return dialect.countMatching(connection, plan.table(), plan.where());
+            } catch (SQLException e) {
+                throw new BatchFailed("could not count the rows left after " + batches + " batches (table=\"" + table
+                        + "\", deleted=" + rows.get(table) + "): " + Errors.describe(e));
+            }
+        }
+
+        private boolean finished() throws SQLException {
+            if (finished) {
+                return true;
+            }
+            if (!sweepingRanges() || cursor < end) {
+                return false;
+            }
+            // Rows added past the planned end while the sweep ran (new versions of rows rewritten by its own
+            // cascades, among others) are swept too, range by range, until the table stops growing.
+            end = Math.max(end, dialect.scanRange(connection, plan.table()).end());
+            return cursor >= end;
         }
 
         /** Why the run must end before its next batch, if it must. */
@@ -228,7 +303,7 @@ public final class PurgeRunner {
         private long unitsForNextBatch() {
             long units = sizer.size();
             long maxRows = plan.policy().limits().maxRows();
-            if (maxRows > 0 && plan.strategy() == PurgePlan.Strategy.INDEX) {
+            if (maxRows > 0 && !sweepingRanges()) {
                 units = Math.min(units, maxRows - rows.get(table));
             }
             return Math.max(units, 1);
@@ -236,9 +311,8 @@ public final class PurgeRunner {
 
         /** One transaction: the batch from the policy's table, then its dependents by the deleted keys. */
         private void batch(long units) throws SQLException {
-            BatchValues values = plan.strategy() == PurgePlan.Strategy.RANGE
-                    ? BatchValues.range(
-                            cursor, Math.min(cursor + units, plan.range().end()))
+            BatchValues values = sweepingRanges()
+                    ? BatchValues.range(cursor, Math.min(cursor + units, end))
                     : new BatchValues((int) units, List.of());
             long began = System.nanoTime();
             List<Object> keys = new ArrayList<>();
@@ -256,7 +330,7 @@ public final class PurgeRunner {
             rows.merge(table, deleted, Long::sum);
             dependentRows.forEach((name, n) -> rows.merge(name, n, Long::sum));
             batches++;
-            if (plan.strategy() == PurgePlan.Strategy.RANGE) {
+            if (sweepingRanges()) {
                 cursor = values.to();
                 sizer.measured(took, deleted, units);
             } else {
@@ -270,7 +344,8 @@ public final class PurgeRunner {
         }
 
         private long deleteParents(BatchValues values, List<Object> keys) throws SQLException {
-            try (PreparedStatement s = plan.deleteBatch().prepare(connection, values)) {
+            Sql statement = sweepingRanges() ? plan.deleteBatch() : plan.indexedDelete();
+            try (PreparedStatement s = statement.prepare(connection, values)) {
                 if (plan.dependents().isEmpty()) {
                     return s.executeUpdate();
                 }

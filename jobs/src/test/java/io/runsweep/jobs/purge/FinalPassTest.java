@@ -1,0 +1,76 @@
+package io.runsweep.jobs.purge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runsweep.config.PolicySettings;
+import io.runsweep.config.PolicySettings.RunLimits;
+import io.runsweep.config.PolicySettings.Strategy;
+import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestRows;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A run says how many rows still match when they keep coming back as fast as it deletes them. */
+class FinalPassTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aRunThatCannotCatchUpSaysHowManyRowsRemain(DatabaseKind kind) throws Exception {
+        try (Database db = TestDatabases.open(kind, dir)) {
+            try (Connection c = db.connection()) {
+                EngineFixture.create(c, kind);
+                EngineFixture.fill(c, kind, 500, 7);
+            }
+            PolicySettings policy = EngineFixture.policy(
+                    Duration.ofDays(30), List.of(), false, Strategy.INDEX, 50, new RunLimits(0, Duration.ZERO, 1.0));
+            AtomicInteger written = new AtomicInteger();
+            // The application writes one more expired run after every batch the sweep commits.
+            PurgeProgress writer = event -> {
+                try (Connection c = db.connection()) {
+                    new TestRows(c)
+                            .insert(
+                                    "run",
+                                    "id",
+                                    10_000L + written.incrementAndGet(),
+                                    "finished",
+                                    EngineFixture.NOW.minus(Duration.ofDays(40)),
+                                    "status",
+                                    1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+
+            PolicyReport report = EngineFixture.run(db, policy, EngineFixture.options(true), new StopSignal(), writer);
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            assertEquals(
+                    "; stopped at the final check: rows still matched after 3 passes by index,"
+                            + " about 1 matching rows remain for the next run",
+                    Summaries.stop(report));
+            assertEquals(1, report.stop().orElseThrow().remaining());
+            assertTrue(report.notes().contains("1 matching row was left after the batches; a pass by index followed"));
+            try (Connection c = db.connection()) {
+                assertEquals(
+                        List.of(10_000L + written.get()),
+                        new TestRows(c)
+                                .ids("run").stream()
+                                        .map(Long::parseLong)
+                                        .filter(id -> id > 10_000)
+                                        .toList());
+            }
+        }
+    }
+}
