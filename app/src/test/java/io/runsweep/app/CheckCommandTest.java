@@ -79,7 +79,8 @@ class CheckCommandTest {
         assertTrue(
                 cli.out()
                         .contains("\npolicy event-resources\n"
-                                + "  WARNING  no index on \"event_resources\".\"occurred\": finding the policy's rows (\"occurred\" < ?)"
+                                + "  WARNING  no index on \"event_resources\".\"occurred\": finding the policy's rows ((substr(\"occurred\", 11, 1) = ' ' AND"
+                                + " \"occurred\" < ?))"
                                 + " reads the whole table\n"
                                 + "           fix: " + occurred + "\n"),
                 cli.out());

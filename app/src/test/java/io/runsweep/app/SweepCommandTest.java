@@ -79,10 +79,11 @@ class SweepCommandTest {
         assertTrue(
                 cli.out()
                         .contains("    DELETE FROM \"flow_run\" NOT INDEXED WHERE rowid IN (SELECT rowid FROM"
-                                + " \"flow_run\" WHERE \"end_time\" < ? AND \"state_type\" IN (?, ?, ?, ?) LIMIT ?) AND \"end_time\" < ?"
+                                + " \"flow_run\" WHERE (substr(\"end_time\", 11, 1) = ' ' AND \"end_time\" < ?) AND \"state_type\""
+                                + " IN (?, ?, ?, ?) LIMIT ?) AND (substr(\"end_time\", 11, 1) = ' ' AND \"end_time\" < ?)"
                                 + " AND \"state_type\" IN (?, ?, ?, ?) RETURNING \"id\"\n"
-                                + "      -- $1 = '2026-03-03 00:00:00.000000', $2 = 'COMPLETED', $3 = 'FAILED', $4 = 'CANCELLED',"
-                                + " $5 = 'CRASHED', $6 = <batch size>, $7 = '2026-03-03 00:00:00.000000', $8 = 'COMPLETED',"
+                                + "      -- $1 = '2026-03-03 00:00:00', $2 = 'COMPLETED', $3 = 'FAILED', $4 = 'CANCELLED',"
+                                + " $5 = 'CRASHED', $6 = <batch size>, $7 = '2026-03-03 00:00:00', $8 = 'COMPLETED',"
                                 + " $9 = 'FAILED', $10 = 'CANCELLED', $11 = 'CRASHED'\n"
                                 + "    -- plan: flow_run: index rowid, index ix_flow_run__"),
                 cli.out());

@@ -23,8 +23,34 @@ public interface Dialect {
     /** Single-column foreign keys whose parent is {@code table}. */
     List<ForeignKey> referencing(Connection connection, Table table) throws SQLException;
 
-    /** The cutoff as the column stores time, so that {@code column < ?} compares right. */
-    SqlParam cutoff(Connection connection, Table table, Column column, Instant cutoff) throws SQLException;
+    /**
+     * The cutoff as the column stores time, for a statement of one's own that compares {@code column < ?}: a
+     * benchmark's one DELETE. Only for a column that holds one form of time (a timestamp type, or SQLite text
+     * in one form); a policy's condition is {@link #older}.
+     *
+     * @throws IllegalArgumentException when the column holds times in more than one form, or in one that
+     *     cannot be compared
+     */
+    default SqlParam cutoff(Connection connection, Table table, Column column, Instant cutoff) throws SQLException {
+        Predicate.Older older = older(connection, table, column, cutoff);
+        if (older.params().size() != 1) {
+            throw new IllegalArgumentException("\"" + table.name() + "\".\"" + column.name()
+                    + "\" holds times in more than one form, which no single cutoff compares with: "
+                    + older.condition());
+        }
+        return older.params().get(0);
+    }
+
+    /**
+     * The condition that {@code column} holds a time before {@code cutoff}, taken to the whole second before
+     * it. Where the column's type does not fix how it stores time (any SQLite column; a text or integer column
+     * on PostgreSQL), every row is read first for the forms present ({@link TimeForm}), and each form is
+     * compared with the cutoff written in that form, and only with the values of that form.
+     *
+     * @throws IllegalArgumentException when the column holds a form that cannot be compared, naming the forms
+     *     and their rows
+     */
+    Predicate.Older older(Connection connection, Table table, Column column, Instant cutoff) throws SQLException;
 
     /** A status value bound so that it compares with the column's own type (an enum, an integer, text). */
     SqlParam value(Column column, Object value);

@@ -30,18 +30,18 @@ public record Predicate(String text, List<SqlParam> params) {
         StringBuilder text = new StringBuilder();
         List<SqlParam> params = new ArrayList<>();
         if (fallback == null) {
-            text.append(time.column().quoted()).append(" < ?");
-            params.add(time.cutoff());
+            text.append(time.condition());
+            params.addAll(time.params());
         } else {
             text.append("(")
-                    .append(time.column().quoted())
-                    .append(" < ? OR (")
+                    .append(time.condition())
+                    .append(" OR (")
                     .append(time.column().quoted())
                     .append(" IS NULL AND ")
-                    .append(fallback.column().quoted())
-                    .append(" < ?))");
-            params.add(time.cutoff());
-            params.add(fallback.cutoff());
+                    .append(fallback.condition())
+                    .append("))");
+            params.addAll(time.params());
+            params.addAll(fallback.params());
         }
         if (status != null) {
             StringJoiner marks = new StringJoiner(", ", " AND " + status.quoted() + " IN (", ")");
@@ -68,8 +68,29 @@ public record Predicate(String text, List<SqlParam> params) {
         return new Predicate(text.toString(), params);
     }
 
-    /** {@code column < cutoff}, the cutoff bound in the column's own storage form. */
-    public record Older(Column column, SqlParam cutoff) {}
+    /**
+     * The condition that {@code column} holds a time before the cutoff, with the cutoff bound in each storage
+     * form the column holds: {@code "end_time" < ?}, or on SQLite one comparison per form, each limited to the
+     * values of its form.
+     */
+    public record Older(Column column, String condition, List<SqlParam> params) {
+        public Older {
+            params = List.copyOf(params);
+        }
+
+        /** {@code column < cutoff}, for a column whose type admits one form only. */
+        public Older(Column column, SqlParam cutoff) {
+            this(column, column.quoted() + " < ?", List.of(cutoff));
+        }
+
+        /** Any of {@code comparisons}, one per form, each with one placeholder for its cutoff. */
+        public static Older anyOf(Column column, List<String> comparisons, List<SqlParam> cutoffs) {
+            String condition = comparisons.size() == 1
+                    ? "(" + comparisons.get(0) + ")"
+                    : "((" + String.join(") OR (", comparisons) + "))";
+            return new Older(column, condition, cutoffs);
+        }
+    }
 
     /** A column of another table that refers to the policy's rows. */
     public record Reference(TableName table, String column) {}

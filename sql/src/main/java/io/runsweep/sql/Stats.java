@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,12 +42,30 @@ public interface Stats {
             throws SQLException {
         String age = fallback.map(f -> "coalesce(" + time.quoted() + ", " + f.quoted() + ")")
                 .orElse(time.quoted());
+        List<String> minimums = minimums(time, age);
         Sql sql = Sql.of(
-                "SELECT min(" + age + ") FROM " + table.name().quoted() + " WHERE " + where.text(), where.params());
+                "SELECT " + String.join(", ", minimums) + " FROM "
+                        + table.name().quoted() + " WHERE " + where.text(),
+                where.params());
+        Optional<Instant> oldest = Optional.empty();
         try (PreparedStatement s = sql.prepare(connection, SqlParam.BatchValues.NONE);
                 ResultSet rs = s.executeQuery()) {
             rs.next();
-            return time(rs, 1, time);
+            for (int i = 1; i <= minimums.size(); i++) {
+                Optional<Instant> min = time(rs, i, time);
+                if (min.isPresent() && (oldest.isEmpty() || min.get().isBefore(oldest.get()))) {
+                    oldest = min;
+                }
+            }
         }
+        return oldest;
+    }
+
+    /**
+     * What {@link #oldest} selects: {@code min(age)}, or one minimum per form of time where the column may hold
+     * several, since values of different forms do not sort by time among each other.
+     */
+    default List<String> minimums(Column time, String age) {
+        return List.of("min(" + age + ")");
     }
 }

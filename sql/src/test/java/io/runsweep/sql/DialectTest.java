@@ -85,7 +85,7 @@ class DialectTest {
             Column finished = run.column("finished").orElseThrow();
             Predicate where = Predicate.of(
                     run.name(),
-                    new Predicate.Older(finished, dialect.cutoff(c, run, finished, now.minusSeconds(86_400 * 30))),
+                    dialect.older(c, run, finished, now.minusSeconds(86_400 * 30)),
                     null,
                     status,
                     List.of(dialect.value(status, 1L)),

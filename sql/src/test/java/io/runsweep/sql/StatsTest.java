@@ -201,8 +201,8 @@ class StatsTest {
             Column created = run.column("created").orElseThrow();
             Column status = run.column("status").orElseThrow();
             Instant farFuture = Instant.parse("9999-01-01T00:00:00Z");
-            Predicate.Older anyFinished = new Predicate.Older(finished, dialect.cutoff(c, run, finished, farFuture));
-            Predicate.Older anyCreated = new Predicate.Older(created, dialect.cutoff(c, run, created, farFuture));
+            Predicate.Older anyFinished = dialect.older(c, run, finished, farFuture);
+            Predicate.Older anyCreated = dialect.older(c, run, created, farFuture);
             Stats stats = db.stats();
 
             // Status 1: runs 1, 4, ..., 100; the oldest finished one is 97 (100 never finished).

@@ -53,7 +53,7 @@ final class StuckChecks {
 
     private Predicate.Older older(Connection connection, Table table, Column column, Instant cutoff)
             throws SQLException {
-        return new Predicate.Older(column, dialect.cutoff(connection, table, column, cutoff));
+        return dialect.older(connection, table, column, cutoff);
     }
 
     private static Column column(Table table, String name) {

@@ -11,6 +11,7 @@ import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.TimeForm;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -30,10 +31,13 @@ public final class PurgePlanner {
         this.dialect = dialect;
     }
 
-    /** Plans {@code policy} with its cutoff at {@code now - older-than}, computed once for the whole run. */
+    /**
+     * Plans {@code policy} with its cutoff at {@code now - older-than}, computed once for the whole run and taken
+     * to the whole second before it, so that every form of time compares it exactly.
+     */
     public PurgePlan plan(Connection connection, PolicySettings policy, Instant now) throws SQLException {
         Table table = table(connection, policy, policy.table());
-        Instant cutoff = now.minus(policy.olderThan());
+        Instant cutoff = TimeForm.wholeSecond(now.minus(policy.olderThan()));
         Column time = column(policy, table, policy.timeColumn());
         List<ForeignKey> referencing = dialect.referencing(connection, table);
         boolean needsKey = !policy.dependents().isEmpty()
@@ -175,7 +179,7 @@ public final class PurgePlanner {
             Connection connection, PolicySettings policy, Table table, Column column, Instant cutoff)
             throws SQLException {
         try {
-            return new Predicate.Older(column, dialect.cutoff(connection, table, column, cutoff));
+            return dialect.older(connection, table, column, cutoff);
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage() + " (" + policy.location() + ")");
         }

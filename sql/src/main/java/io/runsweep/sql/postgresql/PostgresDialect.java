@@ -24,8 +24,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,9 +62,6 @@ public final class PostgresDialect implements Dialect {
       WHERE con.contype = 'f' AND con.confrelid = to_regclass(?)
         AND cardinality(con.conkey) = 1 AND con.conparentid = 0
       ORDER BY cn.nspname, cc.relname, con.conname""";
-
-    private static final DateTimeFormatter SHOWN =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
 
     private static final Pattern INDEX_SCAN =
             Pattern.compile("(?:Index Scan|Index Only Scan)(?: Backward)? using (\\S+) on (\\S+)");
@@ -184,19 +179,9 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public SqlParam cutoff(Connection connection, Table table, Column column, Instant cutoff) {
-        String shown = "'" + SHOWN.format(cutoff) + "'";
-        return switch (column.category()) {
-            case TIMESTAMP_TZ ->
-                new SqlParam.Value(cutoff.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE, shown);
-            // A timestamp without time zone is taken to hold UTC, as the schedulers we serve write it.
-            case TIMESTAMP ->
-                new SqlParam.Value(cutoff.atOffset(ZoneOffset.UTC).toLocalDateTime(), Types.TIMESTAMP, shown);
-            case DATE -> new SqlParam.Value(cutoff.atOffset(ZoneOffset.UTC).toLocalDate(), Types.DATE, shown);
-            default ->
-                throw new IllegalArgumentException("column \"" + column.name() + "\" of \"" + table.name()
-                        + "\" is of type " + column.typeName() + ", not a timestamp");
-        };
+    public Predicate.Older older(Connection connection, Table table, Column column, Instant cutoff)
+            throws SQLException {
+        return PostgresTimeForms.older(connection, table, column, cutoff);
     }
 
     @Override

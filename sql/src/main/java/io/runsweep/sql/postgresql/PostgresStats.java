@@ -6,6 +6,7 @@ import io.runsweep.sql.Queries;
 import io.runsweep.sql.Stats;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.TableStats;
+import io.runsweep.sql.TimeForm;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -92,9 +94,19 @@ public final class PostgresStats implements Stats {
             case DATE ->
                 Optional.ofNullable(rs.getObject(index, LocalDate.class))
                         .map(d -> d.atStartOfDay().toInstant(ZoneOffset.UTC));
+            case INTEGER, TEXT -> Optional.ofNullable(rs.getObject(index)).map(TimeForm::read);
             default ->
                 throw new IllegalArgumentException(
                         "column \"" + column.name() + "\" is of type " + column.typeName() + ", not a timestamp");
+        };
+    }
+
+    /** Epoch numbers and text hold several forms that do not sort by time among each other. */
+    @Override
+    public List<String> minimums(Column time, String age) {
+        return switch (time.category()) {
+            case INTEGER, TEXT -> PostgresTimeForms.minimums(time.category(), age);
+            default -> Stats.super.minimums(time, age);
         };
     }
 }

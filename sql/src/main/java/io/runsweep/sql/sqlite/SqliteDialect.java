@@ -15,6 +15,7 @@ import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.TimeForms;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -142,8 +143,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public SqlParam cutoff(Connection connection, Table table, Column column, Instant cutoff) throws SQLException {
-        return SqliteTimeFormat.sample(connection, table, column).cutoff(cutoff);
+    public Predicate.Older older(Connection connection, Table table, Column column, Instant cutoff)
+            throws SQLException {
+        TimeForms forms = SqliteTimeForms.establish(connection, table, column);
+        forms.requireComparable(table, column, SqliteTimeForms.HOW_TO_REWRITE);
+        return SqliteTimeForms.older(forms, column, cutoff);
     }
 
     @Override

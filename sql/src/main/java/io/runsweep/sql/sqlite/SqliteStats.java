@@ -5,6 +5,7 @@ import io.runsweep.sql.FileStats;
 import io.runsweep.sql.Stats;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.TableStats;
+import io.runsweep.sql.TimeForm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -125,6 +126,11 @@ public final class SqliteStats implements Stats {
     @Override
     public Optional<Instant> time(ResultSet rs, int index, Column column) throws SQLException {
         Object stored = rs.getObject(index);
-        return stored == null ? Optional.empty() : Optional.of(SqliteTimeFormat.parse(column, stored));
+        return stored == null ? Optional.empty() : Optional.of(TimeForm.read(stored));
+    }
+
+    @Override
+    public List<String> minimums(Column time, String age) {
+        return SqliteTimeForms.minimums(age);
     }
 }
