@@ -95,7 +95,8 @@ class ReportCommandTest {
         }
         assertEquals(
                 "\n" + tables
-                        + "(~ an estimate from the catalog; ? unknown until the table is analyzed)\n"
+                        + "(~ an estimate: PostgreSQL's statistics, for tables of 100,000 rows or more; ? unknown until the"
+                        + " table is analyzed)\n"
                         + "\n"
                         + "POLICY                          BACKLOG  OLDEST ROW AGE\n"
                         + "flow-runs                             3  200d\n"

@@ -18,7 +18,7 @@ public interface Stats {
     /**
      * The table's bytes, rows and upkeep.
      *
-     * @param countRows count every row rather than take the catalog's estimate
+     * @param countRows count every row, however large the table, rather than take an estimate where counting costs much
      */
     TableStats table(Connection connection, TableName table, boolean countRows) throws SQLException;
 

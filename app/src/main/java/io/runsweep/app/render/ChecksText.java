@@ -46,7 +46,8 @@ public final class ChecksText {
                     t.stats().upkeep().map(v -> Formats.count(v.deadRows())).orElse("-"),
                     t.stats().upkeep().map(ChecksText::lastVacuum).orElse("-")));
         }
-        out.append("(~ an estimate from the catalog; ? unknown until the table is analyzed)\n\n");
+        out.append("(~ an estimate: PostgreSQL's statistics, for tables of 100,000 rows or more; ? unknown until the"
+                + " table is analyzed)\n\n");
     }
 
     private static String rows(TableCheck t) {

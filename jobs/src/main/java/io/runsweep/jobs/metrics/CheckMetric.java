@@ -17,7 +17,7 @@ public enum CheckMetric {
     TABLE_ROWS(
             "runsweep_table_rows",
             "table",
-            "Rows in the table: the catalog's estimate, or a count (SQLite without statistics, or runsweep.checks.exact-counts); NaN while unknown"),
+            "Rows in the table: counted (SQLite, PostgreSQL under 100,000 rows, runsweep.checks.exact-counts), else PostgreSQL's running estimate, which follows deletes; NaN while unknown"),
     TABLE_DEAD_ROWS(
             "runsweep_table_dead_rows",
             "table",

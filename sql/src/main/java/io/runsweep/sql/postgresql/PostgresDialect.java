@@ -259,7 +259,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     /** Below this many rows, counting is cheap enough to replace the planner's guesses. */
-    private static final long EXACT_BELOW = 100_000;
+    static final long EXACT_BELOW = 100_000;
 
     private static long exactCount(Connection connection, Table table) throws SQLException {
         return Long.parseLong(Queries.single(

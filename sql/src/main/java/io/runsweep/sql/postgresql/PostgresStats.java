@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** PostgreSQL: sizes from the size functions, rows from pg_class, dead rows and upkeep from pg_stat_user_tables. */
+/**
+ * PostgreSQL: sizes from the size functions; rows counted below {@link PostgresDialect#EXACT_BELOW}, above it the
+ * statistics' running estimate; dead rows and upkeep from pg_stat_user_tables.
+ */
 public final class PostgresStats implements Stats {
 
     // pg_table_size counts the heap's forks and the whole TOAST table; the TOAST part is split out so that
@@ -49,16 +52,24 @@ public final class PostgresStats implements Stats {
                     throw new SQLException("table " + table.quoted() + " does not exist", "42P01");
                 }
                 long toast = rs.getLong(4);
-                OptionalLong rows =
-                        countRows ? OptionalLong.of(exactRows(connection, table)) : estimatedRows(rs.getLong(5));
-                return new TableStats(
-                        rs.getLong(1), rs.getLong(2) - toast, rs.getLong(3), toast, rows, countRows, upkeep);
+                OptionalLong estimate = countRows ? OptionalLong.empty() : estimatedRows(rs.getLong(5), upkeep);
+                boolean count = estimate.isEmpty() || estimate.getAsLong() < PostgresDialect.EXACT_BELOW;
+                OptionalLong rows = count ? OptionalLong.of(exactRows(connection, table)) : estimate;
+                return new TableStats(rs.getLong(1), rs.getLong(2) - toast, rs.getLong(3), toast, rows, count, upkeep);
             }
         }
     }
 
-    // reltuples is -1 until the table is first vacuumed or analyzed (PostgreSQL 14 and later).
-    private static OptionalLong estimatedRows(long reltuples) {
+    /**
+     * The statistics' running count of live rows, which follows every committed insert and delete within
+     * seconds; the catalog's reltuples, as of the last VACUUM or ANALYZE, where the statistics count no row,
+     * live or dead (they were reset, or never saw the table written). Empty where neither knows: reltuples is
+     * -1 until the table is first vacuumed or analyzed.
+     */
+    private static OptionalLong estimatedRows(long reltuples, Optional<TableStats.Upkeep> upkeep) {
+        if (upkeep.isPresent() && upkeep.get().liveRows() + upkeep.get().deadRows() > 0) {
+            return OptionalLong.of(upkeep.get().liveRows());
+        }
         return reltuples < 0 ? OptionalLong.empty() : OptionalLong.of(reltuples);
     }
 

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** SQLite: sizes from the dbstat table, rows from sqlite_stat1, pages from pragmas. */
+/** SQLite: sizes from the dbstat table, rows counted, pages from pragmas. */
 public final class SqliteStats implements Stats {
 
     private static final String INDEXES = "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?";
@@ -29,13 +29,11 @@ public final class SqliteStats implements Stats {
     private static final String BTREE_BYTES =
             "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ? AND aggregate = TRUE";
 
-    private static final String HAS_STAT1 = "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'";
-
-    // ANALYZE stores one row per index ("rows-in-index ..."), or one with idx NULL for a table without
-    // indexes. A partial index holds fewer rows than the table, so the largest first number is the table's.
-    private static final String STAT1_ROWS = "SELECT stat FROM sqlite_stat1 WHERE tbl = ?";
-
-    /** Rows from sqlite_stat1 where ANALYZE left them; without it, counted, as every SQLite tool does. */
+    /**
+     * Rows are always counted. sqlite_stat1 keeps the count of the last ANALYZE, which no DELETE updates and
+     * PRAGMA optimize does not always refresh; and dbstat, for the sizes, already reads every page of the
+     * table and its indexes, so a count(*), which reads one b-tree, costs less than what is measured anyway.
+     */
     @Override
     public TableStats table(Connection connection, TableName table, boolean countRows) throws SQLException {
         long own = btreeBytes(connection, table.name());
@@ -43,10 +41,8 @@ public final class SqliteStats implements Stats {
         for (String index : indexes(connection, table)) {
             indexes += btreeBytes(connection, index);
         }
-        OptionalLong estimate = countRows ? OptionalLong.empty() : estimatedRows(connection, table);
-        boolean count = countRows || estimate.isEmpty();
-        OptionalLong rows = count ? OptionalLong.of(exactRows(connection, table)) : estimate;
-        return new TableStats(own + indexes, own, indexes, 0, rows, count, Optional.empty());
+        OptionalLong rows = OptionalLong.of(exactRows(connection, table));
+        return new TableStats(own + indexes, own, indexes, 0, rows, true, Optional.empty());
     }
 
     private static List<String> indexes(Connection connection, TableName table) throws SQLException {
@@ -70,36 +66,6 @@ public final class SqliteStats implements Stats {
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static OptionalLong estimatedRows(Connection connection, TableName table) throws SQLException {
-        if (!hasStat1(connection)) {
-            return OptionalLong.empty();
-        }
-        OptionalLong rows = OptionalLong.empty();
-        try (PreparedStatement s = connection.prepareStatement(STAT1_ROWS)) {
-            s.setString(1, table.name());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    long first = firstNumber(rs.getString(1));
-                    rows = OptionalLong.of(Math.max(first, rows.orElse(0)));
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static boolean hasStat1(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(HAS_STAT1);
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1) > 0;
-        }
-    }
-
-    private static long firstNumber(String stat) {
-        String first = stat.strip().split(" ", 2)[0];
-        return Long.parseLong(first);
     }
 
     @Override
