@@ -83,6 +83,16 @@ public interface Dialect {
      */
     double batchTargetShare();
 
+    /**
+     * Whether a row that matched when a sweep began can escape its batches by being changed while it runs, so
+     * that a run must count what is left before it reports success. PostgreSQL: yes. An UPDATE writes a new row
+     * version, possibly in a block a range sweep has passed (the policy's own cascades do this when an ON DELETE
+     * SET NULL key rewrites rows of its table, as Prefect's subflows are), and an index batch rechecks a row changed
+     * under it and skips it, ending the run as if nothing were left. SQLite: no. A row keeps its rowid when
+     * updated, and one writer at a time means a batch sees every matching row.
+     */
+    boolean batchesCanMissChangedRows();
+
     /** The table's rows and the extent of its physical order, for choosing and sizing batches. */
     ScanRange scanRange(Connection connection, Table table) throws SQLException;
 

@@ -24,8 +24,9 @@ import java.util.Optional;
  * Executes a plan in batches, each its own short transaction: the policy's rows and their dependents
  * commit together or not at all, and a lock held by the application makes a batch give up, not wait.
  * Batches are sized to a target duration, retried when they fail for a passing reason, and the run
- * ends early, between batches, at its bounds or when asked to stop. A run that ends otherwise has left no
- * matching row: it counts them, and a final pass by index takes any the batches could not see.
+ * ends early, between batches, at its bounds or when asked to stop. A run that ends otherwise has left no row
+ * that matched: where changed rows can escape the batches, it counts the rows still matching, and a final pass by
+ * index takes them.
  */
 public final class PurgeRunner {
     /**
@@ -140,7 +141,7 @@ public final class PurgeRunner {
             try {
                 connection = database.connection();
                 stopped = batches();
-                if (stopped.isEmpty()) {
+                if (stopped.isEmpty() && dialect.batchesCanMissChangedRows()) {
                     stopped = finalPasses();
                 }
             } catch (BatchFailed e) {
@@ -201,10 +202,8 @@ public final class PurgeRunner {
         }
 
         /**
-         * Counts the rows that still match and takes them by index, until none is left. The batches can miss
-         * some: a range sweep does not see a row that its own cascades (ON DELETE SET NULL on the policy's
-         * table) or the application rewrote to a place it had already swept, and an index batch ends when it
-         * finds fewer rows than it asked for, which a row changed under it also causes.
+         * Counts the rows that still match and takes them by index, until none is left (see
+         * {@link Dialect#batchesCanMissChangedRows}).
          */
         private Optional<Stop> finalPasses() throws SQLException {
             for (int pass = 0; ; pass++) {

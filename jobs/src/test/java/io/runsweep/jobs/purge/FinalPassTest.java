@@ -16,18 +16,20 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** A run says how many rows still match when they keep coming back as fast as it deletes them. */
+/**
+ * On PostgreSQL, where changed rows can escape the batches, a run counts what still matches after them, and says how
+ * many rows remain when they keep coming back as fast as it deletes them.
+ */
 class FinalPassTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(DatabaseKind.class)
-    void aRunThatCannotCatchUpSaysHowManyRowsRemain(DatabaseKind kind) throws Exception {
+    @Test
+    void aRunThatCannotCatchUpSaysHowManyRowsRemain() throws Exception {
+        DatabaseKind kind = DatabaseKind.POSTGRESQL;
         try (Database db = TestDatabases.open(kind, dir)) {
             try (Connection c = db.connection()) {
                 EngineFixture.create(c, kind);

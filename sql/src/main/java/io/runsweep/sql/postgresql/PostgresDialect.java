@@ -242,6 +242,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean batchesCanMissChangedRows() {
+        return true;
+    }
+
+    @Override
     public ScanRange scanRange(Connection connection, Table table) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("""
         SELECT c.reltuples::bigint, pg_relation_size(c.oid) / current_setting('block_size')::bigint

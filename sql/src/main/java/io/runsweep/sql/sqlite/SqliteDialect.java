@@ -199,6 +199,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean batchesCanMissChangedRows() {
+        return false;
+    }
+
+    @Override
     public ScanRange scanRange(Connection connection, Table table) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
                         "SELECT count(*), coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM "
