@@ -54,6 +54,9 @@ public final class PurgePreview {
                 plan.table().name().toString(), count(connection, plan.count()), PolicyReport.Reach.MATCHED, ""));
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
         statements.add(batchStatement(connection, plan));
+        if (database.dialect().batchesCanMissChangedRows()) {
+            statements.addAll(finalCheck(connection, plan));
+        }
         List<Object> sampleKeys = plan.sampleKeys(connection, database.dialect());
         for (PurgePlan.Dependent d : plan.dependents()) {
             tables.add(new PolicyReport.TableRows(
@@ -111,6 +114,25 @@ public final class PurgePreview {
                         + " runsweep.batch.target-duration), repeated until none match",
                 plan.deleteBatch().display(),
                 explain(connection, plan.deleteBatch(), limit, List.of()));
+    }
+
+    /** After the batches, what a real run runs to leave nothing that matched (PurgeRunner's final passes). */
+    private List<PolicyReport.PlannedStatement> finalCheck(Connection connection, PurgePlan plan) throws SQLException {
+        List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
+        statements.add(new PolicyReport.PlannedStatement(
+                "after the batches, count the rows that still match (a row changed while they ran can escape them);"
+                        + " any left go in more batches",
+                plan.count().display(),
+                database.dialect()
+                        .explain(connection, plan.count(), BatchValues.NONE)
+                        .summary()));
+        if (plan.strategy() == PurgePlan.Strategy.RANGE) {
+            statements.add(new PolicyReport.PlannedStatement(
+                    "which find their rows by index, up to " + plan.policy().batchSize() + " at a time",
+                    plan.indexedDelete().display(),
+                    explain(connection, plan.indexedDelete(), plan.policy().batchSize(), List.of())));
+        }
+        return statements;
     }
 
     private static long count(Connection connection, Sql count) throws SQLException {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * On PostgreSQL, where changed rows can escape the batches, a run counts what still matches after them, and says how
@@ -26,6 +28,49 @@ import org.junit.jupiter.api.io.TempDir;
 class FinalPassTest {
     @TempDir
     Path dir;
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void theDryRunShowsTheFinalCountWhereARealRunMakesIt(DatabaseKind kind) throws Exception {
+        try (Database db = TestDatabases.open(kind, dir)) {
+            try (Connection c = db.connection()) {
+                EngineFixture.create(c, kind);
+                EngineFixture.fill(c, kind, 300, 7);
+            }
+            PolicySettings policy = EngineFixture.policy(
+                    Duration.ofDays(30),
+                    List.of(),
+                    false,
+                    Strategy.BLOCK_RANGE,
+                    50,
+                    new RunLimits(0, Duration.ZERO, 1.0));
+            PurgePlan plan;
+            try (Connection c = db.connection()) {
+                plan = new PurgePlanner(db.dialect()).plan(c, policy, EngineFixture.NOW);
+            }
+
+            PolicyReport preview = new PurgePreview(db, true).preview(plan);
+
+            List<String> purposes = preview.statements().stream()
+                    .map(PolicyReport.PlannedStatement::purpose)
+                    .toList();
+            List<String> sql = preview.statements().stream()
+                    .map(PolicyReport.PlannedStatement::sql)
+                    .toList();
+            if (kind == DatabaseKind.POSTGRESQL) {
+                assertEquals(
+                        List.of(
+                                "after the batches, count the rows that still match (a row changed while they ran can"
+                                        + " escape them); any left go in more batches",
+                                "which find their rows by index, up to 50 at a time"),
+                        purposes.subList(1, 3));
+                assertEquals(
+                        List.of(plan.count().display(), plan.indexedDelete().display()), sql.subList(1, 3));
+            } else {
+                assertTrue(purposes.stream().noneMatch(p -> p.startsWith("after the batches")), purposes.toString());
+            }
+        }
+    }
 
     @Test
     void aRunThatCannotCatchUpSaysHowManyRowsRemain() throws Exception {
