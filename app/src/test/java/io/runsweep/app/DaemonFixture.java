@@ -16,7 +16,10 @@ import io.runsweep.sql.testing.TestPostgres;
 import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,19 +94,49 @@ final class DaemonFixture {
         return Databases.open(DatabaseUrl.parse(jdbcUrl), TestDatabases.options());
     }
 
+    /**
+     * Makes the database appear whole: seeded under another name, then renamed (PostgreSQL) or moved (SQLite)
+     * into place. A daemon that polls for it meanwhile would otherwise run its policies on a half-seeded
+     * database, delete a flow run before its log lines were written, and count fewer rows than the test expects.
+     */
     void createAndSeed() throws Exception {
         if (kind == DatabaseKind.POSTGRESQL) {
+            String seeding = postgresName + "_seeding";
             try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
                     Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + postgresName);
+                s.execute("CREATE DATABASE " + seeding);
+                try (Connection target =
+                        DriverManager.getConnection(TestPostgres.server().getJdbcUrl("postgres", seeding))) {
+                    PrefectSchema.create(target, SchemaDialect.of(kind));
+                    seed(new TestRows(target));
+                }
+                renameOnceClosed(s, seeding);
             }
         } else {
-            TestDatabases.open(kind, dir).close();
+            Path seeding = Files.createDirectories(dir.resolve("seeding"));
+            try (Database database = TestDatabases.open(kind, seeding);
+                    Connection c = database.connection();
+                    Statement s = c.createStatement()) {
+                PrefectSchema.create(c, SchemaDialect.of(kind));
+                seed(new TestRows(c));
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+            Files.move(seeding.resolve("prefect.db"), dir.resolve("prefect.db"), StandardCopyOption.ATOMIC_MOVE);
         }
-        try (Database database = open();
-                Connection c = database.connection()) {
-            PrefectSchema.create(c, SchemaDialect.of(kind));
-            seed(new TestRows(c));
+    }
+
+    /** The seeding session's backend may outlive its closed connection for a moment. */
+    private void renameOnceClosed(Statement s, String seeding) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s.execute("ALTER DATABASE " + seeding + " RENAME TO " + postgresName);
+                return;
+            } catch (SQLException e) {
+                if (!"55006".equals(e.getSQLState()) || attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
