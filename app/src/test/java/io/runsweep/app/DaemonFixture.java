@@ -103,7 +103,12 @@ final class DaemonFixture {
         try (Database database = open();
                 Connection c = database.connection()) {
             PrefectSchema.create(c, SchemaDialect.of(kind));
+            // In one transaction: a job that fires while the rows go in would otherwise see only the old ones, and
+            // be refused for emptying the table.
+            c.setAutoCommit(false);
             seed(new TestRows(c));
+            c.commit();
+            c.setAutoCommit(true);
         }
     }
 

@@ -88,9 +88,9 @@ public final class SqliteIndexes implements IndexCatalog {
     }
 
     @Override
-    public String createIndex(TableName table, String column) {
-        return "CREATE INDEX " + Identifiers.quote(IndexCatalog.indexName(table, column)) + " ON " + table.quoted()
-                + " (" + Identifiers.quote(column) + ");";
+    public String createIndex(TableName table, String column, String index) {
+        return "CREATE INDEX " + Identifiers.quote(index) + " ON " + table.quoted() + " (" + Identifiers.quote(column)
+                + ");";
     }
 
     @Override
