@@ -135,6 +135,32 @@ class CheckCommandTest {
     }
 
     /**
+     * After `runsweep maintain` (SQLite's optimize pragma gathers statistics), SQLite reads tables of a few dozen rows
+     * whole whatever their indexes; check judges from the index the database would use at scale, not the scan.
+     */
+    @Test
+    void onTinySqliteTablesWithStatisticsCheckJudgesFromThePlanAtScale() throws Exception {
+        Path db = seededSqlite();
+        Path config = config("runsweep { preset = prefect, database.url = \"sqlite:///" + db + "\" }");
+        execute("jdbc:sqlite:" + db, "ANALYZE");
+        Cli maintain = Cli.run(Map.of(), CLOCK, "maintain", "--config", config.toString());
+        assertEquals(0, maintain.exitCode(), maintain.out() + maintain.err());
+
+        Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+
+        assertEquals(0, cli.exitCode(), cli.out());
+        assertTrue(
+                cli.out()
+                        .matches(
+                                "(?s).*\n  ok       \"flow_run\": index ix_flow_run__end_time_desc \\(the database"
+                                        + " reads a table of [\\d,]+ rows whole; at scale it uses the index\\)\n.*"
+                                        + "\n  ok       dependent \"artifact\"\\.\"flow_run_id\": index ix_artifact__flow_run_id"
+                                        + " \\(the database reads a table of [\\d,]+ rows whole; at scale it uses the index\\)\n.*"),
+                cli.out());
+        assertTrue(cli.out().endsWith("\n0 errors, 0 warnings, 3 notes\n"), cli.out());
+    }
+
+    /**
      * Of duplicates, the fix drops only the one the user added; two of the scheduler's own (the preset names them)
      * are a note with nothing to drop, since its migrations expect them.
      */

@@ -23,6 +23,14 @@ public interface IndexCatalog {
     void preferIndexes(Connection connection) throws SQLException;
 
     /**
+     * Whether, even after {@link #preferIndexes}, the planner may read a small table whole although an index would
+     * serve it at scale: SQLite judges from the statistics of its optimize pragma and has no setting against it.
+     */
+    default boolean readsSmallTablesWhole() {
+        return false;
+    }
+
+    /**
      * A name read from the catalog, quoted: doubled double quotes, so that even a name outside the pattern of
      * {@link Identifiers} reaches SQL as that one name.
      */

@@ -3,6 +3,7 @@ package io.runsweep.jobs.review;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.config.ReviewSettings;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PurgePlan;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.IndexCatalog;
@@ -180,7 +181,30 @@ final class IndexCoverage {
                         topic(plan), target.what() + ": index " + leading.get().name());
             }
         }
+        Optional<IndexInfo> atScale =
+                leading(connection, target.table(), target.testedColumns()).filter(i -> !partial(i));
+        if (atScale.isPresent() && catalog.readsSmallTablesWhole()) {
+            long rows = dialect.scanRange(connection, target.table()).rows();
+            if (rows < AT_SCALE) {
+                return Finding.ok(
+                        topic(plan),
+                        target.what() + ": index " + atScale.get().name() + " (the database reads a table of "
+                                + Formats.count(rows) + (rows == 1 ? " row" : " rows")
+                                + " whole; at scale it uses the index)");
+            }
+        }
         return missing(connection, topic(plan), target);
+    }
+
+    /**
+     * Below this many rows, a plan that reads the table whole may say only that the table is small: SQLite, with
+     * the statistics its optimize pragma gathers, reads a table of a few dozen rows whole whatever its indexes.
+     */
+    private static final long AT_SCALE = 10_000;
+
+    /** A partial index answers only queries its WHERE clause covers: it says nothing of this statement at scale. */
+    private static boolean partial(IndexInfo index) {
+        return index.signature().contains("where");
     }
 
     private Optional<IndexInfo> leading(Connection connection, Table table, List<String> columns) throws SQLException {
