@@ -118,6 +118,16 @@ class LeastPrivilegeTest {
             grant(db, "GRANT DELETE ON artifact TO " + role);
         }
 
+        Cli check = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+        String flowRuns = check.out().replaceAll("(?s).*\npolicy flow-runs\n(.*?)\n\n.*", "$1");
+        assertFalse(flowRuns.contains("WARNING"), "the grant clears flow-runs' warning:\n" + check.out());
+        assertTrue(
+                check.out()
+                        .contains("\npolicy events\n  ERROR    policy events (presets/prefect.conf: 56): role " + role
+                                + " lacks SELECT on \"events\", which it needs to plan the policy and find its rows"
+                                + " (GRANT SELECT ON \"events\" TO " + role + ";)\n"),
+                check.out());
+
         Cli sweep = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "flow-runs");
 
         assertEquals(0, sweep.exitCode(), sweep.out() + sweep.err());

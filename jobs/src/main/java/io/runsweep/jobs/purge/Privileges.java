@@ -61,6 +61,20 @@ public final class Privileges {
         return missing;
     }
 
+    /**
+     * Planning reads the table itself (row counts, a sampled time, EXPLAIN): without SELECT, say so, naming the
+     * table and the grant, rather than let the first read fail with the database's words.
+     */
+    static void requireSelect(Connection connection, Dialect dialect, TableName table, String why, String policy)
+            throws SQLException {
+        Optional<String> role = dialect.role(connection);
+        if (role.isPresent()
+                && !dialect.missingPrivileges(connection, table, READ).isEmpty()) {
+            throw new PlanException(
+                    "policy " + policy + ": " + new Missing(role.get(), table, "SELECT", why).describe());
+        }
+    }
+
     private record Need(List<String> privileges, String why) {}
 
     private static Map<TableName, Need> needs(PurgePlan plan) {

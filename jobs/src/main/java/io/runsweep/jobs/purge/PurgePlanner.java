@@ -43,6 +43,8 @@ public final class PurgePlanner {
     public PurgePlan plan(Connection connection, PolicySettings policy, List<PolicySettings> keepers, Instant now)
             throws SQLException {
         Table table = table(connection, policy, policy.table());
+        Privileges.requireSelect(
+                connection, dialect, table.name(), "to plan the policy and find its rows", describedAt(policy));
         Instant cutoff = now.minus(policy.olderThan());
         Column time = column(policy, table, policy.timeColumn());
         List<ForeignKey> referencing = dialect.referencing(connection, table);
@@ -200,6 +202,10 @@ public final class PurgePlanner {
                 cascade, keepers, dialect.countKept(child.name(), column, parentKeys, scopes, due)));
     }
 
+    private static String describedAt(PolicySettings policy) {
+        return policy.name() + " (" + policy.location() + ")";
+    }
+
     private static boolean sameTable(TableName configured, TableName catalog) {
         return configured.name().equalsIgnoreCase(catalog.name())
                 && (configured.schema().isEmpty()
@@ -250,6 +256,12 @@ public final class PurgePlanner {
         List<Predicate.Reference> references = new ArrayList<>();
         for (TableColumn reference : withReferences ? policy.unreferencedBy() : List.<TableColumn>of()) {
             Table referencing = table(connection, policy, reference.table());
+            Privileges.requireSelect(
+                    connection,
+                    dialect,
+                    referencing.name(),
+                    "for the policy's unreferenced-by test",
+                    describedAt(policy));
             Column column = column(policy, referencing, reference.column());
             requireComparable(policy, table, key, referencing, column, "unreferenced-by");
             references.add(new Predicate.Reference(referencing.name(), column.name()));
@@ -305,6 +317,8 @@ public final class PurgePlanner {
             TableColumn dependent)
             throws SQLException {
         Table table = table(connection, policy, dependent.table());
+        Privileges.requireSelect(
+                connection, dialect, table.name(), "to count and delete its dependent rows", describedAt(policy));
         Column column = column(policy, table, dependent.column());
         requireComparable(policy, parent, key, table, column, "dependent");
         Sql count = dialect.countIn(table.name(), column.name(), dialect.selectKeys(parent, key, where));
