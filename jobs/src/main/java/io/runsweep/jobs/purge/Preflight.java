@@ -70,7 +70,7 @@ public record Preflight(
      * Measures {@code plan} on {@code connection}, which must see what a run would see.
      *
      * @param counted exact counts already made of the rows a dependent or cascade table would lose (a dry run's),
-     *     by table name, so that they are not counted twice
+     *     by {@link #countedKey}, so that they are not counted twice
      */
     public static Preflight measure(Database database, Connection connection, PurgePlan plan, Map<String, Long> counted)
             throws SQLException {
@@ -82,6 +82,14 @@ public record Preflight(
             return new Preflight(plan, missing, List.of(), List.of(), List.of(), Map.of(), clock);
         }
         return new Measure(database, connection, plan, counted).run(missing, clock);
+    }
+
+    /**
+     * How a count made of a table is known: by how the run reaches it as well as its name, since a cascade may reach
+     * the policy's own table (a parent run's children), whose matched rows are another count.
+     */
+    static String countedKey(PolicyReport.Reach how, String table) {
+        return how + " " + table;
     }
 
     /**
@@ -220,7 +228,7 @@ public record Preflight(
         }
 
         private Reached reach(TableName table, PolicyReport.Reach how, String via, Sql count) throws SQLException {
-            Long known = counted.get(table.toString());
+            Long known = counted.get(countedKey(how, table.toString()));
             RowCount rows = known != null ? RowCount.counted(known) : dialect.estimateCount(connection, count);
             Optional<Long> tableRows = Optional.empty();
             if (plan.policy().limits().maxFraction() < 1.0) {

@@ -69,7 +69,7 @@ public final class PurgePlanner {
                 deleteRange.isPresent(),
                 dialect.rangeSweepPaysForLargeShares(),
                 noIndexServes(connection, table, deleteBatch, range, policy));
-        Reach reach = new Reach(connection, policy, keepers, now);
+        Reach reach = new Reach(connection, policy, table.name(), keepers, now);
         reach.visited.add(table.name().toString());
         for (ForeignKey fk : referencing) {
             if (!covered(policy, fk)) {
@@ -127,24 +127,35 @@ public final class PurgePlanner {
     private static final class Reach {
         final Connection connection;
         final PolicySettings policy;
+        final TableName table;
         final List<PolicySettings> keepers;
         final Instant now;
         final Set<String> visited = new HashSet<>();
         final List<PurgePlan.Cascade> cascades = new ArrayList<>();
         final List<PurgePlan.Conflict> conflicts = new ArrayList<>();
 
-        Reach(Connection connection, PolicySettings policy, List<PolicySettings> keepers, Instant now) {
+        Reach(
+                Connection connection,
+                PolicySettings policy,
+                TableName table,
+                List<PolicySettings> keepers,
+                Instant now) {
             this.connection = connection;
             this.policy = policy;
+            this.table = table;
             this.keepers = keepers;
             this.now = now;
         }
     }
 
     private void cascades(Reach reach, ForeignKey first, ForeignKey fk, Sql parentKeys, int depth) throws SQLException {
+        // A key into the policy's own table (a run's parent run) takes rows the policy itself judges: measured
+        // like any cascade, and its rows then cascade where the policy's own rows already do.
+        boolean intoItself = sameTable(fk.child(), reach.table);
         if (fk.onDelete() != ForeignKey.OnDelete.CASCADE
                 || depth > MAX_CASCADE_DEPTH
-                || !reach.visited.add(fk.child().toString())) {
+                || !reach.visited.add(
+                        intoItself ? fk.name() + " into itself" : fk.child().toString())) {
             return;
         }
         PurgePlan.Cascade cascade =
@@ -155,6 +166,9 @@ public final class PurgePlanner {
             return;
         }
         conflict(reach, cascade, child.get(), parentKeys).ifPresent(reach.conflicts::add);
+        if (intoItself) {
+            return;
+        }
         for (ForeignKey next : dialect.referencing(reach.connection, child.get())) {
             Sql childKeys = dialect.selectIn(fk.child(), next.parentColumn(), fk.childColumn(), parentKeys);
             cascades(reach, first, next, childKeys, depth + 1);
@@ -165,14 +179,20 @@ public final class PurgePlanner {
      * The other policies that manage the cascade's table and could keep a row it reaches. A row reached through
      * a foreign key has that key's column set, so a policy that takes only rows where it is NULL (Prefect's
      * task-runs: task runs without a flow run) never keeps one: the cascade deletes what is its parent's to
-     * delete.
+     * delete. A cascade into the policy's own table meets the policy itself: the young children of an old row are
+     * rows it keeps.
      */
     private Optional<PurgePlan.Conflict> conflict(Reach reach, PurgePlan.Cascade cascade, Table child, Sql parentKeys)
             throws SQLException {
         String column = cascade.foreignKey().childColumn();
-        List<PolicySettings> keepers = reach.keepers.stream()
+        List<PolicySettings> managers = new ArrayList<>(reach.keepers.stream()
                 .filter(k -> !k.name().equals(reach.policy.name()))
                 .filter(k -> sameTable(TableName.parse(k.table()), child.name()))
+                .toList());
+        if (sameTable(child.name(), reach.table)) {
+            managers.add(0, reach.policy);
+        }
+        List<PolicySettings> keepers = managers.stream()
                 .filter(k -> k.whereNull().stream().noneMatch(column::equalsIgnoreCase))
                 .toList();
         if (keepers.isEmpty()) {

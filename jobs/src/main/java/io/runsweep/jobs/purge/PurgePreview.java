@@ -79,7 +79,7 @@ public final class PurgePreview {
         List<String> notes =
                 new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": " + plan.strategyReason()));
         Map<String, Long> counted = new HashMap<>();
-        tables.forEach(t -> counted.putIfAbsent(t.table(), t.rows()));
+        tables.forEach(t -> counted.putIfAbsent(Preflight.countedKey(t.how(), t.table()), t.rows()));
         Preflight preflight = Preflight.measure(database, connection, plan, counted);
         Refusal.of(preflight, allowLarge).ifPresent(why -> notes.add("a real run would REFUSE this policy: " + why));
         return new PolicyReport(
