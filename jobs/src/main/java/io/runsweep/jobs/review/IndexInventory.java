@@ -70,7 +70,8 @@ final class IndexInventory {
             findings.add(Finding.note(
                     TOPIC,
                     unusedOwned + " of the scheduler's own indexes (runsweep.review.scheduler-indexes) have not been"
-                            + " used either; they are left out: its migrations expect them"));
+                            + " used" + (unused.isEmpty() ? "" : " either") + "; they are left out: its migrations"
+                            + " expect them"));
         }
         return findings;
     }
