@@ -1,6 +1,7 @@
 package io.runsweep.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.jobs.seed.PrefectSchema;
@@ -57,10 +58,18 @@ class CheckCommandTest {
         }
     }
 
-    /** The fixture is shaped like a Prefect database from before 3.7.5: event_resources has neither index. */
+    /**
+     * A Prefect database from before 3.7.5: event_resources has neither index. Deleting each batch's resources by
+     * event_id then reads the whole table per batch (a warning); event-resources' own batches read it once per
+     * run, range by range (a note). Both fixes, applied, clear them.
+     */
     @Test
-    void prefectOnSqliteWarnsOfEachMissingIndexAndItsStatementFixesIt() throws Exception {
+    void anOlderPrefectOnSqliteWarnsOfAMissingIndexAndItsStatementFixesIt() throws Exception {
         Path db = seededSqlite();
+        execute(
+                "jdbc:sqlite:" + db,
+                "DROP INDEX ix_event_resources__event_id",
+                "DROP INDEX ix_event_resources__occurred");
         Path config = config("runsweep { preset = prefect, database.url = \"sqlite:///" + db + "\" }");
 
         Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
@@ -79,13 +88,13 @@ class CheckCommandTest {
         assertTrue(
                 cli.out()
                         .contains("\npolicy event-resources\n"
-                                + "  WARNING  no index on \"event_resources\".\"occurred\": finding the policy's rows ((substr(\"occurred\", 11, 1) = ' ' AND"
-                                + " \"occurred\" < ?))"
-                                + " reads the whole table\n"
+                                + "  note     no index on \"event_resources\".\"occurred\": each run reads the whole table once,"
+                                + " range by range, for finding the policy's rows ((substr(\"occurred\", 11, 1) = ' ' AND \"occurred\" < ?)); an index would let it"
+                                + " read only the rows that go\n"
                                 + "           fix: " + occurred + "\n"),
                 cli.out());
         assertTrue(cli.out().contains("  ok       dependent \"log\".\"flow_run_id\": found by index"), cli.out());
-        assertTrue(cli.out().endsWith("\n0 errors, 2 warnings, 3 notes\n"), cli.out());
+        assertTrue(cli.out().endsWith("\n0 errors, 1 warning, 4 notes\n"), cli.out());
 
         execute("jdbc:sqlite:" + db, eventId, occurred);
         Cli fixed = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
@@ -95,6 +104,9 @@ class CheckCommandTest {
                 fixed.out()
                         .contains("  ok       dependent \"event_resources\".\"event_id\": found by index"
                                 + " ix_event_resources__event_id\n"),
+                fixed.out());
+        assertTrue(
+                fixed.out().contains("  ok       \"event_resources\": found by index ix_event_resources__occurred\n"),
                 fixed.out());
         assertTrue(fixed.out().endsWith("\n0 errors, 0 warnings, 3 notes\n"), fixed.out());
     }
@@ -114,20 +126,89 @@ class CheckCommandTest {
                 cli.out()
                         .contains("{\"severity\":\"warning\",\"topic\":\"indexes\",\"message\":\"duplicate indexes on"
                                 + " \\\"log\\\": ix_log__timestamp, ix_log_timestamp_copy have the same columns (timestamp) and predicate;"
-                                + " every write updates each of them, and one serves every query. If an index to drop is the scheduler's own,"
-                                + " its migrations may expect it: drop only one you added\","
+                                + " every write updates each of them, and one serves every query. The fix drops only indexes that are"
+                                + " not the scheduler's own\","
                                 + "\"fix\":\"DROP INDEX \\\"ix_log_timestamp_copy\\\";\"}"),
                 cli.out());
         assertTrue(cli.out().startsWith("{\"database\":\"SQLite 3."), cli.out());
         assertTrue(cli.out().contains("\"errors\":0,\"warnings\":1,\"notes\":1,"), cli.out());
     }
 
+    /**
+     * After `runsweep maintain` (SQLite's optimize pragma gathers statistics), SQLite reads tables of a few dozen rows
+     * whole whatever their indexes; check judges from the index the database would use at scale, not the scan.
+     */
     @Test
-    void prefectOnPostgresIsCleanAndListsIndexesNoQueryUsed() throws Exception {
+    void onTinySqliteTablesWithStatisticsCheckJudgesFromThePlanAtScale() throws Exception {
+        Path db = seededSqlite();
+        Path config = config("runsweep { preset = prefect, database.url = \"sqlite:///" + db + "\" }");
+        execute("jdbc:sqlite:" + db, "ANALYZE");
+        Cli maintain = Cli.run(Map.of(), CLOCK, "maintain", "--config", config.toString());
+        assertEquals(0, maintain.exitCode(), maintain.out() + maintain.err());
+
+        Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+
+        assertEquals(0, cli.exitCode(), cli.out());
+        assertTrue(
+                cli.out()
+                        .matches(
+                                "(?s).*\n  ok       \"flow_run\": index ix_flow_run__end_time_desc \\(the database"
+                                        + " reads a table of [\\d,]+ rows whole; at scale it uses the index\\)\n.*"
+                                        + "\n  ok       dependent \"artifact\"\\.\"flow_run_id\": index ix_artifact__flow_run_id"
+                                        + " \\(the database reads a table of [\\d,]+ rows whole; at scale it uses the index\\)\n.*"),
+                cli.out());
+        assertTrue(cli.out().endsWith("\n0 errors, 0 warnings, 3 notes\n"), cli.out());
+    }
+
+    /**
+     * Of duplicates, the fix drops only the one the user added; two of the scheduler's own (the preset names them)
+     * are a note with nothing to drop, since its migrations expect them.
+     */
+    @Test
+    void theSchedulersOwnIndexesAreNeverProposedForDropping() throws Exception {
+        Path db = seededSqlite();
+        execute(
+                "jdbc:sqlite:" + db,
+                "CREATE INDEX ix_flow_run__end_time ON flow_run (end_time)",
+                "CREATE INDEX my_log_timestamp ON log (\"timestamp\")");
+        Path config = config("runsweep { preset = prefect, database.url = \"sqlite:///" + db + "\" }");
+
+        Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+
+        assertEquals(3, cli.exitCode(), cli.out());
+        assertTrue(
+                cli.out()
+                        .contains("  note     duplicate indexes on \"flow_run\": ix_flow_run__end_time,"
+                                + " ix_flow_run__end_time_desc have the same columns (end_time) and predicate; every write"
+                                + " updates each of them, and one serves every query. They are the scheduler's own"
+                                + " (runsweep.review.scheduler-indexes) or enforce something, so none is proposed for"
+                                + " dropping: its migrations expect them\n"),
+                cli.out());
+        assertTrue(
+                cli.out()
+                        .contains(
+                                "  WARNING  duplicate indexes on \"log\": ix_log__timestamp, my_log_timestamp have the"
+                                        + " same columns (timestamp) and predicate; every write updates each of them, and one"
+                                        + " serves every query. The fix drops only indexes that are not the scheduler's own\n"
+                                        + "           fix: DROP INDEX \"my_log_timestamp\";\n"),
+                cli.out());
+        assertEquals(1, cli.out().split("DROP INDEX", -1).length - 1, cli.out());
+    }
+
+    /**
+     * Unused indexes, one per line; the scheduler's own (the preset names them) are left out, counted, since its
+     * migrations expect them.
+     */
+    @Test
+    void prefectOnPostgresIsCleanAndListsIndexesNoQueryUsedOnePerLine() throws Exception {
         String url = TestPostgres.newDatabase();
         try (Connection c = DriverManager.getConnection(url)) {
             PrefectSchema.create(c, SchemaDialect.POSTGRESQL);
         }
+        execute(
+                url,
+                "CREATE INDEX my_flow_run_created ON flow_run (created)",
+                "CREATE INDEX my_log_level ON log (level)");
         Path config = config("runsweep { preset = prefect, database.url = \"" + url + "\" }");
 
         Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
@@ -136,24 +217,35 @@ class CheckCommandTest {
         assertTrue(cli.out().startsWith("runsweep check: PostgreSQL 15."), cli.out());
         assertTrue(
                 cli.out()
-                        .contains("  note     not used by any query since the statistics were last reset"
-                                + " (pg_stat_user_indexes.idx_scan = 0; unique indexes and primary keys left out): \"flow_run\""
-                                + " ix_flow_run__deployment_id (8.0 KiB), "),
+                        .contains("\nindexes\n"
+                                + "  note     index my_flow_run_created of \"flow_run\" (8.0 KiB) has not been used by any"
+                                + " query since the statistics were last reset (pg_stat_user_indexes.idx_scan = 0)\n"
+                                + "  note     index my_log_level of \"log\" (8.0 KiB) has not been used by any query since"
+                                + " the statistics were last reset (pg_stat_user_indexes.idx_scan = 0)\n"
+                                + "  note     "),
                 cli.out());
+        assertTrue(
+                cli.out()
+                        .matches("(?s).*\n  note     \\d+ of the scheduler's own indexes"
+                                + " \\(runsweep.review.scheduler-indexes\\) have not been used either; they are left"
+                                + " out: its migrations expect them\n.*"),
+                cli.out());
+        assertFalse(cli.out().contains("ix_flow_run__deployment_id"), cli.out());
         assertTrue(
                 cli.out()
                         .contains("  ok       dependent \"event_resources\".\"event_id\": found by index"
                                 + " ix_event_resources__event_id\n"),
                 cli.out());
-        assertTrue(cli.out().endsWith("\n0 errors, 0 warnings, 3 notes\n"), cli.out());
+        assertTrue(cli.out().endsWith("\n0 errors, 0 warnings, 5 notes\n"), cli.out());
     }
 
     /**
      * A policy on flow_run_state that keeps states 180 days, while flow-runs deletes runs, and their states by
      * cascade, after 90; and a table whose plain foreign key to flow_run makes every delete of a referenced run fail.
+     * Both fixes, applied, clear both warnings.
      */
     @Test
-    void cascadesThatCutAnotherPolicysRetentionAndKeysThatBlockDeletesAreWarnings() throws Exception {
+    void cascadesThatTakeRowsAnotherPolicyKeepsAndKeysThatBlockDeletesAreWarningsTheirFixesClear() throws Exception {
         String url = TestPostgres.newDatabase();
         try (Connection c = DriverManager.getConnection(url)) {
             PrefectSchema.create(c, SchemaDialect.POSTGRESQL);
@@ -168,12 +260,15 @@ class CheckCommandTest {
         assertEquals(3, cli.exitCode(), cli.out());
         assertTrue(
                 cli.out()
-                        .contains("\n  WARNING  policy flow-runs deletes \"flow_run\" rows older than 90d, and with"
-                                + " them their \"flow_run_state\" rows (foreign key fk_flow_run_state__flow_run_id__flow_run ON DELETE"
-                                + " CASCADE), which policy states keeps for 180d: those go after 90d instead\n"
-                                + "           fix: add unreferenced-by = [{table = \"flow_run_state\", column = \"flow_run_id\"}] to policy"
-                                + " flow-runs, so that its rows wait until policy states has deleted theirs; or raise older-than of policy"
-                                + " flow-runs to 180d\n"),
+                        .contains("\n  WARNING  policy flow-runs deletes \"flow_run\" rows, and by foreign key"
+                                + " fk_flow_run_state__flow_run_id__flow_run (\"flow_run_state\".\"flow_run_id\" ON DELETE"
+                                + " CASCADE) their \"flow_run_state\" rows whatever their age and status, among them rows"
+                                + " that policy states keeps (states deletes only rows whose \"timestamp\" is older than"
+                                + " 180d): 0 such rows would go now. A sweep refuses the policy while any would\n"
+                                + "           fix: add unreferenced-by = [{table = \"flow_run_state\", column ="
+                                + " \"flow_run_id\"}] to policy flow-runs (presets/prefect.conf: 14), so that it deletes only"
+                                + " \"flow_run\" rows no \"flow_run_state\" row refers to; or set allow-cascade-conflicts ="
+                                + " true on it to let its cascades take them\n"),
                 cli.out());
         assertTrue(
                 cli.out()
@@ -187,12 +282,38 @@ class CheckCommandTest {
                 cli.out());
         assertTrue(
                 cli.out()
-                        .contains("\npolicy states\n  WARNING  no index on \"flow_run_state\".\"timestamp\": finding"
-                                + " the policy's rows (\"timestamp\" < ?) reads the whole table\n"
-                                + "           fix: CREATE INDEX CONCURRENTLY \"ix_flow_run_state__timestamp\" ON \"flow_run_state\""
-                                + " (\"timestamp\");\n"),
+                        .contains(
+                                "\npolicy states\n  note     no index on \"flow_run_state\".\"timestamp\": each run reads"
+                                        + " the whole table once, range by range, for finding the policy's rows (\"timestamp\" < ?);"
+                                        + " an index would let it read only the rows that go\n"
+                                        + "           fix: CREATE INDEX CONCURRENTLY \"ix_flow_run_state__timestamp\" ON \"flow_run_state\""
+                                        + " (\"timestamp\");\n"),
                 cli.out());
-        assertTrue(cli.out().endsWith("\n0 errors, 3 warnings, 3 notes\n"), cli.out());
+        assertTrue(cli.out().endsWith("\n0 errors, 2 warnings, 4 notes\n"), cli.out());
+
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        + "runsweep.policies.flow-runs.unreferenced-by = [{table = \"flow_run_state\", column ="
+                        + " \"flow_run_id\"}, {table = \"run_note\", column = \"flow_run_id\"}]\n");
+        Cli waiting = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+        String index = "CREATE INDEX CONCURRENTLY \"ix_run_note__flow_run_id\" ON \"run_note\" (\"flow_run_id\");";
+        assertTrue(
+                waiting.out()
+                        .contains("  WARNING  no index on \"run_note\".\"flow_run_id\": the unreferenced-by test, for"
+                                + " every row it considers, reads the whole table\n           fix: " + index + "\n"),
+                waiting.out());
+        assertTrue(waiting.out().endsWith("\n0 errors, 1 warning, 4 notes\n"), waiting.out());
+        execute(url, index);
+        Cli fixed = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
+
+        assertEquals(0, fixed.exitCode(), fixed.out());
+        assertTrue(
+                fixed.out()
+                        .contains("  ok       unreferenced-by \"flow_run_state\".\"flow_run_id\": found by index"
+                                + " uq_flow_run_state__flow_run_id_timestamp_desc\n"),
+                fixed.out());
+        assertTrue(fixed.out().endsWith("\n0 errors, 0 warnings, 4 notes\n"), fixed.out());
     }
 
     @Test

@@ -72,6 +72,62 @@ class ConfigErrorsTest {
         assertTrue(cli.out().contains("# database: jdbc:postgresql://db:5432/prefect"), cli.out());
     }
 
+    /**
+     * With a configuration file, the database comes from the file or a documented variable: a file that names
+     * none is an error that says which variables were looked at, never a sweep of ~/.prefect/prefect.db.
+     */
+    @Test
+    void aFileThatNamesNoDatabaseNeverFallsBackToPrefectsDefault() throws Exception {
+        Path config = Files.writeString(dir.resolve("milvd.conf"), "runsweep.preset = prefect\n");
+
+        Cli cli = Cli.run(Map.of(), Clock.systemUTC(), "sweep", "--config", config.toString(), "--dry-run");
+
+        assertEquals(2, cli.exitCode(), cli.out() + cli.err());
+        assertEquals("", cli.out());
+        assertEquals(
+                "runsweep: " + config + ": runsweep.database.url is not set, and none of the environment variables"
+                        + " RUNSWEEP_DATABASE_URL, PREFECT_SERVER_DATABASE_CONNECTION_URL,"
+                        + " PREFECT_API_DATABASE_CONNECTION_URL, PREFECT_HOME is set. Name the database in the file"
+                        + " (runsweep.database.url = \"postgresql://user@host:5432/prefect\" or"
+                        + " \"sqlite:////path/prefect.db\") or in one of those variables; with a configuration file,"
+                        + " Runsweep never falls back to ~/.prefect/prefect.db\n",
+                cli.err());
+
+        Cli fromPrefect = Cli.run(
+                Map.of("PREFECT_API_DATABASE_CONNECTION_URL", "sqlite+aiosqlite:///" + dir.resolve("prefect.db")),
+                Clock.systemUTC(),
+                "config",
+                "--config",
+                config.toString());
+        assertEquals(0, fromPrefect.exitCode(), fromPrefect.err());
+        assertTrue(
+                fromPrefect.out().endsWith("# database: jdbc:sqlite:" + dir.resolve("prefect.db") + "\n"),
+                fromPrefect.out());
+    }
+
+    @Test
+    void configCommandMasksEveryPasswordLikeJdbcParameter() throws Exception {
+        Path config = Files.writeString(
+                dir.resolve("ssl.conf"),
+                "runsweep.database.url = \"jdbc:postgresql://db:5432/prefect?sslmode=verify-full&sslkey=/k.pk8"
+                        + "&sslpassword=k3y-Pa55\"\n");
+
+        Cli cli = Cli.run(Map.of(), Clock.systemUTC(), "config", "--config", config.toString());
+
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertFalse(cli.out().contains("k3y-Pa55"), cli.out());
+        assertTrue(
+                cli.out()
+                        .contains("    url = \"jdbc:postgresql://db:5432/prefect?sslmode=verify-full&sslkey=/k.pk8"
+                                + "&sslpassword=****\"\n"),
+                cli.out());
+        assertTrue(
+                cli.out()
+                        .endsWith("# database: jdbc:postgresql://db:5432/prefect?sslmode=verify-full&sslkey=/k.pk8"
+                                + "&sslpassword=****\n"),
+                cli.out());
+    }
+
     @Test
     void unreachableDatabaseFailsWithoutShowingThePassword() throws Exception {
         Path config = dir.resolve("ok.conf");

@@ -89,7 +89,7 @@ class SweepCommandTest {
                 cli.out());
         assertTrue(cli.out().contains("  strategy index: about 1 of "), cli.out());
         assertTrue(cli.out().contains("-- plan: log: index ix_log__task_run_id\n"), cli.out());
-        assertTrue(cli.out().contains("event_resources: NO INDEX, reads the whole table"), cli.out());
+        assertTrue(cli.out().contains("-- plan: event_resources: index ix_event_resources__event_id\n"), cli.out());
         assertTrue(
                 cli.out()
                         .matches("(?s).*\n    flow_run +" + String.format("%,d", expiredRuns)
@@ -105,9 +105,24 @@ class SweepCommandTest {
         long expiredRuns = scalar("SELECT count(*) FROM flow_run WHERE end_time < '2026-03-03 00:00:00.000000'"
                 + " AND state_type IN ('COMPLETED','FAILED','CANCELLED','CRASHED')");
 
+        String expired = "SELECT id FROM flow_run WHERE end_time < '2026-03-03 00:00:00.000000'"
+                + " AND state_type IN ('COMPLETED','FAILED','CANCELLED','CRASHED')";
+        String cascades = String.format(
+                Locale.ROOT,
+                "flow-runs: deleting its \"flow_run\" rows also deletes, by ON DELETE CASCADE, %,d \"flow_run_input\""
+                        + " rows (fk_flow_run_input__flow_run_id), %,d \"flow_run_state\" rows"
+                        + " (fk_flow_run_state__flow_run_id), %,d \"task_run\" rows (fk_task_run__flow_run_id), %,d"
+                        + " \"task_run_state\" rows (fk_task_run_state__task_run_id)\n",
+                scalar("SELECT count(*) FROM flow_run_input WHERE flow_run_id IN (" + expired + ")"),
+                scalar("SELECT count(*) FROM flow_run_state WHERE flow_run_id IN (" + expired + ")"),
+                scalar("SELECT count(*) FROM task_run WHERE flow_run_id IN (" + expired + ")"),
+                scalar("SELECT count(*) FROM task_run_state WHERE task_run_id IN"
+                        + " (SELECT id FROM task_run WHERE flow_run_id IN (" + expired + "))"));
+
         Cli cli = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString());
 
         assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.err().startsWith(cascades), "before its first batch, what the cascades take:\n" + cli.err());
         assertTrue(
                 cli.out().matches("(?s)flow-runs +flow_run +" + String.format("%,d", expiredRuns) + " rows .*"),
                 cli.out());
@@ -179,24 +194,77 @@ class SweepCommandTest {
         assertEquals(0, scalar("SELECT count(*) FROM log WHERE timestamp < '2026-03-03 00:00:00.000000'"));
     }
 
+    /**
+     * A policy on flow_run_state keeps states 100 days, while flow-runs would take them with their runs, by
+     * cascade, after 90: the dry run says a real run would refuse flow-runs, and the real run does, deleting
+     * nothing; the fix it names (wait for the states' own policy) lets flow-runs through, taking only runs whose
+     * states are gone.
+     */
     @Test
-    void warnsBeforeDeletingWhenACascadeCutsAnotherPolicysRetention() throws Exception {
+    void refusesACascadeThatWouldTakeRowsAnotherPolicyKeepsAndItsFixLetsItThrough() throws Exception {
         Files.writeString(
                 config,
                 Files.readString(config)
                         .replace(
                                 "}\n",
-                                "  policies.states { table = flow_run_state, time-column = timestamp, older-than = 180d }\n}\n"));
-        Cli cli =
+                                "  policies.states { table = flow_run_state, time-column = timestamp, older-than = 100d }\n}\n"));
+        long runs = scalar("SELECT count(*) FROM flow_run");
+        long taken = scalar("SELECT count(*) FROM flow_run_state s JOIN flow_run r ON r.id = s.flow_run_id"
+                + " WHERE r.end_time < '2026-03-03 00:00:00.000000'"
+                + " AND r.state_type IN ('COMPLETED','FAILED','CANCELLED','CRASHED')");
+        long kept = scalar("SELECT count(*) FROM flow_run_state s JOIN flow_run r ON r.id = s.flow_run_id"
+                + " WHERE r.end_time < '2026-03-03 00:00:00.000000'"
+                + " AND r.state_type IN ('COMPLETED','FAILED','CANCELLED','CRASHED')"
+                + " AND NOT s.timestamp < '2026-02-21 00:00:00.000000'");
+        assertTrue(kept > 0 && kept < taken, kept + " of " + taken);
+        String refusal = String.format(
+                Locale.ROOT,
+                "its cascade through foreign key fk_flow_run_state__flow_run_id (\"flow_run_state\".\"flow_run_id\" ON"
+                        + " DELETE CASCADE) would delete %,d \"flow_run_state\" rows, %,d of which policy states keeps"
+                        + " (states deletes only rows whose \"timestamp\" is older than 100d). Add unreferenced-by ="
+                        + " [{table = \"flow_run_state\", column = \"flow_run_id\"}] to policy flow-runs"
+                        + " (presets/prefect.conf: 14), so that it deletes only \"flow_run\" rows no"
+                        + " \"flow_run_state\" row refers to; or set allow-cascade-conflicts = true on it to let its"
+                        + " cascades take them",
+                taken,
+                kept);
+
+        Cli dryRun =
                 Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "flow-runs", "--dry-run");
-        assertEquals(0, cli.exitCode(), cli.err());
+        assertEquals(0, dryRun.exitCode(), dryRun.err());
+        assertTrue(dryRun.out().contains("  a real run would REFUSE this policy: " + refusal + "\n"), dryRun.out());
+
+        Cli refused = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "flow-runs");
+        assertEquals(1, refused.exitCode(), refused.out());
+        assertTrue(refused.out().startsWith("flow-runs          FAILED  refused: " + refusal + "\n"), refused.out());
+        assertEquals(runs, scalar("SELECT count(*) FROM flow_run"));
+
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        + "runsweep.policies.flow-runs.unreferenced-by = [{table = \"flow_run_state\", column ="
+                        + " \"flow_run_id\"}]\n");
+        Cli states = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "states");
+        assertEquals(0, states.exitCode(), states.out() + states.err());
+        long stateless = scalar("SELECT count(*) FROM flow_run r WHERE r.end_time < '2026-03-03 00:00:00.000000'"
+                + " AND r.state_type IN ('COMPLETED','FAILED','CANCELLED','CRASHED')"
+                + " AND NOT EXISTS (SELECT 1 FROM flow_run_state s WHERE s.flow_run_id = r.id)");
+        assertTrue(stateless > 0, "the states policy left runs without states");
+
+        Cli fixed = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "flow-runs");
+
+        assertEquals(0, fixed.exitCode(), fixed.out() + fixed.err());
         assertTrue(
-                cli.err()
-                        .startsWith("warning: policy flow-runs deletes \"flow_run\" rows older than 90d, and with"
-                                + " them their \"flow_run_state\" rows (foreign key "),
-                cli.err());
-        assertTrue(
-                cli.err().contains("which policy states keeps for 180d: those go after 90d instead; fix: "), cli.err());
+                fixed.out()
+                        .startsWith(String.format(
+                                Locale.ROOT,
+                                "%-18s %-22s %12s rows",
+                                "flow-runs",
+                                "flow_run",
+                                String.format(Locale.ROOT, "%,d", stateless))),
+                fixed.out());
+        assertEquals(runs - stateless, scalar("SELECT count(*) FROM flow_run"));
+        assertEquals(0, scalar("SELECT count(*) FROM flow_run_state WHERE timestamp < '2026-02-21 00:00:00.000000'"));
     }
 
     @Test

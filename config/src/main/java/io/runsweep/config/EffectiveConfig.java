@@ -40,6 +40,7 @@ final class EffectiveConfig {
         c.database(settings.database());
         c.batch(settings.batch());
         c.maintenance(settings.maintenance());
+        c.review(settings.review());
         c.line(1, "policies {");
         settings.policies().values().forEach(c::policy);
         c.line(1, "}");
@@ -109,6 +110,18 @@ final class EffectiveConfig {
         line(1, "}");
     }
 
+    private void review(ReviewSettings r) {
+        line(1, "review {");
+        line(2, "index-name = " + quote(r.indexName()));
+        line(
+                2,
+                "scheduler-indexes = "
+                        + list(r.schedulerIndexes().stream()
+                                .map(EffectiveConfig::quote)
+                                .toList()));
+        line(1, "}");
+    }
+
     private void policy(PolicySettings p) {
         line(2, "# " + p.location());
         line(2, ConfigUtil.joinPath(p.name()) + " {");
@@ -147,6 +160,10 @@ final class EffectiveConfig {
         line(3, "max-rows = " + p.limits().maxRows());
         line(3, "max-runtime = " + duration(p.limits().maxRuntime()));
         line(3, "max-fraction = " + p.limits().maxFraction());
+        p.limits().allowLargeUntil().ifPresent(until -> line(3, "allow-large-until = " + quote(until.toString())));
+        if (p.limits().allowCascadeConflicts()) {
+            line(3, "allow-cascade-conflicts = true");
+        }
         line(3, "strategy = " + quote(p.strategy().configName()));
         line(3, "enabled = " + p.enabled());
         line(3, "schedule = " + quote(p.schedule()));

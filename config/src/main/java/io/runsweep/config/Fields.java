@@ -9,6 +9,10 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -136,6 +140,27 @@ final class Fields {
     /** A duration with a unit ("30d"); {@code positive} rejects zero as well as negatives. */
     Optional<Duration> duration(String key, boolean positive) {
         return required(key).flatMap(v -> duration(v, pathOf(key), positive));
+    }
+
+    /** A point in time: an ISO-8601 instant ({@code 2026-06-02T12:00:00Z}) or a date ({@code 2026-06-02}, midnight UTC). */
+    Optional<Instant> instant(String key) {
+        return required(key)
+                .flatMap(v -> string(v, pathOf(key)).flatMap(text -> {
+                    try {
+                        return Optional.of(
+                                text.length() == 10
+                                        ? LocalDate.parse(text)
+                                                .atStartOfDay(ZoneOffset.UTC)
+                                                .toInstant()
+                                        : Instant.parse(text));
+                    } catch (DateTimeParseException e) {
+                        return reject(
+                                v,
+                                pathOf(key),
+                                "expected a time such as \"2026-06-02T12:00:00Z\" or a date such as"
+                                        + " \"2026-06-02\" (UTC); got " + describe(v));
+                    }
+                }));
     }
 
     /** A number such as 0.95 within [min, max]. */

@@ -49,9 +49,7 @@ record Layers(Config user, Optional<String> presetName, Config preset, Config re
             throw new SettingsException(List.of(file + ": no such file"));
         }
         try {
-            return ConfigFactory.parseFile(
-                    file.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+            return ConfigFactory.parseFile(file.toFile(), FileIncludes.options(file));
         } catch (ConfigException e) {
             throw fatal(e, file.toString());
         }

@@ -21,6 +21,8 @@ final class PolicyKeys {
     static final String MAX_RUNTIME = "max-runtime";
     static final String MAX_FRACTION = "max-fraction";
     static final String STRATEGY = "strategy";
+    static final String ALLOW_LARGE_UNTIL = "allow-large-until";
+    static final String ALLOW_CASCADE_CONFLICTS = "allow-cascade-conflicts";
 
     static final String COLUMN = "column";
     static final String VALUES = "values";
@@ -39,6 +41,8 @@ final class PolicyKeys {
             MAX_ROWS,
             MAX_RUNTIME,
             MAX_FRACTION,
+            ALLOW_LARGE_UNTIL,
+            ALLOW_CASCADE_CONFLICTS,
             STRATEGY,
             ENABLED,
             SCHEDULE);

@@ -20,6 +20,7 @@ import io.runsweep.config.PolicySettings.StatusFilter;
 import io.runsweep.config.PolicySettings.Strategy;
 import io.runsweep.config.PolicySettings.TableColumn;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +82,11 @@ final class PolicyReader {
                 f.has(PolicyKeys.MAX_RUNTIME) ? f.duration(PolicyKeys.MAX_RUNTIME, false) : defaults.maxRuntime();
         Optional<Double> maxFraction = f.has(PolicyKeys.MAX_FRACTION) ? maxFraction(f) : defaults.maxFraction();
         Optional<Strategy> strategy = f.has(PolicyKeys.STRATEGY) ? strategy(f) : defaults.strategy();
+        Optional<Instant> allowLargeUntil =
+                f.has(PolicyKeys.ALLOW_LARGE_UNTIL) ? f.instant(PolicyKeys.ALLOW_LARGE_UNTIL) : Optional.empty();
+        Optional<Boolean> allowCascadeConflicts = f.has(PolicyKeys.ALLOW_CASCADE_CONFLICTS)
+                ? f.bool(PolicyKeys.ALLOW_CASCADE_CONFLICTS)
+                : Optional.of(false);
         Optional<Integer> batchSize = f.has(BATCH_SIZE) ? batchSize(f) : defaults.batchSize();
         Optional<Boolean> enabled = f.has(ENABLED) ? f.bool(ENABLED) : defaults.enabled();
         Optional<String> schedule = f.has(SCHEDULE) ? schedule(f) : defaults.schedule();
@@ -95,7 +101,8 @@ final class PolicyReader {
                                 maxRows,
                                 maxRuntime,
                                 maxFraction,
-                                strategy)
+                                strategy,
+                                allowCascadeConflicts)
                         .anyMatch(Optional::isEmpty)) {
             return Optional.empty();
         }
@@ -112,7 +119,11 @@ final class PolicyReader {
                 dependents,
                 batchSize.orElseThrow(),
                 new PolicySettings.RunLimits(
-                        maxRows.orElseThrow(), maxRuntime.orElseThrow(), maxFraction.orElseThrow()),
+                        maxRows.orElseThrow(),
+                        maxRuntime.orElseThrow(),
+                        maxFraction.orElseThrow(),
+                        allowLargeUntil,
+                        allowCascadeConflicts.orElseThrow()),
                 strategy.orElseThrow(),
                 enabled.orElseThrow(),
                 schedule.orElseThrow(),

@@ -1,6 +1,7 @@
 package io.runsweep.config;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,14 +88,32 @@ public record PolicySettings(
     public record TableColumn(String table, String column) {}
 
     /**
-     * Bounds on one run of a policy. A run that stops at a bound says how many rows remain, and the next
-     * run carries on.
+     * Bounds on one run of a policy, and what its guards may let through. A run that stops at a bound says how
+     * many rows remain, and the next run carries on.
      *
      * @param maxRows rows to delete from the policy's table in one run; 0 = no bound
      * @param maxRuntime time one run may take; zero = no bound
-     * @param maxFraction the share of the table a run may delete before it refuses, unless allowed
+     * @param maxFraction the share of each table it reaches that a run may delete before it refuses, unless allowed
+     * @param allowLargeUntil until when runs may do what the guard refuses as almost surely a mistake (more than
+     *     max-fraction, a whole table, a cutoff later than the database's clock, times that read as before 2000)
+     * @param allowCascadeConflicts whether the policy's cascades may delete rows another policy keeps
      */
-    public record RunLimits(long maxRows, Duration maxRuntime, double maxFraction) {
+    public record RunLimits(
+            long maxRows,
+            Duration maxRuntime,
+            double maxFraction,
+            Optional<Instant> allowLargeUntil,
+            boolean allowCascadeConflicts) {
         public static final RunLimits NONE = new RunLimits(0, Duration.ZERO, 1.0);
+
+        /** Bounds alone, with every guard in force. */
+        public RunLimits(long maxRows, Duration maxRuntime, double maxFraction) {
+            this(maxRows, maxRuntime, maxFraction, Optional.empty(), false);
+        }
+
+        /** Whether a run starting at {@code now} may do what the guard would refuse. */
+        public boolean largeAllowedAt(Instant now) {
+            return allowLargeUntil.isPresent() && now.isBefore(allowLargeUntil.get());
+        }
     }
 }

@@ -10,7 +10,9 @@ public final class Secret {
     // Greedy to the last '@': a password with an unencoded '@' is masked whole. The cost is that an
     // odd URL with '@' further on is masked more than it needs to be, which only hides text.
     private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/:@]*:).*@");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("([?&;](?i:password)=)[^&;]*");
+    /** Any parameter whose name says it holds a secret: password, sslpassword, sslKeyStorePassword, ... */
+    private static final Pattern PASSWORD_PARAMETER =
+            Pattern.compile("([?&;][A-Za-z0-9_.-]*(?i:password|passwd|pwd|secret|token)=)[^&;]*");
 
     private final String value;
 
@@ -24,7 +26,8 @@ public final class Secret {
 
     /**
      * The URL with any password in it replaced by {@link #MASK}: the one in {@code user:password@host}
-     * (SQLAlchemy and URI form) and {@code password=} parameters (JDBC form). For every message and
+     * (SQLAlchemy and URI form) and every password-like parameter ({@code password=}, {@code sslpassword=},
+     * ...: JDBC form). For every message and
      * display that shows a database URL.
      */
     public static String maskUrl(String url) {

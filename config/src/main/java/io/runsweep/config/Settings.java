@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param alerts threshold alerts on what the checks measure, and job health
  * @param daemon how {@code runsweep daemon} serves HTTP, schedules, stops and logs
  * @param maintenance VACUUM, ANALYZE and SQLite maintenance
+ * @param review what {@code runsweep check} knows of the scheduler's schema
  */
 public record Settings(
         Optional<Path> source,
@@ -28,7 +29,8 @@ public record Settings(
         CheckSettings checks,
         AlertSettings alerts,
         DaemonSettings daemon,
-        MaintenanceSettings maintenance) {
+        MaintenanceSettings maintenance,
+        ReviewSettings review) {
 
     public Settings {
         policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));

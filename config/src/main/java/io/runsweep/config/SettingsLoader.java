@@ -37,6 +37,7 @@ public final class SettingsLoader {
         Optional<DaemonSettings> daemon = DaemonReader.read(runsweep);
         Optional<MaintenanceSettings> maintenance =
                 runsweep.object("maintenance").flatMap(m -> MaintenanceReader.read(m, cronProblem));
+        Optional<ReviewSettings> review = runsweep.object("review").flatMap(ReviewReader::read);
         problems.throwIfAny();
         return new Settings(
                 file,
@@ -48,7 +49,8 @@ public final class SettingsLoader {
                 checks.orElseThrow(),
                 alerts.orElseThrow(),
                 daemon.orElseThrow(),
-                maintenance.orElseThrow());
+                maintenance.orElseThrow(),
+                review.orElseThrow());
     }
 
     private static Optional<BatchSettings> batch(Fields f) {

@@ -49,12 +49,12 @@ class MilvaionPresetTest {
         Map<String, PolicySettings> p =
                 load(write(dir, "runsweep.preset = milvaion")).policies();
 
-        assertEquals(occurrences("occurrences-completed", 2, 30, 21), p.get("occurrences-completed"));
-        assertEquals(occurrences("occurrences-failed", 3, 90, 32), p.get("occurrences-failed"));
-        assertEquals(occurrences("occurrences-cancelled", 4, 30, 40), p.get("occurrences-cancelled"));
-        assertEquals(occurrences("occurrences-timed-out", 5, 60, 48), p.get("occurrences-timed-out"));
-        assertEquals(occurrences("occurrences-unknown", 6, 90, 59), p.get("occurrences-unknown"));
-        assertEquals(occurrences("occurrences-skipped", 7, 30, 69), p.get("occurrences-skipped"));
+        assertEquals(occurrences("occurrences-completed", 2, 30, 27), p.get("occurrences-completed"));
+        assertEquals(occurrences("occurrences-failed", 3, 90, 38), p.get("occurrences-failed"));
+        assertEquals(occurrences("occurrences-cancelled", 4, 30, 47), p.get("occurrences-cancelled"));
+        assertEquals(occurrences("occurrences-timed-out", 5, 60, 56), p.get("occurrences-timed-out"));
+        assertEquals(occurrences("occurrences-unknown", 6, 90, 68), p.get("occurrences-unknown"));
+        assertEquals(occurrences("occurrences-skipped", 7, 30, 79), p.get("occurrences-skipped"));
     }
 
     @Test
@@ -79,7 +79,7 @@ class MilvaionPresetTest {
                         PolicySettings.Strategy.AUTO,
                         true,
                         HOURLY,
-                        PRESET + ": 79"),
+                        PRESET + ": 90"),
                 p.get("failed-occurrences-resolved"));
         assertEquals(
                 new PolicySettings(
@@ -98,7 +98,7 @@ class MilvaionPresetTest {
                         PolicySettings.Strategy.AUTO,
                         true,
                         HOURLY,
-                        PRESET + ": 90"),
+                        PRESET + ": 101"),
                 p.get("failed-occurrences-unresolved"));
         assertEquals(
                 new PolicySettings(
@@ -117,7 +117,7 @@ class MilvaionPresetTest {
                         PolicySettings.Strategy.AUTO,
                         true,
                         HOURLY,
-                        PRESET + ": 103"),
+                        PRESET + ": 114"),
                 p.get("workflow-runs"));
         assertEquals(
                 new PolicySettings(
@@ -136,7 +136,7 @@ class MilvaionPresetTest {
                         PolicySettings.Strategy.AUTO,
                         true,
                         HOURLY,
-                        PRESET + ": 114"),
+                        PRESET + ": 125"),
                 p.get("activity-logs"));
         assertEquals(
                 new PolicySettings(
@@ -155,7 +155,7 @@ class MilvaionPresetTest {
                         PolicySettings.Strategy.AUTO,
                         true,
                         HOURLY,
-                        PRESET + ": 123"),
+                        PRESET + ": 134"),
                 p.get("notifications-seen"));
         assertEquals(
                 new PolicySettings(
@@ -174,7 +174,7 @@ class MilvaionPresetTest {
                         PolicySettings.Strategy.AUTO,
                         true,
                         HOURLY,
-                        PRESET + ": 132"),
+                        PRESET + ": 143"),
                 p.get("notifications-unseen"));
     }
 
@@ -198,7 +198,7 @@ class MilvaionPresetTest {
                                 Duration.ofSeconds(1),
                                 false,
                                 "0 5 0 * * ?",
-                                PRESET + ": 148")),
+                                PRESET + ": 159")),
                 settings.partitions());
         assertEquals(List.of(), settings.enabledPartitions());
     }
@@ -251,7 +251,7 @@ class MilvaionPresetTest {
                         set.lockBackoff(),
                         set.enabled(),
                         set.schedule(),
-                        PRESET + ": 148"));
+                        PRESET + ": 159"));
     }
 
     private static PolicySettings withLocation(PolicySettings p, String location) {
@@ -283,7 +283,7 @@ class MilvaionPresetTest {
                 Duration.ofDays(days),
                 status("Status", status),
                 List.of(),
-                List.of(),
+                List.of(new TableColumn("FailedOccurrences", "OccurrenceId")),
                 Optional.empty(),
                 List.of(),
                 1000,

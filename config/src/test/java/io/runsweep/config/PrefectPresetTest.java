@@ -24,7 +24,7 @@ class PrefectPresetTest {
     @TempDir
     Path dir;
 
-    static final PolicySettings.RunLimits LIMITS = new PolicySettings.RunLimits(0, Duration.ZERO, 0.95);
+    static final PolicySettings.RunLimits LIMITS = new PolicySettings.RunLimits(0, Duration.ZERO, 1.0);
 
     @Test
     void presetHasExactlyItsFivePoliciesInItsOwnOrder() throws Exception {

@@ -24,6 +24,19 @@ class SecretTest {
                 Secret.maskUrl("jdbc:postgresql://db/prefect?user=p&password=s3cret&ssl=true;PASSWORD=x@y"));
     }
 
+    /** pgjdbc's sslpassword (the key file's passphrase) and the like are passwords as much as password is. */
+    @Test
+    void masksEveryPasswordLikeParameter() {
+        assertEquals(
+                "jdbc:postgresql://db/prefect?sslmode=verify-full&sslkey=/k.pk8&sslpassword=****"
+                        + "&sslKeyStorePassword=****&apiToken=****",
+                Secret.maskUrl("jdbc:postgresql://db/prefect?sslmode=verify-full&sslkey=/k.pk8&sslpassword=k3y"
+                        + "&sslKeyStorePassword=st0re&apiToken=t0k"));
+        assertEquals(
+                "postgresql+asyncpg://prefect:****@db/prefect?sslpassword=****",
+                Secret.maskUrl("postgresql+asyncpg://prefect:s3cret@db/prefect?sslpassword=k3y"));
+    }
+
     @Test
     void leavesUrlsWithoutPasswordsAlone() {
         assertEquals("jdbc:postgresql://db:5432/prefect", Secret.maskUrl("jdbc:postgresql://db:5432/prefect"));

@@ -47,12 +47,16 @@ public record DatabaseUrl(DatabaseKind kind, String jdbcUrl, Optional<String> us
             Pattern.DOTALL);
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
-    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;\\s]*");
+    /** Any parameter whose name says it holds a secret: password, sslpassword, sslKeyStorePassword, ... */
+    private static final Pattern PASSWORD_PARAM =
+            Pattern.compile("(?i)([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token)=)[^&;\\s]*");
+
     private static final List<String> SSL_MODES =
             List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     // Parameters pgjdbc understands under the same name as libpq; anything else in a SQLAlchemy URL
     // is meant for asyncpg or psycopg and is dropped rather than passed to pgjdbc, which would reject it.
-    private static final Set<String> PG_PASS_THROUGH = Set.of("sslrootcert", "sslcert", "sslkey", "options");
+    private static final Set<String> PG_PASS_THROUGH =
+            Set.of("sslrootcert", "sslcert", "sslkey", "sslpassword", "options");
     // pysqlite/aiosqlite connect() arguments; the rest of a uri=true query belongs to the SQLite URI.
     private static final Set<String> PYSQLITE_ARGS = Set.of(
             "uri", "timeout", "check_same_thread", "isolation_level", "detect_types", "cached_statements", "factory");
@@ -97,20 +101,34 @@ public record DatabaseUrl(DatabaseKind kind, String jdbcUrl, Optional<String> us
      * in {@code PREFECT_HOME}, else in {@code ~/.prefect}.
      */
     public static DatabaseUrl prefectDefault(Map<String, String> env, Path userHome) {
+        return prefectConfigured(env, userHome)
+                .orElseGet(() -> ofSqliteFile(userHome.resolve(".prefect").resolve("prefect.db")));
+    }
+
+    /**
+     * The database Prefect's own environment names, when it names one: a connection URL setting, else
+     * {@code prefect.db} in {@code PREFECT_HOME}. Empty when none of {@link #PREFECT_VARIABLES} is set.
+     */
+    public static Optional<DatabaseUrl> prefectConfigured(Map<String, String> env, Path userHome) {
         for (String name : List.of("PREFECT_SERVER_DATABASE_CONNECTION_URL", "PREFECT_API_DATABASE_CONNECTION_URL")) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {
                 try {
-                    return parse(value);
+                    return Optional.of(parse(value));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
                 }
             }
         }
         String home = env.get("PREFECT_HOME");
-        Path dir = home == null || home.isBlank() ? userHome.resolve(".prefect") : expandUser(home.strip(), userHome);
-        return ofSqliteFile(dir.resolve("prefect.db"));
+        return home == null || home.isBlank()
+                ? Optional.empty()
+                : Optional.of(ofSqliteFile(expandUser(home.strip(), userHome).resolve("prefect.db")));
     }
+
+    /** The variables of Prefect's environment that name its database, in the order they are read. */
+    public static final List<String> PREFECT_VARIABLES =
+            List.of("PREFECT_SERVER_DATABASE_CONNECTION_URL", "PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_HOME");
 
     public static DatabaseUrl ofSqliteFile(Path file) {
         return new DatabaseUrl(DatabaseKind.SQLITE, JDBC_SQLITE + file, Optional.empty(), Optional.empty());

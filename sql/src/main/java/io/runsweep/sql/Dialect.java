@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Everything Runsweep says to one kind of database. Every statement that touches a user's table is
@@ -108,6 +110,46 @@ public interface Dialect {
     /** How many rows match {@code where}: the planner's estimate on PostgreSQL, an exact count on SQLite. */
     long estimateMatching(Connection connection, Table table, Predicate where) throws SQLException;
 
+    /**
+     * How many rows a {@code SELECT count(*) ...} statement would count: the planner's estimate on PostgreSQL
+     * (counted exactly when it estimates few), counted on SQLite.
+     */
+    RowCount estimateCount(Connection connection, Sql count) throws SQLException;
+
+    /**
+     * The values a status column accepts, when the database knows them (the labels of a PostgreSQL enum); empty
+     * when any value of the column's type is accepted.
+     */
+    default List<String> acceptedValues(Connection connection, Table table, Column column) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * Whether {@code referring} can hold the values of {@code key} and be compared with them, as a dependent's or an
+     * unreferenced-by column must: same kind of value, and for types the dialect does not group, the same type.
+     */
+    default boolean comparable(Column key, Column referring) {
+        return key.category() == referring.category()
+                && (key.category() != Column.Category.OTHER || key.typeName().equalsIgnoreCase(referring.typeName()));
+    }
+
+    /**
+     * Which of {@code privileges} ({@code SELECT}, {@code DELETE}) the connection's role lacks on {@code table}, so
+     * that a run can say so before its first delete; empty where the database has no privileges (SQLite).
+     */
+    default List<String> missingPrivileges(Connection connection, TableName table, List<String> privileges)
+            throws SQLException {
+        return List.of();
+    }
+
+    /** The role the connection acts as, for messages about privileges; empty where there are no roles. */
+    default Optional<String> role(Connection connection) throws SQLException {
+        return Optional.empty();
+    }
+
+    /** The database's own clock, which a cutoff must not be later than. */
+    Instant clock(Connection connection) throws SQLException;
+
     /** Failures worth retrying: lock and busy timeouts, deadlocks, serialization failures, lost connections. */
     boolean isTransient(SQLException e);
 
@@ -150,8 +192,58 @@ public interface Dialect {
                 parentKeys.params());
     }
 
+    /**
+     * Counts the rows of {@code child} whose {@code column} is among {@code parentKeys} that no predicate of
+     * {@code due} matches, among those within at least one of {@code scopes} (each a list of columns that must
+     * be NULL; an empty one holds every row): the rows a cascade would take that other policies keep.
+     */
+    default Sql countKept(
+            TableName child, String column, Sql parentKeys, List<List<Column>> scopes, List<Predicate> due) {
+        StringBuilder text =
+                new StringBuilder(countIn(child, column, parentKeys).text());
+        List<SqlParam> params = new ArrayList<>(parentKeys.params());
+        if (scopes.stream().noneMatch(List::isEmpty)) {
+            text.append(scopes.stream()
+                    .map(scope ->
+                            scope.stream().map(c -> c.quoted() + " IS NULL").collect(Collectors.joining(" AND ")))
+                    .collect(Collectors.joining(") OR (", " AND ((", "))")));
+        }
+        for (Predicate predicate : due) {
+            text.append(" AND (").append(predicate.text()).append(") IS NOT TRUE");
+            params.addAll(predicate.params());
+        }
+        return Sql.of(text.toString(), params);
+    }
+
+    /** Counts 1 when some row of {@code table} does not match {@code where}, else 0: whether a run would empty it. */
+    default Sql anyRowLeft(Table table, Predicate where) {
+        return Sql.of(
+                "SELECT count(*) FROM (SELECT 1 FROM " + table.name().quoted() + " WHERE (" + where.text()
+                        + ") IS NOT TRUE LIMIT 1) AS left_behind",
+                where.params());
+    }
+
+    /** Counts the rows of {@code table}, up to {@code <batch size>} of them: whether it holds more than so many. */
+    default Sql countUpTo(TableName table) {
+        return Sql.of(
+                "SELECT count(*) FROM (SELECT 1 FROM " + table.quoted() + " LIMIT ?) AS up_to",
+                List.of(new SqlParam.BatchLimit()));
+    }
+
+    /** The newest value of a time column, read back with {@link Stats#time}. */
+    default Sql newest(Table table, Column time) {
+        return Sql.of("SELECT max(" + time.quoted() + ") FROM " + table.name().quoted(), List.of());
+    }
+
     /** Bytes the table takes with its indexes (and TOAST on PostgreSQL). */
     long totalBytes(Connection connection, Table table) throws SQLException;
+
+    /**
+     * Runs read-only {@code work} so that a statement gives up rather than queue behind the application's locks:
+     * PostgreSQL, in a transaction under {@code lockTimeout}, rolled back; SQLite, outside a transaction, where a
+     * reader never waits for the write lock (a transaction here would take it at BEGIN).
+     */
+    <T> T readGivingWay(Connection connection, Duration lockTimeout, Transactions.Work<T> work) throws SQLException;
 
     /** Makes the current transaction give up rather than queue behind the application's locks. */
     void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException;

@@ -10,8 +10,8 @@ public interface IndexCatalog {
     /** The table's valid indexes, by name. */
     List<IndexInfo> indexes(Connection connection, Table table) throws SQLException;
 
-    /** The statement that adds an index on {@code column}, named {@code ix_<table>__<column>} as Prefect does. */
-    String createIndex(TableName table, String column);
+    /** The statement that adds an index named {@code index} on {@code column}. */
+    String createIndex(TableName table, String column, String index);
 
     /** The statement that drops {@code index} of {@code table}. */
     String dropIndex(TableName table, String index);
@@ -23,16 +23,18 @@ public interface IndexCatalog {
     void preferIndexes(Connection connection) throws SQLException;
 
     /**
+     * Whether, even after {@link #preferIndexes}, the planner may read a small table whole although an index would
+     * serve it at scale: SQLite judges from the statistics of its optimize pragma and has no setting against it.
+     */
+    default boolean readsSmallTablesWhole() {
+        return false;
+    }
+
+    /**
      * A name read from the catalog, quoted: doubled double quotes, so that even a name outside the pattern of
      * {@link Identifiers} reaches SQL as that one name.
      */
     static String quoteCatalogName(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
-    /** {@code ix_<table>__<column>}, cut to the 63 characters PostgreSQL keeps of a name. */
-    static String indexName(TableName table, String column) {
-        String name = "ix_" + table.name() + "__" + column;
-        return name.length() <= 63 ? name : name.substring(0, 63);
     }
 }

@@ -53,10 +53,16 @@ public record Predicate(String text, List<SqlParam> params) {
             text.append(" AND ").append(column.quoted()).append(" IS NULL");
         }
         for (Reference reference : unreferencedBy) {
+            // A table that refers to itself (a parent run) is named twice: unaliased, the inner name would hide the
+            // outer one, and the test would ask whether a row refers to itself.
+            boolean itself = reference.table().name().equalsIgnoreCase(table.name());
+            String referrer =
+                    itself ? Identifiers.quote("referrer") : reference.table().quoted();
             text.append(" AND NOT EXISTS (SELECT 1 FROM ")
                     .append(reference.table().quoted())
+                    .append(itself ? " AS " + referrer : "")
                     .append(" WHERE ")
-                    .append(reference.table().quoted())
+                    .append(referrer)
                     .append('.')
                     .append(Identifiers.quote(reference.column()))
                     .append(" = ")

@@ -419,11 +419,24 @@ class DatabaseUrlTest {
                 "jdbc:postgresql://db/x?user=u&password=pw&ssl=true    | jdbc:postgresql://db/x?user=u&password=****&ssl=true",
                 "jdbc:postgresql://db/x?PASSWORD=pw                    | jdbc:postgresql://db/x?PASSWORD=****",
                 "jdbc:postgresql://db/x?sslpassword=k&password=pw      | jdbc:postgresql://db/x?sslpassword=****&password=****",
+                "jdbc:postgresql://db/x?sslKeyStorePassword=k&apiToken=t | jdbc:postgresql://db/x?sslKeyStorePassword=****&apiToken=****",
+                "jdbc:postgresql://db/x?sslpasswordcallback=com.x.Cb   | jdbc:postgresql://db/x?sslpasswordcallback=com.x.Cb",
                 "sqlite+aiosqlite:////abs/path.db                      | sqlite+aiosqlite:////abs/path.db",
                 "not a url password=abc                                | not a url password=****",
             })
     void redactMasksPasswordsInAnyForm(String given, String expected) {
         assertEquals(expected, DatabaseUrl.redact(given));
+    }
+
+    /** An encrypted client key needs its passphrase passed on to pgjdbc, and masked wherever the URL is shown. */
+    @Test
+    void sslPasswordOfASqlAlchemyUrlReachesPgjdbcAndIsNeverShown() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql+asyncpg://u:p@db/x?sslkey=/k.pk8&sslpassword=k3y");
+
+        assertEquals("jdbc:postgresql://db:5432/x?sslkey=%2Fk.pk8&sslpassword=k3y", url.jdbcUrl());
+        assertEquals(
+                "jdbc:postgresql://db:5432/x?sslkey=%2Fk.pk8&sslpassword=****&user=u&password=****", url.redacted());
+        assertFalse(url.toString().contains("k3y"), url.toString());
     }
 
     @Test

@@ -9,14 +9,12 @@ import io.runsweep.app.render.SweepJson;
 import io.runsweep.app.render.SweepText;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.jobs.purge.RunOptions;
-import io.runsweep.jobs.review.CascadeConflicts;
-import io.runsweep.jobs.review.Finding;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.jobs.sweep.SweepReport;
 import io.runsweep.sql.Database;
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +55,10 @@ public final class SweepCommand implements Callable<Integer> {
                     + " from each table, the SQL that would run and the index it would use")
     boolean dryRun;
 
-    @Option(names = "--allow-large", description = "let a policy delete more than its max-fraction of its table")
+    @Option(
+            names = "--allow-large",
+            description = "let through what the guard refuses as almost surely a mistake: a whole table emptied,"
+                    + " more than max-fraction, a cutoff later than the database's clock, times before 2000")
     boolean allowLarge;
 
     private final Environment environment;
@@ -77,11 +78,11 @@ public final class SweepCommand implements Callable<Integer> {
             SweepReport report;
             try (Database database = environment.open(settings.database(), dryRun);
                     TerminalProgress progress = TerminalProgress.forStderr()) {
-                warnAboutCascades(database, settings, selected);
                 RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), allowLarge);
                 report = new Sweep(database, options, clock, stop.signal())
                         .withMaintenance(settings.maintenance())
-                        .run(selected, dryRun, progress);
+                        .guarding(settings.enabledPolicies())
+                        .run(selected, dryRun, announcingCascades(progress));
             }
             out.print(options.json() ? SweepJson.render(report) : SweepText.render(report));
             out.flush();
@@ -89,21 +90,13 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** Cascades that cut another policy's retention, on stderr, before anything goes. */
-    private void warnAboutCascades(Database database, Settings settings, List<PolicySettings> selected)
-            throws SQLException {
-        List<Finding> warnings = CascadeConflicts.warnings(
-                database,
-                List.copyOf(settings.enabledPolicies()),
-                selected.stream().map(PolicySettings::name).toList(),
-                clock.instant());
+    /** What each policy's cascades will take, on stderr, before its first batch. */
+    private PurgeProgress announcingCascades(PurgeProgress progress) {
         PrintWriter err = spec.commandLine().getErr();
-        for (Finding warning : warnings) {
-            String text = "warning: " + warning.message()
-                    + warning.fix().map(f -> "; fix: " + f).orElse("");
-            err.println(text);
-        }
-        err.flush();
+        return progress.tellingCascadesTo((policy, cascades) -> {
+            err.println(policy + ": " + cascades);
+            err.flush();
+        });
     }
 
     public static List<PolicySettings> select(Settings settings, List<String> names) {

@@ -10,12 +10,15 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.connect.Databases;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** Where the program meets the outside: environment variables, the configuration file, the database. */
 public final class Environment {
     private final Map<String, String> variables;
+    private Optional<Path> loadedFile = Optional.empty();
 
     public Environment(Map<String, String> variables) {
         this.variables = variables;
@@ -39,19 +42,41 @@ public final class Environment {
     }
 
     public Settings settings(Path option) throws SettingsException {
-        return SettingsLoader.load(configFile(option), variables, Crons::problem);
+        Settings settings = SettingsLoader.load(configFile(option), variables, Crons::problem);
+        loadedFile = settings.source();
+        return settings;
     }
 
+    /**
+     * The database: {@code runsweep.database.url}; else the one Prefect's environment names; else, only when no
+     * configuration file was given, the default Prefect install's {@code ~/.prefect/prefect.db}. A file that names
+     * no database must not quietly send a sweep to another one.
+     */
     public DatabaseUrl databaseUrl(DatabaseSettings database) {
         DatabaseUrl url;
+        Path home = Path.of(System.getProperty("user.home"));
         try {
-            url = database.url().isPresent()
-                    ? DatabaseUrl.parse(database.url().get())
-                    : DatabaseUrl.prefectDefault(variables, Path.of(System.getProperty("user.home")));
+            if (database.url().isPresent()) {
+                url = DatabaseUrl.parse(database.url().get());
+            } else if (loadedFile.isPresent()) {
+                url = DatabaseUrl.prefectConfigured(variables, home).orElseThrow(this::noDatabase);
+            } else {
+                url = DatabaseUrl.prefectDefault(variables, home);
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException("runsweep.database.url: " + e.getMessage());
         }
         return url.withCredentials(database.user(), database.password().map(Secret::reveal));
+    }
+
+    private UsageException noDatabase() {
+        List<String> looked = new ArrayList<>(List.of("RUNSWEEP_DATABASE_URL"));
+        looked.addAll(DatabaseUrl.PREFECT_VARIABLES);
+        return new UsageException(loadedFile.orElseThrow() + ": runsweep.database.url is not set, and none of the"
+                + " environment variables " + String.join(", ", looked) + " is set. Name the database in the file"
+                + " (runsweep.database.url = \"postgresql://user@host:5432/prefect\" or \"sqlite:////path/prefect.db\")"
+                + " or in one of those variables; with a configuration file, Runsweep never falls back to"
+                + " ~/.prefect/prefect.db");
     }
 
     public Database open(DatabaseSettings database, boolean readOnly) {

@@ -39,11 +39,11 @@ public record ManagedTables(List<PurgePlan> plans, Map<String, String> problems)
         Map<String, String> problems = new LinkedHashMap<>();
         for (PolicySettings policy : policies) {
             try {
-                plans.add(planner.plan(connection, policy, now));
+                plans.add(planner.plan(connection, policy, policies, now));
             } catch (PlanException e) {
                 problems.put(policy.name(), e.getMessage());
             } catch (SQLException e) {
-                problems.put(policy.name(), "could not read the catalog: " + Errors.describe(e));
+                problems.put(policy.name(), "could not plan it (" + policy.location() + "): " + Errors.describe(e));
             }
         }
         return new ManagedTables(plans, problems);

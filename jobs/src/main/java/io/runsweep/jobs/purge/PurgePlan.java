@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param range the table's rows and physical extent when planned
  * @param matching how many rows match, as the database estimates it (SQLite: counts it)
  * @param blockers foreign keys that would make deleting a still-referenced row fail
+ * @param conflicts cascades into tables other policies manage, which may take rows those policies keep
  */
 public record PurgePlan(
         PolicySettings policy,
@@ -49,16 +50,23 @@ public record PurgePlan(
         long matching,
         List<Dependent> dependents,
         List<Cascade> cascades,
-        List<ForeignKey> blockers) {
+        List<ForeignKey> blockers,
+        List<Conflict> conflicts) {
 
     public PurgePlan {
         dependents = List.copyOf(dependents);
         cascades = List.copyOf(cascades);
         blockers = List.copyOf(blockers);
+        conflicts = List.copyOf(conflicts);
     }
 
     public String name() {
         return policy.name();
+    }
+
+    /** The time the plan's cutoff was taken from: the start of the sweep it belongs to. */
+    public Instant plannedAt() {
+        return cutoff.plus(policy.olderThan());
     }
 
     /**
@@ -109,6 +117,24 @@ public record PurgePlan(
     /** A table without a foreign key whose rows go in the same batch as the parents they reference. */
     public record Dependent(Table table, Column column, Sql delete, Sql count) {}
 
-    /** A table the database itself empties through a foreign key when the policy's rows go. */
-    public record Cascade(TableName table, ForeignKey foreignKey, Sql count) {}
+    /**
+     * A table the database itself empties through a foreign key when the policy's rows go.
+     *
+     * @param first the key of the policy's own table that the cascade starts from: waiting for its rows
+     *     ({@code unreferenced-by}) stops this cascade
+     */
+    public record Cascade(TableName table, ForeignKey foreignKey, Sql count, ForeignKey first) {}
+
+    /**
+     * A cascade into a table that other policies manage: the rows it would take that none of those policies
+     * would delete now (younger than their {@code older-than}, or outside their statuses) are rows they keep.
+     *
+     * @param keepers the policies that manage the cascade's table and could keep the rows it reaches
+     * @param kept counts the rows the cascade would take that the keepers keep
+     */
+    public record Conflict(Cascade cascade, List<PolicySettings> keepers, Sql kept) {
+        public Conflict {
+            keepers = List.copyOf(keepers);
+        }
+    }
 }

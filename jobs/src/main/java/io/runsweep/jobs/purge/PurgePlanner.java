@@ -36,7 +36,19 @@ public final class PurgePlanner {
      * to the whole second before it, so that every form of time compares it exactly.
      */
     public PurgePlan plan(Connection connection, PolicySettings policy, Instant now) throws SQLException {
+        return plan(connection, policy, List.of(), now);
+    }
+
+    /**
+     * Plans {@code policy}, and how its cascades meet {@code keepers}: the other policies, whose tables a
+     * cascade must not empty of rows they keep. Only the keepers of a table a cascade reaches are planned, and
+     * only as far as their predicates.
+     */
+    public PurgePlan plan(Connection connection, PolicySettings policy, List<PolicySettings> keepers, Instant now)
+            throws SQLException {
         Table table = table(connection, policy, policy.table());
+        Privileges.requireSelect(
+                connection, dialect, table.name(), "to plan the policy and find its rows", describedAt(policy));
         Instant cutoff = TimeForm.wholeSecond(now.minus(policy.olderThan()));
         Column time = column(policy, table, policy.timeColumn());
         List<ForeignKey> referencing = dialect.referencing(connection, table);
@@ -44,7 +56,7 @@ public final class PurgePlanner {
                 || !policy.unreferencedBy().isEmpty()
                 || referencing.stream().anyMatch(fk -> fk.onDelete() == ForeignKey.OnDelete.CASCADE);
         Optional<Column> key = needsKey ? Optional.of(key(policy, table)) : Optional.empty();
-        Predicate where = predicate(connection, policy, table, time, cutoff, key.orElse(null));
+        Predicate where = predicate(connection, policy, table, time, cutoff, key.orElse(null), true);
         List<PurgePlan.Dependent> dependents = new ArrayList<>();
         for (TableColumn dependent : policy.dependents()) {
             dependents.add(dependent(connection, policy, table, key.orElseThrow(), where, dependent));
@@ -61,11 +73,13 @@ public final class PurgePlanner {
                 deleteRange.isPresent(),
                 dialect.rangeSweepPaysForLargeShares(),
                 noIndexServes(connection, table, deleteBatch, range, policy));
-        List<PurgePlan.Cascade> cascades = new ArrayList<>();
-        Set<String> visited = new HashSet<>(Set.of(table.name().toString()));
+        Reach reach = new Reach(connection, policy, table.name(), keepers, now);
+        reach.visited.add(table.name().toString());
         for (ForeignKey fk : referencing) {
-            Sql parentKeys = dialect.selectKeys(table, parentColumn(policy, table, fk), where);
-            cascades(connection, fk, parentKeys, visited, cascades, 1);
+            if (!covered(policy, fk)) {
+                Sql parentKeys = dialect.selectKeys(table, parentColumn(policy, table, fk), where);
+                cascades(reach, fk, fk, parentKeys, 1);
+            }
         }
         List<ForeignKey> blockers = referencing.stream()
                 .filter(fk ->
@@ -86,8 +100,9 @@ public final class PurgePlanner {
                 range,
                 matching,
                 dependents,
-                cascades,
-                blockers);
+                reach.cascades,
+                blockers,
+                reach.conflicts);
     }
 
     /**
@@ -112,36 +127,132 @@ public final class PurgePlanner {
                         && r.column().equalsIgnoreCase(fk.childColumn()));
     }
 
-    private void cascades(
-            Connection connection,
-            ForeignKey fk,
-            Sql parentKeys,
-            Set<String> visited,
-            List<PurgePlan.Cascade> into,
-            int depth)
-            throws SQLException {
+    /** What the cascades of one plan reach, found as the planner walks its foreign keys. */
+    private static final class Reach {
+        final Connection connection;
+        final PolicySettings policy;
+        final TableName table;
+        final List<PolicySettings> keepers;
+        final Instant now;
+        final Set<String> visited = new HashSet<>();
+        final List<PurgePlan.Cascade> cascades = new ArrayList<>();
+        final List<PurgePlan.Conflict> conflicts = new ArrayList<>();
+
+        Reach(
+                Connection connection,
+                PolicySettings policy,
+                TableName table,
+                List<PolicySettings> keepers,
+                Instant now) {
+            this.connection = connection;
+            this.policy = policy;
+            this.table = table;
+            this.keepers = keepers;
+            this.now = now;
+        }
+    }
+
+    private void cascades(Reach reach, ForeignKey first, ForeignKey fk, Sql parentKeys, int depth) throws SQLException {
+        // A key into the policy's own table (a run's parent run) takes rows the policy itself judges: measured
+        // like any cascade, and its rows then cascade where the policy's own rows already do.
+        boolean intoItself = sameTable(fk.child(), reach.table);
         if (fk.onDelete() != ForeignKey.OnDelete.CASCADE
                 || depth > MAX_CASCADE_DEPTH
-                || !visited.add(fk.child().toString())) {
+                || !reach.visited.add(
+                        intoItself ? fk.name() + " into itself" : fk.child().toString())) {
             return;
         }
-        into.add(new PurgePlan.Cascade(fk.child(), fk, dialect.countIn(fk.child(), fk.childColumn(), parentKeys)));
-        Optional<Table> child = dialect.describe(connection, fk.child());
+        PurgePlan.Cascade cascade =
+                new PurgePlan.Cascade(fk.child(), fk, dialect.countIn(fk.child(), fk.childColumn(), parentKeys), first);
+        reach.cascades.add(cascade);
+        Optional<Table> child = dialect.describe(reach.connection, fk.child());
         if (child.isEmpty()) {
             return;
         }
-        for (ForeignKey next : dialect.referencing(connection, child.get())) {
-            Sql childKeys = dialect.selectIn(fk.child(), next.parentColumn(), fk.childColumn(), parentKeys);
-            cascades(connection, next, childKeys, visited, into, depth + 1);
+        conflict(reach, cascade, child.get(), parentKeys).ifPresent(reach.conflicts::add);
+        if (intoItself) {
+            return;
         }
+        for (ForeignKey next : dialect.referencing(reach.connection, child.get())) {
+            Sql childKeys = dialect.selectIn(fk.child(), next.parentColumn(), fk.childColumn(), parentKeys);
+            cascades(reach, first, next, childKeys, depth + 1);
+        }
+    }
+
+    /**
+     * The other policies that manage the cascade's table and could keep a row it reaches. A row reached through
+     * a foreign key has that key's column set, so a policy that takes only rows where it is NULL (Prefect's
+     * task-runs: task runs without a flow run) never keeps one: the cascade deletes what is its parent's to
+     * delete. A cascade into the policy's own table meets the policy itself: the young children of an old row are
+     * rows it keeps.
+     */
+    private Optional<PurgePlan.Conflict> conflict(Reach reach, PurgePlan.Cascade cascade, Table child, Sql parentKeys)
+            throws SQLException {
+        String column = cascade.foreignKey().childColumn();
+        List<PolicySettings> managers = new ArrayList<>(reach.keepers.stream()
+                .filter(k -> !k.name().equals(reach.policy.name()))
+                .filter(k -> sameTable(TableName.parse(k.table()), child.name()))
+                .toList());
+        if (sameTable(child.name(), reach.table)) {
+            managers.add(0, reach.policy);
+        }
+        List<PolicySettings> keepers = managers.stream()
+                .filter(k -> k.whereNull().stream().noneMatch(column::equalsIgnoreCase))
+                .toList();
+        if (keepers.isEmpty()) {
+            return Optional.empty();
+        }
+        List<List<Column>> scopes = new ArrayList<>();
+        List<Predicate> due = new ArrayList<>();
+        for (PolicySettings keeper : keepers) {
+            try {
+                Table table = table(reach.connection, keeper, keeper.table());
+                Column time = column(keeper, table, keeper.timeColumn());
+                Instant cutoff = reach.now.minus(keeper.olderThan());
+                due.add(predicate(reach.connection, keeper, table, time, cutoff, null, false));
+                List<Column> scope = new ArrayList<>();
+                for (String name : keeper.whereNull()) {
+                    scope.add(column(keeper, table, name));
+                }
+                scopes.add(scope);
+            } catch (PlanException e) {
+                throw new PlanException("cannot tell which \"" + child.name() + "\" rows policy " + keeper.name()
+                        + " keeps, and policy " + reach.policy.name() + " deletes such rows by cascade through "
+                        + cascade.foreignKey().name() + " (policy defined at " + reach.policy.location() + "): "
+                        + e.getMessage());
+            }
+        }
+        return Optional.of(new PurgePlan.Conflict(
+                cascade, keepers, dialect.countKept(child.name(), column, parentKeys, scopes, due)));
+    }
+
+    private static String describedAt(PolicySettings policy) {
+        return policy.name() + " (" + policy.location() + ")";
+    }
+
+    private static boolean sameTable(TableName configured, TableName catalog) {
+        return configured.name().equalsIgnoreCase(catalog.name())
+                && (configured.schema().isEmpty()
+                        || catalog.schema().isEmpty()
+                        || configured
+                                .schema()
+                                .get()
+                                .equalsIgnoreCase(catalog.schema().get()));
     }
 
     private static Column parentColumn(PolicySettings policy, Table table, ForeignKey fk) {
         return column(policy, table, fk.parentColumn());
     }
 
+    /** @param withReferences false leaves the unreferenced-by tests out: what the policy keeps by age and status */
     private Predicate predicate(
-            Connection connection, PolicySettings policy, Table table, Column time, Instant cutoff, Column key)
+            Connection connection,
+            PolicySettings policy,
+            Table table,
+            Column time,
+            Instant cutoff,
+            Column key,
+            boolean withReferences)
             throws SQLException {
         Predicate.Older older = older(connection, policy, table, time, cutoff);
         Predicate.Older fallback = null;
@@ -157,8 +268,9 @@ public final class PurgePlanner {
         List<SqlParam> values = new ArrayList<>();
         if (policy.statuses().isPresent()) {
             status = column(policy, table, policy.statuses().get().column());
+            List<String> accepted = dialect.acceptedValues(connection, table, status);
             for (Object value : policy.statuses().get().values()) {
-                values.add(statusValue(policy, status, value));
+                values.add(statusValue(policy, table, status, accepted, value));
             }
         }
         List<Column> mustBeNull = new ArrayList<>();
@@ -166,11 +278,17 @@ public final class PurgePlanner {
             mustBeNull.add(column(policy, table, name));
         }
         List<Predicate.Reference> references = new ArrayList<>();
-        for (TableColumn reference : policy.unreferencedBy()) {
+        for (TableColumn reference : withReferences ? policy.unreferencedBy() : List.<TableColumn>of()) {
             Table referencing = table(connection, policy, reference.table());
-            references.add(new Predicate.Reference(
+            Privileges.requireSelect(
+                    connection,
+                    dialect,
                     referencing.name(),
-                    column(policy, referencing, reference.column()).name()));
+                    "for the policy's unreferenced-by test",
+                    describedAt(policy));
+            Column column = column(policy, referencing, reference.column());
+            requireComparable(policy, table, key, referencing, column, "unreferenced-by");
+            references.add(new Predicate.Reference(referencing.name(), column.name()));
         }
         return Predicate.of(table.name(), older, fallback, status, values, mustBeNull, key, references);
     }
@@ -185,11 +303,32 @@ public final class PurgePlanner {
         }
     }
 
-    private SqlParam statusValue(PolicySettings policy, Column status, Object value) {
+    private SqlParam statusValue(
+            PolicySettings policy, Table table, Column status, List<String> accepted, Object value) {
+        if (!accepted.isEmpty() && !accepted.contains(String.valueOf(value))) {
+            throw new PlanException("policy " + policy.name() + " (" + policy.location() + "): statuses value '"
+                    + value + "' is not a value of \"" + table.name() + "\".\"" + status.name() + "\" (type "
+                    + status.typeName() + "), which accepts only " + String.join(", ", accepted));
+        }
         try {
             return dialect.value(status, value);
         } catch (IllegalArgumentException e) {
-            throw new PlanException(e.getMessage() + " (" + policy.location() + ")");
+            throw new PlanException(
+                    "policy " + policy.name() + " (" + policy.location() + "): statuses: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A column that refers to the policy's key must hold the same kind of value: compared with another, a delete
+     * fails at its first batch (PostgreSQL: no operator) or matches nothing, ever (SQLite).
+     */
+    private void requireComparable(
+            PolicySettings policy, Table table, Column key, Table referring, Column column, String what) {
+        if (key != null && !dialect.comparable(key, column)) {
+            throw new PlanException("policy " + policy.name() + " (" + policy.location() + "): " + what + " \""
+                    + referring.name() + "\".\"" + column.name() + "\" is of type " + column.typeName()
+                    + ", but the key it refers to, \"" + table.name() + "\".\"" + key.name() + "\", is of type "
+                    + key.typeName() + ": its values can never equal the key's");
         }
     }
 
@@ -202,7 +341,10 @@ public final class PurgePlanner {
             TableColumn dependent)
             throws SQLException {
         Table table = table(connection, policy, dependent.table());
+        Privileges.requireSelect(
+                connection, dialect, table.name(), "to count and delete its dependent rows", describedAt(policy));
         Column column = column(policy, table, dependent.column());
+        requireComparable(policy, parent, key, table, column, "dependent");
         Sql count = dialect.countIn(table.name(), column.name(), dialect.selectKeys(parent, key, where));
         return new PurgePlan.Dependent(table, column, dialect.deleteByKeys(table, column), count);
     }

@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -79,7 +81,10 @@ public final class PurgePreview {
         }
         List<String> notes =
                 new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": " + plan.strategyReason()));
-        Refusal.of(plan, allowLarge).ifPresent(why -> notes.add("a real run would REFUSE this policy: " + why));
+        Map<String, Long> counted = new HashMap<>();
+        tables.forEach(t -> counted.putIfAbsent(Preflight.countedKey(t.how(), t.table()), t.rows()));
+        Preflight preflight = Preflight.measure(database, connection, plan, counted);
+        Refusal.of(preflight, allowLarge).ifPresent(why -> notes.add("a real run would REFUSE this policy: " + why));
         return new PolicyReport(
                 plan.name(),
                 plan.table().name().toString(),

@@ -2,13 +2,40 @@ package io.runsweep.jobs.purge;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
-/** Told after every committed batch: a terminal shows a long run moving, metrics time the batches. */
+/**
+ * Told after every committed batch: a terminal shows a long run moving, metrics time the batches. Told before the
+ * first what the database's cascades will take.
+ */
 @FunctionalInterface
 public interface PurgeProgress {
     PurgeProgress NONE = event -> {};
 
     void batchCommitted(BatchEvent event);
+
+    /**
+     * Told once before a policy's first batch, when its rows cascade to other tables: what the database's ON DELETE
+     * CASCADE keys will take, by table and count, for a person to read before anything goes.
+     */
+    default void beforeFirstBatch(String policy, String cascades) {}
+
+    /** This progress, telling {@code told} too what a policy's cascades will take before its first batch. */
+    default PurgeProgress tellingCascadesTo(BiConsumer<String, String> told) {
+        PurgeProgress self = this;
+        return new PurgeProgress() {
+            @Override
+            public void batchCommitted(BatchEvent event) {
+                self.batchCommitted(event);
+            }
+
+            @Override
+            public void beforeFirstBatch(String policy, String cascades) {
+                told.accept(policy, cascades);
+                self.beforeFirstBatch(policy, cascades);
+            }
+        };
+    }
 
     /**
      * @param rows rows this batch deleted from the policy's table (dependents not counted)

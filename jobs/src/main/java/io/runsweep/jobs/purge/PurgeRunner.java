@@ -48,19 +48,34 @@ public final class PurgeRunner {
     public PolicyReport run(PurgePlan plan, PurgeProgress progress) {
         List<String> notes =
                 new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": " + plan.strategyReason()));
-        Optional<String> refusal = Refusal.of(plan, options.allowLarge());
-        if (refusal.isPresent()) {
-            return PolicyReport.failed(
-                    plan.name(),
-                    plan.table().name().toString(),
-                    Optional.of(plan.cutoff()),
-                    List.of(),
-                    0,
-                    Duration.ZERO,
-                    "refused: " + refusal.get(),
+        Preflight preflight;
+        try {
+            preflight = Preflight.beforeRun(database, plan, options, stop);
+        } catch (SQLException e) {
+            return notRun(
+                    plan,
+                    "could not measure what the run would delete, so nothing was deleted: " + Errors.describe(e),
                     notes);
         }
+        Optional<String> refusal = Refusal.of(preflight, options.allowLarge());
+        if (refusal.isPresent()) {
+            return notRun(plan, "refused: " + refusal.get(), notes);
+        }
+        preflight.cascadeSummary().ifPresent(summary -> progress.beforeFirstBatch(plan.name(), summary));
         return new Run(plan, progress, notes).execute();
+    }
+
+    /** A run that ended before its first batch: nothing was deleted. */
+    private static PolicyReport notRun(PurgePlan plan, String error, List<String> notes) {
+        return PolicyReport.failed(
+                plan.name(),
+                plan.table().name().toString(),
+                Optional.of(plan.cutoff()),
+                List.of(),
+                0,
+                Duration.ZERO,
+                error,
+                notes);
     }
 
     /** The state of one run of one policy. */

@@ -5,9 +5,11 @@ import static io.runsweep.jobs.review.IndexCoverage.topic;
 
 import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.jobs.common.Formats;
+import io.runsweep.jobs.purge.CascadeWording;
 import io.runsweep.jobs.purge.PurgePlan;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
+import io.runsweep.sql.Queries;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import java.sql.Connection;
@@ -18,9 +20,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What deleting a policy's rows does to other tables: the tables its foreign keys cascade to; a cascade
- * (or a dependent) that removes rows another policy means to keep longer; and a RESTRICT or NO ACTION key
- * that makes the delete fail whenever a row is still referred to.
+ * What deleting a policy's rows does to other tables: the tables its foreign keys cascade to; a cascade into a
+ * table another policy manages, which takes rows that policy keeps (a dependent is named in the policy itself,
+ * so what it takes is the policy's own choice); and a RESTRICT or NO ACTION key that makes the delete fail
+ * whenever a row is still referred to.
  */
 final class CascadeFindings {
     private final Dialect dialect;
@@ -29,7 +32,7 @@ final class CascadeFindings {
         this.dialect = dialect;
     }
 
-    List<Finding> of(Connection connection, PurgePlan plan, List<PurgePlan> all) throws SQLException {
+    List<Finding> of(Connection connection, PurgePlan plan) throws SQLException {
         List<Finding> findings = new ArrayList<>();
         if (!plan.cascades().isEmpty()) {
             findings.add(Finding.note(
@@ -41,58 +44,38 @@ final class CascadeFindings {
                                             + c.foreignKey().name() + ")")
                                     .collect(Collectors.joining(", "))));
         }
-        for (PurgePlan.Cascade cascade : plan.cascades()) {
-            findings.addAll(keptLonger(
-                    plan,
-                    all,
-                    cascade.table(),
-                    "foreign key " + cascade.foreignKey().name() + " ON DELETE CASCADE",
-                    directKey(plan, cascade.foreignKey())));
-        }
-        for (PurgePlan.Dependent dependent : plan.dependents()) {
-            findings.addAll(keptLonger(
-                    plan,
-                    all,
-                    dependent.table().name(),
-                    "deleted in the same batch, by " + quoted(dependent.column().name()),
-                    Optional.empty()));
+        for (PurgePlan.Conflict conflict : plan.conflicts()) {
+            findings.add(conflict(connection, plan, conflict));
         }
         findings.addAll(blockingKeys(connection, plan));
         return findings;
     }
 
-    /** The key that refers to the policy's own table, which unreferenced-by can wait for; empty for deeper ones. */
-    private static Optional<ForeignKey> directKey(PurgePlan plan, ForeignKey key) {
-        return key.parent().equals(plan.table().name()) ? Optional.of(key) : Optional.empty();
+    /**
+     * A cascade into a table another policy manages takes that table's rows whatever their age and status; the
+     * rows the other policy keeps among them go too, and a sweep refuses the policy while there are any. The
+     * configuration allows it whatever the data holds today, so it is a warning even when none would go now.
+     */
+    private static Finding conflict(Connection connection, PurgePlan plan, PurgePlan.Conflict conflict)
+            throws SQLException {
+        PurgePlan.Cascade cascade = conflict.cascade();
+        long now = Queries.count(connection, conflict.kept());
+        String message = "policy " + plan.name() + " deletes "
+                + quoted(plan.table().name()) + " rows, and by"
+                + " foreign key " + CascadeWording.path(cascade) + " their " + quoted(cascade.table())
+                + " rows whatever their age and status, among them rows that " + CascadeWording.keeping(conflict)
+                + ": " + Formats.count(now) + (now == 1 ? " such row" : " such rows") + " would go now";
+        if (plan.policy().limits().allowCascadeConflicts()) {
+            return Finding.note(topic(plan), message + " (allowed by allow-cascade-conflicts)");
+        }
+        return Finding.warning(
+                topic(plan),
+                message + ". A sweep refuses the policy while any would",
+                Optional.of(lowerFirst(CascadeWording.fix(plan, cascade))));
     }
 
-    private static List<Finding> keptLonger(
-            PurgePlan plan, List<PurgePlan> all, TableName table, String how, Optional<ForeignKey> direct) {
-        List<Finding> findings = new ArrayList<>();
-        for (PurgePlan other : all) {
-            if (other != plan
-                    && other.table().name().equals(table)
-                    && other.policy().olderThan().compareTo(plan.policy().olderThan()) > 0) {
-                String shorter = Formats.configDuration(plan.policy().olderThan());
-                String longer = Formats.configDuration(other.policy().olderThan());
-                String wait = direct.map(k -> "add unreferenced-by = [{table = \"" + k.child() + "\", column = \""
-                                + k.childColumn() + "\"}] to policy " + plan.name()
-                                + ", so that its rows wait until policy "
-                                + other.name() + " has deleted theirs; or ")
-                        .orElse("");
-                findings.add(Finding.warning(
-                        topic(plan),
-                        "policy " + plan.name() + " deletes "
-                                + quoted(plan.table().name())
-                                + " rows older than " + shorter + ", and with them their " + quoted(table) + " rows ("
-                                + how + "),"
-                                + " which policy " + other.name() + " keeps for " + longer + ": those go after "
-                                + shorter
-                                + " instead",
-                        Optional.of(wait + "raise older-than of policy " + plan.name() + " to " + longer)));
-            }
-        }
-        return findings;
+    private static String lowerFirst(String text) {
+        return Character.toLowerCase(text.charAt(0)) + text.substring(1);
     }
 
     /** RESTRICT and NO ACTION keys to the policy's table or to a table its cascades reach. */

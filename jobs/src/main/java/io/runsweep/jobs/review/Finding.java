@@ -26,6 +26,10 @@ public record Finding(Severity severity, String topic, String message, Optional<
         return new Finding(Severity.NOTE, topic, message, Optional.empty());
     }
 
+    static Finding note(String topic, String message, Optional<String> fix) {
+        return new Finding(Severity.NOTE, topic, message, fix);
+    }
+
     static Finding warning(String topic, String message, Optional<String> fix) {
         return new Finding(Severity.WARNING, topic, message, fix);
     }

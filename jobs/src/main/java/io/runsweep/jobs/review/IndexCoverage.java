@@ -2,6 +2,8 @@ package io.runsweep.jobs.review;
 
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.TableColumn;
+import io.runsweep.config.ReviewSettings;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PurgePlan;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.IndexCatalog;
@@ -30,15 +32,31 @@ import java.util.stream.Collectors;
 final class IndexCoverage {
     private final Dialect dialect;
     private final IndexCatalog catalog;
+    private final ReviewSettings review;
 
-    IndexCoverage(Dialect dialect, IndexCatalog catalog) {
+    IndexCoverage(Dialect dialect, IndexCatalog catalog, ReviewSettings review) {
         this.dialect = dialect;
         this.catalog = catalog;
+        this.review = review;
     }
 
-    /** What is checked on one table, and how a finding names it. */
+    /**
+     * What is checked on one table, and how a finding names it.
+     *
+     * @param oncePerRun without an index the table is read once per run (the policy's own batches, swept in
+     *     ranges), not once per batch or per row: a cost that grows with the table, not with its square
+     */
     private record Target(
-            Table table, List<String> testedColumns, List<String> keyColumns, String what, String purpose) {}
+            Table table,
+            List<String> testedColumns,
+            List<String> keyColumns,
+            String what,
+            String purpose,
+            boolean oncePerRun) {
+        Target(Table table, List<String> testedColumns, List<String> keyColumns, String what, String purpose) {
+            this(table, testedColumns, keyColumns, what, purpose, false);
+        }
+    }
 
     /** Runs only EXPLAIN and SELECT, in a transaction it rolls back. */
     List<Finding> of(Connection connection, PurgePlan plan) throws SQLException {
@@ -70,7 +88,8 @@ final class IndexCoverage {
                         tested,
                         timeColumns,
                         quoted(plan.table().name()),
-                        "finding the policy's rows (" + plan.where().text() + ")")));
+                        "finding the policy's rows (" + plan.where().text() + ")",
+                        policy.strategy() != PolicySettings.Strategy.INDEX)));
         for (TableColumn reference : policy.unreferencedBy()) {
             Optional<Table> referencing = dialect.describe(connection, TableName.parse(reference.table()));
             if (referencing.isPresent()) {
@@ -147,12 +166,12 @@ final class IndexCoverage {
                 .filter(a -> !a.fullScan() && sameTable(a.table(), name))
                 .map(IndexUse.Access::index)
                 .filter(index -> indexes.stream()
-                        .anyMatch(i -> i.name().equals(index)
+                        .anyMatch(i -> i.name().equals(unquoted(index))
                                 && target.testedColumns().stream().anyMatch(i::leadsWith)))
                 .findFirst();
         boolean reached = use.accesses().stream().anyMatch(a -> sameTable(a.table(), name));
         if (usable.isPresent() && !readsWhole(use, name)) {
-            return Finding.ok(topic(plan), target.what() + ": found by index " + usable.get());
+            return Finding.ok(topic(plan), target.what() + ": found by index " + unquoted(usable.get()));
         }
         if (!reached) {
             // The plan does not show the table (no sample keys to explain with): the catalog decides.
@@ -162,7 +181,30 @@ final class IndexCoverage {
                         topic(plan), target.what() + ": index " + leading.get().name());
             }
         }
+        Optional<IndexInfo> atScale =
+                leading(connection, target.table(), target.testedColumns()).filter(i -> !partial(i));
+        if (atScale.isPresent() && catalog.readsSmallTablesWhole()) {
+            long rows = dialect.scanRange(connection, target.table()).rows();
+            if (rows < AT_SCALE) {
+                return Finding.ok(
+                        topic(plan),
+                        target.what() + ": index " + atScale.get().name() + " (the database reads a table of "
+                                + Formats.count(rows) + (rows == 1 ? " row" : " rows")
+                                + " whole; at scale it uses the index)");
+            }
+        }
         return missing(connection, topic(plan), target);
+    }
+
+    /**
+     * Below this many rows, a plan that reads the table whole may say only that the table is small: SQLite, with
+     * the statistics its optimize pragma gathers, reads a table of a few dozen rows whole whatever its indexes.
+     */
+    private static final long AT_SCALE = 10_000;
+
+    /** A partial index answers only queries its WHERE clause covers: it says nothing of this statement at scale. */
+    private static boolean partial(IndexInfo index) {
+        return index.signature().contains("where");
     }
 
     private Optional<IndexInfo> leading(Connection connection, Table table, List<String> columns) throws SQLException {
@@ -179,26 +221,33 @@ final class IndexCoverage {
                 .filter(c -> indexes.stream().noneMatch(i -> i.leadsWith(c)))
                 .toList();
         if (unindexed.isEmpty()) {
-            return Finding.warning(
+            String message = quoted(name) + " is read whole for " + target.purpose() + " although an index"
+                    + " leads with "
+                    + target.keyColumns().stream().map(IndexCoverage::quoted).collect(Collectors.joining(" and "))
+                    + ": the database cannot use it for this statement";
+            return target.oncePerRun()
+                    ? Finding.note(topic, message + "; each run reads the table once, range by range")
+                    : Finding.warning(topic, message, Optional.empty());
+        }
+        String columns =
+                unindexed.stream().map(c -> quoted(name) + "." + quoted(c)).collect(Collectors.joining(" or "));
+        Optional<String> fix = Optional.of(unindexed.stream()
+                .map(c -> catalog.createIndex(name, c, review.indexName(name.name(), c)))
+                .collect(Collectors.joining("\n")));
+        if (target.oncePerRun()) {
+            return Finding.note(
                     topic,
-                    quoted(name) + " is read whole for " + target.purpose() + " although an index"
-                            + " leads with "
-                            + target.keyColumns().stream()
-                                    .map(IndexCoverage::quoted)
-                                    .collect(Collectors.joining(" and "))
-                            + ": the database cannot use it for this statement",
-                    Optional.empty());
+                    "no index on " + columns + ": each run reads the whole table once, range by range, for "
+                            + target.purpose() + "; an index would let it read only the rows that go",
+                    fix);
         }
         return Finding.warning(
-                topic,
-                "no index on "
-                        + unindexed.stream()
-                                .map(c -> quoted(name) + "." + quoted(c))
-                                .collect(Collectors.joining(" or "))
-                        + ": " + target.purpose() + " reads the whole table",
-                Optional.of(unindexed.stream()
-                        .map(c -> catalog.createIndex(name, c))
-                        .collect(Collectors.joining("\n"))));
+                topic, "no index on " + columns + ": " + target.purpose() + " reads the whole table", fix);
+    }
+
+    /** EXPLAIN quotes a name whose case needs it ({@code "IX_JobOccurrences_WorkflowRunId"}); the catalog does not. */
+    private static String unquoted(String name) {
+        return name.replace("\"", "");
     }
 
     private static boolean readsWhole(IndexUse use, TableName table) {

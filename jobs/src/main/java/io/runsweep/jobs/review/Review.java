@@ -3,6 +3,7 @@ package io.runsweep.jobs.review;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.maintenance.ManagedTables;
+import io.runsweep.jobs.purge.Privileges;
 import io.runsweep.jobs.purge.PurgePlan;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
@@ -63,13 +64,19 @@ public final class Review {
         ManagedTables managed = ManagedTables.plan(connection, dialect, settings.enabledPolicies(), clock.instant());
         managed.problems().forEach((policy, problem) -> findings.add(Finding.error("policy " + policy, problem)));
         // Index use first: the EXPLAINs below run sample queries that would count as uses.
-        List<Finding> inventory =
-                new IndexInventory(dialect.kind(), catalog).of(connection, tables(connection, managed));
-        IndexCoverage coverage = new IndexCoverage(dialect, catalog);
+        List<Finding> inventory = new IndexInventory(dialect.kind(), catalog, settings.review())
+                .of(connection, tables(connection, managed));
+        IndexCoverage coverage = new IndexCoverage(dialect, catalog, settings.review());
         CascadeFindings cascades = new CascadeFindings(dialect);
         for (PurgePlan plan : managed.plans()) {
+            for (Privileges.Missing missing : Privileges.missing(connection, dialect, plan)) {
+                findings.add(Finding.warning(
+                        "policy " + plan.name(),
+                        missing.problem() + ": a sweep refuses the policy before it deletes anything",
+                        Optional.of(missing.grant())));
+            }
             findings.addAll(coverage.of(connection, plan));
-            findings.addAll(cascades.of(connection, plan, managed.plans()));
+            findings.addAll(cascades.of(connection, plan));
         }
         findings.addAll(inventory);
         findings.addAll(maintenanceTables(connection));

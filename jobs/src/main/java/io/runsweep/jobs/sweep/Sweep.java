@@ -41,18 +41,34 @@ public final class Sweep {
     private final Clock clock;
     private final StopSignal stop;
     private final Optional<VacuumAfterPurge> vacuum;
+    private final Optional<List<PolicySettings>> keepers;
 
     public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
-        this(database, options, clock, stop, Optional.empty());
+        this(database, options, clock, stop, Optional.empty(), Optional.empty());
     }
 
     private Sweep(
-            Database database, RunOptions options, Clock clock, StopSignal stop, Optional<VacuumAfterPurge> vacuum) {
+            Database database,
+            RunOptions options,
+            Clock clock,
+            StopSignal stop,
+            Optional<VacuumAfterPurge> vacuum,
+            Optional<List<PolicySettings>> keepers) {
         this.database = database;
         this.options = options;
         this.clock = clock;
         this.stop = stop;
         this.vacuum = vacuum;
+        this.keepers = keepers;
+    }
+
+    /**
+     * The same sweep, with every policy's cascades held to what {@code configured} (the enabled policies, run now
+     * or not) keep: a run whose cascades would take rows one of them keeps is refused. Without it, the policies a
+     * sweep runs are the ones whose rows are kept.
+     */
+    public Sweep guarding(List<PolicySettings> configured) {
+        return new Sweep(database, options, clock, stop, vacuum, Optional.of(List.copyOf(configured)));
     }
 
     /**
@@ -65,18 +81,20 @@ public final class Sweep {
                 options,
                 clock,
                 stop,
-                Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)));
+                Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)),
+                keepers);
     }
 
     public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
         Instant started = clock.instant();
         List<PolicyReport> reports = new ArrayList<>();
         List<MaintenanceReport> maintenance = new ArrayList<>();
+        List<PolicySettings> kept = keepers.orElse(policies);
         for (PolicySettings policy : policies) {
             if (stop.raised()) {
                 break;
             }
-            reports.add(log(runOne(policy, started, dryRun, progress, maintenance)));
+            reports.add(log(runOne(policy, kept, started, dryRun, progress, maintenance)));
         }
         return new SweepReport(dryRun, started, reports, maintenance, Duration.between(started, clock.instant()));
     }
@@ -90,13 +108,14 @@ public final class Sweep {
     public PolicyReport runPolicy(PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested) {
         StopSignal jobStop =
                 StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(), "the daemon stopping");
-        return new Sweep(database, options, clock, jobStop, vacuum)
-                .runOne(policy, clock.instant(), false, progress, new ArrayList<>());
+        return new Sweep(database, options, clock, jobStop, vacuum, keepers)
+                .runOne(policy, keepers.orElse(List.of()), clock.instant(), false, progress, new ArrayList<>());
     }
 
     /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
     private PolicyReport runOne(
             PolicySettings policy,
+            List<PolicySettings> kept,
             Instant now,
             boolean dryRun,
             PurgeProgress progress,
@@ -104,15 +123,16 @@ public final class Sweep {
         long started = System.nanoTime();
         PurgePlan plan;
         try (Connection connection = database.connection()) {
-            plan = new PurgePlanner(database.dialect()).plan(connection, policy, now);
+            plan = new PurgePlanner(database.dialect()).plan(connection, policy, kept, now);
         } catch (PlanException e) {
             return notPlanned(policy, started, e.getMessage());
         } catch (SQLException e) {
-            return notPlanned(policy, started, "could not read the catalog: " + Errors.describe(e));
+            return notPlanned(policy, started, "could not plan it (" + policy.location() + "): " + Errors.describe(e));
         }
         PolicyReport report = dryRun
                 ? new PurgePreview(database, options.allowLarge()).preview(plan)
-                : new PurgeRunner(database, options, stop).run(plan, progress);
+                : new PurgeRunner(database, options, stop)
+                        .run(plan, progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades)));
         vacuum.flatMap(v -> v.after(plan, report, dryRun)).ifPresent(maintenance::add);
         return report;
     }

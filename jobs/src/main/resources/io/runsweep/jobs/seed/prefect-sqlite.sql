@@ -213,10 +213,9 @@ CREATE INDEX IF NOT EXISTS ix_events__occurred ON events (occurred);
 CREATE INDEX IF NOT EXISTS ix_events__occurred_id ON events (occurred, id);
 CREATE INDEX IF NOT EXISTS ix_events__event_occurred_id ON events (event, occurred, id);
 
--- event_id has no foreign key in Prefect. Deliberately the shape of a Prefect database from
--- before 3.7.5 / 3.8.0: no index on occurred nor on event_id (those releases add
--- ix_event_resources__occurred and ix_event_resources__event_id, also on SQLite), so
--- retention is exercised against the slow case that many existing databases still have.
+-- event_id has no foreign key in Prefect. The indexes on occurred and on event_id are those of
+-- Prefect 3.7.5 / 3.8.0 and later; databases from before lack them, and the tests that exercise
+-- that slow case drop them.
 CREATE TABLE IF NOT EXISTS event_resources (
     occurred DATETIME NOT NULL,
     resource_id TEXT NOT NULL,
@@ -229,3 +228,5 @@ CREATE TABLE IF NOT EXISTS event_resources (
     CONSTRAINT pk_event_resources PRIMARY KEY (id)
 );
 CREATE INDEX IF NOT EXISTS ix_event_resources__resource_id__occurred ON event_resources (resource_id, occurred);
+CREATE INDEX IF NOT EXISTS ix_event_resources__occurred ON event_resources (occurred);
+CREATE INDEX IF NOT EXISTS ix_event_resources__event_id ON event_resources (event_id);

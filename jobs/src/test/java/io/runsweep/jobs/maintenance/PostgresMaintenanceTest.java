@@ -200,6 +200,10 @@ class PostgresMaintenanceTest {
                     Statement s = c.createStatement()) {
                 seed(c);
                 s.execute("DELETE FROM job_run WHERE id % 2 = 0");
+                // This pooled backend would report its deletes up to a second later: after the VACUUM FULL's
+                // ANALYZE had counted 0 dead rows (they would count again), and after the cascade's dead rows
+                // in job_step had been judged (they would be missed).
+                s.execute("SELECT pg_stat_force_next_flush()");
             }
 
             // The cascade leaves half of job_step dead; whether the statistics show it yet depends on when the
@@ -229,7 +233,7 @@ class PostgresMaintenanceTest {
             assertTrue(after < runs.before().totalBytes() * 0.7, runs.before() + " -> " + runs.after());
             assertEquals(0, runs.after().orElseThrow().deadRows());
             assertEquals(
-                    List.of("ANALYZE \"job_note\"", "ANALYZE \"job_step\""),
+                    List.of("ANALYZE \"job_note\"", "VACUUM (ANALYZE) \"job_step\""),
                     report.tables().stream()
                             .skip(1)
                             .map(t -> t.step().statement())

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A lock held by another session makes batches give up after the lock or busy timeout and retry, instead
- * of waiting behind it; a lock that is never released fails the policy with a message that says so.
+ * of waiting behind it; a lock that is never released fails the policy with a message that says so. The rows
+ * are locked, not the table, so that what a run measures before its first batch still reads them; a table locked
+ * whole (a migration's ALTER TABLE) stops the run before it deletes anything.
  */
 class LockRetryTest {
     static final PolicySettings POLICY = EngineFixture.policy(
@@ -40,7 +42,7 @@ class LockRetryTest {
             fill(db, DatabaseKind.POSTGRESQL);
             PurgePlan plan = plan(db);
             long matching = plan.matching();
-            try (Holder holder = Holder.hold(db, "LOCK TABLE run IN ACCESS EXCLUSIVE MODE", 1200)) {
+            try (Holder holder = Holder.hold(db, "SELECT id FROM run FOR UPDATE", 1200)) {
                 PolicyReport report = new PurgeRunner(db, EngineFixture.options(false), new StopSignal())
                         .run(plan, PurgeProgress.NONE);
                 assertEquals(
@@ -62,7 +64,7 @@ class LockRetryTest {
         try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options())) {
             fill(db, DatabaseKind.POSTGRESQL);
             PurgePlan plan = plan(db);
-            try (Holder holder = Holder.hold(db, "LOCK TABLE run IN ACCESS EXCLUSIVE MODE", 60_000)) {
+            try (Holder holder = Holder.hold(db, "SELECT id FROM run FOR UPDATE", 60_000)) {
                 PolicyReport report = new PurgeRunner(db, EngineFixture.options(false), new StopSignal())
                         .run(plan, PurgeProgress.NONE);
                 assertEquals(PolicyReport.Outcome.FAILED, report.outcome());
@@ -71,6 +73,26 @@ class LockRetryTest {
                 assertTrue(error.contains("SQL State 55P03"), error);
                 assertTrue(error.contains("canceling statement due to lock timeout"), error);
             }
+        }
+    }
+
+    @Test
+    void postgresRunThatCannotReadTheLockedTableFailsBeforeDeletingAnything() throws Exception {
+        try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options())) {
+            fill(db, DatabaseKind.POSTGRESQL);
+            PurgePlan plan = plan(db);
+            try (Holder holder = Holder.hold(db, "LOCK TABLE run IN ACCESS EXCLUSIVE MODE", 60_000)) {
+                PolicyReport report = new PurgeRunner(db, EngineFixture.options(false), new StopSignal())
+                        .run(plan, PurgeProgress.NONE);
+                assertEquals(PolicyReport.Outcome.FAILED, report.outcome());
+                String error = report.error().orElseThrow();
+                assertTrue(
+                        error.startsWith("could not measure what the run would delete, so nothing was deleted: SQL"
+                                + " State 55P03"),
+                        error);
+                assertEquals(0, report.batches());
+            }
+            assertEquals(2000, EngineFixture.ids(db, "run").size());
         }
     }
 

@@ -75,9 +75,16 @@ class RunControlTest {
             assertEquals(
                     Optional.of(String.format(
                             Locale.ROOT,
-                            "refused: it would delete %.1f%% of \"run\" (about %,d of"
+                            "refused: it would delete %.1f%% of \"run\" (about %,d of 3,000 rows) and %.1f%% of"
+                                    + " \"run_log\" (about %,d of 6,000 rows) and %.1f%% of \"step\" (about %,d of"
                                     + " 3,000 rows), more than max-fraction 0.50. If that is intended, raise"
-                                    + " runsweep.policies.runs.max-fraction or pass --allow-large",
+                                    + " runsweep.policies.runs.max-fraction, or let it through once: set"
+                                    + " runsweep.policies.runs.allow-large-until = \"2026-06-02T00:00:00Z\" (it lapses"
+                                    + " by itself), or pass --allow-large to runsweep sweep",
+                            100.0 * matching / 3000,
+                            matching,
+                            100.0 * matching / 3000,
+                            2 * matching,
                             100.0 * matching / 3000,
                             matching)),
                     refused.error());

@@ -31,7 +31,7 @@ class PrefectSeedSqliteTest {
     Path dir;
 
     @Test
-    void createsTheSchemaTwiceWithPrefectsKeysAndWithoutTheNewEventResourceIndexes() throws SQLException {
+    void createsTheSchemaTwiceWithPrefectsKeysAndTheEventResourceIndexesOfPrefect375() throws SQLException {
         try (Connection c = open("prefect.db")) {
             PrefectSchema.create(c, SchemaDialect.SQLITE);
             PrefectSchema.create(c, SchemaDialect.SQLITE);
@@ -39,7 +39,11 @@ class PrefectSeedSqliteTest {
             SeedChecks.assertEmptyTables(c);
             assertEquals(FOREIGN_KEYS, foreignKeys(c));
             assertEquals(
-                    List.of("ix_event_resources__resource_id__occurred", "sqlite_autoindex_event_resources_1"),
+                    List.of(
+                            "ix_event_resources__event_id",
+                            "ix_event_resources__occurred",
+                            "ix_event_resources__resource_id__occurred",
+                            "sqlite_autoindex_event_resources_1"),
                     strings(
                             c,
                             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event_resources'"

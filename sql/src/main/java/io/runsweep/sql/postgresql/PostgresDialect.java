@@ -8,11 +8,13 @@ import io.runsweep.sql.IndexUse;
 import io.runsweep.sql.JobLock;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.Queries;
+import io.runsweep.sql.RowCount;
 import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.Transactions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +75,17 @@ public final class PostgresDialect implements Dialect {
     /** Serialization failure, deadlock, lock timeout, statement timeout, and the server going away. */
     private static final java.util.Set<String> TRANSIENT_STATES =
             java.util.Set.of("40001", "40P01", "55P03", "57014", "57P01", "57P02", "57P03");
+
+    private static final String COUNT = "SELECT count(*)";
+
+    private static final String ENUM_LABELS = """
+      SELECT e.enumlabel
+      FROM pg_attribute a JOIN pg_enum e ON e.enumtypid = a.atttypid
+      WHERE a.attrelid = to_regclass(?) AND a.attname = ?
+      ORDER BY e.enumsortorder""";
+
+    /** insufficient_privilege: EXPLAIN of a DELETE needs the DELETE privilege, which a read-only role lacks. */
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private static final Pattern SEQ_SCAN = Pattern.compile("Seq Scan on (\\S+)");
 
@@ -187,6 +201,10 @@ public final class PostgresDialect implements Dialect {
     @Override
     public SqlParam value(Column column, Object value) {
         if (value instanceof Boolean b) {
+            if (!column.typeName().equals("bool")) {
+                throw new IllegalArgumentException("column \"" + column.name() + "\" is of type " + column.typeName()
+                        + ", but the status value " + b + " is a boolean");
+            }
             return new SqlParam.Value(b, Types.BOOLEAN, b.toString());
         }
         return switch (column.category()) {
@@ -285,6 +303,80 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public RowCount estimateCount(Connection connection, Sql count) throws SQLException {
+        if (!count.text().startsWith(COUNT)) {
+            return RowCount.counted(Queries.count(connection, count));
+        }
+        Sql rows = Sql.of("EXPLAIN SELECT 1" + count.text().substring(COUNT.length()), count.params());
+        long estimate;
+        try (PreparedStatement s = rows.prepare(connection, SqlParam.BatchValues.NONE);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            Matcher m = PLAN_ROWS.matcher(rs.getString(1));
+            estimate = m.find() ? Long.parseLong(m.group(1)) : 0;
+        }
+        return estimate >= EXACT_BELOW
+                ? new RowCount(estimate, true)
+                : RowCount.counted(Queries.count(connection, count));
+    }
+
+    @Override
+    public List<String> acceptedValues(Connection connection, Table table, Column column) throws SQLException {
+        List<String> labels = new ArrayList<>();
+        if (column.category() != Column.Category.ENUM) {
+            return labels;
+        }
+        try (PreparedStatement s = connection.prepareStatement(ENUM_LABELS)) {
+            s.setString(1, table.name().quoted());
+            s.setString(2, column.name());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    labels.add(rs.getString(1));
+                }
+            }
+        }
+        return labels;
+    }
+
+    @Override
+    public boolean comparable(Column key, Column referring) {
+        return Dialect.super.comparable(key, referring)
+                || (key.category() == Column.Category.ENUM && key.typeName().equals(referring.typeName()));
+    }
+
+    @Override
+    public List<String> missingPrivileges(Connection connection, TableName table, List<String> privileges)
+            throws SQLException {
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT has_table_privilege(to_regclass(?), ?)")) {
+            for (String privilege : privileges) {
+                s.setString(1, table.quoted());
+                s.setString(2, privilege);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && !rs.getBoolean(1) && !rs.wasNull()) {
+                        missing.add(privilege);
+                    }
+                }
+            }
+        }
+        return missing;
+    }
+
+    @Override
+    public Optional<String> role(Connection connection) throws SQLException {
+        return Optional.of(Queries.single(connection, "SELECT current_user"));
+    }
+
+    @Override
+    public Instant clock(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT now()");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+        }
+    }
+
+    @Override
     public boolean isTransient(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         return TRANSIENT_STATES.contains(state) || state.startsWith("08");
@@ -308,6 +400,15 @@ public final class PostgresDialect implements Dialect {
                 return rs.getLong(1);
             }
         }
+    }
+
+    @Override
+    public <T> T readGivingWay(Connection connection, Duration lockTimeout, Transactions.Work<T> work)
+            throws SQLException {
+        return Transactions.rollBack(connection, () -> {
+            limitLockWait(connection, lockTimeout);
+            return work.run();
+        });
     }
 
     @Override
@@ -357,8 +458,48 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /**
+     * A role that may not DELETE from a table may not EXPLAIN a DELETE of it either; the same statement as a
+     * SELECT reaches its rows the same way, so a dry run, the checks and the review explain that instead.
+     */
     @Override
     public IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException {
+        if (!statement.text().startsWith(DELETE_FROM)) {
+            return explainAsIs(connection, statement, batch);
+        }
+        Savepoint before = connection.getAutoCommit() ? null : connection.setSavepoint();
+        try {
+            IndexUse use = explainAsIs(connection, statement, batch);
+            release(connection, before);
+            return use;
+        } catch (SQLException e) {
+            if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw e;
+            }
+            if (before != null) {
+                connection.rollback(before);
+            }
+            return explainAsIs(connection, asSelect(statement), batch);
+        }
+    }
+
+    private static void release(Connection connection, Savepoint savepoint) throws SQLException {
+        if (savepoint != null) {
+            connection.releaseSavepoint(savepoint);
+        }
+    }
+
+    private static final String DELETE_FROM = "DELETE FROM ";
+
+    /** {@code DELETE FROM t WHERE ... [RETURNING c]} as {@code SELECT 1 FROM t WHERE ...}, parameters unchanged. */
+    private static Sql asSelect(Sql delete) {
+        String text = delete.text();
+        int returning = text.lastIndexOf(" RETURNING ");
+        String body = returning < 0 ? text : text.substring(0, returning);
+        return Sql.of("SELECT 1 FROM " + body.substring(DELETE_FROM.length()), delete.params());
+    }
+
+    private IndexUse explainAsIs(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException {
         List<String> plan = new ArrayList<>();
         try (PreparedStatement s = statement.wrap("EXPLAIN ", "").prepare(connection, batch);
                 ResultSet rs = s.executeQuery()) {

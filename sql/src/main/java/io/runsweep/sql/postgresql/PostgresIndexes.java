@@ -67,9 +67,9 @@ public final class PostgresIndexes implements IndexCatalog {
 
     /** CONCURRENTLY, so that the scheduler keeps writing to the table while the index builds. */
     @Override
-    public String createIndex(TableName table, String column) {
-        return "CREATE INDEX CONCURRENTLY " + Identifiers.quote(IndexCatalog.indexName(table, column)) + " ON "
-                + table.quoted() + " (" + Identifiers.quote(column) + ");";
+    public String createIndex(TableName table, String column, String index) {
+        return "CREATE INDEX CONCURRENTLY " + Identifiers.quote(index) + " ON " + table.quoted() + " ("
+                + Identifiers.quote(column) + ");";
     }
 
     /** An index lives in its table's schema. */

@@ -10,12 +10,14 @@ import io.runsweep.sql.IndexUse;
 import io.runsweep.sql.JobLock;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.Queries;
+import io.runsweep.sql.RowCount;
 import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.TimeForms;
+import io.runsweep.sql.Transactions;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -219,6 +221,18 @@ public final class SqliteDialect implements Dialect {
         return countMatching(connection, table, where);
     }
 
+    @Override
+    public RowCount estimateCount(Connection connection, Sql count) throws SQLException {
+        return RowCount.counted(Queries.count(connection, count));
+    }
+
+    /** SQLite has no clock of its own: it reads the host's, as Prefect's server beside it does. */
+    @Override
+    public Instant clock(Connection connection) throws SQLException {
+        return Instant.ofEpochMilli(Long.parseLong(
+                Queries.single(connection, "SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)")));
+    }
+
     /** SQLITE_BUSY and SQLITE_LOCKED, extended codes included: someone else holds the lock. */
     @Override
     public boolean isTransient(SQLException e) {
@@ -266,6 +280,12 @@ public final class SqliteDialect implements Dialect {
                 return rs.getLong(1);
             }
         }
+    }
+
+    @Override
+    public <T> T readGivingWay(Connection connection, Duration lockTimeout, Transactions.Work<T> work)
+            throws SQLException {
+        return work.run();
     }
 
     /** The busy timeout set on every connection already bounds the wait for the write lock. */

@@ -88,9 +88,9 @@ public final class SqliteIndexes implements IndexCatalog {
     }
 
     @Override
-    public String createIndex(TableName table, String column) {
-        return "CREATE INDEX " + Identifiers.quote(IndexCatalog.indexName(table, column)) + " ON " + table.quoted()
-                + " (" + Identifiers.quote(column) + ");";
+    public String createIndex(TableName table, String column, String index) {
+        return "CREATE INDEX " + Identifiers.quote(index) + " ON " + table.quoted() + " (" + Identifiers.quote(column)
+                + ");";
     }
 
     @Override
@@ -98,7 +98,12 @@ public final class SqliteIndexes implements IndexCatalog {
         return "DROP INDEX " + IndexCatalog.quoteCatalogName(index) + ";";
     }
 
-    /** SQLite's planner takes a usable index for a range or equality test on its own; there is nothing to set. */
+    /** SQLite has nothing like enable_seqscan: its planner weighs indexes against the table's statistics alone. */
     @Override
     public void preferIndexes(Connection connection) {}
+
+    @Override
+    public boolean readsSmallTablesWhole() {
+        return true;
+    }
 }
