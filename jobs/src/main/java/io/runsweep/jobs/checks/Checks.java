@@ -80,8 +80,9 @@ public final class Checks {
             }
             TableChecks tableChecks =
                     new TableChecks(database.dialect(), stats, settings.checks().exactCounts());
+            Optional<String> schema = attempt("schema", () -> database.dialect().currentSchema(connection));
             for (MeasuredTables.Managed table : managed.all()) {
-                attempt("table \"" + table.name() + "\"", () -> tableChecks.check(connection, table))
+                attempt("table \"" + table.name() + "\"", () -> tableChecks.check(connection, table, schema.orElse("")))
                         .flatMap(t -> t)
                         .ifPresent(tables::add);
             }

@@ -5,6 +5,8 @@ import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.PolicyReport.Stop;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
+import io.runsweep.sql.JobLock;
+import io.runsweep.sql.LockLostException;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Transactions;
 import java.sql.Connection;
@@ -17,22 +19,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes a plan in batches, each its own short transaction: the policy's rows and their dependents
  * commit together or not at all, and a lock held by the application makes a batch give up, not wait.
- * Batches are sized to a target duration, retried when they fail for a passing reason, and the run
- * ends early, between batches, at its bounds or when asked to stop.
+ * Batches are sized to a target duration, retried when they fail for a passing reason (on a new connection
+ * when the session is gone: the next batch is found from the database as it is then), and the run ends
+ * early, between batches, at its bounds, when asked to stop, or when the job's lock between daemons is lost
+ * to another daemon.
  */
 public final class PurgeRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(PurgeRunner.class);
+
     private final Database database;
     private final RunOptions options;
     private final StopSignal stop;
+    private final JobLock lock;
 
     public PurgeRunner(Database database, RunOptions options, StopSignal stop) {
+        this(database, options, stop, JobLock.NONE);
+    }
+
+    /** @param lock the daemon's lock on the job: every batch confirms, in its own transaction, that it still holds it */
+    public PurgeRunner(Database database, RunOptions options, StopSignal stop, JobLock lock) {
         this.database = database;
         this.options = options;
         this.stop = stop;
+        this.lock = lock;
     }
 
     public PolicyReport run(PurgePlan plan, PurgeProgress progress) {
@@ -116,15 +131,15 @@ public final class PurgeRunner {
         PolicyReport execute() {
             Optional<Stop> stopped = Optional.empty();
             try {
-                connection = database.connection();
                 while (stopped.isEmpty() && !finished()) {
                     Optional<String> bound = bound();
                     if (bound.isPresent()) {
                         stopped = Optional.of(new Stop(bound.get(), remaining()));
                         break;
                     }
-                    if (!batchWithRetries()) {
-                        stopped = Optional.of(new Stop(stop.reason(), remaining()));
+                    Optional<String> interrupted = batchWithRetries();
+                    if (interrupted.isPresent()) {
+                        stopped = Optional.of(new Stop(interrupted.get(), remaining()));
                     } else if (!options.batch().pause().isZero()
                             && stop.sleep(options.batch().pause().toMillis())) {
                         stopped = Optional.of(new Stop(stop.reason(), remaining()));
@@ -139,16 +154,6 @@ public final class PurgeRunner {
                         batches,
                         elapsed(),
                         e.getMessage(),
-                        notes);
-            } catch (SQLException e) {
-                return PolicyReport.failed(
-                        plan.name(),
-                        table,
-                        Optional.of(plan.cutoff()),
-                        tableRows(),
-                        batches,
-                        elapsed(),
-                        "could not get a connection: " + Errors.describe(e),
                         notes);
             } finally {
                 closeQuietly();
@@ -196,32 +201,87 @@ public final class PurgeRunner {
             return Optional.empty();
         }
 
-        /** Runs the next batch, retrying passing failures; false when a stop came during a backoff. */
-        private boolean batchWithRetries() throws SQLException {
+        /**
+         * Runs the next batch, retrying passing failures, each after one log line; a session that is gone is
+         * replaced by a new connection from the pool. Empty when the batch committed; else why the run stops
+         * without it: a stop came during a backoff, or another daemon took the job's lock.
+         */
+        private Optional<String> batchWithRetries() {
             for (int attempt = 1; ; attempt++) {
                 long units = unitsForNextBatch();
                 try {
-                    batch(units);
-                    return true;
-                } catch (SQLException e) {
-                    if (!dialect.isTransient(e) || attempt > options.batch().retries()) {
-                        throw new BatchFailed(
-                                "delete batch failed after " + attempt + (attempt == 1 ? " attempt" : " attempts")
-                                        + " (table=\"" + table + "\", deleted=" + rows.get(table) + ", "
-                                        + elapsed().toMillis() + " ms): "
-                                        + Errors.describe(e));
-                    }
-                    retried++;
-                    if (dialect.isConnectionLost(e)) {
-                        closeQuietly();
+                    if (connection == null) {
                         connection = database.connection();
                     }
-                    sizer.shrink();
-                    if (stop.sleep(backoff.delay(attempt).toMillis())) {
-                        return false;
+                    batch(units);
+                    return Optional.empty();
+                } catch (LockLostException e) {
+                    Optional<String> lost = retakeLock(e, attempt);
+                    if (lost.isPresent()) {
+                        return lost;
+                    }
+                } catch (SQLException e) {
+                    boolean sessionGone = dialect.sessionLost(connection, e);
+                    if (!(sessionGone || dialect.isTransient(e))
+                            || attempt > options.batch().retries()) {
+                        throw new BatchFailed("delete batch failed after " + attempt
+                                + (attempt == 1 ? " attempt" : " attempts")
+                                + " (table=\"" + table + "\", deleted=" + rows.get(table) + ", "
+                                + elapsed().toMillis() + " ms): "
+                                + Errors.describe(e) + LockHolders.of(database, e, LockHolders.reachedBy(plan)));
+                    }
+                    if (sessionGone) {
+                        closeQuietly();
+                        connection = null;
+                    }
+                    if (backOff(
+                            attempt,
+                            sessionGone ? "lost its connection (" + Errors.describe(e) + ")" : Errors.describe(e))) {
+                        return Optional.of(stop.reason());
                     }
                 }
             }
+        }
+
+        /**
+         * The lock's session ended under the run. Takes the lock again when no other daemon has it; else the run
+         * stops here: the daemon that holds it now carries on, and no batch of this one commits after its start.
+         */
+        private Optional<String> retakeLock(LockLostException e, int attempt) {
+            try {
+                if (lock.retake()) {
+                    LOG.warn(
+                            "{} - {}; took the lock again on a new session and carries on",
+                            plan.name(),
+                            e.getMessage());
+                    return Optional.empty();
+                }
+                return Optional.of(
+                        "another daemon took the job's lock after this one lost it (" + e.getMessage() + ")");
+            } catch (SQLException retake) {
+                if (attempt > options.batch().retries()) {
+                    throw new BatchFailed("could not take the job's lock again after " + attempt + " attempts: "
+                            + Errors.describe(retake));
+                }
+                return backOff(attempt, "could not take the job's lock again: " + Errors.describe(retake))
+                        ? Optional.of(stop.reason())
+                        : Optional.empty();
+            }
+        }
+
+        /** One log line, a smaller next batch, then the wait before retry {@code attempt}; true when a stop came. */
+        private boolean backOff(int attempt, String why) {
+            retried++;
+            sizer.shrink();
+            Duration delay = backoff.delay(attempt);
+            LOG.warn(
+                    "{} - batch failed: {}; retry {} of {} in {} ms",
+                    plan.name(),
+                    why,
+                    attempt,
+                    options.batch().retries(),
+                    delay.toMillis());
+            return stop.sleep(delay.toMillis());
         }
 
         /** The size of the next batch, kept within max-rows when the run has a row bound. */
@@ -245,6 +305,7 @@ public final class PurgeRunner {
             long[] deleted = new long[1];
             Map<String, Long> dependentRows = Transactions.commit(connection, () -> {
                 dialect.limitLockWait(connection, options.lockTimeout());
+                lock.confirm(connection);
                 deleted[0] = deleteParents(values, keys);
                 return deleteDependents(keys, values.limit());
             });
@@ -297,6 +358,9 @@ public final class PurgeRunner {
         }
 
         private long remaining() {
+            if (connection == null) {
+                return -1;
+            }
             try {
                 return dialect.estimateMatching(connection, plan.table(), plan.where());
             } catch (SQLException e) {

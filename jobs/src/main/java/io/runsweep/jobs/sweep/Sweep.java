@@ -2,10 +2,12 @@ package io.runsweep.jobs.sweep;
 
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.PolicySettings;
+import io.runsweep.jobs.common.Backoff;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.maintenance.MaintenanceReport;
 import io.runsweep.jobs.maintenance.VacuumAfterPurge;
+import io.runsweep.jobs.purge.LockHolders;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgePlan;
@@ -17,8 +19,11 @@ import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.JobLock;
+import io.runsweep.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +46,7 @@ public final class Sweep {
     private final Clock clock;
     private final StopSignal stop;
     private final Optional<VacuumAfterPurge> vacuum;
+    private final Backoff backoff;
 
     public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
         this(database, options, clock, stop, Optional.empty());
@@ -53,6 +59,7 @@ public final class Sweep {
         this.clock = clock;
         this.stop = stop;
         this.vacuum = vacuum;
+        this.backoff = Backoff.doubling(options.batch().retryBackoff(), true);
     }
 
     /**
@@ -76,7 +83,7 @@ public final class Sweep {
             if (stop.raised()) {
                 break;
             }
-            reports.add(log(runOne(policy, started, dryRun, progress, maintenance)));
+            reports.add(log(runOne(policy, started, dryRun, progress, maintenance, JobLock.NONE)));
         }
         return new SweepReport(dryRun, started, reports, maintenance, Duration.between(started, clock.instant()));
     }
@@ -88,10 +95,20 @@ public final class Sweep {
      * @param stopRequested asked between batches; true ends the run after the batch under way
      */
     public PolicyReport runPolicy(PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested) {
+        return runPolicy(policy, progress, stopRequested, JobLock.NONE);
+    }
+
+    /**
+     * The same, for a daemon that holds the job's lock between daemons: each batch confirms it still does.
+     *
+     * @param lock the job's lock; the run stops when another daemon takes it
+     */
+    public PolicyReport runPolicy(
+            PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested, JobLock lock) {
         StopSignal jobStop =
                 StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(), "the daemon stopping");
         return new Sweep(database, options, clock, jobStop, vacuum)
-                .runOne(policy, clock.instant(), false, progress, new ArrayList<>());
+                .runOne(policy, clock.instant(), false, progress, new ArrayList<>(), lock);
     }
 
     /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
@@ -100,21 +117,63 @@ public final class Sweep {
             Instant now,
             boolean dryRun,
             PurgeProgress progress,
-            List<MaintenanceReport> maintenance) {
+            List<MaintenanceReport> maintenance,
+            JobLock lock) {
         long started = System.nanoTime();
         PurgePlan plan;
-        try (Connection connection = database.connection()) {
-            plan = new PurgePlanner(database.dialect()).plan(connection, policy, now);
+        try {
+            plan = plan(policy, now);
         } catch (PlanException e) {
             return notPlanned(policy, started, e.getMessage());
         } catch (SQLException e) {
-            return notPlanned(policy, started, "could not read the catalog: " + Errors.describe(e));
+            return notPlanned(
+                    policy,
+                    started,
+                    "could not read the catalog: " + Errors.describe(e)
+                            + LockHolders.of(database, e, tablesNamedBy(policy)));
         }
         PolicyReport report = dryRun
                 ? new PurgePreview(database, options.allowLarge()).preview(plan)
-                : new PurgeRunner(database, options, stop).run(plan, progress);
+                : new PurgeRunner(database, options, stop, lock).run(plan, progress);
         vacuum.flatMap(v -> v.after(plan, report, dryRun)).ifPresent(maintenance::add);
         return report;
+    }
+
+    /**
+     * Plans on a connection of its own, trying again, as a batch would, when the session is lost or a lock
+     * timeout or another passing failure interrupts it; throws the last failure once the retries are spent.
+     */
+    private PurgePlan plan(PolicySettings policy, Instant now) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = database.connection()) {
+                return new PurgePlanner(database.dialect()).plan(connection, policy, now);
+            } catch (SQLException e) {
+                boolean passing = e instanceof SQLTransientConnectionException
+                        || database.dialect().isTransient(e)
+                        || database.dialect().isConnectionLost(e);
+                if (!passing || attempt > options.batch().retries()) {
+                    throw e;
+                }
+                Duration delay = backoff.delay(attempt);
+                LOG.warn(
+                        "{} - planning failed: {}; retry {} of {} in {} ms",
+                        policy.name(),
+                        Errors.describe(e),
+                        attempt,
+                        options.batch().retries(),
+                        delay.toMillis());
+                if (stop.sleep(delay.toMillis())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The tables a policy names, for a lock timeout's message before its plan exists. */
+    private static List<TableName> tablesNamedBy(PolicySettings policy) {
+        List<TableName> tables = new ArrayList<>(List.of(TableName.parse(policy.table())));
+        policy.dependents().forEach(d -> tables.add(TableName.parse(d.table())));
+        return tables;
     }
 
     private static PolicyReport notPlanned(PolicySettings policy, long startedNanos, String error) {

@@ -106,25 +106,25 @@ class JobExecutorTest {
             assertEquals(
                     1.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "flow-runs", "outcome", "succeeded")
+                            .tags("runsweep_job", "flow-runs", "outcome", "succeeded")
                             .counter()
                             .count());
             assertEquals(
                     0.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "flow-runs", "outcome", "failed")
+                            .tags("runsweep_job", "flow-runs", "outcome", "failed")
                             .counter()
                             .count());
             assertEquals(
                     1,
                     registry.get("runsweep.job.duration")
-                            .tags("job", "flow-runs")
+                            .tags("runsweep_job", "flow-runs")
                             .timer()
                             .count());
             assertEquals(
                     run.endedAt().toEpochMilli() / 1000.0,
                     registry.get("runsweep.job.last.success.timestamp")
-                            .tags("job", "flow-runs")
+                            .tags("runsweep_job", "flow-runs")
                             .gauge()
                             .value());
             JobStates.JobState state = history.states().get(0);
@@ -163,7 +163,7 @@ class JobExecutorTest {
             assertEquals(
                     1.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "flow-runs", "outcome", "stopped")
+                            .tags("runsweep_job", "flow-runs", "outcome", "stopped")
                             .counter()
                             .count());
             assertEquals(
@@ -189,7 +189,7 @@ class JobExecutorTest {
             assertEquals(
                     1.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "flow-runs", "outcome", "skipped_locked")
+                            .tags("runsweep_job", "flow-runs", "outcome", "skipped_locked")
                             .counter()
                             .count());
             assertEquals(0, registry.find("runsweep.job.duration").timers().size(), "a skipped run has no duration");
@@ -235,7 +235,7 @@ class JobExecutorTest {
             assertEquals(
                     1.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "broken", "outcome", "failed")
+                            .tags("runsweep_job", "broken", "outcome", "failed")
                             .counter()
                             .count());
             assertEquals(
@@ -258,7 +258,7 @@ class JobExecutorTest {
         PolicyJob job = new PolicyJob(
                 new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()),
                 settings.policies().get(policy),
-                new BatchMetrics(registry));
+                new BatchMetrics(registry, database.kind() == DatabaseKind.SQLITE ? "main" : "public"));
         history.register(job);
         return job;
     }

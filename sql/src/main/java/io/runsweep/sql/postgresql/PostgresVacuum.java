@@ -81,22 +81,12 @@ public final class PostgresVacuum {
         if (!connection.getAutoCommit()) {
             throw new IllegalStateException("VACUUM and ANALYZE must run on an auto-commit connection");
         }
-        setLockTimeout(connection, lockTimeout.toMillis() + "ms");
-        try (Statement s = connection.createStatement()) {
-            s.execute(statement.text());
-            return warnings(s.getWarnings());
-        } finally {
+        return SessionLockTimeout.with(connection, lockTimeout, () -> {
             try (Statement s = connection.createStatement()) {
-                s.execute("RESET lock_timeout");
+                s.execute(statement.text());
+                return warnings(s.getWarnings());
             }
-        }
-    }
-
-    private static void setLockTimeout(Connection connection, String value) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
-            s.setString(1, value);
-            s.execute();
-        }
+        });
     }
 
     private static List<String> warnings(SQLWarning first) {
