@@ -219,6 +219,24 @@ final class DaemonFixture {
         return String.format("Runs_%04d_%02d", month.getYear(), month.getMonthValue());
     }
 
+    /** {@code count} log lines 60 days old, past any retention the tests set; ids from {@code firstId}. */
+    static void insertOldLogs(TestRows rows, int firstId, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            rows.insert(
+                    "log",
+                    "id",
+                    uuid(firstId + i),
+                    "name",
+                    "prefect",
+                    "level",
+                    20,
+                    "message",
+                    "old",
+                    "timestamp",
+                    Instant.now().minus(Duration.ofDays(60)));
+        }
+    }
+
     long count(String table) throws Exception {
         try (Database database = open();
                 Connection c = database.connection()) {

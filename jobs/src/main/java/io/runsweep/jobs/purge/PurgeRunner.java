@@ -256,8 +256,7 @@ public final class PurgeRunner {
                             e.getMessage());
                     return Optional.empty();
                 }
-                return Optional.of(
-                        "another daemon took the job's lock after this one lost it (" + e.getMessage() + ")");
+                return Optional.of("the loss of the job's lock to another daemon (" + e.getMessage() + ")");
             } catch (SQLException retake) {
                 if (attempt > options.batch().retries()) {
                     throw new BatchFailed("could not take the job's lock again after " + attempt + " attempts: "

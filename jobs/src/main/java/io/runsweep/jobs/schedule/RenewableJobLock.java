@@ -48,8 +48,8 @@ final class RenewableJobLock implements JobLock {
 
     @Override
     public boolean retake() throws SQLException {
-        // The old session is gone, and its lock with it; closing makes the pool drop the connection.
-        closeQuietly(session, null);
+        // The old session lost the lock, so it is gone or unusable: evicted, lest the pool hand it out again.
+        database.pool().evictConnection(session);
         held = JobLock.NONE;
         session = database.connection();
         Optional<JobLock> lock;

@@ -13,6 +13,7 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.Backends;
 import io.runsweep.sql.testing.LogCapture;
 import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
@@ -24,7 +25,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +55,8 @@ class ConnectionLossTest {
                     new BatchSettings(Duration.ofMillis(10), Duration.ofMillis(10), 50, 200, 5, Duration.ofMillis(50)),
                     true);
 
-            CompletableFuture<List<Integer>> terminated = CompletableFuture.supplyAsync(() -> terminateDeletes(url, 2));
+            CompletableFuture<List<Integer>> terminated =
+                    CompletableFuture.supplyAsync(() -> Backends.terminateWhileDeleting(url, 2));
             SweepReport report =
                     new Sweep(db, options, CLOCK, new StopSignal()).run(List.of(POLICY), false, PurgeProgress.NONE);
             List<Integer> pids = terminated.get(30, TimeUnit.SECONDS);
@@ -128,31 +129,6 @@ class ConnectionLossTest {
                         log.lines().toString());
             }
         }
-    }
-
-    /** Terminates {@code times} sessions of Runsweep's pool while each runs a DELETE, a new one each time. */
-    private static List<Integer> terminateDeletes(String url, int times) {
-        List<Integer> done = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (Connection admin = DriverManager.getConnection(url, "postgres", "");
-                PreparedStatement find = admin.prepareStatement("SELECT pid FROM pg_stat_activity WHERE"
-                        + " application_name = 'runsweep' AND datname = current_database() AND state = 'active'"
-                        + " AND query LIKE 'DELETE%'");
-                PreparedStatement kill = admin.prepareStatement("SELECT pg_terminate_backend(?)")) {
-            while (done.size() < times && System.nanoTime() < deadline) {
-                try (ResultSet rs = find.executeQuery()) {
-                    if (rs.next() && !done.contains(rs.getInt(1))) {
-                        kill.setInt(1, rs.getInt(1));
-                        kill.execute();
-                        done.add(rs.getInt(1));
-                    }
-                }
-                Thread.sleep(2);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return done;
     }
 
     private static void fill(Database db, int rows) throws Exception {

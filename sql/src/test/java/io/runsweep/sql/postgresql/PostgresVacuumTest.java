@@ -51,6 +51,25 @@ class PostgresVacuumTest {
         }
     }
 
+    /** VACUUM sets its own lock_timeout for its run, then gives the session back the one its pool set. */
+    @Test
+    void theSessionsLockTimeoutIsBackAfterAVacuum() throws Exception {
+        try (Database db = Databases.open(
+                        DatabaseUrl.parse(TestPostgres.newDatabase()),
+                        TestDatabases.options().withLockTimeout(Duration.ofMillis(750)));
+                Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id int)");
+
+            vacuum.run(c, vacuum.vacuum(TableName.of("t")), Duration.ofSeconds(2));
+
+            try (var rs = s.executeQuery("SHOW lock_timeout")) {
+                rs.next();
+                assertEquals("750ms", rs.getString(1));
+            }
+        }
+    }
+
     @Test
     void refusesToVacuumInsideATransaction() throws Exception {
         try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
