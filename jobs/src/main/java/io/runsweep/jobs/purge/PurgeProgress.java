@@ -11,6 +11,13 @@ public interface PurgeProgress {
     void batchCommitted(BatchEvent event);
 
     /**
+     * Told once before a run's first batch.
+     *
+     * @param expected rows the plan expects to delete from the policy's table: an estimate on PostgreSQL
+     */
+    default void started(String policy, String table, long expected) {}
+
+    /**
      * @param rows rows this batch deleted from the policy's table (dependents not counted)
      * @param rowsByTable rows this batch deleted from the policy's table and from each dependent table
      * @param rowsSoFar rows deleted from the policy's table in this run so far

@@ -130,6 +130,7 @@ public final class PurgeRunner {
 
         PolicyReport execute() {
             Optional<Stop> stopped = Optional.empty();
+            progress.started(plan.name(), table, plan.matching());
             try {
                 while (stopped.isEmpty() && !finished()) {
                     Optional<String> bound = bound();

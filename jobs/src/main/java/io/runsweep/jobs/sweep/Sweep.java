@@ -79,13 +79,25 @@ public final class Sweep {
         Instant started = clock.instant();
         List<PolicyReport> reports = new ArrayList<>();
         List<MaintenanceReport> maintenance = new ArrayList<>();
+        List<String> notRun = new ArrayList<>();
         for (PolicySettings policy : policies) {
             if (stop.raised()) {
-                break;
+                notRun.add(policy.name());
+                continue;
             }
             reports.add(log(runOne(policy, started, dryRun, progress, maintenance, JobLock.NONE)));
         }
-        return new SweepReport(dryRun, started, reports, maintenance, Duration.between(started, clock.instant()));
+        if (!notRun.isEmpty()) {
+            LOG.warn("stopped by {}; not run: {}", stop.reason(), String.join(", ", notRun));
+        }
+        return new SweepReport(
+                dryRun,
+                started,
+                reports,
+                maintenance,
+                Duration.between(started, clock.instant()),
+                notRun,
+                notRun.isEmpty() ? Optional.empty() : Optional.of(stop.reason()));
     }
 
     /**
