@@ -52,7 +52,7 @@ final class DaemonFixture {
                 + ProcessHandle.current().pid();
         this.jdbcUrl = kind == DatabaseKind.SQLITE
                 ? DatabaseUrl.ofSqliteFile(dir.resolve("prefect.db")).jdbcUrl()
-                : TestPostgres.server().getJdbcUrl("postgres", postgresName);
+                : TestPostgres.jdbcUrl(postgresName);
     }
 
     /** The configuration a test daemon runs with: both policies every 2 seconds, HTTP on a free local port. */
@@ -109,7 +109,7 @@ final class DaemonFixture {
 
     void createAndSeed() throws Exception {
         if (kind == DatabaseKind.POSTGRESQL) {
-            try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+            try (Connection c = TestPostgres.admin();
                     Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + postgresName);
             }

@@ -1,5 +1,6 @@
 package io.runsweep.jobs.purge;
 
+import io.runsweep.config.PolicySettings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.TableName;
@@ -33,6 +34,13 @@ public final class LockHolders {
         } catch (SQLException unknown) {
             return "; could not read who holds locks on " + String.join(", ", names) + ": " + Errors.describe(unknown);
         }
+    }
+
+    /** The tables a policy names (its table and dependents), for a lock timeout's message before its plan exists. */
+    public static List<TableName> namedBy(PolicySettings policy) {
+        List<TableName> tables = new ArrayList<>(List.of(TableName.parse(policy.table())));
+        policy.dependents().forEach(d -> tables.add(TableName.parse(d.table())));
+        return tables;
     }
 
     /** The policy's table, its dependents and the tables its foreign keys cascade to. */

@@ -20,7 +20,6 @@ import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.JobLock;
-import io.runsweep.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -142,7 +141,7 @@ public final class Sweep {
                     policy,
                     started,
                     "could not read the catalog: " + Errors.describe(e)
-                            + LockHolders.of(database, e, tablesNamedBy(policy)));
+                            + LockHolders.of(database, e, LockHolders.namedBy(policy)));
         }
         PolicyReport report = dryRun
                 ? new PurgePreview(database, options.allowLarge()).preview(plan)
@@ -179,13 +178,6 @@ public final class Sweep {
                 }
             }
         }
-    }
-
-    /** The tables a policy names, for a lock timeout's message before its plan exists. */
-    private static List<TableName> tablesNamedBy(PolicySettings policy) {
-        List<TableName> tables = new ArrayList<>(List.of(TableName.parse(policy.table())));
-        policy.dependents().forEach(d -> tables.add(TableName.parse(d.table())));
-        return tables;
     }
 
     private static PolicyReport notPlanned(PolicySettings policy, long startedNanos, String error) {

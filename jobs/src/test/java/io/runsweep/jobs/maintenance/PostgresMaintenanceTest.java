@@ -257,14 +257,19 @@ class PostgresMaintenanceTest {
 
             TableMaintenance runs = refused.tables().get(0);
             assertEquals(Step.Outcome.REFUSED, runs.step().outcome());
-            assertEquals(
-                    "VACUUM FULL of \"job_run\" refused: it needs about "
+            // The server's own words differ between versions (17: "permission denied to examine ..."); ours do not.
+            String message = runs.step().message().orElseThrow();
+            assertTrue(
+                    message.startsWith("VACUUM FULL of \"job_run\" refused: it needs about "
                             + Formats.bytesExact(runs.before().totalBytes())
-                            + " of free disk, and Runsweep cannot check that: the server would not tell where its files are:"
-                            + " SQL State 42501, error code 0: ERROR: must be superuser or have privileges of pg_read_all_settings"
-                            + " to examine \"data_directory\". Once you know the space is there, set"
-                            + " runsweep.maintenance.vacuum-full-unchecked-disk = true to run it without the check",
-                    runs.step().message().orElseThrow());
+                            + " of free disk, and Runsweep cannot check that: the server would not tell where its files"
+                            + " are: SQL State 42501, error code 0: ERROR: "),
+                    message);
+            assertTrue(message.contains("\"data_directory\"") && message.contains("pg_read_all_settings"), message);
+            assertTrue(
+                    message.endsWith(". Once you know the space is there, set"
+                            + " runsweep.maintenance.vacuum-full-unchecked-disk = true to run it without the check"),
+                    message);
             assertEquals(Optional.empty(), runs.after());
             assertEquals(true, refused.anyFailed());
 
