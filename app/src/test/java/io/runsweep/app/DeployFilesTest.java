@@ -150,7 +150,10 @@ class DeployFilesTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("HEALTHCHECK --interval=30s --timeout=5s")));
     }
 
-    /** The options the image and the unit start the JVM with, read by a real JVM: a quarter of 384 MiB of heap. */
+    /**
+     * The options the image and the unit start the JVM with, read by a real JVM: a share of a 384 MiB limit,
+     * which the JVM raises to its 128 MiB default floor (126 MiB once aligned).
+     */
     @Test
     void theJvmOptionsAreAcceptedAndSizeTheHeapFromTheMemoryLimit() throws Exception {
         List<String> options = Files.readAllLines(DeployFiles.DEPLOY.resolve("jvm.options"));
@@ -167,7 +170,7 @@ class DeployFilesTest {
         String flags = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(java.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, java.exitValue(), flags);
-        assertTrue(flags.matches("(?s).*\\bMaxHeapSize += 100663296\\b.*"), "96 MiB of heap");
+        assertTrue(flags.matches("(?s).*\\bMaxHeapSize += 132120576\\b.*"), "126 MiB of heap");
         assertTrue(flags.matches("(?s).*\\bUseSerialGC += true\\b.*"));
     }
 

@@ -126,17 +126,28 @@ final class HttpServerLoop implements AutoCloseable {
         }
     }
 
-    private void accept() throws IOException {
-        for (SocketChannel channel = listener.accept(); channel != null; channel = listener.accept()) {
-            if (open.size() >= settings.maxConnections()) {
-                closeOldestStillReading(channel);
+    /** A failure to accept (out of file descriptors) costs that connection, never the server. */
+    private void accept() {
+        try {
+            for (SocketChannel channel = listener.accept(); channel != null; channel = listener.accept()) {
+                if (open.size() >= settings.maxConnections()) {
+                    closeOldestStillReading(channel);
+                }
+                if (channel.isOpen()) {
+                    register(channel);
+                }
             }
-            channel.configureBlocking(false);
-            long deadline = System.nanoTime() + settings.readTimeout().toNanos();
-            HttpConnection connection = new HttpConnection(channel, deadline);
-            connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-            open.add(connection);
+        } catch (IOException e) {
+            LOG.warn("HTTP: could not accept a connection: {}", e.getMessage());
         }
+    }
+
+    private void register(SocketChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        long deadline = System.nanoTime() + settings.readTimeout().toNanos();
+        HttpConnection connection = new HttpConnection(channel, deadline);
+        connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+        open.add(connection);
     }
 
     /** Makes room for a new connection; when every open one is being answered, the new one goes instead. */
