@@ -200,6 +200,8 @@ class PostgresMaintenanceTest {
                     Statement s = c.createStatement()) {
                 seed(c);
                 s.execute("DELETE FROM job_run WHERE id % 2 = 0");
+                // The cascade's dead rows in job_step, counted now rather than whenever this session flushes.
+                s.execute("SELECT pg_stat_force_next_flush()");
             }
 
             MaintenanceReport report =
@@ -226,7 +228,7 @@ class PostgresMaintenanceTest {
             assertTrue(after < runs.before().totalBytes() * 0.7, runs.before() + " -> " + runs.after());
             assertEquals(0, runs.after().orElseThrow().deadRows());
             assertEquals(
-                    List.of("ANALYZE \"job_note\"", "ANALYZE \"job_step\""),
+                    List.of("ANALYZE \"job_note\"", "VACUUM (ANALYZE) \"job_step\""),
                     report.tables().stream()
                             .skip(1)
                             .map(t -> t.step().statement())

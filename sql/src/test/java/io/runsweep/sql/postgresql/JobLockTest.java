@@ -98,7 +98,8 @@ class JobLockTest {
 
     private static void terminate(Database db, int pid) throws Exception {
         try (Connection c = db.connection();
-                PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                // With a timeout, it waits for the session to be gone (PostgreSQL 14 and later), its locks with it.
+                PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(?, 10000)")) {
             s.setInt(1, pid);
             s.execute();
         }
