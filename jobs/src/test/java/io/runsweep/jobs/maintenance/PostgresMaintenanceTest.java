@@ -201,7 +201,7 @@ class PostgresMaintenanceTest {
                 seed(c);
                 s.execute("DELETE FROM job_run WHERE id % 2 = 0");
                 // The cascade's dead rows in job_step, counted now rather than whenever this session flushes.
-                s.execute("SELECT pg_stat_force_next_flush()");
+                new PostgresVacuum().flushStatistics(c);
             }
 
             MaintenanceReport report =

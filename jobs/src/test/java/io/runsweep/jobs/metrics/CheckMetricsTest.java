@@ -22,6 +22,7 @@ import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.PostgresVacuum;
 import io.runsweep.sql.testing.LogCapture;
 import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ class CheckMetricsTest {
                 s.execute("ALTER TABLE log SET (autovacuum_enabled = false)");
                 ChecksScenario.seed(new TestRows(c));
                 s.execute("DELETE FROM log WHERE level = 20 AND timestamp < '2026-03-03'");
-                s.execute("SELECT pg_stat_force_next_flush()");
+                new PostgresVacuum().flushStatistics(c);
             }
             Settings settings = ChecksScenario.settings(dir, ALERTS);
             publish(database, settings, registry);
