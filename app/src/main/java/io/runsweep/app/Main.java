@@ -15,8 +15,11 @@ import io.runsweep.app.process.Logs;
 import io.runsweep.app.process.UsageException;
 import io.runsweep.config.SettingsException;
 import io.runsweep.jobs.common.Errors;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,11 +94,18 @@ public final class Main {
         return ExitCode.POLICY_FAILED;
     }
 
+    /** The version the build wrote into {@code version.properties}, as the jar's manifest also says it. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"runsweep " + (version == null ? "development build" : version)};
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing from the build");
+                }
+                build.load(in);
+            }
+            return new String[] {"runsweep " + build.getProperty("version")};
         }
     }
 }

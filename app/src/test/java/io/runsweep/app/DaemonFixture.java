@@ -2,9 +2,12 @@ package io.runsweep.app;
 
 import static io.runsweep.sql.testing.TestRows.uuid;
 
+import io.runsweep.app.daemon.Daemon;
+import io.runsweep.app.daemon.DaemonJobs;
 import io.runsweep.app.process.Crons;
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.common.Connections;
 import io.runsweep.jobs.seed.PrefectSchema;
 import io.runsweep.jobs.seed.SchemaDialect;
 import io.runsweep.sql.Database;
@@ -21,8 +24,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +55,7 @@ final class DaemonFixture {
                 + ProcessHandle.current().pid();
         this.jdbcUrl = kind == DatabaseKind.SQLITE
                 ? DatabaseUrl.ofSqliteFile(dir.resolve("prefect.db")).jdbcUrl()
-                : TestPostgres.server().getJdbcUrl("postgres", postgresName);
+                : TestPostgres.jdbcUrl(postgresName);
     }
 
     /** The configuration a test daemon runs with: both policies every 2 seconds, HTTP on a free local port. */
@@ -90,6 +95,17 @@ final class DaemonFixture {
         return SettingsLoader.load(Optional.of(file), Map.of(), Crons::problem);
     }
 
+    /** A daemon on this database with {@code settings}, running {@code jobs}. */
+    Daemon start(Settings settings, DaemonJobs jobs) throws Exception {
+        return Daemon.start(
+                settings.daemon(),
+                DatabaseUrl.parse(jdbcUrl),
+                Connections.options(settings.database(), false),
+                Clock.systemUTC(),
+                jobs,
+                List.of());
+    }
+
     Database open() {
         return Databases.open(DatabaseUrl.parse(jdbcUrl), TestDatabases.options());
     }
@@ -102,11 +118,11 @@ final class DaemonFixture {
     void createAndSeed() throws Exception {
         if (kind == DatabaseKind.POSTGRESQL) {
             String seeding = postgresName + "_seeding";
-            try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+            try (Connection c = TestPostgres.admin();
                     Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + seeding);
                 try (Connection target =
-                        DriverManager.getConnection(TestPostgres.server().getJdbcUrl("postgres", seeding))) {
+                        DriverManager.getConnection(TestPostgres.jdbcUrl(seeding))) {
                     PrefectSchema.create(target, SchemaDialect.of(kind));
                     seed(new TestRows(target));
                 }
@@ -188,6 +204,69 @@ final class DaemonFixture {
                         "timestamp",
                         now.minus(Duration.ofDays(1)));
             }
+        }
+    }
+
+    /** The settings of a monthly partition set on {@link #createPartitionedRuns}' table, run every 2 seconds. */
+    static final String PARTITION_SET =
+            "  partitions.runs { table = \"Runs\", column = \"CreatedAt\", interval = monthly,"
+                    + " premake = 2, retention = 1, schedule = \"*/2 * * * * ?\" }";
+
+    /**
+     * PostgreSQL: {@code "Runs"} partitioned by month on {@code "CreatedAt"}, with a partition for January 2020
+     * (long expired), one for the current month, and a default partition holding one row of 2019.
+     */
+    void createPartitionedRuns(Instant now) throws Exception {
+        java.time.LocalDate month =
+                now.atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
+        try (Database database = open();
+                Connection c = database.connection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE \"Runs\" (\"Id\" bigint NOT NULL, \"CreatedAt\" timestamptz NOT NULL)"
+                    + " PARTITION BY RANGE (\"CreatedAt\")");
+            s.execute("CREATE TABLE \"Runs_2020_01\" PARTITION OF \"Runs\" FOR VALUES FROM ('2020-01-01 00:00:00+00')"
+                    + " TO ('2020-02-01 00:00:00+00')");
+            s.execute("CREATE TABLE \"" + partitionName(month) + "\" PARTITION OF \"Runs\" FOR VALUES FROM ('" + month
+                    + " 00:00:00+00') TO ('" + month.plusMonths(1) + " 00:00:00+00')");
+            s.execute("CREATE TABLE \"Runs_default\" PARTITION OF \"Runs\" DEFAULT");
+            s.execute("INSERT INTO \"Runs\" VALUES (1, '2019-06-01 00:00:00+00')");
+        }
+    }
+
+    /** The partitions of {@code "Runs"}, sorted by name. */
+    java.util.List<String> partitions() throws Exception {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (Database database = open();
+                Connection c = database.connection();
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid ="
+                        + " i.inhrelid WHERE i.inhparent = '\"Runs\"'::regclass ORDER BY 1")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    static String partitionName(java.time.LocalDate month) {
+        return String.format("Runs_%04d_%02d", month.getYear(), month.getMonthValue());
+    }
+
+    /** {@code count} log lines 60 days old, past any retention the tests set; ids from {@code firstId}. */
+    static void insertOldLogs(TestRows rows, int firstId, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            rows.insert(
+                    "log",
+                    "id",
+                    uuid(firstId + i),
+                    "name",
+                    "prefect",
+                    "level",
+                    20,
+                    "message",
+                    "old",
+                    "timestamp",
+                    Instant.now().minus(Duration.ofDays(60)));
         }
     }
 

@@ -111,22 +111,38 @@ class DaemonTest {
             Http.Response metrics = Http.get(port, "/metrics");
             assertEquals(HttpEndpoints.PROMETHEUS_TEXT, metrics.contentType());
             String text = metrics.body();
-            assertEquals("42.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"logs\",table=\"log\"}"));
+            String schema = kind == DatabaseKind.SQLITE ? "main" : "public";
             assertEquals(
-                    "3.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"flow-runs\",table=\"flow_run\"}"));
-            assertEquals("6.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"flow-runs\",table=\"log\"}"));
+                    "42.0",
+                    Http.sample(
+                            text,
+                            "runsweep_rows_deleted_total{policy=\"logs\",schema=\"" + schema + "\",table=\"log\"}"));
+            assertEquals(
+                    "3.0",
+                    Http.sample(
+                            text,
+                            "runsweep_rows_deleted_total{policy=\"flow-runs\",schema=\"" + schema
+                                    + "\",table=\"flow_run\"}"));
+            assertEquals(
+                    "6.0",
+                    Http.sample(
+                            text,
+                            "runsweep_rows_deleted_total{policy=\"flow-runs\",schema=\"" + schema
+                                    + "\",table=\"log\"}"));
             assertEquals(
                     "2",
                     Http.sample(text, "runsweep_batch_duration_seconds_count{policy=\"flow-runs\"}"),
                     "3 rows in batches of 2: one full batch and one short one; later runs find nothing");
-            assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{job=\"logs\",outcome=\"failed\"}"));
-            assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{job=\"logs\",outcome=\"skipped_locked\"}"));
+            assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{outcome=\"failed\",runsweep_job=\"logs\"}"));
+            assertEquals(
+                    "0.0",
+                    Http.sample(text, "runsweep_job_runs_total{outcome=\"skipped_locked\",runsweep_job=\"logs\"}"));
             assertEquals("1.0", Http.sample(text, "runsweep_database_up"));
             assertEquals("2.0", Http.sample(text, "hikaricp_connections_max{pool=\"runsweep\"}"));
             assertEquals("3.0", Http.sample(text, "hikaricp_connections_max{pool=\"runsweep-daemon\"}"));
             assertTrue(text.contains("\njvm_memory_used_bytes{"), "JVM metrics are exported");
             assertTrue(text.contains("\nprocess_uptime_seconds "), "process metrics are exported");
-            assertTrue(!Http.sample(text, "runsweep_job_last_success_timestamp_seconds{job=\"logs\"}")
+            assertTrue(!Http.sample(text, "runsweep_job_last_success_timestamp_seconds{runsweep_job=\"logs\"}")
                     .equals("absent"));
             assertEquals(10, fixture.count("log"), "8 recent lines and the 2 of the recent run are left");
             assertEquals(1, fixture.count("flow_run"));

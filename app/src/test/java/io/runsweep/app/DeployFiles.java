@@ -80,7 +80,8 @@ final class DeployFiles {
 
     static Set<String> metrics(String expr) {
         Set<String> names = new java.util.TreeSet<>();
-        Matcher m = METRIC.matcher(expr.replaceAll("\\{[^}]*}", "{}"));
+        // Label names (in selectors, by and without) are not metrics, runsweep_job among them.
+        Matcher m = METRIC.matcher(expr.replaceAll("\\{[^}]*}", "{}").replaceAll("\\b(by|without)\\s*\\([^)]*\\)", ""));
         while (m.find()) {
             names.add(m.group(1));
         }

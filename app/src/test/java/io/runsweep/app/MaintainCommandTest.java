@@ -3,6 +3,7 @@ package io.runsweep.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.sql.postgresql.PostgresVacuum;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class MaintainCommandTest {
             s.execute("INSERT INTO job_run SELECT g, CASE WHEN g <= 1000 THEN timestamptz '2026-05-30'"
                     + " ELSE timestamptz '2026-01-01' END, repeat('r', 300) FROM generate_series(1, 12000) g");
             // Counted now, not when this session ends: a late count would land after the deletes' and skew live rows.
-            s.execute("SELECT pg_stat_force_next_flush()");
+            new PostgresVacuum().flushStatistics(c);
         }
         return url;
     }
@@ -85,7 +86,7 @@ class MaintainCommandTest {
         try (Connection c = DriverManager.getConnection(url);
                 Statement s = c.createStatement()) {
             s.execute("DELETE FROM job_run WHERE id > 6000");
-            s.execute("SELECT pg_stat_force_next_flush()");
+            new PostgresVacuum().flushStatistics(c);
         }
         Path config = config(
                 "runsweep.database.url = \"" + url + "\"",

@@ -7,6 +7,7 @@ import io.runsweep.app.daemon.DaemonMeters;
 import io.runsweep.app.daemon.DatabaseHealth;
 import io.runsweep.jobs.metrics.BatchMetrics;
 import io.runsweep.jobs.metrics.MetricNames;
+import io.runsweep.jobs.metrics.PartitionMetrics;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.jobs.schedule.JobMetrics;
 import io.runsweep.jobs.schedule.JobResult;
@@ -23,6 +24,7 @@ class MetricNamesTest {
     void theExpositionCarriesEveryContractNameWithItsDescription() {
         try (DaemonMeters meters = new DaemonMeters()) {
             new DatabaseHealth(meters.registry());
+            new PartitionMetrics(meters.registry()).register("runs");
             JobMetrics jobs = new JobMetrics(meters.registry());
             jobs.register("logs");
             jobs.finished(new JobRun(
@@ -31,7 +33,7 @@ class MetricNamesTest {
                     Instant.EPOCH,
                     Duration.ofMillis(1500),
                     JobResult.succeeded(Map.of("log", 42L), "deleted 42 rows")));
-            new BatchMetrics(meters.registry())
+            new BatchMetrics(meters.registry(), "public")
                     .batchCommitted(new PurgeProgress.BatchEvent(
                             "logs", "log", 42, Map.of("log", 42L), 42, 1, Duration.ofMillis(30)));
 
@@ -42,13 +44,19 @@ class MetricNamesTest {
                         text.contains("# HELP " + metric.prometheusName() + " " + metric.description() + "\n"),
                         metric.prometheusName() + " in:\n" + text);
             }
-            assertEquals("42.0", Http.sample(text, "runsweep_rows_deleted_total{policy=\"logs\",table=\"log\"}"));
-            assertEquals("1.5", Http.sample(text, "runsweep_job_duration_seconds_sum{job=\"logs\"}"));
-            assertEquals("1", Http.sample(text, "runsweep_job_duration_seconds_bucket{job=\"logs\",le=\"5.0\"}"));
-            assertEquals("0", Http.sample(text, "runsweep_job_duration_seconds_bucket{job=\"logs\",le=\"1.0\"}"));
-            assertEquals("1.5", Http.sample(text, "runsweep_job_last_success_timestamp_seconds{job=\"logs\"}"));
+            assertEquals(
+                    "42.0",
+                    Http.sample(text, "runsweep_rows_deleted_total{policy=\"logs\",schema=\"public\",table=\"log\"}"));
+            assertEquals("1.5", Http.sample(text, "runsweep_job_duration_seconds_sum{runsweep_job=\"logs\"}"));
+            assertEquals(
+                    "1", Http.sample(text, "runsweep_job_duration_seconds_bucket{runsweep_job=\"logs\",le=\"5.0\"}"));
+            assertEquals(
+                    "0", Http.sample(text, "runsweep_job_duration_seconds_bucket{runsweep_job=\"logs\",le=\"1.0\"}"));
+            assertEquals(
+                    "1.5", Http.sample(text, "runsweep_job_last_success_timestamp_seconds{runsweep_job=\"logs\"}"));
             assertEquals("0.0", Http.sample(text, "runsweep_database_up"));
-            assertEquals("0.0", Http.sample(text, "runsweep_job_runs_total{job=\"logs\",outcome=\"stopped\"}"));
+            assertEquals(
+                    "0.0", Http.sample(text, "runsweep_job_runs_total{outcome=\"stopped\",runsweep_job=\"logs\"}"));
         }
     }
 }

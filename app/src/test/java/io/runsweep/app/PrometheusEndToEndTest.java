@@ -10,9 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runsweep.app.daemon.Daemon;
 import io.runsweep.app.daemon.DaemonJobs;
 import io.runsweep.config.Settings;
-import io.runsweep.jobs.common.Connections;
 import io.runsweep.sql.DatabaseKind;
-import io.runsweep.sql.DatabaseUrl;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -54,25 +52,22 @@ class PrometheusEndToEndTest {
         // PostgreSQL, so that the dead-row panel has data too.
         DaemonFixture fixture = new DaemonFixture(DatabaseKind.POSTGRESQL, dir);
         fixture.createAndSeed();
+        fixture.createPartitionedRuns(java.time.Instant.now());
         Settings settings = fixture.settings(
                 "    broken { table = no_such_table, time-column = created, older-than = 1d, schedule = \"*/2 * * * * ?\" }",
-                "  checks.schedule = \"*/2 * * * * ?\"\n  alerts.log-too-big { table = log, max-total-size = 5GB }");
-        Daemon daemon = Daemon.start(
-                settings.daemon(),
-                DatabaseUrl.parse(fixture.jdbcUrl),
-                Connections.options(settings.database(), false),
-                Clock.systemUTC(),
-                DaemonJobs.all(settings, Clock.systemUTC()),
-                List.of());
+                "  checks.schedule = \"*/2 * * * * ?\"\n  alerts.log-too-big { table = log, max-total-size = 5GB }\n"
+                        + DaemonFixture.PARTITION_SET);
+        Daemon daemon = fixture.start(settings, DaemonJobs.all(settings, Clock.systemUTC()));
         Process prometheus = null;
         try {
             Await.until(
                     LIMIT,
                     "a run of every job",
                     () -> Http.get(daemon.httpPort(), "/metrics").body(),
-                    m -> m.contains("runsweep_job_last_success_timestamp_seconds{job=\"logs\"}")
-                            && m.contains("runsweep_job_last_success_timestamp_seconds{job=\"flow-runs\"}")
-                            && m.contains("runsweep_job_runs_total{job=\"broken\",outcome=\"failed\"} 1.0"));
+                    m -> m.contains("runsweep_job_last_success_timestamp_seconds{runsweep_job=\"logs\"}")
+                            && m.contains("runsweep_job_last_success_timestamp_seconds{runsweep_job=\"flow-runs\"}")
+                            && m.contains("runsweep_job_runs_total{outcome=\"failed\",runsweep_job=\"broken\"} 1.0")
+                            && m.contains("runsweep_partitions_ahead{set=\"runs\"} 2.0"));
             promtool("check metrics", Http.get(daemon.httpPort(), "/metrics").body(), "check", "metrics");
             promtool(
                     "check rules",
@@ -117,7 +112,8 @@ class PrometheusEndToEndTest {
                     () -> query(port, "ALERTS{alertname=\"RunsweepJobFailing\",alertstate=\"firing\"}"),
                     r -> r.size() == 2);
             List<String> failing = new ArrayList<>();
-            firing.forEach(alert -> failing.add(alert.get("metric").get("job").asText()));
+            firing.forEach(
+                    alert -> failing.add(alert.get("metric").get("runsweep_job").asText()));
             assertEquals(List.of("broken", "checks"), failing.stream().sorted().toList(), firing.toString());
         } finally {
             if (prometheus != null) {

@@ -119,7 +119,8 @@ class ShutdownTest {
         assertEquals("INFO", summary.get("level").asText());
         assertEquals(
                 "flow-runs - stopped: deleted " + deleted + " rows from \"flow_run\", " + 2 * deleted
-                        + " from \"log\" in " + deleted / BATCH + " batches",
+                        + " from \"log\" in " + deleted / BATCH + " batches; stopped at the daemon stopping, about "
+                        + left + " matching rows remain for the next run",
                 summary.get("formattedMessage").asText().replaceAll(" \\(.*", ""));
         assertEquals(
                 "[{\"job\":\"flow-runs\"},{\"outcome\":\"stopped\"},{\"rows_deleted\":\"" + 3 * deleted + "\"},",

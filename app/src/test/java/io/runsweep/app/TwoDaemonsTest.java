@@ -131,7 +131,7 @@ class TwoDaemonsTest {
     private static double counter(Daemon daemon, String outcome) {
         return daemon.registry()
                 .get("runsweep.job.runs")
-                .tags("job", "shared", "outcome", outcome)
+                .tags("runsweep_job", "shared", "outcome", outcome)
                 .counter()
                 .count();
     }

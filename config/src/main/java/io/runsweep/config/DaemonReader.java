@@ -8,6 +8,7 @@ import java.util.Optional;
 /** Reads {@code runsweep.http}, {@code runsweep.daemon} and {@code runsweep.log}. */
 final class DaemonReader {
     static final int MAX_THREADS = 16;
+    static final int MAX_CONNECTIONS = 10_000;
 
     private DaemonReader() {}
 
@@ -43,9 +44,18 @@ final class DaemonReader {
                     "must not be empty: use \"0.0.0.0\" for every" + " interface or \"127.0.0.1\" for this host only");
         }
         Optional<Integer> port = f.whole("port", 0, 65535);
-        if (enabled.isEmpty() || host.isEmpty() || port.isEmpty()) {
+        Optional<Duration> readTimeout = f.duration("read-timeout", true);
+        Optional<Duration> writeTimeout = f.duration("write-timeout", true);
+        Optional<Integer> maxConnections = f.whole("max-connections", 2, MAX_CONNECTIONS);
+        if (enabled.isEmpty()
+                || host.isEmpty()
+                || port.isEmpty()
+                || readTimeout.isEmpty()
+                || writeTimeout.isEmpty()
+                || maxConnections.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DaemonSettings.Http(enabled.get(), host.get(), port.get()));
+        return Optional.of(new DaemonSettings.Http(
+                enabled.get(), host.get(), port.get(), readTimeout.get(), writeTimeout.get(), maxConnections.get()));
     }
 }

@@ -19,8 +19,16 @@ public record DaemonSettings(
         Duration healthTimeout,
         LogFormat logFormat) {
 
-    /** {@code runsweep.http}: where /metrics, /health/live, /health/ready and /status are served. */
-    public record Http(boolean enabled, String host, int port) {}
+    /**
+     * {@code runsweep.http}: where /metrics, /health/live, /health/ready and /status are served, and the bounds
+     * that keep slow or stalled clients from holding the server.
+     *
+     * @param readTimeout longest a client may take to send its request, from its connection on
+     * @param writeTimeout longest a client may take to read the answer
+     * @param maxConnections connections open at once; at the limit, the oldest one still sending its request goes
+     */
+    public record Http(
+            boolean enabled, String host, int port, Duration readTimeout, Duration writeTimeout, int maxConnections) {}
 
     /** {@code runsweep.log.format}: lines for a person, or one JSON object per line for a log collector. */
     public enum LogFormat {

@@ -18,6 +18,7 @@ final class DatabaseReader {
         Optional<Duration> lockTimeout = db.duration("lock-timeout", false);
         Optional<Duration> busyTimeout = db.duration("busy-timeout", false);
         Optional<Duration> statementTimeout = db.duration("statement-timeout", false);
+        Optional<Duration> idleInTransactionTimeout = db.duration("idle-in-transaction-timeout", false);
         if (db.problems().count() > before) {
             return Optional.empty();
         }
@@ -29,6 +30,7 @@ final class DatabaseReader {
                 connectTimeout.orElseThrow(),
                 lockTimeout.orElseThrow(),
                 busyTimeout.orElseThrow(),
-                statementTimeout.orElseThrow()));
+                statementTimeout.orElseThrow(),
+                idleInTransactionTimeout.orElseThrow()));
     }
 }

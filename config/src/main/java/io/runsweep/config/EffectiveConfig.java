@@ -66,6 +66,7 @@ final class EffectiveConfig {
         line(2, "lock-timeout = " + duration(db.lockTimeout()));
         line(2, "busy-timeout = " + duration(db.busyTimeout()));
         line(2, "statement-timeout = " + duration(db.statementTimeout()));
+        line(2, "idle-in-transaction-timeout = " + duration(db.idleInTransactionTimeout()));
         line(1, "}");
     }
 
@@ -73,7 +74,10 @@ final class EffectiveConfig {
         line(
                 1,
                 "http { enabled = " + d.http().enabled() + ", host = "
-                        + quote(d.http().host()) + ", port = " + d.http().port() + " }");
+                        + quote(d.http().host()) + ", port = " + d.http().port() + ", read-timeout = "
+                        + duration(d.http().readTimeout()) + ", write-timeout = "
+                        + duration(d.http().writeTimeout())
+                        + ", max-connections = " + d.http().maxConnections() + " }");
         line(1, "daemon {");
         line(2, "threads = " + d.threads());
         line(2, "shutdown-timeout = " + duration(d.shutdownTimeout()));

@@ -23,7 +23,8 @@ class DaemonSettingsTest {
 
         assertEquals(
                 new DaemonSettings(
-                        new DaemonSettings.Http(true, "0.0.0.0", 9464),
+                        new DaemonSettings.Http(
+                                true, "0.0.0.0", 9464, Duration.ofSeconds(10), Duration.ofSeconds(10), 128),
                         2,
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(10),
@@ -36,14 +37,16 @@ class DaemonSettingsTest {
     void readsEveryKeyAndTheLogFormatFromTheEnvironment() throws Exception {
         Path file = write(
                 dir,
-                "runsweep.http { enabled = false, host = \"127.0.0.1\", port = 0 }",
+                "runsweep.http { enabled = false, host = \"127.0.0.1\", port = 0, read-timeout = 2s, write-timeout = 3s,"
+                        + " max-connections = 16 }",
                 "runsweep.daemon { threads = 4, shutdown-timeout = 5s, health-interval = 1s, health-timeout = 500ms }");
 
         Settings settings = load(file, Map.of("RUNSWEEP_LOG_FORMAT", "json"));
 
         assertEquals(
                 new DaemonSettings(
-                        new DaemonSettings.Http(false, "127.0.0.1", 0),
+                        new DaemonSettings.Http(
+                                false, "127.0.0.1", 0, Duration.ofSeconds(2), Duration.ofSeconds(3), 16),
                         4,
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(1),

@@ -31,7 +31,8 @@ class DatabaseSettingsTest {
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(5),
-                        Duration.ofMinutes(5)),
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(10)),
                 settings.database());
         assertEquals(Optional.empty(), settings.preset());
         assertEquals(Map.of(), settings.policies());
@@ -110,7 +111,7 @@ class DatabaseSettingsTest {
         assertEquals(
                 "DatabaseSettings[url=Optional[postgresql+asyncpg://prefect:****@db:5432/prefect],"
                         + " user=Optional.empty, password=Optional[****], poolSize=2, connectTimeout=PT10S,"
-                        + " lockTimeout=PT2S, busyTimeout=PT5S, statementTimeout=PT5M]",
+                        + " lockTimeout=PT2S, busyTimeout=PT5S, statementTimeout=PT5M, idleInTransactionTimeout=PT10S]",
                 db.toString());
     }
 }

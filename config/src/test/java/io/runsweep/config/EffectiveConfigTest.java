@@ -53,6 +53,7 @@ class EffectiveConfigTest {
                         "    lock-timeout = 2s",
                         "    busy-timeout = 5s",
                         "    statement-timeout = 5m",
+                        "    idle-in-transaction-timeout = 10s",
                         "  }",
                         "  batch {",
                         "    target-duration = 200ms",
@@ -104,7 +105,8 @@ class EffectiveConfigTest {
                         "      url = \"\"",
                         "    }",
                         "  }",
-                        "  http { enabled = true, host = \"0.0.0.0\", port = 9464 }",
+                        "  http { enabled = true, host = \"0.0.0.0\", port = 9464, read-timeout = 10s, write-timeout = 10s,"
+                                + " max-connections = 128 }",
                         "  daemon {",
                         "    threads = 2",
                         "    shutdown-timeout = 30s",

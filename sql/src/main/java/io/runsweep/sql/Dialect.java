@@ -17,6 +17,13 @@ public interface Dialect {
 
     DatabaseKind kind();
 
+    /**
+     * The schema an unqualified table name is found in: PostgreSQL's {@code current_schema()}, SQLite's
+     * {@code main}. With a table's name it tells tables of one name in two schemas apart (the {@code schema}
+     * label of the metrics).
+     */
+    String currentSchema(Connection connection) throws SQLException;
+
     /** The server's version as it reports it, for messages and capability checks. */
     String version(Connection connection) throws SQLException;
 
@@ -153,9 +160,33 @@ public interface Dialect {
     /** Failures worth retrying: lock and busy timeouts, deadlocks, serialization failures, lost connections. */
     boolean isTransient(SQLException e);
 
-    /** The connection is gone; a retry needs a new one. */
+    /** The error says the session is gone (the network, or the server ending it); a retry needs a new one. */
     default boolean isConnectionLost(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    /**
+     * The session behind {@code connection} is gone: the error says so, or the pool has already closed the
+     * connection (HikariCP then answers "Connection is closed", without a SQL state). A retry needs a new one.
+     */
+    default boolean sessionLost(Connection connection, SQLException e) {
+        if (isConnectionLost(e)) {
+            return true;
+        }
+        try {
+            return connection == null || connection.isClosed();
+        } catch (SQLException closed) {
+            return true;
+        }
+    }
+
+    /**
+     * Who holds locks on {@code tables} that a statement of Runsweep may have waited for, in words, for the
+     * message of a lock timeout: {@code "run" is locked by pid 4242 (user app, ...)}. Empty when nobody does,
+     * or the database cannot tell.
+     */
+    default Optional<String> lockHolders(Connection connection, List<TableName> tables) throws SQLException {
+        return Optional.empty();
     }
 
     /** Deletes the rows of {@code table} whose {@code column} holds one of a batch's deleted keys. */

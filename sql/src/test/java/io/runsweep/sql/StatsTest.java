@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.sql.postgresql.PostgresVacuum;
 import io.runsweep.sql.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ class StatsTest {
             Stats stats = db.stats();
             try (Statement s = c.createStatement()) {
                 s.execute("DELETE FROM run WHERE id <= 30");
-                flushStats(s);
+                new PostgresVacuum().flushStatistics(c);
             }
 
             TableStats.Upkeep before =
@@ -146,7 +147,7 @@ class StatsTest {
 
             try (Statement s = c.createStatement()) {
                 s.execute("VACUUM ANALYZE run");
-                flushStats(s);
+                new PostgresVacuum().flushStatistics(c);
             }
 
             TableStats.Upkeep after = stats.table(c, run.name(), false).upkeep().orElseThrow();
@@ -155,14 +156,6 @@ class StatsTest {
             assertEquals(after.lastVacuum(), after.lastVacuumed());
             assertEquals(Optional.empty(), after.lastAutovacuum());
         }
-    }
-
-    /**
-     * PostgreSQL 15 keeps a backend's statistics to itself for up to a second before it publishes them;
-     * this makes the next publication immediate, before the statement's "ready" reaches the client.
-     */
-    static void flushStats(Statement s) throws Exception {
-        s.execute("SELECT pg_stat_force_next_flush()");
     }
 
     @Test

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
             "On PostgreSQL, a table a policy deleted many rows from is vacuumed right after it"
                     + " (runsweep.maintenance.vacuum-after-rows).",
             "Exit 0 when every policy succeeded, 1 when any failed (the others still run) or a VACUUM after one"
-                    + " failed, 2 for usage or configuration errors."
+                    + " failed, 2 for usage or configuration errors, 130 or 143 when stopped by Ctrl-C or SIGTERM"
+                    + " (the batch under way ends whole; the report lists the policies not run)."
         })
 public final class SweepCommand implements Callable<Integer> {
 

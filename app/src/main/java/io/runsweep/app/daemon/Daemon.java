@@ -139,7 +139,7 @@ public final class Daemon {
             String reason = e instanceof DatabaseOpenException
                     ? "cannot reach the database: " + e.getMessage()
                     : "cannot start: " + Errors.chain(e);
-            if (!reason.equals(health.state().reason())) {
+            if (!stopping && !reason.equals(health.state().reason())) {
                 LOG.warn("{}; retrying every {}", reason, shown(settings.healthInterval()));
             }
             health.down(reason);

@@ -1,27 +1,35 @@
 package io.runsweep.app.daemon;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runsweep.config.PartitionSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
+import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.maintenance.Maintenance;
 import io.runsweep.jobs.metrics.BatchMetrics;
+import io.runsweep.jobs.metrics.PartitionMetrics;
+import io.runsweep.jobs.partition.PartitionMaintenance;
+import io.runsweep.jobs.partition.PartitionProgress;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.schedule.ChecksCycle;
 import io.runsweep.jobs.schedule.ChecksJob;
 import io.runsweep.jobs.schedule.JobStates;
 import io.runsweep.jobs.schedule.MaintenanceJob;
+import io.runsweep.jobs.schedule.PartitionJob;
 import io.runsweep.jobs.schedule.PolicyJob;
 import io.runsweep.jobs.schedule.ScheduledJob;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the daemon schedules, built once its database is reachable. Today one job per enabled policy;
- * checks and maintenance jobs join the list here.
+ * What the daemon schedules, built once its database is reachable: a job per enabled policy, a job per enabled
+ * partition set, the checks and the maintenance job.
  */
 @FunctionalInterface
 public interface DaemonJobs {
@@ -30,9 +38,13 @@ public interface DaemonJobs {
      */
     public List<ScheduledJob> create(Database database, MeterRegistry registry, JobStates history);
 
-    /** Every enabled policy, the checks and alerts, and the maintenance job: what {@code runsweep daemon} runs. */
+    /**
+     * Every enabled policy and partition set, the checks and alerts, and the maintenance job: what {@code
+     * runsweep daemon} runs.
+     */
     public static DaemonJobs all(Settings settings, Clock clock) {
         return policies(settings, clock)
+                .and(partitions(settings, clock))
                 .and((database, registry, history) -> List.of(
                         new ChecksJob(
                                 new ChecksCycle(database, settings, history::lastSuccess, registry, clock),
@@ -48,10 +60,32 @@ public interface DaemonJobs {
             Sweep sweep = new Sweep(database, options, clock, new StopSignal())
                     .withMaintenance(settings.maintenance())
                     .guarding(settings.enabledPolicies());
-            BatchMetrics batches = new BatchMetrics(registry);
+            BatchMetrics batches = new BatchMetrics(registry, currentSchema(database));
             List<ScheduledJob> jobs = new ArrayList<>();
             for (PolicySettings policy : settings.enabledPolicies()) {
                 jobs.add(new PolicyJob(sweep, policy, batches));
+            }
+            return jobs;
+        };
+    }
+
+    private static String currentSchema(Database database) {
+        try (Connection connection = database.connection()) {
+            return database.dialect().currentSchema(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the current schema: " + Errors.describe(e), e);
+        }
+    }
+
+    /** A job per enabled partition set, named {@code partitions.<set>}. */
+    public static DaemonJobs partitions(Settings settings, Clock clock) {
+        return (database, registry, history) -> {
+            PartitionMaintenance maintenance = new PartitionMaintenance(
+                    database, settings.database().lockTimeout(), clock, PartitionProgress.NONE);
+            PartitionMetrics metrics = new PartitionMetrics(registry);
+            List<ScheduledJob> jobs = new ArrayList<>();
+            for (PartitionSettings set : settings.enabledPartitions()) {
+                jobs.add(new PartitionJob(maintenance, set, metrics));
             }
             return jobs;
         };

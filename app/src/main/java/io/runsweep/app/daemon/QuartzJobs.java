@@ -62,7 +62,7 @@ public final class QuartzJobs {
         return p;
     }
 
-    /** Schedules every job and starts firing them. */
+    /** Schedules every job and starts firing them; a job that {@link ScheduledJob#runsAtStart} fires at once too. */
     public void start(List<ScheduledJob> toRun, JobExecutor executor) throws SchedulerException {
         toRun.forEach(job -> jobs.put(job.name(), job));
         scheduler.setJobFactory((bundle, s) ->
@@ -81,6 +81,11 @@ public final class QuartzJobs {
                     JobBuilder.newJob(RunJob.class).withIdentity(job.name()).build(), trigger);
         }
         scheduler.start();
+        for (ScheduledJob job : toRun) {
+            if (job.runsAtStart()) {
+                scheduler.triggerJob(JobKey.jobKey(job.name()));
+            }
+        }
     }
 
     public Optional<Instant> nextFireTime(String job) {

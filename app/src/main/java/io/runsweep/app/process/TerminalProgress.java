@@ -3,46 +3,77 @@ package io.runsweep.app.process;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PurgeProgress;
 import java.io.PrintStream;
+import java.time.Duration;
 
 /**
- * A one-line progress display, redrawn in place, shown only when stderr is a terminal so that logs and
- * pipes stay clean. It waits a second before drawing, so short runs print nothing extra.
+ * A one-line progress display, redrawn in place: the rows deleted so far out of those the plan expects,
+ * batches, and the time left at the pace so far. Shown only when stderr is a terminal, so that logs and pipes
+ * stay clean, and only after a quiet second, so short runs print nothing extra. Log lines never share its
+ * line ({@link TerminalLine}).
  */
 public final class TerminalProgress implements PurgeProgress, AutoCloseable {
-    private static final long QUIET_NANOS = 1_000_000_000L;
+    private static final Duration QUIET = Duration.ofSeconds(1);
 
     private final PrintStream err;
     private final boolean enabled;
+    private final long quietNanos;
     private final long started = System.nanoTime();
-    private boolean drawn;
+    private long runStarted = started;
+    private long expected = -1;
 
-    private TerminalProgress(PrintStream err, boolean enabled) {
+    private TerminalProgress(PrintStream err, boolean enabled, Duration quiet) {
         this.err = err;
         this.enabled = enabled;
+        this.quietNanos = quiet.toNanos();
     }
 
     public static TerminalProgress forStderr() {
-        return new TerminalProgress(System.err, System.console() != null);
+        return new TerminalProgress(System.err, System.console() != null, QUIET);
+    }
+
+    /** A display on {@code err}, drawn from the first batch on: for a terminal the caller knows of. */
+    public static TerminalProgress on(PrintStream err) {
+        return new TerminalProgress(err, true, Duration.ZERO);
+    }
+
+    @Override
+    public void started(String policy, String table, long expectedRows) {
+        runStarted = System.nanoTime();
+        expected = expectedRows;
     }
 
     @Override
     public void batchCommitted(BatchEvent event) {
-        if (!enabled || System.nanoTime() - started < QUIET_NANOS) {
+        long now = System.nanoTime();
+        if (!enabled || now - started < quietNanos) {
             return;
         }
-        err.print("\r\033[K" + event.policy() + ": " + Formats.count(event.rowsSoFar()) + " rows from \""
-                + event.table() + "\" in " + event.batches() + " batches (last: " + Formats.count(event.rows())
-                + " rows in "
-                + event.duration().toMillis() + " ms)...");
-        err.flush();
-        drawn = true;
+        TerminalLine.show(err, line(event, Duration.ofNanos(now - runStarted)));
+    }
+
+    /** {@code logs: 12,000 of ~40,000 rows from "log" (30.0%), 24 batches, about 1m 10s left}. */
+    private String line(BatchEvent event, Duration elapsed) {
+        StringBuilder line = new StringBuilder(event.policy()).append(": ").append(Formats.count(event.rowsSoFar()));
+        long total = Math.max(expected, event.rowsSoFar());
+        if (expected > 0) {
+            line.append(" of ~").append(Formats.count(total));
+        }
+        line.append(" rows from \"").append(event.table()).append("\"");
+        if (expected > 0) {
+            line.append(" (")
+                    .append(Formats.percent((double) event.rowsSoFar() / total))
+                    .append(")");
+        }
+        line.append(", ").append(event.batches()).append(event.batches() == 1 ? " batch" : " batches");
+        if (expected > 0 && event.rowsSoFar() > 0) {
+            long left = elapsed.toMillis() * (total - event.rowsSoFar()) / event.rowsSoFar();
+            line.append(", about ").append(Formats.age(Duration.ofMillis(left))).append(" left");
+        }
+        return line.toString();
     }
 
     @Override
     public void close() {
-        if (drawn) {
-            err.print("\r\033[K");
-            err.flush();
-        }
+        TerminalLine.clear();
     }
 }

@@ -22,7 +22,10 @@ public final class SweepJson {
         for (PolicyReport policy : report.policies()) {
             policy(json, policy);
         }
-        json.endArray().name("maintenance").beginArray();
+        json.endArray().name("not_run").beginArray();
+        report.notRun().forEach(json::value);
+        json.endArray().field("stopped_by", report.stoppedBy().orElse(null));
+        json.name("maintenance").beginArray();
         report.maintenance().forEach(m -> MaintenanceJson.write(json, m));
         return json.endArray().endObject().toString() + "\n";
     }

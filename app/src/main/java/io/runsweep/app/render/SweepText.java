@@ -31,11 +31,18 @@ public final class SweepText {
         long failed = report.policies().stream()
                 .filter(p -> p.outcome() == PolicyReport.Outcome.FAILED)
                 .count();
+        if (!report.notRun().isEmpty()) {
+            out.append(String.format(
+                    "%nnot run, stopped by %s: %s%n",
+                    report.stoppedBy().orElse("a stop"), String.join(", ", report.notRun())));
+        }
+        int selected = report.policies().size() + report.notRun().size();
         out.append(String.format(
-                "%n%d %s, %d failed (%s)%n",
-                report.policies().size(),
-                report.policies().size() == 1 ? "policy" : "policies",
+                "%n%d %s, %d failed%s (%s)%n",
+                selected,
+                selected == 1 ? "policy" : "policies",
                 failed,
+                report.notRun().isEmpty() ? "" : ", " + report.notRun().size() + " not run",
                 Formats.seconds(report.duration())));
         return out.toString();
     }

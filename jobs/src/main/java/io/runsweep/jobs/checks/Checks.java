@@ -5,6 +5,7 @@ import io.runsweep.config.CheckSettings.StuckSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.common.Errors;
+import io.runsweep.jobs.purge.LockHolders;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.FileStats;
@@ -70,37 +71,52 @@ public final class Checks {
             MeasuredTables managed = new MeasuredTables();
             PolicyChecks policyChecks = new PolicyChecks(database.dialect(), stats);
             for (PolicySettings policy : settings.enabledPolicies()) {
-                attempt("policy " + policy.name(), () -> policyChecks.check(connection, policy, now, managed))
+                attempt(
+                                "policy " + policy.name(),
+                                LockHolders.namedBy(policy),
+                                () -> policyChecks.check(connection, policy, now, managed))
                         .ifPresent(policies::add);
             }
             for (AlertSettings.Alert alert : settings.alerts().alerts()) {
                 if (alert.kind().subjectKey().equals("table")) {
-                    attempt("alert " + alert.name(), () -> addAlertTable(connection, alert.subject(), managed));
+                    attempt(
+                            "alert " + alert.name(),
+                            List.of(),
+                            () -> addAlertTable(connection, alert.subject(), managed));
                 }
             }
             TableChecks tableChecks =
                     new TableChecks(database.dialect(), stats, settings.checks().exactCounts());
+            Optional<String> schema =
+                    attempt("schema", List.of(), () -> database.dialect().currentSchema(connection));
             for (MeasuredTables.Managed table : managed.all()) {
-                attempt("table \"" + table.name() + "\"", () -> tableChecks.check(connection, table))
+                attempt(
+                                "table \"" + table.name() + "\"",
+                                List.of(table.name()),
+                                () -> tableChecks.check(connection, table, schema.orElse("")))
                         .flatMap(t -> t)
                         .ifPresent(tables::add);
             }
             StuckChecks stuckChecks = new StuckChecks(database.dialect());
             for (StuckSettings check : settings.checks().stuck().values()) {
-                attempt("stuck check " + check.name(), () -> stuckChecks.check(connection, check, now))
+                attempt(
+                                "stuck check " + check.name(),
+                                List.of(TableName.parse(check.table())),
+                                () -> stuckChecks.check(connection, check, now))
                         .ifPresent(stuck::add);
             }
             file = database.url()
                     .sqliteFile()
-                    .flatMap(path -> attempt("database file", () -> stats.file(connection, path))
+                    .flatMap(path -> attempt("database file", List.of(), () -> stats.file(connection, path))
                             .flatMap(f -> f));
         }
 
-        private <T> Optional<T> attempt(String subject, Check<T> check) {
+        /** @param tables what the check reads: a lock timeout's problem names who held a lock on them */
+        private <T> Optional<T> attempt(String subject, List<TableName> tables, Check<T> check) {
             try {
                 return Optional.of(check.run());
             } catch (SQLException e) {
-                problems.add(subject + ": " + Errors.describe(e));
+                problems.add(subject + ": " + Errors.describe(e) + LockHolders.of(database, e, tables));
             } catch (PlanException | IllegalArgumentException | UncheckedIOException e) {
                 problems.add(subject + ": " + e.getMessage());
             }

@@ -20,13 +20,15 @@ final class TableChecks {
     }
 
     /** Empty when the table does not exist. */
-    Optional<TableCheck> check(Connection connection, MeasuredTables.Managed table) throws SQLException {
+    Optional<TableCheck> check(Connection connection, MeasuredTables.Managed table, String currentSchema)
+            throws SQLException {
         Optional<Table> info = dialect.describe(connection, table.name());
         if (info.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TableCheck(
                 info.get().name().toString(),
+                info.get().name().schema().orElse(currentSchema),
                 table.configuredAs(),
                 stats.table(connection, info.get().name(), exactCounts)));
     }

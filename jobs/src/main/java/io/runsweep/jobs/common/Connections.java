@@ -16,6 +16,8 @@ public final class Connections {
                 database.statementTimeout(),
                 readOnly,
                 "runsweep",
-                false);
+                false,
+                database.lockTimeout(),
+                database.idleInTransactionTimeout());
     }
 }

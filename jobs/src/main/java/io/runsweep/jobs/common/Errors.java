@@ -8,13 +8,21 @@ import java.util.List;
 public final class Errors {
     private Errors() {}
 
-    /** An exception's cause chain: what failed, then why. */
+    /**
+     * An exception's cause chain: what failed, then why, each cause once. A cause already told (its message is
+     * in what came before), or one that only wraps a cause already told ("Failed to initialize pool: " and the
+     * server's message), is left out.
+     */
     public static String chain(Throwable e) {
+        String root = message(rootCause(e));
         List<String> parts = new ArrayList<>();
         for (Throwable t = e; t != null && parts.size() < 6; t = t.getCause()) {
-            String text = describe(t);
-            if (parts.isEmpty() || !parts.get(parts.size() - 1).contains(text)) {
-                parts.add(text);
+            String told = String.join(" ", parts);
+            String message = message(t);
+            boolean repeats =
+                    !parts.isEmpty() && (told.contains(message) || (told.contains(root) && message.contains(root)));
+            if (!repeats) {
+                parts.add(describe(t));
             }
             if (t.getCause() == t) {
                 break;
@@ -23,10 +31,23 @@ public final class Errors {
         return String.join(": caused by ", parts);
     }
 
-    private static String describe(Throwable t) {
-        String message = t.getMessage() == null
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t.getCause() != null && t.getCause() != t && depth < 20; depth++) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** PostgreSQL's messages carry their Detail, Hint and Where on lines of their own: one line here. */
+    private static String message(Throwable t) {
+        return t.getMessage() == null
                 ? t.getClass().getSimpleName()
-                : t.getMessage().strip();
+                : t.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static String describe(Throwable t) {
+        String message = message(t);
         if (t instanceof SQLException sql && sql.getSQLState() != null) {
             return message + " (SQL State " + sql.getSQLState() + ")";
         }
@@ -35,9 +56,7 @@ public final class Errors {
 
     /** A SQL error with its state, code and the server's own message. */
     public static String describe(SQLException e) {
-        String message = e.getMessage() == null
-                ? e.getClass().getSimpleName()
-                : e.getMessage().strip();
+        String message = message(e);
         return "SQL State " + e.getSQLState() + ", error code " + e.getErrorCode() + ": " + message;
     }
 }

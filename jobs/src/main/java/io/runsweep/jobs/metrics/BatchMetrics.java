@@ -4,9 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.sql.TableName;
 import java.time.Duration;
 
-/** runsweep_rows_deleted_total and runsweep_batch_duration_seconds, moved at every committed batch. */
+/**
+ * runsweep_rows_deleted_total and runsweep_batch_duration_seconds, moved at every committed batch. Rows are
+ * counted per table by its schema and bare name: {@code archive.log} and {@code log} stay apart.
+ */
 public final class BatchMetrics implements PurgeProgress {
     // Buckets around the 200 ms a batch aims at (runsweep.batch.target-duration).
     private static final Duration[] BATCH_BUCKETS = {
@@ -22,21 +26,27 @@ public final class BatchMetrics implements PurgeProgress {
     };
 
     private final MeterRegistry registry;
+    private final String currentSchema;
 
-    public BatchMetrics(MeterRegistry registry) {
+    /** @param currentSchema where the tables named without a schema are: see {@link io.runsweep.sql.Dialect#currentSchema} */
+    public BatchMetrics(MeterRegistry registry, String currentSchema) {
         this.registry = registry;
+        this.currentSchema = currentSchema;
     }
 
     @Override
     public void batchCommitted(BatchEvent event) {
         String policy = event.policy();
-        event.rowsByTable()
-                .forEach((table, rows) -> Counter.builder(MetricNames.ROWS_DELETED.micrometerName())
-                        .description(MetricNames.ROWS_DELETED.description())
-                        .tag(MetricNames.POLICY, policy)
-                        .tag(MetricNames.TABLE, table)
-                        .register(registry)
-                        .increment(rows));
+        event.rowsByTable().forEach((table, rows) -> {
+            TableName name = TableName.parse(table);
+            Counter.builder(MetricNames.ROWS_DELETED.micrometerName())
+                    .description(MetricNames.ROWS_DELETED.description())
+                    .tag(MetricNames.POLICY, policy)
+                    .tag(MetricNames.SCHEMA, name.schema().orElse(currentSchema))
+                    .tag(MetricNames.TABLE, name.name())
+                    .register(registry)
+                    .increment(rows);
+        });
         Timer.builder(MetricNames.BATCH_DURATION.micrometerName())
                 .description(MetricNames.BATCH_DURATION.description())
                 .tag(MetricNames.POLICY, policy)

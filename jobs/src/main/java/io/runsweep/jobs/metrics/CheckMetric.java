@@ -1,5 +1,7 @@
 package io.runsweep.jobs.metrics;
 
+import java.util.List;
+
 /**
  * The names, labels and meanings of the metrics the checks and alerts export: a stable contract that
  * dashboards and alert rules depend on. Documented in docs/checks.md.
@@ -60,9 +62,17 @@ public enum CheckMetric {
         return metricName;
     }
 
-    /** The one label that tells the series apart; null for a metric of the whole database. */
+    /** The label that names the subject; null for a metric of the whole database. */
     public String label() {
         return label;
+    }
+
+    /** Every label, in order: a table's metrics name its schema too, so that two schemas' tables stay apart. */
+    public List<String> labels() {
+        if (label == null) {
+            return List.of();
+        }
+        return label.equals(MetricNames.TABLE) ? List.of(MetricNames.SCHEMA, MetricNames.TABLE) : List.of(label);
     }
 
     public String description() {

@@ -2,6 +2,7 @@ package io.runsweep.jobs.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.jobs.checks.ChecksReport;
@@ -12,8 +13,12 @@ import io.runsweep.sql.FileStats;
 import io.runsweep.sql.TableStats;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -22,13 +27,16 @@ import java.util.function.ToDoubleFunction;
 /**
  * The latest check report and alert states as gauges (see {@link CheckMetric}). Each gauge reads the
  * latest report when scraped; a table, policy, check or alert is given its gauges the first time a report
- * names it, and reads NaN while the latest report lacks it (its check failed). Dead rows and the last
- * vacuum exist on PostgreSQL only, the file gauges on SQLite only.
+ * names it, and reads NaN while the latest report lacks it (its check failed). Each gauge is registered
+ * once per registry: Micrometer warns of a gauge registered again. Dead rows and the last vacuum exist on
+ * PostgreSQL only, the file gauges on SQLite only. A table's gauges carry its schema and its bare name.
  */
 public final class CheckMetrics implements MeterBinder {
+
     private final AtomicReference<ChecksReport> report = new AtomicReference<>();
     private final AtomicReference<List<AlertState>> alerts = new AtomicReference<>(List.of());
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    private final Map<MeterRegistry, Set<String>> registered = new IdentityHashMap<>();
 
     @Override
     public void bindTo(MeterRegistry registry) {
@@ -61,25 +69,26 @@ public final class CheckMetrics implements MeterBinder {
 
     private void table(MeterRegistry registry, TableCheck table) {
         String name = table.table();
+        Tags tags = Tags.of(MetricNames.SCHEMA, table.schema(), MetricNames.TABLE, table.bareName());
         gauge(
                 registry,
                 CheckMetric.TABLE_TOTAL_BYTES,
-                name,
+                tags,
                 r -> tableValue(r, name, t -> t.stats().totalBytes()));
         gauge(
                 registry,
                 CheckMetric.TABLE_BYTES,
-                name,
+                tags,
                 r -> tableValue(r, name, t -> t.stats().tableBytes()));
         gauge(
                 registry,
                 CheckMetric.INDEX_BYTES,
-                name,
+                tags,
                 r -> tableValue(r, name, t -> t.stats().indexBytes()));
         gauge(
                 registry,
                 CheckMetric.TABLE_ROWS,
-                name,
+                tags,
                 r -> r.table(name)
                         .flatMap(t -> t.stats().rows().isPresent()
                                 ? Optional.of(t.stats().rows().getAsLong())
@@ -88,12 +97,12 @@ public final class CheckMetrics implements MeterBinder {
             gauge(
                     registry,
                     CheckMetric.TABLE_DEAD_ROWS,
-                    name,
+                    tags,
                     r -> r.table(name).flatMap(t -> t.stats().upkeep()).map(TableStats.Upkeep::deadRows));
             gauge(
                     registry,
                     CheckMetric.TABLE_LAST_VACUUM,
-                    name,
+                    tags,
                     r -> r.table(name)
                             .flatMap(t -> t.stats().upkeep())
                             .map(v -> v.lastVacuumed()
@@ -117,9 +126,21 @@ public final class CheckMetrics implements MeterBinder {
     }
 
     private void file(MeterRegistry registry) {
-        gauge(registry, CheckMetric.SQLITE_FILE_BYTES, null, r -> r.file().map(FileStats::fileBytes));
-        gauge(registry, CheckMetric.SQLITE_FREE_PAGES, null, r -> r.file().map(FileStats::freePages));
-        gauge(registry, CheckMetric.SQLITE_WAL_BYTES, null, r -> r.file().map(FileStats::walBytes));
+        gauge(
+                registry,
+                CheckMetric.SQLITE_FILE_BYTES,
+                Tags.empty(),
+                r -> r.file().map(FileStats::fileBytes));
+        gauge(
+                registry,
+                CheckMetric.SQLITE_FREE_PAGES,
+                Tags.empty(),
+                r -> r.file().map(FileStats::freePages));
+        gauge(
+                registry,
+                CheckMetric.SQLITE_WAL_BYTES,
+                Tags.empty(),
+                r -> r.file().map(FileStats::walBytes));
     }
 
     private Optional<Long> alert(String name) {
@@ -129,24 +150,32 @@ public final class CheckMetrics implements MeterBinder {
                 .map(a -> a.firing() ? 1L : 0L);
     }
 
-    /** Registering an existing gauge again returns it unchanged, so this is safe on every update. */
     private void gauge(
             MeterRegistry registry,
             CheckMetric metric,
             String labelValue,
             Function<ChecksReport, Optional<Long>> value) {
+        gauge(registry, metric, metric.label() == null ? Tags.empty() : Tags.of(metric.label(), labelValue), value);
+    }
+
+    /** Registers the gauge unless this registry has it already: its function reads whichever report is latest. */
+    private void gauge(
+            MeterRegistry registry, CheckMetric metric, Tags tags, Function<ChecksReport, Optional<Long>> value) {
+        synchronized (registered) {
+            if (!registered.computeIfAbsent(registry, r -> new HashSet<>()).add(metric.metricName() + tags)) {
+                return;
+            }
+        }
         ToDoubleFunction<CheckMetrics> read = m -> {
             ChecksReport latest = m.report.get();
             return latest == null
                     ? Double.NaN
                     : value.apply(latest).map(Long::doubleValue).orElse(Double.NaN);
         };
-        Gauge.Builder<CheckMetrics> gauge = Gauge.builder(metric.metricName(), this, read)
+        Gauge.builder(metric.metricName(), this, read)
                 .description(metric.description())
-                .strongReference(true);
-        if (metric.label() != null) {
-            gauge.tag(metric.label(), labelValue);
-        }
-        gauge.register(registry);
+                .strongReference(true)
+                .tags(tags)
+                .register(registry);
     }
 }

@@ -13,13 +13,21 @@ public final class MetricNames {
      */
     public record Metric(String micrometerName, String prometheusName, String description) {}
 
-    /** Label: the job's name; for a policy's job, the policy's name. */
-    public static final String JOB = "job";
+    /**
+     * Label: the job's name; for a policy's job, the policy's name. Not "job": Prometheus gives every series
+     * a "job" label of its own (the scrape job), and would rename ours to exported_job.
+     */
+    public static final String JOB = "runsweep_job";
     /** Label: succeeded, failed, stopped or skipped_locked. */
     public static final String OUTCOME = "outcome";
 
     public static final String POLICY = "policy";
+    /** Label: a partition set's name (runsweep.partitions.<set>). */
+    public static final String SET = "set";
+
     public static final String TABLE = "table";
+    /** Label beside {@code table}: the schema the table is in ({@code public}; {@code main} on SQLite). */
+    public static final String SCHEMA = "schema";
 
     public static final Metric ROWS_DELETED = new Metric(
             "runsweep.rows.deleted",
@@ -49,8 +57,25 @@ public final class MetricNames {
             "runsweep_database_up",
             "1 when the database answered the daemon's last health query (SELECT 1) in time, else 0");
 
-    public static final List<Metric> ALL =
-            List.of(ROWS_DELETED, JOB_RUNS, JOB_DURATION, JOB_LAST_SUCCESS, BATCH_DURATION, DATABASE_UP);
+    public static final Metric PARTITIONS_AHEAD = new Metric(
+            "runsweep.partitions.ahead",
+            "runsweep_partitions_ahead",
+            "Partitions ready after the current interval's, as the partition set's last run left them; fewer than"
+                    + " its premake means rows will soon have no partition");
+    public static final Metric PARTITION_DEFAULT_ROWS = new Metric(
+            "runsweep.partition.default.rows",
+            "runsweep_partition_default_rows",
+            "Rows in the partition set's default partition at its last run: rows that fall in no range partition");
+
+    public static final List<Metric> ALL = List.of(
+            ROWS_DELETED,
+            JOB_RUNS,
+            JOB_DURATION,
+            JOB_LAST_SUCCESS,
+            BATCH_DURATION,
+            DATABASE_UP,
+            PARTITIONS_AHEAD,
+            PARTITION_DEFAULT_ROWS);
 
     private MetricNames() {}
 }

@@ -30,12 +30,24 @@ public interface PurgeProgress {
             }
 
             @Override
+            public void started(String policy, String table, long expected) {
+                self.started(policy, table, expected);
+            }
+
+            @Override
             public void beforeFirstBatch(String policy, String cascades) {
                 told.accept(policy, cascades);
                 self.beforeFirstBatch(policy, cascades);
             }
         };
     }
+
+    /**
+     * Told once before a run's first batch.
+     *
+     * @param expected rows the plan expects to delete from the policy's table: an estimate on PostgreSQL
+     */
+    default void started(String policy, String table, long expected) {}
 
     /**
      * @param rows rows this batch deleted from the policy's table (dependents not counted)

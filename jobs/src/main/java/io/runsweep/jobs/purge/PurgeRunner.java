@@ -7,6 +7,8 @@ import io.runsweep.jobs.purge.PolicyReport.Stop;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.Sql;
+import io.runsweep.sql.JobLock;
+import io.runsweep.sql.LockLostException;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Transactions;
 import java.sql.Connection;
@@ -19,16 +21,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes a plan in batches, each its own short transaction: the policy's rows and their dependents
  * commit together or not at all, and a lock held by the application makes a batch give up, not wait.
- * Batches are sized to a target duration, retried when they fail for a passing reason, and the run
- * ends early, between batches, at its bounds or when asked to stop. A run that ends otherwise has left no row
- * that matched: where changed rows can escape the batches, it counts the rows still matching, and a final pass by
- * index takes them.
+ * Batches are sized to a target duration, retried when they fail for a passing reason (on a new connection
+ * when the session is gone: the next batch is found from the database as it is then), and the run ends
+ * early, between batches, at its bounds, when asked to stop, or when the job's lock between daemons is lost
+ * to another daemon. A run that ends otherwise has left no row that matched: where changed rows can escape the
+ * batches, it counts the rows still matching, and a final pass by index takes them.
  */
 public final class PurgeRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(PurgeRunner.class);
+
     /**
      * Final passes before a run says how many rows still match instead of going on: rows that keep
      * matching after this many are being written as fast as they are deleted.
@@ -38,11 +45,18 @@ public final class PurgeRunner {
     private final Database database;
     private final RunOptions options;
     private final StopSignal stop;
+    private final JobLock lock;
 
     public PurgeRunner(Database database, RunOptions options, StopSignal stop) {
+        this(database, options, stop, JobLock.NONE);
+    }
+
+    /** @param lock the daemon's lock on the job: every batch confirms, in its own transaction, that it still holds it */
+    public PurgeRunner(Database database, RunOptions options, StopSignal stop, JobLock lock) {
         this.database = database;
         this.options = options;
         this.stop = stop;
+        this.lock = lock;
     }
 
     public PolicyReport run(PurgePlan plan, PurgeProgress progress) {
@@ -153,8 +167,8 @@ public final class PurgeRunner {
 
         PolicyReport execute() {
             Optional<Stop> stopped;
+            progress.started(plan.name(), table, plan.matching());
             try {
-                connection = database.connection();
                 stopped = batches();
                 if (stopped.isEmpty() && dialect.batchesCanMissChangedRows()) {
                     stopped = finalPasses();
@@ -177,7 +191,8 @@ public final class PurgeRunner {
                         tableRows(),
                         batches,
                         elapsed(),
-                        "could not get a connection: " + Errors.describe(e),
+                        "could not read where the run stands (table=\"" + table + "\", deleted=" + rows.get(table)
+                                + "): " + Errors.describe(e),
                         notes);
             } finally {
                 closeQuietly();
@@ -207,9 +222,11 @@ public final class PurgeRunner {
                 if (bound.isPresent()) {
                     return Optional.of(new Stop(bound.get(), remaining()));
                 }
-                if (!batchWithRetries()
-                        || (!options.batch().pause().isZero()
-                                && stop.sleep(options.batch().pause().toMillis()))) {
+                Optional<String> interrupted = batchWithRetries();
+                if (interrupted.isPresent()) {
+                    return Optional.of(new Stop(interrupted.get(), remaining()));
+                }
+                if (!options.batch().pause().isZero() && stop.sleep(options.batch().pause().toMillis())) {
                     return Optional.of(new Stop(stop.reason(), remaining()));
                 }
             }
@@ -246,7 +263,7 @@ public final class PurgeRunner {
 
         private long matchingNow() {
             try {
-                return dialect.countMatching(connection, plan.table(), plan.where());
+                return dialect.countMatching(connection(), plan.table(), plan.where());
             } catch (SQLException e) {
                 throw new BatchFailed("could not count the rows left after " + batches + " batches (table=\"" + table
                         + "\", deleted=" + rows.get(table) + "): " + Errors.describe(e));
@@ -262,7 +279,7 @@ public final class PurgeRunner {
             }
             // Rows added past the planned end while the sweep ran (new versions of rows rewritten by its own
             // cascades, among others) are swept too, range by range, until the table stops growing.
-            end = Math.max(end, dialect.scanRange(connection, plan.table()).end());
+            end = Math.max(end, dialect.scanRange(connection(), plan.table()).end());
             return cursor >= end;
         }
 
@@ -285,32 +302,84 @@ public final class PurgeRunner {
             return Optional.empty();
         }
 
-        /** Runs the next batch, retrying passing failures; false when a stop came during a backoff. */
-        private boolean batchWithRetries() throws SQLException {
+        /**
+         * Runs the next batch, retrying passing failures, each after one log line; a session that is gone is
+         * replaced by a new connection from the pool. Empty when the batch committed; else why the run stops
+         * without it: a stop came during a backoff, or another daemon took the job's lock.
+         */
+        private Optional<String> batchWithRetries() {
             for (int attempt = 1; ; attempt++) {
                 long units = unitsForNextBatch();
                 try {
+                    connection();
                     batch(units);
-                    return true;
+                    return Optional.empty();
+                } catch (LockLostException e) {
+                    Optional<String> lost = retakeLock(e, attempt);
+                    if (lost.isPresent()) {
+                        return lost;
+                    }
                 } catch (SQLException e) {
-                    if (!dialect.isTransient(e) || attempt > options.batch().retries()) {
-                        throw new BatchFailed(
-                                "delete batch failed after " + attempt + (attempt == 1 ? " attempt" : " attempts")
-                                        + " (table=\"" + table + "\", deleted=" + rows.get(table) + ", "
-                                        + elapsed().toMillis() + " ms): "
-                                        + Errors.describe(e));
+                    boolean sessionGone = dialect.sessionLost(connection, e);
+                    if (!(sessionGone || dialect.isTransient(e))
+                            || attempt > options.batch().retries()) {
+                        throw new BatchFailed("delete batch failed after " + attempt
+                                + (attempt == 1 ? " attempt" : " attempts")
+                                + " (table=\"" + table + "\", deleted=" + rows.get(table) + ", "
+                                + elapsed().toMillis() + " ms): "
+                                + Errors.describe(e) + LockHolders.of(database, e, LockHolders.reachedBy(plan)));
                     }
-                    retried++;
-                    if (dialect.isConnectionLost(e)) {
+                    if (sessionGone) {
                         closeQuietly();
-                        connection = database.connection();
+                        connection = null;
                     }
-                    sizer.shrink();
-                    if (stop.sleep(backoff.delay(attempt).toMillis())) {
-                        return false;
+                    if (backOff(
+                            attempt,
+                            sessionGone ? "lost its connection (" + Errors.describe(e) + ")" : Errors.describe(e))) {
+                        return Optional.of(stop.reason());
                     }
                 }
             }
+        }
+
+        /**
+         * The lock's session ended under the run. Takes the lock again when no other daemon has it; else the run
+         * stops here: the daemon that holds it now carries on, and no batch of this one commits after its start.
+         */
+        private Optional<String> retakeLock(LockLostException e, int attempt) {
+            try {
+                if (lock.retake()) {
+                    LOG.warn(
+                            "{} - {}; took the lock again on a new session and carries on",
+                            plan.name(),
+                            e.getMessage());
+                    return Optional.empty();
+                }
+                return Optional.of("the loss of the job's lock to another daemon (" + e.getMessage() + ")");
+            } catch (SQLException retake) {
+                if (attempt > options.batch().retries()) {
+                    throw new BatchFailed("could not take the job's lock again after " + attempt + " attempts: "
+                            + Errors.describe(retake));
+                }
+                return backOff(attempt, "could not take the job's lock again: " + Errors.describe(retake))
+                        ? Optional.of(stop.reason())
+                        : Optional.empty();
+            }
+        }
+
+        /** One log line, a smaller next batch, then the wait before retry {@code attempt}; true when a stop came. */
+        private boolean backOff(int attempt, String why) {
+            retried++;
+            sizer.shrink();
+            Duration delay = backoff.delay(attempt);
+            LOG.warn(
+                    "{} - batch failed: {}; retry {} of {} in {} ms",
+                    plan.name(),
+                    why,
+                    attempt,
+                    options.batch().retries(),
+                    delay.toMillis());
+            return stop.sleep(delay.toMillis());
         }
 
         /** The size of the next batch, kept within max-rows when the run has a row bound. */
@@ -333,6 +402,7 @@ public final class PurgeRunner {
             long[] deleted = new long[1];
             Map<String, Long> dependentRows = Transactions.commit(connection, () -> {
                 dialect.limitLockWait(connection, options.lockTimeout());
+                lock.confirm(connection);
                 deleted[0] = deleteParents(values, keys);
                 return deleteDependents(keys, values.limit());
             });
@@ -385,7 +455,18 @@ public final class PurgeRunner {
             return deleted;
         }
 
+        /** The run's connection, a new one from the pool when there is none (at the start, or the last was lost). */
+        private Connection connection() throws SQLException {
+            if (connection == null) {
+                connection = database.connection();
+            }
+            return connection;
+        }
+
         private long remaining() {
+            if (connection == null) {
+                return -1;
+            }
             try {
                 return dialect.estimateMatching(connection, plan.table(), plan.where());
             } catch (SQLException e) {

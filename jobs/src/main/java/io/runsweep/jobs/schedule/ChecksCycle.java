@@ -37,6 +37,8 @@ public final class ChecksCycle implements AutoCloseable {
     private final AlertEvaluator alerts;
     private final CheckMetrics metrics = new CheckMetrics();
     private final Optional<WebhookNotifier> webhook;
+    // Several daemons measure and alert; only the one holding the checks' lock posts to the webhook.
+    private volatile boolean notifying = true;
 
     /**
      * @param history when each job last succeeded, as the daemon's scheduler knows it
@@ -46,12 +48,23 @@ public final class ChecksCycle implements AutoCloseable {
             Database database, Settings settings, JobSuccesses history, MeterRegistry registry, Clock clock) {
         this.runner = new Checks(database, settings, clock);
         this.webhook = settings.alerts().webhook().map(WebhookNotifier::new);
-        this.alerts = new AlertEvaluator(
-                settings.alerts(), history, webhook.<AlertListener>map(w -> w).orElse(AlertListener.NONE), clock);
+        AlertListener notify = webhook.<AlertListener>map(w -> (state, at) -> {
+                    if (notifying) {
+                        w.changed(state, at);
+                    }
+                })
+                .orElse(AlertListener.NONE);
+        this.alerts = new AlertEvaluator(settings.alerts(), history, notify, clock);
         metrics.bindTo(registry);
     }
 
     public Result run() {
+        return run(true);
+    }
+
+    /** @param notify whether alert changes go to the webhook: false on a daemon that does not hold the lock */
+    public Result run(boolean notify) {
+        notifying = notify;
         ChecksReport report = runner.run();
         report.problems().forEach(p -> LOG.warn("checks - {}", p));
         List<AlertState> states = alerts.evaluate(report);

@@ -1,7 +1,9 @@
 package io.runsweep.jobs.schedule;
 
 import io.runsweep.jobs.alert.AlertState;
+import io.runsweep.sql.JobLock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /** The checks and alerts as a daemon job: measure, evaluate the thresholds, update the gauges. */
@@ -14,6 +16,18 @@ public final class ChecksJob implements ScheduledJob {
         this.schedule = schedule;
     }
 
+    /** The checks only read: every daemon exports their gauges, not only the one that wins the lock. */
+    @Override
+    public boolean runsOnEveryDaemon() {
+        return true;
+    }
+
+    /** So that the gauges exist within seconds of start, not at the first slot of the schedule. */
+    @Override
+    public boolean runsAtStart() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "checks";
@@ -24,10 +38,18 @@ public final class ChecksJob implements ScheduledJob {
         return schedule;
     }
 
-    /** A check that could not run fails the job (its problem is already logged); the others still count. */
     @Override
     public JobResult run(BooleanSupplier stopRequested) {
-        ChecksCycle.Result result = checks.run();
+        return run(stopRequested, Optional.of(JobLock.NONE));
+    }
+
+    /**
+     * A check that could not run fails the job (its problem is already logged); the others still count.
+     * Every daemon measures and exports; the one holding the lock also posts alert changes to the webhook.
+     */
+    @Override
+    public JobResult run(BooleanSupplier stopRequested, Optional<JobLock> lock) {
+        ChecksCycle.Result result = checks.run(lock.isPresent());
         long firing = result.alerts().stream().filter(AlertState::firing).count();
         String summary = "checked " + result.report().tables().size() + " tables, " + firing + " of "
                 + result.alerts().size() + " alerts firing";

@@ -46,25 +46,27 @@ public final class JobExecutor {
     }
 
     private JobResult runLocked(ScheduledJob job) {
-        Optional<JobLock> lock;
+        Optional<RenewableJobLock> lock;
         try {
             lock = locks.tryLock(job.name());
         } catch (SQLException e) {
             return JobResult.failed(java.util.Map.of(), "could not take the job's lock: " + Errors.describe(e));
         }
-        if (lock.isEmpty()) {
+        if (lock.isEmpty() && !job.runsOnEveryDaemon()) {
             return JobResult.skippedLocked();
         }
         try {
-            return job.run(stopRequested);
+            JobResult result = job.run(stopRequested, lock.map(JobLock.class::cast));
+            boolean lost = lock.isPresent() && lock.get().lostToAnother();
+            return lost && result.outcome() == JobOutcome.SUCCEEDED ? result.stopped() : result;
         } catch (Exception e) {
             return JobResult.failed(java.util.Map.of(), describe(e));
         } finally {
-            release(job, lock.get());
+            lock.ifPresent(l -> release(job, l));
         }
     }
 
-    /** A lock that cannot be released goes with its session: the pool drops a broken connection. */
+    /** A lock whose session is gone went with it; one that cannot be released goes when the pool drops it. */
     private static void release(ScheduledJob job, JobLock lock) {
         try {
             lock.close();

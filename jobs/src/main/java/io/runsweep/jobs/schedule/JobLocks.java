@@ -1,8 +1,6 @@
 package io.runsweep.jobs.schedule;
 
 import io.runsweep.sql.Database;
-import io.runsweep.sql.JobLock;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -19,26 +17,7 @@ public final class JobLocks {
     }
 
     /** Empty when another daemon holds the job's lock. */
-    public Optional<JobLock> tryLock(String job) throws SQLException {
-        Connection connection = database.connection();
-        try {
-            Optional<JobLock> lock = database.dialect().tryLock(connection, job);
-            if (lock.isEmpty()) {
-                connection.close();
-                return Optional.empty();
-            }
-            return Optional.of(() -> {
-                try (connection) {
-                    lock.get().close();
-                }
-            });
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+    Optional<RenewableJobLock> tryLock(String job) throws SQLException {
+        return RenewableJobLock.tryTake(database, job);
     }
 }

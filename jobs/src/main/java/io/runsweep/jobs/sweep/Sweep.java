@@ -2,10 +2,12 @@ package io.runsweep.jobs.sweep;
 
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.PolicySettings;
+import io.runsweep.jobs.common.Backoff;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.maintenance.MaintenanceReport;
 import io.runsweep.jobs.maintenance.VacuumAfterPurge;
+import io.runsweep.jobs.purge.LockHolders;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgePlan;
@@ -17,8 +19,10 @@ import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.purge.Summaries;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.JobLock;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +46,7 @@ public final class Sweep {
     private final StopSignal stop;
     private final Optional<VacuumAfterPurge> vacuum;
     private final Optional<List<PolicySettings>> keepers;
+    private final Backoff backoff;
 
     public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
         this(database, options, clock, stop, Optional.empty(), Optional.empty());
@@ -60,6 +65,7 @@ public final class Sweep {
         this.stop = stop;
         this.vacuum = vacuum;
         this.keepers = keepers;
+        this.backoff = Backoff.doubling(options.batch().retryBackoff(), true);
     }
 
     /**
@@ -90,13 +96,25 @@ public final class Sweep {
         List<PolicyReport> reports = new ArrayList<>();
         List<MaintenanceReport> maintenance = new ArrayList<>();
         List<PolicySettings> kept = keepers.orElse(policies);
+        List<String> notRun = new ArrayList<>();
         for (PolicySettings policy : policies) {
             if (stop.raised()) {
-                break;
+                notRun.add(policy.name());
+                continue;
             }
-            reports.add(log(runOne(policy, kept, started, dryRun, progress, maintenance)));
+            reports.add(log(runOne(policy, kept, started, dryRun, progress, maintenance, JobLock.NONE)));
         }
-        return new SweepReport(dryRun, started, reports, maintenance, Duration.between(started, clock.instant()));
+        if (!notRun.isEmpty()) {
+            LOG.warn("stopped by {}; not run: {}", stop.reason(), String.join(", ", notRun));
+        }
+        return new SweepReport(
+                dryRun,
+                started,
+                reports,
+                maintenance,
+                Duration.between(started, clock.instant()),
+                notRun,
+                notRun.isEmpty() ? Optional.empty() : Optional.of(stop.reason()));
     }
 
     /**
@@ -106,10 +124,20 @@ public final class Sweep {
      * @param stopRequested asked between batches; true ends the run after the batch under way
      */
     public PolicyReport runPolicy(PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested) {
+        return runPolicy(policy, progress, stopRequested, JobLock.NONE);
+    }
+
+    /**
+     * The same, for a daemon that holds the job's lock between daemons: each batch confirms it still does.
+     *
+     * @param lock the job's lock; the run stops when another daemon takes it
+     */
+    public PolicyReport runPolicy(
+            PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested, JobLock lock) {
         StopSignal jobStop =
                 StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(), "the daemon stopping");
         return new Sweep(database, options, clock, jobStop, vacuum, keepers)
-                .runOne(policy, keepers.orElse(List.of()), clock.instant(), false, progress, new ArrayList<>());
+                .runOne(policy, keepers.orElse(List.of()), clock.instant(), false, progress, new ArrayList<>(), lock);
     }
 
     /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
@@ -119,22 +147,57 @@ public final class Sweep {
             Instant now,
             boolean dryRun,
             PurgeProgress progress,
-            List<MaintenanceReport> maintenance) {
+            List<MaintenanceReport> maintenance,
+            JobLock lock) {
         long started = System.nanoTime();
         PurgePlan plan;
-        try (Connection connection = database.connection()) {
-            plan = new PurgePlanner(database.dialect()).plan(connection, policy, kept, now);
+        try {
+            plan = plan(policy, kept, now);
         } catch (PlanException e) {
             return notPlanned(policy, started, e.getMessage());
         } catch (SQLException e) {
-            return notPlanned(policy, started, "could not plan it (" + policy.location() + "): " + Errors.describe(e));
+            return notPlanned(
+                    policy,
+                    started,
+                    "could not plan it (" + policy.location() + "): " + Errors.describe(e)
+                            + LockHolders.of(database, e, LockHolders.namedBy(policy)));
         }
         PolicyReport report = dryRun
                 ? new PurgePreview(database, options.allowLarge()).preview(plan)
-                : new PurgeRunner(database, options, stop)
+                : new PurgeRunner(database, options, stop, lock)
                         .run(plan, progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades)));
         vacuum.flatMap(v -> v.after(plan, report, dryRun)).ifPresent(maintenance::add);
         return report;
+    }
+
+    /**
+     * Plans on a connection of its own, trying again, as a batch would, when the session is lost or a lock
+     * timeout or another passing failure interrupts it; throws the last failure once the retries are spent.
+     */
+    private PurgePlan plan(PolicySettings policy, List<PolicySettings> kept, Instant now) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = database.connection()) {
+                return new PurgePlanner(database.dialect()).plan(connection, policy, kept, now);
+            } catch (SQLException e) {
+                boolean passing = e instanceof SQLTransientConnectionException
+                        || database.dialect().isTransient(e)
+                        || database.dialect().isConnectionLost(e);
+                if (!passing || attempt > options.batch().retries()) {
+                    throw e;
+                }
+                Duration delay = backoff.delay(attempt);
+                LOG.warn(
+                        "{} - planning failed: {}; retry {} of {} in {} ms",
+                        policy.name(),
+                        Errors.describe(e),
+                        attempt,
+                        options.batch().retries(),
+                        delay.toMillis());
+                if (stop.sleep(delay.toMillis())) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static PolicyReport notPlanned(PolicySettings policy, long startedNanos, String error) {

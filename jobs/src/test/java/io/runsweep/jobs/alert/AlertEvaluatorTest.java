@@ -16,6 +16,7 @@ import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.postgresql.PostgresVacuum;
 import io.runsweep.sql.testing.LogCapture;
 import io.runsweep.sql.testing.MutableClock;
 import io.runsweep.sql.testing.TestRows;
@@ -193,7 +194,7 @@ class AlertEvaluatorTest {
                 s.execute("ALTER TABLE flow_run SET (autovacuum_enabled = false)");
                 ChecksScenario.seed(new TestRows(c));
                 s.execute("DELETE FROM flow_run WHERE id = '" + ChecksScenario.COMPLETED_RECENT + "'");
-                s.execute("SELECT pg_stat_force_next_flush()");
+                new PostgresVacuum().flushStatistics(c);
             }
             Settings settings = ChecksScenario.settings(dir, bloat);
 

@@ -17,6 +17,7 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.PostgresVacuum;
 import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
@@ -243,7 +244,7 @@ class ChecksTest {
                 s.execute("ALTER TABLE flow_run SET (autovacuum_enabled = false)");
                 ChecksScenario.seed(new TestRows(c));
                 s.execute("DELETE FROM flow_run WHERE id = '" + ChecksScenario.COMPLETED_RECENT + "'");
-                s.execute("SELECT pg_stat_force_next_flush()");
+                new PostgresVacuum().flushStatistics(c);
             }
 
             TableCheck flowRun = new Checks(database, ChecksScenario.settings(dir), CLOCK)

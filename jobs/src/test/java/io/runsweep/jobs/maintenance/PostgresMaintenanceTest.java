@@ -203,7 +203,7 @@ class PostgresMaintenanceTest {
                 // This pooled backend would report its deletes up to a second later: after the VACUUM FULL's
                 // ANALYZE had counted 0 dead rows (they would count again), and after the cascade's dead rows
                 // in job_step had been judged (they would be missed).
-                s.execute("SELECT pg_stat_force_next_flush()");
+                new PostgresVacuum().flushStatistics(c);
             }
 
             // The cascade leaves half of job_step dead; whether the statistics show it yet depends on when the
@@ -264,14 +264,19 @@ class PostgresMaintenanceTest {
 
             TableMaintenance runs = refused.tables().get(0);
             assertEquals(Step.Outcome.REFUSED, runs.step().outcome());
-            assertEquals(
-                    "VACUUM FULL of \"job_run\" refused: it needs about "
+            // The server's own words differ between versions (17: "permission denied to examine ..."); ours do not.
+            String message = runs.step().message().orElseThrow();
+            assertTrue(
+                    message.startsWith("VACUUM FULL of \"job_run\" refused: it needs about "
                             + Formats.bytesExact(runs.before().totalBytes())
-                            + " of free disk, and Runsweep cannot check that: the server would not tell where its files are:"
-                            + " SQL State 42501, error code 0: ERROR: must be superuser or have privileges of pg_read_all_settings"
-                            + " to examine \"data_directory\". Once you know the space is there, set"
-                            + " runsweep.maintenance.vacuum-full-unchecked-disk = true to run it without the check",
-                    runs.step().message().orElseThrow());
+                            + " of free disk, and Runsweep cannot check that: the server would not tell where its files"
+                            + " are: SQL State 42501, error code 0: ERROR: "),
+                    message);
+            assertTrue(message.contains("\"data_directory\"") && message.contains("pg_read_all_settings"), message);
+            assertTrue(
+                    message.endsWith(". Once you know the space is there, set"
+                            + " runsweep.maintenance.vacuum-full-unchecked-disk = true to run it without the check"),
+                    message);
             assertEquals(Optional.empty(), runs.after());
             assertEquals(true, refused.anyFailed());
 

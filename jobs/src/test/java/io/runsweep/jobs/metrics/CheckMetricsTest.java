@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.TestSettings;
@@ -20,6 +22,8 @@ import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.PostgresVacuum;
+import io.runsweep.sql.testing.LogCapture;
 import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 /** Gauges read back from a registry after real checks, against what the database holds. */
 class CheckMetricsTest {
@@ -134,7 +139,7 @@ class CheckMetricsTest {
                 s.execute("ALTER TABLE log SET (autovacuum_enabled = false)");
                 ChecksScenario.seed(new TestRows(c));
                 s.execute("DELETE FROM log WHERE level = 20 AND timestamp < '2026-03-03'");
-                s.execute("SELECT pg_stat_force_next_flush()");
+                new PostgresVacuum().flushStatistics(c);
             }
             Settings settings = ChecksScenario.settings(dir, ALERTS);
             publish(database, settings, registry);
@@ -191,10 +196,42 @@ class CheckMetricsTest {
                         .orElseThrow();
                 assertEquals(metric.description(), meter.getId().getDescription(), metric.metricName());
                 assertEquals(
-                        metric.label() == null ? List.of() : List.of(metric.label()),
+                        metric.labels(),
                         meter.getId().getTags().stream().map(t -> t.getKey()).toList(),
                         metric.metricName());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void eachGaugeIsRegisteredOnceAndATablesGaugesNameItsSchema(DatabaseKind kind) throws Exception {
+        ch.qos.logback.classic.Logger micrometer =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(MeterRegistry.class);
+        try (Database database = ChecksScenario.emptyPrefect(kind, dir);
+                LogCapture log = new LogCapture(MeterRegistry.class)) {
+            // Micrometer warns of the first gauge registered twice, then tells of the others at DEBUG.
+            micrometer.setLevel(Level.DEBUG);
+            try (Connection c = database.connection()) {
+                ChecksScenario.seed(new TestRows(c));
+            }
+            Settings settings = ChecksScenario.settings(dir, ALERTS);
+            CheckMetrics metrics = publish(database, settings, registry);
+            int meters = registry.getMeters().size();
+            update(metrics, database, settings);
+            update(metrics, database, settings);
+
+            assertEquals(List.of(), log.lines(), "nothing registered twice");
+            assertEquals(meters, registry.getMeters().size());
+            String schema = kind == DatabaseKind.SQLITE ? "main" : "public";
+            assertEquals(
+                    4,
+                    registry.get(CheckMetric.TABLE_ROWS.metricName())
+                            .tags("schema", schema, "table", "log")
+                            .gauge()
+                            .value());
+        } finally {
+            micrometer.setLevel(null);
         }
     }
 

@@ -11,6 +11,7 @@ import io.runsweep.jobs.alert.AlertEvaluator;
 import io.runsweep.jobs.checks.ChecksScenario;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.JobLock;
 import io.runsweep.sql.testing.LogCapture;
 import io.runsweep.sql.testing.MutableClock;
 import io.runsweep.sql.testing.TestRows;
@@ -39,15 +40,7 @@ class ChecksCycleTest {
     @Test
     void eachRunMeasuresEvaluatesNotifiesAndPublishes() throws Exception {
         BlockingQueue<String> posted = new LinkedBlockingQueue<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            try (InputStream body = exchange.getRequestBody()) {
-                posted.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        server.start();
+        HttpServer server = webhook(posted);
         MutableClock clock = new MutableClock(NOW);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir);
@@ -111,5 +104,65 @@ class ChecksCycleTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /**
+     * Every daemon runs the checks, lock or not, and exports what it measured; only the one holding the
+     * checks' lock posts the changes it sees to the webhook.
+     */
+    @Test
+    void withoutTheLockTheChecksMeasureAndPublishButDoNotPost() throws Exception {
+        BlockingQueue<String> posted = new LinkedBlockingQueue<>();
+        HttpServer server = webhook(posted);
+        MutableClock clock = new MutableClock(NOW);
+        try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
+            try (Connection c = database.connection()) {
+                ChecksScenario.seed(new TestRows(c));
+            }
+            Settings settings = ChecksScenario.settings(
+                    dir,
+                    "alerts.webhook.url = \"http://127.0.0.1:"
+                            + server.getAddress().getPort() + "/hook\"",
+                    "alerts.log-rows { table = log, max-rows = 3 }");
+            SimpleMeterRegistry follower = new SimpleMeterRegistry();
+            SimpleMeterRegistry holder = new SimpleMeterRegistry();
+            try (ChecksCycle notLocked = new ChecksCycle(database, settings, job -> Optional.empty(), follower, clock);
+                    ChecksCycle locked = new ChecksCycle(database, settings, job -> Optional.empty(), holder, clock)) {
+                ChecksJob withoutLock = new ChecksJob(notLocked, "0 */5 * * * ?");
+                ChecksJob withLock = new ChecksJob(locked, "0 */5 * * * ?");
+
+                JobResult measured = withoutLock.run(() -> false, Optional.empty());
+                assertEquals(JobOutcome.SUCCEEDED, measured.outcome(), measured.summary());
+                assertEquals(
+                        1,
+                        follower.get("runsweep_alert_firing")
+                                .tag("alert", "log-rows")
+                                .gauge()
+                                .value());
+                assertEquals(null, posted.poll(2, TimeUnit.SECONDS), "a daemon without the lock posted");
+
+                withLock.run(() -> false, Optional.of(JobLock.NONE));
+                String body = posted.poll(30, TimeUnit.SECONDS);
+                assertNotNull(body, "the daemon with the lock did not post");
+                assertEquals(true, body.startsWith("{\"alert\":\"log-rows\",\"state\":\"firing\""), body);
+                assertEquals(true, withLock.runsOnEveryDaemon() && withLock.runsAtStart());
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A webhook receiver that keeps each body POSTed to it. */
+    private static HttpServer webhook(BlockingQueue<String> posted) throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            try (InputStream body = exchange.getRequestBody()) {
+                posted.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 }

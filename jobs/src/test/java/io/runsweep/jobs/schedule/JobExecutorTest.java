@@ -106,25 +106,25 @@ class JobExecutorTest {
             assertEquals(
                     1.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "flow-runs", "outcome", "succeeded")
+                            .tags("runsweep_job", "flow-runs", "outcome", "succeeded")
                             .counter()
                             .count());
             assertEquals(
                     0.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "flow-runs", "outcome", "failed")
+                            .tags("runsweep_job", "flow-runs", "outcome", "failed")
                             .counter()
                             .count());
             assertEquals(
                     1,
                     registry.get("runsweep.job.duration")
-                            .tags("job", "flow-runs")
+                            .tags("runsweep_job", "flow-runs")
                             .timer()
                             .count());
             assertEquals(
                     run.endedAt().toEpochMilli() / 1000.0,
                     registry.get("runsweep.job.last.success.timestamp")
-                            .tags("job", "flow-runs")
+                            .tags("runsweep_job", "flow-runs")
                             .gauge()
                             .value());
             JobStates.JobState state = history.states().get(0);
@@ -163,12 +163,13 @@ class JobExecutorTest {
             assertEquals(
                     1.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "flow-runs", "outcome", "stopped")
+                            .tags("runsweep_job", "flow-runs", "outcome", "stopped")
                             .counter()
                             .count());
             assertEquals(
                     List.of("flow-runs - stopped: deleted 2 rows from \"flow_run\", 4 from \"log\", 0 from"
-                            + " \"artifact\" in 1 batches ("
+                            + " \"artifact\" in 1 batches; stopped at the daemon stopping, about 3 matching rows remain"
+                            + " for the next run ("
                             + String.format("%.2f s", run.duration().toNanos() / 1e9) + ")"),
                     log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
         }
@@ -189,7 +190,7 @@ class JobExecutorTest {
             assertEquals(
                     1.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "flow-runs", "outcome", "skipped_locked")
+                            .tags("runsweep_job", "flow-runs", "outcome", "skipped_locked")
                             .counter()
                             .count());
             assertEquals(0, registry.find("runsweep.job.duration").timers().size(), "a skipped run has no duration");
@@ -235,7 +236,7 @@ class JobExecutorTest {
             assertEquals(
                     1.0,
                     registry.get("runsweep.job.runs")
-                            .tags("job", "broken", "outcome", "failed")
+                            .tags("runsweep_job", "broken", "outcome", "failed")
                             .counter()
                             .count());
             assertEquals(
@@ -258,7 +259,7 @@ class JobExecutorTest {
         PolicyJob job = new PolicyJob(
                 new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal()),
                 settings.policies().get(policy),
-                new BatchMetrics(registry));
+                new BatchMetrics(registry, database.kind() == DatabaseKind.SQLITE ? "main" : "public"));
         history.register(job);
         return job;
     }

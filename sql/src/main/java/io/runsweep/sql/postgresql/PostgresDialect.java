@@ -87,11 +87,36 @@ public final class PostgresDialect implements Dialect {
     /** insufficient_privilege: EXPLAIN of a DELETE needs the DELETE privilege, which a read-only role lacks. */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
+    /** The session ended: the server shut down (fast or immediate), crashed, or is still starting. */
+    private static final java.util.Set<String> SESSION_ENDED_STATES = java.util.Set.of("57P01", "57P02", "57P03");
+
+    /**
+     * Other sessions' locks on the tables that block Runsweep: relation locks that conflict with a DELETE's
+     * or a read's (Share and stronger), and sessions idle in a transaction that changed rows of the table
+     * (they hold row locks a DELETE would wait for). Oldest first, at most five.
+     */
+    private static final String LOCK_HOLDERS = """
+      SELECT l.relation::regclass::text, a.pid, a.usename, a.application_name, coalesce(a.state, 'unknown'),
+             coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.state_change))::bigint, 0), l.mode,
+             left(coalesce(a.query, ''), 200)
+      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid()
+        AND l.relation IN (SELECT to_regclass(t) FROM unnest(?::text[]) AS t)
+        AND (l.mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')
+             OR (l.mode = 'RowExclusiveLock' AND a.state LIKE 'idle in transaction%'))
+      ORDER BY a.xact_start NULLS LAST
+      LIMIT 5""";
+
     private static final Pattern SEQ_SCAN = Pattern.compile("Seq Scan on (\\S+)");
 
     @Override
     public DatabaseKind kind() {
         return DatabaseKind.POSTGRESQL;
+    }
+
+    @Override
+    public String currentSchema(Connection connection) throws SQLException {
+        return Queries.single(connection, "SELECT current_schema()");
     }
 
     @Override
@@ -382,6 +407,33 @@ public final class PostgresDialect implements Dialect {
         return TRANSIENT_STATES.contains(state) || state.startsWith("08");
     }
 
+    /** 08: the connection failed; 57P01-57P03: the server shut down, crashed or is starting, ending the session. */
+    @Override
+    public boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || SESSION_ENDED_STATES.contains(state));
+    }
+
+    @Override
+    public Optional<String> lockHolders(Connection connection, List<TableName> tables) throws SQLException {
+        List<String> holders = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(LOCK_HOLDERS)) {
+            s.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "text", tables.stream().map(TableName::quoted).toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    holders.add("\"" + rs.getString(1) + "\" is locked by pid " + rs.getInt(2) + " (user "
+                            + rs.getString(3) + ", application \"" + rs.getString(4) + "\", " + rs.getString(5)
+                            + " for " + rs.getLong(6) + " s, " + rs.getString(7) + "; its statement: "
+                            + rs.getString(8) + ")");
+                }
+            }
+        }
+        return holders.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", holders));
+    }
+
     @Override
     public Sql deleteByKeys(Table table, Column column) {
         String arrayType = column.typeName();
@@ -419,28 +471,10 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    /**
-     * A session-level advisory lock: it outlives transactions, and the server drops it if the session
-     * dies, so a crashed daemon never leaves a job locked.
-     */
+    /** See {@link PostgresJobLock}: a session-level advisory lock, and a writes key that keeps two holders apart. */
     @Override
     public Optional<JobLock> tryLock(Connection connection, String name) throws SQLException {
-        long key = lockKey(name);
-        try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            s.setLong(1, key);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.of(() -> {
-            try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                s.setLong(1, key);
-                s.execute();
-            }
-        });
+        return PostgresJobLock.tryTake(this, connection, name);
     }
 
     /**

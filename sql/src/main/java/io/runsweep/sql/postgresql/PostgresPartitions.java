@@ -226,21 +226,18 @@ public final class PostgresPartitions {
     /**
      * Runs {@code ddl} under {@code lockTimeout}: in a transaction of its own with the timeout SET LOCAL,
      * or, for a statement that refuses transaction blocks, with the session's timeout set around it and
-     * reset after, so that the pooled connection goes back as it came.
+     * set back after, so that the pooled connection goes back as it came.
      */
     public void execute(Connection connection, Ddl ddl, Duration lockTimeout) throws SQLException {
         if (ddl.inTransaction()) {
             inTransaction(connection, ddl, lockTimeout);
             return;
         }
-        setLockTimeout(connection, lockTimeout);
-        try (Statement s = connection.createStatement()) {
-            s.execute(ddl.text());
-        } finally {
+        SessionLockTimeout.with(connection, lockTimeout, () -> {
             try (Statement s = connection.createStatement()) {
-                s.execute("RESET lock_timeout");
+                return s.execute(ddl.text());
             }
-        }
+        });
     }
 
     private void inTransaction(Connection connection, Ddl ddl, Duration lockTimeout) throws SQLException {
@@ -251,13 +248,6 @@ public final class PostgresPartitions {
             }
             return null;
         });
-    }
-
-    private static void setLockTimeout(Connection connection, Duration lockTimeout) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
-            s.setString(1, lockTimeout.toMillis() + "ms");
-            s.execute();
-        }
     }
 
     /** A bound as a literal of the key's own type (see the class comment for why it is not a parameter). */

@@ -6,7 +6,10 @@ import io.runsweep.sql.DatabaseUrl;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How Runsweep's connections to PostgreSQL are made: a statement timeout, and read-only when asked. */
+/**
+ * How Runsweep's connections to PostgreSQL are made: statement, lock and idle-in-transaction timeouts for the
+ * whole session, and read-only when asked.
+ */
 public final class PostgresPool {
 
     private static final String APPLICATION_NAME = "runsweep";
@@ -34,6 +37,18 @@ public final class PostgresPool {
         if (!options.statementTimeout().isZero()) {
             sql.append("SET statement_timeout = ")
                     .append(options.statementTimeout().toMillis())
+                    .append("; ");
+        }
+        // Session-wide, so that every statement gives up behind the application's locks, planning and checks
+        // included, and so that a paused Runsweep (SIGSTOP, a stalled host) never sits on its row locks.
+        if (!options.lockTimeout().isZero()) {
+            sql.append("SET lock_timeout = ")
+                    .append(options.lockTimeout().toMillis())
+                    .append("; ");
+        }
+        if (!options.idleInTransactionTimeout().isZero()) {
+            sql.append("SET idle_in_transaction_session_timeout = ")
+                    .append(options.idleInTransactionTimeout().toMillis())
                     .append("; ");
         }
         if (options.readOnly()) {

@@ -25,7 +25,14 @@ public final class PostgresVacuum {
              current_setting('port')::int, extract(epoch FROM pg_postmaster_start_time())::bigint""";
 
     /** The first release with the shared-memory statistics system and pg_stat_force_next_flush(). */
-    private static final int SHARED_MEMORY_STATS = 150000;
+    private static final int SHARED_MEMORY_STATS = 15;
+
+    /**
+     * Before it, a statistics collector: a session sends it its counts when it goes idle, at most once per
+     * PGSTAT_STAT_INTERVAL (500 ms), and a reader accepts a statistics file up to that old. Waiting a little
+     * longer than the interval is what makes a count sent, or a count sent read back.
+     */
+    private static final long COLLECTOR_INTERVAL_MILLIS = 600;
 
     public Sql vacuum(TableName table) {
         return Sql.of("VACUUM (ANALYZE) " + table.quoted(), List.of());
@@ -40,15 +47,21 @@ public final class PostgresVacuum {
     }
 
     /**
-     * Publishes this session's pending statistics (rows it deleted) now rather than up to 10 s later.
-     * PostgreSQL 15 flushes a session's counts when it goes idle, at most once a second; the flush this
-     * requests happens as the statement ends, before the call returns. Earlier releases have no such call.
+     * Publishes this session's pending statistics (rows it deleted) now rather than up to 10 s later, so
+     * that the next read of them, by any session, counts them. PostgreSQL 15 flushes a session's counts when
+     * it goes idle, at most once a second; the flush this requests happens as the statement ends, before the
+     * call returns. Earlier releases have no such call: this waits out the collector's interval on both sides
+     * of the moment the session goes idle, about 1.2 s.
      */
     public void flushStatistics(Connection connection) throws SQLException {
-        if (connection.getMetaData().getDatabaseMajorVersion() * 10000 >= SHARED_MEMORY_STATS) {
-            try (Statement s = connection.createStatement()) {
+        try (Statement s = connection.createStatement()) {
+            if (sharedMemoryStatistics(connection)) {
                 s.execute("SELECT pg_stat_force_next_flush()");
+                return;
             }
+            pauseForTheCollector();
+            s.execute("SELECT 1");
+            pauseForTheCollector();
         }
     }
 
@@ -81,21 +94,28 @@ public final class PostgresVacuum {
         if (!connection.getAutoCommit()) {
             throw new IllegalStateException("VACUUM and ANALYZE must run on an auto-commit connection");
         }
-        setLockTimeout(connection, lockTimeout.toMillis() + "ms");
-        try (Statement s = connection.createStatement()) {
-            s.execute(statement.text());
-            return warnings(s.getWarnings());
-        } finally {
+        List<String> warnings = SessionLockTimeout.with(connection, lockTimeout, () -> {
             try (Statement s = connection.createStatement()) {
-                s.execute("RESET lock_timeout");
+                s.execute(statement.text());
+                return warnings(s.getWarnings());
             }
+        });
+        if (!sharedMemoryStatistics(connection)) {
+            // VACUUM sent its figures as it ended; a read before the collector's interval is over may not see them.
+            pauseForTheCollector();
         }
+        return warnings;
     }
 
-    private static void setLockTimeout(Connection connection, String value) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
-            s.setString(1, value);
-            s.execute();
+    private static boolean sharedMemoryStatistics(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseMajorVersion() >= SHARED_MEMORY_STATS;
+    }
+
+    private static void pauseForTheCollector() {
+        try {
+            Thread.sleep(COLLECTOR_INTERVAL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

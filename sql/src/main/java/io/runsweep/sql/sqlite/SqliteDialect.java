@@ -59,6 +59,12 @@ public final class SqliteDialect implements Dialect {
         return DatabaseKind.SQLITE;
     }
 
+    /** Runsweep opens one file; attached databases are not used. */
+    @Override
+    public String currentSchema(Connection connection) {
+        return "main";
+    }
+
     @Override
     public String version(Connection connection) throws SQLException {
         return "SQLite " + Queries.single(connection, "SELECT sqlite_version()");

@@ -249,6 +249,42 @@ class PoolsTest {
             }
         }
 
+        /**
+         * Every session gives up behind a lock after lock_timeout, whatever it runs, and the server ends a
+         * session that sits in a transaction longer than idle_in_transaction_session_timeout (as a paused
+         * Runsweep would), freeing its row locks for the application.
+         */
+        @Test
+        void lockAndIdleInTransactionTimeoutsHoldForTheWholeSession() throws Exception {
+            ConnectionOptions options = TestDatabases.options()
+                    .withLockTimeout(Duration.ofMillis(300))
+                    .withIdleInTransactionTimeout(Duration.ofMillis(500));
+            DatabaseUrl owner = DatabaseUrl.parse(pg.getJdbcUrl("postgres", "postgres"));
+            try (HikariDataSource pool = open(owner, options);
+                    HikariDataSource other = open(owner, TestDatabases.options())) {
+                assertEquals("300ms", query(pool, "SHOW lock_timeout"));
+                assertEquals("500ms", query(pool, "SHOW idle_in_transaction_session_timeout"));
+                try (Connection paused = pool.getConnection();
+                        Statement s = paused.createStatement()) {
+                    paused.setAutoCommit(false);
+                    s.execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+                    SQLException blocked =
+                            assertThrows(SQLException.class, () -> query(pool, "SELECT count(*) FROM t"));
+                    assertEquals("55P03", blocked.getSQLState(), blocked.getMessage()); // lock_not_available
+                    Thread.sleep(1500);
+                    assertEquals("0", query(other, "SELECT count(*) FROM t WHERE false"), "the lock went with it");
+                    SQLException ended = assertThrows(SQLException.class, () -> s.execute("SELECT 1"));
+                    assertTrue(
+                            ended.getSQLState().equals("25P03")
+                                    || ended.getSQLState().startsWith("08"),
+                            ended.getSQLState() + ": " + ended.getMessage());
+                }
+            }
+            try (HikariDataSource pool = open(owner, TestDatabases.options())) {
+                assertEquals("0", query(pool, "SHOW lock_timeout"), "no option leaves the server's setting");
+            }
+        }
+
         @Test
         void aWrongPasswordFailsAtOpenWithoutShowingIt() {
             String wrong = "Wr0ng:Pa55/word";

@@ -3,6 +3,7 @@ package io.runsweep.sql.postgresql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
@@ -51,6 +52,25 @@ class PostgresVacuumTest {
         }
     }
 
+    /** VACUUM sets its own lock_timeout for its run, then gives the session back the one its pool set. */
+    @Test
+    void theSessionsLockTimeoutIsBackAfterAVacuum() throws Exception {
+        try (Database db = Databases.open(
+                        DatabaseUrl.parse(TestPostgres.newDatabase()),
+                        TestDatabases.options().withLockTimeout(Duration.ofMillis(750)));
+                Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id int)");
+
+            vacuum.run(c, vacuum.vacuum(TableName.of("t")), Duration.ofSeconds(2));
+
+            try (var rs = s.executeQuery("SHOW lock_timeout")) {
+                rs.next();
+                assertEquals("750ms", rs.getString(1));
+            }
+        }
+    }
+
     @Test
     void refusesToVacuumInsideATransaction() throws Exception {
         try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
@@ -66,13 +86,14 @@ class PostgresVacuumTest {
 
     @Test
     void serverFilesPointAtTheTablesOwnFile() throws Exception {
+        assumeTrue(TestPostgres.embedded(), "reads the server's data directory: only a local, embedded server has one");
         try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options());
                 Connection c = db.connection();
                 Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (id int)");
             ServerFiles files = vacuum.serverFiles(c, TableName.of("t"));
             assertTrue(Files.isRegularFile(files.dataDirectory().resolve(files.relationPath())), files.toString());
-            assertEquals(TestPostgres.server().getPort(), files.port());
+            assertEquals(TestPostgres.port(), files.port());
         }
     }
 }

@@ -2,20 +2,19 @@ package io.runsweep.sql.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 
+/** The tests' PostgreSQL is the major version the build asked for (-Ppg14 ... -Ppg17, or the docker image). */
 class EmbeddedPostgresSmokeTest {
     @Test
-    void starts() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start();
-                Connection c = pg.getPostgresDatabase().getConnection();
+    void runsTheMajorVersionAskedFor() throws Exception {
+        try (Connection c = TestPostgres.admin();
                 ResultSet rs =
                         c.createStatement().executeQuery("select current_setting('server_version_num')::int / 10000")) {
             rs.next();
-            assertEquals(15, rs.getInt(1));
+            assertEquals(TestPostgres.major(), rs.getInt(1));
         }
     }
 }

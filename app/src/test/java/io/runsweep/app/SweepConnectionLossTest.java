@@ -1,0 +1,102 @@
+package io.runsweep.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runsweep.jobs.common.Formats;
+import io.runsweep.sql.testing.Backends;
+import io.runsweep.sql.testing.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code runsweep sweep} whose PostgreSQL backend is terminated twice in the middle of its deletes, as
+ * pg_terminate_backend or a fast shutdown ends it: the sweep carries on on new connections, exits 0, leaves
+ * no due row, and says so in one line per retry on stderr, without a stack trace.
+ */
+class SweepConnectionLossTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSweepWhoseBackendIsTerminatedTwiceExitsZeroWithEveryDueRowGone() throws Exception {
+        String url = TestPostgres.newDatabase();
+        Cli seeded = Cli.run(
+                Map.of(), CLOCK, "seed", "--preset", "prefect", "--url", url, "--flow-runs", "2000", "--days", "120");
+        assertEquals(0, seeded.exitCode(), seeded.err());
+        Path config = Files.writeString(
+                dir.resolve("runsweep.conf"),
+                String.join(
+                        "\n",
+                        "runsweep {",
+                        "  preset = prefect",
+                        "  database.url = \"" + url + "\"",
+                        "  batch { target-duration = 10ms, pause = 20ms, min-size = 20, max-size = 100 }",
+                        "  policies.logs { older-than = 30d, batch-size = 50, strategy = index }",
+                        "}",
+                        ""));
+        long due = count(url, "SELECT count(*) FROM log WHERE timestamp < ?");
+        long kept = count(url, "SELECT count(*) FROM log WHERE timestamp >= ?");
+
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        CompletableFuture<List<Integer>> terminated =
+                CompletableFuture.supplyAsync(() -> Backends.terminateWhileDeleting(url, 2));
+        Cli sweep;
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            sweep = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "logs");
+        } finally {
+            System.setErr(stderr);
+        }
+        List<Integer> pids = terminated.get(60, TimeUnit.SECONDS);
+
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertEquals(2, pids.stream().distinct().count(), "two sessions terminated: " + pids);
+        assertEquals(0, sweep.exitCode(), sweep.err() + log);
+        assertTrue(due > 1000, "a backlog worth interrupting: " + due);
+        assertEquals(0, count(url, "SELECT count(*) FROM log WHERE timestamp < ?"), "every due line is gone");
+        assertEquals(kept, count(url, "SELECT count(*) FROM log WHERE timestamp >= ?"), "the others are kept");
+        assertTrue(
+                sweep.out().matches("(?s)logs +log +" + Pattern.quote(Formats.count(due)) + " rows .*"), sweep.out());
+        List<String> lines = log.lines().toList();
+        List<String> retries = lines.stream()
+                .filter(l -> l.contains(" WARN  PurgeRunner - logs - batch failed: lost its connection (SQL State"
+                        + " 57P01, error code 0: FATAL: terminating connection due to administrator command); retry "))
+                .toList();
+        assertEquals(2, retries.size(), log);
+        assertEquals(2, lines.size(), "one line per retry, and nothing else: " + log);
+    }
+
+    /** A count whose one parameter is the logs policy's cutoff, 30 days before the clock. */
+    private static long count(String url, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, CLOCK.instant().minus(Duration.ofDays(30)).atOffset(ZoneOffset.UTC));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.runsweep.jobs.purge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runsweep.config.BatchSettings;
+import io.runsweep.config.PolicySettings;
+import io.runsweep.config.PolicySettings.RunLimits;
+import io.runsweep.config.PolicySettings.Strategy;
+import io.runsweep.jobs.sweep.Sweep;
+import io.runsweep.jobs.sweep.SweepReport;
+import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.Backends;
+import io.runsweep.sql.testing.LogCapture;
+import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Sessions that end or stall under a sweep, on a real PostgreSQL: the sweeping backend terminated (as a fast
+ * shutdown or an operator's pg_terminate_backend ends it, SQL state 57P01), and a table locked by another
+ * session before planning starts.
+ */
+@Timeout(120)
+class ConnectionLossTest {
+    static final PolicySettings POLICY = EngineFixture.policy(
+            Duration.ofDays(30), List.of(), false, Strategy.INDEX, 100, new RunLimits(0, Duration.ZERO, 1.0));
+    static final Clock CLOCK = Clock.fixed(EngineFixture.NOW, ZoneOffset.UTC);
+
+    @Test
+    void aSweepWhoseBackendIsTerminatedTwiceCarriesOnOnNewConnectionsAndLeavesNoDueRow() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options());
+                LogCapture log = new LogCapture(PurgeRunner.class)) {
+            fill(db, 20_000);
+            long kept = count(db, "SELECT count(*) FROM run WHERE finished IS NULL OR finished >= ?");
+            RunOptions options = new RunOptions(
+                    Duration.ofSeconds(2),
+                    new BatchSettings(Duration.ofMillis(10), Duration.ofMillis(10), 50, 200, 5, Duration.ofMillis(50)),
+                    true);
+
+            CompletableFuture<List<Integer>> terminated =
+                    CompletableFuture.supplyAsync(() -> Backends.terminateWhileDeleting(url, 2));
+            SweepReport report =
+                    new Sweep(db, options, CLOCK, new StopSignal()).run(List.of(POLICY), false, PurgeProgress.NONE);
+            List<Integer> pids = terminated.get(30, TimeUnit.SECONDS);
+
+            assertEquals(2, pids.stream().distinct().count(), "two different sessions were terminated: " + pids);
+            assertEquals(
+                    PolicyReport.Outcome.SUCCEEDED, report.policies().get(0).outcome(), report.toString());
+            assertEquals(0, count(db, "SELECT count(*) FROM run WHERE finished < ?"), "every due row is gone");
+            assertEquals(kept, count(db, "SELECT count(*) FROM run"), "every other row is kept");
+            assertEquals(
+                    0,
+                    count(
+                            db,
+                            "SELECT count(*) FROM run_log l WHERE NOT EXISTS (SELECT 1 FROM run r WHERE r.id ="
+                                    + " l.run_id) AND ? IS NOT NULL"),
+                    "the deleted runs' log lines went with them");
+            List<String> retries = log.lines().stream()
+                    .filter(l -> l.startsWith("WARN runs - batch failed: lost its connection (SQL State 57P01"))
+                    .toList();
+            assertEquals(2, retries.size(), log.lines().toString());
+            retries.forEach(line -> assertTrue(
+                    line.contains("terminating connection due to administrator command")
+                            && line.matches(".*; retry [12] of 5 in \\d+ ms"),
+                    line));
+        }
+    }
+
+    @Test
+    void planningBehindAnExclusiveLockGivesUpNamingTheTableAndWhoHoldsIt() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db = Databases.open(
+                        DatabaseUrl.parse(url), TestDatabases.options().withLockTimeout(Duration.ofMillis(200)));
+                LogCapture log = new LogCapture(Sweep.class)) {
+            fill(db, 100);
+            RunOptions options = new RunOptions(
+                    Duration.ofMillis(200),
+                    new BatchSettings(Duration.ofMillis(200), Duration.ZERO, 10, 1000, 1, Duration.ofMillis(10)),
+                    true);
+            Properties holderProperties = new Properties();
+            holderProperties.setProperty("user", "postgres");
+            holderProperties.setProperty("ApplicationName", "the-application");
+            try (Connection holder = DriverManager.getConnection(url, holderProperties);
+                    Statement s = holder.createStatement()) {
+                int pid = pid(holder);
+                holder.setAutoCommit(false);
+                s.execute("LOCK TABLE run IN ACCESS EXCLUSIVE MODE");
+
+                SweepReport report =
+                        new Sweep(db, options, CLOCK, new StopSignal()).run(List.of(POLICY), false, PurgeProgress.NONE);
+                holder.rollback();
+
+                PolicyReport failed = report.policies().get(0);
+                assertEquals(PolicyReport.Outcome.FAILED, failed.outcome());
+                String error = failed.error().orElseThrow();
+                assertTrue(
+                        error.startsWith("could not read the catalog: SQL State 55P03, error code 0: ERROR: canceling"
+                                + " statement due to lock timeout"),
+                        error);
+                assertTrue(
+                        error.matches(".*; \"run\" is locked by pid " + pid + " \\(user postgres, application"
+                                + " \"the-application\", idle in transaction for \\d+ s, AccessExclusiveLock; its"
+                                + " statement: LOCK TABLE run IN ACCESS EXCLUSIVE MODE\\)"),
+                        error);
+                assertEquals(
+                        1,
+                        log.lines().stream()
+                                .filter(l -> l.startsWith("WARN runs - planning failed: SQL State 55P03")
+                                        && l.matches(".*; retry 1 of 1 in \\d+ ms"))
+                                .count(),
+                        log.lines().toString());
+            }
+        }
+    }
+
+    private static void fill(Database db, int rows) throws Exception {
+        try (Connection c = db.connection()) {
+            EngineFixture.create(c, DatabaseKind.POSTGRESQL);
+            EngineFixture.fill(c, DatabaseKind.POSTGRESQL, rows, 11);
+        }
+    }
+
+    /** A count whose one parameter is the policy's cutoff. */
+    private static long count(Database db, String sql) throws Exception {
+        try (Connection c = db.connection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            if (sql.contains("?")) {
+                s.setObject(1, EngineFixture.NOW.minus(Duration.ofDays(30)).atOffset(ZoneOffset.UTC));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static int pid(Connection c) throws Exception {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
