@@ -121,8 +121,7 @@ final class DaemonFixture {
             try (Connection c = TestPostgres.admin();
                     Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + seeding);
-                try (Connection target =
-                        DriverManager.getConnection(TestPostgres.jdbcUrl(seeding))) {
+                try (Connection target = DriverManager.getConnection(TestPostgres.jdbcUrl(seeding))) {
                     PrefectSchema.create(target, SchemaDialect.of(kind));
                     seed(new TestRows(target));
                 }

@@ -112,10 +112,10 @@ class StatsTest {
                 Statement s = c.createStatement()) {
             s.execute("CREATE TABLE big (id bigint PRIMARY KEY, body text)");
             s.execute("INSERT INTO big SELECT g, 'row ' || g FROM generate_series(1, 250000) g");
-            flushStats(s);
+            new PostgresVacuum().flushStatistics(c);
             s.execute("ANALYZE big");
             s.execute("DELETE FROM big WHERE id <= 100000");
-            flushStats(s);
+            new PostgresVacuum().flushStatistics(c);
 
             TableStats big = db.stats().table(c, TableName.of("big"), false);
 

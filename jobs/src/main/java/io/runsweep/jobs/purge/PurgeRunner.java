@@ -6,9 +6,9 @@ import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PolicyReport.Stop;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
-import io.runsweep.sql.Sql;
 import io.runsweep.sql.JobLock;
 import io.runsweep.sql.LockLostException;
+import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Transactions;
 import java.sql.Connection;
@@ -226,7 +226,8 @@ public final class PurgeRunner {
                 if (interrupted.isPresent()) {
                     return Optional.of(new Stop(interrupted.get(), remaining()));
                 }
-                if (!options.batch().pause().isZero() && stop.sleep(options.batch().pause().toMillis())) {
+                if (!options.batch().pause().isZero()
+                        && stop.sleep(options.batch().pause().toMillis())) {
                     return Optional.of(new Stop(stop.reason(), remaining()));
                 }
             }
