@@ -112,7 +112,8 @@ class ConnectionLossTest {
                 assertEquals(PolicyReport.Outcome.FAILED, failed.outcome());
                 String error = failed.error().orElseThrow();
                 assertTrue(
-                        error.startsWith("could not read the catalog: SQL State 55P03, error code 0: ERROR: canceling"
+                        error.startsWith("could not plan it (test.conf: 1): SQL State 55P03, error code 0: ERROR:"
+                                + " canceling"
                                 + " statement due to lock timeout"),
                         error);
                 assertTrue(

@@ -96,16 +96,22 @@ class SelfCascadeTest {
                     PolicyReport.Outcome.SUCCEEDED,
                     first.outcome(),
                     first.error().orElse(""));
-            assertEquals(5, first.rows("job"), "the old rows nothing refers to: 9, 10 and the old children 16-18");
-            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 11L, 12L, 13L, 14L, 15L, 19L, 20L), ids(db));
+            // The parents 6-8 match once their old children are gone. PostgreSQL's final count finds them and takes
+            // them in the same run; SQLite's batches need no final count, so they go in the next run.
+            boolean sameRun = kind == DatabaseKind.POSTGRESQL;
+            List<Long> left = List.of(1L, 2L, 3L, 4L, 5L, 11L, 12L, 13L, 14L, 15L, 19L, 20L);
+            assertEquals(
+                    sameRun ? 8 : 5,
+                    first.rows("job"),
+                    "the old rows nothing refers to: 9, 10 and the old children 16-18 (and then their parents 6-8)");
+            assertEquals(
+                    sameRun ? left : List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 11L, 12L, 13L, 14L, 15L, 19L, 20L),
+                    ids(db));
 
             PolicyReport next = run(db, false, POLICY, fix);
 
-            assertEquals(3, next.rows("job"), "their parents 6-8, which nothing refers to now");
-            assertEquals(
-                    List.of(1L, 2L, 3L, 4L, 5L, 11L, 12L, 13L, 14L, 15L, 19L, 20L),
-                    ids(db),
-                    "the old parents of young children, and every young row, are left");
+            assertEquals(sameRun ? 0 : 3, next.rows("job"), "their parents 6-8, which nothing refers to now");
+            assertEquals(left, ids(db), "the old parents of young children, and every young row, are left");
         }
     }
 
