@@ -111,7 +111,7 @@ class SweepCommandTest {
                 cli.out().matches("(?s)flow-runs +flow_run +" + String.format("%,d", expiredRuns) + " rows .*"),
                 cli.out());
         assertTrue(
-                cli.out().endsWith("5 policies, 0 failed (" + cli.out().replaceAll("(?s).*failed \\(", "")), cli.out());
+                cli.out().endsWith("7 policies, 0 failed (" + cli.out().replaceAll("(?s).*failed \\(", "")), cli.out());
         assertEquals(
                 0,
                 scalar("SELECT count(*) FROM flow_run WHERE end_time < '2026-03-03 00:00:00.000000'"
@@ -204,7 +204,7 @@ class SweepCommandTest {
         assertEquals(2, cli.exitCode());
         assertEquals(
                 "runsweep: unknown policy 'flowruns'; configured policies: flow-runs, task-runs, logs, events,"
-                        + " event-resources\n",
+                        + " event-resources, orphan-artifacts, orphan-collections\n",
                 cli.err());
     }
 

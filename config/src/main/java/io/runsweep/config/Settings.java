@@ -17,6 +17,10 @@ import java.util.Optional;
  * @param alerts threshold alerts on what the checks measure, and job health
  * @param daemon how {@code runsweep daemon} serves HTTP, schedules, stops and logs
  * @param maintenance VACUUM, ANALYZE and SQLite maintenance
+ * @param throttle how batches give way to replicas and to sessions waiting on their locks
+ * @param confirmAbove a sweep on a terminal that would delete more rows than this asks first
+ * @param prefectEnvironment Prefect's own retention settings found in the environment, and what the preset
+ *     took from each
  */
 public record Settings(
         Optional<Path> source,
@@ -28,11 +32,15 @@ public record Settings(
         CheckSettings checks,
         AlertSettings alerts,
         DaemonSettings daemon,
-        MaintenanceSettings maintenance) {
+        MaintenanceSettings maintenance,
+        ThrottleSettings throttle,
+        long confirmAbove,
+        List<PrefectVariable> prefectEnvironment) {
 
     public Settings {
         policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));
         partitions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitions));
+        prefectEnvironment = List.copyOf(prefectEnvironment);
     }
 
     public List<PolicySettings> enabledPolicies() {

@@ -1,8 +1,10 @@
 package io.runsweep.config;
 
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOriginFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -37,6 +39,13 @@ public final class SettingsLoader {
         Optional<DaemonSettings> daemon = DaemonReader.read(runsweep);
         Optional<MaintenanceSettings> maintenance =
                 runsweep.object("maintenance").flatMap(m -> MaintenanceReader.read(m, cronProblem));
+        Optional<ThrottleSettings> throttle = runsweep.object("throttle").flatMap(ThrottleReader::read);
+        Optional<Long> confirmAbove = ThrottleReader.confirmAbove(runsweep);
+        layers.prefect()
+                .ifPresent(p -> p.problems()
+                        .forEach(problem -> problems.add(
+                                ConfigOriginFactory.newSimple("environment variable " + problem.variable()),
+                                problem.message())));
         problems.throwIfAny();
         return new Settings(
                 file,
@@ -48,7 +57,10 @@ public final class SettingsLoader {
                 checks.orElseThrow(),
                 alerts.orElseThrow(),
                 daemon.orElseThrow(),
-                maintenance.orElseThrow());
+                maintenance.orElseThrow(),
+                throttle.orElseThrow(),
+                confirmAbove.orElseThrow(),
+                layers.prefect().map(PrefectEnvironment::variables).orElse(List.of()));
     }
 
     private static Optional<BatchSettings> batch(Fields f) {

@@ -68,6 +68,17 @@ public record Predicate(String text, List<SqlParam> params) {
         return new Predicate(text.toString(), params);
     }
 
+    /**
+     * This predicate, and only rows whose {@code column} is set but names no row of {@code parent} by its
+     * {@code parentKey}: rows a deleted parent left behind.
+     */
+    public Predicate andParentMissing(TableName table, Column column, TableName parent, Column parentKey) {
+        String text = this.text + " AND " + column.quoted() + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                + parent.quoted() + " WHERE " + parent.quoted() + '.' + parentKey.quoted() + " = " + table.quoted()
+                + '.' + column.quoted() + ')';
+        return new Predicate(text, params);
+    }
+
     /** {@code column < cutoff}, the cutoff bound in the column's own storage form. */
     public record Older(Column column, SqlParam cutoff) {}
 

@@ -43,7 +43,10 @@ public final class PartitionPlanner {
             Instant end = Intervals.plus(set.interval(), current, i + 1);
             create(set, table, key, start, end, conflicts).ifPresent(creates::add);
         }
-        Instant expireBefore = Intervals.plus(set.interval(), current, -set.retention());
+        Instant expireBefore = set.retention() instanceof PartitionSettings.Retention.Age age
+                ? age.before(now)
+                : Intervals.plus(
+                        set.interval(), current, -((PartitionSettings.Retention.Intervals) set.retention()).count());
         int version = partitions.serverVersion(connection);
         List<List<PartitionStep>> expiries = new ArrayList<>();
         for (RangePartition partition : table.partitions()) {

@@ -72,13 +72,20 @@ public final class Sweep {
         Instant started = clock.instant();
         List<PolicyReport> reports = new ArrayList<>();
         List<MaintenanceReport> maintenance = new ArrayList<>();
-        for (PolicySettings policy : policies) {
+        for (PolicySettings policy : expanded(policies)) {
             if (stop.raised()) {
                 break;
             }
             reports.add(log(runOne(policy, started, dryRun, progress, maintenance)));
         }
         return new SweepReport(dryRun, started, reports, maintenance, Duration.between(started, clock.instant()));
+    }
+
+    /** Each policy preceded by the policies of its retention overrides that are shorter than its own age. */
+    private static List<PolicySettings> expanded(List<PolicySettings> policies) {
+        return policies.stream()
+                .flatMap(p -> p.withOverridesExpanded().stream())
+                .toList();
     }
 
     /**
@@ -90,8 +97,16 @@ public final class Sweep {
     public PolicyReport runPolicy(PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested) {
         StopSignal jobStop =
                 StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(), "the daemon stopping");
-        return new Sweep(database, options, clock, jobStop, vacuum)
-                .runOne(policy, clock.instant(), false, progress, new ArrayList<>());
+        Sweep job = new Sweep(database, options, clock, jobStop, vacuum);
+        Instant now = clock.instant();
+        List<PolicyReport> parts = new ArrayList<>();
+        for (PolicySettings part : policy.withOverridesExpanded()) {
+            if (!parts.isEmpty() && jobStop.raised()) {
+                break;
+            }
+            parts.add(job.runOne(part, now, false, progress, new ArrayList<>()));
+        }
+        return PolicyReport.merged(policy.name(), parts);
     }
 
     /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
