@@ -66,6 +66,26 @@ public record PolicyReport(
                 Optional.empty());
     }
 
+    /** The same report with one more note, after the others. */
+    public PolicyReport withNote(String note) {
+        List<String> all = new java.util.ArrayList<>(notes);
+        all.add(note);
+        return new PolicyReport(
+                policy,
+                table,
+                cutoff,
+                outcome,
+                tables,
+                batches,
+                duration,
+                error,
+                statements,
+                all,
+                stop,
+                throttled,
+                archive);
+    }
+
     /** The same report, with the time throttled and what was archived. */
     public PolicyReport with(Duration throttledFor, Optional<ArchiveSummary> archived) {
         return new PolicyReport(
