@@ -113,6 +113,7 @@ public final class SweepCommand implements Callable<Integer> {
                 }
                 report = new Sweep(database, options, clock, stop.signal())
                         .withMaintenance(settings.maintenance())
+                        .withThrottle(settings.throttle())
                         .run(selected, dryRun, progress);
             }
             if (age.isPresent()) {

@@ -45,7 +45,9 @@ public interface DaemonJobs {
     public static DaemonJobs policies(Settings settings, Clock clock) {
         return (database, registry, history) -> {
             RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), false);
-            Sweep sweep = new Sweep(database, options, clock, new StopSignal()).withMaintenance(settings.maintenance());
+            Sweep sweep = new Sweep(database, options, clock, new StopSignal())
+                    .withMaintenance(settings.maintenance())
+                    .withThrottle(settings.throttle());
             BatchMetrics batches = new BatchMetrics(registry);
             List<ScheduledJob> jobs = new ArrayList<>();
             for (PolicySettings policy : settings.enabledPolicies()) {

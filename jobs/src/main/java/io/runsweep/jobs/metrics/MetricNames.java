@@ -20,6 +20,10 @@ public final class MetricNames {
 
     public static final String POLICY = "policy";
     public static final String TABLE = "table";
+    /** Label: where an archive keeps its copies, {@code schema} or {@code directory}. */
+    public static final String FORM = "form";
+    /** Label: what a run waited for, {@code replica_lag} or {@code lock_waiters}. */
+    public static final String REASON = "reason";
 
     public static final Metric ROWS_DELETED = new Metric(
             "runsweep.rows.deleted",
@@ -49,8 +53,31 @@ public final class MetricNames {
             "runsweep_database_up",
             "1 when the database answered the daemon's last health query (SELECT 1) in time, else 0");
 
-    public static final List<Metric> ALL =
-            List.of(ROWS_DELETED, JOB_RUNS, JOB_DURATION, JOB_LAST_SUCCESS, BATCH_DURATION, DATABASE_UP);
+    public static final Metric ROWS_ARCHIVED = new Metric(
+            "runsweep.rows.archived",
+            "runsweep_rows_archived_total",
+            "Rows a policy copied to its archive before deleting them, per source table and archive form (schema or"
+                    + " directory), counted when their batch committed");
+    public static final Metric ARCHIVED_BYTES = new Metric(
+            "runsweep.archived.bytes",
+            "runsweep_archived_bytes_total",
+            "Bytes a policy's archive took: compressed file bytes for a directory, the values' text for a schema");
+    public static final Metric THROTTLED = new Metric(
+            "runsweep.throttled",
+            "runsweep_throttled_seconds_total",
+            "Time a policy's run spent paused for a lagging replica (replica_lag) or after a batch that held"
+                    + " sessions up (lock_waiters)");
+
+    public static final List<Metric> ALL = List.of(
+            ROWS_DELETED,
+            JOB_RUNS,
+            JOB_DURATION,
+            JOB_LAST_SUCCESS,
+            BATCH_DURATION,
+            DATABASE_UP,
+            ROWS_ARCHIVED,
+            ARCHIVED_BYTES,
+            THROTTLED);
 
     private MetricNames() {}
 }

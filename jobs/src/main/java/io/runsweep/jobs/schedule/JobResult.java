@@ -39,7 +39,10 @@ public record JobResult(JobOutcome outcome, Map<String, Long> rowsDeleted, Strin
         if (report.outcome() == PolicyReport.Outcome.FAILED) {
             return failed(rows, report.error().orElse("failed"));
         }
-        return succeeded(rows, "deleted " + Summaries.rows(report) + " in " + report.batches() + " batches");
+        return succeeded(
+                rows,
+                "deleted " + Summaries.rows(report) + " in " + report.batches() + " batches"
+                        + Summaries.archived(report) + Summaries.throttled(report));
     }
 
     /** The same result, marked as ended early because the daemon was stopping. */

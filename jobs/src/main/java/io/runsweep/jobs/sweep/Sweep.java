@@ -2,6 +2,10 @@ package io.runsweep.jobs.sweep;
 
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.PolicySettings;
+import io.runsweep.config.ThrottleSettings;
+import io.runsweep.jobs.archive.ArchiveKeep;
+import io.runsweep.jobs.archive.ArchivePlanner;
+import io.runsweep.jobs.archive.Archives;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.maintenance.MaintenanceReport;
@@ -16,7 +20,12 @@ import io.runsweep.jobs.purge.PurgeRunner;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.purge.Summaries;
+import io.runsweep.jobs.purge.Throttle;
+import io.runsweep.jobs.throttle.ServerThrottle;
+import io.runsweep.sql.ArchiveSql;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.connect.Databases;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -41,18 +50,35 @@ public final class Sweep {
     private final Clock clock;
     private final StopSignal stop;
     private final Optional<VacuumAfterPurge> vacuum;
+    private final Throttle.Factory throttles;
+    private final ArchiveSql archiveSql;
 
     public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
-        this(database, options, clock, stop, Optional.empty());
+        this(database, options, clock, stop, Optional.empty(), Throttle.Factory.NONE);
     }
 
     private Sweep(
-            Database database, RunOptions options, Clock clock, StopSignal stop, Optional<VacuumAfterPurge> vacuum) {
+            Database database,
+            RunOptions options,
+            Clock clock,
+            StopSignal stop,
+            Optional<VacuumAfterPurge> vacuum,
+            Throttle.Factory throttles) {
         this.database = database;
         this.options = options;
         this.clock = clock;
         this.stop = stop;
         this.vacuum = vacuum;
+        this.throttles = throttles;
+        this.archiveSql = Databases.archiveSql(database.kind());
+    }
+
+    /**
+     * The same sweep, its batches giving way to lagging replicas and to sessions waiting on their locks, as
+     * {@code runsweep.throttle} says (PostgreSQL).
+     */
+    public Sweep withThrottle(ThrottleSettings settings) {
+        return new Sweep(database, options, clock, stop, vacuum, ServerThrottle.factory(settings, database.kind()));
     }
 
     /**
@@ -65,7 +91,8 @@ public final class Sweep {
                 options,
                 clock,
                 stop,
-                Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)));
+                Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)),
+                throttles);
     }
 
     public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
@@ -97,7 +124,7 @@ public final class Sweep {
     public PolicyReport runPolicy(PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested) {
         StopSignal jobStop =
                 StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(), "the daemon stopping");
-        Sweep job = new Sweep(database, options, clock, jobStop, vacuum);
+        Sweep job = new Sweep(database, options, clock, jobStop, vacuum, throttles);
         Instant now = clock.instant();
         List<PolicyReport> parts = new ArrayList<>();
         for (PolicySettings part : policy.withOverridesExpanded()) {
@@ -119,7 +146,10 @@ public final class Sweep {
         long started = System.nanoTime();
         PurgePlan plan;
         try (Connection connection = database.connection()) {
-            plan = new PurgePlanner(database.dialect()).plan(connection, policy, now);
+            PurgePlan planned = new PurgePlanner(database.dialect()).plan(connection, policy, now);
+            plan = policy.archive().enabled()
+                    ? new ArchivePlanner(database.dialect(), archiveSql).plan(connection, planned)
+                    : planned;
         } catch (PlanException e) {
             return notPlanned(policy, started, e.getMessage());
         } catch (SQLException e) {
@@ -127,8 +157,29 @@ public final class Sweep {
         }
         PolicyReport report = dryRun
                 ? new PurgePreview(database, options.allowLarge()).preview(plan)
-                : new PurgeRunner(database, options, stop).run(plan, progress);
-        vacuum.flatMap(v -> v.after(plan, report, dryRun)).ifPresent(maintenance::add);
+                : new PurgeRunner(database, options, stop, throttles, new Archives(archiveSql, clock))
+                        .run(plan, progress);
+        report = keepArchives(plan, report, now, dryRun);
+        PolicyReport done = report;
+        vacuum.flatMap(v -> v.after(plan, done, dryRun)).ifPresent(maintenance::add);
+        return report;
+    }
+
+    /** archive.keep, after a run that did not fail: what it removed (or, in a dry run, would) is a note. */
+    private PolicyReport keepArchives(PurgePlan plan, PolicyReport report, Instant now, boolean dryRun) {
+        if (plan.archive().isEmpty() || report.outcome() == PolicyReport.Outcome.FAILED) {
+            return report;
+        }
+        try (Connection connection = database.connection()) {
+            for (String removed :
+                    new ArchiveKeep(archiveSql).apply(connection, plan.archive().get(), now, dryRun)) {
+                report = report.withNote(removed);
+            }
+        } catch (SQLException e) {
+            report = report.withNote("archive.keep failed: " + Errors.describe(e));
+        } catch (IOException e) {
+            report = report.withNote("archive.keep failed: " + e.getMessage());
+        }
         return report;
     }
 
@@ -147,14 +198,21 @@ public final class Sweep {
     private static PolicyReport log(PolicyReport report) {
         switch (report.outcome()) {
             case FAILED -> LOG.error("{} - {}", report.policy(), report.error().orElse("failed"));
-            case PREVIEWED -> LOG.info("{} - dry run: would delete {}", report.policy(), Summaries.rows(report));
+            case PREVIEWED ->
+                LOG.info(
+                        "{} - dry run: would delete {}{}",
+                        report.policy(),
+                        Summaries.rows(report),
+                        Summaries.archived(report));
             case SUCCEEDED ->
                 LOG.info(
-                        "{} - deleted {} in {} batches ({}){}",
+                        "{} - deleted {} in {} batches ({}){}{}{}",
                         report.policy(),
                         Summaries.rows(report),
                         report.batches(),
                         Formats.seconds(report.duration()),
+                        Summaries.archived(report),
+                        Summaries.throttled(report),
                         Summaries.stop(report));
         }
         return report;
