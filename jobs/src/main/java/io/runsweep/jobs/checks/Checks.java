@@ -2,14 +2,19 @@ package io.runsweep.jobs.checks;
 
 import io.runsweep.config.AlertSettings;
 import io.runsweep.config.CheckSettings.StuckSettings;
+import io.runsweep.config.PartitionSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.common.Errors;
+import io.runsweep.jobs.partition.PartitionPlan;
+import io.runsweep.jobs.partition.PartitionPlanner;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.Stats;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.PostgresPartitions;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -55,7 +60,8 @@ public final class Checks {
                 run.policies,
                 run.stuck,
                 run.file,
-                run.problems);
+                run.problems,
+                run.partitions);
     }
 
     /** The results of one run, gathered as its checks go. */
@@ -65,6 +71,7 @@ public final class Checks {
         final List<StuckCheck> stuck = new ArrayList<>();
         Optional<FileStats> file = Optional.empty();
         final List<String> problems = new ArrayList<>();
+        final List<PartitionCheck> partitions = new ArrayList<>();
 
         void checkAll(Connection connection, Instant now) {
             MeasuredTables managed = new MeasuredTables();
@@ -90,6 +97,20 @@ public final class Checks {
                 attempt("stuck check " + check.name(), () -> stuckChecks.check(connection, check, now))
                         .ifPresent(stuck::add);
             }
+            if (database.kind() == DatabaseKind.POSTGRESQL) {
+                PartitionPlanner planner = new PartitionPlanner(new PostgresPartitions());
+                for (PartitionSettings set : settings.enabledPartitions()) {
+                    attempt("partition set " + set.name(), () -> {
+                                PartitionPlan plan = planner.plan(connection, set, now);
+                                return new PartitionCheck(
+                                        set.name(),
+                                        plan.table().name().toString(),
+                                        plan.expireBefore(),
+                                        plan.expiring());
+                            })
+                            .ifPresent(partitions::add);
+                }
+            }
             file = database.url()
                     .sqliteFile()
                     .flatMap(path -> attempt("database file", () -> stats.file(connection, path))
@@ -101,7 +122,7 @@ public final class Checks {
                 return Optional.of(check.run());
             } catch (SQLException e) {
                 problems.add(subject + ": " + Errors.describe(e));
-            } catch (PlanException | IllegalArgumentException | UncheckedIOException e) {
+            } catch (PlanException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
                 problems.add(subject + ": " + e.getMessage());
             }
             return Optional.empty();

@@ -1,6 +1,8 @@
 package io.runsweep.jobs.schedule;
 
 import io.runsweep.jobs.alert.AlertState;
+import io.runsweep.jobs.checks.PartitionCheck;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -8,6 +10,7 @@ import java.util.function.BooleanSupplier;
 public final class ChecksJob implements ScheduledJob {
     private final ChecksCycle checks;
     private final String schedule;
+    private volatile List<PartitionCheck> partitions = List.of();
 
     public ChecksJob(ChecksCycle checks, String schedule) {
         this.checks = checks;
@@ -24,10 +27,16 @@ public final class ChecksJob implements ScheduledJob {
         return schedule;
     }
 
+    /** The partition sets' partitions past retention, as the last run of the checks saw them: /status shows them. */
+    public List<PartitionCheck> partitions() {
+        return partitions;
+    }
+
     /** A check that could not run fails the job (its problem is already logged); the others still count. */
     @Override
     public JobResult run(BooleanSupplier stopRequested) {
         ChecksCycle.Result result = checks.run();
+        partitions = result.report().partitions();
         long firing = result.alerts().stream().filter(AlertState::firing).count();
         String summary = "checked " + result.report().tables().size() + " tables, " + firing + " of "
                 + result.alerts().size() + " alerts firing";
