@@ -42,6 +42,10 @@ public final class ServerThrottle implements Throttle {
 
     /** The throttle each run gets: none on SQLite, nor when nothing is watched. */
     public static Throttle.Factory factory(ThrottleSettings settings, DatabaseKind kind) {
+        if (settings.enabled() && kind != DatabaseKind.POSTGRESQL) {
+            LOG.warn("runsweep.throttle watches PostgreSQL replicas and lock waiters; this database is SQLite, whose"
+                    + " batches it leaves as they are");
+        }
         if (!settings.enabled() || kind != DatabaseKind.POSTGRESQL) {
             return Throttle.Factory.NONE;
         }
