@@ -64,11 +64,7 @@ final class FileCopies implements CopySink {
             return;
         }
         List<String> columns = rows.columnNames();
-        List<String> lines = new ArrayList<>(rows.size());
-        for (Object[] row : rows.rows()) {
-            lines.add(JsonRows.line(columns, row));
-        }
-        Part part = new Part(GzipParts.member(lines), rows.size(), columns, archivedAt);
+        Part part = new Part(GzipParts.member(JsonRows.lines(columns, rows.rows())), rows.size(), columns, archivedAt);
         pending.merge(
                 rows.table().name(),
                 part,

@@ -29,14 +29,11 @@ final class GzipParts {
 
     private GzipParts() {}
 
-    /** One member holding {@code lines}, each ended by a newline. */
-    static byte[] member(List<String> lines) {
+    /** One member holding {@code text}: JSON Lines, each line ended by a newline. */
+    static byte[] member(String text) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream gzip = new GZIPOutputStream(bytes)) {
-            for (String line : lines) {
-                gzip.write(line.getBytes(StandardCharsets.UTF_8));
-                gzip.write('\n');
-            }
+        try (OutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot happen writing to memory", e);
         }

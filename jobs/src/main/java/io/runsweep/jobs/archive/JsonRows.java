@@ -17,12 +17,20 @@ final class JsonRows {
 
     private JsonRows() {}
 
-    static String line(List<String> columns, Object[] row) {
-        JsonWriter json = new JsonWriter().beginObject();
-        for (int i = 0; i < row.length; i++) {
-            json.field(columns.get(i), jsonValue(row[i]));
+    /** The rows as JSON Lines, each ended by a newline. */
+    static String lines(List<String> columns, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return "";
         }
-        return json.endObject().toString();
+        JsonWriter json = JsonWriter.lines();
+        for (Object[] row : rows) {
+            json.beginObject();
+            for (int i = 0; i < row.length; i++) {
+                json.field(columns.get(i), jsonValue(row[i]));
+            }
+            json.endObject();
+        }
+        return json + "\n";
     }
 
     private static Object jsonValue(Object value) {
@@ -45,7 +53,7 @@ final class JsonRows {
                 : String.valueOf(value).length();
     }
 
-    /** A line written by {@link #line}, column to value, in the line's order. */
+    /** A line written by {@link #lines}, column to value, in the line's order. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(String line) throws IOException {
         Object value = JsonReader.parse(line);
@@ -53,7 +61,7 @@ final class JsonRows {
             throw new IOException("not a JSON object: " + abbreviated(line));
         }
         for (Map.Entry<?, ?> e : row.entrySet()) {
-            if (e.getValue() instanceof Map || e.getValue() instanceof java.util.List) {
+            if (e.getValue() instanceof Map || e.getValue() instanceof List) {
                 throw new IOException("column \"" + e.getKey() + "\" holds an object or array, not a value");
             }
         }
