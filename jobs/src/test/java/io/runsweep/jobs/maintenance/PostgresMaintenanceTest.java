@@ -200,6 +200,9 @@ class PostgresMaintenanceTest {
                     Statement s = c.createStatement()) {
                 seed(c);
                 s.execute("DELETE FROM job_run WHERE id % 2 = 0");
+                // The cascade left half of job_step dead: flushed now, so that the job sees it however fast the
+                // machine is (unflushed statistics showed none on a fast one, all of them on a loaded one).
+                new PostgresVacuum().flushStatistics(c);
             }
 
             MaintenanceReport report =
@@ -226,7 +229,7 @@ class PostgresMaintenanceTest {
             assertTrue(after < runs.before().totalBytes() * 0.7, runs.before() + " -> " + runs.after());
             assertEquals(0, runs.after().orElseThrow().deadRows());
             assertEquals(
-                    List.of("ANALYZE \"job_note\"", "ANALYZE \"job_step\""),
+                    List.of("ANALYZE \"job_note\"", "VACUUM (ANALYZE) \"job_step\""),
                     report.tables().stream()
                             .skip(1)
                             .map(t -> t.step().statement())
