@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -35,6 +37,26 @@ public interface ArchiveSql {
     Optional<List<ArchiveColumn>> existing(Connection connection, TableName archive) throws SQLException;
 
     String createTable(TableName archive, List<ArchiveColumn> columns);
+
+    /**
+     * What the connected role lacks to archive, as the statements an owner would run to grant it: locking a batch
+     * ({@code FOR UPDATE}) needs UPDATE on a column of each locked table, the explicit deletes of cascaded rows
+     * need DELETE where the cascade needed none, and an archive schema needs to be made, used and written. Empty
+     * when nothing is missing, or where the database has no privileges.
+     *
+     * @param locked each table a batch locks (the policy's and its cascades'), with the column to grant UPDATE on
+     * @param returning each dependent, deleted returning its rows
+     * @param schema the archive schema, if any, and the archive tables in it (made on first use when missing)
+     */
+    default List<String> missingGrants(
+            Connection connection,
+            Map<Table, Column> locked,
+            List<Table> returning,
+            Optional<String> schema,
+            Collection<TableName> archiveTables)
+            throws SQLException {
+        return List.of();
+    }
 
     String addColumn(TableName archive, ArchiveColumn column);
 

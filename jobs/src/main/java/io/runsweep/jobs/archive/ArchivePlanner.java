@@ -89,6 +89,7 @@ public final class ArchivePlanner {
                             ? "tables " + schema + "__<table> in the same file"
                             : "schema " + schema);
         }
+        refuseMissingGrants(connection, plan, key, levels, dependents, archiveTables, where);
         Optional<Path> directory = settings.directory().map(d -> d.resolve(archiveName(plan.name())));
         directory.ifPresent(d -> destinations.add("directory " + d));
         return plan.withArchive(new ArchivePlan(
@@ -105,6 +106,35 @@ public final class ArchivePlanner {
                 archiveTables,
                 directory,
                 settings.keep()));
+    }
+
+    /**
+     * A role that may run plain sweeps may still lack what archiving needs; refused before anything is made, each
+     * missing privilege as the statement that grants it.
+     */
+    private void refuseMissingGrants(
+            Connection connection,
+            PurgePlan plan,
+            Column key,
+            List<ArchivePlan.Level> levels,
+            List<ArchivePlan.Dependent> dependents,
+            Map<TableName, TableName> archiveTables,
+            String where)
+            throws SQLException {
+        Map<Table, Column> locked = new LinkedHashMap<>();
+        locked.put(plan.table(), key);
+        levels.forEach(l -> locked.putIfAbsent(l.table(), l.column()));
+        List<String> grants = sql.missingGrants(
+                connection,
+                locked,
+                dependents.stream().map(ArchivePlan.Dependent::table).toList(),
+                plan.policy().archive().schema(),
+                archiveTables.values());
+        if (!grants.isEmpty()) {
+            throw new PlanException("archive: the role lacks what archiving needs (locking a batch's rows FOR UPDATE,"
+                    + " deleting cascaded rows itself, writing the archive schema); as an owner, run: "
+                    + String.join("; ", grants) + where);
+        }
     }
 
     /**

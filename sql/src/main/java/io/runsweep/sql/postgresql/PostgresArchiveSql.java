@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -98,6 +100,17 @@ public final class PostgresArchiveSql implements ArchiveSql {
     @Override
     public boolean compatible(ArchiveColumn archived, ArchiveColumn source) {
         return archived.type().equals(source.type()) || archived.type().equals("text");
+    }
+
+    @Override
+    public List<String> missingGrants(
+            Connection connection,
+            Map<Table, Column> locked,
+            List<Table> returning,
+            Optional<String> schema,
+            Collection<TableName> archiveTables)
+            throws SQLException {
+        return PostgresArchiveGrants.missing(connection, locked, returning, schema, archiveTables);
     }
 
     @Override
