@@ -70,14 +70,20 @@ class ReplicaLagThrottleTest {
 
     @BeforeEach
     void seed() throws Exception {
+        // A test that failed while replay was paused must not leave the next one a replica that never catches up.
+        try (Connection c = replica();
+                Statement s = c.createStatement()) {
+            s.execute("SELECT pg_wal_replay_resume()");
+        }
         try (Connection c = primary();
                 Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS run");
             s.execute("CREATE TABLE run (id bigint PRIMARY KEY, finished timestamptz NOT NULL)");
             s.execute("INSERT INTO run SELECT g, timestamptz '2026-01-01' FROM generate_series(1, " + ROWS + ") g");
-            // Each batch takes a while, so that the replica falls behind while batches are still to come.
+            // Each batch takes a while (20 batches, 5 s at least), so that the replica is seen more than 1 s
+            // behind, its replies coming each second, while batches are still to come, however loaded the machine.
             s.execute("CREATE OR REPLACE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS"
-                    + " $$ BEGIN PERFORM pg_sleep(0.05); RETURN NULL; END $$");
+                    + " $$ BEGIN PERFORM pg_sleep(0.25); RETURN NULL; END $$");
             s.execute("CREATE TRIGGER slow AFTER DELETE ON run FOR EACH STATEMENT EXECUTE FUNCTION slow()");
         }
         awaitReplica(ROWS);
@@ -107,11 +113,14 @@ class ReplicaLagThrottleTest {
             onReplica.execute("SELECT pg_wal_replay_pause()");
             CompletableFuture<PolicyReport> run =
                     CompletableFuture.supplyAsync(() -> sweep(database, throttle, pauses));
-            long stalled = awaitStall(run);
-            assertTrue(stalled > 0 && stalled < ROWS, "paused part way: " + stalled + " rows left");
-            Thread.sleep(2000);
-            assertEquals(stalled, count(), "no batch while the replica lags");
-            onReplica.execute("SELECT pg_wal_replay_resume()");
+            try {
+                long stalled = awaitStall(run);
+                assertTrue(stalled > 0 && stalled < ROWS, "paused part way: " + stalled + " rows left");
+                Thread.sleep(2000);
+                assertEquals(stalled, count(), "no batch while the replica lags");
+            } finally {
+                onReplica.execute("SELECT pg_wal_replay_resume()");
+            }
 
             PolicyReport report = run.get(60, TimeUnit.SECONDS);
 
@@ -148,7 +157,7 @@ class ReplicaLagThrottleTest {
                 List.of(),
                 Optional.empty(),
                 Duration.ofMillis(200),
-                Duration.ZERO);
+                Duration.ofMinutes(2));
         DatabaseUrl asSweeper = DatabaseUrl.parse(replication.primary().getJdbcUrl("sweeper", "postgres"));
 
         PolicyReport blind;
