@@ -1,5 +1,6 @@
 package io.runsweep.app;
 
+import io.runsweep.app.command.ArchiveCommand;
 import io.runsweep.app.command.CheckCommand;
 import io.runsweep.app.command.ConfigCommand;
 import io.runsweep.app.command.DaemonCommand;
@@ -58,7 +59,8 @@ public final class Main {
                 .addSubcommand(PartitionCommand.create(environment, clock))
                 .addSubcommand(new DaemonCommand(environment, clock, () -> main.verbose))
                 .addSubcommand(new MaintainCommand(environment, clock))
-                .addSubcommand(new CheckCommand(environment, clock));
+                .addSubcommand(new CheckCommand(environment, clock))
+                .addSubcommand(ArchiveCommand.create(environment, clock));
         // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
         cli.setOut(out)
                 .setErr(err)

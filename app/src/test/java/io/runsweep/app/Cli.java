@@ -10,9 +10,14 @@ import java.util.Map;
 record Cli(int exitCode, String out, String err) {
 
     static Cli run(Map<String, String> env, Clock clock, String... args) {
+        return run(new Environment(env), clock, args);
+    }
+
+    /** With someone at a terminal: {@code terminal} answers what the command asks. */
+    static Cli run(Environment environment, Clock clock, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(args, new Environment(env), clock, new PrintWriter(out), new PrintWriter(err));
+        int code = Main.run(args, environment, clock, new PrintWriter(out), new PrintWriter(err));
         return new Cli(code, out.toString(), err.toString());
     }
 }

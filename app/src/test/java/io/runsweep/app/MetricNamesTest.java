@@ -33,9 +33,12 @@ class MetricNamesTest {
                     Instant.EPOCH,
                     Duration.ofMillis(1500),
                     JobResult.succeeded(Map.of("log", 42L), "deleted 42 rows")));
-            new BatchMetrics(meters.registry(), "public")
-                    .batchCommitted(new PurgeProgress.BatchEvent(
-                            "logs", "log", 42, Map.of("log", 42L), 42, 1, Duration.ofMillis(30)));
+            BatchMetrics batches = new BatchMetrics(meters.registry(), "public");
+            batches.batchCommitted(
+                    new PurgeProgress.BatchEvent("logs", "log", 42, Map.of("log", 42L), 42, 1, Duration.ofMillis(30)));
+            batches.batchArchived(new PurgeProgress.ArchiveEvent("logs", "directory", Map.of("log", 42L), 1234));
+            batches.throttled(new PurgeProgress.ThrottleEvent(
+                    "logs", "replica_lag", Duration.ofMillis(2500), "replica r: replay lag 12 s"));
 
             String text = meters.registry().scrape();
 
@@ -57,6 +60,15 @@ class MetricNamesTest {
             assertEquals("0.0", Http.sample(text, "runsweep_database_up"));
             assertEquals(
                     "0.0", Http.sample(text, "runsweep_job_runs_total{outcome=\"stopped\",runsweep_job=\"logs\"}"));
+            assertEquals(
+                    "42.0",
+                    Http.sample(
+                            text, "runsweep_rows_archived_total{form=\"directory\",policy=\"logs\",table=\"log\"}"));
+            assertEquals(
+                    "1234.0", Http.sample(text, "runsweep_archived_bytes_total{form=\"directory\",policy=\"logs\"}"));
+            assertEquals(
+                    "2.5",
+                    Http.sample(text, "runsweep_throttled_seconds_total{policy=\"logs\",reason=\"replica_lag\"}"));
         }
     }
 }

@@ -62,6 +62,7 @@ class PartitionCommandTest {
                         "",
                         "partition set runs (table Runs)",
                         "  expires partitions that end at or before 2026-01-01T00:00:00Z",
+                        "  past retention: Runs_2025_12                              0 rows        0 B  (would drop)",
                         "  CREATE TABLE \"Runs_2026_03\" PARTITION OF \"Runs\" FOR VALUES FROM ('2026-03-01 00:00:00+00')"
                                 + " TO ('2026-04-01 00:00:00+00');",
                         "  CREATE TABLE \"Runs_2026_04\" PARTITION OF \"Runs\" FOR VALUES FROM ('2026-04-01 00:00:00+00')"
@@ -94,6 +95,7 @@ class PartitionCommandTest {
                                 "\n",
                                 "partition set runs (table Runs)",
                                 "  expires partitions that end at or before 2026-01-01T00:00:00Z",
+                                "  past retention: Runs_2025_12                              0 rows        0 B  (drop)",
                                 "  CREATE TABLE \"Runs_2026_03\" PARTITION OF \"Runs\" FOR VALUES FROM ('2026-03-01 00:00:00+00')"
                                         + " TO ('2026-04-01 00:00:00+00');",
                                 "    -- done in 1 attempt",

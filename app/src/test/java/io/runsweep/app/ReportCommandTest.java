@@ -32,8 +32,9 @@ class ReportCommandTest {
             "task_run",
             "task_run_state",
             "events",
-            "event_resources");
-    static final List<Long> ROWS = List.of(10L, 4L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+            "event_resources",
+            "artifact_collection");
+    static final List<Long> ROWS = List.of(10L, 4L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
 
     @TempDir
     Path dir;
@@ -104,6 +105,8 @@ class ReportCommandTest {
                         + "logs                                  2  120d\n"
                         + "events                                0  -\n"
                         + "event-resources                       0  -\n"
+                        + "orphan-artifacts                      0  -\n"
+                        + "orphan-collections                    0  -\n"
                         + "(backlog: rows already past retention; oldest: among the rows the policy could delete)\n"
                         + "\n"
                         + "STUCK RUNS                         RUNS  TABLE, FOR OVER\n"

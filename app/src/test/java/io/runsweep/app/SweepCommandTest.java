@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,7 +122,7 @@ class SweepCommandTest {
                 cli.out().matches("(?s)flow-runs +flow_run +" + String.format("%,d", expiredRuns) + " rows .*"),
                 cli.out());
         assertTrue(
-                cli.out().endsWith("5 policies, 0 failed (" + cli.out().replaceAll("(?s).*failed \\(", "")), cli.out());
+                cli.out().endsWith("7 policies, 0 failed (" + cli.out().replaceAll("(?s).*failed \\(", "")), cli.out());
         assertEquals(
                 0,
                 scalar("SELECT count(*) FROM flow_run WHERE end_time < '2026-03-03 00:00:00.000000'"
@@ -273,36 +268,15 @@ class SweepCommandTest {
         assertEquals(2, cli.exitCode());
         assertEquals(
                 "runsweep: unknown policy 'flowruns'; configured policies: flow-runs, task-runs, logs, events,"
-                        + " event-resources\n",
+                        + " event-resources, orphan-artifacts, orphan-collections\n",
                 cli.err());
     }
 
     private long scalar(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return SqliteFile.scalar(db, sql);
     }
 
     private List<String> snapshot() throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                Statement s = c.createStatement()) {
-            for (String table : TABLES) {
-                try (ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY id")) {
-                    int n = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        StringBuilder row = new StringBuilder(table);
-                        for (int i = 1; i <= n; i++) {
-                            row.append('|').append(rs.getString(i));
-                        }
-                        rows.add(row.toString());
-                    }
-                }
-            }
-        }
-        return rows;
+        return SqliteFile.snapshot(db, TABLES);
     }
 }

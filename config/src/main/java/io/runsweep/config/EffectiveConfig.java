@@ -39,8 +39,11 @@ final class EffectiveConfig {
                                 .orElse(""));
         c.database(settings.database());
         c.batch(settings.batch());
+        c.throttle(settings.throttle());
+        c.line(1, "confirm-above = " + settings.confirmAbove());
         c.maintenance(settings.maintenance());
         c.review(settings.review());
+        c.prefectEnvironment(settings.prefectEnvironment());
         c.line(1, "policies {");
         settings.policies().values().forEach(c::policy);
         c.line(1, "}");
@@ -96,6 +99,37 @@ final class EffectiveConfig {
         line(2, "retries = " + b.retries());
         line(2, "retry-backoff = " + duration(b.retryBackoff()));
         line(1, "}");
+    }
+
+    private void throttle(ThrottleSettings t) {
+        line(1, "throttle {");
+        line(2, "max-replica-lag = " + duration(t.maxReplicaLag().orElse(Duration.ZERO)));
+        line(
+                2,
+                "replica-urls = "
+                        + list(t.replicaUrls().stream()
+                                .map(u -> quote(Secret.maskUrl(u)))
+                                .toList()));
+        line(2, "max-lock-waiters = " + t.maxLockWaiters().orElse(-1));
+        line(2, "interval = " + duration(t.interval()));
+        line(2, "max-wait = " + duration(t.maxWait()));
+        line(1, "}");
+    }
+
+    /** Prefect's variables as comments: the values they set are already in the policies below. */
+    private void prefectEnvironment(List<PrefectVariable> variables) {
+        if (variables.isEmpty()) {
+            return;
+        }
+        line(1, "# From Prefect's own settings in the environment (docs/prefect.md); your file's values win:");
+        for (PrefectVariable v : variables) {
+            line(1, "#   " + v.name() + "=" + v.value());
+            v.keys()
+                    .forEach((key, value) -> line(
+                            1,
+                            "#     -> policies." + key + " = " + value
+                                    + (v.keptByFile().contains(key) ? "  (not used: your file sets this key)" : "")));
+        }
     }
 
     private void maintenance(MaintenanceSettings m) {
@@ -171,6 +205,34 @@ final class EffectiveConfig {
         line(3, "strategy = " + quote(p.strategy().configName()));
         line(3, "enabled = " + p.enabled());
         line(3, "schedule = " + quote(p.schedule()));
+        if (!p.missingParents().isEmpty()) {
+            line(
+                    3,
+                    "missing-parent = "
+                            + list(p.missingParents().stream()
+                                    .map(m -> "{ column = " + quote(m.column()) + ", table = " + quote(m.table())
+                                            + ", key = " + quote(m.key()) + " }")
+                                    .toList()));
+        }
+        p.overrides().column().ifPresent(c -> line(3, "override-column = " + quote(c)));
+        if (!p.overrides().isEmpty()) {
+            line(3, "retention-overrides {");
+            p.overrides()
+                    .olderThan()
+                    .forEach((value, age) -> line(
+                            4,
+                            quote(value) + " = " + duration(age)
+                                    + (age.compareTo(p.olderThan()) >= 0
+                                            ? "  # not shorter than older-than: no effect"
+                                            : "")));
+            line(3, "}");
+        }
+        ArchiveSettings a = p.archive();
+        line(
+                3,
+                "archive { schema = " + quote(a.schema().orElse("")) + ", directory = "
+                        + quote(a.directory().map(Object::toString).orElse("")) + ", keep = " + duration(a.keep())
+                        + " }");
         line(2, "}");
     }
 
@@ -180,7 +242,12 @@ final class EffectiveConfig {
         line(3, "table = " + quote(p.table()));
         line(3, "column = " + quote(p.column()));
         line(3, "interval = " + p.interval().word());
-        line(3, "retention = " + p.retention());
+        line(
+                3,
+                "retention = "
+                        + (p.retention() instanceof PartitionSettings.Retention.Intervals i
+                                ? String.valueOf(i.count())
+                                : quote(p.retention().shown())));
         line(3, "premake = " + p.premake());
         line(3, "on-expire = " + p.onExpire().word());
         line(3, "archive-schema = " + quote(p.archiveSchema()));

@@ -25,8 +25,16 @@ import java.util.Optional;
  * @param preset the preset as parsed, unresolved; empty when none was chosen
  * @param reference {@code reference.conf} resolved against an empty environment: the shape of the keys
  * @param merged all layers merged and resolved; only its {@code runsweep} subtree matters
+ * @param prefect Prefect's own retention settings from the environment, a layer between the user's file and the
+ *     Prefect preset; empty for any other preset
  */
-record Layers(Config user, Optional<String> presetName, Config preset, Config reference, Config merged) {
+record Layers(
+        Config user,
+        Optional<String> presetName,
+        Config preset,
+        Config reference,
+        Config merged,
+        Optional<PrefectEnvironment> prefect) {
 
     static final List<String> KNOWN_PRESETS = List.of("prefect", "milvaion");
 
@@ -40,8 +48,12 @@ record Layers(Config user, Optional<String> presetName, Config preset, Config re
         Optional<String> presetName = presetName(user.withFallback(reference), environment);
         Config preset =
                 presetName.isPresent() ? parseResource("presets/" + presetName.get() + ".conf") : ConfigFactory.empty();
-        Config merged = resolve(user.withFallback(preset).withFallback(reference), environment);
-        return new Layers(user, presetName, preset, reference.resolve(NO_SYSTEM_ENV), merged);
+        Optional<PrefectEnvironment> prefect =
+                presetName.filter("prefect"::equals).map(p -> PrefectEnvironment.read(env, user));
+        Config overPreset = prefect.map(PrefectEnvironment::layer).orElse(ConfigFactory.empty());
+        Config merged =
+                resolve(user.withFallback(overPreset).withFallback(preset).withFallback(reference), environment);
+        return new Layers(user, presetName, preset, reference.resolve(NO_SYSTEM_ENV), merged, prefect);
     }
 
     private static Config parseUserFile(Path file) throws SettingsException {

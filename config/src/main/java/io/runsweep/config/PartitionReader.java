@@ -12,10 +12,15 @@ import static io.runsweep.config.PartitionKeys.RETENTION;
 import static io.runsweep.config.PartitionKeys.SCHEDULE;
 import static io.runsweep.config.PartitionKeys.TABLE;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.runsweep.config.PartitionSettings.Interval;
 import io.runsweep.config.PartitionSettings.OnExpire;
 import java.time.Duration;
+import java.time.Period;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +38,9 @@ final class PartitionReader {
     static final int MAX_PREMAKE = 1000;
     static final int MAX_RETENTION = 100_000;
     static final int MAX_LOCK_ATTEMPTS = 100;
+    /** Units whose length varies: months, years; weeks read as a period too, as pg_partman writes them. */
+    private static final java.util.regex.Pattern CALENDAR_UNIT =
+            java.util.regex.Pattern.compile("(?i)\\d\\s*(mo|months?|y|years?|w|weeks?)\\s*$");
     /** PostgreSQL truncates longer names, which would make two partitions' names collide. */
     private static final int MAX_NAME_LENGTH = 63;
 
@@ -80,7 +88,7 @@ final class PartitionReader {
                 f.choice(INTERVAL, words(Interval.values())).map(PartitionReader::interval);
         Optional<String> table = f.table(TABLE).flatMap(t -> partitionNamesFit(f, t, interval));
         Optional<String> column = f.column(COLUMN);
-        Optional<Integer> retention = retention(f);
+        Optional<PartitionSettings.Retention> retention = retention(f);
         Optional<Integer> premake = f.has(PREMAKE) ? premake(f) : defaults.premake();
         Optional<OnExpire> onExpire = f.has(ON_EXPIRE) ? onExpire(f) : defaults.onExpire();
         Optional<String> archiveSchema = f.has(ARCHIVE_SCHEMA) ? archiveSchema(f) : defaults.archiveSchema();
@@ -121,18 +129,47 @@ final class PartitionReader {
                 Origins.format(f.origin())));
     }
 
-    /** A whole number of intervals: "6 months" is not a duration Typesafe knows, and 180d is not six months. */
-    private static Optional<Integer> retention(Fields f) {
+    /**
+     * A whole number of intervals, or an age as pg_partman writes it. Calendar units ("3 months", "1 year",
+     * "2 weeks") are read as a period, since 180d is not six months; clock units (90d, 36h) as a duration.
+     */
+    private static Optional<PartitionSettings.Retention> retention(Fields f) {
         Optional<ConfigValue> value = f.required(RETENTION);
-        if (value.isPresent() && Fields.wholeNumber(value.get()).isEmpty()) {
-            return f.reject(
-                    value.get(),
-                    f.pathOf(RETENTION),
-                    "expected a whole number of intervals (6 with"
-                            + " interval = monthly keeps six months before the current one), got "
-                            + Fields.describe(value.get()));
+        if (value.isEmpty()) {
+            return Optional.empty();
         }
-        return value.isPresent() ? f.whole(RETENTION, 1, MAX_RETENTION) : Optional.empty();
+        if (Fields.wholeNumber(value.get()).isPresent()) {
+            return f.whole(RETENTION, 1, MAX_RETENTION).map(PartitionSettings.Retention.Intervals::new);
+        }
+        Optional<PartitionSettings.Retention> age = value.get().valueType() == ConfigValueType.STRING
+                ? age((String) value.get().unwrapped())
+                : Optional.empty();
+        return age.isPresent()
+                ? age
+                : f.reject(
+                        value.get(),
+                        f.pathOf(RETENTION),
+                        "expected a whole number of intervals (6 with interval = monthly keeps six months before the"
+                                + " current one) or an age such as \"3 months\", \"2 weeks\", 90d; got "
+                                + Fields.describe(value.get()));
+    }
+
+    private static Optional<PartitionSettings.Retention> age(String text) {
+        com.typesafe.config.Config one = ConfigFactory.parseString("v = " + ConfigUtil.quoteString(text));
+        try {
+            if (CALENDAR_UNIT.matcher(text).find()) {
+                Period period = one.getPeriod("v");
+                return period.isNegative() || period.isZero()
+                        ? Optional.empty()
+                        : Optional.of(new PartitionSettings.Retention.Age(period, Duration.ZERO, text));
+            }
+            Duration duration = one.getDuration("v");
+            return duration.isNegative() || duration.isZero()
+                    ? Optional.empty()
+                    : Optional.of(new PartitionSettings.Retention.Age(Period.ZERO, duration, text));
+        } catch (ConfigException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<Integer> premake(Fields f) {

@@ -1,6 +1,9 @@
 package io.runsweep.config;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
@@ -11,7 +14,7 @@ import java.util.Locale;
  * @param table the partitioned table, optionally schema-qualified; validated, not yet quoted
  * @param column the partition key column, checked against the table's own key before anything runs
  * @param premake future partitions kept ready after the current interval's
- * @param retention whole intervals kept before the current one; older partitions expire
+ * @param retention how long partitions are kept: whole intervals before the current one, or an age
  * @param archiveSchema where {@link OnExpire#ARCHIVE} moves expired partitions
  * @param lockAttempts tries per DDL statement when it times out waiting for a lock
  * @param lockBackoff the wait before the second try, doubled before each next one
@@ -24,7 +27,7 @@ public record PartitionSettings(
         String column,
         Interval interval,
         int premake,
-        int retention,
+        Retention retention,
         OnExpire onExpire,
         String archiveSchema,
         int lockAttempts,
@@ -32,6 +35,61 @@ public record PartitionSettings(
         boolean enabled,
         String schedule,
         String location) {
+
+    /** A set that keeps {@code retention} whole intervals before the current one. */
+    public PartitionSettings(
+            String name,
+            String table,
+            String column,
+            Interval interval,
+            int premake,
+            int retention,
+            OnExpire onExpire,
+            String archiveSchema,
+            int lockAttempts,
+            Duration lockBackoff,
+            boolean enabled,
+            String schedule,
+            String location) {
+        this(
+                name,
+                table,
+                column,
+                interval,
+                premake,
+                new Retention.Intervals(retention),
+                onExpire,
+                archiveSchema,
+                lockAttempts,
+                lockBackoff,
+                enabled,
+                schedule,
+                location);
+    }
+
+    /** How long a set keeps its partitions. */
+    public sealed interface Retention {
+        /** As the configuration writes it: {@code 6}, {@code "3 months"}, {@code 90d}. */
+        String shown();
+
+        /** Whole intervals kept before the current one. */
+        record Intervals(int count) implements Retention {
+            @Override
+            public String shown() {
+                return String.valueOf(count);
+            }
+        }
+
+        /**
+         * An age, as pg_partman takes it: a partition expires once its end is at or before now minus the age.
+         * Months and years are calendar months and years, in UTC.
+         */
+        record Age(Period period, Duration duration, String shown) implements Retention {
+            public Instant before(Instant now) {
+                return now.atZone(ZoneOffset.UTC).minus(period).toInstant().minus(duration);
+            }
+        }
+    }
 
     /** How much time one partition covers, in UTC. Weeks run Monday to Monday. */
     public enum Interval {

@@ -23,6 +23,10 @@ final class PolicyKeys {
     static final String STRATEGY = "strategy";
     static final String ALLOW_LARGE_UNTIL = "allow-large-until";
     static final String ALLOW_CASCADE_CONFLICTS = "allow-cascade-conflicts";
+    static final String ARCHIVE = "archive";
+    static final String RETENTION_OVERRIDES = "retention-overrides";
+    static final String OVERRIDE_COLUMN = "override-column";
+    static final String MISSING_PARENT = "missing-parent";
 
     static final String COLUMN = "column";
     static final String VALUES = "values";
@@ -45,10 +49,14 @@ final class PolicyKeys {
             ALLOW_CASCADE_CONFLICTS,
             STRATEGY,
             ENABLED,
-            SCHEDULE);
+            SCHEDULE,
+            ARCHIVE,
+            RETENTION_OVERRIDES,
+            OVERRIDE_COLUMN,
+            MISSING_PARENT);
     /** Keys a policy may take from runsweep.policy-defaults. */
     static final List<String> DEFAULTS =
-            List.of(ENABLED, BATCH_SIZE, SCHEDULE, MAX_ROWS, MAX_RUNTIME, MAX_FRACTION, STRATEGY);
+            List.of(ENABLED, BATCH_SIZE, SCHEDULE, MAX_ROWS, MAX_RUNTIME, MAX_FRACTION, STRATEGY, ARCHIVE);
 
     static final List<String> STRATEGIES = Arrays.stream(PolicySettings.Strategy.values())
             .map(PolicySettings.Strategy::configName)
@@ -56,6 +64,14 @@ final class PolicyKeys {
             .toList();
     static final List<String> STATUS_FILTER = List.of(COLUMN, VALUES);
     static final List<String> DEPENDENT = List.of(TABLE, COLUMN);
+
+    static final String ARCHIVE_SCHEMA = "schema";
+    static final String ARCHIVE_DIRECTORY = "directory";
+    static final String ARCHIVE_KEEP = "keep";
+    static final List<String> ARCHIVE_KEYS = List.of(ARCHIVE_SCHEMA, ARCHIVE_DIRECTORY, ARCHIVE_KEEP);
+
+    static final String KEY = "key";
+    static final List<String> MISSING_PARENT_KEYS = List.of(COLUMN, TABLE, KEY);
 
     private PolicyKeys() {}
 }

@@ -42,7 +42,8 @@ final class PolicyReader {
             Optional<Integer> maxRows,
             Optional<Duration> maxRuntime,
             Optional<Double> maxFraction,
-            Optional<Strategy> strategy) {}
+            Optional<Strategy> strategy,
+            Optional<ArchiveSettings> archive) {}
 
     private final Function<String, Optional<String>> cronProblem;
     private Defaults defaults;
@@ -59,7 +60,8 @@ final class PolicyReader {
                 maxRows(f),
                 f.duration(PolicyKeys.MAX_RUNTIME, false),
                 maxFraction(f),
-                strategy(f));
+                strategy(f),
+                f.object(PolicyKeys.ARCHIVE).flatMap(a -> ArchiveReader.read(a, Optional.empty())));
     }
 
     /** Empty when something was bad; the problems are already recorded. */
@@ -90,6 +92,12 @@ final class PolicyReader {
         Optional<Integer> batchSize = f.has(BATCH_SIZE) ? batchSize(f) : defaults.batchSize();
         Optional<Boolean> enabled = f.has(ENABLED) ? f.bool(ENABLED) : defaults.enabled();
         Optional<String> schedule = f.has(SCHEDULE) ? schedule(f) : defaults.schedule();
+        Optional<ArchiveSettings> archive = f.has(PolicyKeys.ARCHIVE)
+                ? f.object(PolicyKeys.ARCHIVE).flatMap(a -> ArchiveReader.read(a, defaults.archive()))
+                : defaults.archive();
+        Optional<RetentionOverrides> overrides = OverridesReader.read(f, statuses.isPresent());
+        List<PolicySettings.MissingParent> missingParents =
+                f.has(PolicyKeys.MISSING_PARENT) ? missingParents(f) : List.of();
         if (f.problems().count() > before
                 || Stream.of(
                                 table,
@@ -102,7 +110,9 @@ final class PolicyReader {
                                 maxRuntime,
                                 maxFraction,
                                 strategy,
-                                allowCascadeConflicts)
+                                allowCascadeConflicts,
+                                archive,
+                                overrides)
                         .anyMatch(Optional::isEmpty)) {
             return Optional.empty();
         }
@@ -127,7 +137,30 @@ final class PolicyReader {
                 strategy.orElseThrow(),
                 enabled.orElseThrow(),
                 schedule.orElseThrow(),
-                Origins.format(f.origin())));
+                Origins.format(f.origin()),
+                archive.orElseThrow(),
+                overrides.orElseThrow(),
+                missingParents));
+    }
+
+    private static List<PolicySettings.MissingParent> missingParents(Fields f) {
+        ConfigList list = f.list(PolicyKeys.MISSING_PARENT).orElse(null);
+        if (list == null) {
+            return List.of();
+        }
+        List<PolicySettings.MissingParent> parents = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            f.object(list.get(i), f.pathOf(PolicyKeys.MISSING_PARENT) + "[" + i + "]")
+                    .ifPresent(p -> {
+                        Optional<String> column = p.column(COLUMN);
+                        Optional<String> table = p.table(TABLE);
+                        Optional<String> key = p.column(PolicyKeys.KEY);
+                        if (column.isPresent() && table.isPresent() && key.isPresent()) {
+                            parents.add(new PolicySettings.MissingParent(column.get(), table.get(), key.get()));
+                        }
+                    });
+        }
+        return parents;
     }
 
     private static Optional<Integer> maxRows(Fields f) {

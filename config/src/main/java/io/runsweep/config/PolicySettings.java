@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param strategy how batches find their rows
  * @param schedule a Quartz cron expression, used by the daemon
  * @param location "file: line" where the policy is defined, for messages that point the user at it
+ * @param archive where a copy of every deleted row goes, if anywhere
+ * @param overrides shorter retention for some values of one column
+ * @param missingParents only rows whose column names a row that no longer exists (orphans)
  */
 public record PolicySettings(
         String name,
@@ -38,13 +41,125 @@ public record PolicySettings(
         Strategy strategy,
         boolean enabled,
         String schedule,
-        String location) {
+        String location,
+        ArchiveSettings archive,
+        RetentionOverrides overrides,
+        List<MissingParent> missingParents) {
 
     public PolicySettings {
         whereNull = List.copyOf(whereNull);
         unreferencedBy = List.copyOf(unreferencedBy);
         dependents = List.copyOf(dependents);
+        missingParents = List.copyOf(missingParents);
     }
+
+    /** A policy that archives nothing, has no retention overrides and no orphan condition. */
+    public PolicySettings(
+            String name,
+            String table,
+            String timeColumn,
+            Optional<String> timeColumnFallback,
+            Duration olderThan,
+            Optional<StatusFilter> statuses,
+            List<String> whereNull,
+            List<TableColumn> unreferencedBy,
+            Optional<String> keyColumn,
+            List<TableColumn> dependents,
+            int batchSize,
+            RunLimits limits,
+            Strategy strategy,
+            boolean enabled,
+            String schedule,
+            String location) {
+        this(
+                name,
+                table,
+                timeColumn,
+                timeColumnFallback,
+                olderThan,
+                statuses,
+                whereNull,
+                unreferencedBy,
+                keyColumn,
+                dependents,
+                batchSize,
+                limits,
+                strategy,
+                enabled,
+                schedule,
+                location,
+                ArchiveSettings.NONE,
+                RetentionOverrides.NONE,
+                List.of());
+    }
+
+    /** The same policy with another age, as {@code sweep --older-than} gives it. */
+    public PolicySettings withOlderThan(Duration age) {
+        return new PolicySettings(
+                name,
+                table,
+                timeColumn,
+                timeColumnFallback,
+                age,
+                statuses,
+                whereNull,
+                unreferencedBy,
+                keyColumn,
+                dependents,
+                batchSize,
+                limits,
+                strategy,
+                enabled,
+                schedule,
+                location,
+                archive,
+                overrides,
+                missingParents);
+    }
+
+    /**
+     * The policies one run of this one consists of: for each retention override shorter than {@code olderThan},
+     * a policy of the rows holding that value at the override's age (named {@code name[value]}), then this one.
+     */
+    public List<PolicySettings> withOverridesExpanded() {
+        List<PolicySettings> all = new java.util.ArrayList<>();
+        overrides.olderThan().forEach((value, age) -> {
+            if (age.compareTo(olderThan) < 0) {
+                all.add(overridePolicy(value, age));
+            }
+        });
+        all.add(this);
+        return all;
+    }
+
+    private PolicySettings overridePolicy(String value, Duration age) {
+        return new PolicySettings(
+                name + "[" + value + "]",
+                table,
+                timeColumn,
+                timeColumnFallback,
+                age,
+                Optional.of(new StatusFilter(overrides.column().orElseThrow(), List.of(value))),
+                whereNull,
+                unreferencedBy,
+                keyColumn,
+                dependents,
+                batchSize,
+                limits,
+                strategy,
+                enabled,
+                schedule,
+                location,
+                archive,
+                RetentionOverrides.NONE,
+                missingParents);
+    }
+
+    /**
+     * Rows whose {@code column} is not NULL and names no row of {@code table} (by its {@code key}): what a
+     * deleted parent left behind.
+     */
+    public record MissingParent(String column, String table, String key) {}
 
     /**
      * Rows whose status column holds one of {@code values}.

@@ -18,6 +18,10 @@ import java.util.Optional;
  * @param daemon how {@code runsweep daemon} serves HTTP, schedules, stops and logs
  * @param maintenance VACUUM, ANALYZE and SQLite maintenance
  * @param review what {@code runsweep check} knows of the scheduler's schema
+ * @param throttle how batches give way to replicas and to sessions waiting on their locks
+ * @param confirmAbove a sweep on a terminal that would delete more rows than this asks first
+ * @param prefectEnvironment Prefect's own retention settings found in the environment, and what the preset
+ *     took from each
  */
 public record Settings(
         Optional<Path> source,
@@ -30,11 +34,15 @@ public record Settings(
         AlertSettings alerts,
         DaemonSettings daemon,
         MaintenanceSettings maintenance,
-        ReviewSettings review) {
+        ReviewSettings review,
+        ThrottleSettings throttle,
+        long confirmAbove,
+        List<PrefectVariable> prefectEnvironment) {
 
     public Settings {
         policies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policies));
         partitions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitions));
+        prefectEnvironment = List.copyOf(prefectEnvironment);
     }
 
     public List<PolicySettings> enabledPolicies() {

@@ -1,8 +1,10 @@
 package io.runsweep.config;
 
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOriginFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,6 +40,13 @@ public final class SettingsLoader {
         Optional<MaintenanceSettings> maintenance =
                 runsweep.object("maintenance").flatMap(m -> MaintenanceReader.read(m, cronProblem));
         Optional<ReviewSettings> review = runsweep.object("review").flatMap(ReviewReader::read);
+        Optional<ThrottleSettings> throttle = runsweep.object("throttle").flatMap(ThrottleReader::read);
+        Optional<Long> confirmAbove = ThrottleReader.confirmAbove(runsweep);
+        layers.prefect()
+                .ifPresent(p -> p.problems()
+                        .forEach(problem -> problems.add(
+                                ConfigOriginFactory.newSimple("environment variable " + problem.variable()),
+                                problem.message())));
         problems.throwIfAny();
         return new Settings(
                 file,
@@ -50,7 +59,10 @@ public final class SettingsLoader {
                 alerts.orElseThrow(),
                 daemon.orElseThrow(),
                 maintenance.orElseThrow(),
-                review.orElseThrow());
+                review.orElseThrow(),
+                throttle.orElseThrow(),
+                confirmAbove.orElseThrow(),
+                layers.prefect().map(PrefectEnvironment::variables).orElse(List.of()));
     }
 
     private static Optional<BatchSettings> batch(Fields f) {

@@ -99,6 +99,17 @@ final class UnknownKeys {
         if (object.get(PolicyKeys.STATUSES) instanceof ConfigObject statuses) {
             keys(statuses, path + "." + PolicyKeys.STATUSES, PolicyKeys.STATUS_FILTER);
         }
+        if (object.get(PolicyKeys.ARCHIVE) instanceof ConfigObject archive) {
+            keys(archive, path + "." + PolicyKeys.ARCHIVE, PolicyKeys.ARCHIVE_KEYS);
+        }
+        if (object.get(PolicyKeys.MISSING_PARENT) instanceof ConfigList parents) {
+            for (int i = 0; i < parents.size(); i++) {
+                if (parents.get(i) instanceof ConfigObject entry) {
+                    keys(entry, path + "." + PolicyKeys.MISSING_PARENT + "[" + i + "]", PolicyKeys.MISSING_PARENT_KEYS);
+                }
+            }
+        }
+        // retention-overrides: its keys are the column's values, any text at all.
         for (String key : List.of(PolicyKeys.DEPENDENTS, PolicyKeys.UNREFERENCED_BY)) {
             if (object.get(key) instanceof ConfigList entries) {
                 for (int i = 0; i < entries.size(); i++) {

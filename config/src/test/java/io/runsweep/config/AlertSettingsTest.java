@@ -89,7 +89,7 @@ class AlertSettingsTest {
                                 "start_time",
                                 Optional.of("expected_start_time"),
                                 Duration.ofHours(24),
-                                "presets/prefect.conf: 81")),
+                                "presets/prefect.conf: 112")),
                 settings.checks().stuck());
     }
 
@@ -174,12 +174,12 @@ class AlertSettingsTest {
                         file + ": 14: runsweep.alerts.neg.max-rows: must be at least 0, got -1",
                         file
                                 + ": 15: runsweep.alerts.nopolicy.policy: no policy named 'purge-all'; configured: event-resources,"
-                                + " events, flow-runs, logs, task-runs",
+                                + " events, flow-runs, logs, orphan-artifacts, orphan-collections, task-runs",
                         file
                                 + ": 16: runsweep.alerts.nostuck.stuck: no stuck check named 'jobs'; configured: extra, flow-runs, half",
                         file
                                 + ": 17: runsweep.alerts.nojob.job: no policy named 'nightly'; configured: event-resources, events,"
-                                + " flow-runs, logs, task-runs",
+                                + " flow-runs, logs, orphan-artifacts, orphan-collections, task-runs",
                         file
                                 + ": 18: runsweep.alerts.wrongsubject.table: does not apply to max-oldest-age, which watches a policy",
                         file + ": 19: runsweep.alerts.nosubject: missing required key 'table'",

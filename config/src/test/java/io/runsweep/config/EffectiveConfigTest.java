@@ -63,6 +63,14 @@ class EffectiveConfigTest {
                         "    retries = 5",
                         "    retry-backoff = 200ms",
                         "  }",
+                        "  throttle {",
+                        "    max-replica-lag = 0s",
+                        "    replica-urls = []",
+                        "    max-lock-waiters = -1",
+                        "    interval = 1s",
+                        "    max-wait = 0s",
+                        "  }",
+                        "  confirm-above = 100000",
                         "  maintenance {",
                         "    vacuum-after-rows = 10000",
                         "    vacuum-dead-fraction = 0.2",
@@ -92,6 +100,7 @@ class EffectiveConfigTest {
                         "      strategy = \"auto\"",
                         "      enabled = true",
                         "      schedule = \"0 0 * * * ?\"",
+                        "      archive { schema = \"\", directory = \"\", keep = 0s }",
                         "    }",
                         "  }",
                         "  checks {",
@@ -157,7 +166,7 @@ class EffectiveConfigTest {
         Settings reloaded = load(again);
 
         assertEquals(
-                List.of("flow-runs", "task-runs", "logs", "event-resources"),
+                List.of("flow-runs", "task-runs", "logs", "event-resources", "orphan-artifacts", "orphan-collections"),
                 List.copyOf(reloaded.policies().keySet()));
         assertEquals(withoutLocations(original), withoutLocations(reloaded));
         assertEquals(Duration.ofMillis(1500), reloaded.policies().get("logs").olderThan());
@@ -208,7 +217,10 @@ class EffectiveConfigTest {
                         p.strategy(),
                         p.enabled(),
                         p.schedule(),
-                        ""))
+                        "",
+                        p.archive(),
+                        p.overrides(),
+                        p.missingParents()))
                 .toList();
     }
 }

@@ -11,6 +11,7 @@ import io.runsweep.config.PartitionSettings.OnExpire;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class PartitionSettingsTest {
                 "    table = \"x; drop\"",
                 "    column = \"Created At\"",
                 "    interval = hourly",
-                "    retention = 6 months",
+                "    retention = 6 fortnights",
                 "    premake = 0",
                 "    on-expire = truncate",
                 "    archive-schema = a.b",
@@ -112,7 +113,8 @@ class PartitionSettingsTest {
                                 + ": 5: runsweep.partitions.a.interval: expected one of daily, weekly, monthly, got 'hourly'",
                         file
                                 + ": 6: runsweep.partitions.a.retention: expected a whole number of intervals (6 with interval = monthly"
-                                + " keeps six months before the current one), got '6 months'",
+                                + " keeps six months before the current one) or an age such as \"3 months\", \"2 weeks\","
+                                + " 90d; got '6 fortnights'",
                         file + ": 7: runsweep.partitions.a.premake: must be between 1 and 1000, got 0",
                         file
                                 + ": 8: runsweep.partitions.a.on-expire: expected one of drop, detach, archive, got 'truncate'",
@@ -200,5 +202,39 @@ class PartitionSettingsTest {
         String rendered = SettingsLoader.renderEffective(load(write(dir, "runsweep.preset = prefect")));
 
         assertEquals(false, rendered.contains("partitions"), rendered);
+    }
+
+    @Test
+    void retentionIsACountOfIntervalsOrAnAgeAsPgPartmanWritesIt() throws Exception {
+        Path file = write(
+                dir,
+                "runsweep.partitions {",
+                "  months { table = a, column = c, interval = daily, retention = \"3 months\" }",
+                "  weeks { table = b, column = c, interval = daily, retention = \"2 weeks\" }",
+                "  days { table = c, column = c, interval = daily, retention = 90d }",
+                "  hours { table = d, column = c, interval = daily, retention = 36h }",
+                "  count { table = e, column = c, interval = daily, retention = 6 }",
+                "}");
+
+        Map<String, PartitionSettings> sets = load(file).partitions();
+
+        Instant now = Instant.parse("2026-05-31T12:00:00Z");
+        assertEquals(
+                Instant.parse("2026-02-28T12:00:00Z"),
+                ((PartitionSettings.Retention.Age) sets.get("months").retention()).before(now));
+        assertEquals(
+                Instant.parse("2026-05-17T12:00:00Z"),
+                ((PartitionSettings.Retention.Age) sets.get("weeks").retention()).before(now));
+        assertEquals(
+                Instant.parse("2026-03-02T12:00:00Z"),
+                ((PartitionSettings.Retention.Age) sets.get("days").retention()).before(now));
+        assertEquals(
+                Instant.parse("2026-05-30T00:00:00Z"),
+                ((PartitionSettings.Retention.Age) sets.get("hours").retention()).before(now));
+        assertEquals(
+                new PartitionSettings.Retention.Intervals(6), sets.get("count").retention());
+        String shown = SettingsLoader.renderEffective(load(file));
+        assertTrue(shown.contains("      retention = \"3 months\"\n"), shown);
+        assertTrue(shown.contains("      retention = 6\n"), shown);
     }
 }

@@ -75,6 +75,18 @@ public record Predicate(String text, List<SqlParam> params) {
     }
 
     /**
+     * This predicate, and only rows whose {@code column} is set but names no row of {@code parent} by its
+     * {@code parentKey}: rows a deleted parent left behind.
+     */
+    public Predicate andParentMissing(TableName table, Column column, TableName parent, Column parentKey) {
+        String text = this.text + " AND " + column.quoted() + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                + parent.quoted() + " WHERE " + parent.quoted() + '.' + parentKey.quoted() + " = " + table.quoted()
+                + '.' + column.quoted() + ')';
+        return new Predicate(text, params);
+    }
+
+
+    /**
      * The condition that {@code column} holds a time before the cutoff, with the cutoff bound in each storage
      * form the column holds: {@code "end_time" < ?}, or on SQLite one comparison per form, each limited to the
      * values of its form.

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runsweep.config.DaemonSettings;
 import io.runsweep.jobs.common.Errors;
+import io.runsweep.jobs.schedule.ChecksJob;
 import io.runsweep.jobs.schedule.JobExecutor;
 import io.runsweep.jobs.schedule.JobLocks;
 import io.runsweep.jobs.schedule.JobMetrics;
@@ -61,6 +62,7 @@ public final class Daemon {
     private HttpEndpoints http;
     private Database jobsDatabase;
     private Database daemonDatabase;
+    private volatile ChecksJob checksJob;
 
     private Daemon(
             DaemonSettings settings,
@@ -119,7 +121,12 @@ public final class Daemon {
     }
 
     public String status() {
-        return StatusPage.render(startedAt, health.state(), history.states(), quartz::nextFireTime);
+        return StatusPage.render(
+                startedAt,
+                health.state(),
+                history.states(),
+                quartz::nextFireTime,
+                Optional.ofNullable(checksJob).map(ChecksJob::partitions).orElse(List.of()));
     }
 
     /** Opens the databases on the first success, then asks {@code SELECT 1} each time. */
@@ -197,6 +204,11 @@ public final class Daemon {
                 throw new IllegalStateException("two jobs are named '" + job.name() + "'");
             }
         }
+        toRun.stream()
+                .filter(ChecksJob.class::isInstance)
+                .map(ChecksJob.class::cast)
+                .findFirst()
+                .ifPresent(job -> checksJob = job);
         JobMetrics metrics = new JobMetrics(meters.registry());
         toRun.forEach(job -> {
             history.register(job);

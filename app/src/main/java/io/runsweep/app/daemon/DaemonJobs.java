@@ -59,7 +59,8 @@ public interface DaemonJobs {
             RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), false);
             Sweep sweep = new Sweep(database, options, clock, new StopSignal())
                     .withMaintenance(settings.maintenance())
-                    .guarding(settings.enabledPolicies());
+                    .guarding(settings.enabledPolicies())
+                    .withThrottle(settings.throttle());
             BatchMetrics batches = new BatchMetrics(registry, currentSchema(database));
             List<ScheduledJob> jobs = new ArrayList<>();
             for (PolicySettings policy : settings.enabledPolicies()) {

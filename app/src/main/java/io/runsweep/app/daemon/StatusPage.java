@@ -1,6 +1,8 @@
 package io.runsweep.app.daemon;
 
+import io.runsweep.jobs.checks.PartitionCheck;
 import io.runsweep.jobs.common.JsonWriter;
+import io.runsweep.jobs.partition.PartitionPlan;
 import io.runsweep.jobs.schedule.JobRun;
 import io.runsweep.jobs.schedule.JobStates.JobState;
 import java.time.Instant;
@@ -9,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** /status: the daemon's readiness and, for every job, its schedule, its next fire time and its last run. */
+/**
+ * /status: the daemon's readiness; for every job, its schedule, its next fire time and its last run; and for every
+ * partition set, the partitions past retention with their rows and bytes, as the checks last saw them.
+ */
 public final class StatusPage {
     private StatusPage() {}
 
@@ -17,7 +22,8 @@ public final class StatusPage {
             Instant startedAt,
             DatabaseHealth.State health,
             List<JobState> jobs,
-            Function<String, Optional<Instant>> nextFireTime) {
+            Function<String, Optional<Instant>> nextFireTime,
+            List<PartitionCheck> partitions) {
         JsonWriter json = new JsonWriter()
                 .beginObject()
                 .field("started_at", startedAt.toString())
@@ -37,6 +43,25 @@ public final class StatusPage {
                     .name("last_run");
             job.lastRun().ifPresentOrElse(run -> run(json, run), () -> json.value(null));
             json.endObject();
+        }
+        json.endArray().name("partitions").beginArray();
+        for (PartitionCheck set : partitions) {
+            json.beginObject()
+                    .field("set", set.set())
+                    .field("table", set.table())
+                    .field("expire_before", set.expireBefore().toString())
+                    .name("past_retention")
+                    .beginArray();
+            for (PartitionPlan.Expiring e : set.expiring()) {
+                json.beginObject()
+                        .field("partition", e.partition())
+                        .field("action", e.fate())
+                        .field("rows", e.rows())
+                        .field("rows_estimated", e.rowsEstimated())
+                        .field("bytes", e.bytes())
+                        .endObject();
+            }
+            json.endArray().endObject();
         }
         return json.endArray().endObject() + "\n";
     }

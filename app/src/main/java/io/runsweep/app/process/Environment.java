@@ -19,17 +19,28 @@ import java.util.Optional;
 public final class Environment {
     private final Map<String, String> variables;
     private Optional<Path> loadedFile = Optional.empty();
+    private final Terminal terminal;
 
+    /** These variables, and no terminal: nothing is ever asked. */
     public Environment(Map<String, String> variables) {
+        this(variables, Terminal.NONE);
+    }
+
+    public Environment(Map<String, String> variables, Terminal terminal) {
         this.variables = variables;
+        this.terminal = terminal;
     }
 
     public static Environment system() {
-        return new Environment(System.getenv());
+        return new Environment(System.getenv(), Terminal.system());
     }
 
     public Map<String, String> variables() {
         return variables;
+    }
+
+    public Terminal terminal() {
+        return terminal;
     }
 
     /** {@code --config FILE}, else {@code RUNSWEEP_CONFIG}, else no file: the preset and defaults alone. */

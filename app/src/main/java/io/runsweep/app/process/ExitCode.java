@@ -6,6 +6,8 @@ public final class ExitCode {
     public static final int OK = 0;
     /** A policy or a check failed (the others still ran), or the database could not be reached. */
     public static final int POLICY_FAILED = 1;
+    /** {@code sweep} on a terminal: the question before a large delete was not answered yes; nothing was deleted. */
+    public static final int NOT_CONFIRMED = POLICY_FAILED;
     /**
      * Bad usage or configuration; nothing was run against the database. For {@code check}: any error it
      * found, the database that cannot be reached and the policy that cannot be planned included.

@@ -42,6 +42,14 @@ public final class PartitionText {
         if (set.steps().isEmpty() && set.error().isEmpty()) {
             out.append("  nothing to do\n");
         }
+        for (io.runsweep.jobs.partition.PartitionPlan.Expiring e : set.expiring()) {
+            out.append(String.format(
+                    "  past retention: %-30s %12s rows %10s  (%s)%n",
+                    e.partition(),
+                    (e.rowsEstimated() ? "~" : "") + Formats.count(e.rows()),
+                    Formats.bytes(e.bytes()),
+                    dryRun ? "would " + e.fate() : e.fate()));
+        }
         for (StepResult step : set.steps()) {
             out.append("  ").append(step.sql()).append(";\n");
             if (!dryRun) {

@@ -46,6 +46,7 @@ public final class SweepJson {
                 .field(
                         "rows_remaining",
                         policy.stop().map(PolicyReport.Stop::remaining).orElse(null))
+                .field("throttled_seconds", policy.throttled().toNanos() / 1e9)
                 .name("rows")
                 .beginObject();
         for (TableRows table : policy.tables()) {
@@ -60,7 +61,17 @@ public final class SweepJson {
                     .field("via", table.via().isEmpty() ? null : table.via())
                     .endObject();
         }
-        json.endArray().name("notes").beginArray();
+        json.endArray().name("archive");
+        if (policy.archive().isEmpty()) {
+            json.value(null);
+        } else {
+            json.beginObject().name("destinations").beginArray();
+            policy.archive().get().destinations().forEach(json::value);
+            json.endArray().name("rows").beginObject();
+            policy.archive().get().rows().forEach(json::field);
+            json.endObject().field("bytes", policy.archive().get().bytes()).endObject();
+        }
+        json.name("notes").beginArray();
         policy.notes().forEach(json::value);
         json.endArray().name("statements").beginArray();
         for (PolicyReport.PlannedStatement statement : policy.statements()) {

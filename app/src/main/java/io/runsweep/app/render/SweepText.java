@@ -72,6 +72,18 @@ public final class SweepText {
                     policy.batches(),
                     Formats.seconds(policy.duration())));
         }
+        policy.archive()
+                .ifPresent(a -> out.append(String.format(
+                        "%-18s archived %s rows (%s) to %s%n",
+                        policy.policy(),
+                        Formats.count(a.totalRows()),
+                        Formats.bytes(a.bytes()),
+                        String.join(", ", a.destinations()))));
+        if (!policy.throttled().isZero()) {
+            out.append(String.format(
+                    "%-18s throttled %s (waiting for replicas or for sessions its locks held up)%n",
+                    policy.policy(), Formats.seconds(policy.throttled())));
+        }
         policy.stop()
                 .ifPresent(s -> out.append(String.format(
                         "%-18s stopped at %s%s%n",
@@ -107,6 +119,12 @@ public final class SweepText {
             };
             out.append(String.format("    %-22s %12s  (%s)%n", table.table(), Formats.count(table.rows()), how));
         }
+        policy.archive()
+                .ifPresent(a -> out.append("  every row above would first be copied to ")
+                        .append(String.join(" and ", a.destinations()))
+                        .append(" (")
+                        .append(Formats.count(a.totalRows()))
+                        .append(" rows)\n"));
         out.append("  statements:\n");
         for (PolicyReport.PlannedStatement statement : policy.statements()) {
             out.append("    -- ").append(statement.purpose()).append('\n');

@@ -2,15 +2,20 @@ package io.runsweep.jobs.checks;
 
 import io.runsweep.config.AlertSettings;
 import io.runsweep.config.CheckSettings.StuckSettings;
+import io.runsweep.config.PartitionSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.LockHolders;
+import io.runsweep.jobs.partition.PartitionPlan;
+import io.runsweep.jobs.partition.PartitionPlanner;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.Stats;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.PostgresPartitions;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -56,7 +61,8 @@ public final class Checks {
                 run.policies,
                 run.stuck,
                 run.file,
-                run.problems);
+                run.problems,
+                run.partitions);
     }
 
     /** The results of one run, gathered as its checks go. */
@@ -66,6 +72,7 @@ public final class Checks {
         final List<StuckCheck> stuck = new ArrayList<>();
         Optional<FileStats> file = Optional.empty();
         final List<String> problems = new ArrayList<>();
+        final List<PartitionCheck> partitions = new ArrayList<>();
 
         void checkAll(Connection connection, Instant now) {
             MeasuredTables managed = new MeasuredTables();
@@ -105,6 +112,20 @@ public final class Checks {
                                 () -> stuckChecks.check(connection, check, now))
                         .ifPresent(stuck::add);
             }
+            if (database.kind() == DatabaseKind.POSTGRESQL) {
+                PartitionPlanner planner = new PartitionPlanner(new PostgresPartitions());
+                for (PartitionSettings set : settings.enabledPartitions()) {
+                    attempt("partition set " + set.name(), () -> {
+                                PartitionPlan plan = planner.plan(connection, set, now);
+                                return new PartitionCheck(
+                                        set.name(),
+                                        plan.table().name().toString(),
+                                        plan.expireBefore(),
+                                        plan.expiring());
+                            })
+                            .ifPresent(partitions::add);
+                }
+            }
             file = database.url()
                     .sqliteFile()
                     .flatMap(path -> attempt("database file", List.of(), () -> stats.file(connection, path))
@@ -117,7 +138,7 @@ public final class Checks {
                 return Optional.of(check.run());
             } catch (SQLException e) {
                 problems.add(subject + ": " + Errors.describe(e) + LockHolders.of(database, e, tables));
-            } catch (PlanException | IllegalArgumentException | UncheckedIOException e) {
+            } catch (PlanException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
                 problems.add(subject + ": " + e.getMessage());
             }
             return Optional.empty();

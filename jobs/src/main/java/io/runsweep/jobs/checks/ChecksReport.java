@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param tables each managed table once, in the order policies name them
  * @param file the database file, on SQLite
  * @param problems checks that could not run, each naming its subject and why
+ * @param partitions each enabled partition set's partitions past retention (PostgreSQL)
  */
 public record ChecksReport(
         Instant at,
@@ -21,13 +22,27 @@ public record ChecksReport(
         List<PolicyCheck> policies,
         List<StuckCheck> stuck,
         Optional<FileStats> file,
-        List<String> problems) {
+        List<String> problems,
+        List<PartitionCheck> partitions) {
 
     public ChecksReport {
         tables = List.copyOf(tables);
         policies = List.copyOf(policies);
         stuck = List.copyOf(stuck);
         problems = List.copyOf(problems);
+        partitions = List.copyOf(partitions);
+    }
+
+    /** A report with no partition sets. */
+    public ChecksReport(
+            Instant at,
+            Duration duration,
+            List<TableCheck> tables,
+            List<PolicyCheck> policies,
+            List<StuckCheck> stuck,
+            Optional<FileStats> file,
+            List<String> problems) {
+        this(at, duration, tables, policies, stuck, file, problems, List.of());
     }
 
     /** The table the configuration calls {@code name}. */

@@ -2,6 +2,7 @@ package io.runsweep.jobs.common;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -24,6 +25,13 @@ public final class JsonWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A writer of JSON Lines: each top-level value on a line of its own. */
+    public static JsonWriter lines() {
+        JsonWriter writer = new JsonWriter();
+        writer.json.setRootValueSeparator(new SerializedString("\n"));
+        return writer;
     }
 
     public JsonWriter beginObject() {

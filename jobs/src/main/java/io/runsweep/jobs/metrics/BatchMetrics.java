@@ -8,8 +8,9 @@ import io.runsweep.sql.TableName;
 import java.time.Duration;
 
 /**
- * runsweep_rows_deleted_total and runsweep_batch_duration_seconds, moved at every committed batch. Rows are
- * counted per table by its schema and bare name: {@code archive.log} and {@code log} stay apart.
+ * runsweep_rows_deleted_total and runsweep_batch_duration_seconds, moved at every committed batch; the archive's
+ * rows and bytes, and the time runs waited for the server. Rows are counted per table by its schema and bare name:
+ * {@code archive.log} and {@code log} stay apart.
  */
 public final class BatchMetrics implements PurgeProgress {
     // Buckets around the 200 ms a batch aims at (runsweep.batch.target-duration).
@@ -53,5 +54,35 @@ public final class BatchMetrics implements PurgeProgress {
                 .serviceLevelObjectives(BATCH_BUCKETS)
                 .register(registry)
                 .record(event.duration());
+    }
+
+    @Override
+    public void batchArchived(ArchiveEvent event) {
+        event.rowsByTable()
+                .forEach((table, rows) -> Counter.builder(MetricNames.ROWS_ARCHIVED.micrometerName())
+                        .description(MetricNames.ROWS_ARCHIVED.description())
+                        .tag(MetricNames.POLICY, event.policy())
+                        .tag(MetricNames.TABLE, table)
+                        .tag(MetricNames.FORM, event.form())
+                        .register(registry)
+                        .increment(rows));
+        Counter.builder(MetricNames.ARCHIVED_BYTES.micrometerName())
+                .description(MetricNames.ARCHIVED_BYTES.description())
+                .baseUnit("bytes")
+                .tag(MetricNames.POLICY, event.policy())
+                .tag(MetricNames.FORM, event.form())
+                .register(registry)
+                .increment(event.bytes());
+    }
+
+    @Override
+    public void throttled(ThrottleEvent event) {
+        Counter.builder(MetricNames.THROTTLED.micrometerName())
+                .description(MetricNames.THROTTLED.description())
+                .baseUnit("seconds")
+                .tag(MetricNames.POLICY, event.policy())
+                .tag(MetricNames.REASON, event.reason())
+                .register(registry)
+                .increment(event.waited().toNanos() / 1e9);
     }
 }

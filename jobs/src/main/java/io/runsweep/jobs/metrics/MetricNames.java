@@ -28,6 +28,10 @@ public final class MetricNames {
     public static final String TABLE = "table";
     /** Label beside {@code table}: the schema the table is in ({@code public}; {@code main} on SQLite). */
     public static final String SCHEMA = "schema";
+    /** Label: where an archive keeps its copies, {@code schema} or {@code directory}. */
+    public static final String FORM = "form";
+    /** Label: what a run waited for, {@code replica_lag} or {@code lock_waiters}. */
+    public static final String REASON = "reason";
 
     public static final Metric ROWS_DELETED = new Metric(
             "runsweep.rows.deleted",
@@ -66,6 +70,20 @@ public final class MetricNames {
             "runsweep.partition.default.rows",
             "runsweep_partition_default_rows",
             "Rows in the partition set's default partition at its last run: rows that fall in no range partition");
+    public static final Metric ROWS_ARCHIVED = new Metric(
+            "runsweep.rows.archived",
+            "runsweep_rows_archived_total",
+            "Rows a policy copied to its archive before deleting them, per source table and archive form (schema or"
+                    + " directory), counted when their batch committed");
+    public static final Metric ARCHIVED_BYTES = new Metric(
+            "runsweep.archived.bytes",
+            "runsweep_archived_bytes_total",
+            "Bytes a policy's archive took: compressed file bytes for a directory, the values' text for a schema");
+    public static final Metric THROTTLED = new Metric(
+            "runsweep.throttled",
+            "runsweep_throttled_seconds_total",
+            "Time a policy's run spent paused for a lagging replica (replica_lag) or after a batch that held"
+                    + " sessions up (lock_waiters)");
 
     public static final List<Metric> ALL = List.of(
             ROWS_DELETED,
@@ -75,7 +93,11 @@ public final class MetricNames {
             BATCH_DURATION,
             DATABASE_UP,
             PARTITIONS_AHEAD,
-            PARTITION_DEFAULT_ROWS);
+            PARTITION_DEFAULT_ROWS,
+
+            ROWS_ARCHIVED,
+            ARCHIVED_BYTES,
+            THROTTLED);
 
     private MetricNames() {}
 }

@@ -167,7 +167,8 @@ public final class PartitionMaintenance {
                 defaultRows,
                 findings,
                 error,
-                elapsed(started));
+                elapsed(started),
+                plan.expiring());
     }
 
     private long count(Connection connection, TableName table) throws SQLException {
@@ -191,7 +192,8 @@ public final class PartitionMaintenance {
                 0,
                 List.of(),
                 Optional.of(error),
-                elapsed(started));
+                elapsed(started),
+                List.of());
     }
 
     private static Duration elapsed(long startedNanos) {

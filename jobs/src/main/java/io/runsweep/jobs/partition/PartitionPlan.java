@@ -16,6 +16,7 @@ import java.util.List;
  * @param prepare run before any expiry: the archive schema, when partitions are to be moved there
  * @param expiries per expired partition, its detach and then its drop or move, in order
  * @param conflicts intervals that a partition overlaps without covering, so none can be made for them
+ * @param expiring the partitions past retention, each with its rows and bytes when planned
  */
 public record PartitionPlan(
         PartitionSettings settings,
@@ -25,14 +26,24 @@ public record PartitionPlan(
         List<PartitionStep> creates,
         List<PartitionStep> prepare,
         List<List<PartitionStep>> expiries,
-        List<String> conflicts) {
+        List<String> conflicts,
+        List<Expiring> expiring) {
 
     public PartitionPlan {
         creates = List.copyOf(creates);
         prepare = List.copyOf(prepare);
         expiries = expiries.stream().map(List::copyOf).toList();
         conflicts = List.copyOf(conflicts);
+        expiring = List.copyOf(expiring);
     }
+
+    /**
+     * A partition past retention, and what it holds.
+     *
+     * @param fate what becomes of it: {@code drop}, {@code detach} or {@code archive}
+     * @param rowsEstimated rows are the planner's estimate (a large partition), not a count
+     */
+    public record Expiring(String partition, String fate, long rows, boolean rowsEstimated, long bytes) {}
 
     /** Every statement, in the order a real run executes them. */
     public List<PartitionStep> steps() {

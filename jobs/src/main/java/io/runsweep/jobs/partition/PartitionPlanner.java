@@ -34,6 +34,13 @@ public final class PartitionPlanner {
                 .describe(connection, TableName.parse(set.table()))
                 .orElseThrow(() -> new PlanException("table \"" + set.table() + "\" does not exist in the database"
                         + " (partition set defined at " + set.location() + ")"));
+        Optional<String> partman = partitions.partmanConfig(connection, table.name());
+        if (partman.isPresent()) {
+            throw new PlanException("table \"" + table.name() + "\" is managed by pg_partman (" + partman.get()
+                    + " names it); two tools making and dropping its partitions would undo each other's work."
+                    + " Remove partition set " + set.name() + " (" + set.location() + "), or take the table out of"
+                    + " pg_partman first");
+        }
         Column key = key(set, table);
         Instant current = Intervals.start(set.interval(), now);
         List<PartitionStep> creates = new ArrayList<>();
@@ -43,12 +50,23 @@ public final class PartitionPlanner {
             Instant end = Intervals.plus(set.interval(), current, i + 1);
             create(set, table, key, start, end, conflicts).ifPresent(creates::add);
         }
-        Instant expireBefore = Intervals.plus(set.interval(), current, -set.retention());
+        Instant expireBefore = set.retention() instanceof PartitionSettings.Retention.Age age
+                ? age.before(now)
+                : Intervals.plus(
+                        set.interval(), current, -((PartitionSettings.Retention.Intervals) set.retention()).count());
         int version = partitions.serverVersion(connection);
         List<List<PartitionStep>> expiries = new ArrayList<>();
+        List<PartitionPlan.Expiring> expiring = new ArrayList<>();
         for (RangePartition partition : table.partitions()) {
             if (!partition.to().isAfter(expireBefore)) {
                 expiries.add(expire(set, table, partition, version));
+                PostgresPartitions.Size size = partitions.size(connection, partition.name());
+                expiring.add(new PartitionPlan.Expiring(
+                        partition.name().toString(),
+                        set.onExpire().word(),
+                        size.rows(),
+                        size.estimated(),
+                        size.bytes()));
             }
         }
         List<PartitionStep> prepare = set.onExpire() == OnExpire.ARCHIVE && !expiries.isEmpty()
@@ -58,7 +76,7 @@ public final class PartitionPlanner {
                         partitions.createSchema(set.archiveSchema()),
                         Optional.empty()))
                 : List.of();
-        return new PartitionPlan(set, table, current, expireBefore, creates, prepare, expiries, conflicts);
+        return new PartitionPlan(set, table, current, expireBefore, creates, prepare, expiries, conflicts, expiring);
     }
 
     /** How many of the {@code premake} intervals after the current one have a partition. */

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param defaultPartition the table's default partition, when it has one
  * @param defaultRows rows in the default partition: rows no range partition covers, alert-worthy when above 0
  * @param findings alert-worthy findings in words, empty when all is well
+ * @param expiring the partitions past retention when planned, with their rows and bytes
  */
 public record PartitionReport(
         String name,
@@ -27,11 +28,13 @@ public record PartitionReport(
         long defaultRows,
         List<String> findings,
         Optional<String> error,
-        Duration duration) {
+        Duration duration,
+        List<PartitionPlan.Expiring> expiring) {
 
     public PartitionReport {
         steps = List.copyOf(steps);
         findings = List.copyOf(findings);
+        expiring = List.copyOf(expiring);
     }
 
     public enum Outcome {

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param statements what a dry run would execute, each with the index the database would use; empty for a real run
  * @param notes how batches find their rows and why, and anything else a person should know about the run
  * @param stop present when the run ended before every matching row was gone
+ * @param throttled time the run spent paused for replicas or for sessions waiting on its locks
+ * @param archive where the deleted rows were copied and how many; a dry run says where they would be
  */
 public record PolicyReport(
         String policy,
@@ -25,12 +27,126 @@ public record PolicyReport(
         Optional<String> error,
         List<PlannedStatement> statements,
         List<String> notes,
-        Optional<Stop> stop) {
+        Optional<Stop> stop,
+        Duration throttled,
+        Optional<ArchiveSummary> archive) {
 
     public PolicyReport {
         tables = List.copyOf(tables);
         statements = List.copyOf(statements);
         notes = List.copyOf(notes);
+    }
+
+    /** A run that was never throttled and archived nothing. */
+    public PolicyReport(
+            String policy,
+            String table,
+            Optional<Instant> cutoff,
+            Outcome outcome,
+            List<TableRows> tables,
+            int batches,
+            Duration duration,
+            Optional<String> error,
+            List<PlannedStatement> statements,
+            List<String> notes,
+            Optional<Stop> stop) {
+        this(
+                policy,
+                table,
+                cutoff,
+                outcome,
+                tables,
+                batches,
+                duration,
+                error,
+                statements,
+                notes,
+                stop,
+                Duration.ZERO,
+                Optional.empty());
+    }
+
+    /** The same report with one more note, after the others. */
+    public PolicyReport withNote(String note) {
+        List<String> all = new java.util.ArrayList<>(notes);
+        all.add(note);
+        return new PolicyReport(
+                policy,
+                table,
+                cutoff,
+                outcome,
+                tables,
+                batches,
+                duration,
+                error,
+                statements,
+                all,
+                stop,
+                throttled,
+                archive);
+    }
+
+    /** The same report, with the time throttled and what was archived. */
+    public PolicyReport with(Duration throttledFor, Optional<ArchiveSummary> archived) {
+        return new PolicyReport(
+                policy,
+                table,
+                cutoff,
+                outcome,
+                tables,
+                batches,
+                duration,
+                error,
+                statements,
+                notes,
+                stop,
+                throttledFor,
+                archived);
+    }
+
+    /**
+     * One report for the runs that make up one run of a policy (its retention overrides, then itself): rows
+     * added up per table, the first error and the first stop, notes prefixed with the part they are about.
+     */
+    public static PolicyReport merged(String policy, List<PolicyReport> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        PolicyReport main = parts.get(parts.size() - 1);
+        java.util.Map<String, TableRows> tables = new java.util.LinkedHashMap<>();
+        List<String> notes = new java.util.ArrayList<>();
+        int batches = 0;
+        Duration duration = Duration.ZERO;
+        Duration throttled = Duration.ZERO;
+        Optional<ArchiveSummary> archive = Optional.empty();
+        for (PolicyReport part : parts) {
+            part.tables.forEach(t -> tables.merge(
+                    t.table(), t, (a, b) -> new TableRows(a.table(), a.rows() + b.rows(), a.how(), a.via())));
+            part.notes.forEach(n -> notes.add(part.policy + ": " + n));
+            batches += part.batches;
+            duration = duration.plus(part.duration);
+            throttled = throttled.plus(part.throttled);
+            if (part.archive.isPresent()) {
+                ArchiveSummary more = part.archive.get();
+                archive = Optional.of(archive.map(a -> a.plus(more)).orElse(more));
+            }
+        }
+        Optional<PolicyReport> failed =
+                parts.stream().filter(p -> p.outcome == Outcome.FAILED).findFirst();
+        return new PolicyReport(
+                policy,
+                main.table,
+                main.cutoff,
+                failed.isPresent() ? Outcome.FAILED : main.outcome,
+                List.copyOf(tables.values()),
+                batches,
+                duration,
+                failed.map(f -> f.policy + ": " + f.error.orElse("failed")),
+                parts.stream().flatMap(p -> p.statements.stream()).toList(),
+                notes,
+                parts.stream().flatMap(p -> p.stop.stream()).findFirst(),
+                throttled,
+                archive);
     }
 
     public enum Outcome {

@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param matching how many rows match, as the database estimates it (SQLite: counts it)
  * @param blockers foreign keys that would make deleting a still-referenced row fail
  * @param conflicts cascades into tables other policies manage, which may take rows those policies keep
+ * @param archive how batches copy what they delete, when the policy keeps an archive
  */
 public record PurgePlan(
         PolicySettings policy,
@@ -51,13 +52,75 @@ public record PurgePlan(
         List<Dependent> dependents,
         List<Cascade> cascades,
         List<ForeignKey> blockers,
-        List<Conflict> conflicts) {
+        List<Conflict> conflicts,
+
+        Optional<ArchivePlan> archive) {
 
     public PurgePlan {
         dependents = List.copyOf(dependents);
         cascades = List.copyOf(cascades);
         blockers = List.copyOf(blockers);
         conflicts = List.copyOf(conflicts);
+    }
+
+    /** A plan that keeps no archive. */
+    public PurgePlan(
+            PolicySettings policy,
+            Instant cutoff,
+            Table table,
+            Predicate where,
+            Optional<Column> key,
+            Strategy strategy,
+            String strategyReason,
+            Sql deleteBatch,
+            Sql indexedDelete,
+            Sql count,
+            ScanRange range,
+            long matching,
+            List<Dependent> dependents,
+            List<Cascade> cascades,
+            List<ForeignKey> blockers,
+            List<Conflict> conflicts) {
+        this(
+                policy,
+                cutoff,
+                table,
+                where,
+                key,
+                strategy,
+                strategyReason,
+                deleteBatch,
+                indexedDelete,
+                count,
+                range,
+                matching,
+                dependents,
+                cascades,
+                blockers,
+                conflicts,
+                Optional.empty());
+    }
+
+    /** The same plan, whose batches copy what they delete as {@code plan} says. */
+    public PurgePlan withArchive(ArchivePlan plan) {
+        return new PurgePlan(
+                policy,
+                cutoff,
+                table,
+                where,
+                key,
+                strategy,
+                strategyReason,
+                deleteBatch,
+                indexedDelete,
+                count,
+                range,
+                matching,
+                dependents,
+                cascades,
+                blockers,
+                conflicts,
+                Optional.of(plan));
     }
 
     public String name() {

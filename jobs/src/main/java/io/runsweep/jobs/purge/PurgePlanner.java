@@ -290,7 +290,16 @@ public final class PurgePlanner {
             requireComparable(policy, table, key, referencing, column, "unreferenced-by");
             references.add(new Predicate.Reference(referencing.name(), column.name()));
         }
-        return Predicate.of(table.name(), older, fallback, status, values, mustBeNull, key, references);
+        Predicate where = Predicate.of(table.name(), older, fallback, status, values, mustBeNull, key, references);
+        for (PolicySettings.MissingParent missing : policy.missingParents()) {
+            Table parent = table(connection, policy, missing.table());
+            where = where.andParentMissing(
+                    table.name(),
+                    column(policy, table, missing.column()),
+                    parent.name(),
+                    column(policy, parent, missing.key()));
+        }
+        return where;
     }
 
     private Predicate.Older older(

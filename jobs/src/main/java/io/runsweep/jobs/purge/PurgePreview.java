@@ -57,7 +57,7 @@ public final class PurgePreview {
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
         statements.add(batchStatement(connection, plan));
         if (database.dialect().batchesCanMissChangedRows()) {
-            statements.addAll(finalCheck(connection, plan));
+            statements.addAll(finalCheck(connection, plan, Optional.empty()));
         }
         List<Object> sampleKeys = plan.sampleKeys(connection, database.dialect());
         for (PurgePlan.Dependent d : plan.dependents()) {
@@ -85,6 +85,18 @@ public final class PurgePreview {
         tables.forEach(t -> counted.putIfAbsent(Preflight.countedKey(t.how(), t.table()), t.rows()));
         Preflight preflight = Preflight.measure(database, connection, plan, counted);
         Refusal.of(preflight, allowLarge).ifPresent(why -> notes.add("a real run would REFUSE this policy: " + why));
+        Optional<ArchiveSummary> archive = Optional.empty();
+        if (plan.archive().isPresent()) {
+            ArchivePlan a = plan.archive().get();
+            statements = archiveStatements(connection, plan, a);
+            if (database.dialect().batchesCanMissChangedRows()) {
+                statements.addAll(finalCheck(connection, plan, Optional.of(a)));
+            }
+            a.prepare().forEach(ddl -> notes.add("before the first batch, for the archive: " + ddl));
+            java.util.Map<String, Long> copies = new java.util.LinkedHashMap<>();
+            tables.forEach(t -> copies.merge(t.table(), t.rows(), Long::sum));
+            archive = Optional.of(new ArchiveSummary(a.destinations(), copies, 0));
+        }
         return new PolicyReport(
                 plan.name(),
                 plan.table().name().toString(),
@@ -96,7 +108,66 @@ public final class PurgePreview {
                 Optional.empty(),
                 statements,
                 notes,
-                Optional.empty());
+                Optional.empty(),
+                Duration.ZERO,
+                archive);
+    }
+
+    /**
+     * What an archiving batch runs instead of the plain delete: the locking reads, the deletes that check they took
+     * what was read, and the copies' inserts.
+     */
+    private List<PolicyReport.PlannedStatement> archiveStatements(Connection connection, PurgePlan plan, ArchivePlan a)
+            throws SQLException {
+        int limit = plan.policy().batchSize();
+        BatchValues first = plan.strategy() == PurgePlan.Strategy.RANGE
+                ? BatchValues.range(
+                        plan.range().start(),
+                        Math.min(plan.range().end(), plan.range().start() + 1000))
+                : new BatchValues(limit, List.of());
+        List<PolicyReport.PlannedStatement> all = new ArrayList<>();
+        all.add(new PolicyReport.PlannedStatement(
+                "lock and read every column of one batch's rows (then sized to about runsweep.batch.target-duration),"
+                        + " repeated until none match",
+                a.lockBatch().display(),
+                database.dialect().explain(connection, a.lockBatch(), first).summary()));
+        for (ArchivePlan.Level level : a.cascades()) {
+            all.add(new PolicyReport.PlannedStatement(
+                    "lock and read the rows of " + level.table().name() + " the cascade from " + level.parent()
+                            + " would delete",
+                    level.lock().display(),
+                    ""));
+        }
+        for (ArchivePlan.Dependent d : a.dependents()) {
+            all.add(new PolicyReport.PlannedStatement(
+                    "delete from " + d.table().name() + " the rows of the batch's keys, returning them",
+                    d.deleteReturning().display(),
+                    ""));
+        }
+        for (int i = a.cascades().size() - 1; i >= 0; i--) {
+            ArchivePlan.Level level = a.cascades().get(i);
+            all.add(new PolicyReport.PlannedStatement(
+                    "delete the rows of " + level.table().name() + " read above (deepest first), checking the count",
+                    level.delete().display(),
+                    ""));
+        }
+        all.add(new PolicyReport.PlannedStatement(
+                "delete the batch's rows of " + plan.table().name() + " by key, checking the count",
+                a.deleteByKey().display(),
+                ""));
+        a.archiveTables()
+                .forEach((source, archive) -> all.add(new PolicyReport.PlannedStatement(
+                        "copy the batch's rows of " + source + " into the archive, in the same transaction",
+                        "INSERT INTO " + archive.quoted() + " (<the columns of " + source + ">, runsweep_archived_at,"
+                                + " runsweep_policy) VALUES (...)",
+                        "")));
+        a.directory()
+                .ifPresent(d -> all.add(new PolicyReport.PlannedStatement(
+                        "append the batch's rows of each table to " + d + "/<table>/<run>-<n>.jsonl.gz, forced to disk"
+                                + " before the commit",
+                        "(a file, no SQL)",
+                        "")));
+        return all;
     }
 
     /** The batch statement, explained with the first batch's real limit or range. */
@@ -122,7 +193,9 @@ public final class PurgePreview {
     }
 
     /** After the batches, what a real run runs to leave nothing that matched (PurgeRunner's final passes). */
-    private List<PolicyReport.PlannedStatement> finalCheck(Connection connection, PurgePlan plan) throws SQLException {
+    /** @param archive the archive's batches, when it keeps one: they lock and copy the rows they find by index */
+    private List<PolicyReport.PlannedStatement> finalCheck(
+            Connection connection, PurgePlan plan, Optional<ArchivePlan> archive) throws SQLException {
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
         statements.add(new PolicyReport.PlannedStatement(
                 "after the batches, count the rows that still match (a row changed while they ran can escape them);"
@@ -132,10 +205,12 @@ public final class PurgePreview {
                         .explain(connection, plan.count(), BatchValues.NONE)
                         .summary()));
         if (plan.strategy() == PurgePlan.Strategy.RANGE) {
+            Sql byIndex = archive.map(ArchivePlan::lockIndexed).orElse(plan.indexedDelete());
             statements.add(new PolicyReport.PlannedStatement(
-                    "which find their rows by index, up to " + plan.policy().batchSize() + " at a time",
-                    plan.indexedDelete().display(),
-                    explain(connection, plan.indexedDelete(), plan.policy().batchSize(), List.of())));
+                    "which find their rows by index, up to " + plan.policy().batchSize() + " at a time"
+                            + (archive.isPresent() ? ", then lock, copy and delete them as above" : ""),
+                    byIndex.display(),
+                    explain(connection, byIndex, plan.policy().batchSize(), List.of())));
         }
         return statements;
     }

@@ -14,6 +14,30 @@ public interface PurgeProgress {
 
     void batchCommitted(BatchEvent event);
 
+    /** After a batch that copied its rows to an archive committed: once per archive it keeps. */
+    default void batchArchived(ArchiveEvent event) {}
+
+    /** After the run waited for the server before a batch, or after one that held sessions up. */
+    default void throttled(ThrottleEvent event) {}
+
+    /**
+     * @param form {@code schema} or {@code directory}
+     * @param rowsByTable rows copied per source table
+     * @param bytes bytes written: compressed file bytes for a directory, the values' text for a schema
+     */
+    record ArchiveEvent(String policy, String form, Map<String, Long> rowsByTable, long bytes) {
+        public ArchiveEvent {
+            rowsByTable = Map.copyOf(rowsByTable);
+        }
+    }
+
+    /**
+     * @param reason {@code replica_lag} or {@code lock_waiters}
+     * @param waited how long this wait lasted
+     * @param detail what held the run back, as a person reads it
+     */
+    record ThrottleEvent(String policy, String reason, Duration waited, String detail) {}
+
     /**
      * Told once before a policy's first batch, when its rows cascade to other tables: what the database's ON DELETE
      * CASCADE keys will take, by table and count, for a person to read before anything goes.

@@ -46,17 +46,31 @@ public final class PurgeRunner {
     private final RunOptions options;
     private final StopSignal stop;
     private final JobLock lock;
+    private final Throttle.Factory throttles;
+    private final BatchArchive.Factory archives;
 
     public PurgeRunner(Database database, RunOptions options, StopSignal stop) {
-        this(database, options, stop, JobLock.NONE);
+        this(database, options, stop, JobLock.NONE, Throttle.Factory.NONE, BatchArchive.Factory.NONE);
     }
 
-    /** @param lock the daemon's lock on the job: every batch confirms, in its own transaction, that it still holds it */
-    public PurgeRunner(Database database, RunOptions options, StopSignal stop, JobLock lock) {
+    /**
+     * @param lock the daemon's lock on the job: every batch confirms, in its own transaction, that it still holds it
+     * @param throttles what each run's batch loop asks before and after a batch
+     * @param archives opens the archive of a run whose plan keeps one
+     */
+    public PurgeRunner(
+            Database database,
+            RunOptions options,
+            StopSignal stop,
+            JobLock lock,
+            Throttle.Factory throttles,
+            BatchArchive.Factory archives) {
         this.database = database;
         this.options = options;
         this.stop = stop;
         this.lock = lock;
+        this.throttles = throttles;
+        this.archives = archives;
     }
 
     public PolicyReport run(PurgePlan plan, PurgeProgress progress) {
@@ -103,6 +117,8 @@ public final class PurgeRunner {
         private BatchSizer sizer;
         private final Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
         private final long started = System.nanoTime();
+        private final Throttle throttle;
+        private Optional<BatchArchive> archive = Optional.empty();
         private long cursor;
         /** Where a range sweep ends: the planned end, moved on when the table grew while it ran. */
         private long end;
@@ -119,6 +135,7 @@ public final class PurgeRunner {
             this.progress = progress;
             this.notes = notes;
             this.table = plan.table().name().toString();
+            this.throttle = throttles.start(plan, progress);
             rows.put(table, 0L);
             plan.dependents().forEach(d -> rows.putIfAbsent(d.table().name().toString(), 0L));
             this.cursor = plan.range().start();
@@ -169,12 +186,15 @@ public final class PurgeRunner {
             Optional<Stop> stopped;
             progress.started(plan.name(), table, plan.matching());
             try {
+                if (plan.archive().isPresent()) {
+                    archive = Optional.of(archives.open(plan, progress, connection()));
+                }
                 stopped = batches();
                 if (stopped.isEmpty() && dialect.batchesCanMissChangedRows()) {
                     stopped = finalPasses();
                 }
             } catch (BatchFailed e) {
-                return PolicyReport.failed(
+                return extras(PolicyReport.failed(
                         plan.name(),
                         table,
                         Optional.of(plan.cutoff()),
@@ -182,26 +202,31 @@ public final class PurgeRunner {
                         batches,
                         elapsed(),
                         e.getMessage(),
-                        notes);
+                        notes));
             } catch (SQLException e) {
-                return PolicyReport.failed(
+                return extras(PolicyReport.failed(
                         plan.name(),
                         table,
                         Optional.of(plan.cutoff()),
                         tableRows(),
                         batches,
                         elapsed(),
-                        "could not read where the run stands (table=\"" + table + "\", deleted=" + rows.get(table)
-                                + "): " + Errors.describe(e),
-                        notes);
+                        (archive.isEmpty() && plan.archive().isPresent()
+                                        ? "could not prepare the archive: "
+                                        : "could not read where the run stands (table=\"" + table + "\", deleted="
+                                                + rows.get(table) + "): ")
+                                + Errors.describe(e),
+                        notes));
             } finally {
+                archive.ifPresent(BatchArchive::close);
+                throttle.close();
                 closeQuietly();
             }
             if (retried > 0) {
                 notes.add(
                         retried + (retried == 1 ? " batch was" : " batches were") + " retried after a passing failure");
             }
-            return new PolicyReport(
+            return extras(new PolicyReport(
                     plan.name(),
                     table,
                     Optional.of(plan.cutoff()),
@@ -212,13 +237,27 @@ public final class PurgeRunner {
                     Optional.empty(),
                     List.of(),
                     notes,
-                    stopped);
+                    stopped));
+        }
+
+        /** The report with the time the run waited for the server, and what it archived. */
+        private PolicyReport extras(PolicyReport report) {
+            return report.with(throttle.waited(), archive.map(BatchArchive::summary));
+        }
+
+        /** Waits while the throttle holds batches back; why the run must stop instead, if it must. */
+        private Optional<String> throttled() {
+            try {
+                return throttle.awaitClearance(connection(), this::bound);
+            } catch (SQLException e) {
+                throw new BatchFailed("could not tell whether to wait before the next batch: " + Errors.describe(e));
+            }
         }
 
         /** Batches until none is left to run, or until the run must end early, and why. */
         private Optional<Stop> batches() throws SQLException {
             while (!finished()) {
-                Optional<String> bound = bound();
+                Optional<String> bound = bound().or(() -> throttled());
                 if (bound.isPresent()) {
                     return Optional.of(new Stop(bound.get(), remaining()));
                 }
@@ -393,27 +432,53 @@ public final class PurgeRunner {
             return Math.max(units, 1);
         }
 
-        /** One transaction: the batch from the policy's table, then its dependents by the deleted keys. */
+        /**
+         * One transaction: the batch from the policy's table, then its dependents by the deleted keys (or all of
+         * it through the archive, which copies first), then what the throttle looks at while the locks are held.
+         */
         private void batch(long units) throws SQLException {
             BatchValues values = sweepingRanges()
                     ? BatchValues.range(cursor, Math.min(cursor + units, end))
                     : new BatchValues((int) units, List.of());
             long began = System.nanoTime();
-            List<Object> keys = new ArrayList<>();
-            long[] deleted = new long[1];
-            Map<String, Long> dependentRows = Transactions.commit(connection, () -> {
-                dialect.limitLockWait(connection, options.lockTimeout());
-                lock.confirm(connection);
-                deleted[0] = deleteParents(values, keys);
-                return deleteDependents(keys, values.limit());
-            });
-            committed(values, units, deleted[0], dependentRows, Duration.ofNanos(System.nanoTime() - began));
+            boolean[] sealed = new boolean[1];
+            Map<String, Long> batchRows;
+            try {
+                batchRows = Transactions.commit(connection, () -> {
+                    dialect.limitLockWait(connection, options.lockTimeout());
+                    lock.confirm(connection);
+                    Map<String, Long> deleted = archive.isPresent()
+                            ? archive.get().deleteBatch(connection, values, sweepingRanges())
+                            : deleteWithDependents(values);
+                    throttle.beforeCommit(connection);
+                    if (archive.isPresent()) {
+                        archive.get().seal();
+                    }
+                    sealed[0] = true;
+                    return deleted;
+                });
+            } catch (SQLException | RuntimeException e) {
+                archive.ifPresent(
+                        a -> a.ended(sealed[0] ? BatchArchive.Outcome.UNKNOWN : BatchArchive.Outcome.ROLLED_BACK));
+                throw e;
+            }
+            archive.ifPresent(a -> a.ended(BatchArchive.Outcome.COMMITTED));
+            committed(values, units, batchRows, Duration.ofNanos(System.nanoTime() - began));
+            if (throttle.afterCommit(this::bound)) {
+                sizer.shrink();
+            }
         }
 
-        private void committed(
-                BatchValues values, long units, long deleted, Map<String, Long> dependentRows, Duration took) {
-            rows.merge(table, deleted, Long::sum);
-            dependentRows.forEach((name, n) -> rows.merge(name, n, Long::sum));
+        private Map<String, Long> deleteWithDependents(BatchValues values) throws SQLException {
+            List<Object> keys = new ArrayList<>();
+            Map<String, Long> deleted = new LinkedHashMap<>(Map.of(table, deleteParents(values, keys)));
+            deleteDependents(keys, values.limit()).forEach((name, n) -> deleted.merge(name, n, Long::sum));
+            return deleted;
+        }
+
+        private void committed(BatchValues values, long units, Map<String, Long> batchRows, Duration took) {
+            long deleted = batchRows.getOrDefault(table, 0L);
+            batchRows.forEach((name, n) -> rows.merge(name, n, Long::sum));
             batches++;
             if (sweepingRanges()) {
                 cursor = values.to();
@@ -422,8 +487,6 @@ public final class PurgeRunner {
                 finished = deleted < units;
                 sizer.measured(took, deleted, units);
             }
-            Map<String, Long> batchRows = new LinkedHashMap<>(Map.of(table, deleted));
-            dependentRows.forEach((name, n) -> batchRows.merge(name, n, Long::sum));
             progress.batchCommitted(new PurgeProgress.BatchEvent(
                     plan.name(), table, deleted, batchRows, rows.get(table), batches, took));
         }
@@ -496,6 +559,19 @@ public final class PurgeRunner {
                             rows.getOrDefault(name, 0L),
                             PolicyReport.Reach.DEPENDENT,
                             d.column().name()));
+                }
+            }
+            // An archived run deletes cascaded rows itself, so it can count them.
+            for (ArchivePlan.Level level :
+                    plan.archive().map(ArchivePlan::cascades).orElse(List.of())) {
+                String name = level.table().name().toString();
+                if (tables.stream().noneMatch(t -> t.table().equals(name))) {
+                    tables.add(new PolicyReport.TableRows(
+                            name,
+                            rows.getOrDefault(name, 0L),
+                            PolicyReport.Reach.CASCADE,
+                            level.column().name() + " -> " + level.parent() + "."
+                                    + level.parentColumn().name()));
                 }
             }
             return tables;

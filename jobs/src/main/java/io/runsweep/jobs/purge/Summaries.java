@@ -31,4 +31,17 @@ public final class Summaries {
                                 : ", about " + Formats.count(s.remaining()) + " matching rows remain for the next run"))
                 .orElse("");
     }
+
+    /** {@code ; throttled 35.20 s}, or nothing for a run that never waited. */
+    public static String throttled(PolicyReport report) {
+        return report.throttled().isZero() ? "" : "; throttled " + Formats.seconds(report.throttled());
+    }
+
+    /** {@code ; archived 15,120 rows to schema runsweep_archive, directory /var/...}, or nothing. */
+    public static String archived(PolicyReport report) {
+        return report.archive()
+                .map(a -> "; " + (report.outcome() == PolicyReport.Outcome.PREVIEWED ? "would archive " : "archived ")
+                        + Formats.count(a.totalRows()) + " rows to " + String.join(", ", a.destinations()))
+                .orElse("");
+    }
 }

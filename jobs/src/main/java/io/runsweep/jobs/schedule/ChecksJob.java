@@ -2,6 +2,8 @@ package io.runsweep.jobs.schedule;
 
 import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.sql.JobLock;
+import io.runsweep.jobs.checks.PartitionCheck;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -10,6 +12,7 @@ import java.util.function.BooleanSupplier;
 public final class ChecksJob implements ScheduledJob {
     private final ChecksCycle checks;
     private final String schedule;
+    private volatile List<PartitionCheck> partitions = List.of();
 
     public ChecksJob(ChecksCycle checks, String schedule) {
         this.checks = checks;
@@ -38,6 +41,11 @@ public final class ChecksJob implements ScheduledJob {
         return schedule;
     }
 
+    /** The partition sets' partitions past retention, as the last run of the checks saw them: /status shows them. */
+    public List<PartitionCheck> partitions() {
+        return partitions;
+    }
+
     @Override
     public JobResult run(BooleanSupplier stopRequested) {
         return run(stopRequested, Optional.of(JobLock.NONE));
@@ -50,6 +58,7 @@ public final class ChecksJob implements ScheduledJob {
     @Override
     public JobResult run(BooleanSupplier stopRequested, Optional<JobLock> lock) {
         ChecksCycle.Result result = checks.run(lock.isPresent());
+        partitions = result.report().partitions();
         long firing = result.alerts().stream().filter(AlertState::firing).count();
         String summary = "checked " + result.report().tables().size() + " tables, " + firing + " of "
                 + result.alerts().size() + " alerts firing";

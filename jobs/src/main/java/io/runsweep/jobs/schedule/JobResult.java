@@ -41,7 +41,9 @@ public record JobResult(JobOutcome outcome, Map<String, Long> rowsDeleted, Strin
         }
         return succeeded(
                 rows,
-                "deleted " + Summaries.rows(report) + " in " + report.batches() + " batches" + Summaries.stop(report));
+                "deleted " + Summaries.rows(report) + " in " + report.batches() + " batches"
+                        + Summaries.archived(report) + Summaries.throttled(report)
+                        + Summaries.stop(report));
     }
 
     /** The same result, marked as ended early because the daemon was stopping. */

@@ -2,6 +2,10 @@ package io.runsweep.jobs.sweep;
 
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.PolicySettings;
+import io.runsweep.config.ThrottleSettings;
+import io.runsweep.jobs.archive.ArchiveKeep;
+import io.runsweep.jobs.archive.ArchivePlanner;
+import io.runsweep.jobs.archive.Archives;
 import io.runsweep.jobs.common.Backoff;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
@@ -18,8 +22,13 @@ import io.runsweep.jobs.purge.PurgeRunner;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.purge.Summaries;
+import io.runsweep.jobs.purge.Throttle;
+import io.runsweep.jobs.throttle.ServerThrottle;
+import io.runsweep.sql.ArchiveSql;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.JobLock;
+import io.runsweep.sql.connect.Databases;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -47,9 +56,11 @@ public final class Sweep {
     private final Optional<VacuumAfterPurge> vacuum;
     private final Optional<List<PolicySettings>> keepers;
     private final Backoff backoff;
+    private final Throttle.Factory throttles;
+    private final ArchiveSql archiveSql;
 
     public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
-        this(database, options, clock, stop, Optional.empty(), Optional.empty());
+        this(database, options, clock, stop, Optional.empty(), Optional.empty(), Throttle.Factory.NONE);
     }
 
     private Sweep(
@@ -58,7 +69,8 @@ public final class Sweep {
             Clock clock,
             StopSignal stop,
             Optional<VacuumAfterPurge> vacuum,
-            Optional<List<PolicySettings>> keepers) {
+            Optional<List<PolicySettings>> keepers,
+            Throttle.Factory throttles) {
         this.database = database;
         this.options = options;
         this.clock = clock;
@@ -66,6 +78,8 @@ public final class Sweep {
         this.vacuum = vacuum;
         this.keepers = keepers;
         this.backoff = Backoff.doubling(options.batch().retryBackoff(), true);
+        this.throttles = throttles;
+        this.archiveSql = Databases.archiveSql(database.kind());
     }
 
     /**
@@ -74,7 +88,16 @@ public final class Sweep {
      * sweep runs are the ones whose rows are kept.
      */
     public Sweep guarding(List<PolicySettings> configured) {
-        return new Sweep(database, options, clock, stop, vacuum, Optional.of(List.copyOf(configured)));
+        return new Sweep(database, options, clock, stop, vacuum, Optional.of(List.copyOf(configured)), throttles);
+    }
+
+    /**
+     * The same sweep, its batches giving way to lagging replicas and to sessions waiting on their locks, as
+     * {@code runsweep.throttle} says (PostgreSQL).
+     */
+    public Sweep withThrottle(ThrottleSettings settings) {
+        return new Sweep(
+                database, options, clock, stop, vacuum, keepers, ServerThrottle.factory(settings, database.kind()));
     }
 
     /**
@@ -88,7 +111,8 @@ public final class Sweep {
                 clock,
                 stop,
                 Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)),
-                keepers);
+                keepers,
+                throttles);
     }
 
     public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
@@ -97,7 +121,7 @@ public final class Sweep {
         List<MaintenanceReport> maintenance = new ArrayList<>();
         List<PolicySettings> kept = keepers.orElse(policies);
         List<String> notRun = new ArrayList<>();
-        for (PolicySettings policy : policies) {
+        for (PolicySettings policy : expanded(policies)) {
             if (stop.raised()) {
                 notRun.add(policy.name());
                 continue;
@@ -115,6 +139,13 @@ public final class Sweep {
                 Duration.between(started, clock.instant()),
                 notRun,
                 notRun.isEmpty() ? Optional.empty() : Optional.of(stop.reason()));
+    }
+
+    /** Each policy preceded by the policies of its retention overrides that are shorter than its own age. */
+    private static List<PolicySettings> expanded(List<PolicySettings> policies) {
+        return policies.stream()
+                .flatMap(p -> p.withOverridesExpanded().stream())
+                .toList();
     }
 
     /**
@@ -136,8 +167,16 @@ public final class Sweep {
             PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested, JobLock lock) {
         StopSignal jobStop =
                 StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(), "the daemon stopping");
-        return new Sweep(database, options, clock, jobStop, vacuum, keepers)
-                .runOne(policy, keepers.orElse(List.of()), clock.instant(), false, progress, new ArrayList<>(), lock);
+        Sweep job = new Sweep(database, options, clock, jobStop, vacuum, keepers, throttles);
+        Instant now = clock.instant();
+        List<PolicyReport> parts = new ArrayList<>();
+        for (PolicySettings part : policy.withOverridesExpanded()) {
+            if (!parts.isEmpty() && jobStop.raised()) {
+                break;
+            }
+            parts.add(job.runOne(part, keepers.orElse(List.of()), now, false, progress, new ArrayList<>(), lock));
+        }
+        return PolicyReport.merged(policy.name(), parts);
     }
 
     /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
@@ -164,9 +203,29 @@ public final class Sweep {
         }
         PolicyReport report = dryRun
                 ? new PurgePreview(database, options.allowLarge()).preview(plan)
-                : new PurgeRunner(database, options, stop, lock)
+                : new PurgeRunner(database, options, stop, lock, throttles, new Archives(archiveSql, clock))
                         .run(plan, progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades)));
-        vacuum.flatMap(v -> v.after(plan, report, dryRun)).ifPresent(maintenance::add);
+        report = keepArchives(plan, report, now, dryRun);
+        PolicyReport done = report;
+        vacuum.flatMap(v -> v.after(plan, done, dryRun)).ifPresent(maintenance::add);
+        return report;
+    }
+
+    /** archive.keep, after a run that did not fail: what it removed (or, in a dry run, would) is a note. */
+    private PolicyReport keepArchives(PurgePlan plan, PolicyReport report, Instant now, boolean dryRun) {
+        if (plan.archive().isEmpty() || report.outcome() == PolicyReport.Outcome.FAILED) {
+            return report;
+        }
+        try (Connection connection = database.connection()) {
+            for (String removed :
+                    new ArchiveKeep(archiveSql).apply(connection, plan.archive().get(), now, dryRun)) {
+                report = report.withNote(removed);
+            }
+        } catch (SQLException e) {
+            report = report.withNote("archive.keep failed: " + Errors.describe(e));
+        } catch (IOException e) {
+            report = report.withNote("archive.keep failed: " + e.getMessage());
+        }
         return report;
     }
 
@@ -177,7 +236,10 @@ public final class Sweep {
     private PurgePlan plan(PolicySettings policy, List<PolicySettings> kept, Instant now) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = database.connection()) {
-                return new PurgePlanner(database.dialect()).plan(connection, policy, kept, now);
+                PurgePlan planned = new PurgePlanner(database.dialect()).plan(connection, policy, kept, now);
+                return policy.archive().enabled()
+                        ? new ArchivePlanner(database.dialect(), archiveSql).plan(connection, planned)
+                        : planned;
             } catch (SQLException e) {
                 boolean passing = e instanceof SQLTransientConnectionException
                         || database.dialect().isTransient(e)
@@ -215,14 +277,21 @@ public final class Sweep {
     private static PolicyReport log(PolicyReport report) {
         switch (report.outcome()) {
             case FAILED -> LOG.error("{} - {}", report.policy(), report.error().orElse("failed"));
-            case PREVIEWED -> LOG.info("{} - dry run: would delete {}", report.policy(), Summaries.rows(report));
+            case PREVIEWED ->
+                LOG.info(
+                        "{} - dry run: would delete {}{}",
+                        report.policy(),
+                        Summaries.rows(report),
+                        Summaries.archived(report));
             case SUCCEEDED ->
                 LOG.info(
-                        "{} - deleted {} in {} batches ({}){}",
+                        "{} - deleted {} in {} batches ({}){}{}{}",
                         report.policy(),
                         Summaries.rows(report),
                         report.batches(),
                         Formats.seconds(report.duration()),
+                        Summaries.archived(report),
+                        Summaries.throttled(report),
                         Summaries.stop(report));
         }
         return report;

@@ -59,6 +59,25 @@ CREATE TABLE IF NOT EXISTS artifact (
 );
 CREATE INDEX IF NOT EXISTS ix_artifact__flow_run_id ON artifact USING btree (flow_run_id);
 CREATE INDEX IF NOT EXISTS ix_artifact__task_run_id ON artifact USING btree (task_run_id);
+CREATE INDEX IF NOT EXISTS ix_artifact__key ON artifact USING btree (key);
+CREATE INDEX IF NOT EXISTS ix_artifact__updated ON artifact USING btree (updated);
+
+-- The latest artifact of each key; latest_id has no foreign key, as in Prefect.
+CREATE TABLE IF NOT EXISTS artifact_collection (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    created timestamp with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    updated timestamp with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    key character varying NOT NULL,
+    latest_id uuid NOT NULL,
+    task_run_id uuid,
+    flow_run_id uuid,
+    type character varying,
+    data json,
+    CONSTRAINT pk_artifact_collection PRIMARY KEY (id),
+    CONSTRAINT uq_artifact_collection__key UNIQUE (key)
+);
+CREATE INDEX IF NOT EXISTS ix_artifact_collection__key_latest_id ON artifact_collection USING btree (key, latest_id);
+CREATE INDEX IF NOT EXISTS ix_artifact_collection__updated ON artifact_collection USING btree (updated);
 
 -- deployment_id has no foreign key in Prefect. state_id and parent_task_run_id get theirs
 -- below, once the tables they point at exist.

@@ -53,6 +53,25 @@ CREATE TABLE IF NOT EXISTS artifact (
 );
 CREATE INDEX IF NOT EXISTS ix_artifact__flow_run_id ON artifact (flow_run_id);
 CREATE INDEX IF NOT EXISTS ix_artifact__task_run_id ON artifact (task_run_id);
+CREATE INDEX IF NOT EXISTS ix_artifact__key ON artifact ("key");
+CREATE INDEX IF NOT EXISTS ix_artifact__updated ON artifact (updated);
+
+-- The latest artifact of each key; latest_id has no foreign key, as in Prefect.
+CREATE TABLE IF NOT EXISTS artifact_collection (
+    id CHAR(36) NOT NULL,
+    created DATETIME DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')) NOT NULL,
+    updated DATETIME DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')) NOT NULL,
+    "key" VARCHAR NOT NULL,
+    latest_id CHAR(36) NOT NULL,
+    task_run_id CHAR(36),
+    flow_run_id CHAR(36),
+    type VARCHAR,
+    data JSON,
+    CONSTRAINT pk_artifact_collection PRIMARY KEY (id),
+    CONSTRAINT uq_artifact_collection__key UNIQUE ("key")
+);
+CREATE INDEX IF NOT EXISTS ix_artifact_collection__key_latest_id ON artifact_collection ("key", latest_id);
+CREATE INDEX IF NOT EXISTS ix_artifact_collection__updated ON artifact_collection (updated);
 
 -- SQLite accepts keys to tables created later, so the circular keys sit inline, as in Prefect.
 -- deployment_id has no foreign key in Prefect.

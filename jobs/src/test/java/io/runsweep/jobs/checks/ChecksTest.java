@@ -11,6 +11,7 @@ import io.runsweep.jobs.TestSettings;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.jobs.purge.StopSignal;
+import io.runsweep.jobs.sweep.PrefectScenario;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.jobs.sweep.SweepReport;
 import io.runsweep.sql.Database;
@@ -45,7 +46,8 @@ class ChecksTest {
             "task_run",
             "task_run_state",
             "events",
-            "event_resources");
+            "event_resources",
+            "artifact_collection");
 
     @TempDir
     Path dir;
@@ -65,7 +67,7 @@ class ChecksTest {
             assertEquals(
                     MANAGED, report.tables().stream().map(TableCheck::table).toList());
             assertEquals(
-                    List.of(10L, 4L, 0L, 0L, 0L, 0L, 0L, 0L, 0L),
+                    List.of(10L, 4L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L),
                     report.tables().stream()
                             .map(t -> t.stats().rows().orElseThrow())
                             .toList());
@@ -117,10 +119,10 @@ class ChecksTest {
             }
 
             assertEquals(
-                    List.of("flow-runs", "task-runs", "logs", "events", "event-resources"),
+                    PrefectScenario.POLICIES,
                     report.policies().stream().map(PolicyCheck::policy).toList());
             assertEquals(
-                    List.of(3L, 0L, 2L, 0L, 0L),
+                    List.of(3L, 0L, 2L, 0L, 0L, 0L, 0L),
                     report.policies().stream().map(PolicyCheck::backlog).toList());
             for (int i = 0; i < dryRun.policies().size(); i++) {
                 PolicyReport preview = dryRun.policies().get(i);
@@ -332,7 +334,7 @@ class ChecksTest {
             assertEquals(
                     MANAGED, report.tables().stream().map(TableCheck::table).toList());
             assertEquals(
-                    List.of("flow-runs", "task-runs", "logs", "events", "event-resources"),
+                    PrefectScenario.POLICIES,
                     report.policies().stream().map(PolicyCheck::policy).toList());
             assertEquals(
                     List.of("flow-runs"),
@@ -347,7 +349,8 @@ class ChecksTest {
             Settings settings = ChecksScenario.settings(
                     dir,
                     "alerts.flows { table = flow, max-rows = 100 }",
-                    "policies { task-runs = null, logs = null, events = null, event-resources = null, flow-runs.enabled = false }");
+                    "policies { task-runs = null, logs = null, events = null, event-resources = null,"
+                            + " orphan-artifacts = null, orphan-collections = null, flow-runs.enabled = false }");
 
             ChecksReport report = new Checks(database, settings, CLOCK).run();
 

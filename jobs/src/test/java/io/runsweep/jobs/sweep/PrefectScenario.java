@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * be left. Runs against any database that already has Prefect's tables: the project's fixture, or
  * Prefect's real schema.
  */
-final class PrefectScenario {
+public final class PrefectScenario {
     static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
     static final List<String> TABLES = List.of(
             "flow",
@@ -39,7 +39,12 @@ final class PrefectScenario {
             "log",
             "artifact",
             "events",
-            "event_resources");
+            "event_resources",
+            "artifact_collection");
+
+    /** The Prefect preset's policies, in the order they run. */
+    public static final List<String> POLICIES = List.of(
+            "flow-runs", "task-runs", "logs", "events", "event-resources", "orphan-artifacts", "orphan-collections");
 
     static Instant daysAgo(int days) {
         return NOW.minus(Duration.ofDays(days));
@@ -103,8 +108,7 @@ final class PrefectScenario {
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.policy() + ": " + report.error());
         }
         assertEquals(
-                List.of("flow-runs", "task-runs", "logs", "events", "event-resources"),
-                sweep.policies().stream().map(PolicyReport::policy).toList());
+                POLICIES, sweep.policies().stream().map(PolicyReport::policy).toList());
         assertEquals(6, sweep.policies().get(0).rows("flow_run"));
         assertEquals(5, sweep.policies().get(0).rows("log"));
         assertEquals(
@@ -120,6 +124,8 @@ final class PrefectScenario {
                         sweep.policies().get(3).rows("events"),
                         sweep.policies().get(3).rows("event_resources")));
         assertEquals(1, sweep.policies().get(4).rows("event_resources"));
+        assertEquals(1, sweep.policies().get(5).rows("artifact"));
+        assertEquals(1, sweep.policies().get(6).rows("artifact_collection"));
 
         try (Connection c = database.connection()) {
             TestRows rows = new TestRows(c);
@@ -138,7 +144,10 @@ final class PrefectScenario {
             assertEquals(ids(uuid(207), uuid(221), uuid(223)), rows.ids("task_run"));
             assertEquals(ids(uuid(407), uuid(421), uuid(423)), rows.ids("task_run_state"));
             assertEquals(ids(uuid(506), uuid(510), uuid(521), uuid(530)), rows.ids("log"));
-            assertEquals(ids(uuid(606)), rows.ids("artifact"));
+            // 602 lost its flow run long ago; 603 too, but within the hour's margin.
+            assertEquals(ids(uuid(603), uuid(606)), rows.ids("artifact"));
+            // 902's key has no artifact left once flow-runs took 601; 903 is within the margin.
+            assertEquals(ids(uuid(901), uuid(903)), rows.ids("artifact_collection"));
             assertEquals(ids(uuid(702)), rows.ids("events"));
             assertEquals(ids(uuid(804), uuid(805)), rows.ids("event_resources"));
             assertEquals(ids(uuid(1)), rows.ids("flow"));
@@ -227,9 +236,14 @@ final class PrefectScenario {
         log(rows, uuid(521), null, uuid(221), daysAgo(10));
         log(rows, uuid(529), uuid(999), null, daysAgo(91)); // orphan, old
         log(rows, uuid(530), uuid(999), null, daysAgo(89)); // orphan, within retention
-        rows.insert("artifact", "id", uuid(601), "flow_run_id", OLD_COMPLETED, "created", daysAgo(100));
-        rows.insert("artifact", "id", uuid(606), "flow_run_id", NEW_COMPLETED, "created", daysAgo(10));
-        rows.insert("artifact", "id", uuid(620), "task_run_id", uuid(220), "created", daysAgo(100));
+        artifact(rows, uuid(601), OLD_COMPLETED, null, "gone", daysAgo(100));
+        artifact(rows, uuid(606), NEW_COMPLETED, null, "report", daysAgo(10));
+        artifact(rows, uuid(620), null, uuid(220), null, daysAgo(100));
+        artifact(rows, uuid(602), uuid(998), null, null, daysAgo(5)); // its flow run was deleted through the API
+        artifact(rows, uuid(603), uuid(998), null, null, NOW.minus(Duration.ofMinutes(10)));
+        collection(rows, uuid(901), "report", uuid(601), daysAgo(100));
+        collection(rows, uuid(902), "gone", uuid(601), daysAgo(100));
+        collection(rows, uuid(903), "fresh", uuid(604), NOW.minus(Duration.ofMinutes(10)));
         // Events: old with 3 resources, new with 2; an old resource whose event is gone.
         event(rows, uuid(701), daysAgo(8));
         event(rows, uuid(702), daysAgo(1));
@@ -241,8 +255,7 @@ final class PrefectScenario {
         resource(rows, uuid(809), uuid(799), daysAgo(30));
     }
 
-    private static void flowRun(TestRows rows, String id, String state, Instant end, String parentTaskRun)
-            throws Exception {
+    static void flowRun(TestRows rows, String id, String state, Instant end, String parentTaskRun) throws Exception {
         rows.insert(
                 "flow_run",
                 "id",
@@ -291,6 +304,28 @@ final class PrefectScenario {
                 end == null ? NOW : end);
     }
 
+    private static void artifact(TestRows rows, String id, String flowRun, String taskRun, String key, Instant at)
+            throws Exception {
+        rows.insert(
+                "artifact",
+                "id",
+                id,
+                "flow_run_id",
+                flowRun,
+                "task_run_id",
+                taskRun,
+                "key",
+                key,
+                "created",
+                at,
+                "updated",
+                at);
+    }
+
+    private static void collection(TestRows rows, String id, String key, String latest, Instant at) throws Exception {
+        rows.insert("artifact_collection", "id", id, "key", key, "latest_id", latest, "created", at, "updated", at);
+    }
+
     private static void log(TestRows rows, String id, String flowRun, String taskRun, Instant at) throws Exception {
         rows.insert(
                 "log",
@@ -311,6 +346,10 @@ final class PrefectScenario {
     }
 
     private static void event(TestRows rows, String id, Instant at) throws Exception {
+        event(rows, id, "prefect.flow-run.Completed", at);
+    }
+
+    static void event(TestRows rows, String id, String type, Instant at) throws Exception {
         rows.insert(
                 "events",
                 "id",
@@ -318,7 +357,7 @@ final class PrefectScenario {
                 "occurred",
                 at,
                 "event",
-                "prefect.flow-run.Completed",
+                type,
                 "resource_id",
                 "prefect.flow-run." + uuid(1),
                 "resource",

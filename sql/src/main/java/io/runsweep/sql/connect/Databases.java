@@ -1,12 +1,16 @@
 package io.runsweep.sql.connect;
 
+import io.runsweep.sql.ArchiveSql;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.postgresql.PostgresArchiveSql;
 import io.runsweep.sql.postgresql.PostgresDialect;
 import io.runsweep.sql.postgresql.PostgresIndexes;
 import io.runsweep.sql.postgresql.PostgresPool;
 import io.runsweep.sql.postgresql.PostgresStats;
+import io.runsweep.sql.sqlite.SqliteArchiveSql;
 import io.runsweep.sql.sqlite.SqliteDialect;
 import io.runsweep.sql.sqlite.SqliteIndexes;
 import io.runsweep.sql.sqlite.SqlitePool;
@@ -41,6 +45,14 @@ public final class Databases {
                         new SqliteIndexes(),
                         new SqliteStats(),
                         Pools.open(url, SqlitePool.config(url, options), options));
+        };
+    }
+
+    /** What archiving says to this kind of database. */
+    public static ArchiveSql archiveSql(DatabaseKind kind) {
+        return switch (kind) {
+            case POSTGRESQL -> new PostgresArchiveSql();
+            case SQLITE -> new SqliteArchiveSql();
         };
     }
 }

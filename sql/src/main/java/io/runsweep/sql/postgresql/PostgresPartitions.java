@@ -219,6 +219,61 @@ public final class PostgresPartitions {
         return Ddl.transactional("ALTER TABLE " + table.quoted() + " SET SCHEMA " + Identifiers.quote(schema));
     }
 
+    /**
+     * Where pg_partman keeps its configuration of {@code table} ({@code partman.part_config}), when it manages it:
+     * the extension is installed and its part_config names the table.
+     */
+    public Optional<String> partmanConfig(Connection connection, TableName table) throws SQLException {
+        String schema;
+        try (PreparedStatement s = connection.prepareStatement("SELECT n.nspname FROM pg_extension e JOIN"
+                + " pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_partman'")) {
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                schema = rs.getString(1);
+            }
+        }
+        String config = Identifiers.quote(schema) + ".part_config";
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT 1 FROM " + config + " WHERE to_regclass(parent_table) = to_regclass(?)")) {
+            s.setString(1, table.quoted());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(schema + ".part_config") : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * A partition's rows and bytes (with indexes and TOAST). Rows are counted below {@link #EXACT_BELOW} rows and
+     * the planner's estimate above, so measuring a large partition does not read it whole.
+     */
+    public record Size(long rows, boolean estimated, long bytes) {}
+
+    private static final long EXACT_BELOW = 100_000;
+
+    public Size size(Connection connection, TableName partition) throws SQLException {
+        long estimate;
+        long bytes;
+        try (PreparedStatement s = connection.prepareStatement("SELECT c.reltuples::bigint,"
+                + " pg_total_relation_size(c.oid) FROM pg_class c WHERE c.oid = to_regclass(?)")) {
+            s.setString(1, partition.quoted());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                estimate = rs.getLong(1);
+                bytes = rs.getLong(2);
+            }
+        }
+        if (estimate >= EXACT_BELOW) {
+            return new Size(estimate, true, bytes);
+        }
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + partition.quoted())) {
+            rs.next();
+            return new Size(rs.getLong(1), false, bytes);
+        }
+    }
+
     public Sql countRows(TableName table) {
         return Sql.of("SELECT count(*) FROM " + table.quoted(), List.of());
     }
