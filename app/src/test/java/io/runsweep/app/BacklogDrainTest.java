@@ -60,7 +60,14 @@ class BacklogDrainTest {
                     .create(db, new SimpleMeterRegistry(), new JobStates());
 
             assertEquals(
-                    List.of("flow-runs", "task-runs", "logs", "events", "event-resources"),
+                    List.of(
+                            "flow-runs",
+                            "task-runs",
+                            "logs",
+                            "events",
+                            "event-resources",
+                            "orphan-artifacts",
+                            "orphan-collections"),
                     jobs.stream().map(ScheduledJob::name).toList());
             for (ScheduledJob job : jobs) {
                 JobResult result = job.run(() -> false);

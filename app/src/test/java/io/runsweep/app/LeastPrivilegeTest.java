@@ -56,7 +56,7 @@ class LeastPrivilegeTest {
                 dryRun.out());
         assertTrue(dryRun.out().matches("(?s).*\n    flow_run +[\\d,]+  \\(matched by the policy\\).*"), dryRun.out());
         assertTrue(dryRun.out().contains("    -- plan: flow_run: index "), dryRun.out());
-        assertTrue(dryRun.out().endsWith("5 policies, 0 failed (" + dryRun.out().replaceAll("(?s).*failed \\(", "")));
+        assertTrue(dryRun.out().endsWith("7 policies, 0 failed (" + dryRun.out().replaceAll("(?s).*failed \\(", "")));
 
         Cli report = Cli.run(Map.of(), CLOCK, "report", "--config", config.toString());
         assertEquals(0, report.exitCode(), report.out() + report.err());

@@ -132,7 +132,21 @@ class PostgresRestartTest {
         try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options());
                 Connection c = db.connection()) {
             PrefectSchema.create(c, SchemaDialect.of(DatabaseKind.POSTGRESQL));
-            DaemonFixture.insertOldLogs(new TestRows(c), 0, BACKLOG);
+            TestRows rows = new TestRows(c);
+            DaemonFixture.insertOldLogs(rows, 0, BACKLOG);
+            // A young line stays: a run that would empty the table is refused as a likely mistake.
+            rows.insert(
+                    "log",
+                    "id",
+                    java.util.UUID.randomUUID(),
+                    "name",
+                    "prefect",
+                    "level",
+                    20,
+                    "message",
+                    "young",
+                    "timestamp",
+                    java.time.Instant.now());
         }
     }
 

@@ -85,7 +85,6 @@ public record Predicate(String text, List<SqlParam> params) {
         return new Predicate(text, params);
     }
 
-
     /**
      * The condition that {@code column} holds a time before the cutoff, with the cutoff bound in each storage
      * form the column holds: {@code "end_time" < ?}, or on SQLite one comparison per form, each limited to the

@@ -99,6 +99,7 @@ public final class ArchivePlanner {
                 plan.strategy() == PurgePlan.Strategy.RANGE
                         ? sql.lockRange(plan.table(), plan.where())
                         : sql.lockBatch(plan.table(), plan.where()),
+                sql.lockBatch(plan.table(), plan.where()),
                 key,
                 levels,
                 dependents,

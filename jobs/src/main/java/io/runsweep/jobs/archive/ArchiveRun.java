@@ -47,10 +47,12 @@ final class ArchiveRun implements BatchArchive {
     }
 
     @Override
-    public Map<String, Long> deleteBatch(Connection connection, BatchValues values) throws SQLException {
+    public Map<String, Long> deleteBatch(Connection connection, BatchValues values, boolean inRanges)
+            throws SQLException {
         batchRows.clear();
         Map<String, Long> deleted = new LinkedHashMap<>();
-        Captured parents = Captured.run(connection, sql, archive.lockBatch(), values, plan.table());
+        Captured parents = Captured.run(
+                connection, sql, inRanges ? archive.lockBatch() : archive.lockIndexed(), values, plan.table());
         deleted.put(plan.table().name().toString(), (long) parents.size());
         if (parents.size() == 0) {
             return deleted;

@@ -6,9 +6,9 @@ import io.runsweep.config.PartitionSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.common.Errors;
-import io.runsweep.jobs.purge.LockHolders;
 import io.runsweep.jobs.partition.PartitionPlan;
 import io.runsweep.jobs.partition.PartitionPlanner;
+import io.runsweep.jobs.purge.LockHolders;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -115,7 +115,7 @@ public final class Checks {
             if (database.kind() == DatabaseKind.POSTGRESQL) {
                 PartitionPlanner planner = new PartitionPlanner(new PostgresPartitions());
                 for (PartitionSettings set : settings.enabledPartitions()) {
-                    attempt("partition set " + set.name(), () -> {
+                    attempt("partition set " + set.name(), List.of(TableName.parse(set.table())), () -> {
                                 PartitionPlan plan = planner.plan(connection, set, now);
                                 return new PartitionCheck(
                                         set.name(),

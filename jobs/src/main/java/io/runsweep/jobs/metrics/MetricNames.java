@@ -94,7 +94,6 @@ public final class MetricNames {
             DATABASE_UP,
             PARTITIONS_AHEAD,
             PARTITION_DEFAULT_ROWS,
-
             ROWS_ARCHIVED,
             ARCHIVED_BYTES,
             THROTTLED);

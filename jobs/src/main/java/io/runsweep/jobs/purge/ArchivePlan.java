@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param prepare statements run once before the first batch: the schema, tables made on first use, columns added
  *     to them since the source tables grew
  * @param lockBatch every column of the batch's rows of the policy's table, locked for the batch
+ * @param lockIndexed the same for a batch found by index: the final pass after a block-range sweep
  * @param key the column that identifies the policy's rows, and that its cascades and dependents refer to
  * @param cascades the tables emptied by cascade, each after the table it depends on
  * @param dependents the policy's dependents, each deleted returning its rows
@@ -32,6 +33,7 @@ public record ArchivePlan(
         List<String> destinations,
         List<String> prepare,
         Sql lockBatch,
+        Sql lockIndexed,
         Column key,
         List<Level> cascades,
         List<Dependent> dependents,

@@ -29,9 +29,11 @@ public interface BatchArchive extends AutoCloseable {
      * Inside the batch's transaction: locks and copies the batch's rows from every table it reaches, deletes them,
      * and checks that what was deleted is what was copied.
      *
+     * @param inRanges whether the batch is a range of the table's physical order, or found by index (an index-strategy
+     *     run, or the final pass after a block-range sweep)
      * @return rows deleted per table, the policy's own table first
      */
-    Map<String, Long> deleteBatch(Connection connection, BatchValues values) throws SQLException;
+    Map<String, Long> deleteBatch(Connection connection, BatchValues values, boolean inRanges) throws SQLException;
 
     /** Last, before the commit: the batch's copies are where they must be before its rows can go. */
     void seal() throws SQLException;

@@ -59,6 +59,16 @@ public interface PurgeProgress {
             }
 
             @Override
+            public void batchArchived(ArchiveEvent event) {
+                self.batchArchived(event);
+            }
+
+            @Override
+            public void throttled(ThrottleEvent event) {
+                self.throttled(event);
+            }
+
+            @Override
             public void beforeFirstBatch(String policy, String cascades) {
                 told.accept(policy, cascades);
                 self.beforeFirstBatch(policy, cascades);

@@ -1,8 +1,8 @@
 package io.runsweep.jobs.schedule;
 
 import io.runsweep.jobs.alert.AlertState;
-import io.runsweep.sql.JobLock;
 import io.runsweep.jobs.checks.PartitionCheck;
+import io.runsweep.sql.JobLock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -9,12 +9,15 @@ import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.TimeForm;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +32,10 @@ import java.util.stream.Collectors;
  * takes the write lock at its start, so no other writer changes what it copies before it deletes it.
  */
 public final class SqliteArchiveSql implements ArchiveSql {
+    /** Prefect's own form of time: UTC, no offset, microseconds. */
+    private static final DateTimeFormatter ARCHIVED_AT_TEXT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
     private static final String COLUMNS = "SELECT name, type FROM pragma_table_info(?) ORDER BY cid";
     private static final HexFormat HEX = HexFormat.of();
 
@@ -162,13 +169,13 @@ public final class SqliteArchiveSql implements ArchiveSql {
 
     @Override
     public SqlParam archivedAt(Instant at) {
-        String text = SqliteTimeFormat.PREFECT.text().format(at);
+        String text = ARCHIVED_AT_TEXT.format(at);
         return new SqlParam.Value(text, Types.VARCHAR, "'" + text + "'");
     }
 
     @Override
     public Instant readArchivedAt(ResultSet rs, int index) throws SQLException {
         String at = rs.getString(index);
-        return at == null ? null : SqliteTimeFormat.parse(null, at);
+        return at == null ? null : TimeForm.read(at);
     }
 }
