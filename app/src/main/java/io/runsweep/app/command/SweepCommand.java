@@ -60,6 +60,12 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--allow-large", description = "let a policy delete more than its max-fraction of its table")
     boolean allowLarge;
 
+    @Option(
+            names = "--estimate",
+            description = "with --dry-run: show the database's row estimates instead of counting the rows, much"
+                    + " faster on large tables (PostgreSQL; SQLite keeps no estimates and counts)")
+    boolean estimate;
+
     private final Environment environment;
     private final Clock clock;
 
@@ -70,6 +76,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (estimate && !dryRun) {
+            throw new UsageException("--estimate goes with --dry-run: a real run deletes, and counts what it deleted");
+        }
         Settings settings = environment.settings(options.config);
         List<PolicySettings> selected = select(settings, policies);
         PrintWriter out = spec.commandLine().getOut();
@@ -79,7 +88,8 @@ public final class SweepCommand implements Callable<Integer> {
                     TerminalProgress progress = TerminalProgress.forStderr()) {
                 warnAboutCascades(database, settings, selected);
                 RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), allowLarge);
-                report = new Sweep(database, options, clock, stop.signal())
+                Sweep sweep = new Sweep(database, options, clock, stop.signal());
+                report = (estimate ? sweep.estimatingCounts() : sweep)
                         .withMaintenance(settings.maintenance())
                         .run(selected, dryRun, progress);
             }

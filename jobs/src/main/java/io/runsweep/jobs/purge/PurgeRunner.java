@@ -3,6 +3,7 @@ package io.runsweep.jobs.purge;
 import io.runsweep.jobs.common.Backoff;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.PolicyReport.Stop;
+import io.runsweep.sql.BatchPacing;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.SqlParam.BatchValues;
@@ -63,6 +64,7 @@ public final class PurgeRunner {
         private final Map<String, Long> rows = new LinkedHashMap<>();
         private final BatchSizer sizer;
         private final Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
+        private final BatchPacing pacing = dialect.batchPacing();
         private final long started = System.nanoTime();
         private long cursor;
         private int batches;
@@ -151,6 +153,7 @@ public final class PurgeRunner {
                         "could not get a connection: " + Errors.describe(e),
                         notes);
             } finally {
+                finishPacing();
                 closeQuietly();
             }
             if (retried > 0) {
@@ -240,6 +243,7 @@ public final class PurgeRunner {
                     ? BatchValues.range(
                             cursor, Math.min(cursor + units, plan.range().end()))
                     : new BatchValues((int) units, List.of());
+            pacing.beforeBatch(connection);
             long began = System.nanoTime();
             List<Object> keys = new ArrayList<>();
             long[] deleted = new long[1];
@@ -248,7 +252,10 @@ public final class PurgeRunner {
                 deleted[0] = deleteParents(values, keys);
                 return deleteDependents(keys, values.limit());
             });
-            committed(values, units, deleted[0], dependentRows, Duration.ofNanos(System.nanoTime() - began));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            committed(values, units, deleted[0], dependentRows, took);
+            // A stop raised meanwhile ends the run before the next batch (see bound()).
+            stop.sleep(pacing.afterBatch(connection, took).toMillis());
         }
 
         private void committed(
@@ -301,6 +308,16 @@ public final class PurgeRunner {
                 return dialect.estimateMatching(connection, plan.table(), plan.where());
             } catch (SQLException e) {
                 return -1;
+            }
+        }
+
+        private void finishPacing() {
+            if (connection != null) {
+                try {
+                    pacing.finish(connection);
+                } catch (SQLException ignored) {
+                    // the connection is failing; closing it discards its settings with it
+                }
             }
         }
 

@@ -41,18 +41,30 @@ public final class Sweep {
     private final Clock clock;
     private final StopSignal stop;
     private final Optional<VacuumAfterPurge> vacuum;
+    private final boolean estimateCounts;
 
     public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
-        this(database, options, clock, stop, Optional.empty());
+        this(database, options, clock, stop, Optional.empty(), false);
     }
 
     private Sweep(
-            Database database, RunOptions options, Clock clock, StopSignal stop, Optional<VacuumAfterPurge> vacuum) {
+            Database database,
+            RunOptions options,
+            Clock clock,
+            StopSignal stop,
+            Optional<VacuumAfterPurge> vacuum,
+            boolean estimateCounts) {
         this.database = database;
         this.options = options;
         this.clock = clock;
         this.stop = stop;
         this.vacuum = vacuum;
+        this.estimateCounts = estimateCounts;
+    }
+
+    /** The same sweep, whose dry run takes the database's row estimates instead of counting (PostgreSQL). */
+    public Sweep estimatingCounts() {
+        return new Sweep(database, options, clock, stop, vacuum, true);
     }
 
     /**
@@ -65,7 +77,8 @@ public final class Sweep {
                 options,
                 clock,
                 stop,
-                Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)));
+                Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)),
+                estimateCounts);
     }
 
     public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
@@ -90,7 +103,7 @@ public final class Sweep {
     public PolicyReport runPolicy(PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested) {
         StopSignal jobStop =
                 StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(), "the daemon stopping");
-        return new Sweep(database, options, clock, jobStop, vacuum)
+        return new Sweep(database, options, clock, jobStop, vacuum, estimateCounts)
                 .runOne(policy, clock.instant(), false, progress, new ArrayList<>());
     }
 
@@ -111,7 +124,7 @@ public final class Sweep {
             return notPlanned(policy, started, "could not read the catalog: " + Errors.describe(e));
         }
         PolicyReport report = dryRun
-                ? new PurgePreview(database, options.allowLarge()).preview(plan)
+                ? new PurgePreview(database, options.allowLarge(), estimateCounts).preview(plan)
                 : new PurgeRunner(database, options, stop).run(plan, progress);
         vacuum.flatMap(v -> v.after(plan, report, dryRun)).ifPresent(maintenance::add);
         return report;
