@@ -89,6 +89,13 @@ final class BenchCommand implements Callable<Integer> {
     List<Part> only = new ArrayList<>();
 
     @Option(
+            names = "--target-duration",
+            paramLabel = "MILLIS",
+            description = "the engine's runsweep.batch.target-duration in milliseconds, instead of reference.conf's:"
+                    + " where its time and the writer's longest wait meet")
+    Long targetDurationMillis;
+
+    @Option(
             names = "--dry-run-flow-runs",
             paramLabel = "N",
             description = "flow runs of the Prefect history the dry run reads (default: ${DEFAULT-VALUE})")
@@ -105,8 +112,8 @@ final class BenchCommand implements Callable<Integer> {
             names = "--jvm-flags",
             paramLabel = "FLAGS",
             description = "flags for java before -jar runsweep.jar, for the footprint, e.g. \"-Xmx64m\" (default:"
-                    + " none, the JVM's defaults)")
-    String jvmFlags = "";
+                    + " the shipped ones, @deploy/jvm.options of the jar's checkout, when there is one; else none)")
+    String jvmFlags;
 
     @Option(
             names = "--footprint-seconds",
@@ -163,6 +170,8 @@ final class BenchCommand implements Callable<Integer> {
         return code;
     }
 
+    private static final long MIN_TARGET_MILLIS = 10;
+    private static final long MAX_TARGET_MILLIS = 60_000;
     private static final int OK = 0;
     private static final int FAILED = 1;
     private static final int USAGE = 2;
@@ -193,7 +202,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean text = format == OutputFormat.TEXT;
         Machine machine = Machine.now();
-        print(out, text ? BenchTextReport.header(machine) : "");
+        print(out, text ? BenchTextReport.header(machine) + BenchTextReport.engine(targetDuration()) : "");
         Consumer<ScenarioResult> done = result -> print(out, text ? BenchTextReport.scenario(result) : "");
         Instant now = clock.instant();
         List<ScenarioResult> results = new ArrayList<>();
@@ -204,16 +213,24 @@ final class BenchCommand implements Callable<Integer> {
         }
         dryRuns.forEach(d -> print(out, text ? BenchTextReport.dryRun(d) : ""));
         if (parts().contains(Part.SQLITE)) {
-            results.add(sqlite(sqliteRows(), repeat, now, progress(), done));
+            results.add(sqlite(sqliteRows(), repeat, now, engine(), progress(), done));
         }
         Optional<FootprintResult> footprint = Optional.empty();
         if (jar != null) {
             footprint = Optional.of(footprint(jar));
             print(out, text ? BenchTextReport.footprint(footprint.get()) : "");
         }
-        BenchReport report = BenchReport.endedNow(machine, results, dryRuns, footprint);
+        BenchReport report = BenchReport.endedNow(machine, targetDuration(), results, dryRuns, footprint);
         print(out, text ? BenchTextReport.footer(report) : BenchJsonReport.render(report));
         return report.allSameRows() ? OK : FAILED;
+    }
+
+    private SweepEngine engine() {
+        return new SweepEngine(targetDuration());
+    }
+
+    private Optional<Duration> targetDuration() {
+        return Optional.ofNullable(targetDurationMillis).map(Duration::ofMillis);
     }
 
     private Set<Part> parts() {
@@ -229,6 +246,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (dryRunFlowRuns < MIN_FLOW_RUNS) {
             throw new ParameterException(spec.commandLine(), "--dry-run-flow-runs must be at least " + MIN_FLOW_RUNS);
+        }
+        if (targetDurationMillis != null
+                && (targetDurationMillis < MIN_TARGET_MILLIS || targetDurationMillis > MAX_TARGET_MILLIS)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--target-duration must be " + MIN_TARGET_MILLIS + " to " + MAX_TARGET_MILLIS + " milliseconds");
         }
         if (footprintSeconds < 5) {
             throw new ParameterException(spec.commandLine(), "--footprint-seconds must be at least 5");
@@ -280,7 +303,7 @@ final class BenchCommand implements Callable<Integer> {
             Consumer<ScenarioResult> done)
             throws Exception {
         if (parts().contains(Part.POSTGRESQL)) {
-            results.addAll(new PostgresBench(server, new SweepEngine(), progress(), done).run(rows, repeat, now));
+            results.addAll(new PostgresBench(server, engine(), progress(), done).run(rows, repeat, now));
         }
         if (parts().contains(Part.DRY_RUN)) {
             dryRuns.add(postgresDryRun(server, now));
@@ -313,13 +336,27 @@ final class BenchCommand implements Callable<Integer> {
     private FootprintResult footprint(Path jar) throws Exception {
         Path dir = Files.createTempDirectory("runsweep-bench-");
         try {
-            List<String> flags = jvmFlags.isBlank()
-                    ? List.of()
-                    : Arrays.asList(jvmFlags.trim().split("\\s+"));
+            List<String> flags = jvmFlags == null
+                    ? shippedFlags(jar)
+                    : jvmFlags.isBlank()
+                            ? List.of()
+                            : Arrays.asList(jvmFlags.trim().split("\\s+"));
             return new Footprint(jar, flags, dir, progress()).measure(Duration.ofSeconds(footprintSeconds));
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /**
+     * The flags the image and the service units start the daemon with: java reads them from deploy/jvm.options of
+     * the checkout the jar was built in (app/target/runsweep.jar), given as an @argument file.
+     */
+    private static List<String> shippedFlags(Path jar) {
+        Path options = jar.toAbsolutePath()
+                .getParent()
+                .resolve("../../deploy/jvm.options")
+                .normalize();
+        return Files.isRegularFile(options) ? List.of("@" + options) : List.of();
     }
 
     /** The given jar, or the one the build puts beside the bench's module, or one in the current folder. */
@@ -358,11 +395,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static ScenarioResult sqlite(
-            long rows, int repeat, Instant now, Consumer<String> progress, Consumer<ScenarioResult> done)
+            long rows,
+            int repeat,
+            Instant now,
+            SweepEngine engine,
+            Consumer<String> progress,
+            Consumer<ScenarioResult> done)
             throws Exception {
         Path dir = Files.createTempDirectory("runsweep-bench-");
         try {
-            return new SqliteBench(dir, new SweepEngine(), progress, done).run(rows, repeat, now);
+            return new SqliteBench(dir, engine, progress, done).run(rows, repeat, now);
         } finally {
             deleteTree(dir);
         }

@@ -31,6 +31,9 @@ final class BenchJsonReport {
                 .field("load_average_start", machine.loadAtStart())
                 .field("load_average_end", report.loadAtEnd())
                 .endObject()
+                .field(
+                        "engine_target_duration_ms",
+                        report.targetDuration().map(Duration::toMillis).orElse(null))
                 .field("same_rows", report.allSameRows())
                 .name("results")
                 .beginArray();

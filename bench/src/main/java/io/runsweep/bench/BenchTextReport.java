@@ -18,7 +18,9 @@ import io.runsweep.bench.measure.ScenarioResult;
 import io.runsweep.bench.measure.ServerView;
 import io.runsweep.bench.measure.TargetCheck;
 import io.runsweep.sql.DatabaseKind;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +44,17 @@ final class BenchTextReport {
                 machine.os(),
                 machine.java(),
                 mebibytes(machine.maxHeapBytes()));
+    }
+
+    /**
+     * The engine's batch target, when --target-duration replaced reference.conf's: a line under the header, so that
+     * runs at several targets (the SQLite frontier of time vs the writer's wait) say which is which.
+     */
+    static String engine(Optional<Duration> targetDuration) {
+        return targetDuration
+                .map(d -> "runsweep engine with runsweep.batch.target-duration = " + d.toMillis()
+                        + "ms (--target-duration); SQLite batches aim at half of it\n")
+                .orElse("");
     }
 
     /** One database and scenario, printed as soon as it is measured, so that a long run shows its results as it goes. */

@@ -145,6 +145,38 @@ class BenchCommandTest {
     }
 
     @Test
+    void aTargetDurationOfItsOwnIsNamedUnderTheHeaderAndTheEngineStillDeletesTheSameRowsOnSqlite() {
+        Cli cli = Cli.run("--only", "sqlite", "--sqlite-rows", "5000", "--repeat", "1", "--target-duration", "40");
+
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        String[] blocks = cli.out().split("\n\n");
+        assertEquals(3, blocks.length, cli.out());
+        assertTrue(
+                blocks[0].endsWith("\nrunsweep engine with runsweep.batch.target-duration = 40ms (--target-duration);"
+                        + " SQLite batches aim at half of it"),
+                blocks[0]);
+        methodLines(blocks[1], "3,500", true);
+        assertTrue(
+                blocks[1].contains("every method deleted the same 3,500 rows and left the same 1,500 (digest of the"
+                        + " Ids left " + sqliteLeft(5_000, 3_500).text() + ")\n"),
+                blocks[1]);
+
+        Cli json = Cli.run(
+                "--only",
+                "sqlite",
+                "--sqlite-rows",
+                "1000",
+                "--repeat",
+                "1",
+                "--target-duration",
+                "40",
+                "--format",
+                "json");
+        assertEquals(0, json.exitCode(), json.out() + json.err());
+        assertTrue(json.out().contains("\"engine_target_duration_ms\":40,"), json.out());
+    }
+
+    @Test
     void jsonOnAServerOfOnesOwnHasEveryFieldAndLeavesNoSchemaBehind() throws Exception {
         String url = TestPostgres.newDatabase();
         // A schema left by an interrupted bench carries the bench's mark, and is replaced.
@@ -359,6 +391,10 @@ class BenchCommandTest {
         assertEquals(
                 "runsweep-bench: --url names a PostgreSQL server; it has no use with --only sqlite\n",
                 urlForSqlite.err());
+
+        Cli target = Cli.run("--target-duration", "5");
+        assertEquals(2, target.exitCode());
+        assertEquals("runsweep-bench: --target-duration must be 10 to 60000 milliseconds\n", target.err());
 
         Cli jar = Cli.run("--only", "footprint", "--runsweep-jar", "/nonexistent/runsweep.jar");
         assertEquals(2, jar.exitCode());
