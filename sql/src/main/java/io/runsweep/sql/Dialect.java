@@ -102,6 +102,11 @@ public interface Dialect {
      */
     boolean batchesCanMissChangedRows();
 
+    /** What a purge does between its batches on this database, so that the application keeps working. */
+    default BatchPacing batchPacing() {
+        return BatchPacing.NONE;
+    }
+
     /** The table's rows and the extent of its physical order, for choosing and sizing batches. */
     ScanRange scanRange(Connection connection, Table table) throws SQLException;
 
@@ -112,6 +117,24 @@ public interface Dialect {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /**
+     * The rows {@code count} (a {@code SELECT count(*) FROM ...} built by {@link #count} or {@link #countIn}) would
+     * count, as the database estimates them without counting: PostgreSQL's planner; SQLite keeps no such
+     * estimates, so there it counts.
+     */
+    default long estimateCount(Connection connection, Sql count) throws SQLException {
+        try (java.sql.PreparedStatement s = count.prepare(connection, SqlParam.BatchValues.NONE);
+                java.sql.ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Whether {@link #estimateCount} estimates rather than counts. */
+    default boolean estimatesCounts() {
+        return false;
     }
 
     /** How many rows match {@code where}: the planner's estimate on PostgreSQL, an exact count on SQLite. */

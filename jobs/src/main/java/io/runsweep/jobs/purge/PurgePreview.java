@@ -20,14 +20,22 @@ import java.util.Optional;
 /**
  * The dry run: the same plan a real run executes, counted and explained instead. It runs only SELECT
  * and EXPLAIN, inside a read-only transaction on a connection the database itself opened read-only.
+ * Asked for speed, it takes the database's row estimates instead of counting, where the database has them.
  */
 public final class PurgePreview {
     private final Database database;
     private final boolean allowLarge;
+    private final boolean estimate;
 
     public PurgePreview(Database database, boolean allowLarge) {
+        this(database, allowLarge, false);
+    }
+
+    /** @param estimate take the database's row estimates instead of counting (PostgreSQL; SQLite counts) */
+    public PurgePreview(Database database, boolean allowLarge, boolean estimate) {
         this.database = database;
         this.allowLarge = allowLarge;
+        this.estimate = estimate;
     }
 
     public PolicyReport preview(PurgePlan plan) {
@@ -53,7 +61,11 @@ public final class PurgePreview {
         int limit = plan.policy().batchSize();
         List<PolicyReport.TableRows> tables = new ArrayList<>();
         tables.add(new PolicyReport.TableRows(
-                plan.table().name().toString(), count(connection, plan.count()), PolicyReport.Reach.MATCHED, ""));
+                plan.table().name().toString(),
+                count(connection, plan.count()),
+                PolicyReport.Reach.MATCHED,
+                "",
+                estimated()));
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
         statements.add(batchStatement(connection, plan));
         if (database.dialect().batchesCanMissChangedRows()) {
@@ -65,7 +77,8 @@ public final class PurgePreview {
                     d.table().name().toString(),
                     count(connection, d.count()),
                     PolicyReport.Reach.DEPENDENT,
-                    d.column().name()));
+                    d.column().name(),
+                    estimated()));
             statements.add(new PolicyReport.PlannedStatement(
                     "in the same transaction, delete from " + d.table().name()
                             + " the rows of the batch's deleted keys",
@@ -77,7 +90,8 @@ public final class PurgePreview {
                     c.table().toString(),
                     count(connection, c.count()),
                     PolicyReport.Reach.CASCADE,
-                    c.foreignKey().name() + " (" + c.foreignKey().childColumn() + " ON DELETE CASCADE)"));
+                    c.foreignKey().name() + " (" + c.foreignKey().childColumn() + " ON DELETE CASCADE)",
+                    estimated()));
         }
         List<String> notes =
                 new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": " + plan.strategyReason()));
@@ -96,6 +110,12 @@ public final class PurgePreview {
             java.util.Map<String, Long> copies = new java.util.LinkedHashMap<>();
             tables.forEach(t -> copies.merge(t.table(), t.rows(), Long::sum));
             archive = Optional.of(new ArchiveSummary(a.destinations(), copies, 0));
+        }
+        if (estimate) {
+            notes.add(
+                    estimated()
+                            ? "rows are the planner's estimates, not counts (asked for with --estimate)"
+                            : "rows are counted: this database keeps no row estimates to answer --estimate with");
         }
         return new PolicyReport(
                 plan.name(),
@@ -215,12 +235,19 @@ public final class PurgePreview {
         return statements;
     }
 
-    private static long count(Connection connection, Sql count) throws SQLException {
+    private long count(Connection connection, Sql count) throws SQLException {
+        if (estimate) {
+            return database.dialect().estimateCount(connection, count);
+        }
         try (PreparedStatement s = count.prepare(connection, BatchValues.NONE);
                 ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    private boolean estimated() {
+        return estimate && database.dialect().estimatesCounts();
     }
 
     /** Real keys of matching rows, so the dependent delete is explained with the list it would really get. */

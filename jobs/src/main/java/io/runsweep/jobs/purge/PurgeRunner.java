@@ -4,6 +4,7 @@ import io.runsweep.jobs.common.Backoff;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PolicyReport.Stop;
+import io.runsweep.sql.BatchPacing;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.JobLock;
@@ -116,6 +117,7 @@ public final class PurgeRunner {
         private final Map<String, Long> rows = new LinkedHashMap<>();
         private BatchSizer sizer;
         private final Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
+        private final BatchPacing pacing = dialect.batchPacing();
         private final long started = System.nanoTime();
         private final Throttle throttle;
         private Optional<BatchArchive> archive = Optional.empty();
@@ -218,6 +220,7 @@ public final class PurgeRunner {
                                 + Errors.describe(e),
                         notes));
             } finally {
+                finishPacing();
                 archive.ifPresent(BatchArchive::close);
                 throttle.close();
                 closeQuietly();
@@ -440,6 +443,7 @@ public final class PurgeRunner {
             BatchValues values = sweepingRanges()
                     ? BatchValues.range(cursor, Math.min(cursor + units, end))
                     : new BatchValues((int) units, List.of());
+            pacing.beforeBatch(connection);
             long began = System.nanoTime();
             boolean[] sealed = new boolean[1];
             Map<String, Long> batchRows;
@@ -463,10 +467,13 @@ public final class PurgeRunner {
                 throw e;
             }
             archive.ifPresent(a -> a.ended(BatchArchive.Outcome.COMMITTED));
-            committed(values, units, batchRows, Duration.ofNanos(System.nanoTime() - began));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            committed(values, units, batchRows, took);
             if (throttle.afterCommit(this::bound)) {
                 sizer.shrink();
             }
+            // A stop raised meanwhile ends the run before the next batch (see bound()).
+            stop.sleep(pacing.afterBatch(connection, took).toMillis());
         }
 
         private Map<String, Long> deleteWithDependents(BatchValues values) throws SQLException {
@@ -535,6 +542,16 @@ public final class PurgeRunner {
                 return dialect.estimateMatching(connection, plan.table(), plan.where());
             } catch (SQLException e) {
                 return -1;
+            }
+        }
+
+        private void finishPacing() {
+            if (connection != null) {
+                try {
+                    pacing.finish(connection);
+                } catch (SQLException ignored) {
+                    // the connection is failing; closing it discards its settings with it
+                }
             }
         }
 
