@@ -119,24 +119,6 @@ public interface Dialect {
         }
     }
 
-    /**
-     * The rows {@code count} (a {@code SELECT count(*) FROM ...} built by {@link #count} or {@link #countIn}) would
-     * count, as the database estimates them without counting: PostgreSQL's planner; SQLite keeps no such
-     * estimates, so there it counts.
-     */
-    default long estimateCount(Connection connection, Sql count) throws SQLException {
-        try (java.sql.PreparedStatement s = count.prepare(connection, SqlParam.BatchValues.NONE);
-                java.sql.ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** Whether {@link #estimateCount} estimates rather than counts. */
-    default boolean estimatesCounts() {
-        return false;
-    }
-
     /** How many rows match {@code where}: the planner's estimate on PostgreSQL, an exact count on SQLite. */
     long estimateMatching(Connection connection, Table table, Predicate where) throws SQLException;
 

@@ -10,7 +10,6 @@ import io.runsweep.jobs.purge.PurgePlanner;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.jobs.purge.RunOptions;
 import io.runsweep.jobs.purge.StopSignal;
-import io.runsweep.jobs.review.CascadeConflicts;
 import io.runsweep.jobs.seed.PrefectSchema;
 import io.runsweep.jobs.seed.PrefectSeeder;
 import io.runsweep.jobs.seed.SchemaDialect;
@@ -185,11 +184,6 @@ public final class DryRunBench {
     private static SweepReport dryRun(
             Database database, Settings settings, List<PolicySettings> policies, Instant now, boolean estimate)
             throws SQLException {
-        CascadeConflicts.warnings(
-                database,
-                List.copyOf(settings.enabledPolicies()),
-                policies.stream().map(PolicySettings::name).toList(),
-                now);
         Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
         Sweep sweep = new Sweep(
                 database,
@@ -198,6 +192,8 @@ public final class DryRunBench {
                 new StopSignal());
         return (estimate ? sweep.estimatingCounts() : sweep)
                 .withMaintenance(settings.maintenance())
+                .guarding(settings.enabledPolicies())
+                .withThrottle(settings.throttle())
                 .run(policies, true, PurgeProgress.NONE);
     }
 

@@ -2,7 +2,9 @@ package io.runsweep.jobs.purge;
 
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.IndexUse;
+import io.runsweep.sql.RowCount;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Transactions;
@@ -60,12 +62,7 @@ public final class PurgePreview {
     private PolicyReport report(Connection connection, PurgePlan plan, long started) throws SQLException {
         int limit = plan.policy().batchSize();
         List<PolicyReport.TableRows> tables = new ArrayList<>();
-        tables.add(new PolicyReport.TableRows(
-                plan.table().name().toString(),
-                count(connection, plan.count()),
-                PolicyReport.Reach.MATCHED,
-                "",
-                estimated()));
+        tables.add(rows(connection, plan.table().name().toString(), plan.count(), PolicyReport.Reach.MATCHED, ""));
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
         statements.add(batchStatement(connection, plan));
         if (database.dialect().batchesCanMissChangedRows()) {
@@ -73,12 +70,12 @@ public final class PurgePreview {
         }
         List<Object> sampleKeys = plan.sampleKeys(connection, database.dialect());
         for (PurgePlan.Dependent d : plan.dependents()) {
-            tables.add(new PolicyReport.TableRows(
+            tables.add(rows(
+                    connection,
                     d.table().name().toString(),
-                    count(connection, d.count()),
+                    d.count(),
                     PolicyReport.Reach.DEPENDENT,
-                    d.column().name(),
-                    estimated()));
+                    d.column().name()));
             statements.add(new PolicyReport.PlannedStatement(
                     "in the same transaction, delete from " + d.table().name()
                             + " the rows of the batch's deleted keys",
@@ -86,12 +83,12 @@ public final class PurgePreview {
                     explain(connection, d.delete(), limit, sampleKeys)));
         }
         for (PurgePlan.Cascade c : plan.cascades()) {
-            tables.add(new PolicyReport.TableRows(
+            tables.add(rows(
+                    connection,
                     c.table().toString(),
-                    count(connection, c.count()),
+                    c.count(),
                     PolicyReport.Reach.CASCADE,
-                    c.foreignKey().name() + " (" + c.foreignKey().childColumn() + " ON DELETE CASCADE)",
-                    estimated()));
+                    c.foreignKey().name() + " (" + c.foreignKey().childColumn() + " ON DELETE CASCADE)"));
         }
         List<String> notes =
                 new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": " + plan.strategyReason()));
@@ -113,9 +110,11 @@ public final class PurgePreview {
         }
         if (estimate) {
             notes.add(
-                    estimated()
-                            ? "rows are the planner's estimates, not counts (asked for with --estimate)"
-                            : "rows are counted: this database keeps no row estimates to answer --estimate with");
+                    tables.stream().anyMatch(PolicyReport.TableRows::estimated)
+                            ? "rows shown as \"about\" are the planner's estimates, not counts (asked for with --estimate)"
+                            : database.kind() == DatabaseKind.SQLITE
+                                    ? "rows are counted: this database keeps no row estimates to answer --estimate with"
+                                    : "rows are counted: the planner estimated too few of them to be worth estimating");
         }
         return new PolicyReport(
                 plan.name(),
@@ -235,19 +234,19 @@ public final class PurgePreview {
         return statements;
     }
 
-    private long count(Connection connection, Sql count) throws SQLException {
-        if (estimate) {
-            return database.dialect().estimateCount(connection, count);
-        }
+    /** A table's rows: counted, or with --estimate the planner's estimate where it is large (PostgreSQL). */
+    private PolicyReport.TableRows rows(
+            Connection connection, String table, Sql count, PolicyReport.Reach how, String via) throws SQLException {
+        RowCount rows = estimate ? database.dialect().estimateCount(connection, count) : counted(connection, count);
+        return new PolicyReport.TableRows(table, rows.rows(), how, via, rows.estimated());
+    }
+
+    private static RowCount counted(Connection connection, Sql count) throws SQLException {
         try (PreparedStatement s = count.prepare(connection, BatchValues.NONE);
                 ResultSet rs = s.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            return RowCount.counted(rs.getLong(1));
         }
-    }
-
-    private boolean estimated() {
-        return estimate && database.dialect().estimatesCounts();
     }
 
     /** Real keys of matching rows, so the dependent delete is explained with the list it would really get. */

@@ -91,7 +91,15 @@ public final class Sweep {
      * sweep runs are the ones whose rows are kept.
      */
     public Sweep guarding(List<PolicySettings> configured) {
-        return new Sweep(database, options, clock, stop, vacuum, Optional.of(List.copyOf(configured)), throttles, estimateCounts);
+        return new Sweep(
+                database,
+                options,
+                clock,
+                stop,
+                vacuum,
+                Optional.of(List.copyOf(configured)),
+                throttles,
+                estimateCounts);
     }
 
     /**
@@ -100,7 +108,13 @@ public final class Sweep {
      */
     public Sweep withThrottle(ThrottleSettings settings) {
         return new Sweep(
-                database, options, clock, stop, vacuum, keepers, ServerThrottle.factory(settings, database.kind()),
+                database,
+                options,
+                clock,
+                stop,
+                vacuum,
+                keepers,
+                ServerThrottle.factory(settings, database.kind()),
                 estimateCounts);
     }
 

@@ -327,28 +327,6 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    /** The planner's row estimate for the rows {@code count} would count: EXPLAIN of the same query selecting 1. */
-    @Override
-    public long estimateCount(Connection connection, Sql count) throws SQLException {
-        if (!count.text().startsWith(COUNT_PREFIX)) {
-            throw new IllegalArgumentException("not a count(*) query: " + count.text());
-        }
-        Sql select = Sql.of("EXPLAIN SELECT 1 " + count.text().substring(COUNT_PREFIX.length()), count.params());
-        try (PreparedStatement s = select.prepare(connection, SqlParam.BatchValues.NONE);
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            Matcher rows = PLAN_ROWS.matcher(rs.getString(1));
-            return rows.find() ? Long.parseLong(rows.group(1)) : 0;
-        }
-    }
-
-    @Override
-    public boolean estimatesCounts() {
-        return true;
-    }
-
-    private static final String COUNT_PREFIX = "SELECT count(*) ";
-
     @Override
     public RowCount estimateCount(Connection connection, Sql count) throws SQLException {
         if (!count.text().startsWith(COUNT)) {
