@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,8 +78,19 @@ class SweepConnectionLossTest {
         assertTrue(due > 1000, "a backlog worth interrupting: " + due);
         assertEquals(0, count(url, "SELECT count(*) FROM log WHERE timestamp < ?"), "every due line is gone");
         assertEquals(kept, count(url, "SELECT count(*) FROM log WHERE timestamp >= ?"), "the others are kept");
+        // A batch whose commit the termination cut off may or may not have taken effect: the report says how many
+        // rows that leaves uncounted, and the count is exact either way.
+        Matcher uncounted = Pattern.compile("\n  ([\\d,]+) rows from \"log\" may have been deleted without being"
+                        + " counted: a batch's commit was cut off")
+                .matcher(sweep.out());
+        long inDoubt = uncounted.find() ? Long.parseLong(uncounted.group(1).replace(",", "")) : 0;
         assertTrue(
-                sweep.out().matches("(?s)logs +log +" + Pattern.quote(Formats.count(due)) + " rows .*"), sweep.out());
+                sweep.out().matches("(?s)logs +log +" + Pattern.quote(Formats.count(due)) + " rows .*")
+                        || (inDoubt > 0
+                                && sweep.out()
+                                        .matches("(?s)logs +log +" + Pattern.quote(Formats.count(due - inDoubt))
+                                                + " rows .*")),
+                sweep.out());
         List<String> lines = log.lines().toList();
         List<String> retries = lines.stream()
                 // pgjdbc adds the statement's position when the session ends while the server parses it

@@ -129,6 +129,9 @@ public final class PurgeRunner {
 
         private int batches;
         private int retried;
+        /** Rows of the policy's table in batches whose commit was cut off: deleted or not, nobody can say. */
+        private long inDoubt;
+
         private boolean finished;
         private Connection connection;
 
@@ -228,6 +231,10 @@ public final class PurgeRunner {
             if (retried > 0) {
                 notes.add(
                         retried + (retried == 1 ? " batch was" : " batches were") + " retried after a passing failure");
+            }
+            if (inDoubt > 0) {
+                notes.add(Formats.count(inDoubt) + " rows from \"" + table + "\" may have been deleted without being"
+                        + " counted: a batch's commit was cut off, and whether it took effect cannot be known");
             }
             return extras(new PolicyReport(
                     plan.name(),
@@ -446,6 +453,7 @@ public final class PurgeRunner {
             pacing.beforeBatch(connection);
             long began = System.nanoTime();
             boolean[] sealed = new boolean[1];
+            long[] sealedRows = new long[1];
             Map<String, Long> batchRows;
             try {
                 batchRows = Transactions.commit(connection, () -> {
@@ -459,11 +467,15 @@ public final class PurgeRunner {
                         archive.get().seal();
                     }
                     sealed[0] = true;
+                    sealedRows[0] = deleted.getOrDefault(table, 0L);
                     return deleted;
                 });
             } catch (SQLException | RuntimeException e) {
                 archive.ifPresent(
                         a -> a.ended(sealed[0] ? BatchArchive.Outcome.UNKNOWN : BatchArchive.Outcome.ROLLED_BACK));
+                if (sealed[0]) {
+                    inDoubt += sealedRows[0];
+                }
                 throw e;
             }
             archive.ifPresent(a -> a.ended(BatchArchive.Outcome.COMMITTED));
