@@ -473,8 +473,14 @@ public final class PurgeRunner {
             } catch (SQLException | RuntimeException e) {
                 archive.ifPresent(
                         a -> a.ended(sealed[0] ? BatchArchive.Outcome.UNKNOWN : BatchArchive.Outcome.ROLLED_BACK));
-                if (sealed[0]) {
+                if (sealed[0] && sealedRows[0] > 0) {
                     inDoubt += sealedRows[0];
+                    LOG.warn(
+                            "{} - a batch's commit was cut off: its {} rows from \"{}\" may have been deleted without"
+                                    + " being counted",
+                            plan.name(),
+                            Formats.count(sealedRows[0]),
+                            table);
                 }
                 throw e;
             }
