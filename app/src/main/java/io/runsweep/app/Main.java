@@ -66,7 +66,10 @@ public final class Main {
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionStrategy(parsed -> {
-                    Logs.quiet(main.verbose);
+                    // Help and version print and exit; setting up logging would only slow them down.
+                    if (!helpOnly(parsed)) {
+                        Logs.quiet(main.verbose);
+                    }
                     return new CommandLine.RunLast().execute(parsed);
                 })
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, main.verbose, err));
@@ -74,6 +77,18 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Whether any command on the line asked for usage or version help, or is the help command. */
+    private static boolean helpOnly(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested()
+                    || p.isVersionHelpRequested()
+                    || p.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int handle(Exception e, boolean verbose, PrintWriter err) {

@@ -263,6 +263,37 @@ class SweepCommandTest {
     }
 
     @Test
+    void estimateOnSqliteCountsExactlyAsTheDryRunDoesAndGoesOnlyWithDryRun() throws Exception {
+        List<String> before = snapshot();
+        Cli counted = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--dry-run");
+        Cli estimated = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--dry-run", "--estimate");
+
+        assertEquals(0, estimated.exitCode(), estimated.err());
+        assertEquals(before, snapshot());
+        // SQLite keeps no row estimates: the counts are exact, the report says why, and the rest is line for line the
+        // dry run's.
+        String why = "  rows are counted: this database keeps no row estimates to answer --estimate with\n";
+        assertTrue(estimated.out().contains("\n" + why), estimated.out());
+        assertEquals(
+                counted.out().replaceAll("\\d+\\.\\d\\d s", "_ s"),
+                estimated.out().replace(why, "").replaceAll("\\d+\\.\\d\\d s", "_ s"));
+        assertFalse(estimated.out().matches("(?s).*\n    \\S+ +about .*"), estimated.out());
+
+        Cli json = Cli.run(
+                Map.of(), CLOCK, "sweep", "--config", config.toString(), "--dry-run", "--estimate", "--format", "json");
+        assertEquals(0, json.exitCode(), json.err());
+        assertTrue(json.out().contains("\"estimated\":false"), json.out());
+        assertFalse(json.out().contains("\"estimated\":true"), json.out());
+
+        Cli real = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--estimate");
+        assertEquals(2, real.exitCode());
+        assertEquals(
+                "runsweep: --estimate goes with --dry-run: a real run deletes, and counts what it deleted\n",
+                real.err());
+        assertEquals(before, snapshot());
+    }
+
+    @Test
     void unknownPolicyIsAUsageError() {
         Cli cli = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "flowruns");
         assertEquals(2, cli.exitCode());

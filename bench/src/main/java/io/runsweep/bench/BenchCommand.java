@@ -1,8 +1,12 @@
 package io.runsweep.bench;
 
-import io.runsweep.bench.measure.BenchReport;
+import io.runsweep.bench.dryrun.DryRunBench;
+import io.runsweep.bench.dryrun.DryRunResult;
+import io.runsweep.bench.footprint.Footprint;
+import io.runsweep.bench.footprint.FootprintResult;
 import io.runsweep.bench.measure.Machine;
 import io.runsweep.bench.measure.ScenarioResult;
+import io.runsweep.bench.postgresql.BenchSchema;
 import io.runsweep.bench.postgresql.EmbeddedServer;
 import io.runsweep.bench.postgresql.PostgresBench;
 import io.runsweep.bench.sqlite.SqliteBench;
@@ -15,10 +19,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -35,11 +44,13 @@ import picocli.CommandLine.Spec;
         versionProvider = BenchCommand.Version.class,
         description = {
             "Measure Runsweep's purge engine side by side with one DELETE and the Id IN (... LIMIT 10000)"
-                    + " loop, on identical scratch copies of a Milvaion-shaped PostgreSQL table (backlog and steady state)"
-                    + " and a Prefect-shaped SQLite log table (backlog, with a concurrent writer).",
+                    + " loop, on identical scratch copies of a Milvaion-shaped PostgreSQL table (backlog, backlog on an"
+                    + " interleaved heap, steady state; the scheduler's server writing meanwhile) and a Prefect-shaped"
+                    + " SQLite log table (backlog, with a concurrent writer); the Prefect preset's dry run beside one"
+                    + " count(*); and runsweep.jar's footprint as a process.",
             "It creates and drops its own schema runsweep_bench (PostgreSQL) and a temporary folder (SQLite), and"
-                    + " touches nothing else. Exit 0 when every method deleted the same rows, 1 when not or when a"
-                    + " method failed; missed targets are reported, not an error."
+                    + " touches nothing else. Exit 0 when every method deleted the same rows and every dry-run count"
+                    + " was exact, 1 when not or when a method failed; missed targets are reported, not an error."
         })
 final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -65,11 +76,50 @@ final class BenchCommand implements Callable<Integer> {
             names = "--repeat",
             paramLabel = "N",
             description = "run each method N times, each on a fresh copy,"
-                    + " in rounds of all three, and report the median run (default: ${DEFAULT-VALUE})")
-    int repeat = 1;
+                    + " in rounds of all three whose order alternates, and report the median run (default:"
+                    + " ${DEFAULT-VALUE})")
+    int repeat = 3;
 
-    @Option(names = "--only", paramLabel = "postgresql|sqlite", description = "run one part only")
-    Part only;
+    @Option(
+            names = "--only",
+            paramLabel = "PART",
+            split = ",",
+            description = "run these parts only (repeatable or comma-separated): postgresql, sqlite, dry-run,"
+                    + " footprint (default: all)")
+    List<Part> only = new ArrayList<>();
+
+    @Option(
+            names = "--target-duration",
+            paramLabel = "MILLIS",
+            description = "the engine's runsweep.batch.target-duration in milliseconds, instead of reference.conf's:"
+                    + " where its time and the writer's longest wait meet")
+    Long targetDurationMillis;
+
+    @Option(
+            names = "--dry-run-flow-runs",
+            paramLabel = "N",
+            description = "flow runs of the Prefect history the dry run reads (default: ${DEFAULT-VALUE})")
+    int dryRunFlowRuns = 1_000_000;
+
+    @Option(
+            names = "--runsweep-jar",
+            paramLabel = "FILE",
+            description = "runsweep.jar, for the footprint (default: app/target/runsweep.jar beside the bench's"
+                    + " module, or in the current folder)")
+    Path runsweepJar;
+
+    @Option(
+            names = "--jvm-flags",
+            paramLabel = "FLAGS",
+            description = "flags for java before -jar runsweep.jar, for the footprint, e.g. \"-Xmx64m\" (default:"
+                    + " the shipped ones, @deploy/jvm.options of the jar's checkout, when there is one; else none)")
+    String jvmFlags;
+
+    @Option(
+            names = "--footprint-seconds",
+            paramLabel = "N",
+            description = "how long the daemon runs ten policies a second (default: ${DEFAULT-VALUE})")
+    int footprintSeconds = 60;
 
     @Option(names = "--format", paramLabel = "text|json", description = "output format (default: text)")
     OutputFormat format = OutputFormat.TEXT;
@@ -81,6 +131,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static final long MIN_ROWS = 1_000;
     private static final int MAX_REPEAT = 25;
+    private static final int MIN_FLOW_RUNS = 100;
 
     private final Clock clock;
 
@@ -119,28 +170,71 @@ final class BenchCommand implements Callable<Integer> {
         return code;
     }
 
+    private static final long MIN_TARGET_MILLIS = 10;
+    private static final long MAX_TARGET_MILLIS = 60_000;
     private static final int OK = 0;
     private static final int FAILED = 1;
     private static final int USAGE = 2;
 
     enum Part {
-        postgresql,
-        sqlite
+        POSTGRESQL("postgresql"),
+        SQLITE("sqlite"),
+        DRY_RUN("dry-run"),
+        FOOTPRINT("footprint");
+
+        private final String option;
+
+        Part(String option) {
+            this.option = option;
+        }
+
+        @Override
+        public String toString() {
+            return option;
+        }
     }
 
     @Override
     public Integer call() throws Exception {
         checkOptions();
         DatabaseUrl server = url == null ? null : postgresUrl(url);
+        Path jar = parts().contains(Part.FOOTPRINT) ? runsweepJar() : null;
         PrintWriter out = spec.commandLine().getOut();
         boolean text = format == OutputFormat.TEXT;
         Machine machine = Machine.now();
-        print(out, text ? BenchTextReport.header(machine) : "");
+        print(out, text ? BenchTextReport.header(machine) + BenchTextReport.engine(targetDuration()) : "");
         Consumer<ScenarioResult> done = result -> print(out, text ? BenchTextReport.scenario(result) : "");
-        List<ScenarioResult> results = run(server, clock.instant(), done);
-        BenchReport report = BenchReport.endedNow(machine, results);
+        Instant now = clock.instant();
+        List<ScenarioResult> results = new ArrayList<>();
+        List<DryRunResult> dryRuns = new ArrayList<>();
+        postgres(server, now, results, dryRuns, done);
+        if (parts().contains(Part.DRY_RUN)) {
+            dryRuns.add(sqliteDryRun(now));
+        }
+        dryRuns.forEach(d -> print(out, text ? BenchTextReport.dryRun(d) : ""));
+        if (parts().contains(Part.SQLITE)) {
+            results.add(sqlite(sqliteRows(), repeat, now, engine(), progress(), done));
+        }
+        Optional<FootprintResult> footprint = Optional.empty();
+        if (jar != null) {
+            footprint = Optional.of(footprint(jar));
+            print(out, text ? BenchTextReport.footprint(footprint.get()) : "");
+        }
+        BenchReport report = BenchReport.endedNow(machine, targetDuration(), results, dryRuns, footprint);
         print(out, text ? BenchTextReport.footer(report) : BenchJsonReport.render(report));
         return report.allSameRows() ? OK : FAILED;
+    }
+
+    private SweepEngine engine() {
+        return new SweepEngine(targetDuration());
+    }
+
+    private Optional<Duration> targetDuration() {
+        return Optional.ofNullable(targetDurationMillis).map(Duration::ofMillis);
+    }
+
+    private Set<Part> parts() {
+        return only.isEmpty() ? EnumSet.allOf(Part.class) : EnumSet.copyOf(only);
     }
 
     private void checkOptions() {
@@ -150,9 +244,21 @@ final class BenchCommand implements Callable<Integer> {
         if (repeat < 1 || repeat > MAX_REPEAT) {
             throw new ParameterException(spec.commandLine(), "--repeat must be 1 to " + MAX_REPEAT);
         }
-        if (url != null && only == Part.sqlite) {
+        if (dryRunFlowRuns < MIN_FLOW_RUNS) {
+            throw new ParameterException(spec.commandLine(), "--dry-run-flow-runs must be at least " + MIN_FLOW_RUNS);
+        }
+        if (targetDurationMillis != null
+                && (targetDurationMillis < MIN_TARGET_MILLIS || targetDurationMillis > MAX_TARGET_MILLIS)) {
             throw new ParameterException(
-                    spec.commandLine(), "--url names a PostgreSQL server; it has no use with --only sqlite");
+                    spec.commandLine(),
+                    "--target-duration must be " + MIN_TARGET_MILLIS + " to " + MAX_TARGET_MILLIS + " milliseconds");
+        }
+        if (footprintSeconds < 5) {
+            throw new ParameterException(spec.commandLine(), "--footprint-seconds must be at least 5");
+        }
+        if (url != null && !parts().contains(Part.POSTGRESQL) && !parts().contains(Part.DRY_RUN)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--url names a PostgreSQL server; it has no use with --only " + only.get(0));
         }
     }
 
@@ -160,20 +266,127 @@ final class BenchCommand implements Callable<Integer> {
         return sqliteRows == null ? rows : sqliteRows;
     }
 
-    private List<ScenarioResult> run(DatabaseUrl server, Instant now, Consumer<ScenarioResult> done) throws Exception {
+    private Consumer<String> progress() {
         PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> progress = line -> {
+        return line -> {
             err.println("bench: " + line);
             err.flush();
         };
-        List<ScenarioResult> results = new ArrayList<>();
-        if (only != Part.sqlite) {
-            results.addAll(postgres(server, now, progress, done));
+    }
+
+    /** The PostgreSQL scenarios and dry run, on one server: the user's, or an embedded one started for them. */
+    private void postgres(
+            DatabaseUrl server,
+            Instant now,
+            List<ScenarioResult> results,
+            List<DryRunResult> dryRuns,
+            Consumer<ScenarioResult> done)
+            throws Exception {
+        if (!parts().contains(Part.POSTGRESQL) && !parts().contains(Part.DRY_RUN)) {
+            return;
         }
-        if (only != Part.postgresql) {
-            results.add(sqlite(sqliteRows(), repeat, now, progress, done));
+        if (server != null) {
+            postgresOn(server, now, results, dryRuns, done);
+            return;
         }
-        return results;
+        progress().accept("starting an embedded PostgreSQL server");
+        try (EmbeddedServer embedded = EmbeddedServer.start()) {
+            postgresOn(embedded.url(), now, results, dryRuns, done);
+        }
+    }
+
+    private void postgresOn(
+            DatabaseUrl server,
+            Instant now,
+            List<ScenarioResult> results,
+            List<DryRunResult> dryRuns,
+            Consumer<ScenarioResult> done)
+            throws Exception {
+        if (parts().contains(Part.POSTGRESQL)) {
+            results.addAll(new PostgresBench(server, engine(), progress(), done).run(rows, repeat, now));
+        }
+        if (parts().contains(Part.DRY_RUN)) {
+            dryRuns.add(postgresDryRun(server, now));
+        }
+    }
+
+    /** In the bench's own schema, dropped afterwards whatever happens. */
+    private DryRunResult postgresDryRun(DatabaseUrl server, Instant now) throws Exception {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                server.jdbcUrl(), server.user().orElse(null), server.password().orElse(null))) {
+            BenchSchema.create(connection, progress());
+            try {
+                return new DryRunBench(progress()).run(BenchSchema.inSchema(server), dryRunFlowRuns, now);
+            } finally {
+                BenchSchema.drop(connection);
+            }
+        }
+    }
+
+    private DryRunResult sqliteDryRun(Instant now) throws Exception {
+        Path dir = Files.createTempDirectory("runsweep-bench-");
+        try {
+            return new DryRunBench(progress())
+                    .run(DatabaseUrl.ofSqliteFile(dir.resolve("prefect.db")), dryRunFlowRuns, now);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private FootprintResult footprint(Path jar) throws Exception {
+        Path dir = Files.createTempDirectory("runsweep-bench-");
+        try {
+            List<String> flags = jvmFlags == null
+                    ? shippedFlags(jar)
+                    : jvmFlags.isBlank()
+                            ? List.of()
+                            : Arrays.asList(jvmFlags.trim().split("\\s+"));
+            return new Footprint(jar, flags, dir, progress()).measure(Duration.ofSeconds(footprintSeconds));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * The flags the image and the service units start the daemon with: java reads them from deploy/jvm.options of
+     * the checkout the jar was built in (app/target/runsweep.jar), given as an @argument file.
+     */
+    private static List<String> shippedFlags(Path jar) {
+        Path options = jar.toAbsolutePath()
+                .getParent()
+                .resolve("../../deploy/jvm.options")
+                .normalize();
+        return Files.isRegularFile(options) ? List.of("@" + options) : List.of();
+    }
+
+    /** The given jar, or the one the build puts beside the bench's module, or one in the current folder. */
+    private Path runsweepJar() {
+        if (runsweepJar != null) {
+            if (!Files.isRegularFile(runsweepJar)) {
+                throw new ParameterException(spec.commandLine(), "--runsweep-jar: no file " + runsweepJar);
+            }
+            return runsweepJar;
+        }
+        List<Path> candidates = new ArrayList<>();
+        try {
+            Path benchJar = Path.of(BenchCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            candidates.add(
+                    benchJar.resolveSibling("../../app/target/runsweep.jar").normalize());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not run from a jar on the file system: only the current folder is tried
+        }
+        candidates.add(Path.of("app", "target", "runsweep.jar"));
+        return candidates.stream()
+                .filter(Files::isRegularFile)
+                .findFirst()
+                .orElseThrow(() -> new ParameterException(
+                        spec.commandLine(),
+                        "the footprint needs runsweep.jar: build it (mvn package) or give --runsweep-jar, or leave"
+                                + " the footprint out with --only"));
     }
 
     private static void print(PrintWriter out, String text) {
@@ -181,24 +394,17 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private List<ScenarioResult> postgres(
-            DatabaseUrl server, Instant now, Consumer<String> progress, Consumer<ScenarioResult> done)
-            throws Exception {
-        if (server != null) {
-            return new PostgresBench(server, new SweepEngine(), progress, done).run(rows, repeat, now);
-        }
-        progress.accept("starting an embedded PostgreSQL server");
-        try (EmbeddedServer embedded = EmbeddedServer.start()) {
-            return new PostgresBench(embedded.url(), new SweepEngine(), progress, done).run(rows, repeat, now);
-        }
-    }
-
     private static ScenarioResult sqlite(
-            long rows, int repeat, Instant now, Consumer<String> progress, Consumer<ScenarioResult> done)
+            long rows,
+            int repeat,
+            Instant now,
+            SweepEngine engine,
+            Consumer<String> progress,
+            Consumer<ScenarioResult> done)
             throws Exception {
         Path dir = Files.createTempDirectory("runsweep-bench-");
         try {
-            return new SqliteBench(dir, new SweepEngine(), progress, done).run(rows, repeat, now);
+            return new SqliteBench(dir, engine, progress, done).run(rows, repeat, now);
         } finally {
             deleteTree(dir);
         }
@@ -214,7 +420,7 @@ final class BenchCommand implements Callable<Integer> {
         if (parsed.kind() != DatabaseKind.POSTGRESQL) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--url must name a PostgreSQL database; the SQLite part always uses a file of its"
+                    "--url must name a PostgreSQL database; the SQLite parts always use files of their"
                             + " own in a temporary folder");
         }
         return parsed;

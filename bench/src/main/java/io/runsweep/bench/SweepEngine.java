@@ -30,10 +30,16 @@ import java.util.stream.Collectors;
  * strategy), the database opened with the same options, and the policy run by {@link Sweep}.
  */
 final class SweepEngine implements Engine {
+    private final Optional<Duration> targetDuration;
+
+    /** @param targetDuration replaces reference.conf's runsweep.batch.target-duration, when present */
+    SweepEngine(Optional<Duration> targetDuration) {
+        this.targetDuration = targetDuration;
+    }
 
     @Override
     public Ready prepare(DatabaseUrl url, BenchPolicy policy) throws Exception {
-        Settings settings = settings(policy);
+        Settings settings = settings(config(policy, targetDuration));
         PolicySettings selected = settings.policies().get(policy.name());
         Database database = Databases.open(url, Connections.options(settings.database(), false));
         // One connection made and pooled, as the other methods find theirs.
@@ -61,18 +67,22 @@ final class SweepEngine implements Engine {
      * No environment variables: the bench's policy and reference.conf's defaults, nothing of the user's. The
      * policy has no schedule to check.
      */
-    private static Settings settings(BenchPolicy policy) throws Exception {
+    private static Settings settings(String config) throws Exception {
         Path file = Files.createTempFile("runsweep-bench-", ".conf");
         try {
-            Files.writeString(file, config(policy));
+            Files.writeString(file, config);
             return SettingsLoader.load(Optional.of(file), Map.of(), cron -> Optional.empty());
         } finally {
             Files.delete(file);
         }
     }
 
-    static String config(BenchPolicy policy) {
-        StringBuilder conf = new StringBuilder("runsweep.policies.")
+    static String config(BenchPolicy policy, Optional<Duration> targetDuration) {
+        StringBuilder conf = new StringBuilder();
+        targetDuration.ifPresent(d -> conf.append("runsweep.batch.target-duration = ")
+                .append(d.toMillis())
+                .append("ms\n"));
+        conf.append("runsweep.policies.")
                 .append(policy.name())
                 .append(" {\n")
                 .append("  table = \"")

@@ -9,6 +9,8 @@ import io.runsweep.sql.testing.TestPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,30 +35,36 @@ class BenchCommandTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
     static final List<String> METHODS = List.of("one DELETE", "Id IN loop", "runsweep engine");
     static final String TIME = "[\\d.]+ m?s";
+    static final String LATENCY = "[\\d.]+ m?s";
 
     @Test
-    void everyMethodDeletesTheSameRowsOnEmbeddedPostgresAndSqlite() throws Exception {
-        Cli cli = Cli.run("--rows", "20000");
+    void everyMethodDeletesTheSameRowsInEveryScenarioOnEmbeddedPostgresAndSqlite() throws Exception {
+        Cli cli = Cli.run("--rows", "20000", "--only", "postgresql,sqlite", "--repeat", "2");
 
         assertEquals(0, cli.exitCode(), cli.out() + cli.err());
         String[] blocks = cli.out().split("\n\n");
-        assertEquals(5, blocks.length, cli.out());
+        assertEquals(6, blocks.length, cli.out());
         assertTrue(
                 blocks[0].matches("runsweep bench on " + Runtime.getRuntime().availableProcessors() + " cores \\(load"
                         + " average [\\d.]+ at the start\\), .+, max heap [\\d.]+ MiB"),
                 blocks[0]);
-        assertTrue(blocks[4].matches("load average [\\d.]+ at the end\n"), blocks[4]);
+        assertTrue(blocks[5].matches("load average [\\d.]+ at the end\n"), blocks[5]);
 
+        String left = postgresLeft(20_000, 17_500).text();
         String backlog = blocks[1];
         assertTrue(
                 backlog.startsWith("PostgreSQL 15.8, backlog: 20,000 rows in runsweep_bench.JobOccurrences ("),
                 backlog);
-        assertTrue(backlog.contains(" with its 4 indexes), 14,000 expiring\n"), backlog);
+        assertTrue(backlog.contains(" with its 4 indexes), 14,000 expiring; load average "), backlog);
+        assertTrue(
+                backlog.contains("each method ran 2 times, each on a fresh copy, in rounds whose order alternates"),
+                backlog);
         methodLines(backlog, "14,000", false);
         assertTrue(
                 backlog.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of the"
-                        + " Ids left " + postgresLeft(20_000, 17_500).text() + ")\n"),
+                        + " Ids left " + left + ")\n"),
                 backlog);
+        serverLines(backlog);
         assertTrue(
                 Pattern.compile("(?m)^runsweep engine heap: [\\d.]+ MiB in use at its start \\(after a collection\\),"
                                 + " peak [\\d.]+ MiB[ ,].*; it allocated [\\d.]+ MiB$")
@@ -66,9 +75,31 @@ class BenchCommandTest {
                 backlog,
                 "runsweep engine at most 1.10x one DELETE",
                 "runsweep engine at least 3x faster than the Id IN" + " loop",
-                "no runsweep engine transaction longer than 0.5 s");
+                "no runsweep engine transaction longer than 0.5 s",
+                "the server's writes: p99 during the runsweep engine no worse than during one DELETE",
+                "no wait on the runsweep engine's locks above 200 ms");
 
-        String steady = blocks[2];
+        // The same rows, stored with old and new ones mixed through the heap: the same rows must go.
+        String interleaved = blocks[2];
+        assertTrue(
+                interleaved.startsWith("PostgreSQL 15.8, backlog, interleaved heap: 20,000 rows in"
+                        + " runsweep_bench.JobOccurrences ("),
+                interleaved);
+        methodLines(interleaved, "14,000", false);
+        assertTrue(
+                interleaved.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of"
+                        + " the Ids left " + left + ")\n"),
+                interleaved);
+        serverLines(interleaved);
+        targets(
+                interleaved,
+                "runsweep engine at most 1.10x one DELETE",
+                "runsweep engine at least 3x faster than the Id IN" + " loop",
+                "no runsweep engine transaction longer than 0.5 s",
+                "the server's writes: p99 during the runsweep engine no worse than during one DELETE",
+                "no wait on the runsweep engine's locks above 200 ms");
+
+        String steady = blocks[3];
         assertTrue(
                 steady.startsWith("PostgreSQL 15.8, steady state: 20,000 rows in runsweep_bench.JobOccurrences ("),
                 steady);
@@ -77,12 +108,17 @@ class BenchCommandTest {
                 steady.contains("every method deleted the same 267 rows and left the same 19,733 (digest of the Ids"
                         + " left " + postgresLeft(20_000, 333).text() + ")\n"),
                 steady);
-        targets(steady, "runsweep engine at most 1.5x one DELETE, or at most 50 ms more");
+        serverLines(steady);
+        targets(
+                steady,
+                "runsweep engine at most 1.5x one DELETE, or at most 50 ms more",
+                "the server's writes: p99 during the runsweep engine no worse than during one DELETE",
+                "no wait on the runsweep engine's locks above 200 ms");
 
-        String sqlite = blocks[3];
+        String sqlite = blocks[4];
         assertTrue(sqlite.startsWith("SQLite 3.47.1, backlog: 20,000 rows in log ("), sqlite);
-        assertTrue(sqlite.contains(" file), 14,000 expiring\n"), sqlite);
-        assertTrue(sqlite.contains("  writer wait  writer failures\n"), sqlite);
+        assertTrue(sqlite.contains(" file), 14,000 expiring; load average "), sqlite);
+        assertTrue(sqlite.contains("  writer p99  writer wait  writer failures  every run\n"), sqlite);
         methodLines(sqlite, "14,000", true);
         assertTrue(
                 sqlite.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of the"
@@ -91,6 +127,7 @@ class BenchCommandTest {
         targets(
                 sqlite,
                 "runsweep engine at most 1.30x one DELETE",
+                "runsweep engine never slower than the Id IN loop",
                 "the writer never waits more than 250 ms during" + " the runsweep engine",
                 "the writer never fails during the runsweep engine");
 
@@ -98,6 +135,45 @@ class BenchCommandTest {
         assertTrue(
                 cli.err().contains("bench: PostgreSQL backlog, table for one DELETE: 20,000 of 20,000 rows\n"),
                 cli.err());
+        // Rounds alternate: the second starts with the method the first ended with.
+        assertTrue(
+                cli.err()
+                        .contains("bench: PostgreSQL backlog, interleaved heap: running runsweep engine (run 2 of 2),"
+                                + " the scheduler's server writing meanwhile\nbench: PostgreSQL backlog, interleaved"
+                                + " heap, table for Id IN loop: "),
+                cli.err());
+    }
+
+    @Test
+    void aTargetDurationOfItsOwnIsNamedUnderTheHeaderAndTheEngineStillDeletesTheSameRowsOnSqlite() {
+        Cli cli = Cli.run("--only", "sqlite", "--sqlite-rows", "5000", "--repeat", "1", "--target-duration", "40");
+
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        String[] blocks = cli.out().split("\n\n");
+        assertEquals(3, blocks.length, cli.out());
+        assertTrue(
+                blocks[0].endsWith("\nrunsweep engine with runsweep.batch.target-duration = 40ms (--target-duration);"
+                        + " SQLite batches aim at half of it"),
+                blocks[0]);
+        methodLines(blocks[1], "3,500", true);
+        assertTrue(
+                blocks[1].contains("every method deleted the same 3,500 rows and left the same 1,500 (digest of the"
+                        + " Ids left " + sqliteLeft(5_000, 3_500).text() + ")\n"),
+                blocks[1]);
+
+        Cli json = Cli.run(
+                "--only",
+                "sqlite",
+                "--sqlite-rows",
+                "1000",
+                "--repeat",
+                "1",
+                "--target-duration",
+                "40",
+                "--format",
+                "json");
+        assertEquals(0, json.exitCode(), json.out() + json.err());
+        assertTrue(json.out().contains("\"engine_target_duration_ms\":40,"), json.out());
     }
 
     @Test
@@ -109,8 +185,21 @@ class BenchCommandTest {
                 "CREATE SCHEMA runsweep_bench",
                 "COMMENT ON SCHEMA runsweep_bench IS 'runsweep bench scratch schema, dropped when the bench ends'");
 
-        Cli cli =
-                Cli.run("--url", url, "--rows", "10000", "--sqlite-rows", "5000", "--repeat", "2", "--format", "json");
+        Cli cli = Cli.run(
+                "--url",
+                url,
+                "--only",
+                "postgresql",
+                "--only",
+                "sqlite",
+                "--rows",
+                "10000",
+                "--sqlite-rows",
+                "5000",
+                "--repeat",
+                "2",
+                "--format",
+                "json");
 
         assertEquals(0, cli.exitCode(), cli.out() + cli.err());
         String json = cli.out();
@@ -118,18 +207,23 @@ class BenchCommandTest {
                 json.startsWith(
                         "{\"machine\":{\"cores\":" + Runtime.getRuntime().availableProcessors() + ",\"os\":\""),
                 json);
-        assertMatches(json, ",\"load_average_start\":[\\d.E-]+,\"load_average_end\":[\\d.E-]+}");
+        String number = "[\\d.E-]+";
+        assertMatches(json, ",\"load_average_start\":" + number + ",\"load_average_end\":" + number + "}");
         assertTrue(
                 json.contains(",\"same_rows\":true,\"results\":[{\"database\":\"postgresql\",\"server\":"
                         + "\"PostgreSQL 15.8\",\"scenario\":\"backlog\",\"table\":\"runsweep_bench.JobOccurrences\",\"rows\":10000,"
                         + "\"table_bytes\":"),
                 json);
-        assertTrue(
-                json.contains(",\"expected_deletes\":7000,\"runs\":2,\"same_rows\":true,\"methods\":[{\"method\":"
-                        + "\"one DELETE\""),
-                json);
-        String number = "[\\d.E-]+";
+        assertMatches(
+                json,
+                ",\"expected_deletes\":7000,\"load_average\":" + number
+                        + ",\"runs\":2,\"same_rows\":true,\"methods\":\\[\\{\"method\":\"one DELETE\"");
         String digest = "\"remaining_digest\":\"" + postgresLeft(10_000, 8_750).text() + "\"";
+        String latencies = "\\{\"count\":\\d+,\"p50_seconds\":" + number + ",\"p99_seconds\":" + number
+                + ",\"max_seconds\":" + number + "}";
+        String server = "\"server\":\\{\"idle_writes\":" + latencies + ",\"writes\":" + latencies
+                + ",\"lookups\":\\d+,\"lock_waits\":" + latencies + ",\"failures\":0,\"first_error\":null,"
+                + "\"wal_bytes\":\\d+,\"oldest_transaction_seconds\":" + number + ",\"xmin_age\":\\d+}";
         for (String method : List.of("one DELETE", "Id IN loop")) {
             assertMatches(
                     json,
@@ -138,40 +232,111 @@ class BenchCommandTest {
                             + "\"rows_per_second\":\\d+,\"ratio_to_one_delete\":" + number
                             + ",\"longest_transaction_seconds\":"
                             + number
-                            + ",\"longest_transaction_number\":\\d+,\"transactions\":\\d+,\"remaining_rows\":3000,"
+                            + ",\"longest_transaction_number\":\\d+,\"transactions\":\\d+,\"in_transactions_seconds\":"
+                            + number + ",\"remaining_rows\":3000,"
                             + digest
                             + ",\"error\":null,"
-                            + "\"writer\":null,\"heap\":null}");
+                            + "\"writer\":null," + server + ",\"heap\":null}");
         }
         assertMatches(
                 json,
                 "\\{\"method\":\"runsweep engine\",\"seconds\":" + number + ",\"seconds_each\":\\[" + number
                         + "," + number + "],\"rows_deleted\":7000,.*?"
                         + digest
-                        + ",\"error\":null,\"writer\":null,\"heap\":\\{\"start_bytes\":\\d+,\"peak_used_bytes\":\\d+,"
-                        + "\"peak_live_bytes\":(\\d+|null),\"collections\":\\d+,\"allocated_bytes\":\\d+}}");
+                        + ",\"error\":null,\"writer\":null," + server + ",\"heap\":\\{\"start_bytes\":\\d+,"
+                        + "\"peak_used_bytes\":\\d+,\"peak_live_bytes\":(\\d+|null),\"collections\":\\d+,"
+                        + "\"allocated_bytes\":\\d+}}");
         assertMatches(
                 json,
                 "\"targets\":\\[\\{\"target\":\"runsweep engine at most 1.10x one DELETE\",\"met\":"
-                        + "(true|false),\"measured\":\"[^\"]+\"}");
+                        + "(true,\"measured\":\"[^\"]+\",\"why\":null|false,\"measured\":\"[^\"]+\",\"why\":\"[^\"]+\")}");
+        assertTrue(json.contains("\"scenario\":\"backlog-interleaved\""), json);
         assertTrue(json.contains("\"scenario\":\"steady-state\""), json);
         assertMatches(
                 json,
                 "\\{\"database\":\"sqlite\",\"server\":\"SQLite 3.47.1\",\"scenario\":\"backlog\","
-                        + "\"table\":\"log\",\"rows\":5000,\"table_bytes\":\\d+,\"expected_deletes\":3500,\"runs\":2,"
-                        + "\"same_rows\":true,");
+                        + "\"table\":\"log\",\"rows\":5000,\"table_bytes\":\\d+,\"expected_deletes\":3500,"
+                        + "\"load_average\":" + number + ",\"runs\":2,\"same_rows\":true,");
         assertMatches(
                 json,
                 "\"remaining_digest\":\"" + sqliteLeft(5_000, 3_500).text() + "\",\"error\":null,"
-                        + "\"writer\":\\{\"inserts\":\\d+,\"failures\":\\d+,\"longest_wait_seconds\":" + number + ","
-                        + "\"first_error\":(null|\"[^\"]*\")}");
-        assertTrue(json.endsWith("]}\n"), json);
+                        + "\"writer\":\\{\"inserts\":\\d+,\"failures\":\\d+,\"p50_seconds\":" + number
+                        + ",\"p99_seconds\":" + number + ",\"longest_wait_seconds\":" + number + ","
+                        + "\"first_error\":(null|\"[^\"]*\")},\"server\":null");
+        assertTrue(json.endsWith("],\"dry_runs\":[],\"footprint\":null}\n"), json);
         assertTrue(
                 cli.err().contains("bench: dropping schema runsweep_bench, left by an interrupted bench\n"), cli.err());
         assertTrue(
-                cli.err().contains("bench: PostgreSQL steady state: running runsweep engine (run 2 of 2)\n"),
+                cli.err()
+                        .contains(
+                                "bench: PostgreSQL steady state: running runsweep engine (run 2 of 2), the scheduler's"
+                                        + " server writing meanwhile\n"),
                 cli.err());
         assertEquals(0, scalar(url, "SELECT count(*) FROM pg_namespace WHERE nspname = 'runsweep_bench'"));
+    }
+
+    @Test
+    void theDryRunsCountsAreCheckedAgainstPlainCountsOnEmbeddedPostgresAndSqlite() {
+        Cli cli = Cli.run("--only", "dry-run", "--dry-run-flow-runs", "300");
+
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        String[] blocks = cli.out().split("\n\n");
+        assertEquals(4, blocks.length, cli.out());
+        for (String block : List.of(blocks[1], blocks[2])) {
+            assertMatches(
+                    block,
+                    "^(PostgreSQL 15.8|SQLite 3.47.1), dry run of the Prefect preset: 300 flow runs with their history;"
+                            + " the largest table it reads is \\S+ \\([\\d.]+ MiB with its indexes\\)\n"
+                            + "count\\(\\*\\) of \\S+ +" + TIME + "  each: " + TIME + ", " + TIME + ", " + TIME + "\n"
+                            + "runsweep sweep --dry-run +" + TIME + "  each: " + TIME + ", " + TIME + ", " + TIME + "\n"
+                            + "runsweep sweep --dry-run --estimate +" + TIME + "  each: " + TIME + ", " + TIME + ", "
+                            + TIME + "\n"
+                            + "every one of the \\d+ counts it reported equals a plain count of the same rows\n");
+            targets(
+                    block,
+                    "the Prefect preset's dry run at most 2x one count(*) of the largest table it reads",
+                    "with --estimate, at most 2x one count(*) of the largest table it reads",
+                    "every count the dry run reports is exact");
+        }
+        assertTrue(blocks[1].startsWith("PostgreSQL"), blocks[1]);
+        assertTrue(blocks[2].startsWith("SQLite"), blocks[2]);
+    }
+
+    @Test
+    void theFootprintIsMeasuredWithTheGivenJvmFlags() {
+        Path jar = Path.of("..", "app", "target", "runsweep.jar");
+        Assumptions.assumeTrue(
+                Files.isRegularFile(jar),
+                "runsweep.jar is not built (app/target/runsweep.jar): the footprint needs it; run mvn package first");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc: the footprint is read from it");
+
+        Cli cli = Cli.run(
+                "--only",
+                "footprint",
+                "--runsweep-jar",
+                jar.toString(),
+                "--jvm-flags",
+                "-Xmx64m",
+                "--footprint-seconds",
+                "5");
+
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        String[] blocks = cli.out().split("\n\n");
+        assertEquals(3, blocks.length, cli.out());
+        String footprint = blocks[1];
+        assertMatches(
+                footprint,
+                "^runsweep.jar as a process, JVM flags: -Xmx64m\n"
+                        + "java -jar runsweep.jar --help +" + TIME + "  each: (" + TIME + ", ){4}" + TIME + "\n"
+                        + "daemon, idle +[\\d.]+ MiB  resident, the Prefect preset's policies scheduled, none due\n"
+                        + "daemon, ten policies a second +[\\d.]+ MiB  resident at the peak; \\d+ policy runs of 50 due"
+                        + " in 5 s\n");
+        targets(
+                footprint,
+                "java -jar runsweep.jar --help under 0.5 s",
+                "the daemon idle under 100 MiB resident",
+                "the daemon under 200 MiB resident with ten policies a second");
+        assertFalse(footprint.contains(" 0 policy runs of"), footprint);
     }
 
     @Test
@@ -183,7 +348,7 @@ class BenchCommandTest {
                 "CREATE TABLE runsweep_bench.precious (id int)",
                 "INSERT INTO runsweep_bench.precious VALUES (1)");
 
-        Cli cli = Cli.run("--url", url, "--only", "postgresql", "--rows", "1000");
+        Cli cli = Cli.run("--url", url, "--only", "postgresql", "--rows", "1000", "--repeat", "1");
 
         assertEquals(1, cli.exitCode(), cli.out() + cli.err());
         assertTrue(cli.out().matches("runsweep bench on [^\n]+\n"), "only the header line: " + cli.out());
@@ -205,7 +370,7 @@ class BenchCommandTest {
         Cli sqliteUrl = Cli.run("--url", "sqlite:///tmp/x.db");
         assertEquals(2, sqliteUrl.exitCode());
         assertEquals(
-                "runsweep-bench: --url must name a PostgreSQL database; the SQLite part always uses a file of its own"
+                "runsweep-bench: --url must name a PostgreSQL database; the SQLite parts always use files of their own"
                         + " in a temporary folder\n",
                 sqliteUrl.err());
 
@@ -216,6 +381,24 @@ class BenchCommandTest {
         Cli part = Cli.run("--only", "mysql");
         assertEquals(2, part.exitCode());
         assertTrue(part.err().startsWith("runsweep-bench: Invalid value for option '--only'"), part.err());
+
+        Cli flowRuns = Cli.run("--dry-run-flow-runs", "10");
+        assertEquals(2, flowRuns.exitCode());
+        assertEquals("runsweep-bench: --dry-run-flow-runs must be at least 100\n", flowRuns.err());
+
+        Cli urlForSqlite = Cli.run("--url", "jdbc:postgresql://localhost/x", "--only", "sqlite");
+        assertEquals(2, urlForSqlite.exitCode());
+        assertEquals(
+                "runsweep-bench: --url names a PostgreSQL server; it has no use with --only sqlite\n",
+                urlForSqlite.err());
+
+        Cli target = Cli.run("--target-duration", "5");
+        assertEquals(2, target.exitCode());
+        assertEquals("runsweep-bench: --target-duration must be 10 to 60000 milliseconds\n", target.err());
+
+        Cli jar = Cli.run("--only", "footprint", "--runsweep-jar", "/nonexistent/runsweep.jar");
+        assertEquals(2, jar.exitCode());
+        assertEquals("runsweep-bench: --runsweep-jar: no file /nonexistent/runsweep.jar\n", jar.err());
     }
 
     /** One line per method, its exact name first, then time, rows deleted, rows/s, ratio, longest transaction. */
@@ -223,10 +406,37 @@ class BenchCommandTest {
         for (String method : METHODS) {
             String line = "(?m)^" + Pattern.quote(method) + " +" + TIME + " +" + Pattern.quote(deleted)
                     + " +[\\d,]+ +[\\d.]+ +" + TIME + " \\(#\\d+\\) +[\\d,]+"
-                    + (writer ? " +" + TIME + " +[\\d,]+ of [\\d,]+" : "") + "$";
+                    + (writer ? " +" + LATENCY + " +" + TIME + " +[\\d,]+ of [\\d,]+" : "") + "( +(" + TIME
+                    + ", )+" + TIME + ")?$";
             assertEquals(1, Pattern.compile(line).matcher(block).results().count(), method + " in\n" + block);
         }
         assertFalse(block.contains("ROWS DIFFER"), block);
+    }
+
+    /** What the scheduler's server felt: a line without a purge, then one per method, then the snapshots held. */
+    private static void serverLines(String block) {
+        assertTrue(
+                block.contains("what the scheduler's server felt: its writes (a run started and one finished, each with"
+                        + " a log line, 100 a second) and its lookups of expiring rows FOR KEY SHARE (50 a second)\n"
+                        + "method           writes p50        p99        max failures   lock waits   longest wait"
+                        + "  WAL written oldest xact\n"),
+                block);
+        assertTrue(
+                Pattern.compile("(?m)^no purge +" + LATENCY + " +" + LATENCY + " +" + LATENCY + " *$")
+                        .matcher(block)
+                        .find(),
+                block);
+        for (String method : METHODS) {
+            String line = "(?m)^" + Pattern.quote(method) + " +" + LATENCY + " +" + LATENCY + " +" + LATENCY
+                    + " +0 +[\\d,]+ of [\\d,]+ +" + LATENCY + " +[\\d.]+ MiB +" + TIME + "$";
+            assertEquals(1, Pattern.compile(line).matcher(block).results().count(), method + " in\n" + block);
+        }
+        assertTrue(
+                Pattern.compile("(?m)^oldest snapshot held \\(xmin age, in transactions\\): one DELETE [\\d,]+, Id IN"
+                                + " loop [\\d,]+, runsweep engine [\\d,]+$")
+                        .matcher(block)
+                        .find(),
+                block);
     }
 
     private static void targets(String block, String... targets) {
@@ -235,6 +445,7 @@ class BenchCommandTest {
         assertEquals(targets.length, lines.length, verdicts);
         for (int i = 0; i < targets.length; i++) {
             assertTrue(lines[i].matches("  (met   |MISSED)  " + Pattern.quote(targets[i]) + ": .+"), lines[i]);
+            assertEquals(lines[i].startsWith("  MISSED"), lines[i].contains("; why: "), lines[i]);
         }
     }
 

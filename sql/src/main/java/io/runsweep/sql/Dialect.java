@@ -102,6 +102,11 @@ public interface Dialect {
      */
     boolean batchesCanMissChangedRows();
 
+    /** What a purge does between its batches on this database, so that the application keeps working. */
+    default BatchPacing batchPacing() {
+        return BatchPacing.NONE;
+    }
+
     /** The table's rows and the extent of its physical order, for choosing and sizing batches. */
     ScanRange scanRange(Connection connection, Table table) throws SQLException;
 

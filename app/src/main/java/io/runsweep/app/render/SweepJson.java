@@ -59,6 +59,7 @@ public final class SweepJson {
                     .field("rows", table.rows())
                     .field("how", table.how().label())
                     .field("via", table.via().isEmpty() ? null : table.via())
+                    .field("estimated", table.estimated())
                     .endObject();
         }
         json.endArray().name("archive");

@@ -117,7 +117,9 @@ public final class SweepText {
                 case CASCADE -> "by the database's cascade, " + table.via();
                 case MATCHED -> "matched by the policy";
             };
-            out.append(String.format("    %-22s %12s  (%s)%n", table.table(), Formats.count(table.rows()), how));
+            out.append(String.format(
+                    "    %-22s %12s  (%s)%n",
+                    table.table(), (table.estimated() ? "about " : "") + Formats.count(table.rows()), how));
         }
         policy.archive()
                 .ifPresent(a -> out.append("  every row above would first be copied to ")

@@ -16,6 +16,15 @@ public final class BenchFormat {
         return String.format(Locale.ROOT, "%.2f s", millis / 1000);
     }
 
+    /** A latency: {@code 0.42 ms} below 10 ms, where the fraction matters, then as {@link #time}. */
+    public static String latency(Duration d) {
+        double millis = d.toNanos() / 1e6;
+        if (millis < 10) {
+            return String.format(Locale.ROOT, "%.2f ms", millis);
+        }
+        return time(d);
+    }
+
     public static String ratio(double ratio) {
         return String.format(Locale.ROOT, "%.2f", ratio);
     }

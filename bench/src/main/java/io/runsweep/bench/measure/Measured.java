@@ -18,9 +18,9 @@ public record Measured(
                 rowsDeleted,
                 transactions.count(),
                 new MethodResult.Longest(transactions.longest(), transactions.longestNumber()),
+                transactions.total(),
                 remaining,
                 error,
-                Optional.empty(),
                 heap);
     }
 }

@@ -16,10 +16,13 @@ import java.util.Optional;
  * @param transactions transactions it committed (the median run's)
  * @param longest the longest of them, from BEGIN to the end of COMMIT, and which one it was; of several runs,
  *     the longest in any of them
+ * @param inTransactions the time its transactions took together (the median run's): the rest of its time went to
+ *     planning and to what it did between transactions
  * @param remaining fingerprint of the rows left afterwards
  * @param error why the method failed, or why its runs disagree
- * @param writer SQLite only: what the concurrent writer saw meanwhile; of several runs, the longest wait in any
- *     and the failures and inserts of all
+ * @param writer SQLite only: what the concurrent writer saw meanwhile; of several runs, every run's waits pooled
+ * @param server PostgreSQL only: what the server's own work felt meanwhile; of several runs, see
+ *     {@link ServerView#pooled}
  * @param heap the engine only: the Java heap meanwhile; of several runs, the run with the highest peak
  */
 public record MethodResult(
@@ -29,9 +32,11 @@ public record MethodResult(
         long rowsDeleted,
         int transactions,
         Longest longest,
+        Duration inTransactions,
         RowDigest remaining,
         Optional<String> error,
         Optional<WriterStats> writer,
+        Optional<ServerView> server,
         Optional<HeapPeak> heap) {
 
     public MethodResult {
@@ -59,12 +64,23 @@ public record MethodResult(
             long rowsDeleted,
             int transactions,
             Longest longest,
+            Duration inTransactions,
             RowDigest remaining,
             Optional<String> error,
-            Optional<WriterStats> writer,
             Optional<HeapPeak> heap) {
         return new MethodResult(
-                method, time, List.of(time), rowsDeleted, transactions, longest, remaining, error, writer, heap);
+                method,
+                time,
+                List.of(time),
+                rowsDeleted,
+                transactions,
+                longest,
+                inTransactions,
+                remaining,
+                error,
+                Optional.empty(),
+                Optional.empty(),
+                heap);
     }
 
     /**
@@ -86,9 +102,11 @@ public record MethodResult(
                         .map(MethodResult::longest)
                         .max(Longest.BY_DURATION)
                         .orElseThrow(),
+                median.inTransactions,
                 median.remaining,
                 error(runs),
                 writer(runs),
+                server(runs, median),
                 runs.stream().flatMap(r -> r.heap.stream()).max(Comparator.comparingLong(HeapPeak::peakUsedBytes)));
     }
 
@@ -97,9 +115,38 @@ public record MethodResult(
         return seconds == 0 ? 0 : rowsDeleted / seconds;
     }
 
-    public MethodResult with(Optional<WriterStats> writerStats, Optional<HeapPeak> heapPeak) {
+    /** The same run, with what the SQLite writer saw. */
+    public MethodResult withWriter(WriterStats writerStats) {
         return new MethodResult(
-                method, time, runTimes, rowsDeleted, transactions, longest, remaining, error, writerStats, heapPeak);
+                method,
+                time,
+                runTimes,
+                rowsDeleted,
+                transactions,
+                longest,
+                inTransactions,
+                remaining,
+                error,
+                Optional.of(writerStats),
+                server,
+                heap);
+    }
+
+    /** The same run, with what the PostgreSQL server's work felt. */
+    public MethodResult withServer(ServerView view) {
+        return new MethodResult(
+                method,
+                time,
+                runTimes,
+                rowsDeleted,
+                transactions,
+                longest,
+                inTransactions,
+                remaining,
+                error,
+                writer,
+                Optional.of(view),
+                heap);
     }
 
     private static Optional<String> error(List<MethodResult> runs) {
@@ -120,16 +167,13 @@ public record MethodResult(
 
     private static Optional<WriterStats> writer(List<MethodResult> runs) {
         List<WriterStats> all = runs.stream().flatMap(r -> r.writer.stream()).toList();
-        if (all.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new WriterStats(
-                all.stream().mapToLong(WriterStats::inserts).sum(),
-                all.stream().mapToLong(WriterStats::failures).sum(),
-                all.stream()
-                        .map(WriterStats::longestWait)
-                        .max(Comparator.naturalOrder())
-                        .orElseThrow(),
-                all.stream().flatMap(w -> w.firstError().stream()).findFirst()));
+        return all.isEmpty() ? Optional.empty() : Optional.of(WriterStats.pooled(all));
+    }
+
+    private static Optional<ServerView> server(List<MethodResult> runs, MethodResult median) {
+        List<ServerView> all = runs.stream().flatMap(r -> r.server.stream()).toList();
+        return all.isEmpty() || median.server.isEmpty()
+                ? Optional.empty()
+                : Optional.of(ServerView.pooled(all, median.server.get()));
     }
 }

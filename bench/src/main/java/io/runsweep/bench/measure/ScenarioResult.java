@@ -12,6 +12,8 @@ import java.util.List;
  * @param tableBytes the size of one copy before deleting, indexes included
  * @param expectedDeletes rows the data set was built to have expire
  * @param methods in {@link Method} order
+ * @param loadAverage the system's load average when the scenario ended: on a shared machine, how much else ran
+ * @param cores processors the machine has, to read the load average by
  */
 public record ScenarioResult(
         DatabaseKind kind,
@@ -21,7 +23,9 @@ public record ScenarioResult(
         long rows,
         long tableBytes,
         long expectedDeletes,
-        List<MethodResult> methods) {
+        List<MethodResult> methods,
+        double loadAverage,
+        int cores) {
 
     public ScenarioResult {
         methods = List.copyOf(methods);
@@ -57,5 +61,33 @@ public record ScenarioResult(
 
     public List<TargetCheck> targets() {
         return Targets.of(this);
+    }
+
+    /** More processes wanted to run than there were cores, so every time here may be inflated. */
+    public boolean busy() {
+        return loadAverage > cores;
+    }
+
+    /** One method's three results in one place, made with the load of the machine now. */
+    public static ScenarioResult measuredNow(
+            DatabaseKind kind,
+            String server,
+            Scenario scenario,
+            String table,
+            long rows,
+            long tableBytes,
+            long expectedDeletes,
+            List<MethodResult> methods) {
+        return new ScenarioResult(
+                kind,
+                server,
+                scenario,
+                table,
+                rows,
+                tableBytes,
+                expectedDeletes,
+                methods,
+                Machine.loadAverage(),
+                Runtime.getRuntime().availableProcessors());
     }
 }

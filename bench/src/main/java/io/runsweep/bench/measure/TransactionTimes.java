@@ -7,9 +7,11 @@ public final class TransactionTimes {
     private int count;
     private int longestNumber;
     private Duration longest = Duration.ZERO;
+    private Duration total = Duration.ZERO;
 
     public void add(Duration transaction) {
         count++;
+        total = total.plus(transaction);
         if (transaction.compareTo(longest) > 0) {
             longest = transaction;
             longestNumber = count;
@@ -23,6 +25,11 @@ public final class TransactionTimes {
 
     public int count() {
         return count;
+    }
+
+    /** All of them together. */
+    public Duration total() {
+        return total;
     }
 
     public Duration longest() {

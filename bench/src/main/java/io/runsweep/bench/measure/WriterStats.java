@@ -1,14 +1,31 @@
 package io.runsweep.bench.measure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What the concurrent writer saw while one method ran.
+ * What the SQLite concurrent writer saw while one method ran.
  *
- * @param inserts rows it tried to insert, one every 10 ms
+ * @param waits each insert's INSERT plus COMMIT, failed ones included: one every 10 ms
  * @param failures inserts that failed, "database is locked" after the busy timeout
- * @param longestWait the longest INSERT plus COMMIT, failed ones included
  * @param firstError the first failure's message
  */
-public record WriterStats(long inserts, long failures, Duration longestWait, Optional<String> firstError) {}
+public record WriterStats(Latencies waits, long failures, Optional<String> firstError) {
+
+    public long inserts() {
+        return waits.count();
+    }
+
+    public Duration longestWait() {
+        return waits.max();
+    }
+
+    /** Several runs as one: every wait pooled, the failures added up. */
+    public static WriterStats pooled(List<WriterStats> runs) {
+        return new WriterStats(
+                Latencies.pooled(runs.stream().map(WriterStats::waits).toList()),
+                runs.stream().mapToLong(WriterStats::failures).sum(),
+                runs.stream().flatMap(w -> w.firstError().stream()).findFirst());
+    }
+}

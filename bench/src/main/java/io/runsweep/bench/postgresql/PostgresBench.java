@@ -1,6 +1,5 @@
 package io.runsweep.bench.postgresql;
 
-import io.runsweep.bench.measure.BenchException;
 import io.runsweep.bench.measure.BenchPolicy;
 import io.runsweep.bench.measure.Engine;
 import io.runsweep.bench.measure.Measured;
@@ -12,6 +11,7 @@ import io.runsweep.bench.measure.Runs;
 import io.runsweep.bench.measure.Scenario;
 import io.runsweep.bench.measure.ScenarioResult;
 import io.runsweep.bench.measure.Seeding;
+import io.runsweep.bench.measure.ServerView;
 import io.runsweep.bench.measure.Workload;
 import io.runsweep.config.SettingsLoader;
 import io.runsweep.jobs.common.Connections;
@@ -42,7 +42,10 @@ import java.util.function.Consumer;
 /**
  * The PostgreSQL part: a Milvaion-shaped "JobOccurrences" table in the bench's own schema, seeded afresh
  * from the same deterministic generator for each method, so that every method starts from an identical,
- * vacuumed, analysed and checkpointed table. The schema is dropped at the end, whatever happens.
+ * vacuumed, analysed and checkpointed table, in three scenarios: a backlog whose rows lie in the order they
+ * ended, the same backlog with old and new rows mixed through the heap, and the steady state. While each method
+ * runs, the scheduler's server works beside it ({@link ServerWork}). The schema is dropped at the end, whatever
+ * happens.
  */
 public final class PostgresBench {
     /** Milvaion's guide: completed occurrences go after 7 days. A backlog of 8 weeks leaves 7 of them to go. */
@@ -55,6 +58,8 @@ public final class PostgresBench {
     private static final Duration STEADY_HISTORY = Duration.ofDays(60);
     private static final long COMPLETED = 2;
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
+    /** The scheduler's server works alone this long before each method, for its latencies without a purge. */
+    private static final Duration IDLE = Duration.ofSeconds(1);
 
     private final DatabaseUrl url;
     private final Engine engine;
@@ -73,35 +78,35 @@ public final class PostgresBench {
     }
 
     /**
-     * The backlog, then the steady state, {@code rows} rows each, ages judged from {@code now}; each method
-     * {@code repeat} times, in rounds of all three, so that a busy spell of the machine hits every method alike.
+     * The backlog (rows in order, then interleaved), then the steady state, {@code rows} rows each, ages judged
+     * from {@code now}; each method {@code repeat} times, in rounds of all three whose order alternates, so that a
+     * busy spell of the machine hits every method alike.
      */
     public List<ScenarioResult> run(long rows, int repeat, Instant now) throws Exception {
         ConnectionOptions options = Connections.options(
                         SettingsLoader.defaults().database(), false)
                 .withPoolSize(2)
                 .withPoolName("runsweep-bench");
-        try (Database database = Databases.open(url, options)) {
-            String server;
+        try (Database database = Databases.open(url, options);
+                Database server = Databases.open(
+                        url, options.withPoolSize(ServerWork.CONNECTIONS).withPoolName("scheduler-server"))) {
+            String version;
             try (Connection connection = database.connection()) {
-                server = database.dialect().version(connection);
-                createSchema(connection);
+                version = database.dialect().version(connection);
+                BenchSchema.create(connection, progress);
             }
             try {
-                return List.of(
-                        scenario(
-                                database,
-                                server,
-                                Workload.of(Scenario.BACKLOG, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now),
-                                repeat),
-                        scenario(
-                                database,
-                                server,
-                                Workload.of(Scenario.STEADY_STATE, rows, STEADY_OLDER_THAN, STEADY_HISTORY, now),
-                                repeat));
+                List<ScenarioResult> results = new ArrayList<>();
+                for (Workload workload : List.of(
+                        Workload.of(Scenario.BACKLOG, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now),
+                        Workload.of(Scenario.BACKLOG_INTERLEAVED, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now),
+                        Workload.of(Scenario.STEADY_STATE, rows, STEADY_OLDER_THAN, STEADY_HISTORY, now))) {
+                    results.add(scenario(database, server, version, workload, repeat));
+                }
+                return results;
             } finally {
                 try (Connection connection = database.connection()) {
-                    execute(connection, PostgresBenchSql.dropSchema());
+                    BenchSchema.drop(connection);
                 }
             }
         }
@@ -112,47 +117,27 @@ public final class PostgresBench {
         return oldRows / 10 * 8 + Math.min(oldRows % 10, 8);
     }
 
-    private void createSchema(Connection connection) throws SQLException {
-        Optional<String> marker = marker(connection);
-        if (marker.isPresent() && !marker.get().equals(PostgresBenchSql.MARKER)) {
-            throw new BenchException("schema \"" + PostgresBenchSql.SCHEMA + "\" already exists in this database and"
-                    + " was not created by runsweep bench, which touches nothing it did not create; drop or rename it, or"
-                    + " give --url another database");
-        }
-        if (marker.isPresent()) {
-            progress.accept("dropping schema " + PostgresBenchSql.SCHEMA + ", left by an interrupted bench");
-            execute(connection, PostgresBenchSql.dropSchema());
-        }
-        for (String statement : PostgresBenchSql.createSchema()) {
-            execute(connection, statement);
-        }
-    }
-
-    private static Optional<String> marker(Connection connection) throws SQLException {
-        try (PreparedStatement s = PostgresBenchSql.schemaMarker().prepare(connection, BatchValues.NONE);
-                ResultSet rs = s.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        }
-    }
-
-    private ScenarioResult scenario(Database database, String server, Workload workload, int repeat) throws Exception {
+    private ScenarioResult scenario(Database database, Database server, String version, Workload workload, int repeat)
+            throws Exception {
         Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
         long bytes = 0;
         for (int run = 1; run <= repeat; run++) {
-            for (Method method : Method.values()) {
+            for (Method method : Runs.order(run)) {
                 try (Connection connection = database.connection()) {
                     bytes = seed(connection, workload, method);
                 }
-                progress.accept(title(workload) + ": running " + method.label() + Runs.of(run, repeat));
-                runs.computeIfAbsent(method, m -> new ArrayList<>()).add(measure(database, workload, method));
+                progress.accept(title(workload) + ": running " + method.label() + Runs.of(run, repeat)
+                        + ", the scheduler's server writing meanwhile");
+                runs.computeIfAbsent(method, m -> new ArrayList<>())
+                        .add(withServer(database, server, workload, method));
                 try (Connection connection = database.connection()) {
                     execute(connection, PostgresBenchSql.dropTable());
                 }
             }
         }
-        ScenarioResult result = new ScenarioResult(
+        ScenarioResult result = ScenarioResult.measuredNow(
                 DatabaseKind.POSTGRESQL,
-                server,
+                version,
                 workload.scenario(),
                 PostgresBenchSql.TABLE.toString(),
                 workload.rows(),
@@ -163,18 +148,49 @@ public final class PostgresBench {
         return result;
     }
 
+    /**
+     * The method with the scheduler's server at work: a second of its work alone first, then a CHECKPOINT so
+     * that no method pays for writing out the seeding or another method's pages, then the method.
+     */
+    private MethodResult withServer(Database database, Database server, Workload workload, Method method)
+            throws Exception {
+        try (ServerWork work = ServerWork.start(server, workload.oldRows())) {
+            Thread.sleep(IDLE.toMillis());
+            try (Connection connection = database.connection()) {
+                checkpoint(connection);
+            }
+            work.begin();
+            Measured measured = measure(database, workload, method);
+            ServerView view = work.end();
+            try (Connection connection = database.connection()) {
+                return measured.result(method, RowDigest.of(connection, PostgresBenchSql.remainingKeys()))
+                        .withServer(view);
+            }
+        }
+    }
+
     /** A fresh copy of the table, as every method gets it; returns its size in bytes. */
     private long seed(Connection connection, Workload workload, Method method) throws SQLException {
         String what = title(workload) + ", table for " + method.label();
         execute(connection, PostgresBenchSql.dropTable());
         execute(connection, PostgresBenchSql.createTable());
-        Seeding.insert(connection, workload.times(), PostgresBenchSql::insertRows, what, progress);
-        progress.accept(what + ": building its 4 indexes, VACUUM ANALYZE, CHECKPOINT");
+        HeapOrder order = workload.scenario().interleaved()
+                ? HeapOrder.interleaved(workload.rows())
+                : HeapOrder.ordered(workload.rows());
+        Seeding.insert(
+                connection,
+                workload.times(),
+                (first, last, times) -> PostgresBenchSql.insertRows(first, last, times, order),
+                what,
+                progress);
+        progress.accept(what + ": building its 4 indexes, VACUUM ANALYZE");
         for (String index : PostgresBenchSql.createIndexes()) {
             execute(connection, index);
         }
+        for (String statement : PostgresBenchSql.createWriterLogs()) {
+            execute(connection, statement);
+        }
         execute(connection, PostgresBenchSql.vacuumAnalyze());
-        checkpoint(connection);
         try (PreparedStatement s = PostgresBenchSql.totalBytes().prepare(connection, BatchValues.NONE);
                 ResultSet rs = s.executeQuery()) {
             rs.next();
@@ -195,8 +211,8 @@ public final class PostgresBench {
         }
     }
 
-    private MethodResult measure(Database database, Workload workload, Method method) throws Exception {
-        Measured measured = switch (method) {
+    private Measured measure(Database database, Workload workload, Method method) throws Exception {
+        return switch (method) {
             case ONE_DELETE ->
                 Methods.oneDelete(database, PostgresBenchSql.deleteAll(cutoff(database, workload), statuses(database)));
             case ID_IN_LOOP ->
@@ -204,9 +220,6 @@ public final class PostgresBench {
                         database, PostgresBenchSql.deleteByIdIn(cutoff(database, workload), statuses(database)));
             case ENGINE -> Methods.engine(engine, url, policy(workload), workload.now());
         };
-        try (Connection connection = database.connection()) {
-            return measured.result(method, RowDigest.of(connection, PostgresBenchSql.remainingKeys()));
-        }
     }
 
     private static BenchPolicy policy(Workload workload) {

@@ -25,6 +25,10 @@ public final class PostgresBenchSql {
     public static final TableName TABLE = new TableName(Optional.of(SCHEMA), "JobOccurrences");
     public static final String TIME = "EndTime";
     public static final String STATUS = "Status";
+    /** The {@code "JobName"} of the runs the concurrent writer inserts, so that checks can leave them out. */
+    public static final String WRITER_JOB = "runsweep.bench.writer";
+    /** The log table the concurrent writer fills; like Prefect's log table, without a foreign key. */
+    public static final TableName WRITER_LOGS = new TableName(Optional.of(SCHEMA), "WriterLogs");
     /** Result text per row, so that rows weigh what Milvaion's do (about 630 MB per million rows with indexes). */
     private static final int RESULT_WIDTH = 160;
 
@@ -64,11 +68,12 @@ public final class PostgresBenchSql {
     }
 
     /**
-     * Rows {@code first} to {@code last} (inclusive) of the deterministic data set: the same numbers give the
-     * same rows, Ids included, on every run. Row {@code i} ends at the time {@code times} gives it; its status cycles
-     * through eight Completed (2), one Failed (3) and one Cancelled (4).
+     * Rows {@code first} to {@code last} (inclusive) of the deterministic data set, in the order {@code order}
+     * places them: the same numbers give the same rows, Ids included, on every run. Row {@code i} ends at the
+     * time {@code times} gives it; its status cycles through eight Completed (2), one Failed (3) and one
+     * Cancelled (4).
      */
-    public static Sql insertRows(long first, long last, RowTimes times) {
+    public static Sql insertRows(long first, long last, RowTimes times, HeapOrder order) {
         String text = "INSERT INTO " + TABLE.quoted() + " (" + COLUMNS + ")\n"
                 + "SELECT md5('occurrence-' || g)::uuid, 'ImportOrdersJob' || (g % 50), md5('job-' || (g % 50))::uuid,"
                 + " 1 + (g % 3)::integer, md5('correlation-' || g)::uuid, 'worker-' || (g % 4),"
@@ -83,7 +88,8 @@ public final class PostgresBenchSql {
                 + " 'To', CASE WHEN g % 10 < 8 THEN 2 WHEN g % 10 = 8 THEN 3 ELSE 4 END))\n"
                 + "FROM (SELECT g, timestamptz 'epoch' + (CASE WHEN g < ? THEN ? + g * ? ELSE ? + (g - ?) * ? END)"
                 + " * interval '1 microsecond' AS e, ((g * 7919) % 60000) * interval '1 millisecond' AS d"
-                + " FROM generate_series(?::bigint, ?::bigint) AS g) AS s";
+                + " FROM (SELECT (p * ?::bigint) % ?::bigint AS g FROM generate_series(?::bigint, ?::bigint) AS p)"
+                + " AS placed) AS s";
         return Sql.of(
                 text,
                 List.of(
@@ -93,6 +99,8 @@ public final class PostgresBenchSql {
                         number(times.recentStartMicros()),
                         number(times.oldRows()),
                         number(times.recentStepMicros()),
+                        number(order.stride()),
+                        number(order.rows()),
                         number(first),
                         number(last)));
     }
@@ -119,7 +127,75 @@ public final class PostgresBenchSql {
     }
 
     public static String dropTable() {
-        return "DROP TABLE IF EXISTS " + TABLE.quoted();
+        return "DROP TABLE IF EXISTS " + TABLE.quoted() + ", " + WRITER_LOGS.quoted();
+    }
+
+    /** Log lines of the writer's runs, indexed as Prefect indexes its log table. */
+    public static List<String> createWriterLogs() {
+        return List.of(
+                "CREATE TABLE " + WRITER_LOGS.quoted()
+                        + " (\"Id\" bigserial PRIMARY KEY, \"OccurrenceId\" uuid NOT NULL,"
+                        + " \"Timestamp\" timestamptz NOT NULL, \"Level\" text NOT NULL, \"Message\" text NOT NULL)",
+                "CREATE INDEX ON " + WRITER_LOGS.quoted() + " (\"OccurrenceId\")",
+                "CREATE INDEX ON " + WRITER_LOGS.quoted() + " (\"Timestamp\")");
+    }
+
+    /** A run the writer starts: Running (1), started now; bound: its Id, its JobId, its CorrelationId. */
+    public static String startRun() {
+        return "INSERT INTO " + TABLE.quoted() + " (\"Id\", \"JobName\", \"JobId\", \"JobVersion\", \"CorrelationId\","
+                + " \"WorkerId\", \"Status\", \"StartTime\", \"CreatedAt\", \"DispatchRetryCount\", \"LastHeartbeat\","
+                + " \"StatusChangeLogs\") VALUES (CAST(? AS uuid), '" + WRITER_JOB + "', CAST(? AS uuid), 1,"
+                + " CAST(? AS uuid), 'worker-bench', 1, now(), now(), 0, now(),"
+                + " jsonb_build_array(jsonb_build_object('Timestamp', now(), 'From', 0, 'To', 1)))";
+    }
+
+    /** Finishes a run the writer started: Completed (2), its end, duration and status history; bound: its Id. */
+    public static String finishRun() {
+        return "UPDATE " + TABLE.quoted() + " SET \"Status\" = 2, \"EndTime\" = now(),"
+                + " \"DurationMs\" = (extract(epoch FROM now() - \"StartTime\") * 1000)::bigint,"
+                + " \"Result\" = 'Imported orders', \"LastHeartbeat\" = now(),"
+                + " \"StatusChangeLogs\" = \"StatusChangeLogs\" || jsonb_build_array(jsonb_build_object("
+                + "'Timestamp', now(), 'From', 1, 'To', 2)) WHERE \"Id\" = CAST(? AS uuid)";
+    }
+
+    /** One log line of a run; bound: the run's Id and the message. */
+    public static String insertLog() {
+        return "INSERT INTO " + WRITER_LOGS.quoted() + " (\"OccurrenceId\", \"Timestamp\", \"Level\", \"Message\")"
+                + " VALUES (CAST(? AS uuid), now(), 'Information', ?)";
+    }
+
+    /**
+     * The lock a foreign-key check takes on the row it references, on seeded row {@code ?} (its number):
+     * it waits while a transaction that deleted the row is open, and finds nothing once it committed.
+     */
+    public static String touchRow() {
+        return "SELECT 1 FROM " + TABLE.quoted() + " WHERE \"Id\" = md5('occurrence-' || ?)::uuid FOR KEY SHARE";
+    }
+
+    /** {@link #touchRow()}, failing at once with lock_not_available (55P03) when the row is locked. */
+    public static String touchRowNoWait() {
+        return touchRow() + " NOWAIT";
+    }
+
+    /** Where the server's WAL ends now. */
+    public static String walPosition() {
+        return "SELECT pg_current_wal_lsn()::text";
+    }
+
+    /** WAL bytes between two positions. */
+    public static String walBetween() {
+        return "SELECT pg_wal_lsn_diff(CAST(? AS pg_lsn), CAST(? AS pg_lsn))::bigint";
+    }
+
+    /**
+     * The oldest snapshot any other session of this database holds (in transactions) and the longest its
+     * transaction has been open (in seconds): what a VACUUM meanwhile could not clean up past.
+     */
+    public static String oldestSnapshot() {
+        return "SELECT coalesce(max(age(backend_xmin)), 0),"
+                + " coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)), 0)::float8"
+                + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                + " AND xact_start IS NOT NULL";
     }
 
     public static Sql totalBytes() {
@@ -142,9 +218,11 @@ public final class PostgresBenchSql {
                 params);
     }
 
-    /** The Ids of the rows still there, as text. */
+    /** The Ids of the seeded rows still there, as text; the writer's runs are left out. */
     public static Sql remainingKeys() {
-        return Sql.of("SELECT \"Id\"::text FROM " + TABLE.quoted(), List.of());
+        return Sql.of(
+                "SELECT \"Id\"::text FROM " + TABLE.quoted() + " WHERE \"JobName\" IS DISTINCT FROM ?",
+                List.of(text(WRITER_JOB)));
     }
 
     private static String matches(List<SqlParam> statuses) {

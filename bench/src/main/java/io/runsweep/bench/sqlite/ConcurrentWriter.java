@@ -1,5 +1,6 @@
 package io.runsweep.bench.sqlite;
 
+import io.runsweep.bench.measure.LatencyRecorder;
 import io.runsweep.bench.measure.WriterStats;
 import io.runsweep.sql.Database;
 import java.sql.Connection;
@@ -27,9 +28,8 @@ public final class ConcurrentWriter implements AutoCloseable {
     private final Database database;
     private final Thread thread;
     private volatile boolean running = true;
-    private long inserts;
+    private final LatencyRecorder waits = new LatencyRecorder();
     private long failures;
-    private long longestNanos;
     private String firstError;
     private SQLException broken;
 
@@ -52,7 +52,7 @@ public final class ConcurrentWriter implements AutoCloseable {
         if (broken != null) {
             throw broken;
         }
-        return new WriterStats(inserts, failures, Duration.ofNanos(longestNanos), Optional.ofNullable(firstError));
+        return new WriterStats(waits.latencies(), failures, Optional.ofNullable(firstError));
     }
 
     @Override
@@ -85,7 +85,6 @@ public final class ConcurrentWriter implements AutoCloseable {
      */
     private void insertOne(PreparedStatement insert) throws SQLException {
         long started = System.nanoTime();
-        inserts++;
         try {
             String now = PREFECT_TIME.format(Clock.systemUTC().instant());
             insert.setString(1, UUID.randomUUID().toString());
@@ -103,7 +102,7 @@ public final class ConcurrentWriter implements AutoCloseable {
                 firstError = e.getMessage();
             }
         } finally {
-            longestNanos = Math.max(longestNanos, System.nanoTime() - started);
+            waits.add(System.nanoTime() - started);
         }
     }
 

@@ -76,12 +76,12 @@ public final class SqliteBench {
             String server = seed(seeded, workload);
             Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
             for (int run = 1; run <= repeat; run++) {
-                for (Method method : Method.values()) {
+                for (Method method : Runs.order(run)) {
                     runs.computeIfAbsent(method, m -> new ArrayList<>())
                             .add(onCopy(seeded, workload, method, Runs.of(run, repeat)));
                 }
             }
-            ScenarioResult result = new ScenarioResult(
+            ScenarioResult result = ScenarioResult.measuredNow(
                     DatabaseKind.SQLITE,
                     server,
                     workload.scenario(),
@@ -127,7 +127,7 @@ public final class SqliteBench {
             }
             try (Connection connection = database.connection()) {
                 return measured.result(method, RowDigest.of(connection, SqliteBenchSql.remainingKeys()))
-                        .with(Optional.of(writer), measured.heap());
+                        .withWriter(writer);
             }
         } finally {
             deleteDatabase(copy);

@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** Several runs of a method as one result: the median run, the worst transaction and writer, and disagreement. */
+/** Several runs of a method as one result: the median run, the worst transaction, pooled waits, and disagreement. */
 class MethodResultTest {
     static final RowDigest LEFT = RowDigest.EMPTY.plus("a");
 
     @Test
-    void theMedianRunGivesTimeAndCountsTheWorstRunGivesTransactionAndWriter() {
+    void theMedianRunGivesTimeAndCountsTheWorstRunGivesTransactionAndTheWaitsArePooled() {
         MethodResult combined = MethodResult.combine(List.of(
                 run(900, 40, 12, 30, 1, 2_000_000),
                 run(300, 80, 10, 20, 0, 3_000_000),
@@ -24,9 +24,12 @@ class MethodResultTest {
                 List.of(Duration.ofMillis(900), Duration.ofMillis(300), Duration.ofMillis(500)), combined.runTimes());
         assertEquals(11, combined.transactions());
         assertEquals(new MethodResult.Longest(Duration.ofMillis(80), 10), combined.longest());
-        assertEquals(
-                new WriterStats(300, 3, Duration.ofMillis(90), Optional.of("locked")),
-                combined.writer().orElseThrow());
+        WriterStats writer = combined.writer().orElseThrow();
+        assertEquals(3, writer.inserts());
+        assertEquals(Duration.ofMillis(90), writer.longestWait());
+        assertEquals(Duration.ofMillis(30), writer.waits().p50());
+        assertEquals(3, writer.failures());
+        assertEquals(Optional.of("locked"), writer.firstError());
         assertEquals(3_000_000, combined.heap().orElseThrow().peakUsedBytes());
         assertEquals(Optional.empty(), combined.error());
     }
@@ -46,8 +49,8 @@ class MethodResultTest {
                 4,
                 1,
                 new MethodResult.Longest(Duration.ofMillis(10), 1),
+                Duration.ofMillis(10),
                 RowDigest.EMPTY.plus("b"),
-                Optional.empty(),
                 Optional.empty(),
                 Optional.empty());
         MethodResult combined = MethodResult.combine(List.of(run(10, 10, 1, 1, 0, 1), other));
@@ -60,16 +63,19 @@ class MethodResultTest {
     private static MethodResult run(
             long millis, long longestMillis, int transactions, long waitMillis, long failures, long peakHeap) {
         WriterStats writer = new WriterStats(
-                100, failures, Duration.ofMillis(waitMillis), failures > 0 ? Optional.of("locked") : Optional.empty());
+                Latencies.of(new long[] {waitMillis * 1_000_000}),
+                failures,
+                failures > 0 ? Optional.of("locked") : Optional.empty());
         return MethodResult.single(
-                Method.ENGINE,
-                Duration.ofMillis(millis),
-                4,
-                transactions,
-                new MethodResult.Longest(Duration.ofMillis(longestMillis), transactions),
-                LEFT,
-                Optional.empty(),
-                Optional.of(writer),
-                Optional.of(new HeapPeak(1, peakHeap, OptionalLong.empty(), 0, 0)));
+                        Method.ENGINE,
+                        Duration.ofMillis(millis),
+                        4,
+                        transactions,
+                        new MethodResult.Longest(Duration.ofMillis(longestMillis), transactions),
+                        Duration.ofMillis(millis / 2),
+                        LEFT,
+                        Optional.empty(),
+                        Optional.of(new HeapPeak(1, peakHeap, OptionalLong.empty(), 0, 0)))
+                .withWriter(writer);
     }
 }

@@ -158,8 +158,14 @@ public record PolicyReport(
     /**
      * @param how how the policy reaches the table
      * @param via the column or foreign key that links it, empty for the policy's own table
+     * @param estimated the rows are the database's estimate (a dry run asked for speed), not a count
      */
-    public record TableRows(String table, long rows, Reach how, String via) {}
+    public record TableRows(String table, long rows, Reach how, String via, boolean estimated) {
+        /** Rows counted, or deleted. */
+        public TableRows(String table, long rows, Reach how, String via) {
+            this(table, rows, how, via, false);
+        }
+    }
 
     /** How a policy reaches a table it deletes from. */
     public enum Reach {

@@ -2,7 +2,9 @@ package io.runsweep.jobs.purge;
 
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.IndexUse;
+import io.runsweep.sql.RowCount;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Transactions;
@@ -20,14 +22,22 @@ import java.util.Optional;
 /**
  * The dry run: the same plan a real run executes, counted and explained instead. It runs only SELECT
  * and EXPLAIN, inside a read-only transaction on a connection the database itself opened read-only.
+ * Asked for speed, it takes the database's row estimates instead of counting, where the database has them.
  */
 public final class PurgePreview {
     private final Database database;
     private final boolean allowLarge;
+    private final boolean estimate;
 
     public PurgePreview(Database database, boolean allowLarge) {
+        this(database, allowLarge, false);
+    }
+
+    /** @param estimate take the database's row estimates instead of counting (PostgreSQL; SQLite counts) */
+    public PurgePreview(Database database, boolean allowLarge, boolean estimate) {
         this.database = database;
         this.allowLarge = allowLarge;
+        this.estimate = estimate;
     }
 
     public PolicyReport preview(PurgePlan plan) {
@@ -52,8 +62,7 @@ public final class PurgePreview {
     private PolicyReport report(Connection connection, PurgePlan plan, long started) throws SQLException {
         int limit = plan.policy().batchSize();
         List<PolicyReport.TableRows> tables = new ArrayList<>();
-        tables.add(new PolicyReport.TableRows(
-                plan.table().name().toString(), count(connection, plan.count()), PolicyReport.Reach.MATCHED, ""));
+        tables.add(rows(connection, plan.table().name().toString(), plan.count(), PolicyReport.Reach.MATCHED, ""));
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
         statements.add(batchStatement(connection, plan));
         if (database.dialect().batchesCanMissChangedRows()) {
@@ -61,9 +70,10 @@ public final class PurgePreview {
         }
         List<Object> sampleKeys = plan.sampleKeys(connection, database.dialect());
         for (PurgePlan.Dependent d : plan.dependents()) {
-            tables.add(new PolicyReport.TableRows(
+            tables.add(rows(
+                    connection,
                     d.table().name().toString(),
-                    count(connection, d.count()),
+                    d.count(),
                     PolicyReport.Reach.DEPENDENT,
                     d.column().name()));
             statements.add(new PolicyReport.PlannedStatement(
@@ -73,9 +83,10 @@ public final class PurgePreview {
                     explain(connection, d.delete(), limit, sampleKeys)));
         }
         for (PurgePlan.Cascade c : plan.cascades()) {
-            tables.add(new PolicyReport.TableRows(
+            tables.add(rows(
+                    connection,
                     c.table().toString(),
-                    count(connection, c.count()),
+                    c.count(),
                     PolicyReport.Reach.CASCADE,
                     c.foreignKey().name() + " (" + c.foreignKey().childColumn() + " ON DELETE CASCADE)"));
         }
@@ -96,6 +107,14 @@ public final class PurgePreview {
             java.util.Map<String, Long> copies = new java.util.LinkedHashMap<>();
             tables.forEach(t -> copies.merge(t.table(), t.rows(), Long::sum));
             archive = Optional.of(new ArchiveSummary(a.destinations(), copies, 0));
+        }
+        if (estimate) {
+            notes.add(
+                    tables.stream().anyMatch(PolicyReport.TableRows::estimated)
+                            ? "rows shown as \"about\" are the planner's estimates, not counts (asked for with --estimate)"
+                            : database.kind() == DatabaseKind.SQLITE
+                                    ? "rows are counted: this database keeps no row estimates to answer --estimate with"
+                                    : "rows are counted: the planner estimated too few of them to be worth estimating");
         }
         return new PolicyReport(
                 plan.name(),
@@ -215,11 +234,18 @@ public final class PurgePreview {
         return statements;
     }
 
-    private static long count(Connection connection, Sql count) throws SQLException {
+    /** A table's rows: counted, or with --estimate the planner's estimate where it is large (PostgreSQL). */
+    private PolicyReport.TableRows rows(
+            Connection connection, String table, Sql count, PolicyReport.Reach how, String via) throws SQLException {
+        RowCount rows = estimate ? database.dialect().estimateCount(connection, count) : counted(connection, count);
+        return new PolicyReport.TableRows(table, rows.rows(), how, via, rows.estimated());
+    }
+
+    private static RowCount counted(Connection connection, Sql count) throws SQLException {
         try (PreparedStatement s = count.prepare(connection, BatchValues.NONE);
                 ResultSet rs = s.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            return RowCount.counted(rs.getLong(1));
         }
     }
 

@@ -4,6 +4,7 @@ import io.runsweep.jobs.common.Backoff;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PolicyReport.Stop;
+import io.runsweep.sql.BatchPacing;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.JobLock;
@@ -116,6 +117,7 @@ public final class PurgeRunner {
         private final Map<String, Long> rows = new LinkedHashMap<>();
         private BatchSizer sizer;
         private final Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
+        private final BatchPacing pacing = dialect.batchPacing();
         private final long started = System.nanoTime();
         private final Throttle throttle;
         private Optional<BatchArchive> archive = Optional.empty();
@@ -127,6 +129,9 @@ public final class PurgeRunner {
 
         private int batches;
         private int retried;
+        /** Rows of the policy's table in batches whose commit was cut off: deleted or not, nobody can say. */
+        private long inDoubt;
+
         private boolean finished;
         private Connection connection;
 
@@ -218,6 +223,7 @@ public final class PurgeRunner {
                                 + Errors.describe(e),
                         notes));
             } finally {
+                finishPacing();
                 archive.ifPresent(BatchArchive::close);
                 throttle.close();
                 closeQuietly();
@@ -225,6 +231,10 @@ public final class PurgeRunner {
             if (retried > 0) {
                 notes.add(
                         retried + (retried == 1 ? " batch was" : " batches were") + " retried after a passing failure");
+            }
+            if (inDoubt > 0) {
+                notes.add(Formats.count(inDoubt) + " rows from \"" + table + "\" may have been deleted without being"
+                        + " counted: a batch's commit was cut off, and whether it took effect cannot be known");
             }
             return extras(new PolicyReport(
                     plan.name(),
@@ -440,8 +450,10 @@ public final class PurgeRunner {
             BatchValues values = sweepingRanges()
                     ? BatchValues.range(cursor, Math.min(cursor + units, end))
                     : new BatchValues((int) units, List.of());
+            pacing.beforeBatch(connection);
             long began = System.nanoTime();
             boolean[] sealed = new boolean[1];
+            long[] sealedRows = new long[1];
             Map<String, Long> batchRows;
             try {
                 batchRows = Transactions.commit(connection, () -> {
@@ -455,18 +467,31 @@ public final class PurgeRunner {
                         archive.get().seal();
                     }
                     sealed[0] = true;
+                    sealedRows[0] = deleted.getOrDefault(table, 0L);
                     return deleted;
                 });
             } catch (SQLException | RuntimeException e) {
                 archive.ifPresent(
                         a -> a.ended(sealed[0] ? BatchArchive.Outcome.UNKNOWN : BatchArchive.Outcome.ROLLED_BACK));
+                if (sealed[0] && sealedRows[0] > 0) {
+                    inDoubt += sealedRows[0];
+                    LOG.warn(
+                            "{} - a batch's commit was cut off: its {} rows from \"{}\" may have been deleted without"
+                                    + " being counted",
+                            plan.name(),
+                            Formats.count(sealedRows[0]),
+                            table);
+                }
                 throw e;
             }
             archive.ifPresent(a -> a.ended(BatchArchive.Outcome.COMMITTED));
-            committed(values, units, batchRows, Duration.ofNanos(System.nanoTime() - began));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            committed(values, units, batchRows, took);
             if (throttle.afterCommit(this::bound)) {
                 sizer.shrink();
             }
+            // A stop raised meanwhile ends the run before the next batch (see bound()).
+            stop.sleep(pacing.afterBatch(connection, took).toMillis());
         }
 
         private Map<String, Long> deleteWithDependents(BatchValues values) throws SQLException {
@@ -535,6 +560,16 @@ public final class PurgeRunner {
                 return dialect.estimateMatching(connection, plan.table(), plan.where());
             } catch (SQLException e) {
                 return -1;
+            }
+        }
+
+        private void finishPacing() {
+            if (connection != null) {
+                try {
+                    pacing.finish(connection);
+                } catch (SQLException ignored) {
+                    // the connection is failing; closing it discards its settings with it
+                }
             }
         }
 

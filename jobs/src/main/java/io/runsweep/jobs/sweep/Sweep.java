@@ -58,9 +58,10 @@ public final class Sweep {
     private final Backoff backoff;
     private final Throttle.Factory throttles;
     private final ArchiveSql archiveSql;
+    private final boolean estimateCounts;
 
     public Sweep(Database database, RunOptions options, Clock clock, StopSignal stop) {
-        this(database, options, clock, stop, Optional.empty(), Optional.empty(), Throttle.Factory.NONE);
+        this(database, options, clock, stop, Optional.empty(), Optional.empty(), Throttle.Factory.NONE, false);
     }
 
     private Sweep(
@@ -70,7 +71,8 @@ public final class Sweep {
             StopSignal stop,
             Optional<VacuumAfterPurge> vacuum,
             Optional<List<PolicySettings>> keepers,
-            Throttle.Factory throttles) {
+            Throttle.Factory throttles,
+            boolean estimateCounts) {
         this.database = database;
         this.options = options;
         this.clock = clock;
@@ -80,6 +82,7 @@ public final class Sweep {
         this.backoff = Backoff.doubling(options.batch().retryBackoff(), true);
         this.throttles = throttles;
         this.archiveSql = Databases.archiveSql(database.kind());
+        this.estimateCounts = estimateCounts;
     }
 
     /**
@@ -88,7 +91,15 @@ public final class Sweep {
      * sweep runs are the ones whose rows are kept.
      */
     public Sweep guarding(List<PolicySettings> configured) {
-        return new Sweep(database, options, clock, stop, vacuum, Optional.of(List.copyOf(configured)), throttles);
+        return new Sweep(
+                database,
+                options,
+                clock,
+                stop,
+                vacuum,
+                Optional.of(List.copyOf(configured)),
+                throttles,
+                estimateCounts);
     }
 
     /**
@@ -97,7 +108,19 @@ public final class Sweep {
      */
     public Sweep withThrottle(ThrottleSettings settings) {
         return new Sweep(
-                database, options, clock, stop, vacuum, keepers, ServerThrottle.factory(settings, database.kind()));
+                database,
+                options,
+                clock,
+                stop,
+                vacuum,
+                keepers,
+                ServerThrottle.factory(settings, database.kind()),
+                estimateCounts);
+    }
+
+    /** The same sweep, whose dry run takes the database's row estimates instead of counting (PostgreSQL). */
+    public Sweep estimatingCounts() {
+        return new Sweep(database, options, clock, stop, vacuum, keepers, throttles, true);
     }
 
     /**
@@ -112,7 +135,8 @@ public final class Sweep {
                 stop,
                 Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)),
                 keepers,
-                throttles);
+                throttles,
+                estimateCounts);
     }
 
     public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
@@ -167,7 +191,7 @@ public final class Sweep {
             PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested, JobLock lock) {
         StopSignal jobStop =
                 StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(), "the daemon stopping");
-        Sweep job = new Sweep(database, options, clock, jobStop, vacuum, keepers, throttles);
+        Sweep job = new Sweep(database, options, clock, jobStop, vacuum, keepers, throttles, estimateCounts);
         Instant now = clock.instant();
         List<PolicyReport> parts = new ArrayList<>();
         for (PolicySettings part : policy.withOverridesExpanded()) {
@@ -202,7 +226,7 @@ public final class Sweep {
                             + LockHolders.of(database, e, LockHolders.namedBy(policy)));
         }
         PolicyReport report = dryRun
-                ? new PurgePreview(database, options.allowLarge()).preview(plan)
+                ? new PurgePreview(database, options.allowLarge(), estimateCounts).preview(plan)
                 : new PurgeRunner(database, options, stop, lock, throttles, new Archives(archiveSql, clock))
                         .run(plan, progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades)));
         report = keepArchives(plan, report, now, dryRun);

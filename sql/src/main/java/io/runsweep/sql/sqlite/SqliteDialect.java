@@ -2,6 +2,7 @@ package io.runsweep.sql.sqlite;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.runsweep.sql.BatchPacing;
 import io.runsweep.sql.Column;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.Dialect;
@@ -199,6 +200,11 @@ public final class SqliteDialect implements Dialect {
     @Override
     public double batchTargetShare() {
         return 0.5;
+    }
+
+    @Override
+    public BatchPacing batchPacing() {
+        return new SqliteBatchPacing();
     }
 
     @Override
