@@ -53,7 +53,7 @@ final class BenchTextReport {
     static String engine(Optional<Duration> targetDuration) {
         return targetDuration
                 .map(d -> "runsweep engine with runsweep.batch.target-duration = " + d.toMillis()
-                        + "ms (--target-duration); SQLite batches aim at half of it\n")
+                        + "ms (--target-duration); SQLite batches aim at three quarters of it\n")
                 .orElse("");
     }
 

@@ -153,7 +153,7 @@ class BenchCommandTest {
         assertEquals(3, blocks.length, cli.out());
         assertTrue(
                 blocks[0].endsWith("\nrunsweep engine with runsweep.batch.target-duration = 40ms (--target-duration);"
-                        + " SQLite batches aim at half of it"),
+                        + " SQLite batches aim at three quarters of it"),
                 blocks[0]);
         methodLines(blocks[1], "3,500", true);
         assertTrue(
