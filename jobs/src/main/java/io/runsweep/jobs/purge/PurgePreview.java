@@ -4,13 +4,12 @@ import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.IndexUse;
+import io.runsweep.sql.Queries;
 import io.runsweep.sql.RowCount;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Transactions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,16 +236,10 @@ public final class PurgePreview {
     /** A table's rows: counted, or with --estimate the planner's estimate where it is large (PostgreSQL). */
     private PolicyReport.TableRows rows(
             Connection connection, String table, Sql count, PolicyReport.Reach how, String via) throws SQLException {
-        RowCount rows = estimate ? database.dialect().estimateCount(connection, count) : counted(connection, count);
+        RowCount rows = estimate
+                ? database.dialect().estimateCount(connection, count)
+                : RowCount.counted(Queries.count(connection, count));
         return new PolicyReport.TableRows(table, rows.rows(), how, via, rows.estimated());
-    }
-
-    private static RowCount counted(Connection connection, Sql count) throws SQLException {
-        try (PreparedStatement s = count.prepare(connection, BatchValues.NONE);
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return RowCount.counted(rs.getLong(1));
-        }
     }
 
     /** Real keys of matching rows, so the dependent delete is explained with the list it would really get. */
