@@ -50,7 +50,10 @@ public record Sql(String text, List<SqlParam> params) {
         return all;
     }
 
-    /** The text and, below it, what each placeholder is bound to, as the dry run prints it. */
+    /**
+     * The text and, below it, what each placeholder is bound to, as the dry run prints it; then any statement
+     * that finds a parameter's values, shown the same way.
+     */
     public String display() {
         if (params.isEmpty()) {
             return text;
@@ -60,6 +63,12 @@ public record Sql(String text, List<SqlParam> params) {
         for (int i = 0; i < params.size(); i++) {
             values.add("$" + (i + 1) + " = " + params.get(i).display());
         }
-        return shown.append(values.stream().collect(Collectors.joining(", "))).toString();
+        shown.append(values.stream().collect(Collectors.joining(", ")));
+        for (SqlParam param : params) {
+            if (param instanceof SqlParam.SelectedKeys selected) {
+                shown.append('\n').append(selected.select().display());
+            }
+        }
+        return shown.toString();
     }
 }

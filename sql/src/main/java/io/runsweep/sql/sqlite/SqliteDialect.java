@@ -174,27 +174,36 @@ public final class SqliteDialect implements Dialect {
     @Override
     public Sql deleteBatch(Table table, Predicate where, Optional<Column> returning) {
         String name = table.name().quoted();
-        // NOT INDEXED on the outer table: left alone, SQLite may walk the time index for the repeated predicate
-        // and test each entry against the batch's rowids, reading every matching row in every batch.
-        String text = "DELETE FROM " + name + " NOT INDEXED WHERE rowid IN (SELECT rowid FROM " + name + " WHERE "
-                + where.text() + " LIMIT ?) AND " + where.text()
-                + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
         List<SqlParam> params = new ArrayList<>(where.params());
         params.add(new SqlParam.BatchLimit());
-        params.addAll(where.params());
-        return Sql.of(text, params);
+        return deleteSelected(
+                table, Sql.of("SELECT rowid FROM " + name + " WHERE " + where.text() + " LIMIT ?", params), returning);
     }
 
     @Override
     public Optional<Sql> deleteRange(Connection connection, Table table, Predicate where, Optional<Column> returning) {
         // NOT INDEXED keeps SQLite's planner on the rowid range; left alone it may pick a status index instead.
-        String text = "DELETE FROM " + table.name().quoted() + " NOT INDEXED WHERE rowid >= ? AND rowid < ? AND "
-                + where.text()
-                + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
         List<SqlParam> params =
                 new ArrayList<>(List.of(new SqlParam.RangeBound(false, false), new SqlParam.RangeBound(true, false)));
         params.addAll(where.params());
-        return Optional.of(Sql.of(text, params));
+        return Optional.of(deleteSelected(
+                table,
+                Sql.of(
+                        "SELECT rowid FROM " + table.name().quoted()
+                                + " NOT INDEXED WHERE rowid >= ? AND rowid < ? AND " + where.text(),
+                        params),
+                returning));
+    }
+
+    /**
+     * Deletes by rowid the rows {@code select} finds, in two statements (see {@link SqlParam.SelectedKeys}): the
+     * DELETE itself calls no function.
+     */
+    private static Sql deleteSelected(Table table, Sql select, Optional<Column> returning) {
+        return Sql.of(
+                "DELETE FROM " + table.name().quoted() + " WHERE rowid IN (SELECT value FROM json_each(?))"
+                        + returning.map(c -> " RETURNING " + c.quoted()).orElse(""),
+                List.of(new SqlParam.SelectedKeys(select, (c, s, i, keys) -> s.setString(i, jsonArray(keys)))));
     }
 
     /**
@@ -322,6 +331,13 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException {
+        List<String> plan = queryPlan(connection, statement, batch);
+        return new IndexUse(accesses(plan), plan);
+    }
+
+    /** The statement's plan, followed by the plan of each statement that finds rows for it. */
+    private static List<String> queryPlan(Connection connection, Sql statement, SqlParam.BatchValues batch)
+            throws SQLException {
         List<String> plan = new ArrayList<>();
         try (PreparedStatement s = statement.wrap("EXPLAIN QUERY PLAN ", "").prepare(connection, batch);
                 ResultSet rs = s.executeQuery()) {
@@ -329,7 +345,12 @@ public final class SqliteDialect implements Dialect {
                 plan.add(rs.getString("detail"));
             }
         }
-        return new IndexUse(accesses(plan), plan);
+        for (SqlParam param : statement.params()) {
+            if (param instanceof SqlParam.SelectedKeys selected) {
+                plan.addAll(queryPlan(connection, selected.select(), batch));
+            }
+        }
+        return plan;
     }
 
     private static List<IndexUse.Access> accesses(List<String> plan) {
