@@ -266,6 +266,23 @@ public interface Dialect {
                 List.of(new SqlParam.BatchLimit()));
     }
 
+    /**
+     * Whether {@link #newest} is worth reading before a run: always where the column's storage leaves its unit
+     * open (a newest value before 2000 is then a unit mistake the run must refuse); for a PostgreSQL timestamp or
+     * date column, only when an index gives it, since without one it reads the whole table.
+     */
+    default boolean readsNewest(Connection connection, Table table, Column time) throws SQLException {
+        return true;
+    }
+
+    /**
+     * How many rows match {@code where} after a sweep of the table's physical ranges, for the final check that
+     * none escaped it ({@link #batchesCanMissChangedRows}). By default the same count as {@link #countMatching}.
+     */
+    default long countLeftAfterSweep(Connection connection, Table table, Predicate where) throws SQLException {
+        return countMatching(connection, table, where);
+    }
+
     /** The newest value of a time column, read back with {@link Stats#time}. */
     default Sql newest(Table table, Column time) {
         return Sql.of("SELECT max(" + time.quoted() + ") FROM " + table.name().quoted(), List.of());

@@ -194,7 +194,7 @@ public record Preflight(
             plan.policy().timeColumnFallback().ifPresent(columns::add);
             for (String name : columns) {
                 Optional<Column> column = plan.table().column(name);
-                if (column.isPresent()) {
+                if (column.isPresent() && dialect.readsNewest(connection, plan.table(), column.get())) {
                     newest(plan.table(), column.get()).ifPresent(at -> newest.put(name, at));
                 }
             }

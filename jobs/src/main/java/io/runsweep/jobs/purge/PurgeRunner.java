@@ -313,7 +313,11 @@ public final class PurgeRunner {
 
         private long matchingNow() {
             try {
-                return dialect.countMatching(connection(), plan.table(), plan.where());
+                // After a range sweep the index still holds an entry for every row it deleted; after index
+                // batches, for only as many as the last ones took.
+                return plan.strategy() == PurgePlan.Strategy.RANGE
+                        ? dialect.countLeftAfterSweep(connection(), plan.table(), plan.where())
+                        : dialect.countMatching(connection(), plan.table(), plan.where());
             } catch (SQLException e) {
                 throw new BatchFailed("could not count the rows left after " + batches + " batches (table=\"" + table
                         + "\", deleted=" + rows.get(table) + "): " + Errors.describe(e));

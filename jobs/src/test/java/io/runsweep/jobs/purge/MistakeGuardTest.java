@@ -69,6 +69,40 @@ class MistakeGuardTest {
         }
     }
 
+    /**
+     * Without an index on a PostgreSQL timestamp column, its newest value is not read (that reads the whole table):
+     * whether the run would empty the table is then found by looking for one row the policy leaves.
+     */
+    @Test
+    void withNoIndexOnTheTimeColumnAnEmptyingRunIsStillRefusedAndABacklogStillDrains() throws Exception {
+        try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            create(db, DatabaseKind.POSTGRESQL);
+            try (Connection c = db.connection();
+                    Statement s = c.createStatement()) {
+                s.execute("DROP INDEX ix_job__ended");
+            }
+            jobs(db, 1, 10, 40);
+
+            PolicyReport refused = run(db, NOW, POLICY);
+
+            assertEquals(PolicyReport.Outcome.FAILED, refused.outcome());
+            assertTrue(
+                    refused.error().orElseThrow().startsWith("refused: it would delete every row of \"job\""),
+                    refused.error().orElseThrow());
+            assertEquals(10, count(db, "SELECT count(*) FROM job"));
+
+            jobs(db, 11, 1, 3);
+            PolicyReport drained = run(db, NOW, POLICY);
+
+            assertEquals(
+                    PolicyReport.Outcome.SUCCEEDED,
+                    drained.outcome(),
+                    drained.error().orElse(""));
+            assertEquals(10, drained.rows("job"));
+            assertEquals(1, count(db, "SELECT count(*) FROM job"));
+        }
+    }
+
     /** A backlog is not a mistake: 98 of 100 rows old, the run goes without a flag. */
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)

@@ -28,6 +28,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -452,6 +453,48 @@ public final class PostgresDialect implements Dialect {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /**
+     * A timestamp or date column's values are times whatever they hold, so a newest value is only read when an
+     * index gives it: without one, {@code max()} read the whole table (440 ms of a 530 ms run on the bench's
+     * 1,000,000-row steady state).
+     */
+    @Override
+    public boolean readsNewest(Connection connection, Table table, Column time) throws SQLException {
+        if (!EnumSet.of(Column.Category.TIMESTAMP_TZ, Column.Category.TIMESTAMP, Column.Category.DATE)
+                .contains(time.category())) {
+            return true;
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+                        "EXPLAIN " + newest(table, time).text());
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                // max() through an index reads one entry from its end under a Limit; an index that only holds the
+                // column behind another one is read whole.
+                if (rs.getString(1).contains("Limit")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Read in the table's physical order. Right after a sweep the time column's index still holds an entry for
+     * every row the sweep deleted, and a count through it visits each of their heap tuples at random: 1.3 s of
+     * a 300,000-row interleaved heap, against one sequential pass over the table.
+     */
+    @Override
+    public long countLeftAfterSweep(Connection connection, Table table, Predicate where) throws SQLException {
+        return Transactions.rollBack(connection, () -> {
+            try (PreparedStatement s = connection.prepareStatement(
+                    "SELECT set_config('enable_indexscan', 'off', true), set_config('enable_indexonlyscan', 'off',"
+                            + " true), set_config('enable_bitmapscan', 'off', true)")) {
+                s.execute();
+            }
+            return countMatching(connection, table, where);
+        });
     }
 
     @Override
