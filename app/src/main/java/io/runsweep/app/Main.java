@@ -17,10 +17,9 @@ import io.runsweep.app.process.UsageException;
 import io.runsweep.config.SettingsException;
 import io.runsweep.jobs.common.Errors;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.Properties;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +38,12 @@ public final class Main {
     boolean verbose;
 
     public static void main(String[] args) {
+        Optional<String> quick = QuickAnswers.answer(args);
+        if (quick.isPresent()) {
+            System.out.print(quick.get());
+            System.out.flush();
+            System.exit(ExitCode.OK);
+        }
         System.exit(run(
                 args,
                 Environment.system(),
@@ -115,14 +120,7 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
-            Properties build = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-                if (in == null) {
-                    throw new IOException("version.properties is missing from the build");
-                }
-                build.load(in);
-            }
-            return new String[] {"runsweep " + build.getProperty("version")};
+            return new String[] {"runsweep " + QuickAnswers.version()};
         }
     }
 }
