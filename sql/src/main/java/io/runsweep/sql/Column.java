@@ -17,7 +17,12 @@ public record Column(String name, String typeName, Category category, boolean nu
         TEXT,
         ENUM,
         UUID,
-        OTHER
+        OTHER;
+
+        /** A type whose values are times whatever they hold: no unit or form to read them in. */
+        public boolean isTime() {
+            return this == TIMESTAMP_TZ || this == TIMESTAMP || this == DATE;
+        }
     }
 
     public String quoted() {

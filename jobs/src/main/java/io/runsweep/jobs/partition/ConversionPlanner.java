@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Writes the plan that converts an unpartitioned PostgreSQL table to range partitions, for a person to
@@ -23,8 +22,6 @@ import java.util.Set;
  * table, runs nothing.
  */
 public final class ConversionPlanner {
-    private static final Set<Column.Category> TIME_KEYS =
-            Set.of(Column.Category.TIMESTAMP_TZ, Column.Category.TIMESTAMP, Column.Category.DATE);
     private static final int MAX_NAME_LENGTH = 63;
 
     private final PostgresPartitions partitions = new PostgresPartitions();
@@ -62,7 +59,7 @@ public final class ConversionPlanner {
                 .orElseThrow(() -> new PlanException(
                         "table \"" + table.name() + "\" has no column \"" + column + "\"; its columns are "
                                 + table.columns().stream().map(Column::name).toList()));
-        if (!TIME_KEYS.contains(key.category())) {
+        if (!key.category().isTime()) {
             throw new PlanException("column \"" + key.name() + "\" of \"" + table.name() + "\" is of type "
                     + key.typeName() + "; Runsweep partitions by timestamptz, timestamp or date");
         }

@@ -15,12 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Turns a partition set into a {@link PartitionPlan} by checking it against the live catalog. */
 public final class PartitionPlanner {
-    private static final Set<Column.Category> TIME_KEYS =
-            Set.of(Column.Category.TIMESTAMP_TZ, Column.Category.TIMESTAMP, Column.Category.DATE);
 
     private final PostgresPartitions partitions;
 
@@ -152,7 +149,7 @@ public final class PartitionPlanner {
                     + ", not by the column \"" + set.column() + "\" the set names" + where);
         }
         Column key = table.table().column(set.column()).orElseThrow();
-        if (!TIME_KEYS.contains(key.category())) {
+        if (!key.category().isTime()) {
             throw new PlanException("partition key \"" + key.name() + "\" of \"" + table.name() + "\" is of type "
                     + key.typeName() + "; Runsweep makes partitions by timestamptz, timestamp or date" + where);
         }

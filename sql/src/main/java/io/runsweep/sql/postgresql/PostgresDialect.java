@@ -28,7 +28,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -462,8 +461,7 @@ public final class PostgresDialect implements Dialect {
      */
     @Override
     public boolean readsNewest(Connection connection, Table table, Column time) throws SQLException {
-        if (!EnumSet.of(Column.Category.TIMESTAMP_TZ, Column.Category.TIMESTAMP, Column.Category.DATE)
-                .contains(time.category())) {
+        if (!time.category().isTime()) {
             return true;
         }
         try (PreparedStatement s = connection.prepareStatement(

@@ -132,8 +132,8 @@ public final class SqliteArchiveSql implements ArchiveSql {
 
     private static Sql byKeys(String head, Column column, String tail) {
         return Sql.of(
-                head + " WHERE " + column.quoted() + " IN (SELECT value FROM json_each(?))" + tail,
-                List.of(new SqlParam.DeletedKeys((c, s, i, keys) -> s.setString(i, SqliteDialect.jsonArray(keys)))));
+                head + " WHERE " + SqliteDialect.inKeys(column.quoted()) + tail,
+                List.of(new SqlParam.DeletedKeys(SqliteDialect.JSON_KEYS)));
     }
 
     /** Not INSERT OR IGNORE, which would also drop rows that break NOT NULL or CHECK, silently. */

@@ -201,9 +201,9 @@ public final class SqliteDialect implements Dialect {
      */
     private static Sql deleteSelected(Table table, Sql select, Optional<Column> returning) {
         return Sql.of(
-                "DELETE FROM " + table.name().quoted() + " WHERE rowid IN (SELECT value FROM json_each(?))"
+                "DELETE FROM " + table.name().quoted() + " WHERE " + inKeys("rowid")
                         + returning.map(c -> " RETURNING " + c.quoted()).orElse(""),
-                List.of(new SqlParam.SelectedKeys(select, (c, s, i, keys) -> s.setString(i, jsonArray(keys)))));
+                List.of(new SqlParam.SelectedKeys(select, JSON_KEYS)));
     }
 
     /**
@@ -273,9 +273,16 @@ public final class SqliteDialect implements Dialect {
     @Override
     public Sql deleteByKeys(Table table, Column column) {
         return Sql.of(
-                "DELETE FROM " + table.name().quoted() + " WHERE " + column.quoted()
-                        + " IN (SELECT value FROM json_each(?))",
-                List.of(new SqlParam.DeletedKeys((c, s, i, keys) -> s.setString(i, jsonArray(keys)))));
+                "DELETE FROM " + table.name().quoted() + " WHERE " + inKeys(column.quoted()),
+                List.of(new SqlParam.DeletedKeys(JSON_KEYS)));
+    }
+
+    /** Binds a list of keys as one JSON array, which {@link #inKeys} reads back one value per key. */
+    static final SqlParam.KeyListBinder JSON_KEYS = (c, s, i, keys) -> s.setString(i, jsonArray(keys));
+
+    /** The condition that {@code expression} is one of the keys bound to its one placeholder ({@link #JSON_KEYS}). */
+    static String inKeys(String expression) {
+        return expression + " IN (SELECT value FROM json_each(?))";
     }
 
     /** The keys as a JSON array, which json_each reads back one value per key. */
