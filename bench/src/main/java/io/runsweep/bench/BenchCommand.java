@@ -5,6 +5,7 @@ import io.runsweep.bench.dryrun.DryRunResult;
 import io.runsweep.bench.footprint.Footprint;
 import io.runsweep.bench.footprint.FootprintResult;
 import io.runsweep.bench.measure.Machine;
+import io.runsweep.bench.measure.Scenario;
 import io.runsweep.bench.measure.ScenarioResult;
 import io.runsweep.bench.postgresql.BenchSchema;
 import io.runsweep.bench.postgresql.EmbeddedServer;
@@ -87,6 +88,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "run these parts only (repeatable or comma-separated): postgresql, sqlite, dry-run,"
                     + " footprint (default: all)")
     List<Part> only = new ArrayList<>();
+
+    @Option(
+            names = "--scenario",
+            paramLabel = "NAME",
+            split = ",",
+            description = "PostgreSQL scenarios to run (repeatable or comma-separated): backlog, backlog-interleaved,"
+                    + " steady-state (default: all three)")
+    List<String> scenarioNames = new ArrayList<>();
 
     @Option(
             names = "--target-duration",
@@ -253,6 +262,11 @@ final class BenchCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--target-duration must be " + MIN_TARGET_MILLIS + " to " + MAX_TARGET_MILLIS + " milliseconds");
         }
+        if (!scenarioNames.isEmpty() && !parts().contains(Part.POSTGRESQL)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--scenario chooses PostgreSQL scenarios; it needs the postgresql part");
+        }
+        scenarios();
         if (footprintSeconds < 5) {
             throw new ParameterException(spec.commandLine(), "--footprint-seconds must be at least 5");
         }
@@ -260,6 +274,28 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--url names a PostgreSQL server; it has no use with --only " + only.get(0));
         }
+    }
+
+    /** The PostgreSQL scenarios asked for, in the bench's own order. */
+    private Set<Scenario> scenarios() {
+        if (scenarioNames.isEmpty()) {
+            return EnumSet.allOf(Scenario.class);
+        }
+        Set<Scenario> chosen = EnumSet.noneOf(Scenario.class);
+        for (String name : scenarioNames) {
+            chosen.add(Stream.of(Scenario.values())
+                    .filter(s -> s.key().equals(name.trim()))
+                    .findFirst()
+                    .orElseThrow(() -> new ParameterException(
+                            spec.commandLine(),
+                            "--scenario: no scenario '" + name + "'; there are "
+                                    + String.join(
+                                            ", ",
+                                            Stream.of(Scenario.values())
+                                                    .map(Scenario::key)
+                                                    .toList()))));
+        }
+        return chosen;
     }
 
     private long sqliteRows() {
@@ -303,7 +339,7 @@ final class BenchCommand implements Callable<Integer> {
             Consumer<ScenarioResult> done)
             throws Exception {
         if (parts().contains(Part.POSTGRESQL)) {
-            results.addAll(new PostgresBench(server, engine(), progress(), done).run(rows, repeat, now));
+            results.addAll(new PostgresBench(server, engine(), progress(), done).run(rows, repeat, now, scenarios()));
         }
         if (parts().contains(Part.DRY_RUN)) {
             dryRuns.add(postgresDryRun(server, now));

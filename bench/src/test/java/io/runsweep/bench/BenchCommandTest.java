@@ -399,6 +399,42 @@ class BenchCommandTest {
         Cli jar = Cli.run("--only", "footprint", "--runsweep-jar", "/nonexistent/runsweep.jar");
         assertEquals(2, jar.exitCode());
         assertEquals("runsweep-bench: --runsweep-jar: no file /nonexistent/runsweep.jar\n", jar.err());
+
+        Cli scenario = Cli.run("--only", "postgresql", "--scenario", "steady");
+        assertEquals(2, scenario.exitCode());
+        assertEquals(
+                "runsweep-bench: --scenario: no scenario 'steady'; there are backlog, backlog-interleaved,"
+                        + " steady-state\n",
+                scenario.err());
+
+        Cli scenarioForSqlite = Cli.run("--only", "sqlite", "--scenario", "steady-state");
+        assertEquals(2, scenarioForSqlite.exitCode());
+        assertEquals(
+                "runsweep-bench: --scenario chooses PostgreSQL scenarios; it needs the postgresql part\n",
+                scenarioForSqlite.err());
+    }
+
+    @Test
+    void onlyTheChosenScenarioRunsOnAServerOfOnesOwn() throws Exception {
+        String url = TestPostgres.newDatabase();
+
+        Cli cli = Cli.run(
+                "--url",
+                url,
+                "--only",
+                "postgresql",
+                "--scenario",
+                "steady-state",
+                "--rows",
+                "2000",
+                "--repeat",
+                "1",
+                "--format",
+                "json");
+
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        assertTrue(cli.out().contains("\"scenario\":\"steady-state\""), cli.out());
+        assertFalse(cli.out().contains("\"scenario\":\"backlog"), cli.out());
     }
 
     /** One line per method, its exact name first, then time, rows deleted, rows/s, ratio, longest transaction. */

@@ -37,6 +37,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -80,9 +81,9 @@ public final class PostgresBench {
     /**
      * The backlog (rows in order, then interleaved), then the steady state, {@code rows} rows each, ages judged
      * from {@code now}; each method {@code repeat} times, in rounds of all three whose order alternates, so that a
-     * busy spell of the machine hits every method alike.
+     * busy spell of the machine hits every method alike. Only the {@code scenarios} given are run.
      */
-    public List<ScenarioResult> run(long rows, int repeat, Instant now) throws Exception {
+    public List<ScenarioResult> run(long rows, int repeat, Instant now, Set<Scenario> scenarios) throws Exception {
         ConnectionOptions options = Connections.options(
                         SettingsLoader.defaults().database(), false)
                 .withPoolSize(2)
@@ -101,7 +102,9 @@ public final class PostgresBench {
                         Workload.of(Scenario.BACKLOG, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now),
                         Workload.of(Scenario.BACKLOG_INTERLEAVED, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now),
                         Workload.of(Scenario.STEADY_STATE, rows, STEADY_OLDER_THAN, STEADY_HISTORY, now))) {
-                    results.add(scenario(database, server, version, workload, repeat));
+                    if (scenarios.contains(workload.scenario())) {
+                        results.add(scenario(database, server, version, workload, repeat));
+                    }
                 }
                 return results;
             } finally {
