@@ -71,6 +71,17 @@ public interface Dialect {
     Sql deleteBatch(Table table, Predicate where, Optional<Column> returning);
 
     /**
+     * Batches that take rows in order of {@code time} (see {@link KeysetBatch}), when {@code where} compares that
+     * column with the cutoff, so that no matching row has no time, and its index reads them in order. Empty when
+     * this database gains nothing from them or cannot serve them.
+     */
+    default Optional<KeysetBatch> keysetBatch(
+            Connection connection, Table table, Predicate where, Column time, Optional<Column> returning)
+            throws SQLException {
+        return Optional.empty();
+    }
+
+    /**
      * Deletes the rows matching {@code where} within one range of the table's physical order: heap blocks
      * on PostgreSQL (a TID range scan), rowids on SQLite. Empty when this server cannot scan such ranges.
      */

@@ -19,22 +19,33 @@ public sealed interface SqlParam {
     String display();
 
     /**
-     * What a batch supplies to its statements: a row limit, the keys it deleted, or the range
-     * {@code [from, to)} of heap blocks (PostgreSQL) or rowids (SQLite) it covers.
+     * What a batch supplies to its statements: a row limit, the keys it deleted, the range {@code [from, to)} of
+     * heap blocks (PostgreSQL) or rowids (SQLite) it covers, or the times {@code [timeFrom, timeTo)} it covers (as
+     * the database prints them, see {@link KeysetBatch}).
      */
-    record BatchValues(int limit, List<Object> keys, long from, long to) {
-        public static final BatchValues NONE = new BatchValues(0, List.of(), 0, 0);
+    record BatchValues(int limit, List<Object> keys, long from, long to, String timeFrom, String timeTo) {
+        public static final BatchValues NONE = new BatchValues(0, List.of(), 0, 0, null, null);
 
         public BatchValues {
             keys = List.copyOf(keys);
         }
 
         public BatchValues(int limit, List<Object> keys) {
-            this(limit, keys, 0, 0);
+            this(limit, keys, 0, 0, null, null);
         }
 
         public static BatchValues range(long from, long to) {
-            return new BatchValues(0, List.of(), from, to);
+            return new BatchValues(0, List.of(), from, to, null, null);
+        }
+
+        /** The rows from {@code timeFrom} on, up to {@code limit} of them (for the statement finding where they end). */
+        public static BatchValues fromTime(String timeFrom, int limit) {
+            return new BatchValues(limit, List.of(), 0, 0, timeFrom, null);
+        }
+
+        /** The rows whose time is at least {@code timeFrom} and less than {@code timeTo}. */
+        public static BatchValues betweenTimes(String timeFrom, String timeTo) {
+            return new BatchValues(0, List.of(), 0, 0, timeFrom, timeTo);
         }
     }
 
@@ -82,6 +93,22 @@ public sealed interface SqlParam {
         @Override
         public String display() {
             return upper ? "<end of the batch's range>" : "<start of the batch's range>";
+        }
+    }
+
+    /**
+     * One end of the times a batch covers, bound as text the server reads as the column's type (it printed that
+     * text itself, so nothing is lost), so the value is still bound, never spliced.
+     */
+    record TimeBound(boolean upper) implements SqlParam {
+        @Override
+        public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
+            s.setString(index, upper ? batch.timeTo() : batch.timeFrom());
+        }
+
+        @Override
+        public String display() {
+            return upper ? "<where the batch ends>" : "<where the last batch ended>";
         }
     }
 

@@ -4,6 +4,7 @@ import io.runsweep.config.PolicySettings;
 import io.runsweep.sql.Column;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
+import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
@@ -29,6 +30,9 @@ import java.util.Optional;
  *     as the chosen strategy finds its rows
  * @param indexedDelete the same batch found through an index: what index coverage is judged by, whichever
  *     strategy this run chose
+ * @param keyset index batches that take rows in order of the time column, each from where the last ended,
+ *     when this database and the table's indexes serve them (see {@link KeysetBatch}); else index batches run
+ *     {@code indexedDelete}
  * @param count counts the rows the policy matches now
  * @param range the table's rows and physical extent when planned
  * @param matching how many rows match, as the database estimates it (SQLite: counts it)
@@ -46,6 +50,7 @@ public record PurgePlan(
         String strategyReason,
         Sql deleteBatch,
         Sql indexedDelete,
+        Optional<KeysetBatch> keyset,
         Sql count,
         ScanRange range,
         long matching,
@@ -74,6 +79,7 @@ public record PurgePlan(
             String strategyReason,
             Sql deleteBatch,
             Sql indexedDelete,
+            Optional<KeysetBatch> keyset,
             Sql count,
             ScanRange range,
             long matching,
@@ -91,6 +97,7 @@ public record PurgePlan(
                 strategyReason,
                 deleteBatch,
                 indexedDelete,
+                keyset,
                 count,
                 range,
                 matching,
@@ -113,6 +120,7 @@ public record PurgePlan(
                 strategyReason,
                 deleteBatch,
                 indexedDelete,
+                keyset,
                 count,
                 range,
                 matching,

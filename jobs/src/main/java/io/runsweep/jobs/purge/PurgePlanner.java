@@ -96,6 +96,10 @@ public final class PurgePlanner {
                 choice.reason(),
                 choice.strategy() == PurgePlan.Strategy.RANGE ? deleteRange.orElseThrow() : deleteBatch,
                 deleteBatch,
+                choice.strategy() == PurgePlan.Strategy.INDEX
+                                && policy.timeColumnFallback().isEmpty()
+                        ? dialect.keysetBatch(connection, table, where, time, returning)
+                        : Optional.empty(),
                 dialect.count(table, where),
                 range,
                 matching,

@@ -3,7 +3,7 @@ package io.runsweep.jobs.purge;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
-import io.runsweep.sql.IndexUse;
+import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.Queries;
 import io.runsweep.sql.RowCount;
 import io.runsweep.sql.Sql;
@@ -63,7 +63,7 @@ public final class PurgePreview {
         List<PolicyReport.TableRows> tables = new ArrayList<>();
         tables.add(rows(connection, plan.table().name().toString(), plan.count(), PolicyReport.Reach.MATCHED, ""));
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
-        statements.add(batchStatement(connection, plan));
+        statements.addAll(batchStatements(connection, plan));
         if (database.dialect().batchesCanMissChangedRows()) {
             statements.addAll(finalCheck(connection, plan, Optional.empty()));
         }
@@ -188,6 +188,33 @@ public final class PurgePreview {
         return all;
     }
 
+    /** The batch statements, explained with the first batch's real limit, range or times. */
+    private List<PolicyReport.PlannedStatement> batchStatements(Connection connection, PurgePlan plan)
+            throws SQLException {
+        if (plan.keyset().isEmpty()) {
+            return List.of(batchStatement(connection, plan));
+        }
+        KeysetBatch keyset = plan.keyset().get();
+        int limit = plan.policy().batchSize();
+        return List.of(
+                new PolicyReport.PlannedStatement(
+                        "find where the next batch of up to " + limit + " rows (then sized to about"
+                                + " runsweep.batch.target-duration) ends: the time of the row after them, read in"
+                                + " order from where the last batch ended",
+                        keyset.end().display(),
+                        explain(connection, keyset.end(), BatchValues.fromTime(keyset.first(), limit))),
+                new PolicyReport.PlannedStatement(
+                        "delete the rows from where the last batch ended to there (the rest, when no row is after"
+                                + " them), repeated until none match",
+                        keyset.delete().display(),
+                        explain(connection, keyset.delete(), BatchValues.betweenTimes(keyset.first(), keyset.last()))),
+                new PolicyReport.PlannedStatement(
+                        "when more than a batch's rows share that time, delete up to a batch of any matching rows"
+                                + " instead",
+                        plan.deleteBatch().display(),
+                        explain(connection, plan.deleteBatch(), limit, List.of())));
+    }
+
     /** The batch statement, explained with the first batch's real limit or range. */
     private PolicyReport.PlannedStatement batchStatement(Connection connection, PurgePlan plan) throws SQLException {
         int limit = plan.policy().batchSize();
@@ -244,7 +271,10 @@ public final class PurgePreview {
 
     /** Real keys of matching rows, so the dependent delete is explained with the list it would really get. */
     private String explain(Connection connection, Sql statement, int limit, List<Object> keys) throws SQLException {
-        IndexUse use = database.dialect().explain(connection, statement, new BatchValues(limit, keys));
-        return use.summary();
+        return explain(connection, statement, new BatchValues(limit, keys));
+    }
+
+    private String explain(Connection connection, Sql statement, BatchValues values) throws SQLException {
+        return database.dialect().explain(connection, statement, values).summary();
     }
 }

@@ -8,6 +8,7 @@ import io.runsweep.sql.BatchPacing;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.JobLock;
+import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.LockLostException;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
@@ -126,6 +127,12 @@ public final class PurgeRunner {
         private long end;
         /** Batches by index after the planned ones, for rows those could not see. */
         private boolean finalPass;
+        /** Where the next batch in order of time starts: where the last committed one ended. */
+        private String timeFrom;
+        /** What the batch in its transaction now will leave, once it commits: where it ended, whether it was the last. */
+        private String pendingTimeFrom;
+
+        private boolean pendingLast;
 
         private int batches;
         private int retried;
@@ -146,6 +153,16 @@ public final class PurgeRunner {
             this.cursor = plan.range().start();
             this.end = plan.range().end();
             this.sizer = plan.strategy() == PurgePlan.Strategy.RANGE ? rangeSizer() : indexSizer();
+            this.timeFrom = plan.keyset().map(KeysetBatch::first).orElse(null);
+        }
+
+        /**
+         * Whether index batches go in order of the time column. Not in the final passes (the rows they look for
+         * changed behind the batches, at any time) nor through the archive (whose statements lock and copy the
+         * rows of one batch of any rows).
+         */
+        private boolean inTimeOrder() {
+            return plan.keyset().isPresent() && archive.isEmpty() && !sweepingRanges() && !finalPass;
         }
 
         private BatchSizer indexSizer() {
@@ -500,7 +517,10 @@ public final class PurgeRunner {
 
         private Map<String, Long> deleteWithDependents(BatchValues values) throws SQLException {
             List<Object> keys = new ArrayList<>();
-            Map<String, Long> deleted = new LinkedHashMap<>(Map.of(table, deleteParents(values, keys)));
+            long parents = inTimeOrder()
+                    ? deleteInTimeOrder(values.limit(), keys)
+                    : deleteParents(sweepingRanges() ? plan.deleteBatch() : plan.indexedDelete(), values, keys);
+            Map<String, Long> deleted = new LinkedHashMap<>(Map.of(table, parents));
             deleteDependents(keys, values.limit()).forEach((name, n) -> deleted.merge(name, n, Long::sum));
             return deleted;
         }
@@ -512,6 +532,10 @@ public final class PurgeRunner {
             if (sweepingRanges()) {
                 cursor = values.to();
                 sizer.measured(took, deleted, units);
+            } else if (inTimeOrder()) {
+                timeFrom = pendingTimeFrom;
+                finished = pendingLast;
+                sizer.measured(took, deleted, units);
             } else {
                 finished = deleted < units;
                 sizer.measured(took, deleted, units);
@@ -520,8 +544,31 @@ public final class PurgeRunner {
                     plan.name(), table, deleted, batchRows, rows.get(table), batches, took));
         }
 
-        private long deleteParents(BatchValues values, List<Object> keys) throws SQLException {
-            Sql statement = sweepingRanges() ? plan.deleteBatch() : plan.indexedDelete();
+        /**
+         * The rows from where the last batch ended up to the time of the row after the next {@code limit} (all
+         * that are left when there is none). When more than {@code limit} rows share that time, none lies before
+         * it: then any {@code limit} matching rows go, and the next batch starts where this one did.
+         */
+        private long deleteInTimeOrder(int limit, List<Object> keys) throws SQLException {
+            KeysetBatch keyset = plan.keyset().orElseThrow();
+            Optional<String> end;
+            try (PreparedStatement s = keyset.end().prepare(connection, BatchValues.fromTime(timeFrom, limit));
+                    ResultSet rs = s.executeQuery()) {
+                end = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+            long deleted =
+                    deleteParents(keyset.delete(), BatchValues.betweenTimes(timeFrom, end.orElse(keyset.last())), keys);
+            pendingTimeFrom = end.orElse(timeFrom);
+            pendingLast = end.isEmpty();
+            if (deleted == 0 && end.isPresent()) {
+                pendingTimeFrom = timeFrom;
+                deleted = deleteParents(plan.indexedDelete(), new BatchValues(limit, List.of()), keys);
+                pendingLast = deleted < limit;
+            }
+            return deleted;
+        }
+
+        private long deleteParents(Sql statement, BatchValues values, List<Object> keys) throws SQLException {
             try (PreparedStatement s = statement.prepare(connection, values)) {
                 if (plan.dependents().isEmpty()) {
                     return s.executeUpdate();

@@ -6,6 +6,7 @@ import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
 import io.runsweep.sql.IndexUse;
 import io.runsweep.sql.JobLock;
+import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.Queries;
 import io.runsweep.sql.RowCount;
@@ -252,6 +253,44 @@ public final class PostgresDialect implements Dialect {
         params.add(new SqlParam.BatchLimit());
         params.addAll(where.params());
         return Sql.of(text, params);
+    }
+
+    @Override
+    public Optional<KeysetBatch> keysetBatch(
+            Connection connection, Table table, Predicate where, Column time, Optional<Column> returning)
+            throws SQLException {
+        String type = switch (time.category()) {
+            case TIMESTAMP_TZ -> "timestamptz";
+            case TIMESTAMP -> "timestamp";
+            // A date holds a whole day of rows at one value: batches would end mostly on ties.
+            default -> null;
+        };
+        if (type == null) {
+            return Optional.empty();
+        }
+        String name = table.name().quoted();
+        String column = time.quoted();
+        String from = " AND " + column + " >= CAST(? AS " + type + ")";
+        List<SqlParam> endParams = new ArrayList<>(where.params());
+        endParams.add(new SqlParam.TimeBound(false));
+        endParams.add(new SqlParam.BatchLimit());
+        // Named apart from the column: ORDER BY a name takes an output column first, and this one is text.
+        Sql end = Sql.of(
+                "SELECT CAST(" + column + " AS text) AS batch_end FROM " + name + " WHERE " + where.text() + from
+                        + " ORDER BY " + column + " OFFSET ? LIMIT 1",
+                endParams);
+        List<SqlParam> deleteParams = new ArrayList<>(where.params());
+        deleteParams.add(new SqlParam.TimeBound(false));
+        deleteParams.add(new SqlParam.TimeBound(true));
+        Sql delete = Sql.of(
+                "DELETE FROM " + name + " WHERE " + where.text() + from + " AND " + column + " < CAST(? AS " + type
+                        + ")" + returning.map(c -> " RETURNING " + c.quoted()).orElse(""),
+                deleteParams);
+        IndexUse plan = explainAsIs(connection, end, SqlParam.BatchValues.fromTime("-infinity", 1000));
+        boolean inOrder = plan.fullScans().isEmpty()
+                && !plan.indexes().isEmpty()
+                && plan.plan().stream().noneMatch(line -> line.contains("Sort"));
+        return inOrder ? Optional.of(new KeysetBatch(end, delete, "-infinity", "infinity")) : Optional.empty();
     }
 
     @Override

@@ -86,7 +86,8 @@ class SqliteBatchStatementTest {
     /** The functions the statement's bytecode calls (EXPLAIN's Function and PureFunc operations). */
     private static List<String> functionCalls(Connection c, Sql statement) throws Exception {
         List<String> calls = new ArrayList<>();
-        try (PreparedStatement s = statement.wrap("EXPLAIN ", "").prepare(c, new BatchValues(10, List.of(), 0, 10));
+        try (PreparedStatement s =
+                        statement.wrap("EXPLAIN ", "").prepare(c, new BatchValues(10, List.of(), 0, 10, null, null));
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 String opcode = rs.getString("opcode");

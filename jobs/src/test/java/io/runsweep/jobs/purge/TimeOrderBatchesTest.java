@@ -1,0 +1,186 @@
+package io.runsweep.jobs.purge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runsweep.config.BatchSettings;
+import io.runsweep.config.PolicySettings;
+import io.runsweep.config.PolicySettings.RunLimits;
+import io.runsweep.config.PolicySettings.Strategy;
+import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.Queries;
+import io.runsweep.sql.testing.TestDatabases;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PostgreSQL index batches in order of the time column: each takes the times from where the last one ended, so no
+ * batch reads the pages of rows earlier ones deleted. Rows sharing one time beyond a batch, and rows that change
+ * to match behind the batches, still all go; nothing the policy does not cover does.
+ */
+class TimeOrderBatchesTest {
+    @TempDir
+    Path dir;
+
+    /** 20,000 runs a minute apart, except those from {@code tiesFrom} on, which all ended at one instant 20 days ago. */
+    private static void fill(Connection c, int tiesFrom) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO run SELECT i, CASE WHEN i < " + tiesFrom + " THEN timestamptz '" + EngineFixture.NOW
+                    + "' - i * interval '1 minute' ELSE timestamptz '" + EngineFixture.NOW + "' - interval '20 days'"
+                    + " END, i % 5, NULL, 'payload ' || i FROM generate_series(1, 20000) i");
+            s.execute("INSERT INTO run_log SELECT 2 * i + j, i, 'line' FROM generate_series(1, 20000) i,"
+                    + " generate_series(0, 1) j");
+            s.execute("ANALYZE run");
+            s.execute("ANALYZE run_log");
+        }
+    }
+
+    private static PolicySettings policy() {
+        return EngineFixture.policy(
+                Duration.ofDays(7), List.of(), false, Strategy.INDEX, 50, new RunLimits(0, Duration.ZERO, 1.0));
+    }
+
+    /** Batches of at most 1,000 rows: the 6,000 that share one time cannot fit in one. */
+    private static RunOptions options() {
+        return new RunOptions(
+                Duration.ofMillis(300),
+                new BatchSettings(Duration.ofMillis(20), Duration.ZERO, 10, 1000, 5, Duration.ofMillis(50)),
+                true);
+    }
+
+    @Test
+    void batchesInTimeOrderTakeEveryOldRowAndItsDependentsThroughTiesLargerThanABatch() throws Exception {
+        try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = db.connection()) {
+                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
+                fill(c, 14_001);
+            }
+            PurgePlan plan;
+            try (Connection c = db.connection()) {
+                plan = new PurgePlanner(db.dialect()).plan(c, policy(), EngineFixture.NOW);
+            }
+            assertTrue(plan.keyset().isPresent(), plan.strategyReason());
+            List<String> purposes = new PurgePreview(db, true)
+                    .preview(plan).statements().stream()
+                            .map(PolicyReport.PlannedStatement::purpose)
+                            .toList();
+            assertTrue(purposes.get(0).startsWith("find where the next batch of up to 50 rows"), purposes.toString());
+            assertTrue(purposes.get(1).startsWith("delete the rows from where the last batch ended"), purposes.get(1));
+            assertTrue(purposes.get(2).startsWith("when more than a batch's rows share that time"), purposes.get(2));
+
+            PolicyReport report = new PurgeRunner(db, options(), new StopSignal()).run(plan, event -> {});
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            // Runs 10,081 to 20,000 ended more than 7 days (10,080 minutes) before NOW.
+            assertEquals(9_920, report.tables().get(0).rows());
+            assertEquals(19_840, report.tables().get(1).rows());
+            assertEquals(
+                    List.of(),
+                    report.notes().stream()
+                            .filter(n -> n.contains("left after"))
+                            .toList());
+            try (Connection c = db.connection()) {
+                assertEquals(
+                        "10080:1:10080",
+                        Queries.single(c, "SELECT count(*) || ':' || min(id) || ':' || max(id)" + " FROM run"));
+                assertEquals("20160", Queries.single(c, "SELECT count(*) FROM run_log"));
+                assertEquals("0", Queries.single(c, "SELECT count(*) FROM run_log WHERE run_id > 10080"));
+            }
+        }
+    }
+
+    @Test
+    void aRowThatComesToMatchBehindTheBatchesIsTakenByTheFinalPass() throws Exception {
+        try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = db.connection()) {
+                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
+                fill(c, 20_001);
+            }
+            AtomicBoolean moved = new AtomicBoolean();
+            // After the first batch, the application rewrites a young run as ended 30 days ago: earlier than any
+            // other, so earlier than where the batches have reached, and none of the following ones looks there.
+            PurgeProgress application = event -> {
+                if (moved.compareAndSet(false, true)) {
+                    try (Connection c = db.connection();
+                            Statement s = c.createStatement()) {
+                        s.execute("UPDATE run SET finished = timestamptz '" + EngineFixture.NOW
+                                + "' - interval '30 days' WHERE id = 7");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+            PurgePlan plan;
+            try (Connection c = db.connection()) {
+                plan = new PurgePlanner(db.dialect()).plan(c, policy(), EngineFixture.NOW);
+            }
+
+            PolicyReport report = new PurgeRunner(db, options(), new StopSignal()).run(plan, application);
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            assertTrue(
+                    report.notes().contains("1 matching row was left after the batches; a pass by index followed"),
+                    report.notes().toString());
+            assertEquals(9_921, report.tables().get(0).rows());
+            try (Connection c = db.connection()) {
+                assertEquals(
+                        "10079:1:10080",
+                        Queries.single(c, "SELECT count(*) || ':' || min(id) || ':' || max(id)" + " FROM run"));
+                assertEquals("0", Queries.single(c, "SELECT count(*) FROM run WHERE id = 7"));
+            }
+        }
+    }
+
+    @Test
+    void onlyATimestampColumnWhoseIndexReadsItInOrderGetsThem() throws Exception {
+        try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = db.connection()) {
+                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
+                fill(c, 14_001);
+                try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE run ADD COLUMN finished_on date");
+                    s.execute("UPDATE run SET finished_on = finished::date");
+                    s.execute("CREATE INDEX ix_run_finished_on ON run (finished_on)");
+                    s.execute("ANALYZE run");
+                }
+            }
+            PurgePlanner planner = new PurgePlanner(db.dialect());
+            PolicySettings onDate = new PolicySettings(
+                    "runs",
+                    "run",
+                    "finished_on",
+                    java.util.Optional.empty(),
+                    Duration.ofDays(7),
+                    java.util.Optional.empty(),
+                    List.of(),
+                    List.of(),
+                    java.util.Optional.empty(),
+                    List.of(),
+                    50,
+                    new RunLimits(0, Duration.ZERO, 1.0),
+                    Strategy.INDEX,
+                    true,
+                    "0 0 * * * ?",
+                    "test.conf: 1");
+            try (Connection c = db.connection()) {
+                assertTrue(planner.plan(c, policy(), EngineFixture.NOW).keyset().isPresent());
+                assertFalse(planner.plan(c, onDate, EngineFixture.NOW).keyset().isPresent(), "a date: ties");
+                try (Statement s = c.createStatement()) {
+                    s.execute("DROP INDEX ix_run_finished");
+                }
+                assertFalse(
+                        planner.plan(c, policy(), EngineFixture.NOW).keyset().isPresent(),
+                        "no index reads the times in order: each batch would sort every matching row");
+            }
+        }
+    }
+}
