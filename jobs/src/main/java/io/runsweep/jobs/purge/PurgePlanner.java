@@ -5,6 +5,7 @@ import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.sql.Column;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
+import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
@@ -66,13 +67,19 @@ public final class PurgePlanner {
         ScanRange range = dialect.scanRange(connection, table);
         long matching = dialect.estimateMatching(connection, table, where);
         Optional<Sql> deleteRange = dialect.deleteRange(connection, table, where, returning);
+        Optional<KeysetBatch> keyset = policy.strategy() != PolicySettings.Strategy.BLOCK_RANGE
+                        && policy.timeColumnFallback().isEmpty()
+                ? dialect.keysetBatch(connection, table, where, time, returning)
+                : Optional.empty();
+        // Batches in time order read the time column's index by construction; a batch of any rows may be planned
+        // as a scan of the table that stops at its LIMIT, which says nothing about the batches after it.
         StrategyChoice choice = StrategyChoice.choose(
                 policy.strategy(),
                 range,
                 matching,
                 deleteRange.isPresent(),
                 dialect.rangeSweepPaysForLargeShares(),
-                noIndexServes(connection, table, deleteBatch, range, policy));
+                keyset.isEmpty() && noIndexServes(connection, table, deleteBatch, range, policy));
         Reach reach = new Reach(connection, policy, table.name(), keepers, now);
         reach.visited.add(table.name().toString());
         for (ForeignKey fk : referencing) {
@@ -96,10 +103,7 @@ public final class PurgePlanner {
                 choice.reason(),
                 choice.strategy() == PurgePlan.Strategy.RANGE ? deleteRange.orElseThrow() : deleteBatch,
                 deleteBatch,
-                choice.strategy() == PurgePlan.Strategy.INDEX
-                                && policy.timeColumnFallback().isEmpty()
-                        ? dialect.keysetBatch(connection, table, where, time, returning)
-                        : Optional.empty(),
+                choice.strategy() == PurgePlan.Strategy.INDEX ? keyset : Optional.empty(),
                 dialect.count(table, where),
                 range,
                 matching,
