@@ -362,9 +362,16 @@ public final class PostgresDialect implements Dialect {
             rs.next();
             Matcher rows = PLAN_ROWS.matcher(rs.getString(1));
             long estimate = rows.find() ? Long.parseLong(rows.group(1)) : 0;
-            return estimate >= EXACT_BELOW ? estimate : countMatching(connection, table, where);
+            return estimate >= COUNT_MATCHING_BELOW ? estimate : countMatching(connection, table, where);
         }
     }
+
+    /**
+     * Below this many estimated matching rows a planned run counts them. Above, the estimate serves what the number
+     * decides (the strategy, a max-fraction, the progress shown): counting 67,000 rows of a day's retention cost
+     * about 100 ms on a 5,000,000-row table, more than the rest of the planning together.
+     */
+    static final long COUNT_MATCHING_BELOW = 10_000;
 
     @Override
     public RowCount estimateCount(Connection connection, Sql count) throws SQLException {
