@@ -7,8 +7,9 @@ package io.runsweep.sql;
  * every batch's bitmap scan visits the pages of all of them again (and prunes them), so the last batches of a run
  * read several times the pages they delete from. Here each batch's scan starts where the last one ended.
  *
- * @param end finds the time of the row after the next {@code <batch size>}, as the server prints it; no row when
- *     fewer are left. Its plan reads the time column's index in order (never a sort of every matching row).
+ * @param end finds the time of the row after the next {@code <batch size>}, as ISO 8601 text (PostgreSQL: in UTC,
+ *     whatever the session's TimeZone); no row when fewer are left.
+ *     Its plan reads the time column's index in order (never a sort of every matching row).
  * @param delete deletes the matching rows whose time is at least where the last batch ended and less than where
  *     this one ends ({@code infinity} for the last batch)
  * @param first where the first batch starts: before every time ({@code -infinity})

@@ -21,7 +21,7 @@ public sealed interface SqlParam {
     /**
      * What a batch supplies to its statements: a row limit, the keys it deleted, the range {@code [from, to)} of
      * heap blocks (PostgreSQL) or rowids (SQLite) it covers, or the times {@code [timeFrom, timeTo)} it covers (as
-     * the database prints them, see {@link KeysetBatch}).
+     * ISO 8601 text, see {@link KeysetBatch}).
      */
     record BatchValues(int limit, List<Object> keys, long from, long to, String timeFrom, String timeTo) {
         public static final BatchValues NONE = new BatchValues(0, List.of(), 0, 0, null, null);
@@ -97,8 +97,8 @@ public sealed interface SqlParam {
     }
 
     /**
-     * One end of the times a batch covers, bound as text the server reads as the column's type (it printed that
-     * text itself, so nothing is lost), so the value is still bound, never spliced.
+     * One end of the times a batch covers, bound as the ISO 8601 text the batch before printed, which the
+     * statement reads back as the column's type: the value is still bound, never spliced.
      */
     record TimeBound(boolean upper) implements SqlParam {
         @Override

@@ -10,10 +10,14 @@ import io.runsweep.config.PolicySettings.RunLimits;
 import io.runsweep.config.PolicySettings.Strategy;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.Queries;
+import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.testing.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -137,6 +141,49 @@ class TimeOrderBatchesTest {
                         Queries.single(c, "SELECT count(*) || ':' || min(id) || ':' || max(id)" + " FROM run"));
                 assertEquals("0", Queries.single(c, "SELECT count(*) FROM run WHERE id = 7"));
             }
+        }
+    }
+
+    @Test
+    void theBoundsTravelAsIsoTextInUtcWhateverTheSessionsTimeZone() throws Exception {
+        try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir);
+                Connection c = db.connection()) {
+            EngineFixture.create(c, DatabaseKind.POSTGRESQL);
+            fill(c, 20_001);
+            try (Statement s = c.createStatement()) {
+                // pgjdbc keeps DateStyle ISO, but the session's TimeZone is the JVM's, or what a role or database sets.
+                s.execute("SET TimeZone = 'Europe/Dublin'");
+            }
+            KeysetBatch keyset = new PurgePlanner(db.dialect())
+                    .plan(c, policy(), EngineFixture.NOW)
+                    .keyset()
+                    .orElseThrow();
+
+            String end;
+            try (PreparedStatement s = keyset.end().prepare(c, BatchValues.fromTime(keyset.first(), 50));
+                    ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                end = rs.getString(1);
+            }
+
+            // The 50 oldest are runs 20,000 down to 19,951; the row after them is run 19,950, 19,950 minutes old.
+            assertEquals("2026-05-18T03:30:00.000000", end);
+            c.setAutoCommit(false);
+            // The policy has a dependent, so the delete returns the keys of the rows it took.
+            try (PreparedStatement s = keyset.delete().prepare(c, BatchValues.betweenTimes(keyset.first(), end));
+                    ResultSet rs = s.executeQuery()) {
+                int deleted = 0;
+                while (rs.next()) {
+                    deleted++;
+                }
+                assertEquals(50, deleted);
+            }
+            // Exactly those 50: the old runs left are 10,081 to 19,950.
+            assertEquals(
+                    "9870:10081:19950",
+                    Queries.single(
+                            c, "SELECT count(*) || ':' || min(id) || ':' || max(id)" + " FROM run WHERE id > 10080"));
+            c.rollback();
         }
     }
 

@@ -255,36 +255,46 @@ public final class PostgresDialect implements Dialect {
         return Sql.of(text, params);
     }
 
+    private static final String ISO_MICROS = "YYYY-MM-DD\"T\"HH24:MI:SS.US";
+
     @Override
     public Optional<KeysetBatch> keysetBatch(
             Connection connection, Table table, Predicate where, Column time, Optional<Column> returning)
             throws SQLException {
-        String type = switch (time.category()) {
-            case TIMESTAMP_TZ -> "timestamptz";
-            case TIMESTAMP -> "timestamp";
-            // A date holds a whole day of rows at one value: batches would end mostly on ties.
-            default -> null;
-        };
-        if (type == null) {
-            return Optional.empty();
+        String column = time.quoted();
+        // The bounds travel as ISO 8601 text in UTC, whatever the session's TimeZone, so that a bound printed on one
+        // connection reads back the same on the next (a batch retried on a new session).
+        String printed;
+        String read;
+        switch (time.category()) {
+            case TIMESTAMP_TZ -> {
+                printed = "to_char(" + column + " AT TIME ZONE 'UTC', '" + ISO_MICROS + "')";
+                read = "(CAST(? AS timestamp) AT TIME ZONE 'UTC')";
+            }
+            case TIMESTAMP -> {
+                printed = "to_char(" + column + ", '" + ISO_MICROS + "')";
+                read = "CAST(? AS timestamp)";
+            }
+            default -> {
+                // A date holds a whole day of rows at one value: batches would end mostly on ties.
+                return Optional.empty();
+            }
         }
         String name = table.name().quoted();
-        String column = time.quoted();
-        String from = " AND " + column + " >= CAST(? AS " + type + ")";
+        String from = " AND " + column + " >= " + read;
         List<SqlParam> endParams = new ArrayList<>(where.params());
         endParams.add(new SqlParam.TimeBound(false));
         endParams.add(new SqlParam.BatchLimit());
-        // Named apart from the column: ORDER BY a name takes an output column first, and this one is text.
         Sql end = Sql.of(
-                "SELECT CAST(" + column + " AS text) AS batch_end FROM " + name + " WHERE " + where.text() + from
-                        + " ORDER BY " + column + " OFFSET ? LIMIT 1",
+                "SELECT " + printed + " FROM " + name + " WHERE " + where.text() + from + " ORDER BY " + column
+                        + " OFFSET ? LIMIT 1",
                 endParams);
         List<SqlParam> deleteParams = new ArrayList<>(where.params());
         deleteParams.add(new SqlParam.TimeBound(false));
         deleteParams.add(new SqlParam.TimeBound(true));
         Sql delete = Sql.of(
-                "DELETE FROM " + name + " WHERE " + where.text() + from + " AND " + column + " < CAST(? AS " + type
-                        + ")" + returning.map(c -> " RETURNING " + c.quoted()).orElse(""),
+                "DELETE FROM " + name + " WHERE " + where.text() + from + " AND " + column + " < " + read
+                        + returning.map(c -> " RETURNING " + c.quoted()).orElse(""),
                 deleteParams);
         IndexUse plan = explainAsIs(connection, end, SqlParam.BatchValues.fromTime("-infinity", 1000));
         boolean inOrder = plan.fullScans().isEmpty()
