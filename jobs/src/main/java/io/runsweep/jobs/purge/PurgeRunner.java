@@ -531,15 +531,13 @@ public final class PurgeRunner {
             batches++;
             if (sweepingRanges()) {
                 cursor = values.to();
-                sizer.measured(took, deleted, units);
             } else if (inTimeOrder()) {
                 timeFrom = pendingTimeFrom;
                 finished = pendingLast;
-                sizer.measured(took, deleted, units);
             } else {
                 finished = deleted < units;
-                sizer.measured(took, deleted, units);
             }
+            sizer.measured(took, deleted, units);
             progress.batchCommitted(new PurgeProgress.BatchEvent(
                     plan.name(), table, deleted, batchRows, rows.get(table), batches, took));
         }

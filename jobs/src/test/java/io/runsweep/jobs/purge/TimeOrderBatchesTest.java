@@ -35,8 +35,12 @@ class TimeOrderBatchesTest {
     @TempDir
     Path dir;
 
-    /** 20,000 runs a minute apart, except those from {@code tiesFrom} on, which all ended at one instant 20 days ago. */
-    private static void fill(Connection c, int tiesFrom) throws SQLException {
+    /**
+     * The engine's tables, with 20,000 runs a minute apart, except those from {@code tiesFrom} on, which all ended
+     * at one instant 20 days ago.
+     */
+    private static void seed(Connection c, int tiesFrom) throws Exception {
+        EngineFixture.create(c, DatabaseKind.POSTGRESQL);
         try (Statement s = c.createStatement()) {
             s.execute("INSERT INTO run SELECT i, CASE WHEN i < " + tiesFrom + " THEN timestamptz '" + EngineFixture.NOW
                     + "' - i * interval '1 minute' ELSE timestamptz '" + EngineFixture.NOW + "' - interval '20 days'"
@@ -45,6 +49,12 @@ class TimeOrderBatchesTest {
                     + " generate_series(0, 1) j");
             s.execute("ANALYZE run");
             s.execute("ANALYZE run_log");
+        }
+    }
+
+    private static PurgePlan plan(Database db) throws SQLException {
+        try (Connection c = db.connection()) {
+            return new PurgePlanner(db.dialect()).plan(c, policy(), EngineFixture.NOW);
         }
     }
 
@@ -65,13 +75,9 @@ class TimeOrderBatchesTest {
     void batchesInTimeOrderTakeEveryOldRowAndItsDependentsThroughTiesLargerThanABatch() throws Exception {
         try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
             try (Connection c = db.connection()) {
-                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
-                fill(c, 14_001);
+                seed(c, 14_001);
             }
-            PurgePlan plan;
-            try (Connection c = db.connection()) {
-                plan = new PurgePlanner(db.dialect()).plan(c, policy(), EngineFixture.NOW);
-            }
+            PurgePlan plan = plan(db);
             assertTrue(plan.keyset().isPresent(), plan.strategyReason());
             List<String> purposes = new PurgePreview(db, true)
                     .preview(plan).statements().stream()
@@ -106,8 +112,7 @@ class TimeOrderBatchesTest {
     void aRowThatComesToMatchBehindTheBatchesIsTakenByTheFinalPass() throws Exception {
         try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
             try (Connection c = db.connection()) {
-                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
-                fill(c, 20_001);
+                seed(c, 20_001);
             }
             AtomicBoolean moved = new AtomicBoolean();
             // After the first batch, the application rewrites a young run as ended 30 days ago: earlier than any
@@ -123,10 +128,7 @@ class TimeOrderBatchesTest {
                     }
                 }
             };
-            PurgePlan plan;
-            try (Connection c = db.connection()) {
-                plan = new PurgePlanner(db.dialect()).plan(c, policy(), EngineFixture.NOW);
-            }
+            PurgePlan plan = plan(db);
 
             PolicyReport report = new PurgeRunner(db, options(), new StopSignal()).run(plan, application);
 
@@ -148,8 +150,7 @@ class TimeOrderBatchesTest {
     void theBoundsTravelAsIsoTextInUtcWhateverTheSessionsTimeZone() throws Exception {
         try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir);
                 Connection c = db.connection()) {
-            EngineFixture.create(c, DatabaseKind.POSTGRESQL);
-            fill(c, 20_001);
+            seed(c, 20_001);
             try (Statement s = c.createStatement()) {
                 // pgjdbc keeps DateStyle ISO, but the session's TimeZone is the JVM's, or what a role or database sets.
                 s.execute("SET TimeZone = 'Europe/Dublin'");
@@ -191,8 +192,7 @@ class TimeOrderBatchesTest {
     void onlyATimestampColumnWhoseIndexReadsItInOrderGetsThem() throws Exception {
         try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
             try (Connection c = db.connection()) {
-                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
-                fill(c, 14_001);
+                seed(c, 14_001);
                 try (Statement s = c.createStatement()) {
                     s.execute("ALTER TABLE run ADD COLUMN finished_on date");
                     s.execute("UPDATE run SET finished_on = finished::date");

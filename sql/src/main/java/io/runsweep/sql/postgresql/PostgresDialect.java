@@ -365,14 +365,19 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public long estimateMatching(Connection connection, Table table, Predicate where) throws SQLException {
-        Sql select =
-                Sql.of("EXPLAIN SELECT 1 FROM " + table.name().quoted() + " WHERE " + where.text(), where.params());
-        try (PreparedStatement s = select.prepare(connection, SqlParam.BatchValues.NONE);
+        long estimate = plannedRows(
+                connection,
+                Sql.of("EXPLAIN SELECT 1 FROM " + table.name().quoted() + " WHERE " + where.text(), where.params()));
+        return estimate >= COUNT_MATCHING_BELOW ? estimate : countMatching(connection, table, where);
+    }
+
+    /** The rows the planner expects at the top of {@code explain}'s plan. */
+    private static long plannedRows(Connection connection, Sql explain) throws SQLException {
+        try (PreparedStatement s = explain.prepare(connection, SqlParam.BatchValues.NONE);
                 ResultSet rs = s.executeQuery()) {
             rs.next();
             Matcher rows = PLAN_ROWS.matcher(rs.getString(1));
-            long estimate = rows.find() ? Long.parseLong(rows.group(1)) : 0;
-            return estimate >= COUNT_MATCHING_BELOW ? estimate : countMatching(connection, table, where);
+            return rows.find() ? Long.parseLong(rows.group(1)) : 0;
         }
     }
 
@@ -388,14 +393,8 @@ public final class PostgresDialect implements Dialect {
         if (!count.text().startsWith(COUNT)) {
             return RowCount.counted(Queries.count(connection, count));
         }
-        Sql rows = Sql.of("EXPLAIN SELECT 1" + count.text().substring(COUNT.length()), count.params());
-        long estimate;
-        try (PreparedStatement s = rows.prepare(connection, SqlParam.BatchValues.NONE);
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            Matcher m = PLAN_ROWS.matcher(rs.getString(1));
-            estimate = m.find() ? Long.parseLong(m.group(1)) : 0;
-        }
+        long estimate = plannedRows(
+                connection, Sql.of("EXPLAIN SELECT 1" + count.text().substring(COUNT.length()), count.params()));
         return estimate >= EXACT_BELOW
                 ? new RowCount(estimate, true)
                 : RowCount.counted(Queries.count(connection, count));
