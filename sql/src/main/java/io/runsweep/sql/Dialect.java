@@ -270,6 +270,16 @@ public interface Dialect {
                 where.params());
     }
 
+    /**
+     * Counts 1 when one of the rows at the end of {@code child}'s storage, where a table written in time order keeps
+     * its newest rows, is not among the children of {@code parentKeys}: a cheap proof that a run reaching the table
+     * through {@code column} leaves it a row. 0 proves nothing. Empty where the dialect has no cheap way to read a
+     * table's end.
+     */
+    default Optional<Sql> reachedLeavesEnd(TableName child, String column, Sql parentKeys) {
+        return Optional.empty();
+    }
+
     /** Counts the rows of {@code table}, up to {@code <batch size>} of them: whether it holds more than so many. */
     default Sql countUpTo(TableName table) {
         return Sql.of(

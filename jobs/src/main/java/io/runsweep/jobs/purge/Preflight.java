@@ -170,11 +170,12 @@ public record Preflight(
                         d.table().name(),
                         PolicyReport.Reach.DEPENDENT,
                         d.column().name(),
-                        d.count()));
+                        d.count(),
+                        d.leavesEnd()));
             }
             for (PurgePlan.Cascade c : plan.cascades()) {
                 reached.add(reach(
-                        c.table(), PolicyReport.Reach.CASCADE, c.foreignKey().name(), c.count()));
+                        c.table(), PolicyReport.Reach.CASCADE, c.foreignKey().name(), c.count(), c.leavesEnd()));
             }
             List<Kept> kept = new ArrayList<>();
             for (PurgePlan.Conflict conflict : plan.conflicts()) {
@@ -227,14 +228,15 @@ public record Preflight(
             return Queries.count(connection, dialect.anyRowLeft(plan.table(), plan.where())) == 0;
         }
 
-        private Reached reach(TableName table, PolicyReport.Reach how, String via, Sql count) throws SQLException {
+        private Reached reach(TableName table, PolicyReport.Reach how, String via, Sql count, Optional<Sql> leavesEnd)
+                throws SQLException {
             Long known = counted.get(countedKey(how, table.toString()));
             RowCount rows = known != null ? RowCount.counted(known) : dialect.estimateCount(connection, count);
             Optional<Long> tableRows = Optional.empty();
             if (plan.policy().limits().maxFraction() < 1.0) {
                 tableRows = Optional.of(tableRows(table));
             }
-            if (wouldEmpty(table, rows, count)) {
+            if (wouldEmpty(table, rows, count, leavesEnd)) {
                 emptied.add(table);
             }
             return new Reached(table, how, via, rows, tableRows);
@@ -249,18 +251,22 @@ public record Preflight(
 
         /**
          * Whether the run takes every row of {@code table}: the rows it takes are all the table holds when it
-         * holds no more than that many. An estimate is first set against the table's own, and counted exactly
-         * only when it comes close.
+         * holds no more than that many. An estimate is first set against the table's own; when it comes close, a
+         * row at the table's end that the run leaves settles it, and only without one is it counted exactly.
          */
-        private boolean wouldEmpty(TableName table, RowCount reached, Sql count) throws SQLException {
+        private boolean wouldEmpty(TableName table, RowCount reached, Sql count, Optional<Sql> leavesEnd)
+                throws SQLException {
             long rows = reached.rows();
             if (rows == 0) {
                 return false;
             }
+            if (reached.estimated() && rows < COUNT_EXACTLY_ABOVE * tableRows(table)) {
+                return false;
+            }
+            if (leavesEnd.isPresent() && Queries.count(connection, leavesEnd.get()) > 0) {
+                return false;
+            }
             if (reached.estimated()) {
-                if (rows < COUNT_EXACTLY_ABOVE * tableRows(table)) {
-                    return false;
-                }
                 rows = Queries.count(connection, count);
                 if (rows == 0) {
                     return false;

@@ -185,16 +185,22 @@ public record PurgePlan(
         }
     }
 
-    /** A table without a foreign key whose rows go in the same batch as the parents they reference. */
-    public record Dependent(Table table, Column column, Sql delete, Sql count) {}
+    /**
+     * A table without a foreign key whose rows go in the same batch as the parents they reference.
+     *
+     * @param leavesEnd proves cheaply, where the dialect can, that the run leaves the table a row
+     */
+    public record Dependent(Table table, Column column, Sql delete, Sql count, Optional<Sql> leavesEnd) {}
 
     /**
      * A table the database itself empties through a foreign key when the policy's rows go.
      *
      * @param first the key of the policy's own table that the cascade starts from: waiting for its rows
      *     ({@code unreferenced-by}) stops this cascade
+     * @param leavesEnd proves cheaply, where the dialect can, that the run leaves the table a row
      */
-    public record Cascade(TableName table, ForeignKey foreignKey, Sql count, ForeignKey first) {}
+    public record Cascade(
+            TableName table, ForeignKey foreignKey, Sql count, ForeignKey first, Optional<Sql> leavesEnd) {}
 
     /**
      * A cascade into a table that other policies manage: the rows it would take that none of those policies

@@ -170,8 +170,12 @@ public final class PurgePlanner {
                         intoItself ? fk.name() + " into itself" : fk.child().toString())) {
             return;
         }
-        PurgePlan.Cascade cascade =
-                new PurgePlan.Cascade(fk.child(), fk, dialect.countIn(fk.child(), fk.childColumn(), parentKeys), first);
+        PurgePlan.Cascade cascade = new PurgePlan.Cascade(
+                fk.child(),
+                fk,
+                dialect.countIn(fk.child(), fk.childColumn(), parentKeys),
+                first,
+                dialect.reachedLeavesEnd(fk.child(), fk.childColumn(), parentKeys));
         reach.cascades.add(cascade);
         Optional<Table> child = dialect.describe(reach.connection, fk.child());
         if (child.isEmpty()) {
@@ -362,8 +366,13 @@ public final class PurgePlanner {
                 connection, dialect, table.name(), "to count and delete its dependent rows", describedAt(policy));
         Column column = column(policy, table, dependent.column());
         requireComparable(policy, parent, key, table, column, "dependent");
-        Sql count = dialect.countIn(table.name(), column.name(), dialect.selectKeys(parent, key, where));
-        return new PurgePlan.Dependent(table, column, dialect.deleteByKeys(table, column), count);
+        Sql parentKeys = dialect.selectKeys(parent, key, where);
+        return new PurgePlan.Dependent(
+                table,
+                column,
+                dialect.deleteByKeys(table, column),
+                dialect.countIn(table.name(), column.name(), parentKeys),
+                dialect.reachedLeavesEnd(table.name(), column.name(), parentKeys));
     }
 
     private Table table(Connection connection, PolicySettings policy, String name) throws SQLException {

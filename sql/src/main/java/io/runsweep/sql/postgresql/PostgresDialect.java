@@ -4,6 +4,7 @@ import io.runsweep.sql.Column;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
+import io.runsweep.sql.Identifiers;
 import io.runsweep.sql.IndexUse;
 import io.runsweep.sql.JobLock;
 import io.runsweep.sql.KeysetBatch;
@@ -399,6 +400,31 @@ public final class PostgresDialect implements Dialect {
                 ? new RowCount(estimate, true)
                 : RowCount.counted(Queries.count(connection, count));
     }
+
+    /**
+     * Reads up to {@link #END_ROWS} rows of the last {@link #END_BLOCKS} blocks (a TID range scan from a start the
+     * statement works out itself) and looks each one's key up among the parents'. Where the reached table is
+     * read in full to find it emptied, this finds the newest rows, which a run by age leaves, in a few blocks.
+     */
+    @Override
+    public Optional<Sql> reachedLeavesEnd(TableName child, String column, Sql parentKeys) {
+        List<SqlParam> params = new ArrayList<>();
+        params.add(new SqlParam.Value(child.quoted(), Types.VARCHAR, "'" + child.quoted() + "'"));
+        params.addAll(parentKeys.params());
+        return Optional.of(Sql.of(
+                "SELECT count(*) FROM (SELECT 1 FROM (SELECT " + Identifiers.quote(column) + " AS reached FROM "
+                        + child.quoted() + " WHERE ctid >= (SELECT format('(%s,0)', greatest(pg_relation_size("
+                        + "to_regclass(?)) / current_setting('block_size')::bigint - " + END_BLOCKS + ", 0))::tid)"
+                        + " LIMIT " + END_ROWS + ") AS table_end WHERE NOT EXISTS (SELECT 1 FROM ("
+                        + parentKeys.text() + ") AS parent_keys(parent_key)"
+                        + " WHERE parent_keys.parent_key = table_end.reached) LIMIT 1) AS left_behind",
+                params));
+    }
+
+    /** How far from a table's end {@link #reachedLeavesEnd} looks: a few blocks, a few hundred index lookups. */
+    static final int END_BLOCKS = 8;
+
+    static final int END_ROWS = 1_000;
 
     @Override
     public List<String> acceptedValues(Connection connection, Table table, Column column) throws SQLException {
