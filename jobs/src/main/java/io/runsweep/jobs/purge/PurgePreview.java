@@ -91,8 +91,11 @@ public final class PurgePreview {
         }
         List<String> notes =
                 new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": " + plan.strategyReason()));
+        // Only counts: an estimate a little under the truth would hide a table the run empties.
         Map<String, Long> counted = new HashMap<>();
-        tables.forEach(t -> counted.putIfAbsent(Preflight.countedKey(t.how(), t.table()), t.rows()));
+        tables.stream()
+                .filter(t -> !t.estimated())
+                .forEach(t -> counted.putIfAbsent(Preflight.countedKey(t.how(), t.table()), t.rows()));
         Preflight preflight = Preflight.measure(database, connection, plan, counted);
         Refusal.of(preflight, allowLarge).ifPresent(why -> notes.add("a real run would REFUSE this policy: " + why));
         Optional<ArchiveSummary> archive = Optional.empty();

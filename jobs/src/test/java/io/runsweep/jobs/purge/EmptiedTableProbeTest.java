@@ -1,10 +1,12 @@
 package io.runsweep.jobs.purge;
 
+import static io.runsweep.jobs.PrefectHistory.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.PolicySettings;
 import io.runsweep.jobs.TestSettings;
+import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.Queries;
@@ -13,6 +15,8 @@ import io.runsweep.sql.testing.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -97,6 +101,52 @@ class EmptiedTableProbeTest {
                     measured.preflight.emptied().stream()
                             .sorted((a, b) -> a.toString().compareTo(b.toString()))
                             .toList());
+        }
+    }
+
+    /**
+     * The planner still thinks 3% of the jobs young when none is: its estimate of the rows the run takes is under
+     * what the tables hold, and the dry run with estimates must still say a real run would refuse.
+     */
+    @Test
+    void aDryRunWithEstimatesSaysARunThatWouldEmptyAReachedTableWouldBeRefused() throws Exception {
+        try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            seed(db, "i");
+            try (Connection c = db.connection();
+                    Statement s = c.createStatement()) {
+                s.execute("UPDATE job SET ended = timestamptz '" + MistakeGuardTest.NOW + "' - interval '40 days'");
+            }
+
+            PolicyReport report = new Sweep(
+                            db,
+                            TestSettings.runOptions(),
+                            Clock.fixed(MistakeGuardTest.NOW, ZoneOffset.UTC),
+                            new StopSignal())
+                    .estimatingCounts()
+                    .run(List.of(TestSettings.load(dir, POLICY).policies().get("jobs")), true, PurgeProgress.NONE)
+                    .policies()
+                    .get(0);
+
+            assertEquals(
+                    "job 1000 counted",
+                    report.tables().get(0).table() + " "
+                            + report.tables().get(0).rows()
+                            + (report.tables().get(0).estimated() ? " about" : " counted"));
+            for (PolicyReport.TableRows reached : report.tables().subList(1, 3)) {
+                assertTrue(
+                        reached.estimated() && reached.rows() < JOBS * PER_JOB,
+                        "an estimate under the 120,000 rows: " + reached);
+            }
+            String refusal = report.notes().stream()
+                    .filter(n -> n.startsWith("a real run would REFUSE"))
+                    .findFirst()
+                    .orElse("no refusal in " + report.notes());
+            assertTrue(
+                    refusal.startsWith("a real run would REFUSE this policy: it would delete every row of \"job\";"
+                            + " it would delete every row of \"job_log\"; it would delete every row of"
+                            + " \"job_step\". That is almost surely a mistake"),
+                    refusal);
+            assertEquals(120_000, count(db, "SELECT count(*) FROM job_log"));
         }
     }
 
