@@ -130,8 +130,11 @@ public interface Dialect {
         }
     }
 
-    /** How many rows match {@code where}: the planner's estimate on PostgreSQL, an exact count on SQLite. */
-    long estimateMatching(Connection connection, Table table, Predicate where) throws SQLException;
+    /**
+     * How many rows match {@code where}: the planner's estimate on PostgreSQL (counted when it estimates few), an
+     * exact count on SQLite; which one it is, is said.
+     */
+    RowCount estimateMatching(Connection connection, Table table, Predicate where) throws SQLException;
 
     /**
      * How many rows a {@code SELECT count(*) ...} statement would count: the planner's estimate on PostgreSQL

@@ -6,6 +6,7 @@ import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
 import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.Predicate;
+import io.runsweep.sql.RowCount;
 import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
@@ -35,7 +36,8 @@ import java.util.Optional;
  *     {@code indexedDelete}
  * @param count counts the rows the policy matches now
  * @param range the table's rows and physical extent when planned
- * @param matching how many rows match, as the database estimates it (SQLite: counts it)
+ * @param matching how many rows match, as the database estimates it (counted on SQLite, and on PostgreSQL when it
+ *     estimates few)
  * @param blockers foreign keys that would make deleting a still-referenced row fail
  * @param conflicts cascades into tables other policies manage, which may take rows those policies keep
  * @param archive how batches copy what they delete, when the policy keeps an archive
@@ -53,7 +55,7 @@ public record PurgePlan(
         Optional<KeysetBatch> keyset,
         Sql count,
         ScanRange range,
-        long matching,
+        RowCount matching,
         List<Dependent> dependents,
         List<Cascade> cascades,
         List<ForeignKey> blockers,
@@ -82,7 +84,7 @@ public record PurgePlan(
             Optional<KeysetBatch> keyset,
             Sql count,
             ScanRange range,
-            long matching,
+            RowCount matching,
             List<Dependent> dependents,
             List<Cascade> cascades,
             List<ForeignKey> blockers,
@@ -161,7 +163,7 @@ public record PurgePlan(
 
     /** The share of the table the policy matches, 0 for an empty table. */
     public double fraction() {
-        return range.rows() == 0 ? 0 : Math.min(1.0, (double) matching / range.rows());
+        return range.rows() == 0 ? 0 : Math.min(1.0, (double) matching.rows() / range.rows());
     }
 
     /**

@@ -7,6 +7,7 @@ import io.runsweep.sql.Dialect;
 import io.runsweep.sql.ForeignKey;
 import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.Predicate;
+import io.runsweep.sql.RowCount;
 import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
@@ -65,7 +66,7 @@ public final class PurgePlanner {
         Optional<Column> returning = dependents.isEmpty() ? Optional.empty() : key;
         Sql deleteBatch = dialect.deleteBatch(table, where, returning);
         ScanRange range = dialect.scanRange(connection, table);
-        long matching = dialect.estimateMatching(connection, table, where);
+        RowCount matching = dialect.estimateMatching(connection, table, where);
         Optional<Sql> deleteRange = dialect.deleteRange(connection, table, where, returning);
         Optional<KeysetBatch> keyset = policy.strategy() != PolicySettings.Strategy.BLOCK_RANGE
                         && policy.timeColumnFallback().isEmpty()
@@ -76,7 +77,7 @@ public final class PurgePlanner {
         StrategyChoice choice = StrategyChoice.choose(
                 policy.strategy(),
                 range,
-                matching,
+                matching.rows(),
                 deleteRange.isPresent(),
                 dialect.rangeSweepPaysForLargeShares(),
                 keyset.isEmpty() && noIndexServes(connection, table, deleteBatch, range, policy));

@@ -61,7 +61,12 @@ public final class PurgePreview {
     private PolicyReport report(Connection connection, PurgePlan plan, long started) throws SQLException {
         int limit = plan.policy().batchSize();
         List<PolicyReport.TableRows> tables = new ArrayList<>();
-        tables.add(rows(connection, plan.table().name().toString(), plan.count(), PolicyReport.Reach.MATCHED, ""));
+        String table = plan.table().name().toString();
+        // Counted while planning (few rows on PostgreSQL, always on SQLite): not counted twice.
+        tables.add(
+                plan.matching().estimated()
+                        ? rows(connection, table, plan.count(), PolicyReport.Reach.MATCHED, "")
+                        : new PolicyReport.TableRows(table, plan.matching().rows(), PolicyReport.Reach.MATCHED, ""));
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
         statements.addAll(batchStatements(connection, plan));
         if (database.dialect().batchesCanMissChangedRows()) {

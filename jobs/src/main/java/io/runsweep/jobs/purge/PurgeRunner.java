@@ -183,7 +183,7 @@ public final class PurgeRunner {
         /** The first range is sized to hold about batch-size matching rows, from the table's density. */
         private BatchSizer rangeSizer() {
             long length = Math.max(plan.range().length(), 1);
-            double matchingPerUnit = (double) Math.max(plan.matching(), 1) / length;
+            double matchingPerUnit = (double) Math.max(plan.matching().rows(), 1) / length;
             double rowsPerUnit = (double) Math.max(plan.range().rows(), 1) / length;
             long units = (long) Math.ceil(plan.policy().batchSize() / matchingPerUnit);
             return new BatchSizer(
@@ -206,7 +206,7 @@ public final class PurgeRunner {
 
         PolicyReport execute() {
             Optional<Stop> stopped;
-            progress.started(plan.name(), table, plan.matching());
+            progress.started(plan.name(), table, plan.matching().rows());
             try {
                 if (plan.archive().isPresent()) {
                     archive = Optional.of(archives.open(plan, progress, connection()));
@@ -606,7 +606,8 @@ public final class PurgeRunner {
                 return -1;
             }
             try {
-                return dialect.estimateMatching(connection, plan.table(), plan.where());
+                return dialect.estimateMatching(connection, plan.table(), plan.where())
+                        .rows();
             } catch (SQLException e) {
                 return -1;
             }

@@ -142,7 +142,8 @@ final class Refusal {
         }
         List<String> over = new ArrayList<>();
         if (plan.fraction() > most) {
-            over.add(share(plan.table().name(), plan.matching(), plan.range().rows()));
+            over.add(share(
+                    plan.table().name(), plan.matching().rows(), plan.range().rows()));
         }
         for (Preflight.Reached r : preflight.reached()) {
             long total = r.tableRows().orElse(0L);

@@ -41,7 +41,7 @@ class LockRetryTest {
         try (Database db = Databases.open(DatabaseUrl.parse(TestPostgres.newDatabase()), TestDatabases.options())) {
             fill(db, DatabaseKind.POSTGRESQL);
             PurgePlan plan = plan(db);
-            long matching = plan.matching();
+            long matching = plan.matching().rows();
             try (Holder holder = Holder.hold(db, "SELECT id FROM run FOR UPDATE", 1200)) {
                 PolicyReport report = new PurgeRunner(db, EngineFixture.options(false), new StopSignal())
                         .run(plan, PurgeProgress.NONE);
@@ -103,7 +103,7 @@ class LockRetryTest {
         try (Database db = Databases.open(DatabaseUrl.ofSqliteFile(dir.resolve("runs.db")), shortBusy)) {
             fill(db, DatabaseKind.SQLITE);
             PurgePlan plan = plan(db);
-            long matching = plan.matching();
+            long matching = plan.matching().rows();
             try (Holder holder =
                     Holder.hold(db, "INSERT INTO run_log VALUES (999999, 1, 'writer holds the lock')", 900)) {
                 PolicyReport report = new PurgeRunner(db, EngineFixture.options(false), new StopSignal())

@@ -365,11 +365,13 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public long estimateMatching(Connection connection, Table table, Predicate where) throws SQLException {
+    public RowCount estimateMatching(Connection connection, Table table, Predicate where) throws SQLException {
         long estimate = plannedRows(
                 connection,
                 Sql.of("EXPLAIN SELECT 1 FROM " + table.name().quoted() + " WHERE " + where.text(), where.params()));
-        return estimate >= COUNT_MATCHING_BELOW ? estimate : countMatching(connection, table, where);
+        return estimate >= COUNT_MATCHING_BELOW
+                ? new RowCount(estimate, true)
+                : RowCount.counted(countMatching(connection, table, where));
     }
 
     /** The rows the planner expects at the top of {@code explain}'s plan. */

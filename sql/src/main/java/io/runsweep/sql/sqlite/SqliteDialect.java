@@ -244,8 +244,8 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public long estimateMatching(Connection connection, Table table, Predicate where) throws SQLException {
-        return countMatching(connection, table, where);
+    public RowCount estimateMatching(Connection connection, Table table, Predicate where) throws SQLException {
+        return RowCount.counted(countMatching(connection, table, where));
     }
 
     @Override
