@@ -4,11 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.DatabaseUrl;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * How Runsweep's connections to PostgreSQL are made: statement, lock and idle-in-transaction timeouts for the
- * whole session, and read-only when asked.
+ * whole session, no JIT compilation, and read-only when asked.
  */
 public final class PostgresPool {
 
@@ -25,15 +24,17 @@ public final class PostgresPool {
         // Properties, so that a value the user put in the URL wins (pgjdbc lets URL parameters override them).
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.addDataSourceProperty("connectTimeout", String.valueOf(ceilSeconds(options.connectTimeout())));
-        postgresSessionSql(options).ifPresent(config::setConnectionInitSql);
+        config.setConnectionInitSql(postgresSessionSql(options));
         return config;
     }
 
     // SET at connect rather than the "options" startup parameter: an "options" in the user's URL would
     // replace ours, silently dropping the read-only guard. Hikari's readOnly alone does not stop writes
     // in autocommit mode (pgjdbc applies it per transaction), default_transaction_read_only does.
-    private static Optional<String> postgresSessionSql(ConnectionOptions options) {
-        StringBuilder sql = new StringBuilder();
+    private static String postgresSessionSql(ConnectionOptions options) {
+        // Runsweep's statements are short or read once; on a server built with LLVM, a session's first plan
+        // costed above jit_above_cost loaded the JIT (an EXPLAIN at planning took 70-100 ms for it).
+        StringBuilder sql = new StringBuilder("SET jit = off; ");
         if (!options.statementTimeout().isZero()) {
             sql.append("SET statement_timeout = ")
                     .append(options.statementTimeout().toMillis())
@@ -54,7 +55,7 @@ public final class PostgresPool {
         if (options.readOnly()) {
             sql.append("SET default_transaction_read_only = on; ");
         }
-        return sql.length() == 0 ? Optional.empty() : Optional.of(sql.toString().strip());
+        return sql.toString().strip();
     }
 
     private static long ceilSeconds(Duration d) {

@@ -233,6 +233,7 @@ class PoolsTest {
                 execute(pool, "INSERT INTO t VALUES (2)");
                 assertEquals("off", query(pool, "SHOW default_transaction_read_only"));
                 assertEquals("runsweep", query(pool, "SHOW application_name"));
+                assertEquals("off", query(pool, "SHOW jit"));
             }
         }
 
