@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,7 @@ public record Preflight(
         private final PurgePlan plan;
         private final Map<String, Long> counted;
         private final List<TableName> emptied = new ArrayList<>();
+        private final Map<TableName, Long> tableRows = new HashMap<>();
 
         Measure(Database database, Connection connection, PurgePlan plan, Map<String, Long> counted) {
             this.database = database;
@@ -242,11 +244,17 @@ public record Preflight(
             return new Reached(table, how, via, rows, tableRows);
         }
 
+        /** Read once per table: a max-fraction and the emptied check may both need it (a count below 100,000). */
         private long tableRows(TableName name) throws SQLException {
-            Optional<Table> table = dialect.describe(connection, name);
-            return table.isEmpty()
-                    ? 0
-                    : dialect.scanRange(connection, table.get()).rows();
+            Long known = tableRows.get(name);
+            if (known == null) {
+                Optional<Table> table = dialect.describe(connection, name);
+                known = table.isEmpty()
+                        ? 0
+                        : dialect.scanRange(connection, table.get()).rows();
+                tableRows.put(name, known);
+            }
+            return known;
         }
 
         /**

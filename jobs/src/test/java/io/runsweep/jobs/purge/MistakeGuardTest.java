@@ -213,7 +213,7 @@ class MistakeGuardTest {
         }
     }
 
-    private static void create(Database db, DatabaseKind kind) throws Exception {
+    static void create(Database db, DatabaseKind kind) throws Exception {
         String time = kind == DatabaseKind.SQLITE ? "DATETIME" : "timestamptz";
         try (Connection c = db.connection();
                 Statement s = c.createStatement()) {
@@ -226,7 +226,7 @@ class MistakeGuardTest {
     }
 
     /** {@code n} jobs from id {@code first}, ended {@code daysAgo} days before {@link #NOW}. */
-    private static void jobs(Database db, int first, int n, int daysAgo) throws Exception {
+    static void jobs(Database db, int first, int n, int daysAgo) throws Exception {
         try (Connection c = db.connection()) {
             TestRows rows = new TestRows(c);
             for (long id = first; id < first + n; id++) {

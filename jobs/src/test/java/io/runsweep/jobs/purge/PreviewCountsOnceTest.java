@@ -8,12 +8,8 @@ import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.RowCount;
 import io.runsweep.sql.testing.TestDatabases;
-import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,8 +20,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * between the planning and the dry run: the dry run reports the planning's count.
  */
 class PreviewCountsOnceTest {
-    static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
-
     @TempDir
     Path dir;
 
@@ -33,23 +27,16 @@ class PreviewCountsOnceTest {
     @EnumSource(DatabaseKind.class)
     void theDryRunReportsTheCountMadeWhilePlanning(DatabaseKind kind) throws Exception {
         try (Database db = TestDatabases.open(kind, dir)) {
-            try (Connection c = db.connection();
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE job (id BIGINT PRIMARY KEY, ended "
-                        + (kind == DatabaseKind.SQLITE ? "DATETIME" : "timestamptz") + ")");
-                s.execute("CREATE INDEX ix_job__ended ON job (ended)");
-            }
-            jobs(db, 1, 60, 40);
-            jobs(db, 61, 40, 3);
-            PolicySettings policy = TestSettings.load(
-                            dir, "runsweep.policies.jobs { table = job, time-column = ended, older-than = 30d }")
-                    .policies()
-                    .get("jobs");
+            MistakeGuardTest.create(db, kind);
+            MistakeGuardTest.jobs(db, 1, 60, 40);
+            MistakeGuardTest.jobs(db, 61, 40, 3);
+            PolicySettings policy =
+                    TestSettings.load(dir, MistakeGuardTest.POLICY).policies().get("jobs");
             PurgePlan plan;
             try (Connection c = db.connection()) {
-                plan = new PurgePlanner(db.dialect()).plan(c, policy, NOW);
+                plan = new PurgePlanner(db.dialect()).plan(c, policy, MistakeGuardTest.NOW);
             }
-            jobs(db, 101, 5, 40);
+            MistakeGuardTest.jobs(db, 101, 5, 40);
 
             PolicyReport preview;
             try (Database readOnly = TestDatabases.reopenReadOnly(db)) {
@@ -58,15 +45,6 @@ class PreviewCountsOnceTest {
 
             assertEquals(RowCount.counted(60), plan.matching());
             assertEquals(60, preview.rows("job"), preview.error().orElse(""));
-        }
-    }
-
-    private static void jobs(Database db, int first, int n, int daysAgo) throws Exception {
-        try (Connection c = db.connection()) {
-            TestRows rows = new TestRows(c);
-            for (long id = first; id < first + n; id++) {
-                rows.insert("job", "id", id, "ended", NOW.minus(Duration.ofDays(daysAgo)));
-            }
         }
     }
 }
