@@ -47,6 +47,17 @@ class BatchSizerTest {
     }
 
     @Test
+    void aLittleSmallerBatchThatTookALittleLessIsNoiseNotAFixedCost() {
+        BatchSizer sizer = new BatchSizer(6367, 1, 1, TARGET, 10, 50_000);
+        sizer.measured(Duration.ofMillis(240), 6367, 6367);
+        assertEquals(5305, sizer.size());
+        sizer.measured(Duration.ofMillis(216), 5305, 5305);
+        assertEquals(4912, sizer.size(), "sized by time, not held at 6,367 as a floor");
+        sizer.measured(Duration.ofMillis(200), 4912, 4912);
+        assertEquals(4912, sizer.size());
+    }
+
+    @Test
     void aRangeIsCappedForTheCaseThatEveryRowInItMatches() {
         // 60 rows per heap block, 1 in 10 matching so far; rows took 10 us each.
         BatchSizer sizer = new BatchSizer(100, 6, 60, TARGET, 10, 50_000);
