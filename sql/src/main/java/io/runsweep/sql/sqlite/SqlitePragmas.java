@@ -19,6 +19,10 @@ public final class SqlitePragmas {
     public static final String INCREMENTAL_VACUUM = "PRAGMA incremental_vacuum";
     public static final String VACUUM = "VACUUM";
     public static final String CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)";
+    /** Copies what no reader still needs; waits for nobody and takes no write lock. */
+    static final String PASSIVE_CHECKPOINT = "PRAGMA wal_checkpoint(PASSIVE)";
+    /** Holds the write lock while it copies, so that it can copy every frame; waits as the busy timeout says. */
+    static final String FULL_CHECKPOINT = "PRAGMA wal_checkpoint(FULL)";
 
     /** About 4 MB at the usual page size: a few milliseconds of the write lock. */
     static final long PAGES_PER_TRANSACTION = 1000;
@@ -28,6 +32,11 @@ public final class SqlitePragmas {
         /** {@code -1} frames: the database is not in WAL mode, so there was nothing to do. */
         public boolean walMode() {
             return walFrames >= 0;
+        }
+
+        /** Every frame of the log is in the database file: the next write transaction starts the log over. */
+        public boolean complete() {
+            return !blocked && checkpointedFrames == walFrames;
         }
     }
 
@@ -84,8 +93,12 @@ public final class SqlitePragmas {
 
     /** Copies the WAL into the database file and empties it, so that the file shows its real size. */
     public Checkpoint checkpoint(Connection connection) throws SQLException {
+        return checkpoint(connection, CHECKPOINT);
+    }
+
+    static Checkpoint checkpoint(Connection connection, String pragma) throws SQLException {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery(CHECKPOINT)) {
+                ResultSet rs = s.executeQuery(pragma)) {
             rs.next();
             return new Checkpoint(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3));
         }
