@@ -175,6 +175,7 @@ final class BenchJsonReport {
                 .field("p99_seconds", seconds(writer.waits().p99()))
                 .field("longest_wait_seconds", seconds(writer.longestWait()))
                 .field("first_error", writer.firstError().orElse(null))
+                .field("log_peak_bytes", writer.logPeakBytes())
                 .endObject();
     }
 

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  */
 final class BenchTextReport {
     private static final String COLUMNS = "%-16s %9s %13s %11s %14s %24s %13s";
-    private static final String WRITER_COLUMNS = " %11s %12s %16s";
+    private static final String WRITER_COLUMNS = " %11s %12s %16s %10s";
     private static final String SERVER_COLUMNS = "%-16s %10s %10s %10s %8s %12s %14s %12s %11s%n";
 
     private BenchTextReport() {}
@@ -174,7 +174,8 @@ final class BenchTextReport {
                 "transactions"));
         out.append(
                 sqlite
-                        ? String.format(Locale.ROOT, WRITER_COLUMNS, "writer p99", "writer wait", "writer failures")
+                        ? String.format(
+                                Locale.ROOT, WRITER_COLUMNS, "writer p99", "writer wait", "writer failures", "log peak")
                         : "");
         out.append(result.runs() > 1 ? "  every run" : "").append('\n');
         for (MethodResult method : result.methods()) {
@@ -274,7 +275,8 @@ final class BenchTextReport {
                         WRITER_COLUMNS,
                         latency(w.waits().p99()),
                         time(w.longestWait()),
-                        count(w.failures()) + " of " + count(w.inserts()))));
+                        count(w.failures()) + " of " + count(w.inserts()),
+                        mebibytes(w.logPeakBytes()))));
         if (method.runTimes().size() > 1) {
             out.append("  ")
                     .append(method.runTimes().stream().map(BenchFormat::time).collect(Collectors.joining(", ")));

@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param waits each insert's INSERT plus COMMIT, failed ones included: one every 10 ms
  * @param failures inserts that failed, "database is locked" after the busy timeout
  * @param firstError the first failure's message
+ * @param logPeakBytes the largest the write-ahead log file ({@code -wal}) was after any of its inserts
  */
-public record WriterStats(Latencies waits, long failures, Optional<String> firstError) {
+public record WriterStats(Latencies waits, long failures, Optional<String> firstError, long logPeakBytes) {
 
     public long inserts() {
         return waits.count();
@@ -21,11 +22,12 @@ public record WriterStats(Latencies waits, long failures, Optional<String> first
         return waits.max();
     }
 
-    /** Several runs as one: every wait pooled, the failures added up. */
+    /** Several runs as one: every wait pooled, the failures added up, the largest log. */
     public static WriterStats pooled(List<WriterStats> runs) {
         return new WriterStats(
                 Latencies.pooled(runs.stream().map(WriterStats::waits).toList()),
                 runs.stream().mapToLong(WriterStats::failures).sum(),
-                runs.stream().flatMap(w -> w.firstError().stream()).findFirst());
+                runs.stream().flatMap(w -> w.firstError().stream()).findFirst(),
+                runs.stream().mapToLong(WriterStats::logPeakBytes).max().orElse(0));
     }
 }

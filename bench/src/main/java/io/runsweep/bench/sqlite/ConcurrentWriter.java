@@ -3,6 +3,9 @@ package io.runsweep.bench.sqlite;
 import io.runsweep.bench.measure.LatencyRecorder;
 import io.runsweep.bench.measure.WriterStats;
 import io.runsweep.sql.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * Plays the scheduler's server while a method deletes: one log line every 10 ms, each its own transaction
  * on its own connection, which waits for the write lock up to its busy timeout and then fails with
  * "database is locked", as Prefect's server does. It records how long each INSERT plus COMMIT took, and
- * counts the failures; any other error stops it and is raised by {@link #stop()}.
+ * counts the failures; any other error stops it and is raised by {@link #stop()}. After each insert it reads the
+ * size of the write-ahead log file: how large the method let it grow.
  */
 public final class ConcurrentWriter implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofMillis(10);
@@ -26,22 +30,25 @@ public final class ConcurrentWriter implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
     private final Database database;
+    private final Path logFile;
     private final Thread thread;
     private volatile boolean running = true;
     private final LatencyRecorder waits = new LatencyRecorder();
     private long failures;
+    private long logPeakBytes;
     private String firstError;
     private SQLException broken;
 
-    private ConcurrentWriter(Database database) {
+    private ConcurrentWriter(Database database, Path databaseFile) {
         this.database = database;
+        this.logFile = Path.of(databaseFile + "-wal");
         this.thread = new Thread(this::loop, "runsweep-bench-writer");
         this.thread.setDaemon(true);
     }
 
-    /** Starts writing into {@code database}'s log table; the database is the writer's alone. */
-    public static ConcurrentWriter start(Database database) {
-        ConcurrentWriter writer = new ConcurrentWriter(database);
+    /** Starts writing into {@code database}'s log table; the database, in {@code file}, is the writer's alone. */
+    public static ConcurrentWriter start(Database database, Path file) {
+        ConcurrentWriter writer = new ConcurrentWriter(database, file);
         writer.thread.start();
         return writer;
     }
@@ -52,7 +59,7 @@ public final class ConcurrentWriter implements AutoCloseable {
         if (broken != null) {
             throw broken;
         }
-        return new WriterStats(waits.latencies(), failures, Optional.ofNullable(firstError));
+        return new WriterStats(waits.latencies(), failures, Optional.ofNullable(firstError), logPeakBytes);
     }
 
     @Override
@@ -71,6 +78,7 @@ public final class ConcurrentWriter implements AutoCloseable {
             long next = System.nanoTime();
             while (running) {
                 insertOne(insert);
+                logPeakBytes = Math.max(logPeakBytes, logSize());
                 next = Math.max(next + INTERVAL.toNanos(), System.nanoTime());
                 LockSupport.parkNanos(next - System.nanoTime());
             }
@@ -103,6 +111,14 @@ public final class ConcurrentWriter implements AutoCloseable {
             }
         } finally {
             waits.add(System.nanoTime() - started);
+        }
+    }
+
+    private long logSize() {
+        try {
+            return Files.size(logFile);
+        } catch (IOException e) {
+            return 0; // not there: no connection has the database open in WAL mode
         }
     }
 

@@ -121,7 +121,7 @@ public final class SqliteBench {
             SqlParam cutoff = cutoff(database, workload);
             Measured measured;
             WriterStats writer;
-            try (ConcurrentWriter running = ConcurrentWriter.start(writerDatabase)) {
+            try (ConcurrentWriter running = ConcurrentWriter.start(writerDatabase, copy)) {
                 measured = measure(database, url, cutoff, workload, method);
                 writer = running.stop();
             }

@@ -30,6 +30,7 @@ class MethodResultTest {
         assertEquals(Duration.ofMillis(30), writer.waits().p50());
         assertEquals(3, writer.failures());
         assertEquals(Optional.of("locked"), writer.firstError());
+        assertEquals(3_000_000L << 20, writer.logPeakBytes(), "the largest log of any run");
         assertEquals(3_000_000, combined.heap().orElseThrow().peakUsedBytes());
         assertEquals(Optional.empty(), combined.error());
     }
@@ -65,7 +66,8 @@ class MethodResultTest {
         WriterStats writer = new WriterStats(
                 Latencies.of(new long[] {waitMillis * 1_000_000}),
                 failures,
-                failures > 0 ? Optional.of("locked") : Optional.empty());
+                failures > 0 ? Optional.of("locked") : Optional.empty(),
+                peakHeap << 20);
         return MethodResult.single(
                         Method.ENGINE,
                         Duration.ofMillis(millis),
