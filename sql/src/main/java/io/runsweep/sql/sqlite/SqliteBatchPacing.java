@@ -118,7 +118,7 @@ final class SqliteBatchPacing implements BatchPacing {
      * Makes the next write transaction, the server's or the purge's, start the log over: it does when it begins
      * with every frame copied. A reader that still needs old frames keeps the log from starting over whatever is
      * done here, until its transaction ends. Returns how long the last checkpoint held the server's writes off (at
-     * most, with the wait for the lock).
+     * most, with the wait for the lock), zero when it did not run.
      */
     private static Duration startLogOver(Connection connection) throws SQLException {
         // Copy what the server committed during the pause's first checkpoint. With little to copy, nothing is
@@ -126,7 +126,16 @@ final class SqliteBatchPacing implements BatchPacing {
         // holding the server off. A commit during the copy skips the sync (1 window in 15 in the bench), so a
         // second pass; were both skipped, the checkpoint below would sync while holding the server off.
         checkpoint(connection);
-        checkpoint(connection);
+        SqlitePragmas.Checkpoint passive = checkpoint(connection);
+        if (!passive.complete()) {
+            // A reader still needs old frames (or another checkpoint is running): nothing can start the log over
+            // now, and once the reader is done, what it kept would be copied while holding the server off.
+            LOG.debug(
+                    "the write-ahead log cannot start over yet: {} frames, {} copied",
+                    passive.walFrames(),
+                    passive.checkpointedFrames());
+            return Duration.ZERO;
+        }
         // Copies what the server added since while holding its writes off, so that none can add more: a write
         // that began meanwhile waits and then, beginning again, finds every frame copied. It waits at most
         // FULL_CHECKPOINT_WAIT in all, for the lock (a server's commit holds it about a millisecond) and then,
