@@ -43,7 +43,7 @@ final class SqliteBatchPacing implements BatchPacing {
     /** SQLite's default wal_autocheckpoint, given back to the connection after the purge. */
     private static final int DEFAULT_AUTOCHECKPOINT = 1000;
     /** How large the log may grow before the pause makes it start over (plus a batch). */
-    static final long LOG_WINDOW_BYTES = 128L << 20;
+    private static final long LOG_WINDOW_BYTES = 128L << 20;
 
     /** The longest the last checkpoint of a window waits for the write lock, or holds it waiting for readers. */
     private static final Duration FULL_CHECKPOINT_WAIT = Duration.ofMillis(10);

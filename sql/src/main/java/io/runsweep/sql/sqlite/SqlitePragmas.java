@@ -34,7 +34,10 @@ public final class SqlitePragmas {
             return walFrames >= 0;
         }
 
-        /** Every frame of the log is in the database file: the next write transaction starts the log over. */
+        /**
+         * Every frame the log held when the checkpoint began is in the database file: no reader kept any back and
+         * no other checkpoint was running. Frames committed while it ran are not counted.
+         */
         public boolean complete() {
             return !blocked && checkpointedFrames == walFrames;
         }
