@@ -3,7 +3,6 @@ package io.runsweep.sql.sqlite;
 import io.runsweep.sql.BatchPacing;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +48,10 @@ final class SqliteBatchPacing implements BatchPacing {
     private static final Duration FULL_CHECKPOINT_WAIT = Duration.ofMillis(10);
 
     private final long logWindowBytes;
+    /** Read at the first batch: the log's frames are pages, and the busy timeout is given back after each window. */
     private long pageSize;
+
+    private long busyTimeout;
 
     SqliteBatchPacing() {
         this(LOG_WINDOW_BYTES);
@@ -63,8 +65,9 @@ final class SqliteBatchPacing implements BatchPacing {
     public void beforeBatch(Connection connection) throws SQLException {
         if (pageSize == 0) {
             pageSize = SqlitePragmas.pragma(connection, "page_size");
+            busyTimeout = SqlitePragmas.pragma(connection, "busy_timeout");
         }
-        setAutocheckpoint(connection, 0);
+        SqlitePragmas.setPragma(connection, "wal_autocheckpoint", 0);
     }
 
     @Override
@@ -97,7 +100,7 @@ final class SqliteBatchPacing implements BatchPacing {
                 startLogOver(connection);
             }
         } finally {
-            setAutocheckpoint(connection, DEFAULT_AUTOCHECKPOINT);
+            SqlitePragmas.setPragma(connection, "wal_autocheckpoint", DEFAULT_AUTOCHECKPOINT);
         }
     }
 
@@ -120,7 +123,7 @@ final class SqliteBatchPacing implements BatchPacing {
      * done here, until its transaction ends. Returns how long the last checkpoint held the server's writes off (at
      * most, with the wait for the lock), zero when it did not run.
      */
-    private static Duration startLogOver(Connection connection) throws SQLException {
+    private Duration startLogOver(Connection connection) throws SQLException {
         // Copy what the server committed during the pause's first checkpoint. With little to copy, nothing is
         // likely to be added meanwhile, and then a pass syncs the database file: the costly part, done without
         // holding the server off. A commit during the copy skips the sync (1 window in 15 in the bench), so a
@@ -140,14 +143,13 @@ final class SqliteBatchPacing implements BatchPacing {
         // that began meanwhile waits and then, beginning again, finds every frame copied. It waits at most
         // FULL_CHECKPOINT_WAIT in all, for the lock (a server's commit holds it about a millisecond) and then,
         // holding it, for readers of old frames; if it could not finish, the next window tries again.
-        long busyTimeout = SqlitePragmas.pragma(connection, "busy_timeout");
-        setBusyTimeout(connection, FULL_CHECKPOINT_WAIT.toMillis());
+        SqlitePragmas.setPragma(connection, "busy_timeout", FULL_CHECKPOINT_WAIT.toMillis());
         SqlitePragmas.Checkpoint full;
         long began = System.nanoTime();
         try {
             full = SqlitePragmas.checkpoint(connection, SqlitePragmas.FULL_CHECKPOINT);
         } finally {
-            setBusyTimeout(connection, busyTimeout);
+            SqlitePragmas.setPragma(connection, "busy_timeout", busyTimeout);
         }
         Duration held = Duration.ofNanos(System.nanoTime() - began);
         if (!full.complete()) {
@@ -161,17 +163,5 @@ final class SqliteBatchPacing implements BatchPacing {
 
     private static SqlitePragmas.Checkpoint checkpoint(Connection connection) throws SQLException {
         return SqlitePragmas.checkpoint(connection, SqlitePragmas.PASSIVE_CHECKPOINT);
-    }
-
-    private static void setBusyTimeout(Connection connection, long millis) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA busy_timeout = " + millis);
-        }
-    }
-
-    private static void setAutocheckpoint(Connection connection, int frames) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA wal_autocheckpoint = " + frames);
-        }
     }
 }

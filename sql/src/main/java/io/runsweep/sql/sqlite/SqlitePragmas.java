@@ -123,4 +123,11 @@ public final class SqlitePragmas {
             return rs.getLong(1);
         }
     }
+
+    /** Sets a connection's own setting; {@code name} is one of this code's, never from configuration. */
+    static void setPragma(Connection connection, String name, long value) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA " + name + " = " + value);
+        }
+    }
 }

@@ -36,9 +36,7 @@ class SqliteBatchPacingTest {
     @Test
     void theBatchsPagesReachTheDatabaseFileInThePauseAndTheConnectionIsGivenBack() throws Exception {
         Path file = dir.resolve("prefect.db");
-        try (Database db = Databases.open(
-                        DatabaseUrl.ofSqliteFile(file),
-                        TestDatabases.options().withPoolSize(1).withCreateIfMissing(true));
+        try (Database db = open(file);
                 Connection c = db.connection()) {
             execute(c, "CREATE TABLE log (id INTEGER PRIMARY KEY, message TEXT)");
             execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
@@ -69,14 +67,12 @@ class SqliteBatchPacingTest {
     void aBusyServerDoesNotKeepTheLogFromStartingOver() throws Exception {
         Path file = dir.resolve("busy.db");
         long window = 1L << 20;
-        try (Database db = Databases.open(
-                        DatabaseUrl.ofSqliteFile(file),
-                        TestDatabases.options().withPoolSize(1).withCreateIfMissing(true));
+        try (Database db = open(file);
                 Connection c = db.connection()) {
             execute(c, "CREATE TABLE log (id TEXT PRIMARY KEY, message TEXT NOT NULL)");
             execute(
                     c,
-                    "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 30000)"
+                    numbers(30_000)
                             + " INSERT INTO log SELECT lower(hex(randomblob(16))), printf('seed %-90d', i) FROM g");
             execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
             SqliteBatchPacing pacing = new SqliteBatchPacing(window);
@@ -120,15 +116,10 @@ class SqliteBatchPacingTest {
     @Test
     void aReaderThatKeepsOldFramesIsNotWaitedForHoldingTheLock() throws Exception {
         Path file = dir.resolve("read.db");
-        try (Database db = Databases.open(
-                        DatabaseUrl.ofSqliteFile(file),
-                        TestDatabases.options().withPoolSize(1).withCreateIfMissing(true));
+        try (Database db = open(file);
                 Connection c = db.connection()) {
             execute(c, "CREATE TABLE log (id INTEGER PRIMARY KEY, message TEXT)");
-            execute(
-                    c,
-                    "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 2000)"
-                            + " INSERT INTO log (message) SELECT printf('%-200d', i) FROM g");
+            execute(c, numbers(2000) + " INSERT INTO log (message) SELECT printf('%-200d', i) FROM g");
             try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file)) {
                 reader.setAutoCommit(false);
                 assertEquals(2000, scalar(reader, "SELECT count(*) FROM log"), "its snapshot, held");
@@ -197,6 +188,18 @@ class SqliteBatchPacingTest {
             thread.join();
             connection.close();
         }
+    }
+
+    /** A database file of the test's, opened as Runsweep opens one, on one connection. */
+    private static Database open(Path file) {
+        return Databases.open(
+                DatabaseUrl.ofSqliteFile(file),
+                TestDatabases.options().withPoolSize(1).withCreateIfMissing(true));
+    }
+
+    /** A common table expression {@code g(i)} of the numbers 1 to {@code n}. */
+    private static String numbers(int n) {
+        return "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < " + n + ")";
     }
 
     /** The rows a copy of the database file holds without its write-ahead log: what checkpoints put there. */
