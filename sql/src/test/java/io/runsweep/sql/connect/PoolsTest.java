@@ -89,6 +89,44 @@ class PoolsTest {
             }
         }
 
+        /**
+         * About 11,000 pages changed in one transaction, as a purge batch on a large Prefect log changes them (the
+         * rows in order, their index entries at random): none is written to the log before the commit. With the
+         * 32 MiB cache used before, SQLite wrote changed pages to the log as it went to make room, and every row
+         * after that cost about three times as much.
+         */
+        @Test
+        void aLargeBatchsChangedPagesStayInTheCacheUntilItsCommit() throws Exception {
+            Path file = dir.resolve("pages.db");
+            DatabaseUrl url = DatabaseUrl.ofSqliteFile(file);
+            try (HikariDataSource pool = open(
+                            url,
+                            TestDatabases.options().withCreateIfMissing(true).withPoolSize(1));
+                    Connection c = pool.getConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE log (id INTEGER PRIMARY KEY, k TEXT NOT NULL)");
+                s.execute("CREATE INDEX ix_log_k ON log (k)");
+                // 160,000 rows with random 150-character keys: about 6,700 pages of table and as many of index.
+                s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 160000)"
+                        + " INSERT INTO log SELECT i, substr(hex(randomblob(80)), 1, 150) FROM n");
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                assertEquals(0, Files.size(Path.of(file + "-wal")));
+
+                c.setAutoCommit(false);
+                assertEquals(100_000, s.executeUpdate("DELETE FROM log WHERE id <= 100000"));
+                long walBeforeCommit = Files.size(Path.of(file + "-wal"));
+                c.commit();
+                long walAfterCommit = Files.size(Path.of(file + "-wal"));
+
+                assertEquals(0, walBeforeCommit, "pages written to the log before the commit");
+                assertTrue(walAfterCommit > (40L << 20), walAfterCommit + " bytes of log: the test changes 40 MiB");
+                try (ResultSet rs = s.executeQuery("PRAGMA cache_size")) {
+                    assertTrue(rs.next());
+                    assertEquals(-65_536, rs.getInt(1));
+                }
+            }
+        }
+
         @Test
         void aWriteTransactionTakesTheWriteLockAtBegin() throws SQLException {
             DatabaseUrl url = createDatabase("locks.db");
