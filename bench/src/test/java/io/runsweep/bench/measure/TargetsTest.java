@@ -136,6 +136,37 @@ class TargetsTest {
     }
 
     @Test
+    void aWriterThatWaitedLongerThanItsBatchAndItsNextTryIsToldApartFromOneThatDidNot() {
+        TargetCheck byBatch = writerCheck(262, 333);
+        TargetCheck byMore = writerCheck(200, 360);
+
+        assertEquals(
+                new TargetCheck(
+                        "the writer never waits more than 250 ms during the runsweep engine",
+                        false,
+                        "longest wait 333 ms, p99 1.00 ms",
+                        "the writer waits for a whole batch and retries on SQLite's busy handler's schedule: the"
+                                + " longest batch took 262 ms (transaction 60 of 60), and a writer that waited since"
+                                + " its start tried again at 328 ms"),
+                byBatch);
+        assertEquals(
+                "longer than a batch explains: the longest batch took 200 ms (transaction 60 of 60), and a writer"
+                        + " that waited since its start tried again at 228 ms; the rest went elsewhere (the"
+                        + " writer's own commit, a checkpoint, the disk)",
+                byMore.why());
+    }
+
+    private static TargetCheck writerCheck(long longestTransactionMillis, long longestWaitMillis) {
+        ScenarioResult result = scenario(
+                DatabaseKind.SQLITE,
+                Scenario.BACKLOG,
+                withWriter(method(Method.ONE_DELETE, 10_000, 10_000, 1), 5000, 0, 400),
+                withWriter(method(Method.ID_IN_LOOP, 9_000, 900, 10), 900, 0, 600),
+                withWriter(method(Method.ENGINE, 12_000, longestTransactionMillis, 60), longestWaitMillis, 0, 1200));
+        return result.targets().get(2);
+    }
+
+    @Test
     void onABusyMachineAMissSaysSo() {
         ScenarioResult busy = new ScenarioResult(
                 DatabaseKind.POSTGRESQL,

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A purge's batches beside a server that writes the same SQLite file.
  *
- * <p>A writer that finds the write lock taken does not queue: SQLite's busy handler sleeps and tries again, 1, 2,
- * 5, 10, 15, 20, 25, 25, 25, 50, 50 ms apart and then every 100 ms, until its busy timeout. If the next batch took
+ * <p>A writer that finds the write lock taken does not queue: SQLite's busy handler sleeps and tries again
+ * ({@link SqliteBusyHandler}). If the next batch took
  * the lock again at once, a waiting writer would miss every chance and fail with "database is locked". So after a
  * batch that held the lock for {@code held}, the lock stays free for the sleep a writer waiting since the batch
  * began is in, and a little more: its next try then finds it free.
@@ -33,10 +33,6 @@ import org.slf4j.LoggerFactory;
 final class SqliteBatchPacing implements BatchPacing {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteBatchPacing.class);
 
-    /** SQLite's default busy handler: the sleeps between tries, and when each one starts (sqliteDefaultBusyCallback). */
-    private static final long[] SLEEPS_MS = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
-
-    private static final long[] STARTS_MS = {0, 1, 3, 8, 18, 33, 53, 78, 103, 128, 178, 228};
     /** For the writer's thread to wake up and take the lock. */
     private static final Duration WAKE_UP = Duration.ofMillis(5);
     /** SQLite's default wal_autocheckpoint, given back to the connection after the purge. */
@@ -106,15 +102,7 @@ final class SqliteBatchPacing implements BatchPacing {
 
     /** How long the lock must stay free after a batch that held it for {@code held}. */
     static Duration pause(Duration held) {
-        long millis = held.toMillis();
-        long sleep = SLEEPS_MS[SLEEPS_MS.length - 1];
-        for (int i = STARTS_MS.length - 1; i >= 0; i--) {
-            if (millis >= STARTS_MS[i]) {
-                sleep = SLEEPS_MS[i];
-                break;
-            }
-        }
-        return Duration.ofMillis(sleep).plus(WAKE_UP);
+        return SqliteBusyHandler.sleepAt(held).plus(WAKE_UP);
     }
 
     /**
