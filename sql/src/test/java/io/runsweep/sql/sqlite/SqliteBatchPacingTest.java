@@ -213,11 +213,7 @@ class SqliteBatchPacingTest {
 
     /** The frames in the write-ahead log, as a checkpoint that copies them says. */
     private static long walFrames(Connection c) throws Exception {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            rs.next();
-            return rs.getLong(2);
-        }
+        return SqlitePragmas.checkpoint(c, SqlitePragmas.PASSIVE_CHECKPOINT).walFrames();
     }
 
     private static long scalar(Connection c, String sql) throws Exception {
