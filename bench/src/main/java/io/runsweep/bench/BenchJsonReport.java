@@ -146,6 +146,11 @@ final class BenchJsonReport {
                 .field("longest_transaction_number", method.longest().number())
                 .field("transactions", method.transactions())
                 .field("in_transactions_seconds", seconds(method.inTransactions()))
+                .field(
+                        "before_first_transaction_seconds",
+                        seconds(method.spent().beforeFirst()))
+                .field("between_transactions_seconds", seconds(method.spent().between(method.time())))
+                .field("after_last_transaction_seconds", seconds(method.spent().afterLast()))
                 .field("remaining_rows", method.remaining().rows())
                 .field("remaining_digest", method.remaining().text())
                 .field("error", method.error().orElse(null));

@@ -233,7 +233,9 @@ class BenchCommandTest {
                             + ",\"longest_transaction_seconds\":"
                             + number
                             + ",\"longest_transaction_number\":\\d+,\"transactions\":\\d+,\"in_transactions_seconds\":"
-                            + number + ",\"remaining_rows\":3000,"
+                            + number + ",\"before_first_transaction_seconds\":" + number
+                            + ",\"between_transactions_seconds\":" + number
+                            + ",\"after_last_transaction_seconds\":" + number + ",\"remaining_rows\":3000,"
                             + digest
                             + ",\"error\":null,"
                             + "\"writer\":null," + server + ",\"heap\":null}");

@@ -3,8 +3,13 @@ package io.runsweep.bench.measure;
 import java.time.Duration;
 import java.util.Optional;
 
-/** What running one method gave, before the rows left are fingerprinted. */
+/**
+ * What running one method gave, before the rows left are fingerprinted.
+ *
+ * @param startedNanos when it began ({@link System#nanoTime}), to place its transactions in its time
+ */
 public record Measured(
+        long startedNanos,
         Duration time,
         long rowsDeleted,
         TransactionTimes transactions,
@@ -18,7 +23,7 @@ public record Measured(
                 rowsDeleted,
                 transactions.count(),
                 new MethodResult.Longest(transactions.longest(), transactions.longestNumber()),
-                transactions.total(),
+                transactions.spent(startedNanos, time),
                 remaining,
                 error,
                 heap);

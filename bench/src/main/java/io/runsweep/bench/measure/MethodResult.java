@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param transactions transactions it committed (the median run's)
  * @param longest the longest of them, from BEGIN to the end of COMMIT, and which one it was; of several runs,
  *     the longest in any of them
- * @param inTransactions the time its transactions took together (the median run's): the rest of its time went to
- *     planning and to what it did between transactions
+ * @param spent the time its transactions took together, and outside them before the first and after the last (the
+ *     median run's): the rest went to what it did between transactions
  * @param remaining fingerprint of the rows left afterwards
  * @param error why the method failed, or why its runs disagree
  * @param writer SQLite only: what the concurrent writer saw meanwhile; of several runs, every run's waits pooled
@@ -32,7 +32,7 @@ public record MethodResult(
         long rowsDeleted,
         int transactions,
         Longest longest,
-        Duration inTransactions,
+        TimeSpent spent,
         RowDigest remaining,
         Optional<String> error,
         Optional<WriterStats> writer,
@@ -53,6 +53,11 @@ public record MethodResult(
         static final Comparator<Longest> BY_DURATION = Comparator.comparing(Longest::duration);
     }
 
+    /** The time its transactions took together. */
+    public Duration inTransactions() {
+        return spent.inTransactions();
+    }
+
     public Duration longestTransaction() {
         return longest.duration();
     }
@@ -64,7 +69,7 @@ public record MethodResult(
             long rowsDeleted,
             int transactions,
             Longest longest,
-            Duration inTransactions,
+            TimeSpent spent,
             RowDigest remaining,
             Optional<String> error,
             Optional<HeapPeak> heap) {
@@ -75,7 +80,7 @@ public record MethodResult(
                 rowsDeleted,
                 transactions,
                 longest,
-                inTransactions,
+                spent,
                 remaining,
                 error,
                 Optional.empty(),
@@ -102,7 +107,7 @@ public record MethodResult(
                         .map(MethodResult::longest)
                         .max(Longest.BY_DURATION)
                         .orElseThrow(),
-                median.inTransactions,
+                median.spent,
                 median.remaining,
                 error(runs),
                 writer(runs),
@@ -124,7 +129,7 @@ public record MethodResult(
                 rowsDeleted,
                 transactions,
                 longest,
-                inTransactions,
+                spent,
                 remaining,
                 error,
                 Optional.of(writerStats),
@@ -141,7 +146,7 @@ public record MethodResult(
                 rowsDeleted,
                 transactions,
                 longest,
-                inTransactions,
+                spent,
                 remaining,
                 error,
                 writer,

@@ -31,7 +31,7 @@ public final class Methods {
         try (Connection connection = database.connection()) {
             deleted = inTransaction(connection, delete, BatchValues.NONE, transactions);
         }
-        return new Measured(since(started), deleted, transactions, Optional.empty(), Optional.empty());
+        return new Measured(started, since(started), deleted, transactions, Optional.empty(), Optional.empty());
     }
 
     /** Batches of {@link Method#LOOP_BATCH} until one comes back short, a commit after each. */
@@ -47,7 +47,7 @@ public final class Methods {
                 total += deleted;
             } while (deleted == Method.LOOP_BATCH);
         }
-        return new Measured(since(started), total, transactions, Optional.empty(), Optional.empty());
+        return new Measured(started, since(started), total, transactions, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -69,7 +69,8 @@ public final class Methods {
             } finally {
                 peak = heap.stop();
             }
-            return new Measured(time, report.rows(report.table()), transactions, report.error(), Optional.of(peak));
+            return new Measured(
+                    started, time, report.rows(report.table()), transactions, report.error(), Optional.of(peak));
         }
     }
 

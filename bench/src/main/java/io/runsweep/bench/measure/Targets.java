@@ -179,10 +179,24 @@ public final class Targets {
                 whereTheTimeWent(engine));
     }
 
-    /** The engine's time in its transactions and outside them (planning, and between batches). */
+    /**
+     * The engine's time in its transactions and outside them: before the first (planning), between them (on
+     * SQLite, the checkpoints and the pauses that let a waiting writer in), after the last (counting what is
+     * left; on SQLite, the last checkpoint too).
+     */
     static String whereTheTimeWent(MethodResult engine) {
-        Duration outside = engine.time().minus(engine.inTransactions());
-        return time(engine.inTransactions()) + " in " + engine.transactions() + " transactions, "
-                + time(outside.isNegative() ? Duration.ZERO : outside) + " outside them (planning, between batches)";
+        if (engine.transactions() == 0) {
+            return "no transactions; " + time(engine.time()) + " planning";
+        }
+        TimeSpent spent = engine.spent();
+        Duration outside = engine.time().minus(spent.inTransactions());
+        boolean sqlite = engine.writer().isPresent();
+        return time(spent.inTransactions()) + " in " + engine.transactions() + " transactions, "
+                + time(outside.isNegative() ? Duration.ZERO : outside) + " outside them: "
+                + time(spent.beforeFirst()) + " before the first (planning), "
+                + time(spent.between(engine.time())) + " between them"
+                + (sqlite ? " (checkpoints, and the pauses that let a waiting writer in)" : "") + ", "
+                + time(spent.afterLast()) + " after the last (counting what is left"
+                + (sqlite ? ", the last checkpoint" : "") + ")";
     }
 }

@@ -50,7 +50,7 @@ class MethodResultTest {
                 4,
                 1,
                 new MethodResult.Longest(Duration.ofMillis(10), 1),
-                Duration.ofMillis(10),
+                new TimeSpent(Duration.ofMillis(10), Duration.ZERO, Duration.ZERO),
                 RowDigest.EMPTY.plus("b"),
                 Optional.empty(),
                 Optional.empty());
@@ -74,7 +74,7 @@ class MethodResultTest {
                         4,
                         transactions,
                         new MethodResult.Longest(Duration.ofMillis(longestMillis), transactions),
-                        Duration.ofMillis(millis / 2),
+                        new TimeSpent(Duration.ofMillis(millis / 2), Duration.ZERO, Duration.ZERO),
                         LEFT,
                         Optional.empty(),
                         Optional.of(new HeapPeak(1, peakHeap, OptionalLong.empty(), 0, 0)))

@@ -31,7 +31,8 @@ class TargetsTest {
                                 "runsweep engine at most 1.10x one DELETE",
                                 false,
                                 "1.103x (1.60 s vs 1.45 s)",
-                                "800 ms in 12 transactions, 800 ms outside them (planning, between batches)"),
+                                "800 ms in 12 transactions, 800 ms outside them: 160 ms before the first (planning), 320 ms"
+                                        + " between them, 320 ms after the last (counting what is left)"),
                         new TargetCheck(
                                 "runsweep engine at least 3x faster than the Id IN loop",
                                 true,
@@ -72,7 +73,8 @@ class TargetsTest {
                         "runsweep engine at most 1.5x one DELETE, or at most 50 ms more",
                         false,
                         "1.750x, +300 ms (700 ms vs 400 ms)",
-                        "350 ms in 3 transactions, 350 ms outside them (planning, between batches)")),
+                        "350 ms in 3 transactions, 350 ms outside them: 70 ms before the first (planning), 140 ms"
+                                + " between them, 140 ms after the last (counting what is left)")),
                 tooSlow.targets());
     }
 
@@ -121,7 +123,9 @@ class TargetsTest {
                                 "runsweep engine never slower than the Id IN loop",
                                 false,
                                 "12.00 s vs 9.00 s",
-                                "6.00 s in 100 transactions, 6.00 s outside them (planning, between batches)"),
+                                "6.00 s in 100 transactions, 6.00 s outside them: 1.20 s before the first (planning), 2.40 s"
+                                        + " between them (checkpoints, and the pauses that let a waiting writer in), 2.40 s"
+                                        + " after the last (counting what is left, the last checkpoint)"),
                         new TargetCheck(
                                 "the writer never waits more than 250 ms during the runsweep engine",
                                 true,
@@ -184,7 +188,8 @@ class TargetsTest {
                 2);
 
         assertEquals(
-                "350 ms in 3 transactions, 350 ms outside them (planning, between batches); the machine was busy"
+                "350 ms in 3 transactions, 350 ms outside them: 70 ms before the first (planning), 140 ms between"
+                        + " them, 140 ms after the last (counting what is left); the machine was busy"
                         + " (load average 6.50 on 2 cores): run it again when quieter",
                 busy.targets().get(0).why());
     }
@@ -197,7 +202,7 @@ class TargetsTest {
                 0,
                 0,
                 new MethodResult.Longest(Duration.ZERO, 0),
-                Duration.ZERO,
+                new TimeSpent(Duration.ZERO, Duration.ZERO, Duration.ZERO),
                 LEFT,
                 Optional.of("delete batch failed"),
                 Optional.empty());
@@ -231,7 +236,7 @@ class TargetsTest {
                 3,
                 3,
                 new MethodResult.Longest(Duration.ofMillis(5), 2),
-                Duration.ofMillis(10),
+                new TimeSpent(Duration.ofMillis(10), Duration.ZERO, Duration.ZERO),
                 RowDigest.EMPTY.plus("a").plus("c"),
                 Optional.empty(),
                 Optional.empty());
@@ -249,7 +254,7 @@ class TargetsTest {
         return new ScenarioResult(kind, "server", scenario, "t", 5, 8192, 3, List.of(methods), 0.5, 2);
     }
 
-    /** Half its time in its transactions. */
+    /** Half its time in its transactions, a tenth before the first, a fifth after the last. */
     private static MethodResult method(Method method, long millis, long longestMillis, int transactions) {
         return MethodResult.single(
                 method,
@@ -257,7 +262,8 @@ class TargetsTest {
                 3,
                 transactions,
                 new MethodResult.Longest(Duration.ofMillis(longestMillis), transactions),
-                Duration.ofMillis(millis / 2),
+                new TimeSpent(
+                        Duration.ofMillis(millis / 2), Duration.ofMillis(millis / 10), Duration.ofMillis(millis / 5)),
                 LEFT,
                 Optional.empty(),
                 Optional.of(new HeapPeak(1 << 19, 1 << 20, OptionalLong.empty(), 0, 0)));
