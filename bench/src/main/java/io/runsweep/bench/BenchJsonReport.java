@@ -149,7 +149,7 @@ final class BenchJsonReport {
                 .field(
                         "before_first_transaction_seconds",
                         seconds(method.spent().beforeFirst()))
-                .field("between_transactions_seconds", seconds(method.spent().between(method.time())))
+                .field("between_transactions_seconds", seconds(method.betweenTransactions()))
                 .field("after_last_transaction_seconds", seconds(method.spent().afterLast()))
                 .field("remaining_rows", method.remaining().rows())
                 .field("remaining_digest", method.remaining().text())

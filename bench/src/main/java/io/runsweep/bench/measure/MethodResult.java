@@ -58,6 +58,11 @@ public record MethodResult(
         return spent.inTransactions();
     }
 
+    /** The time between its transactions: its time less theirs and what came before the first and after the last. */
+    public Duration betweenTransactions() {
+        return spent.between(time);
+    }
+
     public Duration longestTransaction() {
         return longest.duration();
     }

@@ -194,7 +194,7 @@ public final class Targets {
         return time(spent.inTransactions()) + " in " + engine.transactions() + " transactions, "
                 + time(outside.isNegative() ? Duration.ZERO : outside) + " outside them: "
                 + time(spent.beforeFirst()) + " before the first (planning), "
-                + time(spent.between(engine.time())) + " between them"
+                + time(engine.betweenTransactions()) + " between them"
                 + (sqlite ? " (checkpoints, and the pauses that let a waiting writer in)" : "") + ", "
                 + time(spent.afterLast()) + " after the last (counting what is left"
                 + (sqlite ? ", the last checkpoint" : "") + ")";
