@@ -67,7 +67,54 @@ class PostgresSweepReadsTest {
             assertTrue(c.getAutoCommit());
             assertEquals("on", Queries.single(c, "SHOW enable_indexscan"));
             assertEquals("on", Queries.single(c, "SHOW enable_bitmapscan"));
+            assertEquals("2", Queries.single(c, "SHOW max_parallel_workers_per_gather"));
         }
+    }
+
+    @Test
+    void theCountAfterASweepReadsTheTableInOrderWithNoParallelWorkers() throws Exception {
+        try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir);
+                Connection c = db.connection()) {
+            execute(c, "CREATE TABLE job (id bigint PRIMARY KEY, ended timestamptz NOT NULL, pad text)");
+            execute(c, "CREATE INDEX ix_job__ended ON job (ended)");
+            execute(
+                    c,
+                    "INSERT INTO job SELECT i, timestamptz '2026-01-01' + i * interval '1 minute', repeat('x', 200)"
+                            + " FROM generate_series(1, 20000) i");
+            execute(c, "ANALYZE job");
+            // Workers cost nothing here, so that the planner takes them for a table of any size where they are allowed.
+            execute(c, "SET parallel_setup_cost = 0");
+            execute(c, "SET parallel_tuple_cost = 0");
+            execute(c, "SET min_parallel_table_scan_size = 0");
+            String count = "EXPLAIN SELECT count(*) FROM job WHERE ended < timestamptz '2026-01-02'";
+
+            c.setAutoCommit(false);
+            String asPlanned = plan(c, count);
+            PostgresDialect.readWholeTablesAlone(c);
+            String afterASweep = plan(c, count);
+            c.rollback();
+            c.setAutoCommit(true);
+
+            assertTrue(asPlanned.contains("ix_job__ended"), asPlanned);
+            assertTrue(afterASweep.contains("Seq Scan on job"), afterASweep);
+            assertFalse(afterASweep.contains("Gather"), afterASweep);
+            // The same whole-table read with workers allowed: the settings above would take them.
+            execute(c, "SET enable_indexscan = off");
+            execute(c, "SET enable_indexonlyscan = off");
+            execute(c, "SET enable_bitmapscan = off");
+            assertTrue(plan(c, count).contains("Gather"));
+        }
+    }
+
+    private static String plan(Connection c, String explain) throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(explain)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     private static void execute(Connection c, String sql) throws Exception {
