@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.Queries;
 import io.runsweep.sql.connect.Databases;
 import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
@@ -43,29 +43,22 @@ class NewSessionTest {
     }
 
     private static int pid(Connection connection) throws Exception {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return Integer.parseInt(Queries.single(connection, "SELECT pg_backend_pid()"));
     }
 
     /** Client sessions of this database, counted the way the server sees them. */
     private static int backends(Connection connection) throws Exception {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        + " AND backend_type = 'client backend'")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return Integer.parseInt(Queries.single(
+                connection,
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND backend_type = 'client backend'"));
     }
 
     private static boolean startedAfter(Connection connection, int later, int earlier) throws Exception {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT (SELECT backend_start FROM pg_stat_activity WHERE pid = " + later
-                        + ") > (SELECT backend_start FROM pg_stat_activity WHERE pid = " + earlier + ")")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
+        return "t"
+                .equals(Queries.single(
+                        connection,
+                        "SELECT (SELECT backend_start FROM pg_stat_activity WHERE pid = " + later
+                                + ") > (SELECT backend_start FROM pg_stat_activity WHERE pid = " + earlier + ")"));
     }
 }

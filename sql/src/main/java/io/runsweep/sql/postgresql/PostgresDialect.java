@@ -578,7 +578,7 @@ public final class PostgresDialect implements Dialect {
      * For the rest of the transaction: a table is read in its physical order (through an index the count would visit
      * the heap tuple of every row the sweep deleted, at random), by this session alone. Parallel workers would take
      * the scheduler's server's cores for a read that gives way to it; on 2 cores they made the count slower too
-     * (1.23 to 1.32 s against 0.83 s at 1,000,000 rows).
+     * (1.08 to 1.35 s against 0.61 to 0.90 s at 1,000,000 rows).
      */
     static void readWholeTablesAlone(Connection connection) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(

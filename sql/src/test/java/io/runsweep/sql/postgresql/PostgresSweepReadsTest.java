@@ -48,13 +48,7 @@ class PostgresSweepReadsTest {
     void theCountAfterASweepIsExactAndLeavesTheSessionsPlannerAsItWas() throws Exception {
         try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir);
                 Connection c = db.connection()) {
-            execute(c, "CREATE TABLE job (id bigint PRIMARY KEY, ended timestamptz NOT NULL)");
-            execute(c, "CREATE INDEX ix_job__ended ON job (ended)");
-            execute(
-                    c,
-                    "INSERT INTO job SELECT i, timestamptz '2026-01-01' + i * interval '1 minute'"
-                            + " FROM generate_series(1, 20000) i");
-            execute(c, "ANALYZE job");
+            jobsEveryMinute(c, 0);
             execute(c, "DELETE FROM job WHERE id % 100 <> 0 AND id <= 15000");
             Dialect dialect = db.dialect();
             Table job = dialect.describe(c, TableName.of("job")).orElseThrow();
@@ -75,13 +69,7 @@ class PostgresSweepReadsTest {
     void theCountAfterASweepReadsTheTableInOrderWithNoParallelWorkers() throws Exception {
         try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir);
                 Connection c = db.connection()) {
-            execute(c, "CREATE TABLE job (id bigint PRIMARY KEY, ended timestamptz NOT NULL, pad text)");
-            execute(c, "CREATE INDEX ix_job__ended ON job (ended)");
-            execute(
-                    c,
-                    "INSERT INTO job SELECT i, timestamptz '2026-01-01' + i * interval '1 minute', repeat('x', 200)"
-                            + " FROM generate_series(1, 20000) i");
-            execute(c, "ANALYZE job");
+            jobsEveryMinute(c, 200);
             // Workers cost nothing here, so that the planner takes them for a table of any size where they are allowed.
             execute(c, "SET parallel_setup_cost = 0");
             execute(c, "SET parallel_tuple_cost = 0");
@@ -104,6 +92,17 @@ class PostgresSweepReadsTest {
             execute(c, "SET enable_bitmapscan = off");
             assertTrue(plan(c, count).contains("Gather"));
         }
+    }
+
+    /** 20,000 jobs, one ending every minute from 2026-01-01, each with {@code pad} characters besides; analysed. */
+    private static void jobsEveryMinute(Connection c, int pad) throws Exception {
+        execute(c, "CREATE TABLE job (id bigint PRIMARY KEY, ended timestamptz NOT NULL, pad text)");
+        execute(c, "CREATE INDEX ix_job__ended ON job (ended)");
+        execute(
+                c,
+                "INSERT INTO job SELECT i, timestamptz '2026-01-01' + i * interval '1 minute', repeat('x', " + pad
+                        + ") FROM generate_series(1, 20000) i");
+        execute(c, "ANALYZE job");
     }
 
     private static String plan(Connection c, String explain) throws Exception {
