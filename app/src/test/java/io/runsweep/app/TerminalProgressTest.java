@@ -45,6 +45,29 @@ class TerminalProgressTest {
                 shown.replace("\r", "\\r").replace("\033", "\\e"));
     }
 
+    @Test
+    void theReadOfTheWholeTableAfterASweepSaysSoInPlaceOfTheLastBatchsLine() {
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        try (TerminalProgress progress = TerminalProgress.on(err)) {
+            progress.started("logs", "log", 500);
+            progress.countingWhatIsLeft("logs", "log");
+            progress.batchCommitted(batch(250, 1));
+            progress.batchCommitted(batch(500, 2));
+            progress.countingWhatIsLeft("logs", "log");
+            progress.started("runs", "flow_run", 10);
+            progress.countingWhatIsLeft("runs", "flow_run");
+        }
+
+        String shown = terminal.toString(StandardCharsets.UTF_8);
+        String batches = "logs: 250 of ~500 rows from \"log\" \\(50.0%\\), 1 batch, about \\d+s left\r\033\\[K"
+                + "logs: 500 of ~500 rows from \"log\" \\(100.0%\\), 2 batches, about 0s left";
+        assertTrue(
+                shown.matches("\r\033\\[K" + batches + "\r\033\\[Klogs: 500 rows from \"log\" in 2 batches; reading the"
+                        + " whole table for rows that moved behind them\r\033\\[K"),
+                shown.replace("\r", "\\r").replace("\033", "\\e"));
+    }
+
     private static BatchEvent batch(long soFar, int batches) {
         return new BatchEvent("logs", "log", 250, Map.of("log", 250L), soFar, batches, Duration.ofMillis(200));
     }

@@ -20,6 +20,8 @@ public final class TerminalProgress implements PurgeProgress, AutoCloseable {
     private final long started = System.nanoTime();
     private long runStarted = started;
     private long expected = -1;
+    /** The last batch of the policy running now, if it had one. */
+    private BatchEvent lastBatch;
 
     private TerminalProgress(PrintStream err, boolean enabled, Duration quiet) {
         this.err = err;
@@ -40,15 +42,33 @@ public final class TerminalProgress implements PurgeProgress, AutoCloseable {
     public void started(String policy, String table, long expectedRows) {
         runStarted = System.nanoTime();
         expected = expectedRows;
+        lastBatch = null;
     }
 
     @Override
     public void batchCommitted(BatchEvent event) {
+        lastBatch = event;
         long now = System.nanoTime();
         if (!enabled || now - started < quietNanos) {
             return;
         }
         TerminalLine.show(err, line(event, Duration.ofNanos(now - runStarted)));
+    }
+
+    /**
+     * {@code logs: 700,000 rows from "log" in 14 batches; reading the whole table for rows that moved behind them}:
+     * that read can take minutes on a large table, and no batch moves the line meanwhile.
+     */
+    @Override
+    public void countingWhatIsLeft(String policy, String table) {
+        if (!enabled || System.nanoTime() - started < quietNanos || lastBatch == null) {
+            return;
+        }
+        TerminalLine.show(
+                err,
+                policy + ": " + Formats.count(lastBatch.rowsSoFar()) + " rows from \"" + table + "\" in "
+                        + lastBatch.batches() + (lastBatch.batches() == 1 ? " batch" : " batches")
+                        + "; reading the whole table for rows that moved behind them");
     }
 
     /** {@code logs: 12,000 of ~40,000 rows from "log" (30.0%), 24 batches, about 1m 10s left}. */

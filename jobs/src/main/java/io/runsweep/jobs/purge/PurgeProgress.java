@@ -73,6 +73,11 @@ public interface PurgeProgress {
                 told.accept(policy, cascades);
                 self.beforeFirstBatch(policy, cascades);
             }
+
+            @Override
+            public void countingWhatIsLeft(String policy, String table) {
+                self.countingWhatIsLeft(policy, table);
+            }
         };
     }
 
@@ -82,6 +87,12 @@ public interface PurgeProgress {
      * @param expected rows the plan expects to delete from the policy's table: an estimate on PostgreSQL
      */
     default void started(String policy, String table, long expected) {}
+
+    /**
+     * Told after a range sweep's batches, before the run reads the whole table for matching rows the server moved
+     * behind them: on a large table the longest step after the batches, with no batch to show it moving.
+     */
+    default void countingWhatIsLeft(String policy, String table) {}
 
     /**
      * @param rows rows this batch deleted from the policy's table (dependents not counted)

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * Executes a plan in batches, each its own short transaction: the policy's rows and their dependents
  * commit together or not at all, and a lock held by the application makes a batch give up, not wait.
  * Batches are sized to a target duration, retried when they fail for a passing reason (on a new connection
- * when the session is gone: the next batch is found from the database as it is then), and the run ends
- * early, between batches, at its bounds, when asked to stop, or when the job's lock between daemons is lost
- * to another daemon. A run that ends otherwise has left no row that matched: where changed rows can escape the
+ * when the session is gone: the next batch is found from the database as it is then), as are the reads between
+ * and after them, and the run ends early, between batches, at its bounds, when asked to stop, or when the job's
+ * lock between daemons is lost to another daemon. A run that ends otherwise has left no row that matched: where changed rows can escape the
  * batches, it counts the rows still matching, and a final pass by index takes them.
  */
 public final class PurgeRunner {
@@ -136,6 +136,7 @@ public final class PurgeRunner {
 
         private int batches;
         private int retried;
+        private int readsRetried;
         /** Rows of the policy's table in batches whose commit was cut off: deleted or not, nobody can say. */
         private long inDoubt;
 
@@ -249,6 +250,11 @@ public final class PurgeRunner {
                 notes.add(
                         retried + (retried == 1 ? " batch was" : " batches were") + " retried after a passing failure");
             }
+            if (readsRetried > 0) {
+                notes.add(
+                        readsRetried + (readsRetried == 1 ? " read between batches was" : " reads between batches were")
+                                + " retried after a passing failure");
+            }
             if (inDoubt > 0) {
                 notes.add(Formats.count(inDoubt) + " rows from \"" + table + "\" may have been deleted without being"
                         + " counted: a batch's commit was cut off, and whether it took effect cannot be known");
@@ -274,11 +280,11 @@ public final class PurgeRunner {
 
         /** Waits while the throttle holds batches back; why the run must stop instead, if it must. */
         private Optional<String> throttled() {
-            try {
-                return throttle.awaitClearance(connection(), this::bound);
-            } catch (SQLException e) {
-                throw new BatchFailed("could not tell whether to wait before the next batch: " + Errors.describe(e));
-            }
+            return readWithRetries(
+                            "asking whether to wait before the next batch",
+                            "could not tell whether to wait before the next batch",
+                            c -> throttle.awaitClearance(c, this::bound))
+                    .orElseGet(() -> Optional.of(stop.reason()));
         }
 
         /** Batches until none is left to run, or until the run must end early, and why. */
@@ -306,7 +312,11 @@ public final class PurgeRunner {
          */
         private Optional<Stop> finalPasses() throws SQLException {
             for (int pass = 0; ; pass++) {
-                long left = matchingNow();
+                Optional<Long> counted = matchingNow();
+                if (counted.isEmpty()) {
+                    return Optional.of(new Stop(stop.reason(), -1));
+                }
+                long left = counted.get();
                 if (left == 0) {
                     return Optional.empty();
                 }
@@ -328,20 +338,24 @@ public final class PurgeRunner {
             }
         }
 
-        private long matchingNow() {
-            try {
-                // After a range sweep the index still holds an entry for every row it deleted; after index
-                // batches, for only as many as the last ones took.
-                return plan.strategy() == PurgePlan.Strategy.RANGE
-                        ? dialect.countLeftAfterSweep(connection(), plan.table(), plan.where())
-                        : dialect.countMatching(connection(), plan.table(), plan.where());
-            } catch (SQLException e) {
-                throw new BatchFailed("could not count the rows left after " + batches + " batches (table=\"" + table
-                        + "\", deleted=" + rows.get(table) + "): " + Errors.describe(e));
+        /** The rows that match now; empty when a stop came while a failed count waited to be retried. */
+        private Optional<Long> matchingNow() {
+            // After a range sweep the index still holds an entry for every row it deleted, so the count reads the
+            // whole table; after index batches, the index holds entries for only as many as the last ones took.
+            boolean wholeTable = plan.strategy() == PurgePlan.Strategy.RANGE;
+            if (wholeTable) {
+                progress.countingWhatIsLeft(plan.name(), table);
             }
+            return readWithRetries(
+                    "counting the rows left",
+                    "could not count the rows left after " + batches + " batches (table=\"" + table + "\", deleted="
+                            + rows.get(table) + ")",
+                    c -> wholeTable
+                            ? dialect.countLeftAfterSweep(c, plan.table(), plan.where())
+                            : dialect.countMatching(c, plan.table(), plan.where()));
         }
 
-        private boolean finished() throws SQLException {
+        private boolean finished() {
             if (finished) {
                 return true;
             }
@@ -349,8 +363,14 @@ public final class PurgeRunner {
                 return false;
             }
             // Rows added past the planned end while the sweep ran (new versions of rows rewritten by its own
-            // cascades, among others) are swept too, range by range, until the table stops growing.
-            end = Math.max(end, dialect.scanRange(connection(), plan.table()).end());
+            // cascades, among others) are swept too, range by range, until the table stops growing. A stop
+            // while a failed read waits to be retried leaves the end as it was; bound() then ends the run.
+            Optional<Long> now = readWithRetries(
+                    "reading where the table ends",
+                    "could not read where the table ends after " + batches + " batches (table=\"" + table
+                            + "\", deleted=" + rows.get(table) + ")",
+                    c -> dialect.scanRange(c, plan.table()).end());
+            end = Math.max(end, now.orElse(end));
             return cursor >= end;
         }
 
@@ -400,17 +420,46 @@ public final class PurgeRunner {
                                 + elapsed().toMillis() + " ms): "
                                 + Errors.describe(e) + LockHolders.of(database, e, LockHolders.reachedBy(plan)));
                     }
-                    if (sessionGone) {
-                        closeQuietly();
-                        connection = null;
-                    }
-                    if (backOff(
-                            attempt,
-                            sessionGone ? "lost its connection (" + Errors.describe(e) + ")" : Errors.describe(e))) {
+                    if (backOff(attempt, failure(sessionGone, e))) {
                         return Optional.of(stop.reason());
                     }
                 }
             }
+        }
+
+        /**
+         * A read between batches, retried as a batch is when it fails for a passing reason; a session that is gone
+         * is replaced by a new connection from the pool. Empty when a stop came while it waited to retry.
+         *
+         * @param doing what the read does, for the log line of each retry
+         * @param failed the report's error when it fails for good, before the database's message
+         */
+        private <T> Optional<T> readWithRetries(String doing, String failed, Read<T> read) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return Optional.of(read.from(connection()));
+                } catch (SQLException e) {
+                    boolean sessionGone = dialect.sessionLost(connection, e);
+                    if (!(sessionGone || dialect.isTransient(e))
+                            || attempt > options.batch().retries()) {
+                        throw new BatchFailed(failed + ": " + Errors.describe(e));
+                    }
+                    readsRetried++;
+                    if (waitToRetry(attempt, doing, failure(sessionGone, e))) {
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+
+        /** Why an attempt failed, in the log line; a session that is gone is dropped for a new one. */
+        private String failure(boolean sessionGone, SQLException e) {
+            if (!sessionGone) {
+                return Errors.describe(e);
+            }
+            closeQuietly();
+            connection = null;
+            return "lost its connection (" + Errors.describe(e) + ")";
         }
 
         /**
@@ -442,10 +491,16 @@ public final class PurgeRunner {
         private boolean backOff(int attempt, String why) {
             retried++;
             sizer.shrink();
+            return waitToRetry(attempt, "batch", why);
+        }
+
+        /** One log line, then the wait before retry {@code attempt} of {@code what}; true when a stop came. */
+        private boolean waitToRetry(int attempt, String what, String why) {
             Duration delay = backoff.delay(attempt);
             LOG.warn(
-                    "{} - batch failed: {}; retry {} of {} in {} ms",
+                    "{} - {} failed: {}; retry {} of {} in {} ms",
                     plan.name(),
+                    what,
                     why,
                     attempt,
                     options.batch().retries(),
@@ -665,6 +720,12 @@ public final class PurgeRunner {
         private Duration elapsed() {
             return Duration.ofNanos(System.nanoTime() - started);
         }
+    }
+
+    /** A read of the run's connection. */
+    @FunctionalInterface
+    private interface Read<T> {
+        T from(Connection connection) throws SQLException;
     }
 
     /** A batch that failed for good; carries the message the report shows. */

@@ -1,6 +1,7 @@
 package io.runsweep.jobs.purge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.BatchSettings;
@@ -21,10 +22,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +84,56 @@ class ConnectionLossTest {
                     line.contains("terminating connection due to administrator command")
                             && line.matches(".*; retry [12] of 5 in \\d+ ms"),
                     line));
+        }
+    }
+
+    @Test
+    void aSweepWhoseSessionsAreTerminatedBeforeItCountsWhatIsLeftCountsOnANewConnectionAndSucceeds() throws Exception {
+        String url = TestPostgres.newDatabase();
+        PolicySettings byRanges = EngineFixture.policy(
+                Duration.ofDays(30), List.of(), false, Strategy.BLOCK_RANGE, 100, new RunLimits(0, Duration.ZERO, 1.0));
+        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options());
+                LogCapture log = new LogCapture(PurgeRunner.class)) {
+            fill(db, 5_000);
+            long due = count(db, "SELECT count(*) FROM run WHERE finished < ?");
+            long kept = count(db, "SELECT count(*) FROM run") - due;
+            RunOptions options = new RunOptions(
+                    Duration.ofSeconds(2),
+                    new BatchSettings(Duration.ofMillis(10), Duration.ZERO, 50, 200, 5, Duration.ofMillis(50)),
+                    true);
+            List<Integer> terminated = new ArrayList<>();
+            PurgeProgress terminating = new PurgeProgress() {
+                @Override
+                public void batchCommitted(BatchEvent event) {}
+
+                @Override
+                public void countingWhatIsLeft(String policy, String table) {
+                    // As a restart of the server between the batches and the count would.
+                    terminated.addAll(terminateRunsweepSessions(url));
+                }
+            };
+
+            SweepReport report =
+                    new Sweep(db, options, CLOCK, new StopSignal()).run(List.of(byRanges), false, terminating);
+
+            PolicyReport policy = report.policies().get(0);
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, policy.outcome(), report.toString());
+            assertFalse(terminated.isEmpty(), "the sweep's session was terminated before its count");
+            assertEquals(0, count(db, "SELECT count(*) FROM run WHERE finished < ?"), "every due row is gone");
+            assertEquals(kept, count(db, "SELECT count(*) FROM run"), "every other row is kept");
+            assertEquals(due, policy.tables().get(0).rows(), "the report counts every row deleted");
+            assertTrue(
+                    policy.notes().contains("1 read between batches was retried after a passing failure"),
+                    policy.notes().toString());
+            List<String> retries =
+                    log.lines().stream().filter(l -> l.contains("failed")).toList();
+            assertEquals(1, retries.size(), log.lines().toString());
+            assertTrue(
+                    retries.get(0)
+                            .matches("WARN runs - counting the rows left failed: lost its connection \\(SQL State"
+                                    + " 57P01, .*terminating connection due to administrator command.*\\); retry 1 of"
+                                    + " 5 in \\d+ ms"),
+                    retries.get(0));
         }
     }
 
@@ -151,6 +204,23 @@ class ConnectionLossTest {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** Ends every session of Runsweep's on the database, waiting until each is gone; returns their pids. */
+    private static List<Integer> terminateRunsweepSessions(String url) {
+        List<Integer> pids = new ArrayList<>();
+        try (Connection admin = DriverManager.getConnection(url, "postgres", "");
+                Statement s = admin.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pid, pg_terminate_backend(pid, 10000) FROM pg_stat_activity"
+                        + " WHERE application_name = 'runsweep' AND datname = current_database()")) {
+            while (rs.next()) {
+                assertTrue(rs.getBoolean(2), "session " + rs.getInt(1) + " ended");
+                pids.add(rs.getInt(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return pids;
     }
 
     private static int pid(Connection c) throws Exception {
