@@ -25,6 +25,20 @@ public final class BenchFormat {
         return time(d);
     }
 
+    /**
+     * {@code a vs b} as {@link #latency} writes them, with two decimals where that would write two different
+     * latencies alike: a verdict that one is worse must not quote {@code 11 ms vs 11 ms}.
+     */
+    public static String latencies(Duration a, Duration b) {
+        String first = latency(a);
+        String second = latency(b);
+        if (first.equals(second) && !a.equals(b)) {
+            first = String.format(Locale.ROOT, "%.2f ms", a.toNanos() / 1e6);
+            second = String.format(Locale.ROOT, "%.2f ms", b.toNanos() / 1e6);
+        }
+        return first + " vs " + second;
+    }
+
     public static String ratio(double ratio) {
         return String.format(Locale.ROOT, "%.2f", ratio);
     }

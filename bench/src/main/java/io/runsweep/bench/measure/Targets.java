@@ -104,8 +104,9 @@ public final class Targets {
         checks.add(TargetCheck.judged(
                 "the server's writes: p99 during the runsweep engine no worse than during one DELETE",
                 during.writes().p99().compareTo(oneDelete.writes().p99()) <= 0,
-                "p99 " + latency(during.writes().p99()) + " vs "
-                        + latency(oneDelete.writes().p99()) + " (idle "
+                "p99 "
+                        + BenchFormat.latencies(
+                                during.writes().p99(), oneDelete.writes().p99()) + " (idle "
                         + latency(during.idle().p99()) + ")",
                 during.writes().count() + " writes during the engine's " + engine.transactions()
                         + " transactions, WAL " + BenchFormat.mebibytes(during.walBytes()) + " vs "

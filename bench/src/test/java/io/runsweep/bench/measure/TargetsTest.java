@@ -107,6 +107,24 @@ class TargetsTest {
     }
 
     @Test
+    void writeLatenciesThatWholeMillisecondsWouldPrintAlikeAreQuotedWithTheirFraction() {
+        ScenarioResult result = scenario(
+                DatabaseKind.POSTGRESQL,
+                Scenario.BACKLOG,
+                method(Method.ONE_DELETE, 1000, 1000, 1).withServer(server(Duration.ofNanos(10_980_000), 900)),
+                method(Method.ID_IN_LOOP, 5000, 100, 70).withServer(server(12, 100)),
+                method(Method.ENGINE, 1050, 190, 8).withServer(server(Duration.ofNanos(11_230_000), 180)));
+
+        assertEquals(
+                new TargetCheck(
+                        "the server's writes: p99 during the runsweep engine no worse than during one DELETE",
+                        false,
+                        "p99 11.23 ms vs 10.98 ms (idle 1.00 ms)",
+                        "100 writes during the engine's 8 transactions, WAL 1.0 MiB vs 1.0 MiB"),
+                result.targets().get(3));
+    }
+
+    @Test
     void sqliteJudgesTheEngineAgainstOneDeleteAndTheLoopAndTheWriterDuringTheEngineOnly() {
         ScenarioResult result = scenario(
                 DatabaseKind.SQLITE,
@@ -281,8 +299,12 @@ class TargetsTest {
      * locked, one waiting {@code longestWaitMillis}; 1 MiB of WAL.
      */
     private static ServerView server(long p99Millis, long longestWaitMillis) {
+        return server(Duration.ofMillis(p99Millis), longestWaitMillis);
+    }
+
+    private static ServerView server(Duration p99, long longestWaitMillis) {
         long[] writes = LongStream.range(0, 100)
-                .map(i -> i >= 98 ? p99Millis * 1_000_000 : 1_000_000)
+                .map(i -> i >= 98 ? p99.toNanos() : 1_000_000)
                 .toArray();
         return new ServerView(
                 Latencies.of(new long[] {1_000_000}),
