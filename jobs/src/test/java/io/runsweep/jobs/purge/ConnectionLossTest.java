@@ -90,17 +90,13 @@ class ConnectionLossTest {
     @Test
     void aSweepWhoseSessionsAreTerminatedBeforeItCountsWhatIsLeftCountsOnANewConnectionAndSucceeds() throws Exception {
         String url = TestPostgres.newDatabase();
-        PolicySettings byRanges = EngineFixture.policy(
-                Duration.ofDays(30), List.of(), false, Strategy.BLOCK_RANGE, 100, new RunLimits(0, Duration.ZERO, 1.0));
+        PolicySettings byRanges = blockRange(100);
         try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options());
                 LogCapture log = new LogCapture(PurgeRunner.class)) {
             fill(db, 5_000);
             long due = count(db, "SELECT count(*) FROM run WHERE finished < ?");
             long kept = count(db, "SELECT count(*) FROM run") - due;
-            RunOptions options = new RunOptions(
-                    Duration.ofSeconds(2),
-                    new BatchSettings(Duration.ofMillis(10), Duration.ZERO, 50, 200, 5, Duration.ofMillis(50)),
-                    true);
+            RunOptions options = fiveRetries(200, Duration.ofMillis(50));
             List<Integer> terminated = new ArrayList<>();
             PurgeProgress terminating = new PurgeProgress() {
                 @Override
@@ -134,6 +130,58 @@ class ConnectionLossTest {
                                     + " 57P01, .*terminating connection due to administrator command.*\\); retry 1 of"
                                     + " 5 in \\d+ ms"),
                     retries.get(0));
+        }
+    }
+
+    @Test
+    void aSweepWhoseSessionsAreTerminatedAfterEveryBatchReadsWhereTheTableEndsOnANewConnectionAndSucceeds()
+            throws Exception {
+        String url = TestPostgres.newDatabase();
+        PolicySettings byRanges = blockRange(500);
+        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options());
+                LogCapture log = new LogCapture(PurgeRunner.class)) {
+            fill(db, 5_000);
+            long due = count(db, "SELECT count(*) FROM run WHERE finished < ?");
+            long kept = count(db, "SELECT count(*) FROM run") - due;
+            RunOptions options = fiveRetries(2000, Duration.ofMillis(20));
+            int[] batches = new int[1];
+            // After every commit, as a server restarting between batches would: the next batch and, after the last,
+            // the read of where the table ends find their session gone.
+            PurgeProgress terminating = event -> {
+                batches[0] = event.batches();
+                assertFalse(terminateRunsweepSessions(url).isEmpty(), "a session was terminated");
+            };
+
+            SweepReport report =
+                    new Sweep(db, options, CLOCK, new StopSignal()).run(List.of(byRanges), false, terminating);
+
+            PolicyReport policy = report.policies().get(0);
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, policy.outcome(), report.toString());
+            assertEquals(0, count(db, "SELECT count(*) FROM run WHERE finished < ?"), "every due row is gone");
+            assertEquals(kept, count(db, "SELECT count(*) FROM run"), "every other row is kept");
+            assertEquals(due, policy.tables().get(0).rows(), "the report counts every row deleted");
+            assertTrue(batches[0] > 1, "more than one batch: " + batches[0]);
+            List<String> failed =
+                    log.lines().stream().filter(l -> l.contains("failed")).toList();
+            String lost =
+                    " failed: lost its connection \\(SQL State 57P01, .*terminating connection due to administrator"
+                            + " command.*\\); retry 1 of 5 in \\d+ ms";
+            assertEquals(
+                    batches[0] - 1,
+                    failed.stream()
+                            .filter(l -> l.matches("WARN runs - batch" + lost))
+                            .count(),
+                    "every batch but the first lost its session once: " + failed);
+            assertEquals(
+                    1,
+                    failed.stream()
+                            .filter(l -> l.matches("WARN runs - reading where the table ends" + lost))
+                            .count(),
+                    failed.toString());
+            assertEquals(batches[0], failed.size(), failed.toString());
+            assertTrue(
+                    policy.notes().contains("1 read between batches was retried after a passing failure"),
+                    policy.notes().toString());
         }
     }
 
@@ -183,6 +231,25 @@ class ConnectionLossTest {
                         log.lines().toString());
             }
         }
+    }
+
+    /** Runs older than 30 days, swept by block ranges from batches of {@code batchSize}. */
+    private static PolicySettings blockRange(int batchSize) {
+        return EngineFixture.policy(
+                Duration.ofDays(30),
+                List.of(),
+                false,
+                Strategy.BLOCK_RANGE,
+                batchSize,
+                new RunLimits(0, Duration.ZERO, 1.0));
+    }
+
+    /** Batches of 50 to {@code maxSize} rows aiming at 10 ms, each failure retried up to five times. */
+    private static RunOptions fiveRetries(int maxSize, Duration backoff) {
+        return new RunOptions(
+                Duration.ofSeconds(2),
+                new BatchSettings(Duration.ofMillis(10), Duration.ZERO, 50, maxSize, 5, backoff),
+                true);
     }
 
     private static void fill(Database db, int rows) throws Exception {
