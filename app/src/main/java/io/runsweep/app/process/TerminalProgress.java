@@ -49,10 +49,9 @@ public final class TerminalProgress implements PurgeProgress, AutoCloseable {
     public void batchCommitted(BatchEvent event) {
         lastBatch = event;
         long now = System.nanoTime();
-        if (!enabled || now - started < quietNanos) {
-            return;
+        if (showing(now)) {
+            TerminalLine.show(err, line(event, Duration.ofNanos(now - runStarted)));
         }
-        TerminalLine.show(err, line(event, Duration.ofNanos(now - runStarted)));
     }
 
     /**
@@ -61,7 +60,7 @@ public final class TerminalProgress implements PurgeProgress, AutoCloseable {
      */
     @Override
     public void countingWhatIsLeft(String policy, String table) {
-        if (!enabled || System.nanoTime() - started < quietNanos || lastBatch == null) {
+        if (!showing(System.nanoTime()) || lastBatch == null) {
             return;
         }
         TerminalLine.show(
@@ -69,6 +68,11 @@ public final class TerminalProgress implements PurgeProgress, AutoCloseable {
                 policy + ": " + Formats.count(lastBatch.rowsSoFar()) + " rows from \"" + table + "\" in "
                         + lastBatch.batches() + (lastBatch.batches() == 1 ? " batch" : " batches")
                         + "; reading the whole table for rows that moved behind them");
+    }
+
+    /** Whether the line is drawn at {@code now}: on a terminal, once the quiet start is over. */
+    private boolean showing(long now) {
+        return enabled && now - started >= quietNanos;
     }
 
     /** {@code logs: 12,000 of ~40,000 rows from "log" (30.0%), 24 batches, about 1m 10s left}. */

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Batches are sized to a target duration, retried when they fail for a passing reason (on a new connection
  * when the session is gone: the next batch is found from the database as it is then), as are the reads between
  * and after them, and the run ends early, between batches, at its bounds, when asked to stop, or when the job's
- * lock between daemons is lost to another daemon. A run that ends otherwise has left no row that matched: where changed rows can escape the
- * batches, it counts the rows still matching, and a final pass by index takes them.
+ * lock between daemons is lost to another daemon. A run that ends otherwise has left no row that matched: where
+ * changed rows can escape the batches, it counts the rows still matching, and a final pass by index takes them.
  */
 public final class PurgeRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PurgeRunner.class);
@@ -236,8 +236,7 @@ public final class PurgeRunner {
                         elapsed(),
                         (archive.isEmpty() && plan.archive().isPresent()
                                         ? "could not prepare the archive: "
-                                        : "could not read where the run stands (table=\"" + table + "\", deleted="
-                                                + rows.get(table) + "): ")
+                                        : "could not read where the run stands (" + standing() + "): ")
                                 + Errors.describe(e),
                         notes));
             } finally {
@@ -348,8 +347,7 @@ public final class PurgeRunner {
             }
             return readWithRetries(
                     "counting the rows left",
-                    "could not count the rows left after " + batches + " batches (table=\"" + table + "\", deleted="
-                            + rows.get(table) + ")",
+                    "could not count the rows left after " + batches + " batches (" + standing() + ")",
                     c -> wholeTable
                             ? dialect.countLeftAfterSweep(c, plan.table(), plan.where())
                             : dialect.countMatching(c, plan.table(), plan.where()));
@@ -367,8 +365,7 @@ public final class PurgeRunner {
             // while a failed read waits to be retried leaves the end as it was; bound() then ends the run.
             Optional<Long> now = readWithRetries(
                     "reading where the table ends",
-                    "could not read where the table ends after " + batches + " batches (table=\"" + table
-                            + "\", deleted=" + rows.get(table) + ")",
+                    "could not read where the table ends after " + batches + " batches (" + standing() + ")",
                     c -> dialect.scanRange(c, plan.table()).end());
             end = Math.max(end, now.orElse(end));
             return cursor >= end;
@@ -412,12 +409,10 @@ public final class PurgeRunner {
                     }
                 } catch (SQLException e) {
                     boolean sessionGone = dialect.sessionLost(connection, e);
-                    if (!(sessionGone || dialect.isTransient(e))
-                            || attempt > options.batch().retries()) {
+                    if (givesUp(sessionGone, e, attempt)) {
                         throw new BatchFailed("delete batch failed after " + attempt
                                 + (attempt == 1 ? " attempt" : " attempts")
-                                + " (table=\"" + table + "\", deleted=" + rows.get(table) + ", "
-                                + elapsed().toMillis() + " ms): "
+                                + " (" + standing() + ", " + elapsed().toMillis() + " ms): "
                                 + Errors.describe(e) + LockHolders.of(database, e, LockHolders.reachedBy(plan)));
                     }
                     if (backOff(attempt, failure(sessionGone, e))) {
@@ -440,8 +435,7 @@ public final class PurgeRunner {
                     return Optional.of(read.from(connection()));
                 } catch (SQLException e) {
                     boolean sessionGone = dialect.sessionLost(connection, e);
-                    if (!(sessionGone || dialect.isTransient(e))
-                            || attempt > options.batch().retries()) {
+                    if (givesUp(sessionGone, e, attempt)) {
                         throw new BatchFailed(failed + ": " + Errors.describe(e));
                     }
                     readsRetried++;
@@ -450,6 +444,17 @@ public final class PurgeRunner {
                     }
                 }
             }
+        }
+
+        /** Whether attempt {@code attempt} failed for good: not for a passing reason, or with no retry left. */
+        private boolean givesUp(boolean sessionGone, SQLException e, int attempt) {
+            return !(sessionGone || dialect.isTransient(e))
+                    || attempt > options.batch().retries();
+        }
+
+        /** The table and the rows deleted from it so far, for a failure's message. */
+        private String standing() {
+            return "table=\"" + table + "\", deleted=" + rows.get(table);
         }
 
         /** Why an attempt failed, in the log line; a session that is gone is dropped for a new one. */
