@@ -1,7 +1,6 @@
 package io.runsweep.jobs.purge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.BatchSettings;
 import io.runsweep.config.PolicySettings;
@@ -139,20 +138,30 @@ class RunControlTest {
                     false,
                     Strategy.INDEX,
                     10,
-                    new RunLimits(0, Duration.ofMillis(1), 1.0));
-
-            // Batches of exactly 10 rows: the run cannot finish its ~900 rows before the bound.
+                    new RunLimits(0, Duration.ofSeconds(1), 1.0));
             RunOptions tenAtATime = new RunOptions(
                     Duration.ofMillis(300),
                     new BatchSettings(Duration.ofMillis(20), Duration.ZERO, 10, 10, 0, Duration.ZERO),
                     false);
-            PolicyReport report = EngineFixture.run(db, policy, tenAtATime, new StopSignal(), PurgeProgress.NONE);
+            // The first batch outlasts the bound (its listener is called on the run's thread once it commits), so
+            // the bound is read before the second: a fixed 1 ms bound let a slow machine stop before the first.
+            PurgeProgress firstBatchOutlastsTheBound = event -> {
+                if (event.batches() == 1) {
+                    try {
+                        Thread.sleep(1100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            PolicyReport report =
+                    EngineFixture.run(db, policy, tenAtATime, new StopSignal(), firstBatchOutlastsTheBound);
 
-            assertTrue(report.batches() >= 1);
-            assertEquals(10L * report.batches(), report.rows("run"));
-            assertEquals(
-                    Optional.of(new PolicyReport.Stop("max-runtime 1 ms", matching - report.rows("run"))),
-                    report.stop());
+            assertEquals(1, report.batches());
+            assertEquals(10, report.rows("run"));
+            assertEquals(20, report.rows("run_log"));
+            assertEquals(Optional.of(new PolicyReport.Stop("max-runtime 1 s", matching - 10)), report.stop());
+            assertEquals(3000 - 10, scalar(db, "SELECT count(*) FROM run"));
         }
     }
 
