@@ -9,7 +9,8 @@ import java.util.Optional;
  * What a PostgreSQL server's own work felt while one method ran: the scheduler's writes, its waits on the
  * rows the method deletes, the WAL written and how far back the oldest snapshot held VACUUM.
  *
- * @param idle the writer's transactions in the second before the method started, on the same table
+ * @param idle the writer's transactions in the second before the method started, after its warm-up and the
+ *     CHECKPOINT before the method, on the same table
  * @param writes the writer's transactions while the method ran: each inserts a run and a log line, and
  *     finishes an earlier run (its status, end time and status history) with a log line, 100 a second
  * @param lookups lookups of random expiring rows with {@code FOR KEY SHARE}, as the application's foreign-key

@@ -60,6 +60,8 @@ public final class PostgresBench {
     private static final long COMPLETED = 2;
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** The scheduler's server works alone this long before each method, for its latencies without a purge. */
+    private static final Duration WARM_UP = Duration.ofSeconds(1);
+
     private static final Duration IDLE = Duration.ofSeconds(1);
 
     private final DatabaseUrl url;
@@ -148,16 +150,19 @@ public final class PostgresBench {
     }
 
     /**
-     * The method with the scheduler's server at work: a second of its work alone first, then a CHECKPOINT so
-     * that no method pays for writing out the seeding or another method's pages, then the method.
+     * The method with the scheduler's server at work: a second for its connections to warm up, a CHECKPOINT so
+     * that no method pays for writing out the seeding or another method's pages, a second of the server's work
+     * alone (the idle line), then the method.
      */
     private MethodResult withServer(Database database, Database server, Workload workload, Method method)
             throws Exception {
         try (ServerWork work = ServerWork.start(server, workload.oldRows())) {
-            Thread.sleep(IDLE.toMillis());
+            Thread.sleep(WARM_UP.toMillis());
             try (Connection connection = database.connection()) {
                 checkpoint(connection);
             }
+            work.idleFromNow();
+            Thread.sleep(IDLE.toMillis());
             work.begin();
             Measured measured = measure(database, workload, method);
             ServerView view = work.end();
