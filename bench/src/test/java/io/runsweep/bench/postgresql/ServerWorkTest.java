@@ -24,9 +24,7 @@ class ServerWorkTest {
                 Database server = Databases.open(url, TestDatabases.options().withPoolSize(ServerWork.CONNECTIONS))) {
             try (Connection connection = bench.connection();
                     Statement s = connection.createStatement()) {
-                for (String statement : PostgresBenchSql.createSchema()) {
-                    s.execute(statement);
-                }
+                BenchSchema.create(connection, line -> {});
                 s.execute(PostgresBenchSql.createTable());
                 for (String statement : PostgresBenchSql.createWriterLogs()) {
                     s.execute(statement);
