@@ -97,6 +97,8 @@ class TimeColumnFormsTest {
                 for (Instant at : instantsAround(List.of(SECOND))) {
                     rows.add(new Row(rows.size() + 1, prefect.apply(at), at.isBefore(CUTOFF)));
                 }
+                // Text without a fraction is compared too: it counts with Prefect's form below.
+                rows.add(new Row(rows.size() + 1, "2026-05-02 11:00:01", true));
                 // 11:30 UTC, before the cutoff (12:00 UTC), though its text reads 13:30.
                 rows.add(new Row(rows.size() + 1, "2026-05-02 13:30:00+02:00", true));
                 // 12:30 UTC, after the cutoff, though its text reads 10:30.
@@ -112,7 +114,7 @@ class TimeColumnFormsTest {
 
             String message = "\"run\".\"finished\" holds times Runsweep cannot compare with a cutoff: 2 rows of text"
                     + " with a UTC offset other than +00:00 (such as '2026-05-02 13:30:00+02:00'), 1 row of text that"
-                    + " is not a date and time Runsweep reads (such as 'yesterday'); beside 5 rows of text"
+                    + " is not a date and time Runsweep reads (such as 'yesterday'); beside 6 rows of text"
                     + " 'YYYY-MM-DD HH:MM:SS[.ffffff]'. Rewrite those rows in UTC, as 'YYYY-MM-DD HH:MM:SS' text or"
                     + " epoch seconds (SQLite's strftime('%Y-%m-%d %H:%M:%f', value) writes a time that has an offset"
                     + " as UTC text), or set them to NULL (a NULL time never matches), and the policy can run ("

@@ -34,23 +34,44 @@ final class SqliteTimeForms {
 
     private SqliteTimeForms() {}
 
-    /** Reads every non-NULL value of the column once (its index, when it has one). */
+    /**
+     * Reads every non-NULL value of the column once (its index, when it has one). Each value is first tested for
+     * Prefect's own form alone, one GLOB; only the values not in it are classified further, in a second read that
+     * is skipped when there are none. Classifying every value in one read (a CASE and a count per form for each)
+     * took 0.47 s on 808,500 Prefect log times against 0.33 s for this first read.
+     */
     static TimeForms establish(Connection connection, Table table, Column column) throws SQLException {
         String c = column.quoted();
-        StringJoiner counts = new StringJoiner(", ", "SELECT ", "");
-        for (TimeForm form : TimeForm.values()) {
-            counts.add("count(*) FILTER (WHERE f = " + form.ordinal() + ")");
-        }
-        // LIMIT keeps SQLite from flattening the subquery into the aggregate, which would classify each row
-        // once per form.
-        String sql = counts + " FROM (SELECT " + classify(c) + " AS f FROM "
-                + table.name().quoted() + " WHERE " + c + " IS NOT NULL LIMIT -1)";
-        Map<TimeForm, Long> rows = new EnumMap<>(TimeForm.class);
-        try (PreparedStatement s = connection.prepareStatement(sql);
+        String from = " FROM " + table.name().quoted() + " WHERE " + c + " IS NOT NULL";
+        long values;
+        long notPrefects;
+        try (PreparedStatement s = connection.prepareStatement(
+                        "SELECT count(*), count(*) FILTER (WHERE NOT " + prefects(c) + ")" + from);
                 ResultSet rs = s.executeQuery()) {
             rs.next();
+            values = rs.getLong(1);
+            notPrefects = rs.getLong(2);
+        }
+        Map<TimeForm, Long> rows = new EnumMap<>(TimeForm.class);
+        for (TimeForm form : TimeForm.values()) {
+            rows.put(form, 0L);
+        }
+        rows.put(TimeForm.TEXT, values - notPrefects);
+        if (notPrefects > 0) {
+            StringJoiner counts = new StringJoiner(", ", "SELECT ", "");
             for (TimeForm form : TimeForm.values()) {
-                rows.put(form, rs.getLong(form.ordinal() + 1));
+                counts.add("count(*) FILTER (WHERE f = " + form.ordinal() + ")");
+            }
+            // LIMIT keeps SQLite from flattening the subquery into the aggregate, which would classify each row
+            // once per form.
+            String sql =
+                    counts + " FROM (SELECT " + classify(c) + " AS f" + from + " AND NOT " + prefects(c) + " LIMIT -1)";
+            try (PreparedStatement s = connection.prepareStatement(sql);
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                for (TimeForm form : TimeForm.values()) {
+                    rows.merge(form, rs.getLong(form.ordinal() + 1), Long::sum);
+                }
             }
         }
         Map<TimeForm, String> examples = new EnumMap<>(TimeForm.class);
@@ -60,6 +81,11 @@ final class SqliteTimeForms {
             }
         }
         return new TimeForms(rows, examples);
+    }
+
+    /** Prefect's form: {@code YYYY-MM-DD HH:MM:SS.ffffff}, UTC. */
+    private static String prefects(String c) {
+        return c + " GLOB '" + DATE + " " + TIME + ".[0-9][0-9][0-9][0-9][0-9][0-9]'";
     }
 
     private static String example(Connection connection, Table table, String c, TimeForm form) throws SQLException {
@@ -73,10 +99,7 @@ final class SqliteTimeForms {
         }
     }
 
-    /**
-     * The {@link TimeForm#ordinal()} of a value. Prefect's own form is tried first: on a column that holds only
-     * it, each row costs one GLOB.
-     */
+    /** The {@link TimeForm#ordinal()} of a value. */
     private static String classify(String c) {
         String utc = "(" + fraction("substr(" + c + ", 20)")
                 + " OR (" + c + " GLOB '*Z' AND " + fractionBefore(c, 1) + ")"
@@ -85,8 +108,7 @@ final class SqliteTimeForms {
         String offset = "((" + c + " GLOB '*[+-][0-9][0-9]:[0-9][0-9]' AND " + fractionBefore(c, 6) + ")" + " OR (" + c
                 + " GLOB '*[+-][0-9][0-9][0-9][0-9]' AND " + fractionBefore(c, 5) + "))";
         return "CASE"
-                + " WHEN " + c + " GLOB '" + DATE + " " + TIME + ".[0-9][0-9][0-9][0-9][0-9][0-9]' THEN "
-                + TimeForm.TEXT.ordinal()
+                + " WHEN " + prefects(c) + " THEN " + TimeForm.TEXT.ordinal()
                 + " WHEN " + String.format(NUMBER, c) + " THEN CASE"
                 + " WHEN " + c + " >= 0 AND " + c + " < " + TimeForm.MILLIS_FROM + " THEN "
                 + TimeForm.EPOCH_SECONDS.ordinal()
