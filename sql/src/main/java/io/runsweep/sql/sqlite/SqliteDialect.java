@@ -234,9 +234,13 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public ScanRange scanRange(Connection connection, Table table) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                        "SELECT count(*), coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM "
-                                + table.name().quoted());
+        // Each in a subquery of its own: alone, count(*) counts the b-tree's cells without decoding a row and min or
+        // max(rowid) reads one end of it; in one aggregate together they read every row (118 ms against 12 ms on
+        // 900,000 Prefect event_resources).
+        String t = table.name().quoted();
+        try (PreparedStatement s = connection.prepareStatement("SELECT (SELECT count(*) FROM " + t + "),"
+                        + " coalesce((SELECT min(rowid) FROM " + t + "), 0),"
+                        + " coalesce((SELECT max(rowid) FROM " + t + "), -1)");
                 ResultSet rs = s.executeQuery()) {
             rs.next();
             return new ScanRange(rs.getLong(1), rs.getLong(2), rs.getLong(3) + 1);
