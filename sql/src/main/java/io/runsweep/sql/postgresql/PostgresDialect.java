@@ -265,15 +265,16 @@ public final class PostgresDialect implements Dialect {
         String column = time.quoted();
         // The bounds travel as ISO 8601 text in UTC, whatever the session's TimeZone, so that a bound printed on one
         // connection reads back the same on the next (a batch retried on a new session).
+        String bound = "\"bound\"";
         String printed;
         String read;
         switch (time.category()) {
             case TIMESTAMP_TZ -> {
-                printed = "to_char(" + column + " AT TIME ZONE 'UTC', '" + ISO_MICROS + "')";
+                printed = "to_char(" + bound + " AT TIME ZONE 'UTC', '" + ISO_MICROS + "')";
                 read = "(CAST(? AS timestamp) AT TIME ZONE 'UTC')";
             }
             case TIMESTAMP -> {
-                printed = "to_char(" + column + ", '" + ISO_MICROS + "')";
+                printed = "to_char(" + bound + ", '" + ISO_MICROS + "')";
                 read = "CAST(? AS timestamp)";
             }
             default -> {
@@ -286,9 +287,11 @@ public final class PostgresDialect implements Dialect {
         List<SqlParam> endParams = new ArrayList<>(where.params());
         endParams.add(new SqlParam.TimeBound(false));
         endParams.add(new SqlParam.BatchLimit());
+        // Printed outside the subquery: the server computes the select list of every row OFFSET skips, and to_char
+        // on each of 64,000 rows made the statement six times slower (34 ms against 5.4 ms).
         Sql end = Sql.of(
-                "SELECT " + printed + " FROM " + name + " WHERE " + where.text() + from + " ORDER BY " + column
-                        + " OFFSET ? LIMIT 1",
+                "SELECT " + printed + " FROM (SELECT " + column + " AS " + bound + " FROM " + name + " WHERE "
+                        + where.text() + from + " ORDER BY " + column + " OFFSET ? LIMIT 1) AS \"next\"",
                 endParams);
         List<SqlParam> deleteParams = new ArrayList<>(where.params());
         deleteParams.add(new SqlParam.TimeBound(false));
