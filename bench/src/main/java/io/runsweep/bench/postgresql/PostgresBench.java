@@ -59,9 +59,10 @@ public final class PostgresBench {
     private static final Duration STEADY_HISTORY = Duration.ofDays(60);
     private static final long COMPLETED = 2;
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
-    /** The scheduler's server works alone this long before each method, for its latencies without a purge. */
+    /** The scheduler's server warms up this long before each method, unmeasured: new connections, cold code. */
     private static final Duration WARM_UP = Duration.ofSeconds(1);
 
+    /** The scheduler's server works alone this long before each method, for its latencies without a purge. */
     private static final Duration IDLE = Duration.ofSeconds(1);
 
     private final DatabaseUrl url;
