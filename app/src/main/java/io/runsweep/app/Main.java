@@ -19,7 +19,10 @@ import io.runsweep.jobs.common.Errors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,17 +58,27 @@ public final class Main {
     /** Runs one command line and returns its exit code; the only place errors become exit codes. */
     static int run(String[] args, Environment environment, Clock clock, PrintWriter out, PrintWriter err) {
         Main main = new Main();
-        CommandLine cli = new CommandLine(main)
-                .addSubcommand(new SweepCommand(environment, clock))
-                .addSubcommand(new ConfigCommand(environment))
-                .addSubcommand(new ReportCommand(environment, clock))
-                .addSubcommand(new SeedCommand(environment, clock))
-                .addSubcommand(new DemoCommand(environment, clock))
-                .addSubcommand(PartitionCommand.create(environment, clock))
-                .addSubcommand(new DaemonCommand(environment, clock, () -> main.verbose))
-                .addSubcommand(new MaintainCommand(environment, clock))
-                .addSubcommand(new CheckCommand(environment, clock))
-                .addSubcommand(ArchiveCommand.create(environment, clock));
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("sweep", () -> new SweepCommand(environment, clock));
+        commands.put("config", () -> new ConfigCommand(environment));
+        commands.put("report", () -> new ReportCommand(environment, clock));
+        commands.put("seed", () -> new SeedCommand(environment, clock));
+        commands.put("demo", () -> new DemoCommand(environment, clock));
+        commands.put("partition", () -> PartitionCommand.create(environment, clock));
+        commands.put("daemon", () -> new DaemonCommand(environment, clock, () -> main.verbose));
+        commands.put("maintain", () -> new MaintainCommand(environment, clock));
+        commands.put("check", () -> new CheckCommand(environment, clock));
+        commands.put("archive", () -> ArchiveCommand.create(environment, clock));
+        CommandLine cli = new CommandLine(main);
+        // picocli reads a command's annotations when it is added: all ten cost about 0.1 s at every start. A line
+        // that names one command gets that one alone; any other (help, a usage error, a misspelt name, whose
+        // answers list or suggest the commands) gets them all.
+        Optional<String> named = namedCommand(args).filter(commands::containsKey);
+        for (Map.Entry<String, Supplier<Object>> command : commands.entrySet()) {
+            if (named.isEmpty() || named.get().equals(command.getKey())) {
+                cli.addSubcommand(command.getKey(), command.getValue().get());
+            }
+        }
         // picocli answers bad options and arguments with exit code 2 itself, as ExitCode.USAGE documents.
         cli.setOut(out)
                 .setErr(err)
@@ -82,6 +95,19 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The command a line names: its first word after nothing but {@code -v} or {@code --verbose}. Empty when
+     * anything else comes first (another option, an argument file), which picocli answers with the usage.
+     */
+    static Optional<String> namedCommand(String[] args) {
+        for (String arg : args) {
+            if (!arg.equals("-v") && !arg.equals("--verbose")) {
+                return arg.startsWith("-") || arg.startsWith("@") ? Optional.empty() : Optional.of(arg);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether any command on the line asked for usage or version help, or is the help command. */

@@ -3,7 +3,10 @@ package io.runsweep.app;
 import io.runsweep.app.process.Environment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Runs the real command line in-process and keeps what a user would see. */
@@ -19,5 +22,20 @@ record Cli(int exitCode, String out, String err) {
         StringWriter err = new StringWriter();
         int code = Main.run(args, environment, clock, new PrintWriter(out), new PrintWriter(err));
         return new Cli(code, out.toString(), err.toString());
+    }
+
+    /**
+     * The command line as a process of its own, in a new JVM that prints each class it loads (one line each, on
+     * stdout, {@code [uptime][info][class,load] <class> source: ...}).
+     */
+    static ProcessBuilder loggingClasses(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +43,7 @@ class QuickAnswersTest {
 
     @Test
     void theQuickAnswerLoadsNoClassOfPicocli() throws Exception {
-        Process java = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xlog:class+load=info",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "--help")
-                .redirectErrorStream(true)
-                .start();
+        Process java = Cli.loggingClasses("--help").redirectErrorStream(true).start();
         String output = read(java);
         assertTrue(java.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, java.exitValue(), output);

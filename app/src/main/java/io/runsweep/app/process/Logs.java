@@ -11,13 +11,11 @@ import io.runsweep.config.DaemonSettings.LogFormat;
 import org.slf4j.LoggerFactory;
 
 /**
- * Log levels and format, set once per command before it starts (see logback.xml for the defaults). Without
+ * Log levels and format, set once per command before it starts (see {@link LogDefaults} for the defaults). Without
  * {@code --verbose} a log line is one line: no stack trace, and nothing from the connection pool, whose
  * failures Runsweep reports itself, once, with their cause (a lost connection as one line per retry).
  */
 public final class Logs {
-    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n";
-
     private Logs() {}
 
     /** One-shot commands print their own report; log lines beyond warnings would only repeat it. */
@@ -45,9 +43,12 @@ public final class Logs {
     /** Stack traces with --verbose only: {@code %nopex} drops the one logback would otherwise append. */
     private static void text(boolean verbose) {
         ConsoleAppender<ILoggingEvent> stderr = stderr();
+        if (stderr == null) {
+            return;
+        }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(root().getLoggerContext());
-        encoder.setPattern(verbose ? PATTERN : PATTERN + "%nopex");
+        encoder.setPattern(verbose ? LogDefaults.PATTERN : LogDefaults.PATTERN + "%nopex");
         encoder.start();
         stderr.stop();
         stderr.setEncoder(encoder);
@@ -62,6 +63,9 @@ public final class Logs {
     private static void json(boolean verbose) {
         LoggerContext context = root().getLoggerContext();
         ConsoleAppender<ILoggingEvent> stderr = stderr();
+        if (stderr == null) {
+            return;
+        }
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
         encoder.setWithContext(false);
@@ -78,9 +82,10 @@ public final class Logs {
         stderr.start();
     }
 
+    /** Null when {@code -Dlogback.configurationFile} named a file without it: that file then says how lines look. */
     @SuppressWarnings("unchecked")
     private static ConsoleAppender<ILoggingEvent> stderr() {
-        return (ConsoleAppender<ILoggingEvent>) root().getAppender("STDERR");
+        return (ConsoleAppender<ILoggingEvent>) root().getAppender(LogDefaults.APPENDER);
     }
 
     private static Logger root() {
