@@ -186,6 +186,9 @@ class DeployFilesTest {
         assertTrue(daemon.contains(
                 "ExecStart=/usr/bin/java @/opt/runsweep/jvm.options -jar /opt/runsweep/runsweep.jar daemon"));
         assertTrue(daemon.contains("MemoryMax=384M"));
+        List<String> sweep = Files.readAllLines(DeployFiles.DEPLOY.resolve("systemd/runsweep-sweep.service"));
+        assertTrue(sweep.contains(
+                "ExecStart=/usr/bin/java @/opt/runsweep/jvm.options -jar /opt/runsweep/runsweep.jar sweep"));
     }
 
     /** systemd's own check of the units: every key known and every value parsed. */
