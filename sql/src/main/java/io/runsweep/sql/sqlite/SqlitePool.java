@@ -42,6 +42,12 @@ public final class SqlitePool {
         if (options.readOnly()) {
             // A read-only connection cannot set journal_mode, and BEGIN IMMEDIATE would ask for the write lock.
             config.setReadOnly(true);
+            // A dry run's counts put the keys of every row a policy would take in SQLite's temporary indexes (the
+            // IN lists of "IN (SELECT ...)"), which by default live in a temporary file beyond a 2 MiB cache: the
+            // Prefect preset's count of event_resources by 282,915 events took 1.2 to 1.6 s that way, 0.6 to
+            // 1.0 s in memory. The memory is those keys', for one statement; only read-only connections (the
+            // one-shot commands' and the daemon's lock and health pool) keep them there, never a purge's.
+            config.setTempStore(SQLiteConfig.TempStore.MEMORY);
             return config;
         }
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -84,6 +84,7 @@ class PoolsTest {
                 assertEquals("1", query(pool, "PRAGMA foreign_keys"));
                 assertEquals("4321", query(pool, "PRAGMA busy_timeout"));
                 assertEquals("1", query(pool, "PRAGMA synchronous")); // NORMAL
+                assertEquals("0", query(pool, "PRAGMA temp_store")); // SQLite's default: a file beyond 2 MiB
                 execute(pool, "DELETE FROM parent WHERE id = 1");
                 assertEquals("0", query(pool, "SELECT count(*) FROM child")); // cascaded
             }
@@ -159,6 +160,7 @@ class PoolsTest {
                 assertEquals("1", query(pool, "SELECT count(*) FROM parent"));
                 assertEquals("1", query(pool, "PRAGMA foreign_keys"));
                 assertEquals("wal", query(pool, "PRAGMA journal_mode")); // as the file has it, not set by us
+                assertEquals("2", query(pool, "PRAGMA temp_store")); // a dry run's IN lists in memory
                 SQLException e = assertThrows(SQLException.class, () -> execute(pool, "INSERT INTO parent VALUES (2)"));
                 assertTrue(e.getMessage().toLowerCase().contains("readonly"), e.getMessage());
                 SQLException d = assertThrows(SQLException.class, () -> execute(pool, "DELETE FROM parent"));
