@@ -1,6 +1,7 @@
 package io.runsweep.sql;
 
 import java.sql.Types;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -110,18 +111,23 @@ public enum TimeForm {
                     : Instant.ofEpochSecond((long) Math.floor(value), Math.round((value - Math.floor(value)) * 1e9));
         }
         String text = String.valueOf(stored);
-        if (DATE.matcher(text).matches()) {
-            return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+        try {
+            if (DATE.matcher(text).matches()) {
+                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            Matcher m = TEXT_TIME.matcher(text);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("'" + text + "' is not a time in a form Runsweep reads");
+            }
+            String fraction = m.group(1) == null ? "" : m.group(1);
+            long nanos = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "000000000").substring(0, 9));
+            return LocalDateTime.parse(text.substring(0, 10) + "T" + text.substring(11, 19))
+                    .toInstant(ZoneOffset.UTC)
+                    .plusNanos(nanos);
+        } catch (DateTimeException e) {
+            // In the form's shape, but no day or time there is: a 13th month, February 30, 24:00, a 60th second.
+            throw new IllegalArgumentException("'" + text + "' is not a date and time: " + e.getMessage(), e);
         }
-        Matcher m = TEXT_TIME.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a time in a form Runsweep reads");
-        }
-        String fraction = m.group(1) == null ? "" : m.group(1);
-        long nanos = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "000000000").substring(0, 9));
-        return LocalDateTime.parse(text.substring(0, 10) + "T" + text.substring(11, 19))
-                .toInstant(ZoneOffset.UTC)
-                .plusNanos(nanos);
     }
 
     /** The form as messages name it. */

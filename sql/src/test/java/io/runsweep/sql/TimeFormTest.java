@@ -2,8 +2,10 @@ package io.runsweep.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TimeFormTest {
@@ -21,6 +23,20 @@ class TimeFormTest {
                 "'2026-03-01 12:30:45+02:00' is not a time in a form Runsweep reads",
                 assertThrows(IllegalArgumentException.class, () -> TimeForm.read("2026-03-01 12:30:45+02:00"))
                         .getMessage());
+        // In a form's shape but no day or time: a caller that skips what it cannot read (IllegalArgumentException)
+        // skips these too, where java.time's own exception used to end a dry run.
+        for (String notATime : List.of(
+                "2026-13-02 11:00:00.000000",
+                "2026-02-30 11:00:00",
+                "2026-05-02 24:00:00",
+                "2026-05-02 10:59:60",
+                "2026-13-02")) {
+            assertTrue(
+                    assertThrows(IllegalArgumentException.class, () -> TimeForm.read(notATime))
+                            .getMessage()
+                            .startsWith("'" + notATime + "' is not a date and time: "),
+                    notATime);
+        }
     }
 
     @Test
