@@ -104,6 +104,13 @@ class TimeColumnFormsTest {
                 // 12:30 UTC, after the cutoff, though its text reads 10:30.
                 rows.add(new Row(rows.size() + 1, "2026-05-02 10:30:00-02:00", false));
                 rows.add(new Row(rows.size() + 1, "yesterday", false));
+                // Prefect's shape with a 13th month and with a 60th second: not dates julianday() reads, so the first
+                // read leaves them to the second, which counts them with Prefect's form all the same.
+                rows.add(new Row(rows.size() + 1, "2026-13-02 11:00:00.000000", false));
+                rows.add(new Row(rows.size() + 1, "2026-05-02 10:59:60.000000", true));
+                // julianday() reads a lowercase z as UTC; the first read's last digit refuses it, and the second
+                // read, as before, does not read it as a time.
+                rows.add(new Row(rows.size() + 1, "2026-05-02 11:00:00.00000z", false));
                 insert(c, "run", rows);
             }
             Settings settings = settings("run");
@@ -113,8 +120,8 @@ class TimeColumnFormsTest {
             SweepReport refused = sweep(database, settings, false);
 
             String message = "\"run\".\"finished\" holds times Runsweep cannot compare with a cutoff: 2 rows of text"
-                    + " with a UTC offset other than +00:00 (such as '2026-05-02 13:30:00+02:00'), 1 row of text that"
-                    + " is not a date and time Runsweep reads (such as 'yesterday'); beside 6 rows of text"
+                    + " with a UTC offset other than +00:00 (such as '2026-05-02 13:30:00+02:00'), 2 rows of text that"
+                    + " is not a date and time Runsweep reads (such as 'yesterday'); beside 8 rows of text"
                     + " 'YYYY-MM-DD HH:MM:SS[.ffffff]'. Rewrite those rows in UTC, as 'YYYY-MM-DD HH:MM:SS' text or"
                     + " epoch seconds (SQLite's strftime('%Y-%m-%d %H:%M:%f', value) writes a time that has an offset"
                     + " as UTC text), or set them to NULL (a NULL time never matches), and the policy can run ("
@@ -130,7 +137,7 @@ class TimeColumnFormsTest {
                 execute(
                         c,
                         "UPDATE run SET finished = strftime('%Y-%m-%d %H:%M:%f', finished) WHERE finished GLOB '*:00'");
-                execute(c, "UPDATE run SET finished = NULL WHERE finished = 'yesterday'");
+                execute(c, "UPDATE run SET finished = NULL WHERE finished = 'yesterday' OR finished GLOB '*z'");
             }
             assertSweepTakesExactlyTheOldRows(database, rows, "run");
         }
