@@ -5,9 +5,12 @@ import java.time.Duration;
 /**
  * Sizes batches so that each takes about the target duration. A size counts rows (index batches) or
  * range units (heap blocks, rowids); from what the last batch deleted it knows rows per unit, so the
- * row bounds hold either way. It never more than doubles or halves at once (quadruples while a batch
- * takes under a quarter of the target), so one odd batch (a cache miss, a checkpoint) cannot swing the
- * next far. A range where not every row matches is also kept small
+ * row bounds hold either way. Once a batch has taken half the target it never more than doubles or halves
+ * at once (quadruples while a batch takes under a quarter of the target), so one odd batch (a cache miss, a
+ * checkpoint) cannot swing the next far. Before that, the first, cautious batches grow to what their pace
+ * says fits the target, up to fourfold: each batch costs the same fixed part (a commit, a pause for the
+ * writers), so small batches' pace underrates how many rows fit, and one more batch on the way up costs more
+ * than the batch is worth. A range where not every row matches is also kept small
  * enough that, were every row in it to match, it would still take no more than twice the target: ranges that matched nothing must
  * not grow into one that takes seconds where the matching rows begin. When a smaller batch took
  * nearly as long as a much larger one, the time is a fixed cost per batch (a dependent table with no index
@@ -32,6 +35,8 @@ final class BatchSizer {
     private long floor = 1;
     private long lastSize;
     private long lastNanos;
+    /** Until a batch takes half the target. */
+    private boolean rampingUp = true;
 
     /**
      * @param rowsPerUnit matching rows per unit expected at first
@@ -64,8 +69,9 @@ final class BatchSizer {
         lastSize = size;
         lastNanos = took.toNanos();
         double byTime = (double) size * targetNanos / Math.max(took.toNanos(), 1_000_000L);
-        // Far below the target (the first, cautious batches), growing fourfold reaches it in fewer commits.
-        double most = took.toNanos() < targetNanos / 4 ? size * 4.0 : size * 2.0;
+        rampingUp &= took.toNanos() < targetNanos / 2;
+        // Far below the target, growing fourfold reaches it in fewer commits.
+        double most = rampingUp || took.toNanos() < targetNanos / 4 ? size * 4.0 : size * 2.0;
         long next = (long) Math.min(Math.max(byTime, size / 2.0), most);
         size = clamp(Math.max(next, floor));
     }

@@ -10,19 +10,32 @@ class BatchSizerTest {
     static final Duration TARGET = Duration.ofMillis(200);
 
     @Test
-    void growsAtMostFourfoldFarBelowTheTargetTwofoldNearItAndShrinksAtMostHalf() {
-        BatchSizer sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
+    void theFirstBatchesGrowToWhatTheirPaceSaysFitsTheTargetAtMostFourfold() {
+        BatchSizer sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 1_000_000);
         sizer.measured(Duration.ofMillis(20), 1000, 1000);
-        assertEquals(4000, sizer.size());
+        assertEquals(4000, sizer.size(), "the pace says 10,000; fourfold at most");
         sizer.measured(Duration.ofMillis(80), 4000, 4000);
-        assertEquals(8000, sizer.size());
-        sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
-        sizer.measured(Duration.ofMillis(60), 1000, 1000);
-        assertEquals(2000, sizer.size());
-        sizer.measured(Duration.ofMillis(250), 2000, 2000);
-        assertEquals(1600, sizer.size());
-        sizer.measured(Duration.ofMillis(2000), 1600, 1600);
+        assertEquals(10_000, sizer.size(), "the pace, not twofold: no batch has taken half the target yet");
+    }
+
+    @Test
+    void onceABatchTookHalfTheTargetItGrowsAtMostTwofoldUnlessFarBelowIt() {
+        BatchSizer sizer = new BatchSizer(10_000, 1, 1, TARGET, 10, 1_000_000);
+        sizer.measured(Duration.ofMillis(120), 10_000, 10_000);
+        assertEquals(16_666, sizer.size());
+        sizer.measured(Duration.ofMillis(60), 16_666, 16_666);
+        assertEquals(33_332, sizer.size(), "an odd fast batch: the pace says 55,553; twofold at most");
+        sizer.measured(Duration.ofMillis(40), 33_332, 33_332);
+        assertEquals(133_328, sizer.size(), "under a quarter of the target: fourfold");
+    }
+
+    @Test
+    void shrinksAtMostHalf() {
+        BatchSizer sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 50_000);
+        sizer.measured(Duration.ofMillis(250), 1000, 1000);
         assertEquals(800, sizer.size());
+        sizer.measured(Duration.ofMillis(2000), 800, 800);
+        assertEquals(400, sizer.size());
     }
 
     @Test
