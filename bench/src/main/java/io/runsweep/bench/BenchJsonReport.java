@@ -181,6 +181,11 @@ final class BenchJsonReport {
                 .field("longest_wait_seconds", seconds(writer.longestWait()))
                 .field("first_error", writer.firstError().orElse(null))
                 .field("log_peak_bytes", writer.logPeakBytes())
+                .field(
+                        "written_bytes",
+                        writer.writtenBytes().isPresent()
+                                ? writer.writtenBytes().getAsLong()
+                                : null)
                 .endObject();
     }
 

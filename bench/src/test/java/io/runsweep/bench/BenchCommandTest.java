@@ -118,7 +118,9 @@ class BenchCommandTest {
         String sqlite = blocks[4];
         assertTrue(sqlite.startsWith("SQLite 3.47.1, backlog: 20,000 rows in log ("), sqlite);
         assertTrue(sqlite.contains(" file), 14,000 expiring; load average "), sqlite);
-        assertTrue(sqlite.contains("  writer p99  writer wait  writer failures   log peak  every run\n"), sqlite);
+        assertTrue(
+                sqlite.contains("  writer p99  writer wait  writer failures   log peak  writer wrote  every run\n"),
+                sqlite);
         methodLines(sqlite, "14,000", true);
         assertTrue(
                 sqlite.contains("every method deleted the same 14,000 rows and left the same 6,000 (digest of the"
@@ -264,7 +266,8 @@ class BenchCommandTest {
                 "\"remaining_digest\":\"" + sqliteLeft(5_000, 3_500).text() + "\",\"error\":null,"
                         + "\"writer\":\\{\"inserts\":\\d+,\"failures\":\\d+,\"p50_seconds\":" + number
                         + ",\"p99_seconds\":" + number + ",\"longest_wait_seconds\":" + number + ","
-                        + "\"first_error\":(null|\"[^\"]*\"),\"log_peak_bytes\":[1-9]\\d*},\"server\":null");
+                        + "\"first_error\":(null|\"[^\"]*\"),\"log_peak_bytes\":[1-9]\\d*,\"written_bytes\":[1-9]\\d*},"
+                        + "\"server\":null");
         assertTrue(json.endsWith("],\"dry_runs\":[],\"footprint\":null}\n"), json);
         assertTrue(
                 cli.err().contains("bench: dropping schema runsweep_bench, left by an interrupted bench\n"), cli.err());
@@ -444,7 +447,10 @@ class BenchCommandTest {
         for (String method : METHODS) {
             String line = "(?m)^" + Pattern.quote(method) + " +" + TIME + " +" + Pattern.quote(deleted)
                     + " +[\\d,]+ +[\\d.]+ +" + TIME + " \\(#\\d+\\) +[\\d,]+"
-                    + (writer ? " +" + LATENCY + " +" + TIME + " +[\\d,]+ of [\\d,]+ +[\\d.]+ MiB" : "") + "( +(" + TIME
+                    + (writer
+                            ? " +" + LATENCY + " +" + TIME + " +[\\d,]+ of [\\d,]+ +[\\d.]+ MiB +[1-9]\\d* KiB/insert"
+                            : "")
+                    + "( +(" + TIME
                     + ", )+" + TIME + ")?$";
             assertEquals(1, Pattern.compile(line).matcher(block).results().count(), method + " in\n" + block);
         }

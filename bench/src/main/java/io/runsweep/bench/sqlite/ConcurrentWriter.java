@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,7 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * on its own connection, which waits for the write lock up to its busy timeout and then fails with
  * "database is locked", as Prefect's server does. It records how long each INSERT plus COMMIT took, and
  * counts the failures; any other error stops it and is raised by {@link #stop()}. After each insert it reads the
- * size of the write-ahead log file: how large the method let it grow.
+ * size of the write-ahead log file: how large the method let it grow. And it counts what its thread wrote: its rows'
+ * log frames, plus whatever its commits' automatic checkpoints copied into the database file, which is work a
+ * method left to the server.
  */
 public final class ConcurrentWriter implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofMillis(10);
@@ -36,6 +40,7 @@ public final class ConcurrentWriter implements AutoCloseable {
     private final LatencyRecorder waits = new LatencyRecorder();
     private long failures;
     private long logPeakBytes;
+    private OptionalLong writtenBytes = OptionalLong.empty();
     private String firstError;
     private SQLException broken;
 
@@ -59,7 +64,8 @@ public final class ConcurrentWriter implements AutoCloseable {
         if (broken != null) {
             throw broken;
         }
-        return new WriterStats(waits.latencies(), failures, Optional.ofNullable(firstError), logPeakBytes);
+        return new WriterStats(
+                waits.latencies(), failures, Optional.ofNullable(firstError), logPeakBytes, writtenBytes);
     }
 
     @Override
@@ -75,12 +81,17 @@ public final class ConcurrentWriter implements AutoCloseable {
     private void loop() {
         try (Connection connection = database.connection();
                 PreparedStatement insert = connection.prepareStatement(SqliteBenchSql.insertWriterRow())) {
+            OptionalLong writtenAtStart = writtenByThisThread();
             long next = System.nanoTime();
             while (running) {
                 insertOne(insert);
                 logPeakBytes = Math.max(logPeakBytes, logSize());
                 next = Math.max(next + INTERVAL.toNanos(), System.nanoTime());
                 LockSupport.parkNanos(next - System.nanoTime());
+            }
+            OptionalLong writtenAtEnd = writtenByThisThread();
+            if (writtenAtStart.isPresent() && writtenAtEnd.isPresent()) {
+                writtenBytes = OptionalLong.of(writtenAtEnd.getAsLong() - writtenAtStart.getAsLong());
             }
         } catch (SQLException e) {
             broken = e;
@@ -119,6 +130,20 @@ public final class ConcurrentWriter implements AutoCloseable {
             return Files.size(logFile);
         } catch (IOException e) {
             return 0; // not there: no connection has the database open in WAL mode
+        }
+    }
+
+    /** The bytes the calling thread has passed to write calls, by Linux's count; empty elsewhere. */
+    static OptionalLong writtenByThisThread() {
+        try {
+            List<String> io = Files.readAllLines(Path.of("/proc/thread-self/io"));
+            return io.stream()
+                    .filter(line -> line.startsWith("wchar:"))
+                    .mapToLong(line ->
+                            Long.parseLong(line.substring("wchar:".length()).trim()))
+                    .findFirst();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
         }
     }
 

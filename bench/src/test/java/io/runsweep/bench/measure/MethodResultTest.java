@@ -31,6 +31,8 @@ class MethodResultTest {
         assertEquals(3, writer.failures());
         assertEquals(Optional.of("locked"), writer.firstError());
         assertEquals(3_000_000L << 20, writer.logPeakBytes(), "the largest log of any run");
+        assertEquals(OptionalLong.of(140L << 10), writer.writtenBytes(), "the bytes of every run");
+        assertEquals(OptionalLong.of((140L << 10) / 3), writer.writtenPerInsert());
         assertEquals(3_000_000, combined.heap().orElseThrow().peakUsedBytes());
         assertEquals(Optional.empty(), combined.error());
     }
@@ -67,7 +69,8 @@ class MethodResultTest {
                 Latencies.of(new long[] {waitMillis * 1_000_000}),
                 failures,
                 failures > 0 ? Optional.of("locked") : Optional.empty(),
-                peakHeap << 20);
+                peakHeap << 20,
+                OptionalLong.of(waitMillis << 10));
         return MethodResult.single(
                         Method.ENGINE,
                         Duration.ofMillis(millis),
