@@ -181,11 +181,9 @@ final class BenchJsonReport {
                 .field("longest_wait_seconds", seconds(writer.longestWait()))
                 .field("first_error", writer.firstError().orElse(null))
                 .field("log_peak_bytes", writer.logPeakBytes())
-                .field(
-                        "written_bytes",
-                        writer.writtenBytes().isPresent()
-                                ? writer.writtenBytes().getAsLong()
-                                : null)
+                .field("unwaited_inserts", writer.unwaited().count())
+                .field("unwaited_p99_seconds", seconds(writer.unwaited().p99()))
+                .field("unwaited_max_seconds", seconds(writer.unwaited().max()))
                 .endObject();
     }
 

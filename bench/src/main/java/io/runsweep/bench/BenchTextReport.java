@@ -1,7 +1,6 @@
 package io.runsweep.bench;
 
 import static io.runsweep.bench.measure.BenchFormat.count;
-import static io.runsweep.bench.measure.BenchFormat.kibibytes;
 import static io.runsweep.bench.measure.BenchFormat.latency;
 import static io.runsweep.bench.measure.BenchFormat.mebibytes;
 import static io.runsweep.bench.measure.BenchFormat.ratio;
@@ -30,7 +29,7 @@ import java.util.stream.Collectors;
  */
 final class BenchTextReport {
     private static final String COLUMNS = "%-16s %9s %13s %11s %14s %24s %13s";
-    private static final String WRITER_COLUMNS = " %11s %12s %16s %10s %13s";
+    private static final String WRITER_COLUMNS = " %11s %12s %16s %10s %19s";
     private static final String SERVER_COLUMNS = "%-16s %10s %10s %10s %8s %12s %14s %12s %11s%n";
 
     private BenchTextReport() {}
@@ -182,7 +181,7 @@ final class BenchTextReport {
                                 "writer wait",
                                 "writer failures",
                                 "log peak",
-                                "writer wrote")
+                                "no-wait p99, max")
                         : "");
         out.append(result.runs() > 1 ? "  every run" : "").append('\n');
         for (MethodResult method : result.methods()) {
@@ -284,9 +283,10 @@ final class BenchTextReport {
                         time(w.longestWait()),
                         count(w.failures()) + " of " + count(w.inserts()),
                         mebibytes(w.logPeakBytes()),
-                        w.writtenPerInsert().isPresent()
-                                ? kibibytes(w.writtenPerInsert().getAsLong()) + "/insert"
-                                : "-")));
+                        w.unwaited().count() == 0
+                                ? "-"
+                                : latency(w.unwaited().p99()) + ", "
+                                        + latency(w.unwaited().max()))));
         if (method.runTimes().size() > 1) {
             out.append("  ")
                     .append(method.runTimes().stream().map(BenchFormat::time).collect(Collectors.joining(", ")));

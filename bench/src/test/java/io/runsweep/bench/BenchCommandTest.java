@@ -119,7 +119,8 @@ class BenchCommandTest {
         assertTrue(sqlite.startsWith("SQLite 3.47.1, backlog: 20,000 rows in log ("), sqlite);
         assertTrue(sqlite.contains(" file), 14,000 expiring; load average "), sqlite);
         assertTrue(
-                sqlite.contains("  writer p99  writer wait  writer failures   log peak  writer wrote  every run\n"),
+                sqlite.contains(
+                        "  writer p99  writer wait  writer failures   log peak    no-wait p99, max  every run\n"),
                 sqlite);
         methodLines(sqlite, "14,000", true);
         assertTrue(
@@ -266,8 +267,9 @@ class BenchCommandTest {
                 "\"remaining_digest\":\"" + sqliteLeft(5_000, 3_500).text() + "\",\"error\":null,"
                         + "\"writer\":\\{\"inserts\":\\d+,\"failures\":\\d+,\"p50_seconds\":" + number
                         + ",\"p99_seconds\":" + number + ",\"longest_wait_seconds\":" + number + ","
-                        + "\"first_error\":(null|\"[^\"]*\"),\"log_peak_bytes\":[1-9]\\d*,\"written_bytes\":[1-9]\\d*},"
-                        + "\"server\":null");
+                        + "\"first_error\":(null|\"[^\"]*\"),\"log_peak_bytes\":[1-9]\\d*,\"unwaited_inserts\":\\d+,"
+                        + "\"unwaited_p99_seconds\":" + number + ",\"unwaited_max_seconds\":" + number
+                        + "},\"server\":null");
         assertTrue(json.endsWith("],\"dry_runs\":[],\"footprint\":null}\n"), json);
         assertTrue(
                 cli.err().contains("bench: dropping schema runsweep_bench, left by an interrupted bench\n"), cli.err());
@@ -448,7 +450,8 @@ class BenchCommandTest {
             String line = "(?m)^" + Pattern.quote(method) + " +" + TIME + " +" + Pattern.quote(deleted)
                     + " +[\\d,]+ +[\\d.]+ +" + TIME + " \\(#\\d+\\) +[\\d,]+"
                     + (writer
-                            ? " +" + LATENCY + " +" + TIME + " +[\\d,]+ of [\\d,]+ +[\\d.]+ MiB +[1-9]\\d* KiB/insert"
+                            ? " +" + LATENCY + " +" + TIME + " +[\\d,]+ of [\\d,]+ +[\\d.]+ MiB +(" + LATENCY + ", "
+                                    + LATENCY + "|-)"
                             : "")
                     + "( +(" + TIME
                     + ", )+" + TIME + ")?$";

@@ -47,10 +47,6 @@ public final class BenchFormat {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    public static String kibibytes(long bytes) {
-        return String.format(Locale.ROOT, "%d KiB", Math.round(bytes / 1024.0));
-    }
-
     public static String mebibytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }

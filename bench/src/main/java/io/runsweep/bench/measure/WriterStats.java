@@ -3,7 +3,6 @@ package io.runsweep.bench.measure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * What the SQLite concurrent writer saw while one method ran.
@@ -12,11 +11,11 @@ import java.util.OptionalLong;
  * @param failures inserts that failed, "database is locked" after the busy timeout
  * @param firstError the first failure's message
  * @param logPeakBytes the largest the write-ahead log file ({@code -wal}) was after any of its inserts
- * @param writtenBytes what its thread wrote to files (Linux's {@code wchar}): its rows' log frames, and the pages its
- *     commits' automatic checkpoints copied into the database file; empty where the system does not say
+ * @param unwaited the inserts among them that found the write lock free: the server's own commit, and the automatic
+ *     checkpoint one runs once the log holds 1,000 pages
  */
 public record WriterStats(
-        Latencies waits, long failures, Optional<String> firstError, long logPeakBytes, OptionalLong writtenBytes) {
+        Latencies waits, long failures, Optional<String> firstError, long logPeakBytes, Latencies unwaited) {
 
     public long inserts() {
         return waits.count();
@@ -26,24 +25,13 @@ public record WriterStats(
         return waits.max();
     }
 
-    /** Bytes written per insert, failed ones included; empty where the system does not say or nothing was tried. */
-    public OptionalLong writtenPerInsert() {
-        return writtenBytes.isPresent() && inserts() > 0
-                ? OptionalLong.of(writtenBytes.getAsLong() / inserts())
-                : OptionalLong.empty();
-    }
-
-    /** Several runs as one: every wait pooled, the failures and bytes written added up, the largest log. */
+    /** Several runs as one: every wait pooled, the failures added up, the largest log. */
     public static WriterStats pooled(List<WriterStats> runs) {
         return new WriterStats(
                 Latencies.pooled(runs.stream().map(WriterStats::waits).toList()),
                 runs.stream().mapToLong(WriterStats::failures).sum(),
                 runs.stream().flatMap(w -> w.firstError().stream()).findFirst(),
                 runs.stream().mapToLong(WriterStats::logPeakBytes).max().orElse(0),
-                runs.stream().allMatch(w -> w.writtenBytes().isPresent())
-                        ? OptionalLong.of(runs.stream()
-                                .mapToLong(w -> w.writtenBytes().getAsLong())
-                                .sum())
-                        : OptionalLong.empty());
+                Latencies.pooled(runs.stream().map(WriterStats::unwaited).toList()));
     }
 }

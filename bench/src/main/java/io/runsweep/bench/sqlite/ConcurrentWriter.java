@@ -3,6 +3,7 @@ package io.runsweep.bench.sqlite;
 import io.runsweep.bench.measure.LatencyRecorder;
 import io.runsweep.bench.measure.WriterStats;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.sqlite.SqliteBusyHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,20 +14,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import org.sqlite.BusyHandler;
+import org.sqlite.SQLiteConnection;
 
 /**
  * Plays the scheduler's server while a method deletes: one log line every 10 ms, each its own transaction
  * on its own connection, which waits for the write lock up to its busy timeout and then fails with
  * "database is locked", as Prefect's server does. It records how long each INSERT plus COMMIT took, and
  * counts the failures; any other error stops it and is raised by {@link #stop()}. After each insert it reads the
- * size of the write-ahead log file: how large the method let it grow. And it counts what its thread wrote: its rows'
- * log frames, plus whatever its commits' automatic checkpoints copied into the database file, which is work a
- * method left to the server.
+ * size of the write-ahead log file: how large the method let it grow.
+ *
+ * <p>Its busy handler sleeps exactly as SQLite's default one does, and counts: the inserts that found the write lock
+ * free are timed apart. Their time is the server's own commit, plus the automatic checkpoint a commit runs once the
+ * log holds 1,000 pages (SQLite's wal_autocheckpoint, which Prefect's connections keep): copying pages into the
+ * database file and syncing it, work a method can leave to the server.
  */
 public final class ConcurrentWriter implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofMillis(10);
@@ -39,8 +43,11 @@ public final class ConcurrentWriter implements AutoCloseable {
     private volatile boolean running = true;
     private final LatencyRecorder waits = new LatencyRecorder();
     private long failures;
+    private final LatencyRecorder unwaited = new LatencyRecorder();
     private long logPeakBytes;
-    private OptionalLong writtenBytes = OptionalLong.empty();
+    /** Times the busy handler ran for the insert under way. */
+    private int busyCalls;
+
     private String firstError;
     private SQLException broken;
 
@@ -65,7 +72,7 @@ public final class ConcurrentWriter implements AutoCloseable {
             throw broken;
         }
         return new WriterStats(
-                waits.latencies(), failures, Optional.ofNullable(firstError), logPeakBytes, writtenBytes);
+                waits.latencies(), failures, Optional.ofNullable(firstError), logPeakBytes, unwaited.latencies());
     }
 
     @Override
@@ -81,7 +88,7 @@ public final class ConcurrentWriter implements AutoCloseable {
     private void loop() {
         try (Connection connection = database.connection();
                 PreparedStatement insert = connection.prepareStatement(SqliteBenchSql.insertWriterRow())) {
-            OptionalLong writtenAtStart = writtenByThisThread();
+            sleepAsSqliteDoes(connection);
             long next = System.nanoTime();
             while (running) {
                 insertOne(insert);
@@ -89,10 +96,7 @@ public final class ConcurrentWriter implements AutoCloseable {
                 next = Math.max(next + INTERVAL.toNanos(), System.nanoTime());
                 LockSupport.parkNanos(next - System.nanoTime());
             }
-            OptionalLong writtenAtEnd = writtenByThisThread();
-            if (writtenAtStart.isPresent() && writtenAtEnd.isPresent()) {
-                writtenBytes = OptionalLong.of(writtenAtEnd.getAsLong() - writtenAtStart.getAsLong());
-            }
+            BusyHandler.clearHandler(connection.unwrap(SQLiteConnection.class));
         } catch (SQLException e) {
             broken = e;
         }
@@ -103,6 +107,7 @@ public final class ConcurrentWriter implements AutoCloseable {
      * and commits when it ends, so its duration is the INSERT plus its COMMIT.
      */
     private void insertOne(PreparedStatement insert) throws SQLException {
+        busyCalls = 0;
         long started = System.nanoTime();
         try {
             String now = PREFECT_TIME.format(Clock.systemUTC().instant());
@@ -121,8 +126,33 @@ public final class ConcurrentWriter implements AutoCloseable {
                 firstError = e.getMessage();
             }
         } finally {
-            waits.add(System.nanoTime() - started);
+            long took = System.nanoTime() - started;
+            waits.add(took);
+            if (busyCalls == 0) {
+                unwaited.add(took);
+            }
         }
+    }
+
+    /**
+     * Replaces SQLite's busy handler with one that sleeps as it does ({@link SqliteBusyHandler#sleepBefore}) and
+     * counts its calls. Setting a handler ends the busy timeout, so the timeout is read first.
+     */
+    private void sleepAsSqliteDoes(Connection connection) throws SQLException {
+        SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
+        long timeoutMillis = sqlite.getBusyTimeout();
+        BusyHandler.setHandler(sqlite, new BusyHandler() {
+            @Override
+            protected int callback(int tries) {
+                busyCalls++;
+                Duration sleep = SqliteBusyHandler.sleepBefore(tries, timeoutMillis);
+                if (sleep.isZero()) {
+                    return 0;
+                }
+                LockSupport.parkNanos(sleep.toNanos());
+                return 1;
+            }
+        });
     }
 
     private long logSize() {
@@ -130,20 +160,6 @@ public final class ConcurrentWriter implements AutoCloseable {
             return Files.size(logFile);
         } catch (IOException e) {
             return 0; // not there: no connection has the database open in WAL mode
-        }
-    }
-
-    /** The bytes the calling thread has passed to write calls, by Linux's count; empty elsewhere. */
-    static OptionalLong writtenByThisThread() {
-        try {
-            List<String> io = Files.readAllLines(Path.of("/proc/thread-self/io"));
-            return io.stream()
-                    .filter(line -> line.startsWith("wchar:"))
-                    .mapToLong(line ->
-                            Long.parseLong(line.substring("wchar:".length()).trim()))
-                    .findFirst();
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
         }
     }
 

@@ -31,8 +31,8 @@ class MethodResultTest {
         assertEquals(3, writer.failures());
         assertEquals(Optional.of("locked"), writer.firstError());
         assertEquals(3_000_000L << 20, writer.logPeakBytes(), "the largest log of any run");
-        assertEquals(OptionalLong.of(140L << 10), writer.writtenBytes(), "the bytes of every run");
-        assertEquals(OptionalLong.of((140L << 10) / 3), writer.writtenPerInsert());
+        assertEquals(1, writer.unwaited().count(), "the runs' inserts that found the lock free, pooled");
+        assertEquals(Duration.ofMillis(20), writer.unwaited().max());
         assertEquals(3_000_000, combined.heap().orElseThrow().peakUsedBytes());
         assertEquals(Optional.empty(), combined.error());
     }
@@ -70,7 +70,7 @@ class MethodResultTest {
                 failures,
                 failures > 0 ? Optional.of("locked") : Optional.empty(),
                 peakHeap << 20,
-                OptionalLong.of(waitMillis << 10));
+                Latencies.of(failures > 0 ? new long[0] : new long[] {waitMillis * 1_000_000}));
         return MethodResult.single(
                         Method.ENGINE,
                         Duration.ofMillis(millis),

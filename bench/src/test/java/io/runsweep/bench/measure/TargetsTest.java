@@ -291,8 +291,7 @@ class TargetsTest {
         long[] waits = LongStream.range(0, inserts)
                 .map(i -> i == 0 ? waitMillis * 1_000_000 : 1_000_000)
                 .toArray();
-        return result.withWriter(
-                new WriterStats(Latencies.of(waits), failures, Optional.empty(), 0, OptionalLong.empty()));
+        return result.withWriter(new WriterStats(Latencies.of(waits), failures, Optional.empty(), 0, Latencies.NONE));
     }
 
     /**

@@ -34,6 +34,17 @@ public final class SqliteBusyHandler {
         return Duration.ofMillis(last + every * ((millis - last) / every + 1));
     }
 
+    /**
+     * The sleep before the writer's try number {@code tries + 1}, with a busy timeout of {@code timeoutMillis}, as
+     * sqliteDefaultBusyCallback computes it: none (zero) once the timeout is spent, and the writer gives up.
+     */
+    public static Duration sleepBefore(int tries, long timeoutMillis) {
+        int last = SLEEPS_MS.length - 1;
+        long sleep = SLEEPS_MS[Math.min(tries, last)];
+        long prior = tries <= last ? STARTS_MS[tries] : STARTS_MS[last] + sleep * (tries - last);
+        return Duration.ofMillis(Math.max(0, Math.min(sleep, timeoutMillis - prior)));
+    }
+
     private static int sleepIndex(long waitedMillis) {
         for (int i = STARTS_MS.length - 1; i > 0; i--) {
             if (waitedMillis >= STARTS_MS[i]) {
