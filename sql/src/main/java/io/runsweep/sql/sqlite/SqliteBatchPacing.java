@@ -17,16 +17,23 @@ import org.slf4j.LoggerFactory;
  * began is in, and a little more: its next try then finds it free.
  *
  * <p>The checkpoint that copies the batch's pages into the database file runs in that pause, on this connection
- * (its automatic checkpoint is off during the purge): it holds no write lock, so it costs the writers nothing.
+ * (its automatic checkpoint is off during the purge): it holds no write lock, so it costs the writers nothing. When
+ * the server commits while it copies, it cannot copy every frame and leaves the file unsynced; the log is still over
+ * SQLite's automatic checkpoint of 1,000 pages, so the server's next commit copies its few frames and syncs the file,
+ * the batch's pages with it (50 to 330 ms in such a commit in the Prefect preset's sweep, 27 commits in 64 s).
+ * Copying those frames here as well, which syncs the file in the pause, spared the server all but 6 of them but made
+ * the sweep take 38% longer (88.6 s), every batch waiting for its sync; with the server's commits paying, the sync
+ * overlaps the next batch. Not done: see docs/performance.md, thirteenth round.
  *
- * <p>Copying the pages is not enough: the server's own commits must find nothing to checkpoint. Each of them runs a
- * checkpoint of its own once the write-ahead log holds 1,000 pages (Prefect's connections keep SQLite's
- * wal_autocheckpoint), and the log's length counts until it starts over, which SQLite does only when a write
- * transaction begins with every frame copied. So the pause makes the log start over after every batch: it copies
- * what the server committed meanwhile too, which syncs the database file, and then the last few frames while holding
- * the server's writes off, so that the next write, the server's or the purge's, starts the log over. Before, the log
- * started over once every 128 MiB; in between, the bench's writer (the server) copied pages into the file and synced
- * it in its own commits, 10 times in one purge of 140,000 rows, 592 ms of syncs, up to 85 ms in one commit.
+ * <p>Copying the pages is not enough to keep the write-ahead log small. SQLite writes the log from its start again
+ * only when a write transaction begins with every frame copied, and a server writing while the checkpoint runs
+ * appends frames it has not copied: beside a busy server the log then never starts over and grows by every page
+ * every batch writes (1.9 GB for a 300 MB database in the bench, 350,000 rows of 500,000), and every commit of the
+ * server's runs a checkpoint of its own, the log being over its 1,000 pages. So once the log holds
+ * {@link #LOG_WINDOW_BYTES}, the pause also copies what the server added meanwhile, which syncs the database file
+ * (the cost of starting over, paid once a window rather than once a batch: pages several batches rewrote reach the
+ * disk once), and then the last few frames while holding the server's writes off, so that the next write, the
+ * server's or the purge's, starts the log over. The last batch ends the same way.
  */
 final class SqliteBatchPacing implements BatchPacing {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteBatchPacing.class);
@@ -35,18 +42,31 @@ final class SqliteBatchPacing implements BatchPacing {
     private static final Duration WAKE_UP = Duration.ofMillis(5);
     /** SQLite's default wal_autocheckpoint, given back to the connection after the purge. */
     private static final int DEFAULT_AUTOCHECKPOINT = 1000;
-    /** The longest the last checkpoint of a pause waits for the write lock, or holds it waiting for readers. */
+    /** How large the log may grow before the pause makes it start over (plus a batch). */
+    private static final long LOG_WINDOW_BYTES = 128L << 20;
+
+    /** The longest the last checkpoint of a window waits for the write lock, or holds it waiting for readers. */
     private static final Duration FULL_CHECKPOINT_WAIT = Duration.ofMillis(10);
 
-    private boolean batchesBegun;
-    /** Read at the first batch, and given back after each time the log is made to start over. */
+    private final long logWindowBytes;
+    /** Read at the first batch: the log's frames are pages, and the busy timeout is given back after each window. */
+    private long pageSize;
+
     private long busyTimeout;
+
+    SqliteBatchPacing() {
+        this(LOG_WINDOW_BYTES);
+    }
+
+    SqliteBatchPacing(long logWindowBytes) {
+        this.logWindowBytes = logWindowBytes;
+    }
 
     @Override
     public void beforeBatch(Connection connection) throws SQLException {
-        if (!batchesBegun) {
+        if (pageSize == 0) {
+            pageSize = SqlitePragmas.pragma(connection, "page_size");
             busyTimeout = SqlitePragmas.pragma(connection, "busy_timeout");
-            batchesBegun = true;
         }
         SqlitePragmas.setPragma(connection, "wal_autocheckpoint", 0);
     }
@@ -56,7 +76,10 @@ final class SqliteBatchPacing implements BatchPacing {
         long started = System.nanoTime();
         Duration heldAgain = Duration.ZERO;
         try {
-            heldAgain = startLogOver(connection);
+            SqlitePragmas.Checkpoint pass = checkpoint(connection);
+            if (pass.walFrames() * pageSize >= logWindowBytes) {
+                heldAgain = startLogOver(connection);
+            }
         } catch (SQLException e) {
             // The batch is committed; a checkpoint that could not run is left to the next one.
             LOG.warn("checkpoint after a purge batch failed: {}", e.getMessage());
@@ -73,8 +96,8 @@ final class SqliteBatchPacing implements BatchPacing {
     @Override
     public void finish(Connection connection) throws SQLException {
         try {
-            if (batchesBegun) {
-                // The last batch's pause made the log start over; this copies what the server wrote after it.
+            if (pageSize > 0) {
+                // The last batch's own pass ran in afterBatch; startLogOver copies what came after it.
                 startLogOver(connection);
             }
         } finally {
@@ -94,10 +117,10 @@ final class SqliteBatchPacing implements BatchPacing {
      * most, with the wait for the lock), zero when it did not run.
      */
     private Duration startLogOver(Connection connection) throws SQLException {
-        // The first pass copies the batch's pages, and syncs the log. The server commits during the copy more often
-        // than not, so a second pass copies what it wrote; copying every frame there is, it syncs the database file:
-        // the costly part, done without holding the server off. A commit during the second pass too would leave the
-        // sync to the checkpoint below, which holds the server off.
+        // Copy what the server committed during the pause's first checkpoint. With little to copy, nothing is
+        // likely to be added meanwhile, and then a pass syncs the database file: the costly part, done without
+        // holding the server off. A commit during the copy skips the sync (1 window in 15 in the bench), so a
+        // second pass; were both skipped, the checkpoint below would sync while holding the server off.
         checkpoint(connection);
         SqlitePragmas.Checkpoint passive = checkpoint(connection);
         if (!passive.complete()) {
@@ -112,7 +135,7 @@ final class SqliteBatchPacing implements BatchPacing {
         // Copies what the server added since while holding its writes off, so that none can add more: a write
         // that began meanwhile waits and then, beginning again, finds every frame copied. It waits at most
         // FULL_CHECKPOINT_WAIT in all, for the lock (a server's commit holds it about a millisecond) and then,
-        // holding it, for readers of old frames; if it could not finish, the next pause tries again.
+        // holding it, for readers of old frames; if it could not finish, the next window tries again.
         SqlitePragmas.setPragma(connection, "busy_timeout", FULL_CHECKPOINT_WAIT.toMillis());
         SqlitePragmas.Checkpoint full;
         long began = System.nanoTime();
