@@ -42,12 +42,13 @@ public final class ConcurrentWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private final LatencyRecorder waits = new LatencyRecorder();
-    private long failures;
+    /** The inserts among {@link #waits} that found the lock free. */
     private final LatencyRecorder unwaited = new LatencyRecorder();
-    private long logPeakBytes;
     /** Times the busy handler ran for the insert under way. */
     private int busyCalls;
 
+    private long failures;
+    private long logPeakBytes;
     private String firstError;
     private SQLException broken;
 
