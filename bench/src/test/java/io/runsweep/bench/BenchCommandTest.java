@@ -134,6 +134,17 @@ class BenchCommandTest {
                 "the writer never waits more than 250 ms during" + " the runsweep engine",
                 "the writer never fails during the runsweep engine");
 
+        // Before each scenario's first measured run, the engine runs once on a copy of its own, unmeasured.
+        for (String scenario : List.of(
+                "PostgreSQL backlog",
+                "PostgreSQL backlog, interleaved heap",
+                "PostgreSQL steady state",
+                "SQLite backlog")) {
+            String warmUp = "bench: " + scenario + ": warming up the engine on 20,000 rows (not measured)\n";
+            int at = cli.err().indexOf(warmUp);
+            assertTrue(at >= 0 && at == cli.err().lastIndexOf(warmUp), cli.err());
+            assertTrue(at < cli.err().indexOf("bench: " + scenario + ": running one DELETE (run 1 of 2)"), cli.err());
+        }
         assertTrue(cli.err().contains("bench: starting an embedded PostgreSQL server\n"), cli.err());
         assertTrue(
                 cli.err().contains("bench: PostgreSQL backlog, table for one DELETE: 20,000 of 20,000 rows\n"),

@@ -17,6 +17,11 @@ public record Workload(Scenario scenario, long rows, long oldRows, Duration olde
         return new Workload(scenario, rows, oldRows, olderThan, history, now);
     }
 
+    /** The same data set with {@code rows} rows: the same ages, the same share to go. */
+    public Workload withRows(long rows) {
+        return of(scenario, rows, olderThan, history, now);
+    }
+
     public Instant cutoff() {
         return now.minus(olderThan);
     }

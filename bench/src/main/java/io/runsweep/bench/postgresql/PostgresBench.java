@@ -1,5 +1,6 @@
 package io.runsweep.bench.postgresql;
 
+import io.runsweep.bench.measure.BenchFormat;
 import io.runsweep.bench.measure.BenchPolicy;
 import io.runsweep.bench.measure.Engine;
 import io.runsweep.bench.measure.Measured;
@@ -62,6 +63,9 @@ public final class PostgresBench {
     /** The scheduler's server warms up this long before each method, unmeasured: new connections, cold code. */
     private static final Duration WARM_UP = Duration.ofSeconds(1);
 
+    /** The engine's unmeasured run before each scenario's rounds (see {@link Methods#warmUpEngine}). */
+    private static final long WARM_UP_ROWS = 20_000;
+
     /** The scheduler's server works alone this long before each method, for its latencies without a purge. */
     private static final Duration IDLE = Duration.ofSeconds(1);
 
@@ -121,12 +125,13 @@ public final class PostgresBench {
 
     private ScenarioResult scenario(Database database, Database server, String version, Workload workload, int repeat)
             throws Exception {
+        warmUpEngine(database, workload.withRows(Math.min(WARM_UP_ROWS, workload.rows())));
         Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
         long bytes = 0;
         for (int run = 1; run <= repeat; run++) {
             for (Method method : Runs.order(run)) {
                 try (Connection connection = database.connection()) {
-                    bytes = seed(connection, workload, method);
+                    bytes = seed(connection, workload, title(workload) + ", table for " + method.label());
                 }
                 progress.accept(title(workload) + ": running " + method.label() + Runs.of(run, repeat)
                         + ", the scheduler's server writing meanwhile");
@@ -174,9 +179,20 @@ public final class PostgresBench {
         }
     }
 
-    /** A fresh copy of the table, as every method gets it; returns its size in bytes. */
-    private long seed(Connection connection, Workload workload, Method method) throws SQLException {
-        String what = title(workload) + ", table for " + method.label();
+    private void warmUpEngine(Database database, Workload small) throws Exception {
+        try (Connection connection = database.connection()) {
+            seed(connection, small, title(small) + ", table for the engine's warm-up");
+        }
+        progress.accept(title(small) + ": warming up the engine on " + BenchFormat.count(small.rows())
+                + " rows (not measured)");
+        Methods.warmUpEngine(engine, url, policy(small), small.now(), expiring(small.oldRows()));
+        try (Connection connection = database.connection()) {
+            execute(connection, PostgresBenchSql.dropTable());
+        }
+    }
+
+    /** A fresh copy of the table, as every method gets it, with {@code what} in its progress; its size in bytes. */
+    private long seed(Connection connection, Workload workload, String what) throws SQLException {
         execute(connection, PostgresBenchSql.dropTable());
         execute(connection, PostgresBenchSql.createTable());
         HeapOrder order = workload.scenario().interleaved()

@@ -1,5 +1,6 @@
 package io.runsweep.bench.sqlite;
 
+import io.runsweep.bench.measure.BenchFormat;
 import io.runsweep.bench.measure.BenchPolicy;
 import io.runsweep.bench.measure.Engine;
 import io.runsweep.bench.measure.Measured;
@@ -49,6 +50,9 @@ public final class SqliteBench {
     private static final Duration OLDER_THAN = Duration.ofDays(90);
 
     private static final Duration HISTORY = Duration.ofDays(300);
+    /** The engine's unmeasured run before the rounds (see {@link Methods#warmUpEngine}). */
+    private static final long WARM_UP_ROWS = 20_000;
+
     /** Prefect's server and Runsweep alike wait this long for the write lock before "database is locked". */
     private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -74,6 +78,7 @@ public final class SqliteBench {
         Path seeded = dir.resolve("prefect.db");
         try {
             String server = seed(seeded, workload);
+            warmUpEngine(workload.withRows(Math.min(WARM_UP_ROWS, rows)));
             Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
             for (int run = 1; run <= repeat; run++) {
                 for (Method method : Runs.order(run)) {
@@ -94,6 +99,18 @@ public final class SqliteBench {
             return result;
         } finally {
             deleteDatabase(seeded);
+        }
+    }
+
+    private void warmUpEngine(Workload small) throws Exception {
+        Path file = dir.resolve("warm-up.db");
+        try {
+            seed(file, small);
+            progress.accept("SQLite backlog: warming up the engine on " + BenchFormat.count(small.rows())
+                    + " rows (not measured)");
+            Methods.warmUpEngine(engine, DatabaseUrl.ofSqliteFile(file), policy(), small.now(), small.oldRows());
+        } finally {
+            deleteDatabase(file);
         }
     }
 
@@ -139,19 +156,18 @@ public final class SqliteBench {
         return switch (method) {
             case ONE_DELETE -> Methods.oneDelete(database, SqliteBenchSql.deleteAll(cutoff));
             case ID_IN_LOOP -> Methods.idInLoop(database, SqliteBenchSql.deleteByIdIn(cutoff));
-            case ENGINE ->
-                Methods.engine(
-                        engine,
-                        url,
-                        new BenchPolicy(
-                                "bench-logs",
-                                SqliteBenchSql.TABLE.toString(),
-                                SqliteBenchSql.TIME,
-                                OLDER_THAN,
-                                Optional.empty(),
-                                List.of()),
-                        workload.now());
+            case ENGINE -> Methods.engine(engine, url, policy(), workload.now());
         };
+    }
+
+    private static BenchPolicy policy() {
+        return new BenchPolicy(
+                "bench-logs",
+                SqliteBenchSql.TABLE.toString(),
+                SqliteBenchSql.TIME,
+                OLDER_THAN,
+                Optional.empty(),
+                List.of());
     }
 
     /** The cutoff in the text form the engine's planner reads off the column and binds. */
