@@ -43,21 +43,30 @@ public final class HeapSampler implements AutoCloseable {
         sampler.setDaemon(true);
     }
 
-    /** Collects garbage first, so that the peak is the engine's and not what came before it. */
-    public static HeapSampler start() {
+    /**
+     * Collects garbage and reads the heap in use, so that the peak is the engine's and not what came before it.
+     * A collection stops every thread of the bench, the server's or the writer's it plays among them: call this
+     * before their measured time begins, and {@link #start()} when the engine starts.
+     */
+    public static HeapSampler afterCollection() {
         System.gc();
         HeapSampler sampler = new HeapSampler();
+        sampler.start = sampler.memory.getHeapMemoryUsage().getUsed();
+        return sampler;
+    }
+
+    /** Starts watching, from the thread whose allocations are to be counted. */
+    public HeapSampler start() {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener(sampler.listener, null, null);
-                sampler.emitters.add(emitter);
+                emitter.addNotificationListener(listener, null, null);
+                emitters.add(emitter);
             }
         }
-        sampler.start = sampler.memory.getHeapMemoryUsage().getUsed();
-        sampler.allocatedAtStart = sampler.threads.getCurrentThreadAllocatedBytes();
-        sampler.record(sampler.start);
-        sampler.sampler.start();
-        return sampler;
+        allocatedAtStart = threads.getCurrentThreadAllocatedBytes();
+        record(start);
+        sampler.start();
+        return this;
     }
 
     /** Call from the thread that started it: its allocations are the ones counted. */

@@ -50,28 +50,55 @@ public final class Methods {
         return new Measured(started, since(started), total, transactions, Optional.empty(), Optional.empty());
     }
 
+    /** A method ready to run: what it needs first (a session; the engine's configuration and pool) is done. */
+    public interface Prepared extends AutoCloseable {
+        Measured run() throws Exception;
+
+        @Override
+        default void close() {}
+    }
+
     /**
-     * The engine, timed around its run (planning included; reading the configuration and connecting not,
-     * as for the other methods), its transactions as it reports them, the heap watched meanwhile.
+     * The engine configured and connected and the heap collected, prepared before the server's (or the writer's)
+     * measured time begins as the other methods' sessions are: the collection stops every thread of the bench,
+     * the server's among them, and run inside that time it added its pause to one of the server's writes during
+     * the engine and to none during the other methods. Then timed around its run (planning included), its
+     * transactions as it reports them, the heap watched meanwhile.
      */
-    public static Measured engine(Engine engine, DatabaseUrl url, BenchPolicy policy, Instant now) throws Exception {
-        TransactionTimes transactions = new TransactionTimes();
-        PurgeProgress progress = event -> transactions.add(event.duration());
-        try (Engine.Ready ready = engine.prepare(url, policy)) {
-            HeapSampler heap = HeapSampler.start();
-            long started = System.nanoTime();
-            PolicyReport report;
-            Duration time;
-            HeapPeak peak;
-            try {
-                report = ready.run(now, progress);
-                time = since(started);
-            } finally {
-                peak = heap.stop();
-            }
-            return new Measured(
-                    started, time, report.rows(report.table()), transactions, report.error(), Optional.of(peak));
+    public static Prepared engine(Engine engine, DatabaseUrl url, BenchPolicy policy, Instant now) throws Exception {
+        Engine.Ready ready = engine.prepare(url, policy);
+        HeapSampler heap;
+        try {
+            heap = HeapSampler.afterCollection();
+        } catch (RuntimeException | Error e) {
+            ready.close();
+            throw e;
         }
+        return new Prepared() {
+            @Override
+            public Measured run() {
+                TransactionTimes transactions = new TransactionTimes();
+                PurgeProgress progress = event -> transactions.add(event.duration());
+                heap.start();
+                long started = System.nanoTime();
+                PolicyReport report;
+                Duration time;
+                HeapPeak peak;
+                try {
+                    report = ready.run(now, progress);
+                    time = since(started);
+                } finally {
+                    peak = heap.stop();
+                }
+                return new Measured(
+                        started, time, report.rows(report.table()), transactions, report.error(), Optional.of(peak));
+            }
+
+            @Override
+            public void close() {
+                ready.close();
+            }
+        };
     }
 
     /**
@@ -83,7 +110,10 @@ public final class Methods {
      */
     public static void warmUpEngine(Engine engine, DatabaseUrl url, BenchPolicy policy, Instant now, long expected)
             throws Exception {
-        Measured warm = engine(engine, url, policy, now);
+        Measured warm;
+        try (Prepared prepared = engine(engine, url, policy, now)) {
+            warm = prepared.run();
+        }
         if (warm.error().isPresent() || warm.rowsDeleted() != expected) {
             throw new BenchException("the engine's warm-up run deleted " + warm.rowsDeleted() + " rows, not " + expected
                     + warm.error().map(e -> ": " + e).orElse(""));

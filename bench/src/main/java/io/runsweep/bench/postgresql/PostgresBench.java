@@ -156,13 +156,15 @@ public final class PostgresBench {
     }
 
     /**
-     * The method with the scheduler's server at work: a second for its connections to warm up, a CHECKPOINT so
-     * that no method pays for writing out the seeding or another method's pages, a second of the server's work
-     * alone (the idle line), then the method.
+     * The method with the scheduler's server at work: the method prepared first (its session; the engine's
+     * configuration and pool), a second for the server's connections to warm up, a CHECKPOINT so that no method
+     * pays for writing out the seeding or another method's pages, a second of the server's work alone (the idle
+     * line), then the method.
      */
     private MethodResult withServer(Database database, Database server, Workload workload, Method method)
             throws Exception {
-        try (ServerWork work = ServerWork.start(server, workload.oldRows())) {
+        try (Methods.Prepared prepared = prepare(database, workload, method);
+                ServerWork work = ServerWork.start(server, workload.oldRows())) {
             Thread.sleep(WARM_UP.toMillis());
             try (Connection connection = database.connection()) {
                 checkpoint(connection);
@@ -170,7 +172,7 @@ public final class PostgresBench {
             work.idleFromNow();
             Thread.sleep(IDLE.toMillis());
             work.begin();
-            Measured measured = measure(database, workload, method);
+            Measured measured = prepared.run();
             ServerView view = work.end();
             try (Connection connection = database.connection()) {
                 return measured.result(method, RowDigest.of(connection, PostgresBenchSql.remainingKeys()))
@@ -232,17 +234,26 @@ public final class PostgresBench {
         }
     }
 
-    private Measured measure(Database database, Workload workload, Method method) throws Exception {
+    private Methods.Prepared prepare(Database database, Workload workload, Method method) throws Exception {
         if (method == Method.ENGINE) {
             return Methods.engine(engine, url, policy(workload), workload.now());
         }
         SqlParam cutoff = cutoff(database, workload);
         List<SqlParam> statuses = statuses(database);
-        try (Database session = newSession(url)) {
-            return method == Method.ONE_DELETE
-                    ? Methods.oneDelete(session, PostgresBenchSql.deleteAll(cutoff, statuses))
-                    : Methods.idInLoop(session, PostgresBenchSql.deleteByIdIn(cutoff, statuses));
-        }
+        Database session = newSession(url);
+        return new Methods.Prepared() {
+            @Override
+            public Measured run() throws SQLException {
+                return method == Method.ONE_DELETE
+                        ? Methods.oneDelete(session, PostgresBenchSql.deleteAll(cutoff, statuses))
+                        : Methods.idInLoop(session, PostgresBenchSql.deleteByIdIn(cutoff, statuses));
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
     }
 
     /**

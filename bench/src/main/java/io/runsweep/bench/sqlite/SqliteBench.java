@@ -138,8 +138,9 @@ public final class SqliteBench {
             SqlParam cutoff = cutoff(database, workload);
             Measured measured;
             WriterStats writer;
-            try (ConcurrentWriter running = ConcurrentWriter.start(writerDatabase, copy)) {
-                measured = measure(database, url, cutoff, workload, method);
+            try (Methods.Prepared prepared = prepare(database, url, cutoff, workload, method);
+                    ConcurrentWriter running = ConcurrentWriter.start(writerDatabase, copy)) {
+                measured = prepared.run();
                 writer = running.stop();
             }
             try (Connection connection = database.connection()) {
@@ -151,11 +152,12 @@ public final class SqliteBench {
         }
     }
 
-    private Measured measure(Database database, DatabaseUrl url, SqlParam cutoff, Workload workload, Method method)
-            throws Exception {
+    /** The method ready to run before the writer starts, so that nothing but the method runs beside it. */
+    private Methods.Prepared prepare(
+            Database database, DatabaseUrl url, SqlParam cutoff, Workload workload, Method method) throws Exception {
         return switch (method) {
-            case ONE_DELETE -> Methods.oneDelete(database, SqliteBenchSql.deleteAll(cutoff));
-            case ID_IN_LOOP -> Methods.idInLoop(database, SqliteBenchSql.deleteByIdIn(cutoff));
+            case ONE_DELETE -> () -> Methods.oneDelete(database, SqliteBenchSql.deleteAll(cutoff));
+            case ID_IN_LOOP -> () -> Methods.idInLoop(database, SqliteBenchSql.deleteByIdIn(cutoff));
             case ENGINE -> Methods.engine(engine, url, policy(), workload.now());
         };
     }
