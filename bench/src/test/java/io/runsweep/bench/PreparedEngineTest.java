@@ -60,12 +60,12 @@ class PreparedEngineTest {
         long beforePreparing = collections();
         try (Methods.Prepared prepared =
                 Methods.engine(new SweepEngine(Optional.empty()), DatabaseUrl.ofSqliteFile(file), policy, NOW)) {
-            long prepared0 = collections();
+            long afterPreparing = collections();
             Measured measured = prepared.run();
             long afterRunning = collections();
 
-            assertTrue(prepared0 > beforePreparing, "no collection while preparing the engine");
-            assertEquals(prepared0, afterRunning, "collections while the engine ran");
+            assertTrue(afterPreparing > beforePreparing, "no collection while preparing the engine");
+            assertEquals(afterPreparing, afterRunning, "collections while the engine ran");
             assertEquals(970, measured.rowsDeleted());
             assertEquals(Optional.empty(), measured.error());
             assertEquals(0, measured.heap().orElseThrow().collections());

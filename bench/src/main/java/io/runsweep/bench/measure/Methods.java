@@ -67,13 +67,7 @@ public final class Methods {
      */
     public static Prepared engine(Engine engine, DatabaseUrl url, BenchPolicy policy, Instant now) throws Exception {
         Engine.Ready ready = engine.prepare(url, policy);
-        HeapSampler heap;
-        try {
-            heap = HeapSampler.afterCollection();
-        } catch (RuntimeException | Error e) {
-            ready.close();
-            throw e;
-        }
+        HeapSampler heap = HeapSampler.afterCollection();
         return new Prepared() {
             @Override
             public Measured run() {

@@ -63,9 +63,6 @@ public final class PostgresBench {
     /** The scheduler's server warms up this long before each method, unmeasured: new connections, cold code. */
     private static final Duration WARM_UP = Duration.ofSeconds(1);
 
-    /** The engine's unmeasured run before each scenario's rounds (see {@link Methods#warmUpEngine}). */
-    private static final long WARM_UP_ROWS = 20_000;
-
     /** The scheduler's server works alone this long before each method, for its latencies without a purge. */
     private static final Duration IDLE = Duration.ofSeconds(1);
 
@@ -125,7 +122,7 @@ public final class PostgresBench {
 
     private ScenarioResult scenario(Database database, Database server, String version, Workload workload, int repeat)
             throws Exception {
-        warmUpEngine(database, workload.withRows(Math.min(WARM_UP_ROWS, workload.rows())));
+        warmUpEngine(database, workload.forWarmUp());
         Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
         long bytes = 0;
         for (int run = 1; run <= repeat; run++) {

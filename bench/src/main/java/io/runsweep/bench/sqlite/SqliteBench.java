@@ -50,9 +50,6 @@ public final class SqliteBench {
     private static final Duration OLDER_THAN = Duration.ofDays(90);
 
     private static final Duration HISTORY = Duration.ofDays(300);
-    /** The engine's unmeasured run before the rounds (see {@link Methods#warmUpEngine}). */
-    private static final long WARM_UP_ROWS = 20_000;
-
     /** Prefect's server and Runsweep alike wait this long for the write lock before "database is locked". */
     private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -78,7 +75,7 @@ public final class SqliteBench {
         Path seeded = dir.resolve("prefect.db");
         try {
             String server = seed(seeded, workload);
-            warmUpEngine(workload.withRows(Math.min(WARM_UP_ROWS, rows)));
+            warmUpEngine(workload.forWarmUp());
             Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
             for (int run = 1; run <= repeat; run++) {
                 for (Method method : Runs.order(run)) {
