@@ -68,6 +68,24 @@ class TerminalProgressTest {
                 shown.replace("\r", "\\r").replace("\033", "\\e"));
     }
 
+    @Test
+    void theCountBeforeTheFirstBatchSaysSoUntilTheFirstBatchTakesTheLine() {
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        try (TerminalProgress progress = TerminalProgress.on(err)) {
+            progress.countingBeforeFirstBatch("logs", "log");
+            progress.started("logs", "log", 500);
+            progress.batchCommitted(batch(250, 1));
+        }
+
+        String shown = terminal.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                shown.matches("\r\033\\[Klogs: counting the rows of \"log\" that match, before the first batch"
+                        + "\r\033\\[Klogs: 250 of ~500 rows from \"log\" \\(50.0%\\), 1 batch, about \\d+s left"
+                        + "\r\033\\[K"),
+                shown.replace("\r", "\\r").replace("\033", "\\e"));
+    }
+
     private static BatchEvent batch(long soFar, int batches) {
         return new BatchEvent("logs", "log", 250, Map.of("log", 250L), soFar, batches, Duration.ofMillis(200));
     }

@@ -84,9 +84,36 @@ public interface Dialect {
     /**
      * Deletes the rows matching {@code where} within one range of the table's physical order: heap blocks
      * on PostgreSQL (a TID range scan), rowids on SQLite. Empty when this server cannot scan such ranges.
+     *
+     * @param takesCountedRows where {@link #countAtStart} is present: only the row versions the count before the first
+     *     batch saw, so that the batches' rows tell whether any escaped them; {@code where} must then read only the
+     *     row's own columns
      */
-    Optional<Sql> deleteRange(Connection connection, Table table, Predicate where, Optional<Column> returning)
+    Optional<Sql> deleteRange(
+            Connection connection, Table table, Predicate where, Optional<Column> returning, boolean takesCountedRows)
             throws SQLException;
+
+    /**
+     * Where a changed row can escape a range sweep ({@link #batchesCanMissChangedRows}): the count before its first
+     * batch that lets it tell, from the rows its batches took, whether any did ({@link RowsAtStart}). Empty where a
+     * range sweep takes every matching row.
+     */
+    default Optional<Sql> countAtStart(Table table, Predicate where) {
+        return Optional.empty();
+    }
+
+    /** Runs {@code countAtStart}, a statement {@link #countAtStart} planned. */
+    default RowsAtStart countRowsAtStart(Connection connection, Sql countAtStart) throws SQLException {
+        throw new UnsupportedOperationException("no count at the start of a range sweep on this database");
+    }
+
+    /**
+     * Whether every transaction that began since {@code start} is still told apart from those before it by a range
+     * batch: false after so many (hundreds of millions) that the proof by count no longer holds.
+     */
+    default boolean startedWithin(Connection connection, RowsAtStart start) throws SQLException {
+        return false;
+    }
 
     /**
      * Whether sweeping ranges beats index batches once a large share of the table goes. PostgreSQL: yes,

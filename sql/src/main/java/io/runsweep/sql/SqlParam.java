@@ -21,31 +21,38 @@ public sealed interface SqlParam {
     /**
      * What a batch supplies to its statements: a row limit, the keys it deleted, the range {@code [from, to)} of
      * heap blocks (PostgreSQL) or rowids (SQLite) it covers, or the times {@code [timeFrom, timeTo)} it covers (as
-     * ISO 8601 text, see {@link KeysetBatch}).
+     * ISO 8601 text, see {@link KeysetBatch}); and, for a PostgreSQL range sweep, the oldest transaction running when
+     * the run counted its rows ({@link StartXid}).
      */
-    record BatchValues(int limit, List<Object> keys, long from, long to, String timeFrom, String timeTo) {
-        public static final BatchValues NONE = new BatchValues(0, List.of(), 0, 0, null, null);
+    record BatchValues(
+            int limit, List<Object> keys, long from, long to, String timeFrom, String timeTo, String startXid) {
+        public static final BatchValues NONE = new BatchValues(0, List.of(), 0, 0, null, null, null);
 
         public BatchValues {
             keys = List.copyOf(keys);
         }
 
         public BatchValues(int limit, List<Object> keys) {
-            this(limit, keys, 0, 0, null, null);
+            this(limit, keys, 0, 0, null, null, null);
         }
 
         public static BatchValues range(long from, long to) {
-            return new BatchValues(0, List.of(), from, to, null, null);
+            return new BatchValues(0, List.of(), from, to, null, null, null);
         }
 
         /** The rows from {@code timeFrom} on, up to {@code limit} of them (for the statement finding where they end). */
         public static BatchValues fromTime(String timeFrom, int limit) {
-            return new BatchValues(limit, List.of(), 0, 0, timeFrom, null);
+            return new BatchValues(limit, List.of(), 0, 0, timeFrom, null, null);
         }
 
         /** The rows whose time is at least {@code timeFrom} and less than {@code timeTo}. */
         public static BatchValues betweenTimes(String timeFrom, String timeTo) {
-            return new BatchValues(0, List.of(), 0, 0, timeFrom, timeTo);
+            return new BatchValues(0, List.of(), 0, 0, timeFrom, timeTo, null);
+        }
+
+        /** These values, with the transaction id {@link StartXid} binds. */
+        public BatchValues withStartXid(String xid) {
+            return new BatchValues(limit, keys, from, to, timeFrom, timeTo, xid);
         }
     }
 
@@ -109,6 +116,22 @@ public sealed interface SqlParam {
         @Override
         public String display() {
             return upper ? "<where the batch ends>" : "<where the last batch ended>";
+        }
+    }
+
+    /**
+     * The oldest transaction that was running when a PostgreSQL range sweep counted its rows, as the text of a
+     * 32-bit {@code xid}: its batches take only the row versions written before it (see {@link RowsAtStart}).
+     */
+    record StartXid() implements SqlParam {
+        @Override
+        public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
+            s.setString(index, batch.startXid());
+        }
+
+        @Override
+        public String display() {
+            return "<the oldest transaction running when the rows were counted before the first batch>";
         }
     }
 

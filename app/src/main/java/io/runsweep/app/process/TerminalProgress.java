@@ -55,6 +55,18 @@ public final class TerminalProgress implements PurgeProgress, AutoCloseable {
     }
 
     /**
+     * {@code logs: counting the rows of "log" that match, before the first batch}: on a large table a long read,
+     * before any batch moves the line.
+     */
+    @Override
+    public void countingBeforeFirstBatch(String policy, String table) {
+        if (showing(System.nanoTime())) {
+            TerminalLine.show(
+                    err, policy + ": counting the rows of \"" + table + "\" that match, before the first batch");
+        }
+    }
+
+    /**
      * {@code logs: 700,000 rows from "log" in 14 batches; reading the whole table for rows that moved behind them}:
      * that read can take minutes on a large table, and no batch moves the line meanwhile.
      */

@@ -181,9 +181,10 @@ public final class Targets {
     }
 
     /**
-     * The engine's time in its transactions and outside them: before the first (planning), between them (on
-     * SQLite, the checkpoints and the pauses that let a waiting writer in), after the last (counting what is
-     * left; on SQLite, the last checkpoint too).
+     * The engine's time in its transactions and outside them: before the first (planning; on PostgreSQL, a
+     * block-range sweep's count of the rows that match), between them (on SQLite, the checkpoints and the pauses that
+     * let a waiting writer in), after the last (on PostgreSQL, counting what is left unless a block-range sweep proved
+     * none escaped; on SQLite, the last checkpoint).
      */
     static String whereTheTimeWent(MethodResult engine) {
         if (engine.transactions() == 0) {
@@ -194,10 +195,13 @@ public final class Targets {
         boolean sqlite = engine.writer().isPresent();
         return time(spent.inTransactions()) + " in " + engine.transactions() + " transactions, "
                 + time(outside.isNegative() ? Duration.ZERO : outside) + " outside them: "
-                + time(spent.beforeFirst()) + " before the first (planning), "
+                + time(spent.beforeFirst()) + " before the first (planning"
+                + (sqlite ? "" : "; a block-range sweep's count of the rows that match") + "), "
                 + time(engine.betweenTransactions()) + " between them"
                 + (sqlite ? " (checkpoints, and the pauses that let a waiting writer in)" : "") + ", "
-                + time(spent.afterLast()) + " after the last (counting what is left"
-                + (sqlite ? ", the last checkpoint" : "") + ")";
+                + time(spent.afterLast()) + " after the last "
+                + (sqlite
+                        ? "(the last checkpoint)"
+                        : "(counting what is left, unless a block-range sweep proved none" + " escaped)");
     }
 }

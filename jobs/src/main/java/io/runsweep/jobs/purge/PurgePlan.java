@@ -161,6 +161,17 @@ public record PurgePlan(
         return keys;
     }
 
+    /**
+     * Whether the run counts the matching rows before its first batch, and its range batches take only the rows
+     * counted, so that when they took as many, none escaped them and the count after them is not needed ({@link
+     * io.runsweep.sql.RowsAtStart}). An archive's batches find their rows with statements of their own.
+     */
+    public boolean countsAtStart() {
+        return strategy == Strategy.RANGE
+                && archive.isEmpty()
+                && deleteBatch.params().stream().anyMatch(SqlParam.StartXid.class::isInstance);
+    }
+
     /** The share of the table the policy matches, 0 for an empty table. */
     public double fraction() {
         return range.rows() == 0 ? 0 : Math.min(1.0, (double) matching.rows() / range.rows());

@@ -67,7 +67,15 @@ public final class PurgePlanner {
         Sql deleteBatch = dialect.deleteBatch(table, where, returning);
         ScanRange range = dialect.scanRange(connection, table);
         RowCount matching = dialect.estimateMatching(connection, table, where);
-        Optional<Sql> deleteRange = dialect.deleteRange(connection, table, where, returning);
+        // A condition that reads other tables can match a row it did not match at the start: no proof by count.
+        boolean rowAlone =
+                policy.unreferencedBy().isEmpty() && policy.missingParents().isEmpty();
+        Optional<Sql> deleteRange = dialect.deleteRange(
+                connection,
+                table,
+                where,
+                returning,
+                rowAlone && dialect.countAtStart(table, where).isPresent());
         Optional<KeysetBatch> keyset = policy.strategy() != PolicySettings.Strategy.BLOCK_RANGE
                         && policy.timeColumnFallback().isEmpty()
                 ? dialect.keysetBatch(connection, table, where, time, returning)

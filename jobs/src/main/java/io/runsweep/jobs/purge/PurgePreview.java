@@ -68,6 +68,16 @@ public final class PurgePreview {
                         ? rows(connection, table, plan.count(), PolicyReport.Reach.MATCHED, "")
                         : new PolicyReport.TableRows(table, plan.matching().rows(), PolicyReport.Reach.MATCHED, ""));
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
+        if (plan.countsAtStart()) {
+            Sql count =
+                    database.dialect().countAtStart(plan.table(), plan.where()).orElseThrow();
+            statements.add(new PolicyReport.PlannedStatement(
+                    "before the first batch, count the rows that match and the oldest transaction then running; the"
+                            + " batches take only row versions older than it, so when they have taken as many rows"
+                            + " as counted here, none escaped them",
+                    count.display(),
+                    explain(connection, count, BatchValues.NONE)));
+        }
         statements.addAll(batchStatements(connection, plan));
         if (database.dialect().batchesCanMissChangedRows()) {
             statements.addAll(finalCheck(connection, plan, Optional.empty()));
@@ -251,8 +261,11 @@ public final class PurgePreview {
             Connection connection, PurgePlan plan, Optional<ArchivePlan> archive) throws SQLException {
         List<PolicyReport.PlannedStatement> statements = new ArrayList<>();
         statements.add(new PolicyReport.PlannedStatement(
-                "after the batches, count the rows that still match (a row changed while they ran can escape them);"
-                        + " any left go in more batches",
+                (archive.isEmpty() && plan.countsAtStart()
+                                ? "after the batches, unless they took every row counted before the first, count"
+                                : "after the batches, count")
+                        + " the rows that still match (a row changed while they ran can escape them); any left go in"
+                        + " more batches",
                 plan.count().display(),
                 database.dialect()
                         .explain(connection, plan.count(), BatchValues.NONE)

@@ -75,6 +75,11 @@ public interface PurgeProgress {
             }
 
             @Override
+            public void countingBeforeFirstBatch(String policy, String table) {
+                self.countingBeforeFirstBatch(policy, table);
+            }
+
+            @Override
             public void countingWhatIsLeft(String policy, String table) {
                 self.countingWhatIsLeft(policy, table);
             }
@@ -87,6 +92,12 @@ public interface PurgeProgress {
      * @param expected rows the plan expects to delete from the policy's table: an estimate on PostgreSQL
      */
     default void started(String policy, String table, long expected) {}
+
+    /**
+     * Told before a PostgreSQL range sweep counts the rows that match, before its first batch (see {@link
+     * io.runsweep.sql.RowsAtStart}): on a large table a read of the whole time index or table.
+     */
+    default void countingBeforeFirstBatch(String policy, String table) {}
 
     /**
      * Told after a range sweep's batches, before the run reads the whole table for matching rows the server moved

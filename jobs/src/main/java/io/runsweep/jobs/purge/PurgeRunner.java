@@ -10,6 +10,7 @@ import io.runsweep.sql.Dialect;
 import io.runsweep.sql.JobLock;
 import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.LockLostException;
+import io.runsweep.sql.RowsAtStart;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Transactions;
@@ -142,6 +143,8 @@ public final class PurgeRunner {
 
         private boolean finished;
         private Connection connection;
+        /** The rows that matched before the first batch, when the range batches take only those (RowsAtStart). */
+        private Optional<RowsAtStart> atStart = Optional.empty();
 
         Run(PurgePlan plan, PurgeProgress progress, List<String> notes) {
             this.plan = plan;
@@ -207,13 +210,21 @@ public final class PurgeRunner {
 
         PolicyReport execute() {
             Optional<Stop> stopped;
-            progress.started(plan.name(), table, plan.matching().rows());
             try {
                 if (plan.archive().isPresent()) {
                     archive = Optional.of(archives.open(plan, progress, connection()));
                 }
-                stopped = batches();
-                if (stopped.isEmpty() && dialect.batchesCanMissChangedRows()) {
+                if (plan.countsAtStart()) {
+                    atStart = countAtStart();
+                }
+                progress.started(
+                        plan.name(),
+                        table,
+                        atStart.map(RowsAtStart::rows).orElse(plan.matching().rows()));
+                stopped = plan.countsAtStart() && atStart.isEmpty()
+                        ? Optional.of(new Stop(stop.reason(), remaining()))
+                        : batches();
+                if (stopped.isEmpty() && dialect.batchesCanMissChangedRows() && !noneEscaped()) {
                     stopped = finalPasses();
                 }
             } catch (BatchFailed e) {
@@ -303,6 +314,43 @@ public final class PurgeRunner {
                 }
             }
             return Optional.empty();
+        }
+
+        /** The rows that match before the first batch; empty when a stop came while a failed count waited. */
+        private Optional<RowsAtStart> countAtStart() {
+            Sql count = dialect.countAtStart(plan.table(), plan.where()).orElseThrow();
+            return readWithRetries(
+                    "counting the rows that match before the first batch",
+                    "could not count the rows that match before the first batch (" + standing() + ")",
+                    c -> {
+                        progress.countingBeforeFirstBatch(plan.name(), table);
+                        return dialect.countRowsAtStart(c, count);
+                    });
+        }
+
+        /**
+         * Whether the range batches took every row that matched before the first: each took only rows counted then,
+         * so none escaped them (see {@link RowsAtStart}). Not when a batch's commit was cut off (its rows are not
+         * known), nor after so many transactions that the batches could no longer tell the counted rows apart.
+         */
+        private boolean noneEscaped() {
+            if (atStart.isEmpty() || inDoubt > 0) {
+                return false;
+            }
+            long took = rows.get(table);
+            if (took != atStart.get().rows()) {
+                LOG.debug(
+                        "{} - the batches took {} of the {} rows counted before them; counting what is left",
+                        plan.name(),
+                        took,
+                        atStart.get().rows());
+                return false;
+            }
+            return readWithRetries(
+                            "reading how many transactions began during the run",
+                            "could not read how many transactions began during the run (" + standing() + ")",
+                            c -> dialect.startedWithin(c, atStart.get()))
+                    .orElse(false);
         }
 
         /**
@@ -530,6 +578,7 @@ public final class PurgeRunner {
         private void batch(long units) throws SQLException {
             BatchValues values = sweepingRanges()
                     ? BatchValues.range(cursor, Math.min(cursor + units, end))
+                            .withStartXid(atStart.map(RowsAtStart::xid).orElse(null))
                     : new BatchValues((int) units, List.of());
             pacing.beforeBatch(connection);
             long began = System.nanoTime();

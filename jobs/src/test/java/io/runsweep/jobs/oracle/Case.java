@@ -221,8 +221,9 @@ final class Case {
     /**
      * New payloads (on PostgreSQL, new row versions that may land anywhere in the heap), and on PostgreSQL up to
      * two runs that become old: a run there counts what still matches after its batches and takes it in up to three
-     * passes (FinalPassTest says what happens when rows keep coming). SQLite promises only the rows that matched
-     * when the run began; a row that begins to match behind its batches waits for the next run.
+     * passes (FinalPassTest says what happens when rows keep coming), unless a block-range sweep proved that its
+     * batches took every row that matched when it began. Such a sweep, and SQLite, promise only the rows that
+     * matched when the run began; a row that begins to match behind the batches waits for the next run.
      */
     private void updates(List<Object> ids) {
         if (random.nextInt(5) < 2) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a policy means, in plain SQL written here and nowhere in the engine: the rows of {@code p} whose time (by
@@ -69,9 +70,13 @@ final class Meaning {
         return ids;
     }
 
-    /** Deletes what the policy matches now, with its dependents; the database cascades. */
-    void delete(Connection connection) throws SQLException {
+    /**
+     * Deletes what the policy matches now, with its dependents; the database cascades. With {@code matchedAtStart},
+     * only those of them that matched then: what a run that made no count after its batches promises.
+     */
+    void delete(Connection connection, Optional<List<Object>> matchedAtStart) throws SQLException {
         List<Object> ids = matched(connection);
+        matchedAtStart.ifPresent(ids::retainAll);
         if (ids.isEmpty()) {
             return;
         }

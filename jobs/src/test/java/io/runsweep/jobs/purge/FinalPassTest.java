@@ -1,19 +1,31 @@
 package io.runsweep.jobs.purge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
 import io.runsweep.config.PolicySettings.Strategy;
+import io.runsweep.config.PolicySettings.TableColumn;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.SqlParam;
+import io.runsweep.sql.connect.Databases;
 import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestPostgres;
 import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -60,12 +72,27 @@ class FinalPassTest {
             if (kind == DatabaseKind.POSTGRESQL) {
                 assertEquals(
                         List.of(
-                                "after the batches, count the rows that still match (a row changed while they ran can"
-                                        + " escape them); any left go in more batches",
+                                "before the first batch, count the rows that match and the oldest transaction then"
+                                        + " running; the batches take only row versions older than it, so when they"
+                                        + " have taken as many rows as counted here, none escaped them",
+                                "after the batches, unless they took every row counted before the first, count the rows"
+                                        + " that still match (a row changed while they ran can escape them); any left"
+                                        + " go in more batches",
                                 "which find their rows by index, up to 50 at a time"),
-                        purposes.subList(1, 3));
+                        List.of(purposes.get(0), purposes.get(2), purposes.get(3)));
                 assertEquals(
-                        List.of(plan.count().display(), plan.indexedDelete().display()), sql.subList(1, 3));
+                        List.of(
+                                "SELECT count(*), pg_snapshot_xmin(pg_current_snapshot())::text FROM \"run\" WHERE"
+                                        + " \"finished\" < ?\n  -- $1 = "
+                                        + plan.where().params().get(0).display(),
+                                plan.count().display(),
+                                plan.indexedDelete().display()),
+                        List.of(sql.get(0), sql.get(2), sql.get(3)));
+                assertTrue(
+                        sql.get(1)
+                                .contains(" AND (age(CAST(? AS xid))::bigint - age(xmin)::bigint + 4294967296)"
+                                        + " % 4294967296 >= 268435456"),
+                        sql.get(1));
             } else {
                 assertTrue(purposes.stream().noneMatch(p -> p.startsWith("after the batches")), purposes.toString());
             }
@@ -119,5 +146,174 @@ class FinalPassTest {
                                         .toList());
             }
         }
+    }
+
+    @Test
+    void aRangeSweepThatTookEveryRowItCountedBeforeItsFirstBatchCountsNothingAfterIt() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            fillRuns(db, 600);
+            List<Long> kept = keptIds(db);
+            List<String> counts = new ArrayList<>();
+
+            PolicyReport report = EngineFixture.run(
+                    db, blockRange(), EngineFixture.options(true), new StopSignal(), counting(url, counts, null));
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            assertEquals(List.of("before the first batch: run"), counts);
+            assertEquals(kept, EngineFixture.ids(db, "run"));
+            assertEquals(600 - kept.size(), report.tables().get(0).rows());
+            assertEquals(1, report.notes().size(), report.notes().toString());
+        }
+    }
+
+    @Test
+    void aRowTheServerChangesDuringARangeSweepIsLeftByItsBatchesThenCountedAndTaken() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            fillRuns(db, 600);
+            List<Long> kept = keptIds(db);
+            List<String> counts = new ArrayList<>();
+            // After the first batch, the server rewrites the last due run, which the batches have not reached.
+            String change =
+                    "UPDATE run SET payload = 'changed' WHERE id = (SELECT max(id) FROM run WHERE finished < ?)";
+
+            PolicyReport report = EngineFixture.run(
+                    db, blockRange(), EngineFixture.options(true), new StopSignal(), counting(url, counts, change));
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            assertEquals(
+                    List.of("before the first batch: run", "after the batches: run", "after the batches: run"),
+                    counts,
+                    "the count that found it, and the one after the pass by index that found none");
+            assertEquals(
+                    List.of("1 matching row was left after the batches; a pass by index followed"),
+                    report.notes().subList(1, report.notes().size()));
+            assertEquals(kept, EngineFixture.ids(db, "run"));
+            assertEquals(600 - kept.size(), report.tables().get(0).rows());
+        }
+    }
+
+    @Test
+    void aRowWrittenWithAnOldTimeDuringARangeSweepIsLeftForTheNextRun() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            fillRuns(db, 600);
+            List<Long> kept = keptIds(db);
+            List<String> counts = new ArrayList<>();
+            String write = "INSERT INTO run (id, finished, status) VALUES (10001, CAST(? AS timestamptz) - interval"
+                    + " '10 days', 1)";
+
+            PolicyReport first = EngineFixture.run(
+                    db, blockRange(), EngineFixture.options(true), new StopSignal(), counting(url, counts, write));
+            PolicyReport next = EngineFixture.run(
+                    db, blockRange(), EngineFixture.options(true), new StopSignal(), PurgeProgress.NONE);
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, first.outcome(), first.toString());
+            assertEquals(List.of("before the first batch: run"), counts, "it did not match when the run began");
+            assertEquals(600 - kept.size(), first.tables().get(0).rows());
+            assertEquals(1, next.tables().get(0).rows(), "the next run takes it");
+            assertEquals(kept, EngineFixture.ids(db, "run"));
+        }
+    }
+
+    @Test
+    void aConditionThatReadsAnotherTableIsCountedAfterTheBatchesAsBefore() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            fillRuns(db, 50);
+            PolicySettings range = blockRange();
+            PolicySettings unreferenced = new PolicySettings(
+                    range.name(),
+                    range.table(),
+                    range.timeColumn(),
+                    range.timeColumnFallback(),
+                    range.olderThan(),
+                    range.statuses(),
+                    range.whereNull(),
+                    List.of(new TableColumn("step", "run_id")),
+                    range.keyColumn(),
+                    range.dependents(),
+                    range.batchSize(),
+                    range.limits(),
+                    range.strategy(),
+                    range.enabled(),
+                    range.schedule(),
+                    range.location(),
+                    range.archive(),
+                    range.overrides(),
+                    range.missingParents());
+            try (Connection c = db.connection()) {
+                PurgePlanner planner = new PurgePlanner(db.dialect());
+                assertTrue(planner.plan(c, range, EngineFixture.NOW).countsAtStart());
+                PurgePlan plan = planner.plan(c, unreferenced, EngineFixture.NOW);
+                assertFalse(plan.countsAtStart(), "a row can come to match it while the batches run");
+                assertTrue(plan.deleteBatch().params().stream().noneMatch(SqlParam.StartXid.class::isInstance));
+            }
+        }
+    }
+
+    /** Runs older than 30 days, swept by block ranges of about 50 rows. */
+    private static PolicySettings blockRange() {
+        return EngineFixture.policy(
+                Duration.ofDays(30), List.of(), false, Strategy.BLOCK_RANGE, 50, new RunLimits(0, Duration.ZERO, 1.0));
+    }
+
+    private static void fillRuns(Database db, int rows) throws Exception {
+        try (Connection c = db.connection()) {
+            EngineFixture.create(c, DatabaseKind.POSTGRESQL);
+            EngineFixture.fill(c, DatabaseKind.POSTGRESQL, rows, 7);
+        }
+    }
+
+    /** The ids of the runs a 30-day policy keeps, in order. */
+    private static List<Long> keptIds(Database db) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = db.connection();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT id FROM run WHERE finished IS NULL OR finished >= ? ORDER BY id")) {
+            s.setObject(1, cutoff());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static OffsetDateTime cutoff() {
+        return EngineFixture.NOW.minus(Duration.ofDays(30)).atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * Records the counts a run makes around its batches; after its first batch, runs {@code write} (one parameter,
+     * the cutoff) on a session of the application's own, when given.
+     */
+    private static PurgeProgress counting(String url, List<String> counts, String write) {
+        return new PurgeProgress() {
+            @Override
+            public void batchCommitted(BatchEvent event) {
+                if (write != null && event.batches() == 1) {
+                    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                            PreparedStatement s = c.prepareStatement(write)) {
+                        s.setObject(1, cutoff());
+                        assertEquals(1, s.executeUpdate(), write);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+
+            @Override
+            public void countingBeforeFirstBatch(String policy, String table) {
+                counts.add("before the first batch: " + table);
+            }
+
+            @Override
+            public void countingWhatIsLeft(String policy, String table) {
+                counts.add("after the batches: " + table);
+            }
+        };
     }
 }

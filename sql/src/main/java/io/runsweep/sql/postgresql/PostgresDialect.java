@@ -11,6 +11,7 @@ import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.Predicate;
 import io.runsweep.sql.Queries;
 import io.runsweep.sql.RowCount;
+import io.runsweep.sql.RowsAtStart;
 import io.runsweep.sql.ScanRange;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam;
@@ -308,7 +309,8 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public Optional<Sql> deleteRange(Connection connection, Table table, Predicate where, Optional<Column> returning)
+    public Optional<Sql> deleteRange(
+            Connection connection, Table table, Predicate where, Optional<Column> returning, boolean takesCountedRows)
             throws SQLException {
         if (serverVersionNum(connection) < 140000) {
             return Optional
@@ -316,11 +318,60 @@ public final class PostgresDialect implements Dialect {
         }
         String text = "DELETE FROM " + table.name().quoted() + " WHERE ctid >= CAST(? AS tid) AND ctid < CAST(? AS tid)"
                 + " AND " + where.text()
+                + (takesCountedRows ? " AND " + WRITTEN_BEFORE_START : "")
                 + returning.map(c -> " RETURNING " + c.quoted()).orElse("");
         List<SqlParam> params =
                 new ArrayList<>(List.of(new SqlParam.RangeBound(false, true), new SqlParam.RangeBound(true, true)));
         params.addAll(where.params());
+        if (takesCountedRows) {
+            params.add(new SqlParam.StartXid());
+        }
         return Optional.of(Sql.of(text, params));
+    }
+
+    /** How many transactions a range sweep may see begin before its proof by count no longer holds. */
+    static final long VERSIONS_SINCE_START = 1L << 28;
+
+    /**
+     * A row version written before the transaction bound to its placeholder, the xmin of the snapshot that counted
+     * the rows at the run's start ({@link RowsAtStart}). xids are 32-bit and wrap around: a version written since is
+     * less than {@link #VERSIONS_SINCE_START} transactions after it, which the run confirms at its end ({@link
+     * #startedWithin}); anything else was written before it. age() measures both from the same transaction, so
+     * their difference is the distance from the start's xmin to the version's. A version frozen so long ago that
+     * its xid has come round again may fall inside that window: then the batches leave it, and the count after them
+     * finds it, as it finds any version they leave.
+     */
+    private static final String WRITTEN_BEFORE_START =
+            "(age(CAST(? AS xid))::bigint - age(xmin)::bigint + 4294967296) % 4294967296 >= " + VERSIONS_SINCE_START;
+
+    @Override
+    public Optional<Sql> countAtStart(Table table, Predicate where) {
+        return Optional.of(Sql.of(
+                "SELECT count(*), pg_snapshot_xmin(pg_current_snapshot())::text FROM "
+                        + table.name().quoted() + " WHERE " + where.text(),
+                where.params()));
+    }
+
+    @Override
+    public RowsAtStart countRowsAtStart(Connection connection, Sql countAtStart) throws SQLException {
+        return Transactions.rollBack(connection, () -> {
+            // Parallel workers would take the server's cores, as for the count after a sweep.
+            try (PreparedStatement s =
+                    connection.prepareStatement("SELECT set_config('max_parallel_workers_per_gather', '0', true)")) {
+                s.execute();
+            }
+            try (PreparedStatement s = countAtStart.prepare(connection, SqlParam.BatchValues.NONE);
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new RowsAtStart(rs.getLong(1), Long.parseLong(rs.getString(2)));
+            }
+        });
+    }
+
+    @Override
+    public boolean startedWithin(Connection connection, RowsAtStart start) throws SQLException {
+        long next = Long.parseLong(Queries.single(connection, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text"));
+        return next - start.xmin() < VERSIONS_SINCE_START;
     }
 
     private static int serverVersionNum(Connection connection) throws SQLException {

@@ -181,7 +181,8 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public Optional<Sql> deleteRange(Connection connection, Table table, Predicate where, Optional<Column> returning) {
+    public Optional<Sql> deleteRange(
+            Connection connection, Table table, Predicate where, Optional<Column> returning, boolean takesCountedRows) {
         // NOT INDEXED keeps SQLite's planner on the rowid range; left alone it may pick a status index instead.
         List<SqlParam> params =
                 new ArrayList<>(List.of(new SqlParam.RangeBound(false, false), new SqlParam.RangeBound(true, false)));

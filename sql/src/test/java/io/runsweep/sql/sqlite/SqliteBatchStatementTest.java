@@ -59,7 +59,8 @@ class SqliteBatchStatementTest {
 
             for (Sql delete : List.of(
                     dialect.deleteBatch(table, where, Optional.empty()),
-                    dialect.deleteRange(c, table, where, Optional.empty()).orElseThrow())) {
+                    dialect.deleteRange(c, table, where, Optional.empty(), false)
+                            .orElseThrow())) {
                 assertEquals(List.of(), functionCalls(c, delete), delete.text());
                 SqlParam.SelectedKeys selected =
                         (SqlParam.SelectedKeys) delete.params().get(0);
@@ -73,7 +74,7 @@ class SqliteBatchStatementTest {
                     dialect.deleteBatch(table, where, Optional.empty()).prepare(c, new BatchValues(2, List.of()))) {
                 assertEquals(2, s.executeUpdate());
             }
-            try (PreparedStatement s = dialect.deleteRange(c, table, where, Optional.empty())
+            try (PreparedStatement s = dialect.deleteRange(c, table, where, Optional.empty(), false)
                     .orElseThrow()
                     .prepare(c, BatchValues.range(0, 1_000))) {
                 assertEquals(2, s.executeUpdate());
@@ -86,8 +87,9 @@ class SqliteBatchStatementTest {
     /** The functions the statement's bytecode calls (EXPLAIN's Function and PureFunc operations). */
     private static List<String> functionCalls(Connection c, Sql statement) throws Exception {
         List<String> calls = new ArrayList<>();
-        try (PreparedStatement s =
-                        statement.wrap("EXPLAIN ", "").prepare(c, new BatchValues(10, List.of(), 0, 10, null, null));
+        try (PreparedStatement s = statement
+                        .wrap("EXPLAIN ", "")
+                        .prepare(c, new BatchValues(10, List.of(), 0, 10, null, null, null));
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 String opcode = rs.getString("opcode");
