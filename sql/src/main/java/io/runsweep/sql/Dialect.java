@@ -102,6 +102,14 @@ public interface Dialect {
         return Optional.empty();
     }
 
+    /**
+     * The transaction id a range batch that takes only counted rows would be given by a run starting now, for a dry
+     * run to explain that batch with: it counts nothing, and an unbound id would let the planner drop the scan.
+     */
+    default String startXidNow(Connection connection) throws SQLException {
+        throw new UnsupportedOperationException("no count at the start of a range sweep on this database");
+    }
+
     /** Runs {@code countAtStart}, a statement {@link #countAtStart} planned. */
     default RowsAtStart countRowsAtStart(Connection connection, Sql countAtStart) throws SQLException {
         throw new UnsupportedOperationException("no count at the start of a range sweep on this database");

@@ -126,6 +126,10 @@ public sealed interface SqlParam {
     record StartXid() implements SqlParam {
         @Override
         public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
+            if (batch.startXid() == null) {
+                // NULL would make the batch take nothing, and EXPLAIN show no scan at all.
+                throw new IllegalStateException("a range batch that takes only counted rows was given no count's xid");
+            }
             s.setString(index, batch.startXid());
         }
 

@@ -238,7 +238,9 @@ public final class PurgePreview {
         int limit = plan.policy().batchSize();
         if (plan.strategy() == PurgePlan.Strategy.RANGE) {
             long start = plan.range().start();
-            BatchValues first = BatchValues.range(start, Math.min(plan.range().end(), start + 1000));
+            BatchValues range = BatchValues.range(start, Math.min(plan.range().end(), start + 1000));
+            BatchValues first =
+                    plan.countsAtStart() ? range.withStartXid(database.dialect().startXidNow(connection)) : range;
             return new PolicyReport.PlannedStatement(
                     "delete the matching rows of one range of the table, range after"
                             + " range from " + start + " to " + plan.range().end() + ", each range sized to about "

@@ -211,9 +211,6 @@ public final class PurgeRunner {
         PolicyReport execute() {
             Optional<Stop> stopped;
             try {
-                if (plan.archive().isPresent()) {
-                    archive = Optional.of(archives.open(plan, progress, connection()));
-                }
                 if (plan.countsAtStart()) {
                     atStart = countAtStart();
                 }
@@ -221,6 +218,9 @@ public final class PurgeRunner {
                         plan.name(),
                         table,
                         atStart.map(RowsAtStart::rows).orElse(plan.matching().rows()));
+                if (plan.archive().isPresent()) {
+                    archive = Optional.of(archives.open(plan, progress, connection()));
+                }
                 stopped = plan.countsAtStart() && atStart.isEmpty()
                         ? Optional.of(new Stop(stop.reason(), remaining()))
                         : batches();
@@ -346,11 +346,17 @@ public final class PurgeRunner {
                         atStart.get().rows());
                 return false;
             }
-            return readWithRetries(
+            boolean proved = readWithRetries(
                             "reading how many transactions began during the run",
                             "could not read how many transactions began during the run (" + standing() + ")",
                             c -> dialect.startedWithin(c, atStart.get()))
                     .orElse(false);
+            LOG.debug(
+                    "{} - the batches took the {} rows counted before them{}",
+                    plan.name(),
+                    took,
+                    proved ? ": none escaped them" : ", but too many transactions began meanwhile to tell");
+            return proved;
         }
 
         /**

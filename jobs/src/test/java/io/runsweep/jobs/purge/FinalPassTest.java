@@ -88,6 +88,10 @@ class FinalPassTest {
                                 plan.count().display(),
                                 plan.indexedDelete().display()),
                         List.of(sql.get(0), sql.get(2), sql.get(3)));
+                assertEquals(
+                        "run: index ctid range",
+                        preview.statements().get(1).index(),
+                        "the range batch explained with an xid bound, as a real run binds it");
                 assertTrue(
                         sql.get(1)
                                 .contains(" AND (age(CAST(? AS xid))::bigint - age(xmin)::bigint + 4294967296)"

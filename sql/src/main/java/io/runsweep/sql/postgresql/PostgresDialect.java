@@ -353,6 +353,15 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String startXidNow(Connection connection) throws SQLException {
+        return new RowsAtStart(
+                        0,
+                        Long.parseLong(
+                                Queries.single(connection, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text")))
+                .xid();
+    }
+
+    @Override
     public RowsAtStart countRowsAtStart(Connection connection, Sql countAtStart) throws SQLException {
         return Transactions.rollBack(connection, () -> {
             // Parallel workers would take the server's cores, as for the count after a sweep.
