@@ -167,8 +167,12 @@ public record PurgePlan(
      * io.runsweep.sql.RowsAtStart}). An archive's batches find their rows with statements of their own.
      */
     public boolean countsAtStart() {
+        return archive.isEmpty() && rangesTakeCountedRows();
+    }
+
+    /** Whether {@link #deleteBatch} takes only the rows counted before the first batch, and needs that count's xid. */
+    public boolean rangesTakeCountedRows() {
         return strategy == Strategy.RANGE
-                && archive.isEmpty()
                 && deleteBatch.params().stream().anyMatch(SqlParam.StartXid.class::isInstance);
     }
 

@@ -239,8 +239,10 @@ public final class PurgePreview {
         if (plan.strategy() == PurgePlan.Strategy.RANGE) {
             long start = plan.range().start();
             BatchValues range = BatchValues.range(start, Math.min(plan.range().end(), start + 1000));
-            BatchValues first =
-                    plan.countsAtStart() ? range.withStartXid(database.dialect().startXidNow(connection)) : range;
+            // Explained even when an archive's statements will run instead: the dry run replaces the list afterwards.
+            BatchValues first = plan.rangesTakeCountedRows()
+                    ? range.withStartXid(database.dialect().startXidNow(connection))
+                    : range;
             return new PolicyReport.PlannedStatement(
                     "delete the matching rows of one range of the table, range after"
                             + " range from " + start + " to " + plan.range().end() + ", each range sized to about "
