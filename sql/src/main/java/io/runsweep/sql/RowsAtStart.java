@@ -14,6 +14,11 @@ package io.runsweep.sql;
 public record RowsAtStart(long rows, long xmin) {
     /** The xmin as the 32-bit {@code xid} a row version's own xmin is compared with, as text to bind. */
     public String xid() {
-        return Long.toString(xmin & 0xFFFF_FFFFL);
+        return xid(xmin);
+    }
+
+    /** A 64-bit transaction id ({@code xid8}) as the 32-bit {@code xid} text a row version's xmin compares with. */
+    public static String xid(long xid8) {
+        return Long.toString(xid8 & 0xFFFF_FFFFL);
     }
 }

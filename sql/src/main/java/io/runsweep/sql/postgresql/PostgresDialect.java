@@ -354,21 +354,14 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String startXidNow(Connection connection) throws SQLException {
-        return new RowsAtStart(
-                        0,
-                        Long.parseLong(
-                                Queries.single(connection, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text")))
-                .xid();
+        return RowsAtStart.xid(
+                Long.parseLong(Queries.single(connection, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text")));
     }
 
     @Override
     public RowsAtStart countRowsAtStart(Connection connection, Sql countAtStart) throws SQLException {
         return Transactions.rollBack(connection, () -> {
-            // Parallel workers would take the server's cores, as for the count after a sweep.
-            try (PreparedStatement s =
-                    connection.prepareStatement("SELECT set_config('max_parallel_workers_per_gather', '0', true)")) {
-                s.execute();
-            }
+            readAlone(connection);
             try (PreparedStatement s = countAtStart.prepare(connection, SqlParam.BatchValues.NONE);
                     ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -646,8 +639,16 @@ public final class PostgresDialect implements Dialect {
     static void readWholeTablesAlone(Connection connection) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
                 "SELECT set_config('enable_indexscan', 'off', true), set_config('enable_indexonlyscan', 'off', true),"
-                        + " set_config('enable_bitmapscan', 'off', true),"
-                        + " set_config('max_parallel_workers_per_gather', '0', true)")) {
+                        + " set_config('enable_bitmapscan', 'off', true)")) {
+            s.execute();
+        }
+        readAlone(connection);
+    }
+
+    /** For the rest of the transaction: this session reads alone, with no parallel workers (see above). */
+    private static void readAlone(Connection connection) throws SQLException {
+        try (PreparedStatement s =
+                connection.prepareStatement("SELECT set_config('max_parallel_workers_per_gather', '0', true)")) {
             s.execute();
         }
     }
