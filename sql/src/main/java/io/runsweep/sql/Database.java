@@ -1,8 +1,12 @@
 package io.runsweep.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One run-history database: where it is, what to say to it, and a pool of connections. Opened by
@@ -49,6 +53,23 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * A second connection for work beside a run's own, only when the pool has one idle or room to open one, and it
+     * comes within {@code wait}: such work is worth doing only without waiting for another job to give its
+     * connection back.
+     */
+    public Optional<Connection> spareConnection(Duration wait) throws SQLException {
+        if (!(pool.getHikariPoolMXBean() instanceof HikariPool hikari)
+                || (hikari.getIdleConnections() == 0 && hikari.getTotalConnections() >= pool.getMaximumPoolSize())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(hikari.getConnection(wait.toMillis()));
+        } catch (SQLTransientConnectionException e) {
+            return Optional.empty();
+        }
     }
 
     public HikariDataSource pool() {

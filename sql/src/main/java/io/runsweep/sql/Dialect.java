@@ -116,10 +116,20 @@ public interface Dialect {
     }
 
     /**
-     * Whether every transaction that began since {@code start} is still told apart from those before it by a range
-     * batch: false after so many (hundreds of millions) that the proof by count no longer holds.
+     * Begins on {@code connection} a transaction whose every statement reads one snapshot, takes that snapshot, and
+     * returns its xmin ({@link RowsAtStart#xmin}). {@code countAtStart} run later in it counts the rows that matched
+     * when it began, however much has changed since, so it can run beside the batches. The caller ends the
+     * transaction and gives the connection back as it came (auto-commit on).
      */
-    default boolean startedWithin(Connection connection, RowsAtStart start) throws SQLException {
+    default long beginCountSnapshot(Connection connection) throws SQLException {
+        throw new UnsupportedOperationException("no count at the start of a range sweep on this database");
+    }
+
+    /**
+     * Whether every transaction that began since {@code xmin}, a count's snapshot's, is still told apart from those
+     * before it by a range batch: false after so many (hundreds of millions) that the proof by count no longer holds.
+     */
+    default boolean startedWithin(Connection connection, long xmin) throws SQLException {
         return false;
     }
 

@@ -1,5 +1,9 @@
 package io.runsweep.sql;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
 /**
  * The rows a PostgreSQL range sweep's policy matched when the run began, counted in one snapshot, and that
  * snapshot's xmin: every transaction before it had ended. A row version written before it, that a batch deletes,
@@ -12,6 +16,14 @@ package io.runsweep.sql;
  * @param xmin the snapshot's xmin, a 64-bit transaction id ({@code xid8})
  */
 public record RowsAtStart(long rows, long xmin) {
+    /** Runs a count {@link Dialect#countAtStart} planned, prepared as {@code count}, and reads its one row. */
+    public static RowsAtStart read(PreparedStatement count) throws SQLException {
+        try (ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return new RowsAtStart(rs.getLong(1), Long.parseLong(rs.getString(2)));
+        }
+    }
+
     /** The xmin as the 32-bit {@code xid} a row version's own xmin is compared with, as text to bind. */
     public String xid() {
         return xid(xmin);

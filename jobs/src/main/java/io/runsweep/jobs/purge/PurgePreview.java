@@ -72,9 +72,10 @@ public final class PurgePreview {
             Sql count =
                     database.dialect().countAtStart(plan.table(), plan.where()).orElseThrow();
             statements.add(new PolicyReport.PlannedStatement(
-                    "before the first batch, count the rows that match and the oldest transaction then running; the"
-                            + " batches take only row versions older than it, so when they have taken as many rows"
-                            + " as counted here, none escaped them",
+                    "in a snapshot taken before the first batch, count the rows that match (beside the batches, on a"
+                            + " second connection, when the pool has one to spare) and note the oldest transaction"
+                            + " then running; the batches take only row versions older than it, so when they have"
+                            + " taken as many rows as counted here, none escaped them",
                     count.display(),
                     explain(connection, count, BatchValues.NONE)));
         }

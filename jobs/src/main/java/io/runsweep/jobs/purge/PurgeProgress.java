@@ -80,6 +80,11 @@ public interface PurgeProgress {
             }
 
             @Override
+            public void countingBesideBatches(String policy, String table) {
+                self.countingBesideBatches(policy, table);
+            }
+
+            @Override
             public void countingWhatIsLeft(String policy, String table) {
                 self.countingWhatIsLeft(policy, table);
             }
@@ -98,6 +103,13 @@ public interface PurgeProgress {
      * io.runsweep.sql.RowsAtStart}): on a large table a read of the whole time index or table.
      */
     default void countingBeforeFirstBatch(String policy, String table) {}
+
+    /**
+     * Told instead of {@link #countingBeforeFirstBatch} when that count runs on a connection of its own beside the
+     * batches, in a snapshot taken before the first (see {@link CountAtStart}): once the snapshot is taken, before the
+     * count begins. The batches move the line meanwhile.
+     */
+    default void countingBesideBatches(String policy, String table) {}
 
     /**
      * Told after a range sweep's batches, before the run reads the whole table for matching rows the server moved

@@ -10,7 +10,6 @@ import io.runsweep.sql.Dialect;
 import io.runsweep.sql.JobLock;
 import io.runsweep.sql.KeysetBatch;
 import io.runsweep.sql.LockLostException;
-import io.runsweep.sql.RowsAtStart;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Transactions;
@@ -143,8 +142,8 @@ public final class PurgeRunner {
 
         private boolean finished;
         private Connection connection;
-        /** The rows that matched before the first batch, when the range batches take only those (RowsAtStart). */
-        private Optional<RowsAtStart> atStart = Optional.empty();
+        /** The count of the rows that matched before the first batch, when the range batches take only those. */
+        private Optional<CountAtStart> atStart = Optional.empty();
 
         Run(PurgePlan plan, PurgeProgress progress, List<String> notes) {
             this.plan = plan;
@@ -217,7 +216,8 @@ public final class PurgeRunner {
                 progress.started(
                         plan.name(),
                         table,
-                        atStart.map(RowsAtStart::rows).orElse(plan.matching().rows()));
+                        atStart.flatMap(CountAtStart::countedYet)
+                                .orElse(plan.matching().rows()));
                 if (plan.archive().isPresent()) {
                     archive = Optional.of(archives.open(plan, progress, connection()));
                 }
@@ -252,6 +252,7 @@ public final class PurgeRunner {
                         notes));
             } finally {
                 finishPacing();
+                atStart.ifPresent(CountAtStart::close);
                 archive.ifPresent(BatchArchive::close);
                 throttle.close();
                 closeQuietly();
@@ -316,40 +317,63 @@ public final class PurgeRunner {
             return Optional.empty();
         }
 
-        /** The rows that match before the first batch; empty when a stop came while a failed count waited. */
-        private Optional<RowsAtStart> countAtStart() {
+        /**
+         * The rows that match before the first batch, counted beside the batches where a connection is spare, else
+         * before them; empty when a stop came while a failed count waited.
+         */
+        private Optional<CountAtStart> countAtStart() {
             Sql count = dialect.countAtStart(plan.table(), plan.where()).orElseThrow();
-            return readWithRetries(
-                    "counting the rows that match before the first batch",
-                    "could not count the rows that match before the first batch (" + standing() + ")",
-                    c -> {
-                        progress.countingBeforeFirstBatch(plan.name(), table);
-                        return dialect.countRowsAtStart(c, count);
-                    });
+            return besideBatches(count)
+                    .or(() -> readWithRetries(
+                            "counting the rows that match before the first batch",
+                            "could not count the rows that match before the first batch (" + standing() + ")",
+                            c -> {
+                                progress.countingBeforeFirstBatch(plan.name(), table);
+                                return CountAtStart.counted(dialect.countRowsAtStart(c, count));
+                            }));
+        }
+
+        /** The count started beside the batches, when the pool has a connection beyond the run's own. */
+        private Optional<CountAtStart> besideBatches(Sql count) {
+            try {
+                connection();
+            } catch (SQLException e) {
+                return Optional.empty(); // the count before the first batch retries for it
+            }
+            return CountAtStart.beside(
+                    database, count, plan.name(), () -> progress.countingBesideBatches(plan.name(), table));
         }
 
         /**
          * Whether the range batches took every row that matched before the first: each took only rows counted then,
-         * so none escaped them (see {@link RowsAtStart}). Not when a batch's commit was cut off (its rows are not
+         * so none escaped them (see {@link io.runsweep.sql.RowsAtStart}). Not when a batch's commit was cut off (its rows are not
          * known), nor after so many transactions that the batches could no longer tell the counted rows apart.
          */
         private boolean noneEscaped() {
             if (atStart.isEmpty() || inDoubt > 0) {
                 return false;
             }
+            Optional<Long> counted = atStart.get().rows(stop);
+            if (counted.isEmpty()) {
+                if (!stop.raised()) {
+                    notes.add("the count before the first batch, made beside the batches, failed; the rows left were"
+                            + " counted after them instead");
+                }
+                return false;
+            }
             long took = rows.get(table);
-            if (took != atStart.get().rows()) {
+            if (took != counted.get()) {
                 LOG.debug(
                         "{} - the batches took {} of the {} rows counted before them; counting what is left",
                         plan.name(),
                         took,
-                        atStart.get().rows());
+                        counted.get());
                 return false;
             }
             boolean proved = readWithRetries(
                             "reading how many transactions began during the run",
                             "could not read how many transactions began during the run (" + standing() + ")",
-                            c -> dialect.startedWithin(c, atStart.get()))
+                            c -> dialect.startedWithin(c, atStart.get().xmin()))
                     .orElse(false);
             LOG.debug(
                     "{} - the batches took the {} rows counted before them{}",
@@ -584,7 +608,7 @@ public final class PurgeRunner {
         private void batch(long units) throws SQLException {
             BatchValues values = sweepingRanges()
                     ? BatchValues.range(cursor, Math.min(cursor + units, end))
-                            .withStartXid(atStart.map(RowsAtStart::xid).orElse(null))
+                            .withStartXid(atStart.map(CountAtStart::xid).orElse(null))
                     : new BatchValues((int) units, List.of());
             pacing.beforeBatch(connection);
             long began = System.nanoTime();

@@ -91,7 +91,10 @@ class ConnectionLossTest {
     void aSweepWhoseSessionsAreTerminatedBeforeItCountsWhatIsLeftCountsOnANewConnectionAndSucceeds() throws Exception {
         String url = TestPostgres.newDatabase();
         PolicySettings byRanges = blockRange(100);
-        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options());
+        // One connection, so that each termination costs exactly one retry: a second, left idle in the pool by the
+        // count beside the batches, would be terminated too, and found dead only when next taken.
+        try (Database db = Databases.open(
+                        DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1));
                 LogCapture log = new LogCapture(PurgeRunner.class)) {
             fill(db, 5_000);
             long due = count(db, "SELECT count(*) FROM run WHERE finished < ?");
@@ -153,7 +156,10 @@ class ConnectionLossTest {
             throws Exception {
         String url = TestPostgres.newDatabase();
         PolicySettings byRanges = blockRange(500);
-        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options());
+        // One connection, so that each termination costs exactly one retry: a second, left idle in the pool by the
+        // count beside the batches, would be terminated too, and found dead only when next taken.
+        try (Database db = Databases.open(
+                        DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1));
                 LogCapture log = new LogCapture(PurgeRunner.class)) {
             fill(db, 5_000);
             long due = count(db, "SELECT count(*) FROM run WHERE finished < ?");
@@ -248,11 +254,13 @@ class ConnectionLossTest {
         }
     }
 
+    /** A pool of one: the count runs before the first batch, on the run's own connection. */
     @Test
     void aSweepWhoseSessionIsTerminatedAsItCountsTheMatchingRowsCountsOnANewConnectionAndNeedsNoCountAfter()
             throws Exception {
         String url = TestPostgres.newDatabase();
-        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options());
+        try (Database db = Databases.open(
+                        DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1));
                 LogCapture log = new LogCapture(PurgeRunner.class)) {
             fill(db, 5_000);
             long due = count(db, "SELECT count(*) FROM run WHERE finished < ?");
@@ -324,6 +332,68 @@ class ConnectionLossTest {
     }
 
     /** Batches of 50 to {@code maxSize} rows aiming at 10 ms, each failure retried up to five times. */
+    /**
+     * The count beside the batches loses its session while it waits for a lock the application holds: the batches
+     * carry on, and the rows left are counted after them instead.
+     */
+    @Test
+    void aCountBesideTheBatchesWhoseSessionIsTerminatedLeavesTheRowsLeftToTheCountAfterThem() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options());
+                Connection application = DriverManager.getConnection(url, "postgres", "")) {
+            fill(db, 5_000);
+            long due = count(db, "SELECT count(*) FROM run WHERE finished < ?");
+            long kept = count(db, "SELECT count(*) FROM run") - due;
+            application.setAutoCommit(false);
+            List<String> countsAfter = new ArrayList<>();
+            List<CompletableFuture<List<Integer>>> terminating = new ArrayList<>();
+            PurgeProgress progress = new PurgeProgress() {
+                @Override
+                public void batchCommitted(BatchEvent event) {}
+
+                @Override
+                public void countingBesideBatches(String policy, String table) {
+                    // The snapshot is taken; the count will wait for this lock, and lose its session there.
+                    try (Statement s = application.createStatement()) {
+                        s.execute("LOCK TABLE run IN ACCESS EXCLUSIVE MODE");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    terminating.add(CompletableFuture.supplyAsync(() -> {
+                        List<Integer> pids = Backends.terminateWhileWaiting(url, "SELECT count(*), pg_snapshot_xmin%");
+                        try {
+                            application.rollback();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return pids;
+                    }));
+                }
+
+                @Override
+                public void countingWhatIsLeft(String policy, String table) {
+                    countsAfter.add(table);
+                }
+            };
+
+            SweepReport report = new Sweep(db, fiveRetries(200, Duration.ofMillis(50)), CLOCK, new StopSignal())
+                    .run(List.of(blockRange(100)), false, progress);
+
+            PolicyReport policy = report.policies().get(0);
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, policy.outcome(), report.toString());
+            assertEquals(1, terminating.get(0).get(1, TimeUnit.MINUTES).size(), "the count's session was terminated");
+            assertEquals(0, count(db, "SELECT count(*) FROM run WHERE finished < ?"), "every due row is gone");
+            assertEquals(kept, count(db, "SELECT count(*) FROM run"), "every other row is kept");
+            assertEquals(due, policy.tables().get(0).rows(), "the report counts every row deleted");
+            assertEquals(List.of("run"), countsAfter, "the count after the batches, in its place");
+            assertTrue(
+                    policy.notes()
+                            .contains("the count before the first batch, made beside the batches, failed; the rows"
+                                    + " left were counted after them instead"),
+                    policy.notes().toString());
+        }
+    }
+
     private static RunOptions fiveRetries(int maxSize, Duration backoff) {
         return new RunOptions(
                 Duration.ofSeconds(2),

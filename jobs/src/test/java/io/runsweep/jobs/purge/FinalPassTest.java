@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -72,9 +73,11 @@ class FinalPassTest {
             if (kind == DatabaseKind.POSTGRESQL) {
                 assertEquals(
                         List.of(
-                                "before the first batch, count the rows that match and the oldest transaction then"
-                                        + " running; the batches take only row versions older than it, so when they"
-                                        + " have taken as many rows as counted here, none escaped them",
+                                "in a snapshot taken before the first batch, count the rows that match (beside the"
+                                        + " batches, on a second connection, when the pool has one to spare) and note"
+                                        + " the oldest transaction then running; the batches take only row versions"
+                                        + " older than it, so when they have taken as many rows as counted here, none"
+                                        + " escaped them",
                                 "after the batches, unless they took every row counted before the first, count the rows"
                                         + " that still match (a row changed while they ran can escape them); any left"
                                         + " go in more batches",
@@ -152,10 +155,14 @@ class FinalPassTest {
         }
     }
 
-    @Test
-    void aRangeSweepThatTookEveryRowItCountedBeforeItsFirstBatchCountsNothingAfterIt() throws Exception {
+    /** With a connection to spare the count runs beside the batches; with a pool of one, before them. */
+    @ParameterizedTest
+    @CsvSource({"4, beside the batches: run", "1, before the first batch: run"})
+    void aRangeSweepThatTookEveryRowItCountedBeforeItsFirstBatchCountsNothingAfterIt(int poolSize, String countedWhen)
+            throws Exception {
         String url = TestPostgres.newDatabase();
-        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+        try (Database db =
+                Databases.open(DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(poolSize))) {
             fillRuns(db, 600);
             List<Long> kept = keptIds(db);
             List<String> counts = new ArrayList<>();
@@ -164,10 +171,64 @@ class FinalPassTest {
                     db, blockRange(), EngineFixture.options(true), new StopSignal(), counting(url, counts, null));
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
-            assertEquals(List.of("before the first batch: run"), counts);
+            assertEquals(List.of(countedWhen), counts);
             assertEquals(kept, EngineFixture.ids(db, "run"));
             assertEquals(600 - kept.size(), report.tables().get(0).rows());
             assertEquals(1, report.notes().size(), report.notes().toString());
+        }
+    }
+
+    /** Held open, the count's snapshot would hold back the cleanup of every table on the server for the whole sweep. */
+    @Test
+    void theCountBesideTheBatchesEndsItsTransactionOnceItHasCounted() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            fillRuns(db, 600);
+            List<Long> kept = keptIds(db);
+            List<String> counts = new ArrayList<>();
+            List<Long> openAfterFirstBatch = new ArrayList<>();
+            PurgeProgress watching = new PurgeProgress() {
+                @Override
+                public void batchCommitted(BatchEvent event) {
+                    if (event.batches() == 1) {
+                        openAfterFirstBatch.add(sessionsInTransactionWithin(url, Duration.ofSeconds(10)));
+                    }
+                }
+
+                @Override
+                public void countingBesideBatches(String policy, String table) {
+                    counts.add("beside the batches: " + table);
+                }
+            };
+
+            PolicyReport report =
+                    EngineFixture.run(db, blockRange(), EngineFixture.options(true), new StopSignal(), watching);
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            assertEquals(List.of("beside the batches: run"), counts);
+            assertEquals(List.of(0L), openAfterFirstBatch, "Runsweep's sessions in a transaction between batches");
+            assertEquals(kept, EngineFixture.ids(db, "run"));
+        }
+    }
+
+    /** Runsweep's sessions in a transaction, once there are none or {@code wait} has passed. */
+    private static long sessionsInTransactionWithin(String url, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE application_name = 'runsweep' AND datname = current_database()"
+                        + " AND xact_start IS NOT NULL")) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0 || System.nanoTime() > deadline) {
+                        return rs.getLong(1);
+                    }
+                }
+                Thread.sleep(5);
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -187,7 +248,7 @@ class FinalPassTest {
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
             assertEquals(
-                    List.of("before the first batch: run", "after the batches: run", "after the batches: run"),
+                    List.of("beside the batches: run", "after the batches: run", "after the batches: run"),
                     counts,
                     "the count that found it, and the one after the pass by index that found none");
             assertEquals(
@@ -214,7 +275,7 @@ class FinalPassTest {
                     db, blockRange(), EngineFixture.options(true), new StopSignal(), PurgeProgress.NONE);
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, first.outcome(), first.toString());
-            assertEquals(List.of("before the first batch: run"), counts, "it did not match when the run began");
+            assertEquals(List.of("beside the batches: run"), counts, "it did not match when the run began");
             assertEquals(600 - kept.size(), first.tables().get(0).rows());
             assertEquals(1, next.tables().get(0).rows(), "the next run takes it");
             assertEquals(kept, EngineFixture.ids(db, "run"));
@@ -312,6 +373,11 @@ class FinalPassTest {
             @Override
             public void countingBeforeFirstBatch(String policy, String table) {
                 counts.add("before the first batch: " + table);
+            }
+
+            @Override
+            public void countingBesideBatches(String policy, String table) {
+                counts.add("beside the batches: " + table);
             }
 
             @Override

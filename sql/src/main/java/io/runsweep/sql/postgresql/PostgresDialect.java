@@ -362,18 +362,31 @@ public final class PostgresDialect implements Dialect {
     public RowsAtStart countRowsAtStart(Connection connection, Sql countAtStart) throws SQLException {
         return Transactions.rollBack(connection, () -> {
             readAlone(connection);
-            try (PreparedStatement s = countAtStart.prepare(connection, SqlParam.BatchValues.NONE);
-                    ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return new RowsAtStart(rs.getLong(1), Long.parseLong(rs.getString(2)));
+            try (PreparedStatement s = countAtStart.prepare(connection, SqlParam.BatchValues.NONE)) {
+                return RowsAtStart.read(s);
             }
         });
     }
 
+    /**
+     * REPEATABLE READ: the transaction's first query takes the snapshot that every later one reads, the count among
+     * them, and pg_current_snapshot() returns it. Set for this transaction only: a session setting would outlive it,
+     * and behind a pooler in transaction mode reach the application's own transactions.
+     */
     @Override
-    public boolean startedWithin(Connection connection, RowsAtStart start) throws SQLException {
+    public long beginCountSnapshot(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement s = connection.prepareStatement("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")) {
+            s.execute();
+        }
+        readAlone(connection);
+        return Long.parseLong(Queries.single(connection, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text"));
+    }
+
+    @Override
+    public boolean startedWithin(Connection connection, long xmin) throws SQLException {
         long next = Long.parseLong(Queries.single(connection, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text"));
-        return next - start.xmin() < VERSIONS_SINCE_START;
+        return next - xmin < VERSIONS_SINCE_START;
     }
 
     private static int serverVersionNum(Connection connection) throws SQLException {

@@ -41,4 +41,34 @@ public final class Backends {
         }
         return done;
     }
+
+    /**
+     * Terminates the one session of Runsweep on {@code url}'s database that waits for a lock while it runs a
+     * statement starting as {@code query} (a LIKE pattern), once it does; gives up after a minute.
+     *
+     * @return the terminated session's pid, or none
+     */
+    public static List<Integer> terminateWhileWaiting(String url, String query) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        try (Connection admin = DriverManager.getConnection(url, "postgres", "");
+                PreparedStatement find = admin.prepareStatement("SELECT pid FROM pg_stat_activity WHERE"
+                        + " application_name = 'runsweep' AND datname = current_database() AND state = 'active'"
+                        + " AND wait_event_type = 'Lock' AND query LIKE ?");
+                PreparedStatement kill = admin.prepareStatement("SELECT pg_terminate_backend(?, 10000)")) {
+            find.setString(1, query);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = find.executeQuery()) {
+                    if (rs.next()) {
+                        kill.setInt(1, rs.getInt(1));
+                        kill.execute();
+                        return List.of(rs.getInt(1));
+                    }
+                }
+                Thread.sleep(2);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not terminate Runsweep's session: " + e.getMessage(), e);
+        }
+        return List.of();
+    }
 }
