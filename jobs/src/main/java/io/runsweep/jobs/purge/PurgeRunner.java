@@ -346,8 +346,9 @@ public final class PurgeRunner {
 
         /**
          * Whether the range batches took every row that matched before the first: each took only rows counted then,
-         * so none escaped them (see {@link io.runsweep.sql.RowsAtStart}). Not when a batch's commit was cut off (its rows are not
-         * known), nor after so many transactions that the batches could no longer tell the counted rows apart.
+         * so none escaped them (see {@link io.runsweep.sql.RowsAtStart}). Not when the count failed, nor when a
+         * batch's commit was cut off (its rows are not known), nor after so many transactions that the batches could
+         * no longer tell the counted rows apart.
          */
         private boolean noneEscaped() {
             if (atStart.isEmpty() || inDoubt > 0) {
