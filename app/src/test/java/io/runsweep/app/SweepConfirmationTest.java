@@ -101,6 +101,12 @@ class SweepConfirmationTest {
         assertEquals(0, cli.exitCode(), cli.err());
         assertEquals(0, scalar(RUNS_BEFORE_30_DAYS));
         assertTrue(scalar("SELECT count(*) FROM flow_run WHERE end_time >= '2026-05-02'") > 0);
+        assertTrue(
+                cli.out()
+                        .contains(
+                                "flow-runs          note: older-than 30d from --older-than (the configuration says 90d)\n"),
+                cli.out());
+        assertFalse(cli.out().contains("strategy "), "the plan's strategy is for the dry run: " + cli.out());
     }
 
     @Test

@@ -93,6 +93,7 @@ public final class SweepText {
                                 ? ""
                                 : "; about " + Formats.count(s.remaining())
                                         + " matching rows remain for the next run")));
+        policy.runNotes().forEach(note -> out.append(String.format("%-18s note: %s%n", policy.policy(), note)));
     }
 
     private static void preview(StringBuilder out, PolicyReport policy) {

@@ -31,6 +31,8 @@ public record PolicyReport(
         Duration throttled,
         Optional<ArchiveSummary> archive) {
 
+    private static final String STRATEGY = "strategy ";
+
     public PolicyReport {
         tables = List.copyOf(tables);
         statements = List.copyOf(statements);
@@ -64,6 +66,27 @@ public record PolicyReport(
                 stop,
                 Duration.ZERO,
                 Optional.empty());
+    }
+
+    /**
+     * The note a run and a dry run begin with: the strategy their batches use, and why. A dry run shows it; a real
+     * run's summary leaves it out of {@link #runNotes}.
+     */
+    public static String strategyNote(PurgePlan plan) {
+        return STRATEGY + plan.strategy().configName() + ": " + plan.strategyReason();
+    }
+
+    /**
+     * What a person should know about how the run went (passes after the batches, retries, rows in doubt, the
+     * archive's upkeep): every note but the strategies its plans chose, with the prefix {@link #merged} gives a
+     * part's notes.
+     */
+    public List<String> runNotes() {
+        return notes.stream()
+                .filter(n -> java.util.Arrays.stream(PurgePlan.Strategy.values())
+                        .map(s -> STRATEGY + s.configName() + ": ")
+                        .noneMatch(prefix -> n.startsWith(prefix) || n.contains(": " + prefix)))
+                .toList();
     }
 
     /** The same report with one more note, after the others. */

@@ -105,8 +105,7 @@ public final class PurgePreview {
                     PolicyReport.Reach.CASCADE,
                     c.foreignKey().name() + " (" + c.foreignKey().childColumn() + " ON DELETE CASCADE)"));
         }
-        List<String> notes =
-                new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": " + plan.strategyReason()));
+        List<String> notes = new ArrayList<>(List.of(PolicyReport.strategyNote(plan)));
         // Only counts: an estimate a little under the truth would hide a table the run empties.
         Map<String, Long> counted = new HashMap<>();
         tables.stream()

@@ -76,8 +76,7 @@ public final class PurgeRunner {
     }
 
     public PolicyReport run(PurgePlan plan, PurgeProgress progress) {
-        List<String> notes =
-                new ArrayList<>(List.of("strategy " + plan.strategy().configName() + ": " + plan.strategyReason()));
+        List<String> notes = new ArrayList<>(List.of(PolicyReport.strategyNote(plan)));
         Preflight preflight;
         try {
             preflight = Preflight.beforeRun(database, plan, options, stop);

@@ -44,4 +44,9 @@ public final class Summaries {
                         + Formats.count(a.totalRows()) + " rows to " + String.join(", ", a.destinations()))
                 .orElse("");
     }
+
+    /** {@code ; note: 1 batch was retried after a passing failure}, one for each of the run's notes, or nothing. */
+    public static String notes(PolicyReport report) {
+        return report.runNotes().stream().map(n -> "; note: " + n).collect(Collectors.joining());
+    }
 }

@@ -37,13 +37,13 @@ public record JobResult(JobOutcome outcome, Map<String, Long> rowsDeleted, Strin
         Map<String, Long> rows = new LinkedHashMap<>();
         report.tables().forEach(t -> rows.merge(t.table(), t.rows(), Long::sum));
         if (report.outcome() == PolicyReport.Outcome.FAILED) {
-            return failed(rows, report.error().orElse("failed"));
+            return failed(rows, report.error().orElse("failed") + Summaries.notes(report));
         }
         return succeeded(
                 rows,
                 "deleted " + Summaries.rows(report) + " in " + report.batches() + " batches"
                         + Summaries.archived(report) + Summaries.throttled(report)
-                        + Summaries.stop(report));
+                        + Summaries.stop(report) + Summaries.notes(report));
     }
 
     /** The same result, marked as ended early because the daemon was stopping. */

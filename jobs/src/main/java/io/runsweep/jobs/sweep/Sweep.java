@@ -300,7 +300,8 @@ public final class Sweep {
 
     private static PolicyReport log(PolicyReport report) {
         switch (report.outcome()) {
-            case FAILED -> LOG.error("{} - {}", report.policy(), report.error().orElse("failed"));
+            case FAILED ->
+                LOG.error("{} - {}{}", report.policy(), report.error().orElse("failed"), Summaries.notes(report));
             case PREVIEWED ->
                 LOG.info(
                         "{} - dry run: would delete {}{}",
@@ -309,14 +310,15 @@ public final class Sweep {
                         Summaries.archived(report));
             case SUCCEEDED ->
                 LOG.info(
-                        "{} - deleted {} in {} batches ({}){}{}{}",
+                        "{} - deleted {} in {} batches ({}){}{}{}{}",
                         report.policy(),
                         Summaries.rows(report),
                         report.batches(),
                         Formats.seconds(report.duration()),
                         Summaries.archived(report),
                         Summaries.throttled(report),
-                        Summaries.stop(report));
+                        Summaries.stop(report),
+                        Summaries.notes(report));
         }
         return report;
     }

@@ -8,6 +8,7 @@ import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
 import io.runsweep.config.PolicySettings.Strategy;
 import io.runsweep.config.PolicySettings.TableColumn;
+import io.runsweep.jobs.schedule.JobResult;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
@@ -142,7 +143,13 @@ class FinalPassTest {
                             + " about 1 matching rows remain for the next run",
                     Summaries.stop(report));
             assertEquals(1, report.stop().orElseThrow().remaining());
-            assertTrue(report.notes().contains("1 matching row was left after the batches; a pass by index followed"));
+            assertEquals(
+                    List.of("1 matching row was left after the batches; a pass by index followed"), report.runNotes());
+            assertTrue(
+                    JobResult.of(report)
+                            .summary()
+                            .endsWith("; note: 1 matching row was left after the batches; a pass by index followed"),
+                    JobResult.of(report).summary());
             try (Connection c = db.connection()) {
                 assertEquals(
                         List.of(10_000L + written.get()),
@@ -175,6 +182,7 @@ class FinalPassTest {
             assertEquals(kept, EngineFixture.ids(db, "run"));
             assertEquals(600 - kept.size(), report.tables().get(0).rows());
             assertEquals(1, report.notes().size(), report.notes().toString());
+            assertEquals(List.of(), report.runNotes(), "the strategy's note is the plan's, not the run's");
         }
     }
 
