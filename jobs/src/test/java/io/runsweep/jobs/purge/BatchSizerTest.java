@@ -10,12 +10,14 @@ class BatchSizerTest {
     static final Duration TARGET = Duration.ofMillis(200);
 
     @Test
-    void theFirstBatchesGrowToWhatTheirPaceSaysFitsTheTargetAtMostFourfold() {
+    void theFirstBatchesGrowToWhatTheirPaceSaysFitsTheTargetAtMostEightfold() {
         BatchSizer sizer = new BatchSizer(1000, 1, 1, TARGET, 10, 1_000_000);
-        sizer.measured(Duration.ofMillis(20), 1000, 1000);
-        assertEquals(4000, sizer.size(), "the pace says 10,000; fourfold at most");
-        sizer.measured(Duration.ofMillis(80), 4000, 4000);
-        assertEquals(10_000, sizer.size(), "the pace, not twofold: no batch has taken half the target yet");
+        sizer.measured(Duration.ofMillis(10), 1000, 1000);
+        assertEquals(8000, sizer.size(), "the pace says 20,000; eightfold at most");
+        sizer.measured(Duration.ofMillis(80), 8000, 8000);
+        assertEquals(20_000, sizer.size(), "the pace, not twofold: no batch has taken half the target yet");
+        sizer.measured(Duration.ofMillis(5), 20_000, 20_000);
+        assertEquals(160_000, sizer.size(), "the pace says 800,000: eightfold at most");
     }
 
     @Test
@@ -75,9 +77,9 @@ class BatchSizerTest {
         // 60 rows per heap block, 1 in 10 matching so far; rows took 10 us each.
         BatchSizer sizer = new BatchSizer(100, 6, 60, TARGET, 10, 50_000);
         sizer.measured(Duration.ofMillis(6), 600, 100);
-        // by time it would quadruple to 400 blocks; were all 60 rows per block to match, 2 x 200 ms allows
-        // 400 ms / (10 us x 60) = 666 blocks, so quadrupling stands.
-        assertEquals(400, sizer.size());
+        // by time it would grow eightfold to 800 blocks; were all 60 rows per block to match, 2 x 200 ms allows
+        // only 400 ms / (10 us x 60) = 666 blocks.
+        assertEquals(666, sizer.size());
         for (int i = 0; i < 5; i++) {
             sizer.measured(Duration.ofMillis(1), 0, sizer.size());
         }
