@@ -11,9 +11,9 @@ import java.time.Duration;
  * says fits the target, up to eightfold: each batch costs the same fixed part (a commit, a pause for the
  * writers, on SQLite a checkpoint), so small batches' pace underrates how many rows fit, and one more batch on
  * the way up costs more than the batch is worth (SQLite at 50,000 rows: 1,000, 4,000 and 16,000 rows up to
- * fourfold, five batches in all; 1,000, 8,000, then the target, four). A range where not every row matches is also kept small
- * enough that, were every row in it to match, it would still take no more than twice the target: ranges that matched nothing must
- * not grow into one that takes seconds where the matching rows begin. When a smaller batch took
+ * fourfold, five batches in all; 1,000, 8,000, then the target, four). A range where not every row matches is
+ * also kept small enough that, were every row in it to match, it would still take no more than twice the target:
+ * ranges that matched nothing must not grow into one that takes seconds where the matching rows begin. When a smaller batch took
  * nearly as long as a much larger one, the time is a fixed cost per batch (a dependent table with no index
  * to find its rows, say); shrinking further would only multiply it, so the larger size becomes a floor.
  */

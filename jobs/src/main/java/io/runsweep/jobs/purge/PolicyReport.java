@@ -32,6 +32,10 @@ public record PolicyReport(
         Optional<ArchiveSummary> archive) {
 
     private static final String STRATEGY = "strategy ";
+    /** How each strategy's note begins: {@link #runNotes} leaves those out. */
+    private static final List<String> STRATEGY_NOTES = java.util.Arrays.stream(PurgePlan.Strategy.values())
+            .map(s -> STRATEGY + s.configName() + ": ")
+            .toList();
 
     public PolicyReport {
         tables = List.copyOf(tables);
@@ -83,9 +87,8 @@ public record PolicyReport(
      */
     public List<String> runNotes() {
         return notes.stream()
-                .filter(n -> java.util.Arrays.stream(PurgePlan.Strategy.values())
-                        .map(s -> STRATEGY + s.configName() + ": ")
-                        .noneMatch(prefix -> n.startsWith(prefix) || n.contains(": " + prefix)))
+                .filter(n ->
+                        STRATEGY_NOTES.stream().noneMatch(prefix -> n.startsWith(prefix) || n.contains(": " + prefix)))
                 .toList();
     }
 
