@@ -118,7 +118,10 @@ class FinalPassTest {
             PolicySettings policy = EngineFixture.policy(
                     Duration.ofDays(30), List.of(), false, Strategy.INDEX, 50, new RunLimits(0, Duration.ZERO, 1.0));
             AtomicInteger written = new AtomicInteger();
-            // The application writes one more expired run after every batch the sweep commits.
+            // The application writes one more expired run after every batch the sweep commits, a second older than
+            // the cutoff: later than every seeded row, so the batches in time order reach it unless it came after
+            // the last of them, and exactly one row is left after each pass (at 40 days, behind the batches' time
+            // as soon as one passed it, one row more for each batch after that: 2 on a busy machine).
             PurgeProgress writer = event -> {
                 try (Connection c = db.connection()) {
                     new TestRows(c)
@@ -127,7 +130,7 @@ class FinalPassTest {
                                     "id",
                                     10_000L + written.incrementAndGet(),
                                     "finished",
-                                    EngineFixture.NOW.minus(Duration.ofDays(40)),
+                                    EngineFixture.NOW.minus(Duration.ofDays(30).plusSeconds(1)),
                                     "status",
                                     1);
                 } catch (SQLException e) {
