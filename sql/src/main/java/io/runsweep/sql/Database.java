@@ -72,6 +72,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether the pool holds a connection idle now, made and waiting, that {@link #spareConnection} would take. */
+    public boolean hasIdleConnection() {
+        return pool.getHikariPoolMXBean() instanceof HikariPool hikari && hikari.getIdleConnections() > 0;
+    }
+
     public HikariDataSource pool() {
         return pool;
     }

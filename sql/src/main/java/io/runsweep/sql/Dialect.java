@@ -74,9 +74,17 @@ public interface Dialect {
      * Batches that take rows in order of {@code time} (see {@link KeysetBatch}), when {@code where} compares that
      * column with the cutoff, so that no matching row has no time, and its index reads them in order. Empty when
      * this database gains nothing from them or cannot serve them.
+     *
+     * @param takesCountedRows as for {@link #deleteRange}: the delete takes only the row versions the count before
+     *     the first batch saw
      */
     default Optional<KeysetBatch> keysetBatch(
-            Connection connection, Table table, Predicate where, Column time, Optional<Column> returning)
+            Connection connection,
+            Table table,
+            Predicate where,
+            Column time,
+            Optional<Column> returning,
+            boolean takesCountedRows)
             throws SQLException {
         return Optional.empty();
     }
@@ -94,9 +102,9 @@ public interface Dialect {
             throws SQLException;
 
     /**
-     * Where a changed row can escape a range sweep ({@link #batchesCanMissChangedRows}): the count before its first
-     * batch that lets it tell, from the rows its batches took, whether any did ({@link RowsAtStart}). Empty where a
-     * range sweep takes every matching row.
+     * Where a changed row can escape the batches ({@link #batchesCanMissChangedRows}): the count before the first
+     * batch that lets a range sweep, or batches in time order, tell from the rows they took whether any did ({@link
+     * RowsAtStart}). Empty where a range sweep takes every matching row.
      */
     default Optional<Sql> countAtStart(Table table, Predicate where) {
         return Optional.empty();

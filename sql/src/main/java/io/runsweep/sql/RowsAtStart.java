@@ -5,12 +5,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The rows a PostgreSQL range sweep's policy matched when the run began, counted in one snapshot, and that
- * snapshot's xmin: every transaction before it had ended. A row version written before it, that a batch deletes,
- * was one of the counted rows: it was committed then, and still there (the policy's condition reads only the row's
- * own columns). The range batches take only such versions, so when they have deleted as many rows as were counted,
- * every counted row was deleted in the version counted, none escaped them, and no count after them is needed. A row
- * changed meanwhile has a newer version, which the batches leave, and the count after them then finds.
+ * The rows a PostgreSQL policy matched when the run began, counted in one snapshot, and that snapshot's xmin: every
+ * transaction before it had ended. A row version written before it, that a batch deletes, was one of the counted
+ * rows: it was committed then, and still there (the policy's condition reads only the row's own columns). The
+ * batches of a range sweep, and those in order of time, take only such versions, so when they have deleted as many
+ * rows as were counted, every counted row was deleted in the version counted, none escaped them, and no count after
+ * them is needed. A row changed meanwhile has a newer version, which the batches leave, and the count after them
+ * then finds. A row written since with an old time is left for the next run, as one DELETE begun at the start
+ * would leave it.
  *
  * @param rows the rows matching when counted
  * @param xmin the snapshot's xmin, a 64-bit transaction id ({@code xid8})

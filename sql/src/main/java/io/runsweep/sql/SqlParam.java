@@ -21,8 +21,8 @@ public sealed interface SqlParam {
     /**
      * What a batch supplies to its statements: a row limit, the keys it deleted, the range {@code [from, to)} of
      * heap blocks (PostgreSQL) or rowids (SQLite) it covers, or the times {@code [timeFrom, timeTo)} it covers (as
-     * ISO 8601 text, see {@link KeysetBatch}); and, for a PostgreSQL range sweep, the oldest transaction running when
-     * the run counted its rows ({@link StartXid}).
+     * ISO 8601 text, see {@link KeysetBatch}); and, for PostgreSQL batches that take only counted rows, the oldest
+     * transaction running when the run counted its rows ({@link StartXid}).
      */
     record BatchValues(
             int limit, List<Object> keys, long from, long to, String timeFrom, String timeTo, String startXid) {
@@ -128,7 +128,7 @@ public sealed interface SqlParam {
         public void bind(Connection c, PreparedStatement s, int index, BatchValues batch) throws SQLException {
             if (batch.startXid() == null) {
                 // NULL would make the batch take nothing, and EXPLAIN show no scan at all.
-                throw new IllegalStateException("a range batch that takes only counted rows was given no count's xid");
+                throw new IllegalStateException("a batch that takes only counted rows was given no count's xid");
             }
             s.setString(index, batch.startXid());
         }

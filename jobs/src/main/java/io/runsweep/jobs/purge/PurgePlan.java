@@ -162,18 +162,27 @@ public record PurgePlan(
     }
 
     /**
-     * Whether the run counts the matching rows before its first batch, and its range batches take only the rows
-     * counted, so that when they took as many, none escaped them and the count after them is not needed ({@link
-     * io.runsweep.sql.RowsAtStart}). An archive's batches find their rows with statements of their own.
+     * Whether the run counts the matching rows before its first batch, and its batches (ranges, or the times in
+     * order) take only the rows counted, so that when they took as many, none escaped them and the count after them
+     * is not needed ({@link io.runsweep.sql.RowsAtStart}). An archive's batches find their rows with statements of
+     * their own.
      */
     public boolean countsAtStart() {
-        return archive.isEmpty() && rangesTakeCountedRows();
+        return archive.isEmpty() && (rangesTakeCountedRows() || timeOrderTakesCountedRows());
     }
 
     /** Whether {@link #deleteBatch} takes only the rows counted before the first batch, and needs that count's xid. */
     public boolean rangesTakeCountedRows() {
-        return strategy == Strategy.RANGE
-                && deleteBatch.params().stream().anyMatch(SqlParam.StartXid.class::isInstance);
+        return strategy == Strategy.RANGE && takesCountedRows(deleteBatch);
+    }
+
+    /** Whether the batches in time order take only the rows counted before the first, and need that count's xid. */
+    public boolean timeOrderTakesCountedRows() {
+        return keyset.isPresent() && takesCountedRows(keyset.get().delete());
+    }
+
+    private static boolean takesCountedRows(Sql delete) {
+        return delete.params().stream().anyMatch(SqlParam.StartXid.class::isInstance);
     }
 
     /** The share of the table the policy matches, 0 for an empty table. */

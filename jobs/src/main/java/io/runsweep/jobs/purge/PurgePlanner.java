@@ -70,15 +70,12 @@ public final class PurgePlanner {
         // A condition that reads other tables can match a row it did not match at the start: no proof by count.
         boolean rowAlone =
                 policy.unreferencedBy().isEmpty() && policy.missingParents().isEmpty();
-        Optional<Sql> deleteRange = dialect.deleteRange(
-                connection,
-                table,
-                where,
-                returning,
-                rowAlone && dialect.countAtStart(table, where).isPresent());
+        boolean takesCountedRows =
+                rowAlone && dialect.countAtStart(table, where).isPresent();
+        Optional<Sql> deleteRange = dialect.deleteRange(connection, table, where, returning, takesCountedRows);
         Optional<KeysetBatch> keyset = policy.strategy() != PolicySettings.Strategy.BLOCK_RANGE
                         && policy.timeColumnFallback().isEmpty()
-                ? dialect.keysetBatch(connection, table, where, time, returning)
+                ? dialect.keysetBatch(connection, table, where, time, returning, takesCountedRows)
                 : Optional.empty();
         // Batches in time order read the time column's index by construction; a batch of any rows may be planned
         // as a scan of the table that stops at its LIMIT, which says nothing about the batches after it.

@@ -71,11 +71,14 @@ public final class PurgePreview {
         if (plan.countsAtStart()) {
             Sql count =
                     database.dialect().countAtStart(plan.table(), plan.where()).orElseThrow();
+            String spare = plan.strategy() == PurgePlan.Strategy.RANGE
+                    ? "when the pool has one to spare"
+                    : "when the pool holds one made and idle";
             statements.add(new PolicyReport.PlannedStatement(
                     "in a snapshot taken before the first batch, count the rows that match (beside the batches, on a"
-                            + " second connection, when the pool has one to spare) and note the oldest transaction"
-                            + " then running; the batches take only row versions older than it, so when they have"
-                            + " taken as many rows as counted here, none escaped them",
+                            + " second connection, " + spare + ") and note the oldest transaction then running; the"
+                            + " batches take only row versions older than it, so when they have taken as many rows as"
+                            + " counted here, none escaped them",
                     count.display(),
                     explain(connection, count, BatchValues.NONE)));
         }
@@ -214,6 +217,10 @@ public final class PurgePreview {
         }
         KeysetBatch keyset = plan.keyset().get();
         int limit = plan.policy().batchSize();
+        BatchValues allTimes = BatchValues.betweenTimes(keyset.first(), keyset.last());
+        if (plan.timeOrderTakesCountedRows()) {
+            allTimes = allTimes.withStartXid(database.dialect().startXidNow(connection));
+        }
         return List.of(
                 new PolicyReport.PlannedStatement(
                         "find where the next batch of up to " + limit + " rows (then sized to about"
@@ -225,7 +232,7 @@ public final class PurgePreview {
                         "delete the rows from where the last batch ended to there (the rest, when no row is after"
                                 + " them), repeated until none match",
                         keyset.delete().display(),
-                        explain(connection, keyset.delete(), BatchValues.betweenTimes(keyset.first(), keyset.last()))),
+                        explain(connection, keyset.delete(), allTimes)),
                 new PolicyReport.PlannedStatement(
                         "when more than a batch's rows share that time, delete up to a batch of any matching rows"
                                 + " instead",

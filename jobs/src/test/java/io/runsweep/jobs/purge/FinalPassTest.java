@@ -23,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -119,11 +120,20 @@ class FinalPassTest {
                     Duration.ofDays(30), List.of(), false, Strategy.INDEX, 50, new RunLimits(0, Duration.ZERO, 1.0));
             AtomicInteger written = new AtomicInteger();
             // The application writes one more expired run after every batch the sweep commits, a second older than
-            // the cutoff: later than every seeded row, so the batches in time order reach it unless it came after
-            // the last of them, and exactly one row is left after each pass (at 40 days, behind the batches' time
-            // as soon as one passed it, one row more for each batch after that: 2 on a busy machine).
+            // the cutoff. Written after the run began, the batches in time order leave them to the passes after
+            // them, which take what they find and then find the next one: exactly one row is left after each pass.
+            // After the first batch it also rewrites the youngest row counted before the first batch, which the
+            // batches then leave (its version is not the one counted): so they took fewer than they counted, and the
+            // passes follow.
             PurgeProgress writer = event -> {
                 try (Connection c = db.connection()) {
+                    if (written.get() == 0) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("UPDATE run SET payload = 'edited' WHERE id = (SELECT id FROM run WHERE finished"
+                                    + " < timestamptz '" + EngineFixture.NOW + "' - interval '30 days'"
+                                    + " ORDER BY finished DESC LIMIT 1)");
+                        }
+                    }
                     new TestRows(c)
                             .insert(
                                     "run",
@@ -146,12 +156,12 @@ class FinalPassTest {
                             + " about 1 matching rows remain for the next run",
                     Summaries.stop(report));
             assertEquals(1, report.stop().orElseThrow().remaining());
-            assertEquals(
-                    List.of("1 matching row was left after the batches; a pass by index followed"), report.runNotes());
+            // Left after the batches: the rewritten row and the application's rows of every batch but the three
+            // passes' (one batch each).
+            String left = (written.get() - 2) + " matching rows were left after the batches; a pass by index followed";
+            assertEquals(List.of(left), report.runNotes());
             assertTrue(
-                    JobResult.of(report)
-                            .summary()
-                            .endsWith("; note: 1 matching row was left after the batches; a pass by index followed"),
+                    JobResult.of(report).summary().endsWith("; note: " + left),
                     JobResult.of(report).summary());
             try (Connection c = db.connection()) {
                 assertEquals(
@@ -190,6 +200,47 @@ class FinalPassTest {
     }
 
     /** Held open, the count's snapshot would hold back the cleanup of every table on the server for the whole sweep. */
+    /**
+     * Batches in time order count beside them only on a connection the pool holds made and idle (a new session costs
+     * more than their count); else on the run's own, before the first batch. Either way, having taken every row they
+     * counted, they need no count after them.
+     */
+    @ParameterizedTest
+    @CsvSource({"2, beside the batches: run", "1, before the first batch: run"})
+    void batchesInTimeOrderCountBesideThemOnlyOnAConnectionAlreadyMade(int madeBefore, String countedWhen)
+            throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db =
+                Databases.open(DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(4))) {
+            fillRuns(db, 600);
+            List<Long> kept = keptIds(db);
+            List<Connection> made = new ArrayList<>();
+            for (int i = 0; i < madeBefore; i++) {
+                made.add(db.connection());
+            }
+            for (Connection c : made) {
+                c.close();
+            }
+            PolicySettings policy = EngineFixture.policy(
+                    Duration.ofDays(30), List.of(), false, Strategy.INDEX, 50, new RunLimits(0, Duration.ZERO, 1.0));
+            try (Connection c = db.connection()) {
+                assertTrue(new PurgePlanner(db.dialect())
+                        .plan(c, policy, EngineFixture.NOW)
+                        .countsAtStart());
+            }
+            List<String> counts = new ArrayList<>();
+
+            PolicyReport report = EngineFixture.run(
+                    db, policy, EngineFixture.options(true), new StopSignal(), counting(url, counts, null));
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            assertEquals(List.of(countedWhen), counts);
+            assertEquals(kept, EngineFixture.ids(db, "run"));
+            assertEquals(600 - kept.size(), report.tables().get(0).rows());
+            assertEquals(List.of(), report.runNotes());
+        }
+    }
+
     @Test
     void theCountBesideTheBatchesEndsItsTransactionOnceItHasCounted() throws Exception {
         String url = TestPostgres.newDatabase();

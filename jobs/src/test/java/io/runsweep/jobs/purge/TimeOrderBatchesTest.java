@@ -83,9 +83,11 @@ class TimeOrderBatchesTest {
                     .preview(plan).statements().stream()
                             .map(PolicyReport.PlannedStatement::purpose)
                             .toList();
-            assertTrue(purposes.get(0).startsWith("find where the next batch of up to 50 rows"), purposes.toString());
-            assertTrue(purposes.get(1).startsWith("delete the rows from where the last batch ended"), purposes.get(1));
-            assertTrue(purposes.get(2).startsWith("when more than a batch's rows share that time"), purposes.get(2));
+            assertTrue(
+                    purposes.get(0).startsWith("in a snapshot taken before the first batch, count"), purposes.get(0));
+            assertTrue(purposes.get(1).startsWith("find where the next batch of up to 50 rows"), purposes.toString());
+            assertTrue(purposes.get(2).startsWith("delete the rows from where the last batch ended"), purposes.get(2));
+            assertTrue(purposes.get(3).startsWith("when more than a batch's rows share that time"), purposes.get(3));
 
             PolicyReport report = new PurgeRunner(db, options(), new StopSignal()).run(plan, event -> {});
 
@@ -108,40 +110,81 @@ class TimeOrderBatchesTest {
         }
     }
 
+    /** After the first batch, the application runs {@code sql} once, as its own transaction. */
+    private static PurgeProgress applicationAfterFirstBatch(Database db, String sql) {
+        AtomicBoolean done = new AtomicBoolean();
+        return event -> {
+            if (done.compareAndSet(false, true)) {
+                try (Connection c = db.connection();
+                        Statement s = c.createStatement()) {
+                    s.execute(sql);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
     @Test
-    void aRowThatComesToMatchBehindTheBatchesIsTakenByTheFinalPass() throws Exception {
+    void aCountedRowThatChangesBehindTheBatchesIsTakenByTheFinalPass() throws Exception {
         try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
             try (Connection c = db.connection()) {
                 seed(c, 20_001);
             }
-            AtomicBoolean moved = new AtomicBoolean();
-            // After the first batch, the application rewrites a young run as ended 30 days ago: earlier than any
-            // other, so earlier than where the batches have reached, and none of the following ones looks there.
-            PurgeProgress application = event -> {
-                if (moved.compareAndSet(false, true)) {
-                    try (Connection c = db.connection();
-                            Statement s = c.createStatement()) {
-                        s.execute("UPDATE run SET finished = timestamptz '" + EngineFixture.NOW
-                                + "' - interval '30 days' WHERE id = 7");
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            };
+            // Run 10,081, the youngest old run, counted before the first batch, is rewritten as ended 30 days ago:
+            // earlier than any other, behind where the batches have reached. Its new version is not the one counted,
+            // so the batches took one row fewer than they counted, and the count after them finds it.
+            PurgeProgress application = applicationAfterFirstBatch(
+                    db,
+                    "UPDATE run SET finished = timestamptz '" + EngineFixture.NOW
+                            + "' - interval '30 days' WHERE id = 10081");
+            PurgePlan plan = plan(db);
+            assertTrue(plan.countsAtStart(), plan.strategyReason());
+
+            PolicyReport report = new PurgeRunner(db, options(), new StopSignal()).run(plan, application);
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            assertEquals(
+                    List.of("1 matching row was left after the batches; a pass by index followed"), report.runNotes());
+            assertEquals(9_920, report.tables().get(0).rows());
+            try (Connection c = db.connection()) {
+                assertEquals(
+                        "10080:1:10080",
+                        Queries.single(c, "SELECT count(*) || ':' || min(id) || ':' || max(id)" + " FROM run"));
+            }
+        }
+    }
+
+    @Test
+    void aYoungRowThatComesToMatchAfterTheStartIsLeftForTheNextRun() throws Exception {
+        try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = db.connection()) {
+                seed(c, 20_001);
+            }
+            // Run 7 ended 7 minutes before the run began; the application rewrites it as ended 30 days ago. It did
+            // not match when the run began, so the run leaves it, as one DELETE begun then would; the batches took
+            // every row they counted, so nothing is counted after them.
+            PurgeProgress application = applicationAfterFirstBatch(
+                    db,
+                    "UPDATE run SET finished = timestamptz '" + EngineFixture.NOW
+                            + "' - interval '30 days' WHERE id = 7");
             PurgePlan plan = plan(db);
 
             PolicyReport report = new PurgeRunner(db, options(), new StopSignal()).run(plan, application);
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
-            assertTrue(
-                    report.notes().contains("1 matching row was left after the batches; a pass by index followed"),
-                    report.notes().toString());
-            assertEquals(9_921, report.tables().get(0).rows());
+            assertEquals(List.of(), report.runNotes());
+            assertEquals(9_920, report.tables().get(0).rows());
             try (Connection c = db.connection()) {
                 assertEquals(
-                        "10079:1:10080",
+                        "10080:1:10080",
                         Queries.single(c, "SELECT count(*) || ':' || min(id) || ':' || max(id)" + " FROM run"));
-                assertEquals("0", Queries.single(c, "SELECT count(*) FROM run WHERE id = 7"));
+                assertEquals(
+                        "1",
+                        Queries.single(
+                                c,
+                                "SELECT count(*) FROM run WHERE finished < timestamptz '" + EngineFixture.NOW
+                                        + "' - interval '7 days'"));
             }
         }
     }
@@ -170,8 +213,11 @@ class TimeOrderBatchesTest {
             // The 50 oldest are runs 20,000 down to 19,951; the row after them is run 19,950, 19,950 minutes old.
             assertEquals("2026-05-18T03:30:00.000000", end);
             c.setAutoCommit(false);
-            // The policy has a dependent, so the delete returns the keys of the rows it took.
-            try (PreparedStatement s = keyset.delete().prepare(c, BatchValues.betweenTimes(keyset.first(), end));
+            // The policy has a dependent, so the delete returns the keys of the rows it took; it takes only the row
+            // versions written before the count at the start, a snapshot taken now here.
+            BatchValues times = BatchValues.betweenTimes(keyset.first(), end)
+                    .withStartXid(db.dialect().startXidNow(c));
+            try (PreparedStatement s = keyset.delete().prepare(c, times);
                     ResultSet rs = s.executeQuery()) {
                 int deleted = 0;
                 while (rs.next()) {

@@ -261,7 +261,12 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public Optional<KeysetBatch> keysetBatch(
-            Connection connection, Table table, Predicate where, Column time, Optional<Column> returning)
+            Connection connection,
+            Table table,
+            Predicate where,
+            Column time,
+            Optional<Column> returning,
+            boolean takesCountedRows)
             throws SQLException {
         String column = time.quoted();
         // The bounds travel as ISO 8601 text in UTC, whatever the session's TimeZone, so that a bound printed on one
@@ -297,8 +302,12 @@ public final class PostgresDialect implements Dialect {
         List<SqlParam> deleteParams = new ArrayList<>(where.params());
         deleteParams.add(new SqlParam.TimeBound(false));
         deleteParams.add(new SqlParam.TimeBound(true));
+        if (takesCountedRows) {
+            deleteParams.add(new SqlParam.StartXid());
+        }
         Sql delete = Sql.of(
                 "DELETE FROM " + name + " WHERE " + where.text() + from + " AND " + column + " < " + read
+                        + (takesCountedRows ? " AND " + WRITTEN_BEFORE_START : "")
                         + returning.map(c -> " RETURNING " + c.quoted()).orElse(""),
                 deleteParams);
         IndexUse plan = explainAsIs(connection, end, SqlParam.BatchValues.fromTime("-infinity", 1000));
