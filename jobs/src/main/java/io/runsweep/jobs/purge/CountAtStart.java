@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The count before the first batch of a range sweep, or of batches in time order ({@link RowsAtStart}): the xmin its
  * snapshot had, which the batches need before the first of them, and the rows it counted, which only the end of the
- * sweep needs. Where the pool has
- * a connection to spare, only the snapshot is taken before the first batch, and the count reads the time index
- * beside the batches, in that snapshot: it counts the rows that matched then, and the sweep no longer waits for it
- * (130 to 280 ms of one DELETE's 1.5 to 1.9 s at 1,000,000 rows). Otherwise it was counted whole, before the first.
+ * sweep needs. Where the pool has a connection to spare, only the snapshot is taken before the first batch, and the
+ * count reads the time index beside the batches, in that snapshot: it counts the rows that matched then, and the
+ * sweep no longer waits for it (130 to 280 ms of one DELETE's 1.5 to 1.9 s at 1,000,000 rows). Otherwise it was
+ * counted whole, before the first.
  */
 final class CountAtStart implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CountAtStart.class);
