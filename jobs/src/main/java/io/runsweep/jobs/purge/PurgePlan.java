@@ -181,6 +181,14 @@ public record PurgePlan(
         return keyset.isPresent() && takesCountedRows(keyset.get().delete());
     }
 
+    /**
+     * Whether the count before the first batch runs beside the batches only on a connection the pool holds made and
+     * idle: batches in time order count just the index entries of the rows to go, and a new session costs more.
+     */
+    public boolean countsBesideOnlyOnIdleConnection() {
+        return strategy != Strategy.RANGE;
+    }
+
     private static boolean takesCountedRows(Sql delete) {
         return delete.params().stream().anyMatch(SqlParam.StartXid.class::isInstance);
     }

@@ -71,9 +71,9 @@ public final class PurgePreview {
         if (plan.countsAtStart()) {
             Sql count =
                     database.dialect().countAtStart(plan.table(), plan.where()).orElseThrow();
-            String spare = plan.strategy() == PurgePlan.Strategy.RANGE
-                    ? "when the pool has one to spare"
-                    : "when the pool holds one made and idle";
+            String spare = plan.countsBesideOnlyOnIdleConnection()
+                    ? "when the pool holds one made and idle"
+                    : "when the pool has one to spare";
             statements.add(new PolicyReport.PlannedStatement(
                     "in a snapshot taken before the first batch, count the rows that match (beside the batches, on a"
                             + " second connection, " + spare + ") and note the oldest transaction then running; the"

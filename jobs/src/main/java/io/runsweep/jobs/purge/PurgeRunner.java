@@ -324,9 +324,9 @@ public final class PurgeRunner {
         /**
          * The rows that match before the first batch, counted beside the batches where a connection is spare, else
          * before them; empty when a stop came while a failed count waited. Batches in time order count beside them
-         * only on a connection already made: their count reads only the index entries of the rows to go, while a
-         * new session costs 15 to 20 ms before the first batch and the server's CPU beside it (1,000,000 rows, of
-         * which 13,334 go: the run took 78 to 96 ms opening one, against 74 ms counting after the batches).
+         * only on a connection already made ({@link PurgePlan#countsBesideOnlyOnIdleConnection}): a new session cost
+         * 15 to 20 ms before the first batch and the server's CPU beside it (1,000,000 rows, of which 13,334 go: the
+         * run took 78 to 96 ms opening one, against 74 ms counting after the batches).
          */
         private Optional<CountAtStart> countAtStart() {
             Sql count = dialect.countAtStart(plan.table(), plan.where()).orElseThrow();
@@ -347,7 +347,7 @@ public final class PurgeRunner {
             } catch (SQLException e) {
                 return Optional.empty(); // the count before the first batch retries for it
             }
-            if (plan.strategy() != PurgePlan.Strategy.RANGE && !database.hasIdleConnection()) {
+            if (plan.countsBesideOnlyOnIdleConnection() && !database.hasIdleConnection()) {
                 return Optional.empty();
             }
             return CountAtStart.beside(

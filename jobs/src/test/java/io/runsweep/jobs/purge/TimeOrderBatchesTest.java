@@ -110,19 +110,28 @@ class TimeOrderBatchesTest {
         }
     }
 
-    /** After the first batch, the application runs {@code sql} once, as its own transaction. */
-    private static PurgeProgress applicationAfterFirstBatch(Database db, String sql) {
-        AtomicBoolean done = new AtomicBoolean();
-        return event -> {
-            if (done.compareAndSet(false, true)) {
+    /** Runs {@code plan} while the application, after the first batch, rewrites run {@code id} as ended 30 days ago. */
+    private static PolicyReport runMovingBack(Database db, PurgePlan plan, long id) {
+        AtomicBoolean moved = new AtomicBoolean();
+        PurgeProgress application = event -> {
+            if (moved.compareAndSet(false, true)) {
                 try (Connection c = db.connection();
                         Statement s = c.createStatement()) {
-                    s.execute(sql);
+                    s.execute("UPDATE run SET finished = timestamptz '" + EngineFixture.NOW
+                            + "' - interval '30 days' WHERE id = " + id);
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             }
         };
+        return new PurgeRunner(db, options(), new StopSignal()).run(plan, application);
+    }
+
+    /** The runs left: how many, the least id and the greatest, as {@code count:min:max}. */
+    private static String runsLeft(Database db) throws SQLException {
+        try (Connection c = db.connection()) {
+            return Queries.single(c, "SELECT count(*) || ':' || min(id) || ':' || max(id) FROM run");
+        }
     }
 
     @Test
@@ -134,24 +143,16 @@ class TimeOrderBatchesTest {
             // Run 10,081, the youngest old run, counted before the first batch, is rewritten as ended 30 days ago:
             // earlier than any other, behind where the batches have reached. Its new version is not the one counted,
             // so the batches took one row fewer than they counted, and the count after them finds it.
-            PurgeProgress application = applicationAfterFirstBatch(
-                    db,
-                    "UPDATE run SET finished = timestamptz '" + EngineFixture.NOW
-                            + "' - interval '30 days' WHERE id = 10081");
             PurgePlan plan = plan(db);
             assertTrue(plan.countsAtStart(), plan.strategyReason());
 
-            PolicyReport report = new PurgeRunner(db, options(), new StopSignal()).run(plan, application);
+            PolicyReport report = runMovingBack(db, plan, 10_081);
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
             assertEquals(
                     List.of("1 matching row was left after the batches; a pass by index followed"), report.runNotes());
             assertEquals(9_920, report.tables().get(0).rows());
-            try (Connection c = db.connection()) {
-                assertEquals(
-                        "10080:1:10080",
-                        Queries.single(c, "SELECT count(*) || ':' || min(id) || ':' || max(id)" + " FROM run"));
-            }
+            assertEquals("10080:1:10080", runsLeft(db));
         }
     }
 
@@ -164,21 +165,13 @@ class TimeOrderBatchesTest {
             // Run 7 ended 7 minutes before the run began; the application rewrites it as ended 30 days ago. It did
             // not match when the run began, so the run leaves it, as one DELETE begun then would; the batches took
             // every row they counted, so nothing is counted after them.
-            PurgeProgress application = applicationAfterFirstBatch(
-                    db,
-                    "UPDATE run SET finished = timestamptz '" + EngineFixture.NOW
-                            + "' - interval '30 days' WHERE id = 7");
-            PurgePlan plan = plan(db);
-
-            PolicyReport report = new PurgeRunner(db, options(), new StopSignal()).run(plan, application);
+            PolicyReport report = runMovingBack(db, plan(db), 7);
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
             assertEquals(List.of(), report.runNotes());
             assertEquals(9_920, report.tables().get(0).rows());
+            assertEquals("10080:1:10080", runsLeft(db));
             try (Connection c = db.connection()) {
-                assertEquals(
-                        "10080:1:10080",
-                        Queries.single(c, "SELECT count(*) || ':' || min(id) || ':' || max(id)" + " FROM run"));
                 assertEquals(
                         "1",
                         Queries.single(
