@@ -73,6 +73,18 @@ class LeastPrivilegeTest {
                 check.out());
         assertFalse(check.out().contains("ERROR"), check.out());
         assertFalse(check.out().contains("catalog"), check.out());
+        assertTrue(
+                check.out()
+                        .contains("\nmaintenance\n  note     role " + role + " may not VACUUM or ANALYZE \"flow_run\","
+                                + " \"log\", \"artifact\", \"flow_run_input\", \"flow_run_state\", \"task_run\","
+                                + " \"task_run_state\", \"events\", \"event_resources\", \"artifact_collection\", as it"
+                                + " neither owns them (nor is a member of the owner's role or a superuser) nor owns the"
+                                + " database: sweeps and the maintenance job skip those statements, and only autovacuum"
+                                + " cleans the tables. Its owner postgres is a superuser, and membership in that role"
+                                + " would make " + role + " one (SET ROLE): run Runsweep as a superuser for it to do"
+                                + " this, or leave it to autovacuum; PostgreSQL 17's GRANT MAINTAIN gives VACUUM and"
+                                + " ANALYZE alone.\n"),
+                check.out());
 
         Cli sweep = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "flow-runs");
         assertEquals(1, sweep.exitCode(), sweep.out());
@@ -131,6 +143,17 @@ class LeastPrivilegeTest {
         Cli sweep = Cli.run(Map.of(), CLOCK, "sweep", "--config", config.toString(), "--policy", "flow-runs");
 
         assertEquals(0, sweep.exitCode(), sweep.out() + sweep.err());
+        assertTrue(
+                sweep.out()
+                        .contains("\nmaintenance, after policy flow-runs:\n  VACUUM (ANALYZE) \"flow_run\"        "
+                                + "          skipped\n      why: dead rows are "),
+                sweep.out());
+        assertTrue(
+                sweep.out()
+                        .contains("\n      skipped: role " + role + " may not VACUUM \"flow_run\"; only its owner"
+                                + " postgres, a member of that role, a superuser, or the database's owner may. Autovacuum still"
+                                + " cleans and analyzes it. Its owner postgres is a superuser"),
+                sweep.out());
         try (Database db = open(url)) {
             assertEquals(
                     0,

@@ -29,10 +29,11 @@ public final class MaintenanceText {
                         .count();
         out.append(String.format(
                 Locale.ROOT,
-                "%n%d %s, %d failed or refused, %d %s (%s)%n",
+                "%n%d %s, %d failed or refused,%s %d %s (%s)%n",
                 steps,
                 steps == 1 ? "statement" : "statements",
                 failed,
+                report.skipped() > 0 ? " " + report.skipped() + " skipped (not permitted)," : "",
                 report.problems().size(),
                 report.problems().size() == 1 ? "problem" : "problems",
                 Formats.seconds(report.duration())));
@@ -90,6 +91,7 @@ public final class MaintenanceText {
             case PLANNED -> "would run";
             case REFUSED -> "REFUSED";
             case FAILED -> "FAILED";
+            case SKIPPED -> "skipped";
         };
     }
 

@@ -112,10 +112,12 @@ public final class Maintenance {
                         .filter(Step::failed)
                         .count();
         LOG.info(
-                "maintenance - {}{} tables, {} statements failed or refused, {} problems ({})",
+                "maintenance - {}{} tables, {} statements failed or refused, {} skipped (not permitted), {} problems"
+                        + " ({})",
                 report.dryRun() ? "dry run: " : "",
                 report.tables().size(),
                 failed,
+                report.skipped(),
                 report.problems().size(),
                 Formats.seconds(report.duration()));
     }

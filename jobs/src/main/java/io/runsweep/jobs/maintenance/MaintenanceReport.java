@@ -30,6 +30,11 @@ public record MaintenanceReport(
         problems = List.copyOf(problems);
     }
 
+    /** PostgreSQL: the tables whose statement the role may not run. */
+    public long skipped() {
+        return tables.stream().filter(t -> t.step().skipped()).count();
+    }
+
     public boolean anyFailed() {
         return !problems.isEmpty()
                 || tables.stream().anyMatch(t -> t.step().failed())

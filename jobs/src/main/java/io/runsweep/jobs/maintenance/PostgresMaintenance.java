@@ -125,6 +125,14 @@ final class PostgresMaintenance {
             case VACUUM -> vacuum.vacuum(table);
             case VACUUM_FULL -> vacuum.vacuumFull(table);
         };
+        Optional<PostgresVacuum.Denied> denied = vacuum.maintenanceDenied(connection, table);
+        if (denied.isPresent()) {
+            String message = skipped(table, kind, denied.get());
+            if (!dryRun) {
+                LOG.warn("maintenance - {}", message);
+            }
+            return notRun(table, sql, reason, Step.Outcome.SKIPPED, Optional.of(message), List.of(), before);
+        }
         List<String> warnings = new ArrayList<>();
         if (kind == Kind.VACUUM_FULL) {
             Optional<String> refusal = vacuumFullRefusal(connection, table, before, warnings);
@@ -160,6 +168,24 @@ final class PostgresMaintenance {
                 new Step(sql.text(), reason, Step.Outcome.DONE, took, Optional.empty(), warnings),
                 before,
                 Optional.of(after));
+    }
+
+    /**
+     * The server would run the statement, skip the table with a WARNING and report success; Runsweep says so
+     * instead, with the grant that lets it.
+     */
+    private static String skipped(TableName table, Kind kind, PostgresVacuum.Denied denied) {
+        String what = switch (kind) {
+            case ANALYZE -> "ANALYZE";
+            case VACUUM -> "VACUUM";
+            case VACUUM_FULL -> "VACUUM FULL";
+        };
+        return "skipped: role " + denied.role() + " may not " + what + " \"" + table + "\"; only " + denied.whoMay()
+                + " may. "
+                + (denied.autovacuum()
+                        ? "Autovacuum still cleans and analyzes it."
+                        : "Autovacuum is off for it, so nothing else will.")
+                + " " + denied.advice(table);
     }
 
     private static TableMaintenance notRun(

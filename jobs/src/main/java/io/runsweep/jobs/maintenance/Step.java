@@ -24,12 +24,21 @@ public record Step(
         warnings = List.copyOf(warnings);
     }
 
-    /** DONE ran; PLANNED is what a dry run would run; REFUSED did not run because it would not be safe. */
+    /**
+     * DONE ran; PLANNED is what a dry run would run; REFUSED did not run because it would not be safe; SKIPPED
+     * did not run because the role may not run it (the server would have skipped the table and said it was
+     * done), which is not a failure: autovacuum still does the work.
+     */
     public enum Outcome {
         DONE,
         PLANNED,
         REFUSED,
-        FAILED
+        FAILED,
+        SKIPPED
+    }
+
+    public boolean skipped() {
+        return outcome == Outcome.SKIPPED;
     }
 
     public boolean failed() {

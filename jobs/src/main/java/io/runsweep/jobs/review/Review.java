@@ -6,18 +6,22 @@ import io.runsweep.jobs.maintenance.ManagedTables;
 import io.runsweep.jobs.purge.Privileges;
 import io.runsweep.jobs.purge.PurgePlan;
 import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.Dialect;
 import io.runsweep.sql.IndexCatalog;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.postgresql.PostgresVacuum;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code runsweep check}: plans every enabled policy as a sweep would, and reports whether each finds its
@@ -80,6 +84,7 @@ public final class Review {
         }
         findings.addAll(inventory);
         findings.addAll(maintenanceTables(connection));
+        maintenanceDenied(connection, managed.tables()).ifPresent(findings::add);
         return findings;
     }
 
@@ -97,6 +102,52 @@ public final class Review {
             table.ifPresent(tables::add);
         }
         return tables;
+    }
+
+    /**
+     * PostgreSQL: the managed tables this role may not VACUUM or ANALYZE. Sweeps and the maintenance job skip
+     * their statements (the server would skip them with a WARNING and report success), so this is a note.
+     */
+    private Optional<Finding> maintenanceDenied(Connection connection, List<TableName> tables) throws SQLException {
+        if (database.dialect().kind() != DatabaseKind.POSTGRESQL) {
+            return Optional.empty();
+        }
+        PostgresVacuum vacuum = new PostgresVacuum();
+        List<String> denied = new ArrayList<>();
+        Set<String> grants = new LinkedHashSet<>();
+        Optional<PostgresVacuum.Denied> last = Optional.empty();
+        for (TableName table : tables) {
+            Optional<PostgresVacuum.Denied> d = vacuum.maintenanceDenied(connection, table);
+            if (d.isPresent()) {
+                denied.add("\"" + table + "\"");
+                d.get().grant(table).ifPresent(grants::add);
+                last = d;
+            }
+        }
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        PostgresVacuum.Denied d = last.get();
+        boolean one = denied.size() == 1;
+        String them = one ? "it" : "them";
+        String message = "role " + d.role() + " may not VACUUM or ANALYZE " + String.join(", ", denied)
+                + (d.maintainPrivilege()
+                        ? ", as it holds no MAINTAIN privilege on " + them + " and does not own the database"
+                        : ", as it neither owns " + them + " (nor is a member of the owner's role or a superuser) nor"
+                                + " owns the database")
+                + ": sweeps and the maintenance job skip " + (one ? "that statement" : "those statements")
+                + ", and only autovacuum cleans " + (one ? "the table" : "the tables");
+        if (grants.isEmpty()) {
+            return Optional.of(Finding.note("maintenance", message + ". " + d.withoutGrant()));
+        }
+        return Optional.of(Finding.note(
+                "maintenance",
+                message
+                        + (d.maintainPrivilege()
+                                ? ""
+                                : "; membership lets " + d.role() + " act as the owner in everything, SET ROLE and DROP"
+                                        + " included; PostgreSQL 17's GRANT MAINTAIN gives VACUUM and ANALYZE alone"),
+                Optional.of(String.join(" ", grants))));
     }
 
     private List<Finding> maintenanceTables(Connection connection) throws SQLException {

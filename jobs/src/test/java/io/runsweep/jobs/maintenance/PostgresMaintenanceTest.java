@@ -14,6 +14,7 @@ import io.runsweep.jobs.sweep.SweepReport;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
+import io.runsweep.sql.TableName;
 import io.runsweep.sql.connect.Databases;
 import io.runsweep.sql.postgresql.PostgresVacuum;
 import io.runsweep.sql.testing.TestDatabases;
@@ -303,6 +304,124 @@ class PostgresMaintenanceTest {
                                     + " runsweep.maintenance.vacuum-full-unchecked-disk = true"),
                     rewritten.step().warnings().toString());
             assertEquals(false, unchecked.anyFailed());
+        }
+    }
+
+    /**
+     * A role that may delete rows but does not own the tables: the server would skip its VACUUM with a WARNING
+     * and report success. Runsweep reports it skipped, with the grant that lets it; the grant, run, clears it.
+     * job_run and job_step belong to the application's role; job_note to a superuser, whose role no grant is
+     * offered for before PostgreSQL 17 (membership would make the sweeper a superuser).
+     */
+    @Test
+    void aVacuumTheRoleMayNotRunIsSkippedWithTheGrantThatLetsItAndTheGrantWorks() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Connection admin = DriverManager.getConnection(url);
+                Statement s = admin.createStatement()) {
+            seed(admin);
+            for (String role : List.of("runsweep_app NOLOGIN", "runsweep_sweeper LOGIN")) {
+                s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role.split(" ")[0]
+                        + "') THEN CREATE ROLE " + role + "; END IF; END $$");
+            }
+            s.execute("ALTER TABLE job_run OWNER TO runsweep_app");
+            s.execute("ALTER TABLE job_step OWNER TO runsweep_app");
+            s.execute("GRANT SELECT, DELETE ON job_run, job_step, job_note TO runsweep_sweeper");
+            s.execute("ALTER TABLE job_note RESET (autovacuum_enabled)");
+        }
+        DatabaseUrl asSweeper = DatabaseUrl.parse(url.replace("user=postgres", "user=runsweep_sweeper"));
+        Settings settings = settings();
+        try (Database database = Databases.open(asSweeper, TestDatabases.options())) {
+            boolean maintainPrivilege;
+            try (Connection c = database.connection()) {
+                maintainPrivilege = c.getMetaData().getDatabaseMajorVersion() >= 17;
+            }
+            String later = "PostgreSQL 17's GRANT MAINTAIN gives VACUUM and ANALYZE alone";
+
+            SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
+                    .withMaintenance(settings.maintenance())
+                    .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+
+            assertEquals(
+                    11_000,
+                    sweep.policies().get(0).rows("job_run"),
+                    sweep.policies().get(0).error().orElse(""));
+            MaintenanceReport after = sweep.maintenance().get(0);
+            TableMaintenance runs = after.tables().get(0);
+            assertEquals(
+                    new Step(
+                            "VACUUM (ANALYZE) \"job_run\"",
+                            "deleted 11,000 rows, more than vacuum-after-rows (10,000)",
+                            Step.Outcome.SKIPPED,
+                            Duration.ZERO,
+                            Optional.of("skipped: role runsweep_sweeper may not VACUUM \"job_run\"; only "
+                                    + (maintainPrivilege
+                                            ? "a role with the MAINTAIN privilege on it (its owner runsweep_app,"
+                                                    + " pg_maintain), or the database's owner"
+                                            : "its owner runsweep_app, a member of that role, a superuser, or the"
+                                                    + " database's owner")
+                                    + " may. Autovacuum is off for it, so nothing else will. For Runsweep to do it,"
+                                    + " an administrator runs: "
+                                    + (maintainPrivilege
+                                            ? "GRANT MAINTAIN ON \"job_run\" TO runsweep_sweeper;"
+                                            : "GRANT runsweep_app TO runsweep_sweeper; (membership lets runsweep_sweeper"
+                                                    + " act as runsweep_app in everything, SET ROLE and DROP included; "
+                                                    + later + ")")),
+                            List.of()),
+                    runs.step());
+            assertEquals(
+                    List.of(Step.Outcome.SKIPPED, Step.Outcome.SKIPPED),
+                    after.tables().stream().map(t -> t.step().outcome()).toList());
+            assertEquals(Optional.empty(), runs.after());
+            assertEquals(2, after.skipped());
+            assertEquals(false, sweep.anyFailed());
+            assertEquals(11_000, deadRows(url, "job_run"));
+
+            MaintenanceReport job = new Maintenance(database, settings, CLOCK).run();
+            assertEquals(
+                    List.of("VACUUM (ANALYZE) \"job_run\"", "ANALYZE \"job_note\"", "VACUUM (ANALYZE) \"job_step\""),
+                    job.tables().stream().map(t -> t.step().statement()).toList());
+            assertEquals(3, job.skipped());
+            assertEquals(
+                    Optional.of("skipped: role runsweep_sweeper may not ANALYZE \"job_note\"; only "
+                            + (maintainPrivilege
+                                    ? "a role with the MAINTAIN privilege on it (its owner postgres, pg_maintain), or"
+                                            + " the database's owner may. Autovacuum still cleans and analyzes it. For"
+                                            + " Runsweep to do it, an administrator runs: GRANT MAINTAIN ON \"job_note\""
+                                            + " TO runsweep_sweeper;"
+                                    : "its owner postgres, a member of that role, a superuser, or the database's owner"
+                                            + " may. Autovacuum still cleans and analyzes it. Its owner postgres is a"
+                                            + " superuser, and membership in that role would make runsweep_sweeper one"
+                                            + " (SET ROLE): run Runsweep as a superuser for it to do this, or leave it"
+                                            + " to autovacuum; " + later + ".")),
+                    job.tables().get(1).step().message());
+            assertEquals(false, job.anyFailed());
+
+            String advised = runs.step().message().orElseThrow();
+            int from = advised.indexOf("runs: ") + "runs: ".length();
+            advised = advised.substring(from, advised.indexOf(';', from) + 1);
+            try (Connection admin = DriverManager.getConnection(url);
+                    Statement s = admin.createStatement()) {
+                s.execute(advised);
+            }
+
+            MaintenanceReport granted = new Maintenance(database, settings, CLOCK).run();
+            assertEquals(
+                    maintainPrivilege
+                            ? List.of(Step.Outcome.DONE, Step.Outcome.SKIPPED, Step.Outcome.SKIPPED)
+                            : List.of(Step.Outcome.DONE, Step.Outcome.SKIPPED, Step.Outcome.DONE),
+                    granted.tables().stream().map(t -> t.step().outcome()).toList());
+            TableMaintenance vacuumed = granted.tables().get(0);
+            assertEquals("VACUUM (ANALYZE) \"job_run\"", vacuumed.step().statement());
+            assertEquals(List.of(), vacuumed.step().warnings());
+            assertEquals(0, vacuumed.after().orElseThrow().deadRows());
+            assertEquals(0, deadRows(url, "job_run"));
+            assertEquals(maintainPrivilege ? 22_000 : 0, deadRows(url, "job_step"));
+        }
+    }
+
+    private static long deadRows(String url, String table) throws Exception {
+        try (Connection admin = DriverManager.getConnection(url)) {
+            return new PostgresVacuum().stats(admin, TableName.of(table)).deadRows();
         }
     }
 

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * PostgreSQL's VACUUM and ANALYZE, and the figures that show what they did: table size and dead rows.
@@ -23,6 +24,25 @@ public final class PostgresVacuum {
     private static final String SERVER_FILES = """
       SELECT current_setting('data_directory'), pg_relation_filepath(to_regclass(?)),
              current_setting('port')::int, extract(epoch FROM pg_postmaster_start_time())::bigint""";
+
+    /**
+     * Whether the role may VACUUM or ANALYZE the table, decided as the server decides it: up to PostgreSQL 16
+     * by ownership (its owner, a member of the owner's role, a superuser), from 17 by the MAINTAIN privilege
+     * (its owner, {@code pg_maintain}, a grant); in every release the database's owner may, but for shared
+     * catalogs. The names come back quoted by the server, ready for a GRANT.
+     */
+    private static final String MAY_MAINTAIN = """
+      SELECT %s OR (NOT c.relisshared AND pg_has_role(d.datdba, 'USAGE')),
+             quote_ident(current_user), quote_ident(pg_get_userbyid(c.relowner)),
+             current_setting('autovacuum')::bool AND NOT EXISTS (
+               SELECT FROM pg_options_to_table(c.reloptions)
+                WHERE option_name = 'autovacuum_enabled' AND NOT option_value::bool),
+             (SELECT rolsuper FROM pg_roles WHERE oid = c.relowner)
+        FROM pg_class c JOIN pg_database d ON d.datname = current_database()
+       WHERE c.oid = to_regclass(?)""";
+
+    /** The first release where a privilege, MAINTAIN, lets a role that does not own a table vacuum it. */
+    private static final int MAINTAIN_PRIVILEGE = 17;
 
     /** The first release with the shared-memory statistics system and pg_stat_force_next_flush(). */
     private static final int SHARED_MEMORY_STATS = 15;
@@ -68,6 +88,75 @@ public final class PostgresVacuum {
     /** The table's size, rows and dead rows now. */
     public TableStats stats(Connection connection, TableName table) throws SQLException {
         return new PostgresStats().table(connection, table, false);
+    }
+
+    /**
+     * Why this role may not VACUUM or ANALYZE the table, if it may not. The server would not refuse such a
+     * statement: it skips the table with a WARNING and reports success.
+     */
+    public Optional<Denied> maintenanceDenied(Connection connection, TableName table) throws SQLException {
+        boolean maintainPrivilege = connection.getMetaData().getDatabaseMajorVersion() >= MAINTAIN_PRIVILEGE;
+        String may = maintainPrivilege ? "has_table_privilege(c.oid, 'MAINTAIN')" : "pg_has_role(c.relowner, 'USAGE')";
+        try (PreparedStatement s = connection.prepareStatement(MAY_MAINTAIN.formatted(may))) {
+            s.setString(1, table.quoted());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next() || rs.getBoolean(1)) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Denied(
+                        rs.getString(2), rs.getString(3), rs.getBoolean(5), rs.getBoolean(4), maintainPrivilege));
+            }
+        }
+    }
+
+    /**
+     * A role that may not VACUUM or ANALYZE a table.
+     *
+     * @param role the connected role, quoted as SQL needs it
+     * @param owner the table's owner, quoted as SQL needs it
+     * @param ownerIsSuperuser membership in the owner's role would let the role become a superuser (SET ROLE)
+     * @param autovacuum autovacuum is on, and not turned off for this table
+     * @param maintainPrivilege the server has the MAINTAIN privilege (PostgreSQL 17 and later)
+     */
+    public record Denied(
+            String role, String owner, boolean ownerIsSuperuser, boolean autovacuum, boolean maintainPrivilege) {
+        /** Who may, as the server's release decides it. */
+        public String whoMay() {
+            return maintainPrivilege
+                    ? "a role with the MAINTAIN privilege on it (its owner " + owner
+                            + ", pg_maintain), or the database's" + " owner"
+                    : "its owner " + owner + ", a member of that role, a superuser, or the database's owner";
+        }
+
+        /**
+         * The statement an administrator runs to let the role: the narrowest grant the release offers. None where
+         * the narrowest is membership in a superuser's role, which would make the role a superuser.
+         */
+        public Optional<String> grant(TableName table) {
+            if (maintainPrivilege) {
+                return Optional.of("GRANT MAINTAIN ON " + table.quoted() + " TO " + role + ";");
+            }
+            return ownerIsSuperuser ? Optional.empty() : Optional.of("GRANT " + owner + " TO " + role + ";");
+        }
+
+        /** What an administrator can do, and what it gives: the grant, or why there is none. */
+        public String advice(TableName table) {
+            return grant(table)
+                    .map(grant -> "For Runsweep to do it, an administrator runs: " + grant
+                            + (maintainPrivilege
+                                    ? ""
+                                    : " (membership lets " + role + " act as " + owner + " in everything, SET ROLE and"
+                                            + " DROP included; PostgreSQL 17's GRANT MAINTAIN gives VACUUM and ANALYZE"
+                                            + " alone)"))
+                    .orElse(withoutGrant());
+        }
+
+        /** Why no grant is offered: the owner is a superuser. */
+        public String withoutGrant() {
+            return "Its owner " + owner + " is a superuser, and membership in that role would make " + role
+                    + " one (SET ROLE): run Runsweep as a superuser for it to do this, or leave it to autovacuum;"
+                    + " PostgreSQL 17's GRANT MAINTAIN gives VACUUM and ANALYZE alone.";
+        }
     }
 
     /**
