@@ -15,11 +15,14 @@ import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.sqlite.SqlitePragmas;
 import io.runsweep.sql.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +30,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -231,6 +236,77 @@ class SqliteMaintenanceTest {
                 assertEquals(true, report.anyFailed());
                 s.execute("COMMIT");
             }
+        }
+    }
+
+    /**
+     * A TRUNCATE checkpoint holds the write lock while it waits for readers of the log. A reader that keeps its
+     * snapshot (a dashboard's long query) kept it waiting the whole busy timeout, and the server's writes with it:
+     * a server whose own timeout is shorter failed. The checkpoint waits a moment, gives way, and says so; once
+     * the reader is done, the next one empties the log.
+     */
+    @Test
+    void theLastCheckpointGivesWayToAReaderWithoutHoldingTheServersWritesOff() throws Exception {
+        Path db = file();
+        seed("NONE");
+        try (Database database = Databases.open(
+                DatabaseUrl.ofSqliteFile(db), TestDatabases.options().withBusyTimeout(Duration.ofSeconds(5)))) {
+            Settings settings = settings();
+            sweep(database, settings);
+            try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement r = reader.createStatement()) {
+                r.execute("BEGIN");
+                try (ResultSet rs = r.executeQuery("SELECT count(*) FROM log")) {
+                    rs.next();
+                    assertEquals(2_000, rs.getLong(1));
+                }
+                MaintenanceReport report;
+                List<SQLException> failed = new CopyOnWriteArrayList<>();
+                AtomicBoolean done = new AtomicBoolean();
+                Thread server = new Thread(() -> {
+                    try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + db);
+                            Statement w = writer.createStatement()) {
+                        w.execute("PRAGMA busy_timeout = 1000");
+                        for (int id = 100_000; !done.get(); id++) {
+                            try {
+                                w.execute(
+                                        "INSERT INTO log VALUES (" + id + ", '2026-05-31 00:00:00.000000', 'server')");
+                            } catch (SQLException e) {
+                                failed.add(e);
+                            }
+                            Thread.sleep(5);
+                        }
+                    } catch (SQLException | InterruptedException e) {
+                        failed.add(new SQLException(e));
+                    }
+                });
+                server.start();
+                try {
+                    Thread.sleep(50);
+                    report = new Maintenance(database, settings, CLOCK).run();
+                    Thread.sleep(50);
+                } finally {
+                    done.set(true);
+                    server.join();
+                }
+
+                assertEquals(
+                        List.of(), failed.stream().map(Throwable::getMessage).toList());
+                Step checkpoint = report.file().orElseThrow().steps().get(1);
+                assertEquals(SqlitePragmas.CHECKPOINT, checkpoint.statement());
+                assertEquals(Step.Outcome.DONE, checkpoint.outcome());
+                assertTrue(
+                        checkpoint.message().orElseThrow().startsWith("another connection kept it from finishing ("),
+                        checkpoint.message().orElseThrow());
+                assertTrue(report.file().orElseThrow().after().orElseThrow().walBytes() > 0);
+                r.execute("COMMIT");
+            }
+
+            MaintenanceReport again = new Maintenance(database, settings, CLOCK).run();
+
+            Step checkpoint = again.file().orElseThrow().steps().get(1);
+            assertEquals(Optional.empty(), checkpoint.message());
+            assertEquals(0, again.file().orElseThrow().after().orElseThrow().walBytes());
         }
     }
 

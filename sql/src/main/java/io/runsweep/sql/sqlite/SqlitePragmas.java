@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * SQLite's maintenance statements and the figures that show what they did. Each runs on an auto-commit
@@ -23,6 +24,12 @@ public final class SqlitePragmas {
     static final String PASSIVE_CHECKPOINT = "PRAGMA wal_checkpoint(PASSIVE)";
     /** Holds the write lock while it copies, so that it can copy every frame; waits as the busy timeout says. */
     static final String FULL_CHECKPOINT = "PRAGMA wal_checkpoint(FULL)";
+
+    /**
+     * The longest the maintenance job's TRUNCATE checkpoint waits for the write lock and, holding it, for readers
+     * of the log: the server's writes wait as long. A server's commit holds the lock about a millisecond.
+     */
+    static final Duration TRUNCATE_WAIT = Duration.ofMillis(20);
 
     /** About 4 MB at the usual page size: a few milliseconds of the write lock. */
     static final long PAGES_PER_TRANSACTION = 1000;
@@ -94,9 +101,24 @@ public final class SqlitePragmas {
         execute(connection, VACUUM);
     }
 
-    /** Copies the WAL into the database file and empties it, so that the file shows its real size. */
+    /**
+     * Copies the WAL into the database file and empties it, so that the file shows its real size, holding the
+     * server's writes off for a moment at most. A TRUNCATE checkpoint takes the write lock, copies, and then waits
+     * for every reader of the log while still holding it: under the connection's busy timeout (5 s) a reader that
+     * kept its snapshot kept the server's writes waiting that long, and a server with a shorter timeout failed. So
+     * a passive pass first copies what it can without the lock (and syncs the file), and the TRUNCATE then waits
+     * at most {@link #TRUNCATE_WAIT} for the lock and the readers; if a reader is still there, it gives way and
+     * reports itself blocked, and the next checkpoint empties the log.
+     */
     public Checkpoint checkpoint(Connection connection) throws SQLException {
-        return checkpoint(connection, CHECKPOINT);
+        checkpoint(connection, PASSIVE_CHECKPOINT);
+        long busyTimeout = pragma(connection, "busy_timeout");
+        setPragma(connection, "busy_timeout", TRUNCATE_WAIT.toMillis());
+        try {
+            return checkpoint(connection, CHECKPOINT);
+        } finally {
+            setPragma(connection, "busy_timeout", busyTimeout);
+        }
     }
 
     static Checkpoint checkpoint(Connection connection, String pragma) throws SQLException {
