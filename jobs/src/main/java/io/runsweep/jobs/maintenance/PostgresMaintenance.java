@@ -145,6 +145,7 @@ final class PostgresMaintenance {
             return notRun(table, sql, reason, Step.Outcome.PLANNED, Optional.empty(), warnings, before);
         }
         warnings.forEach(w -> LOG.warn("maintenance - {}", w));
+        long nextXid = kind == Kind.ANALYZE ? 0 : vacuum.nextXid(connection);
         long started = System.nanoTime();
         try {
             warnings.addAll(vacuum.run(connection, sql, lockTimeout));
@@ -155,6 +156,12 @@ final class PostgresMaintenance {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         TableStats after = vacuum.stats(connection, table);
+        if (kind != Kind.ANALYZE && after.deadRows() > 0) {
+            heldBack(connection, after.deadRows(), nextXid).ifPresent(w -> {
+                LOG.warn("maintenance - {}: {}", sql.text(), w);
+                warnings.add(w);
+            });
+        }
         LOG.info(
                 "maintenance - {}: {} -> {}, dead rows {} -> {} ({})",
                 sql.text(),
@@ -168,6 +175,17 @@ final class PostgresMaintenance {
                 new Step(sql.text(), reason, Step.Outcome.DONE, took, Optional.empty(), warnings),
                 before,
                 Optional.of(after));
+    }
+
+    /**
+     * VACUUM counts the dead rows it could not remove, those a snapshot may still see; when one was held since
+     * before it began, says whose, so that the operator can end it rather than vacuum again in vain.
+     */
+    private Optional<String> heldBack(Connection connection, long deadRows, long nextXid) throws SQLException {
+        return vacuum.snapshotHeldSince(connection, nextXid)
+                .map(holder -> Formats.count(deadRows) + " dead rows were left: VACUUM removes a row only once no"
+                        + " transaction may still see it, and " + holder.describe() + " has held a snapshot since"
+                        + " before this VACUUM began. Once it ends, the next VACUUM removes them");
     }
 
     /**

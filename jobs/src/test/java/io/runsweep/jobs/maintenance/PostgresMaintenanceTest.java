@@ -22,11 +22,13 @@ import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -422,6 +424,64 @@ class PostgresMaintenanceTest {
     private static long deadRows(String url, String table) throws Exception {
         try (Connection admin = DriverManager.getConnection(url)) {
             return new PostgresVacuum().stats(admin, TableName.of(table)).deadRows();
+        }
+    }
+
+    /**
+     * A dashboard's transaction, open since before the purge, may still see the deleted rows, so VACUUM must
+     * leave them: the report names it. Once it ends, the next VACUUM removes them and says nothing more.
+     */
+    @Test
+    void deadRowsAVacuumHadToLeaveAreExplainedByTheSnapshotHeldSinceBeforeIt() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database database = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            try (Connection c = database.connection()) {
+                seed(c);
+            }
+            Settings settings = settings();
+            try (Connection dashboard = DriverManager.getConnection(url + "&ApplicationName=dashboard");
+                    Statement d = dashboard.createStatement()) {
+                d.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+                long pid;
+                try (ResultSet rs = d.executeQuery("SELECT pg_backend_pid(), count(*) FROM job_run")) {
+                    rs.next();
+                    pid = rs.getLong(1);
+                    assertEquals(12_000, rs.getLong(2));
+                }
+
+                SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
+                        .withMaintenance(settings.maintenance())
+                        .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+
+                Instant since;
+                try (Connection admin = DriverManager.getConnection(url);
+                        Statement s = admin.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT xact_start FROM pg_stat_activity WHERE pid = " + pid)) {
+                    rs.next();
+                    since = rs.getTimestamp(1).toInstant().truncatedTo(ChronoUnit.SECONDS);
+                }
+                TableMaintenance runs = sweep.maintenance().get(0).tables().get(0);
+                assertEquals(
+                        Step.Outcome.DONE,
+                        runs.step().outcome(),
+                        runs.step().message().orElse(""));
+                assertEquals(11_000, runs.after().orElseThrow().deadRows());
+                assertEquals(
+                        List.of("11,000 dead rows were left: VACUUM removes a row only once no transaction may still"
+                                + " see it, and session pid " + pid + " (role postgres, application dashboard, idle in"
+                                + " transaction since " + since
+                                + ") has held a snapshot since before this VACUUM began."
+                                + " Once it ends, the next VACUUM removes them"),
+                        runs.step().warnings());
+                d.execute("COMMIT");
+            }
+
+            MaintenanceReport job = new Maintenance(database, settings, CLOCK).run();
+
+            TableMaintenance runs = job.tables().get(0);
+            assertEquals("VACUUM (ANALYZE) \"job_run\"", runs.step().statement());
+            assertEquals(0, runs.after().orElseThrow().deadRows());
+            assertEquals(List.of(), runs.step().warnings());
         }
     }
 

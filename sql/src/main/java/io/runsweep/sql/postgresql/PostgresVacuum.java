@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,33 @@ public final class PostgresVacuum {
              (SELECT rolsuper FROM pg_roles WHERE oid = c.relowner)
         FROM pg_class c JOIN pg_database d ON d.datname = current_database()
        WHERE c.oid = to_regclass(?)""";
+
+    /** The next transaction id to be given out: what a snapshot taken now would not see. */
+    private static final String NEXT_XID = "SELECT txid_snapshot_xmax(txid_current_snapshot())";
+
+    /**
+     * The oldest of what keeps VACUUM from removing dead rows, among those that began before the given next
+     * transaction id: another session's snapshot or transaction (a replica's, with hot_standby_feedback, is its
+     * WAL sender's), a prepared transaction, a replication slot. A role without pg_read_all_stats sees another
+     * role's session's pid, role, application and xmin, but not its state or start.
+     */
+    private static final String SNAPSHOT_HELD_SINCE = """
+      SELECT kind, name, role, application, state, since FROM (
+        SELECT 'session' AS kind, 'pid ' || pid AS name, usename::text AS role, application_name AS application,
+               state, xact_start AS since, greatest(age(backend_xmin), age(backend_xid)) AS age
+          FROM pg_stat_activity
+         WHERE pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
+        UNION ALL
+        SELECT 'prepared transaction', quote_literal(gid), owner::text, NULL, NULL, prepared, age(transaction)
+          FROM pg_prepared_xacts
+        UNION ALL
+        SELECT 'replication slot', quote_ident(slot_name), NULL, NULL, NULL, NULL, age(xmin)
+          FROM pg_replication_slots
+         WHERE xmin IS NOT NULL
+      ) holders
+      WHERE age > txid_snapshot_xmax(txid_current_snapshot()) - ?
+      ORDER BY age DESC
+      LIMIT 1""";
 
     /** The first release where a privilege, MAINTAIN, lets a role that does not own a table vacuum it. */
     private static final int MAINTAIN_PRIVILEGE = 17;
@@ -88,6 +117,66 @@ public final class PostgresVacuum {
     /** The table's size, rows and dead rows now. */
     public TableStats stats(Connection connection, TableName table) throws SQLException {
         return new PostgresStats().table(connection, table, false);
+    }
+
+    /** The next transaction id to be given out, read before a VACUUM for {@link #snapshotHeldSince}. */
+    public long nextXid(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(NEXT_XID)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The oldest snapshot, transaction or slot held since before {@code nextXid} was given out, if any: after a
+     * VACUUM that left dead rows, what may still see them.
+     */
+    public Optional<SnapshotHolder> snapshotHeldSince(Connection connection, long nextXid) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(SNAPSHOT_HELD_SINCE)) {
+            s.setLong(1, nextXid);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new SnapshotHolder(
+                        rs.getString("kind"),
+                        rs.getString("name"),
+                        Optional.ofNullable(rs.getString("role")),
+                        Optional.ofNullable(rs.getString("application")).filter(a -> !a.isEmpty()),
+                        Optional.ofNullable(rs.getString("state")),
+                        Optional.ofNullable(rs.getTimestamp("since")).map(java.sql.Timestamp::toInstant)));
+            }
+        }
+    }
+
+    /**
+     * What keeps dead rows from being removed: a session, a prepared transaction or a replication slot.
+     *
+     * @param name {@code pid 4242}, the prepared transaction's quoted gid, or the slot's quoted name
+     * @param state a session's state ({@code idle in transaction}), where the role may read it
+     * @param since when its transaction began (a session's) or was prepared, where the role may read it
+     */
+    public record SnapshotHolder(
+            String kind,
+            String name,
+            Optional<String> role,
+            Optional<String> application,
+            Optional<String> state,
+            Optional<Instant> since) {
+        /** {@code session pid 4242 (role app, application dashboard, idle in transaction since 2026-...Z)} */
+        public String describe() {
+            List<String> about = new ArrayList<>();
+            role.ifPresent(r -> about.add("role " + r));
+            application.ifPresent(a -> about.add("application " + a));
+            String when =
+                    since.map(t -> "since " + t.truncatedTo(ChronoUnit.SECONDS)).orElse("");
+            String stateSince = (state.orElse("") + " " + when).strip();
+            if (!stateSince.isEmpty()) {
+                about.add(stateSince);
+            }
+            return kind + " " + name + (about.isEmpty() ? "" : " (" + String.join(", ", about) + ")");
+        }
     }
 
     /**
