@@ -33,7 +33,7 @@ public final class MaintenanceText {
                 steps,
                 steps == 1 ? "statement" : "statements",
                 failed,
-                report.skipped() > 0 ? " " + report.skipped() + " skipped (not permitted)," : "",
+                report.skipped() > 0 ? " " + report.skipped() + " skipped," : "",
                 report.problems().size(),
                 report.problems().size() == 1 ? "problem" : "problems",
                 Formats.seconds(report.duration())));

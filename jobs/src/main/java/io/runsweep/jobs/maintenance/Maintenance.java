@@ -112,8 +112,7 @@ public final class Maintenance {
                         .filter(Step::failed)
                         .count();
         LOG.info(
-                "maintenance - {}{} tables, {} statements failed or refused, {} skipped (not permitted), {} problems"
-                        + " ({})",
+                "maintenance - {}{} tables, {} statements failed or refused, {} skipped, {} problems ({})",
                 report.dryRun() ? "dry run: " : "",
                 report.tables().size(),
                 failed,

@@ -150,6 +150,11 @@ final class PostgresMaintenance {
         try {
             warnings.addAll(vacuum.run(connection, sql, lockTimeout));
         } catch (SQLException e) {
+            if (PostgresVacuum.LOCK_TIMEOUT.equals(e.getSQLState())) {
+                String message = lockedOut(connection, table, kind);
+                LOG.warn("maintenance - {}: {}", sql.text(), message);
+                return notRun(table, sql, reason, Step.Outcome.SKIPPED, Optional.of(message), warnings, before);
+            }
             String message = sql.text() + " failed: " + Errors.describe(e);
             LOG.error("maintenance - {}", message);
             return notRun(table, sql, reason, Step.Outcome.FAILED, Optional.of(message), warnings, before);
@@ -175,6 +180,23 @@ final class PostgresMaintenance {
                 new Step(sql.text(), reason, Step.Outcome.DONE, took, Optional.empty(), warnings),
                 before,
                 Optional.of(after));
+    }
+
+    /**
+     * Another session held the table longer than the lock timeout: most often an autovacuum that prevents
+     * wraparound, which, unlike others, is not cancelled for a VACUUM that waits. The purge is done; the
+     * statement is skipped, naming the holders, and the next run tries again.
+     */
+    private String lockedOut(Connection connection, TableName table, Kind kind) {
+        String holders;
+        try {
+            List<String> found = vacuum.lockHolders(connection, table, kind == Kind.VACUUM_FULL);
+            holders = found.isEmpty() ? "a session that has released it since" : String.join("; ", found);
+        } catch (SQLException e) {
+            holders = "a session Runsweep could not name (" + Errors.describe(e) + ")";
+        }
+        return "skipped: it waited database.lock-timeout (" + lockTimeout.toMillis() + " ms) for its lock on \"" + table
+                + "\", held by " + holders + "; the next run tries again";
     }
 
     /**

@@ -26,8 +26,9 @@ public record Step(
 
     /**
      * DONE ran; PLANNED is what a dry run would run; REFUSED did not run because it would not be safe; SKIPPED
-     * did not run because the role may not run it (the server would have skipped the table and said it was
-     * done), which is not a failure: autovacuum still does the work.
+     * did not run, for a reason that is not a failure: the role may not run it (the server would have skipped the
+     * table and said it was done), or another session held the table longer than the lock timeout (the next run
+     * tries again).
      */
     public enum Outcome {
         DONE,

@@ -485,6 +485,62 @@ class PostgresMaintenanceTest {
         }
     }
 
+    /**
+     * Another session holds a lock ANALYZE and VACUUM wait for (as an autovacuum that prevents wraparound does, for
+     * hours, and is not cancelled for them): the statement waits the lock timeout and is skipped, naming the
+     * holder, and the run does not fail; once the lock is gone the next run does it.
+     */
+    @Test
+    void aStatementThatWaitsOutTheLockTimeoutIsSkippedNamingWhoHeldTheTable() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database database = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            try (Connection c = database.connection()) {
+                seed(c);
+            }
+            Settings settings = TestSettings.load(
+                    dir,
+                    "runsweep.database.lock-timeout = 300ms",
+                    "runsweep.policies.old-runs { table = job_run, time-column = finished, older-than = 30d }");
+            try (Connection migrate = DriverManager.getConnection(url + "&ApplicationName=migrate");
+                    Statement m = migrate.createStatement()) {
+                m.execute("BEGIN");
+                m.execute("LOCK TABLE job_run IN SHARE UPDATE EXCLUSIVE MODE");
+                long pid;
+                try (ResultSet rs = m.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    pid = rs.getLong(1);
+                }
+
+                MaintenanceReport locked = new Maintenance(database, settings, CLOCK).run();
+
+                TableMaintenance runs = locked.tables().get(0);
+                assertEquals(
+                        new Step(
+                                "ANALYZE \"job_run\"",
+                                "scheduled ANALYZE: fresh statistics for the planner",
+                                Step.Outcome.SKIPPED,
+                                Duration.ZERO,
+                                Optional.of("skipped: it waited database.lock-timeout (300 ms) for its lock on"
+                                        + " \"job_run\", held by pid " + pid + " (user postgres, application"
+                                        + " \"migrate\", ShareUpdateExclusiveLock: SELECT pg_backend_pid()); the next"
+                                        + " run tries again"),
+                                List.of()),
+                        runs.step());
+                assertEquals(1, locked.skipped());
+                assertEquals(
+                        List.of(Step.Outcome.SKIPPED, Step.Outcome.DONE),
+                        locked.tables().stream().map(t -> t.step().outcome()).toList());
+                assertEquals(false, locked.anyFailed());
+                m.execute("COMMIT");
+            }
+
+            MaintenanceReport free = new Maintenance(database, settings, CLOCK).run();
+
+            assertEquals(Step.Outcome.DONE, free.tables().get(0).step().outcome());
+            assertEquals(0, free.skipped());
+        }
+    }
+
     @Test
     void aShortDiskIsARefusalThatGivesBothNumbers() {
         FreeDisk.Room room = FreeDisk.Room.known(4_000, Path.of("/var/lib/postgresql/data/base/16384"));
