@@ -49,10 +49,8 @@ final class SqliteBatchPacing implements BatchPacing {
     private static final Duration FULL_CHECKPOINT_WAIT = Duration.ofMillis(10);
 
     private final long logWindowBytes;
-    /** Read at the first batch: the log's frames are pages, and the busy timeout is given back after each window. */
+    /** Read at the first batch: the log's frames are pages. */
     private long pageSize;
-
-    private long busyTimeout;
 
     SqliteBatchPacing() {
         this(LOG_WINDOW_BYTES);
@@ -66,7 +64,6 @@ final class SqliteBatchPacing implements BatchPacing {
     public void beforeBatch(Connection connection) throws SQLException {
         if (pageSize == 0) {
             pageSize = SqlitePragmas.pragma(connection, "page_size");
-            busyTimeout = SqlitePragmas.pragma(connection, "busy_timeout");
         }
         SqlitePragmas.setPragma(connection, "wal_autocheckpoint", 0);
     }
@@ -136,14 +133,9 @@ final class SqliteBatchPacing implements BatchPacing {
         // that began meanwhile waits and then, beginning again, finds every frame copied. It waits at most
         // FULL_CHECKPOINT_WAIT in all, for the lock (a server's commit holds it about a millisecond) and then,
         // holding it, for readers of old frames; if it could not finish, the next window tries again.
-        SqlitePragmas.setPragma(connection, "busy_timeout", FULL_CHECKPOINT_WAIT.toMillis());
-        SqlitePragmas.Checkpoint full;
         long began = System.nanoTime();
-        try {
-            full = SqlitePragmas.checkpoint(connection, SqlitePragmas.FULL_CHECKPOINT);
-        } finally {
-            SqlitePragmas.setPragma(connection, "busy_timeout", busyTimeout);
-        }
+        SqlitePragmas.Checkpoint full =
+                SqlitePragmas.checkpointWaitingAtMost(connection, SqlitePragmas.FULL_CHECKPOINT, FULL_CHECKPOINT_WAIT);
         Duration held = Duration.ofNanos(System.nanoTime() - began);
         if (!full.complete()) {
             LOG.debug(

@@ -112,10 +112,19 @@ public final class SqlitePragmas {
      */
     public Checkpoint checkpoint(Connection connection) throws SQLException {
         checkpoint(connection, PASSIVE_CHECKPOINT);
+        return checkpointWaitingAtMost(connection, CHECKPOINT, TRUNCATE_WAIT);
+    }
+
+    /**
+     * A checkpoint that takes the write lock (FULL, RESTART, TRUNCATE) under a busy timeout of {@code wait} rather
+     * than the connection's: it waits that long for the lock and, holding it, for readers of the log, and the
+     * server's writes wait as long. The connection's own busy timeout is given back after.
+     */
+    static Checkpoint checkpointWaitingAtMost(Connection connection, String pragma, Duration wait) throws SQLException {
         long busyTimeout = pragma(connection, "busy_timeout");
-        setPragma(connection, "busy_timeout", TRUNCATE_WAIT.toMillis());
+        setPragma(connection, "busy_timeout", wait.toMillis());
         try {
-            return checkpoint(connection, CHECKPOINT);
+            return checkpoint(connection, pragma);
         } finally {
             setPragma(connection, "busy_timeout", busyTimeout);
         }
