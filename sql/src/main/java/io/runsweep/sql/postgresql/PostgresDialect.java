@@ -93,23 +93,6 @@ public final class PostgresDialect implements Dialect {
     /** The session ended: the server shut down (fast or immediate), crashed, or is still starting. */
     private static final java.util.Set<String> SESSION_ENDED_STATES = java.util.Set.of("57P01", "57P02", "57P03");
 
-    /**
-     * Other sessions' locks on the tables that block Runsweep: relation locks that conflict with a DELETE's
-     * or a read's (Share and stronger), and sessions idle in a transaction that changed rows of the table
-     * (they hold row locks a DELETE would wait for). Oldest first, at most five.
-     */
-    private static final String LOCK_HOLDERS = """
-      SELECT l.relation::regclass::text, a.pid, a.usename, a.application_name, coalesce(a.state, 'unknown'),
-             coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.state_change))::bigint, 0), l.mode,
-             left(coalesce(a.query, ''), 200)
-      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid()
-        AND l.relation IN (SELECT to_regclass(t) FROM unnest(?::text[]) AS t)
-        AND (l.mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')
-             OR (l.mode = 'RowExclusiveLock' AND a.state LIKE 'idle in transaction%'))
-      ORDER BY a.xact_start NULLS LAST
-      LIMIT 5""";
-
     private static final Pattern SEQ_SCAN = Pattern.compile("Seq Scan on (\\S+)");
 
     @Override
@@ -575,22 +558,20 @@ public final class PostgresDialect implements Dialect {
         return state != null && (state.startsWith("08") || SESSION_ENDED_STATES.contains(state));
     }
 
+    /**
+     * Other sessions' locks on the tables that block Runsweep: relation locks that conflict with a DELETE's
+     * or a read's (Share and stronger), and sessions idle in a transaction that changed rows of the table
+     * (they hold row locks a DELETE would wait for). Oldest first, at most five.
+     */
     @Override
     public Optional<String> lockHolders(Connection connection, List<TableName> tables) throws SQLException {
         List<String> holders = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement(LOCK_HOLDERS)) {
-            s.setArray(
-                    1,
-                    connection.createArrayOf(
-                            "text", tables.stream().map(TableName::quoted).toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    holders.add("\"" + rs.getString(1) + "\" is locked by pid " + rs.getInt(2) + " (user "
-                            + rs.getString(3) + ", application \"" + rs.getString(4) + "\", " + rs.getString(5)
-                            + " for " + rs.getLong(6) + " s, " + rs.getString(7) + "; its statement: "
-                            + rs.getString(8) + ")");
-                }
-            }
+        for (RelationLockHolders.Holder h :
+                RelationLockHolders.of(connection, tables, false, RelationLockHolders.BLOCKING_DELETE, true, 5)) {
+            holders.add("\"" + h.relation() + "\" is locked by pid " + h.pid() + " (user " + h.user()
+                    + ", application \""
+                    + h.application() + "\", " + (h.state() == null ? "unknown" : h.state()) + " for " + h.seconds()
+                    + " s, " + h.mode() + "; its statement: " + h.statement(200) + ")");
         }
         return holders.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", holders));
     }

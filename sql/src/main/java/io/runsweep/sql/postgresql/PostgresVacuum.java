@@ -70,20 +70,6 @@ public final class PostgresVacuum {
       ORDER BY age DESC
       LIMIT 1""";
 
-    /**
-     * Who holds a lock on the table that conflicts with VACUUM's and ANALYZE's SHARE UPDATE EXCLUSIVE lock (or,
-     * for VACUUM FULL's ACCESS EXCLUSIVE, any lock): an autovacuum of the table, another VACUUM, an index build,
-     * DDL. A role without pg_read_all_stats sees another role's pid, user and application, not its statement.
-     */
-    private static final String LOCK_HOLDERS = """
-      SELECT a.pid, coalesce(a.usename::text, 'unknown'), coalesce(a.application_name, ''), l.mode, a.query
-        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-       WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() AND l.relation = to_regclass(?)
-         AND (? OR l.mode IN ('ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock',
-                              'AccessExclusiveLock'))
-       ORDER BY a.xact_start NULLS LAST
-       LIMIT 3""";
-
     /** PostgreSQL's lock_not_available: lock_timeout ran out. */
     public static final String LOCK_TIMEOUT = "55P03";
 
@@ -142,17 +128,13 @@ public final class PostgresVacuum {
      */
     public List<String> lockHolders(Connection connection, TableName table, boolean full) throws SQLException {
         List<String> holders = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement(LOCK_HOLDERS)) {
-            s.setString(1, table.quoted());
-            s.setBoolean(2, full);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String query = rs.getString(5);
-                    holders.add("pid " + rs.getInt(1) + " (user " + rs.getString(2) + ", application \""
-                            + rs.getString(3) + "\", " + rs.getString(4)
-                            + (query == null || query.startsWith("<") ? "" : ": " + query.strip()) + ")");
-                }
-            }
+        for (RelationLockHolders.Holder h : RelationLockHolders.of(
+                connection, List.of(table), full, RelationLockHolders.BLOCKING_VACUUM, false, 3)) {
+            holders.add("pid " + h.pid() + " (user " + (h.user() == null ? "unknown" : h.user()) + ", application \""
+                    + (h.application() == null ? "" : h.application()) + "\", " + h.mode()
+                    + (h.query() == null || h.query().startsWith("<")
+                            ? ""
+                            : ": " + h.query().strip()) + ")");
         }
         return holders;
     }
