@@ -30,7 +30,7 @@ public record MaintenanceReport(
         problems = List.copyOf(problems);
     }
 
-    /** PostgreSQL: the tables whose statement the role may not run. */
+    /** PostgreSQL: the tables whose statement did not run, though nothing failed (see {@link Step.Outcome#SKIPPED}). */
     public long skipped() {
         return tables.stream().filter(t -> t.step().skipped()).count();
     }

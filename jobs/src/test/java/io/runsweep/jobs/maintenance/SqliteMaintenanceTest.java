@@ -40,6 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteMaintenanceTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 
+    /** What the job runs on a file whose auto_vacuum is INCREMENTAL, each step done. */
+    static final List<String> INCREMENTAL_STEPS_DONE =
+            List.of("PRAGMA optimize DONE", "PRAGMA incremental_vacuum DONE", "PRAGMA wal_checkpoint(TRUNCATE) DONE");
+
     @TempDir
     Path dir;
 
@@ -97,12 +101,7 @@ class SqliteMaintenanceTest {
             MaintenanceReport report = new Maintenance(database, settings, CLOCK).run();
 
             FileMaintenance file = report.file().orElseThrow();
-            assertEquals(
-                    List.of(
-                            "PRAGMA optimize DONE",
-                            "PRAGMA incremental_vacuum DONE",
-                            "PRAGMA wal_checkpoint(TRUNCATE) DONE"),
-                    statements(file));
+            assertEquals(INCREMENTAL_STEPS_DONE, statements(file));
             assertEquals(file().toString(), file.file());
             FileStats before = file.before();
             FileStats after = file.after().orElseThrow();
@@ -317,12 +316,7 @@ class SqliteMaintenanceTest {
 
             assertEquals(List.of(), server.failures());
             FileMaintenance file = report.file().orElseThrow();
-            assertEquals(
-                    List.of(
-                            "PRAGMA optimize DONE",
-                            "PRAGMA incremental_vacuum DONE",
-                            "PRAGMA wal_checkpoint(TRUNCATE) DONE"),
-                    statements(file));
+            assertEquals(INCREMENTAL_STEPS_DONE, statements(file));
             assertTrue(file.before().freePages() > 30_000, file.before().toString());
             assertEquals(
                     Optional.of(String.format("%,d pages freed", file.before().freePages())),

@@ -199,7 +199,6 @@ class FinalPassTest {
         }
     }
 
-    /** Held open, the count's snapshot would hold back the cleanup of every table on the server for the whole sweep. */
     /**
      * Batches in time order count beside them only on a connection the pool holds made and idle (a new session costs
      * more than their count); else on the run's own, before the first batch. Either way, having taken every row they
@@ -241,6 +240,7 @@ class FinalPassTest {
         }
     }
 
+    /** Held open, the count's snapshot would hold back the cleanup of every table on the server for the whole sweep. */
     @Test
     void theCountBesideTheBatchesEndsItsTransactionOnceItHasCounted() throws Exception {
         String url = TestPostgres.newDatabase();
