@@ -45,20 +45,40 @@ final class PostgresMaintenance {
      * After a purge: VACUUM (ANALYZE) of each table it deleted more than {@code vacuum-after-rows} from, or
      * left with more than {@code vacuum-dead-fraction} dead rows. Tables that need nothing are left out.
      *
+     * <p>A VACUUM removes a row only once no snapshot may still see it. When one has been held since before
+     * the purge's first batch committed, it sees every row the purge deleted, and a VACUUM would scan the purged pages and
+     * remove none of them: ANALYZE alone runs, and a warning names the holder.
+     *
      * @param connection the connection the purge used, if the pool hands it back: its deletes are counted
      *     in the statistics only once it flushes them
+     * @param purgeStartXid the next transaction id as the purge began ({@link PostgresVacuum#nextXid}), if read
      */
-    List<TableMaintenance> afterPurge(Connection connection, List<Touched> touched, boolean dryRun)
+    List<TableMaintenance> afterPurge(
+            Connection connection, List<Touched> touched, OptionalLong purgeStartXid, boolean dryRun)
             throws SQLException {
         if (!dryRun) {
             vacuum.flushStatistics(connection);
         }
+        // Every transaction id the purge used is purgeStartXid or later, and a dead row stays while a snapshot
+        // whose xmin is its deleting transaction's id or older remains: one whose xmin is purgeStartXid keeps all.
+        Optional<PostgresVacuum.SnapshotHolder> heldSincePurge = dryRun || purgeStartXid.isEmpty()
+                ? Optional.empty()
+                : vacuum.snapshotHeldSince(connection, purgeStartXid.getAsLong() + 1);
         List<TableMaintenance> done = new ArrayList<>();
         for (Touched table : touched) {
             TableStats before = vacuum.stats(connection, table.table());
             Optional<String> reason = deletedReason(table.deletedRows(), before).or(() -> deadReason(before));
-            if (reason.isPresent()) {
-                done.add(run(connection, table.table(), Kind.VACUUM, reason.get(), before, dryRun));
+            if (reason.isEmpty()) {
+                continue;
+            }
+            if (heldSincePurge.isPresent()) {
+                String warning = "VACUUM left for later: it removes a row only once no transaction may still see"
+                        + " it, and " + heldSincePurge.get().describe() + " has held a snapshot since before the"
+                        + " purge's first batch committed, so it would remove none of the rows the purge deleted. ANALYZE alone ran."
+                        + " Once it ends, the next VACUUM removes them";
+                done.add(run(connection, table.table(), Kind.ANALYZE, reason.get(), List.of(warning), before, dryRun));
+            } else {
+                done.add(run(connection, table.table(), Kind.VACUUM, reason.get(), List.of(), before, dryRun));
             }
         }
         return done;
@@ -77,15 +97,23 @@ final class PostgresMaintenance {
             TableStats before = vacuum.stats(connection, table);
             Optional<String> dead = deadReason(before);
             if (fullTables.contains(table)) {
-                done.add(run(connection, table, Kind.VACUUM_FULL, "listed in vacuum-full-tables", before, dryRun));
+                done.add(run(
+                        connection,
+                        table,
+                        Kind.VACUUM_FULL,
+                        "listed in vacuum-full-tables",
+                        List.of(),
+                        before,
+                        dryRun));
             } else if (dead.isPresent()) {
-                done.add(run(connection, table, Kind.VACUUM, dead.get(), before, dryRun));
+                done.add(run(connection, table, Kind.VACUUM, dead.get(), List.of(), before, dryRun));
             } else {
                 done.add(run(
                         connection,
                         table,
                         Kind.ANALYZE,
                         "scheduled ANALYZE: fresh statistics for the planner",
+                        List.of(),
                         before,
                         dryRun));
             }
@@ -117,8 +145,15 @@ final class PostgresMaintenance {
                 : Optional.empty();
     }
 
+    /** @param known warnings the caller already has, shown first and logged as the statement runs */
     private TableMaintenance run(
-            Connection connection, TableName table, Kind kind, String reason, TableStats before, boolean dryRun)
+            Connection connection,
+            TableName table,
+            Kind kind,
+            String reason,
+            List<String> known,
+            TableStats before,
+            boolean dryRun)
             throws SQLException {
         Sql sql = switch (kind) {
             case ANALYZE -> vacuum.analyze(table);
@@ -133,7 +168,7 @@ final class PostgresMaintenance {
             }
             return notRun(table, sql, reason, Step.Outcome.SKIPPED, Optional.of(message), List.of(), before);
         }
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(known);
         if (kind == Kind.VACUUM_FULL) {
             Optional<String> refusal = vacuumFullRefusal(connection, table, before, warnings);
             if (refusal.isPresent()) {

@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -225,13 +226,16 @@ public final class Sweep {
                     "could not plan it (" + policy.location() + "): " + Errors.describe(e)
                             + LockHolders.of(database, e, LockHolders.namedBy(policy)));
         }
+        OptionalLong purgeStartXid = dryRun
+                ? OptionalLong.empty()
+                : vacuum.map(VacuumAfterPurge::beforePurge).orElse(OptionalLong.empty());
         PolicyReport report = dryRun
                 ? new PurgePreview(database, options.allowLarge(), estimateCounts).preview(plan)
                 : new PurgeRunner(database, options, stop, lock, throttles, new Archives(archiveSql, clock))
                         .run(plan, progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades)));
         report = keepArchives(plan, report, now, dryRun);
         PolicyReport done = report;
-        vacuum.flatMap(v -> v.after(plan, done, dryRun)).ifPresent(maintenance::add);
+        vacuum.flatMap(v -> v.after(plan, done, purgeStartXid, dryRun)).ifPresent(maintenance::add);
         return report;
     }
 

@@ -1,6 +1,7 @@
 package io.runsweep.jobs.maintenance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.config.Settings;
@@ -31,6 +32,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -428,8 +434,57 @@ class PostgresMaintenanceTest {
     }
 
     /**
-     * A dashboard's transaction, open since before the purge, may still see the deleted rows, so VACUUM must
-     * leave them: the report names it. Once it ends, the next VACUUM removes them and says nothing more.
+     * A dashboard's transaction, open since before the purge, may still see every row the purge deleted, so a
+     * VACUUM after it would scan their pages and remove none: ANALYZE alone runs, and the report names the
+     * dashboard. Once it ends, the maintenance job's VACUUM removes them and says nothing more.
+     */
+    @Test
+    void aSnapshotHeldSinceBeforeThePurgeLeavesItsVacuumForLaterNamingTheHolder() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database database = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            try (Connection c = database.connection()) {
+                seed(c);
+            }
+            Settings settings = settings();
+            try (Connection dashboard = DriverManager.getConnection(url + "&ApplicationName=dashboard");
+                    Statement d = dashboard.createStatement()) {
+                long pid = snapshotOfJobRun(d);
+
+                SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
+                        .withMaintenance(settings.maintenance())
+                        .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+
+                String holder = "session pid " + pid + " (role postgres, application dashboard, idle in transaction"
+                        + " since " + transactionStart(url, pid) + ")";
+                String leftForLater = "VACUUM left for later: it removes a row only once no transaction may still"
+                        + " see it, and " + holder
+                        + " has held a snapshot since before the purge's first batch committed, so it"
+                        + " would remove none of the rows the purge deleted. ANALYZE alone ran. Once it ends, the"
+                        + " next VACUUM removes them";
+                List<TableMaintenance> after = sweep.maintenance().get(0).tables();
+                assertEquals(
+                        List.of("ANALYZE \"job_run\"", "ANALYZE \"job_step\""),
+                        after.stream().map(t -> t.step().statement()).toList());
+                for (TableMaintenance runs : after) {
+                    assertEquals(
+                            Step.Outcome.DONE,
+                            runs.step().outcome(),
+                            runs.step().message().orElse(""));
+                    assertEquals(List.of(leftForLater), runs.step().warnings());
+                }
+                assertEquals(11_000, after.get(0).after().orElseThrow().deadRows());
+                assertEquals(1_000, after.get(0).after().orElseThrow().liveRows());
+                assertEquals(22_000, deadRows(url, "job_step"));
+                d.execute("COMMIT");
+            }
+
+            assertTheMaintenanceJobVacuumsJobRunClean(database, settings);
+        }
+    }
+
+    /**
+     * Rows deleted while a dashboard's transaction is open stay dead through the maintenance job's VACUUM: the
+     * report says how many, and whose snapshot keeps them. Once it ends, the next VACUUM removes them.
      */
     @Test
     void deadRowsAVacuumHadToLeaveAreExplainedByTheSnapshotHeldSinceBeforeIt() throws Exception {
@@ -441,26 +496,16 @@ class PostgresMaintenanceTest {
             Settings settings = settings();
             try (Connection dashboard = DriverManager.getConnection(url + "&ApplicationName=dashboard");
                     Statement d = dashboard.createStatement()) {
-                d.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
-                long pid;
-                try (ResultSet rs = d.executeQuery("SELECT pg_backend_pid(), count(*) FROM job_run")) {
-                    rs.next();
-                    pid = rs.getLong(1);
-                    assertEquals(12_000, rs.getLong(2));
+                long pid = snapshotOfJobRun(d);
+                try (Connection app = DriverManager.getConnection(url);
+                        Statement a = app.createStatement()) {
+                    assertEquals(11_000, a.executeUpdate("DELETE FROM job_run WHERE finished < '2026-05-01'"));
                 }
 
-                SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
-                        .withMaintenance(settings.maintenance())
-                        .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+                MaintenanceReport job = new Maintenance(database, settings, CLOCK).run();
 
-                Instant since;
-                try (Connection admin = DriverManager.getConnection(url);
-                        Statement s = admin.createStatement();
-                        ResultSet rs = s.executeQuery("SELECT xact_start FROM pg_stat_activity WHERE pid = " + pid)) {
-                    rs.next();
-                    since = rs.getTimestamp(1).toInstant().truncatedTo(ChronoUnit.SECONDS);
-                }
-                TableMaintenance runs = sweep.maintenance().get(0).tables().get(0);
+                TableMaintenance runs = job.tables().get(0);
+                assertEquals("VACUUM (ANALYZE) \"job_run\"", runs.step().statement());
                 assertEquals(
                         Step.Outcome.DONE,
                         runs.step().outcome(),
@@ -469,20 +514,121 @@ class PostgresMaintenanceTest {
                 assertEquals(
                         List.of("11,000 dead rows were left: VACUUM removes a row only once no transaction may still"
                                 + " see it, and session pid " + pid + " (role postgres, application dashboard, idle in"
-                                + " transaction since " + since
+                                + " transaction since " + transactionStart(url, pid)
                                 + ") has held a snapshot since before this VACUUM began."
                                 + " Once it ends, the next VACUUM removes them"),
                         runs.step().warnings());
                 d.execute("COMMIT");
             }
 
-            MaintenanceReport job = new Maintenance(database, settings, CLOCK).run();
-
-            TableMaintenance runs = job.tables().get(0);
-            assertEquals("VACUUM (ANALYZE) \"job_run\"", runs.step().statement());
-            assertEquals(0, runs.after().orElseThrow().deadRows());
-            assertEquals(List.of(), runs.step().warnings());
+            assertTheMaintenanceJobVacuumsJobRunClean(database, settings);
         }
+    }
+
+    /**
+     * What PostgreSQL does not count as holding this database's dead rows is not named either, nor keeps the
+     * VACUUM after a purge from running: a snapshot held in another database, and another table's VACUUM (whose
+     * own snapshot shows in pg_stat_activity), both since before the purge.
+     */
+    @Test
+    void aSnapshotInAnotherDatabaseOrAnotherTablesVacuumDoesNotHoldThePurgesVacuumBack() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database database = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            try (Connection c = database.connection();
+                    Statement s = c.createStatement()) {
+                seed(c);
+                s.execute("CREATE TABLE big (id int, body text) WITH (autovacuum_enabled = false)");
+                s.execute("INSERT INTO big SELECT g, repeat('b', 200) FROM generate_series(1, 50000) g");
+                s.execute("DELETE FROM big WHERE id % 2 = 0");
+            }
+            Settings settings = settings();
+            ExecutorService slowVacuum = Executors.newSingleThreadExecutor();
+            try (Connection elsewhere = DriverManager.getConnection(TestPostgres.newDatabase());
+                    Statement e = elsewhere.createStatement();
+                    Connection vacuuming = DriverManager.getConnection(url);
+                    Statement v = vacuuming.createStatement()) {
+                e.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+                e.executeQuery("SELECT 1").close();
+                v.execute("SET vacuum_cost_delay = 100");
+                v.execute("SET vacuum_cost_limit = 1");
+                long vacuumPid;
+                try (ResultSet rs = v.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    vacuumPid = rs.getLong(1);
+                }
+                Future<?> bigVacuum = slowVacuum.submit(() -> {
+                    v.execute("VACUUM big");
+                    return null;
+                });
+                try (Connection admin = DriverManager.getConnection(url);
+                        Statement a = admin.createStatement()) {
+                    awaitVacuumWithSnapshot(a, vacuumPid);
+
+                    SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
+                            .withMaintenance(settings.maintenance())
+                            .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+
+                    List<TableMaintenance> after = sweep.maintenance().get(0).tables();
+                    assertEquals(
+                            List.of("VACUUM (ANALYZE) \"job_run\"", "VACUUM (ANALYZE) \"job_step\""),
+                            after.stream().map(t -> t.step().statement()).toList());
+                    for (TableMaintenance runs : after) {
+                        assertEquals(List.of(), runs.step().warnings());
+                        assertEquals(0, runs.after().orElseThrow().deadRows());
+                    }
+                    a.execute("SELECT pg_cancel_backend(" + vacuumPid + ")");
+                }
+                assertThrows(ExecutionException.class, () -> bigVacuum.get(30, TimeUnit.SECONDS));
+                e.execute("COMMIT");
+            } finally {
+                slowVacuum.shutdownNow();
+            }
+        }
+    }
+
+    /** Once the snapshot is gone: the maintenance job's VACUUM leaves no dead row in job_run, and no warning. */
+    private static void assertTheMaintenanceJobVacuumsJobRunClean(Database database, Settings settings) {
+        MaintenanceReport job = new Maintenance(database, settings, CLOCK).run();
+
+        TableMaintenance runs = job.tables().get(0);
+        assertEquals("VACUUM (ANALYZE) \"job_run\"", runs.step().statement());
+        assertEquals(0, runs.after().orElseThrow().deadRows());
+        assertEquals(List.of(), runs.step().warnings());
+    }
+
+    /** Opens a REPEATABLE READ transaction that has read job_run, and returns its session's pid. */
+    private static long snapshotOfJobRun(Statement session) throws Exception {
+        session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        try (ResultSet rs = session.executeQuery("SELECT pg_backend_pid(), count(*) FROM job_run")) {
+            rs.next();
+            assertEquals(12_000, rs.getLong(2));
+            return rs.getLong(1);
+        }
+    }
+
+    /** When the session's transaction began, as the report shows it. */
+    private static Instant transactionStart(String url, long pid) throws Exception {
+        try (Connection admin = DriverManager.getConnection(url);
+                Statement s = admin.createStatement();
+                ResultSet rs = s.executeQuery("SELECT xact_start FROM pg_stat_activity WHERE pid = " + pid)) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant().truncatedTo(ChronoUnit.SECONDS);
+        }
+    }
+
+    /** Waits until the session is in a VACUUM that shows a snapshot in pg_stat_activity. */
+    private static void awaitVacuumWithSnapshot(Statement admin, long pid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (ResultSet rs = admin.executeQuery("SELECT backend_xmin IS NOT NULL FROM pg_stat_activity a"
+                    + " JOIN pg_stat_progress_vacuum p USING (pid) WHERE pid = " + pid)) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the VACUUM of big never showed a snapshot");
     }
 
     /**

@@ -47,24 +47,32 @@ public final class PostgresVacuum {
     private static final String NEXT_XID = "SELECT txid_snapshot_xmax(txid_current_snapshot())";
 
     /**
-     * The oldest of what keeps VACUUM from removing dead rows, among those that began before the given next
-     * transaction id: another session's snapshot or transaction (a replica's, with hot_standby_feedback, is its
-     * WAL sender's), a prepared transaction, a replication slot. A role without pg_read_all_stats sees another
-     * role's session's pid, role, application and xmin, but not its state or start.
+     * What keeps VACUUM from removing this database's dead rows, each with its age in transactions: another
+     * session's snapshot or transaction in this database, or in none (a replica's, with hot_standby_feedback, is
+     * its WAL sender's), a prepared transaction of this database, a replication slot. As the server decides it:
+     * sessions in other databases hold back only the shared catalogs, and a VACUUM's own snapshot (a lazy VACUUM,
+     * listed in pg_stat_progress_vacuum) holds back nothing. A role without pg_read_all_stats sees another role's
+     * session's pid, role, application and xmin, but not its state or start.
      */
-    private static final String SNAPSHOT_HELD_SINCE = """
-      SELECT kind, name, role, application, state, since FROM (
+    private static final String HOLDERS = """
         SELECT 'session' AS kind, 'pid ' || pid AS name, usename::text AS role, application_name AS application,
                state, xact_start AS since, greatest(age(backend_xmin), age(backend_xid)) AS age
           FROM pg_stat_activity
          WHERE pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
+           AND (datname = current_database() OR datid IS NULL)
+           AND pid NOT IN (SELECT pid FROM pg_stat_progress_vacuum)
         UNION ALL
         SELECT 'prepared transaction', quote_literal(gid), owner::text, NULL, NULL, prepared, age(transaction)
           FROM pg_prepared_xacts
+         WHERE database = current_database()
         UNION ALL
         SELECT 'replication slot', quote_ident(slot_name), NULL, NULL, NULL, NULL, age(xmin)
           FROM pg_replication_slots
-         WHERE xmin IS NOT NULL
+         WHERE xmin IS NOT NULL""";
+
+    /** The oldest holder that began before the given next transaction id. */
+    private static final String SNAPSHOT_HELD_SINCE =
+            "SELECT kind, name, role, application, state, since FROM (" + HOLDERS + """
       ) holders
       WHERE age > txid_snapshot_xmax(txid_current_snapshot()) - ?
       ORDER BY age DESC
@@ -139,7 +147,7 @@ public final class PostgresVacuum {
         return holders;
     }
 
-    /** The next transaction id to be given out, read before a VACUUM for {@link #snapshotHeldSince}. */
+    /** The next transaction id to be given out, read before a purge or a VACUUM for {@link #snapshotHeldSince}. */
     public long nextXid(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery(NEXT_XID)) {
@@ -149,25 +157,26 @@ public final class PostgresVacuum {
     }
 
     /**
-     * The oldest snapshot, transaction or slot held since before {@code nextXid} was given out, if any: after a
-     * VACUUM that left dead rows, what may still see them.
+     * The oldest snapshot, transaction or slot held since before {@code nextXid} was given out, if any: what may
+     * still see every row deleted since then, so that no VACUUM can remove them yet.
      */
     public Optional<SnapshotHolder> snapshotHeldSince(Connection connection, long nextXid) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(SNAPSHOT_HELD_SINCE)) {
             s.setLong(1, nextXid);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new SnapshotHolder(
-                        rs.getString("kind"),
-                        rs.getString("name"),
-                        Optional.ofNullable(rs.getString("role")),
-                        Optional.ofNullable(rs.getString("application")).filter(a -> !a.isEmpty()),
-                        Optional.ofNullable(rs.getString("state")),
-                        Optional.ofNullable(rs.getTimestamp("since")).map(java.sql.Timestamp::toInstant)));
+                return rs.next() ? Optional.of(holder(rs)) : Optional.empty();
             }
         }
+    }
+
+    private static SnapshotHolder holder(ResultSet rs) throws SQLException {
+        return new SnapshotHolder(
+                rs.getString("kind"),
+                rs.getString("name"),
+                Optional.ofNullable(rs.getString("role")),
+                Optional.ofNullable(rs.getString("application")).filter(a -> !a.isEmpty()),
+                Optional.ofNullable(rs.getString("state")),
+                Optional.ofNullable(rs.getTimestamp("since")).map(java.sql.Timestamp::toInstant));
     }
 
     /**
