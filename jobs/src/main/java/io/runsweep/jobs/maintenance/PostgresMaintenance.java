@@ -72,8 +72,9 @@ final class PostgresMaintenance {
                 continue;
             }
             if (heldSincePurge.isPresent()) {
-                String warning = "VACUUM left for later: it removes a row only once no transaction may still see"
-                        + " it, and " + heldSincePurge.get().describe() + " has held a snapshot since before the"
+                String warning = "VACUUM of \"" + table.table() + "\" left for later: it removes a row only once no"
+                        + " transaction may still see it, and "
+                        + heldSincePurge.get().describe() + " has held a snapshot since before the"
                         + " purge's first batch committed, so it would remove none of the rows the purge deleted. ANALYZE alone ran."
                         + " Once it ends, the next VACUUM removes them";
                 done.add(run(connection, table.table(), Kind.ANALYZE, reason.get(), List.of(warning), before, dryRun));

@@ -456,8 +456,8 @@ class PostgresMaintenanceTest {
 
                 String holder = "session pid " + pid + " (role postgres, application dashboard, idle in transaction"
                         + " since " + transactionStart(url, pid) + ")";
-                String leftForLater = "VACUUM left for later: it removes a row only once no transaction may still"
-                        + " see it, and " + holder
+                String leftForLater = "VACUUM of \"%s\" left for later: it removes a row only once no transaction"
+                        + " may still see it, and " + holder
                         + " has held a snapshot since before the purge's first batch committed, so it"
                         + " would remove none of the rows the purge deleted. ANALYZE alone ran. Once it ends, the"
                         + " next VACUUM removes them";
@@ -470,7 +470,9 @@ class PostgresMaintenanceTest {
                             Step.Outcome.DONE,
                             runs.step().outcome(),
                             runs.step().message().orElse(""));
-                    assertEquals(List.of(leftForLater), runs.step().warnings());
+                    assertEquals(
+                            List.of(leftForLater.formatted(runs.table())),
+                            runs.step().warnings());
                 }
                 assertEquals(11_000, after.get(0).after().orElseThrow().deadRows());
                 assertEquals(1_000, after.get(0).after().orElseThrow().liveRows());
