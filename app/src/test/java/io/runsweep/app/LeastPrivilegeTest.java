@@ -14,6 +14,7 @@ import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,9 +59,36 @@ class LeastPrivilegeTest {
         assertTrue(dryRun.out().contains("    -- plan: flow_run: index "), dryRun.out());
         assertTrue(dryRun.out().endsWith("7 policies, 0 failed (" + dryRun.out().replaceAll("(?s).*failed \\(", "")));
 
-        Cli report = Cli.run(Map.of(), CLOCK, "report", "--config", config.toString());
-        assertEquals(0, report.exitCode(), report.out() + report.err());
-        assertFalse(report.out().contains("could not run"), report.out());
+        try (Connection dashboard = DriverManager.getConnection(url + "&ApplicationName=dashboard");
+                Statement d = dashboard.createStatement()) {
+            long pid = TestPostgres.holdSnapshot(d);
+            Cli report = Cli.run(Map.of(), CLOCK, "report", "--config", config.toString());
+            assertEquals(0, report.exitCode(), report.out() + report.err());
+            assertFalse(report.out().contains("could not run"), report.out());
+            // The role may not read another role's session's state and start: the report says so, not "0s".
+            assertTrue(
+                    report.out()
+                            .matches("(?s).*\nOldest snapshot \\(VACUUM cannot remove rows deleted after it\\): session"
+                                    + " pid " + pid + " \\(role postgres, application dashboard\\), held for a time"
+                                    + " this role may not read; [\\d,]+ transactions? since its"
+                                    + " snapshot\n.*"),
+                    report.out());
+
+            Cli asOwner = Cli.run(
+                    Map.of(),
+                    CLOCK,
+                    "report",
+                    "--config",
+                    config(url, "postgres").toString());
+            assertTrue(
+                    asOwner.out()
+                            .matches("(?s).*\nOldest snapshot \\(VACUUM cannot remove rows deleted after it\\): session"
+                                    + " pid " + pid + " \\(role postgres, application dashboard, idle in transaction"
+                                    + " since [-\\dT:]+Z\\), held \\d+s; [\\d,]+ transactions?"
+                                    + " since its snapshot\n.*"),
+                    asOwner.out());
+            config(url, role);
+        }
 
         Cli check = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
         assertEquals(3, check.exitCode(), check.out());

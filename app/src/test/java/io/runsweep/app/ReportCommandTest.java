@@ -167,6 +167,7 @@ class ReportCommandTest {
                         + "\"older_than_seconds\":86400}]"),
                 json);
         assertTrue(json.contains("\"sqlite_file\":{\"file\":\"" + db + "\",\"file_bytes\":" + Files.size(db)), json);
+        assertTrue(json.contains("},\"oldest_snapshot\":null,\"alerts\":["), json);
         assertTrue(
                 json.endsWith("\"alerts\":[{\"alert\":\"log-rows\",\"firing\":true,\"value\":4,\"threshold\":3,"
                         + "\"message\":\"\\\"log\\\" rows 4 > 3\"}],\"problems\":[]}\n"),

@@ -3,6 +3,7 @@ package io.runsweep.app.render;
 import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.jobs.checks.ChecksReport;
 import io.runsweep.jobs.checks.PolicyCheck;
+import io.runsweep.jobs.checks.SnapshotCheck;
 import io.runsweep.jobs.checks.StuckCheck;
 import io.runsweep.jobs.checks.TableCheck;
 import io.runsweep.jobs.common.JsonWriter;
@@ -32,6 +33,8 @@ public final class ChecksJson {
         report.stuck().forEach(s -> stuck(json, s));
         json.endArray().name("sqlite_file");
         report.file().ifPresentOrElse(f -> file(json, f), () -> json.value(null));
+        json.name("oldest_snapshot");
+        report.snapshot().ifPresentOrElse(s -> snapshot(json, s), () -> json.value(null));
         json.name("alerts").beginArray();
         alerts.forEach(a -> alert(json, a));
         json.endArray().name("problems").beginArray();
@@ -104,6 +107,14 @@ public final class ChecksJson {
                 .field("page_count", f.pageCount())
                 .field("free_pages", f.freePages())
                 .field("wal_bytes", f.walBytes())
+                .endObject();
+    }
+
+    private static void snapshot(JsonWriter json, SnapshotCheck s) {
+        json.beginObject()
+                .field("holder", s.oldest().map(o -> o.holder().describe()).orElse(null))
+                .field("age_seconds", s.age().map(Duration::toSeconds).orElse(null))
+                .field("age_transactions", s.transactions())
                 .endObject();
     }
 

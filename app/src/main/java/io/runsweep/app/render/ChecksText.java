@@ -3,6 +3,7 @@ package io.runsweep.app.render;
 import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.jobs.checks.ChecksReport;
 import io.runsweep.jobs.checks.PolicyCheck;
+import io.runsweep.jobs.checks.SnapshotCheck;
 import io.runsweep.jobs.checks.StuckCheck;
 import io.runsweep.jobs.checks.TableCheck;
 import io.runsweep.jobs.common.Formats;
@@ -27,6 +28,7 @@ public final class ChecksText {
         policies(out, report.policies());
         stuck(out, report.stuck());
         report.file().ifPresent(f -> file(out, f));
+        report.snapshot().ifPresent(s -> snapshot(out, s));
         alerts(out, alerts);
         if (!report.problems().isEmpty()) {
             out.append("Problems (these checks could not run):\n");
@@ -100,6 +102,21 @@ public final class ChecksText {
                 .append(" free; WAL ")
                 .append(Formats.bytes(f.walBytes()))
                 .append("\n\n");
+    }
+
+    private static void snapshot(StringBuilder out, SnapshotCheck s) {
+        out.append("Oldest snapshot (VACUUM cannot remove rows deleted after it): ");
+        if (s.oldest().isEmpty()) {
+            out.append("none held\n\n");
+            return;
+        }
+        out.append(s.oldest().get().holder().describe())
+                .append(", held ")
+                .append(s.age().map(Formats::age).orElse("for a time this role may not read"))
+                .append("; ")
+                .append(Formats.count(s.transactions()))
+                .append(s.transactions() == 1 ? " transaction" : " transactions")
+                .append(" since its snapshot\n\n");
     }
 
     private static void alerts(StringBuilder out, List<AlertState> alerts) {

@@ -16,6 +16,7 @@ import io.runsweep.sql.FileStats;
 import io.runsweep.sql.Stats;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.postgresql.PostgresPartitions;
+import io.runsweep.sql.postgresql.PostgresVacuum;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -62,7 +63,8 @@ public final class Checks {
                 run.stuck,
                 run.file,
                 run.problems,
-                run.partitions);
+                run.partitions,
+                run.snapshot);
     }
 
     /** The results of one run, gathered as its checks go. */
@@ -73,6 +75,7 @@ public final class Checks {
         Optional<FileStats> file = Optional.empty();
         final List<String> problems = new ArrayList<>();
         final List<PartitionCheck> partitions = new ArrayList<>();
+        Optional<SnapshotCheck> snapshot = Optional.empty();
 
         void checkAll(Connection connection, Instant now) {
             MeasuredTables managed = new MeasuredTables();
@@ -113,6 +116,10 @@ public final class Checks {
                         .ifPresent(stuck::add);
             }
             if (database.kind() == DatabaseKind.POSTGRESQL) {
+                snapshot = attempt(
+                        "oldest snapshot",
+                        List.of(),
+                        () -> new SnapshotCheck(new PostgresVacuum().oldestSnapshot(connection)));
                 PartitionPlanner planner = new PartitionPlanner(new PostgresPartitions());
                 for (PartitionSettings set : settings.enabledPartitions()) {
                     attempt("partition set " + set.name(), List.of(TableName.parse(set.table())), () -> {

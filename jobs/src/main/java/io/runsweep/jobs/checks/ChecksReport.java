@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param file the database file, on SQLite
  * @param problems checks that could not run, each naming its subject and why
  * @param partitions each enabled partition set's partitions past retention (PostgreSQL)
+ * @param snapshot the oldest snapshot that keeps dead rows (PostgreSQL), when it could be read
  */
 public record ChecksReport(
         Instant at,
@@ -23,7 +24,8 @@ public record ChecksReport(
         List<StuckCheck> stuck,
         Optional<FileStats> file,
         List<String> problems,
-        List<PartitionCheck> partitions) {
+        List<PartitionCheck> partitions,
+        Optional<SnapshotCheck> snapshot) {
 
     public ChecksReport {
         tables = List.copyOf(tables);
@@ -33,7 +35,7 @@ public record ChecksReport(
         partitions = List.copyOf(partitions);
     }
 
-    /** A report with no partition sets. */
+    /** A report with no partition sets and no snapshot read. */
     public ChecksReport(
             Instant at,
             Duration duration,
@@ -42,7 +44,7 @@ public record ChecksReport(
             List<StuckCheck> stuck,
             Optional<FileStats> file,
             List<String> problems) {
-        this(at, duration, tables, policies, stuck, file, problems, List.of());
+        this(at, duration, tables, policies, stuck, file, problems, List.of(), Optional.empty());
     }
 
     /** The table the configuration calls {@code name}. */

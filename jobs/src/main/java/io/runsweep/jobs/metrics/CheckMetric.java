@@ -38,6 +38,14 @@ public enum CheckMetric {
             "Age of the oldest row the policy could delete (all its conditions but age), by its time column; 0 when there is none"),
     STUCK_RUNS(
             "runsweep_stuck_runs", "check", "Runs in one of the check's non-terminal states for longer than its limit"),
+    OLDEST_SNAPSHOT_AGE(
+            "runsweep_oldest_snapshot_age_seconds",
+            null,
+            "PostgreSQL: how long the oldest snapshot that keeps VACUUM from removing this database's dead rows has been held (since its session's transaction began, or its transaction was prepared); 0 when none is held; NaN when that does not show (a replication slot; another role's session, without pg_read_all_stats)"),
+    OLDEST_SNAPSHOT_TRANSACTIONS(
+            "runsweep_oldest_snapshot_age_transactions",
+            null,
+            "PostgreSQL: transactions begun since the oldest snapshot that keeps VACUUM from removing this database's dead rows was taken (its xmin's age); 0 when none is held"),
     SQLITE_FILE_BYTES("runsweep_sqlite_file_bytes", null, "Size of the SQLite database file"),
     SQLITE_FREE_PAGES(
             "runsweep_sqlite_free_pages",

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.jobs.checks.ChecksReport;
 import io.runsweep.jobs.checks.PolicyCheck;
+import io.runsweep.jobs.checks.SnapshotCheck;
 import io.runsweep.jobs.checks.StuckCheck;
 import io.runsweep.jobs.checks.TableCheck;
 import io.runsweep.sql.FileStats;
@@ -29,7 +30,7 @@ import java.util.function.ToDoubleFunction;
  * latest report when scraped; a table, policy, check or alert is given its gauges the first time a report
  * names it, and reads NaN while the latest report lacks it (its check failed). Each gauge is registered
  * once per registry: Micrometer warns of a gauge registered again. Dead rows and the last vacuum exist on
- * PostgreSQL only, the file gauges on SQLite only. A table's gauges carry its schema and its bare name.
+ * PostgreSQL only, as is the oldest snapshot; the file gauges on SQLite only. A table's gauges carry its schema and its bare name.
  */
 public final class CheckMetrics implements MeterBinder {
 
@@ -63,6 +64,7 @@ public final class CheckMetrics implements MeterBinder {
                             s.name(),
                             r -> r.stuck(s.name()).map(StuckCheck::runs)));
             latest.file().ifPresent(f -> file(registry));
+            latest.snapshot().ifPresent(s -> snapshot(registry));
         }
         alerts.get().forEach(a -> gauge(registry, CheckMetric.ALERT_FIRING, a.name(), r -> alert(a.name())));
     }
@@ -141,6 +143,19 @@ public final class CheckMetrics implements MeterBinder {
                 CheckMetric.SQLITE_WAL_BYTES,
                 Tags.empty(),
                 r -> r.file().map(FileStats::walBytes));
+    }
+
+    private void snapshot(MeterRegistry registry) {
+        gauge(
+                registry,
+                CheckMetric.OLDEST_SNAPSHOT_AGE,
+                Tags.empty(),
+                r -> r.snapshot().flatMap(SnapshotCheck::age).map(Duration::getSeconds));
+        gauge(
+                registry,
+                CheckMetric.OLDEST_SNAPSHOT_TRANSACTIONS,
+                Tags.empty(),
+                r -> r.snapshot().map(SnapshotCheck::transactions));
     }
 
     private Optional<Long> alert(String name) {

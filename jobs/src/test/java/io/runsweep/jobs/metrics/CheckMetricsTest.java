@@ -18,22 +18,30 @@ import io.runsweep.jobs.checks.ChecksReport;
 import io.runsweep.jobs.checks.ChecksScenario;
 import io.runsweep.jobs.purge.PurgeProgress;
 import io.runsweep.jobs.purge.StopSignal;
+import io.runsweep.jobs.seed.PrefectSchema;
+import io.runsweep.jobs.seed.SchemaDialect;
 import io.runsweep.jobs.sweep.Sweep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.TableName;
+import io.runsweep.sql.connect.Databases;
 import io.runsweep.sql.postgresql.PostgresVacuum;
 import io.runsweep.sql.testing.LogCapture;
+import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestPostgres;
 import io.runsweep.sql.testing.TestRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -155,6 +163,70 @@ class CheckMetricsTest {
         }
     }
 
+    /**
+     * A dashboard's transaction keeps VACUUM from removing any row deleted after its snapshot: the gauges say how
+     * long ago it began and how many transactions have begun since, and read 0 once it ends.
+     */
+    @Test
+    void theOldestSnapshotGaugesFollowATransactionHeldOpen() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database database = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            try (Connection c = database.connection()) {
+                PrefectSchema.create(c, SchemaDialect.of(DatabaseKind.POSTGRESQL));
+            }
+            Settings settings = ChecksScenario.settings(dir, ALERTS);
+            CheckMetrics metrics = publish(database, settings, registry);
+            assertEquals(0, gauge(CheckMetric.OLDEST_SNAPSHOT_AGE));
+            assertEquals(0, gauge(CheckMetric.OLDEST_SNAPSHOT_TRANSACTIONS));
+
+            try (Connection dashboard = DriverManager.getConnection(url + "&ApplicationName=dashboard");
+                    Statement d = dashboard.createStatement()) {
+                long pid = TestPostgres.holdSnapshot(d);
+                long began = System.nanoTime();
+                try (Connection app = DriverManager.getConnection(url);
+                        Statement a = app.createStatement()) {
+                    for (int i = 0; i < 3; i++) {
+                        a.execute("SELECT txid_current()");
+                    }
+                }
+                Thread.sleep(1_100);
+
+                ChecksReport report = new Checks(database, settings, CLOCK).run();
+                metrics.update(report, List.of());
+
+                long heldFor = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began) + 1;
+                double age = gauge(CheckMetric.OLDEST_SNAPSHOT_AGE);
+                assertTrue(age >= 1 && age <= heldFor, age + " s, held " + heldFor + " s at most");
+                long transactionsAfter;
+                try (Connection admin = DriverManager.getConnection(url);
+                        Statement a = admin.createStatement();
+                        ResultSet rs =
+                                a.executeQuery("SELECT age(backend_xmin) FROM pg_stat_activity WHERE pid = " + pid)) {
+                    rs.next();
+                    transactionsAfter = rs.getLong(1);
+                }
+                double transactions = gauge(CheckMetric.OLDEST_SNAPSHOT_TRANSACTIONS);
+                assertTrue(
+                        transactions >= 3 && transactions <= transactionsAfter,
+                        transactions + " transactions, then " + transactionsAfter);
+                assertEquals(
+                        "session pid " + pid + " (role postgres, application dashboard, idle in transaction since ",
+                        report.snapshot()
+                                .orElseThrow()
+                                .oldest()
+                                .orElseThrow()
+                                .holder()
+                                .describe()
+                                .replaceAll("since .*", "since "));
+                d.execute("COMMIT");
+            }
+
+            update(metrics, database, settings);
+            assertEquals(0, gauge(CheckMetric.OLDEST_SNAPSHOT_AGE));
+            assertEquals(0, gauge(CheckMetric.OLDEST_SNAPSHOT_TRANSACTIONS));
+        }
+    }
+
     @Test
     void sqliteHasFileGaugesAndNoDeadRows() throws Exception {
         try (Database database = ChecksScenario.emptyPrefect(DatabaseKind.SQLITE, dir)) {
@@ -178,7 +250,10 @@ class CheckMetricsTest {
             assertTrue(freePages > 0, "the deleted messages' overflow pages are free: " + freePages);
             assertEquals(
                     names(Stream.of(CheckMetric.values())
-                            .filter(m -> m != CheckMetric.TABLE_DEAD_ROWS && m != CheckMetric.TABLE_LAST_VACUUM)
+                            .filter(m -> m != CheckMetric.TABLE_DEAD_ROWS
+                                    && m != CheckMetric.TABLE_LAST_VACUUM
+                                    && m != CheckMetric.OLDEST_SNAPSHOT_AGE
+                                    && m != CheckMetric.OLDEST_SNAPSHOT_TRANSACTIONS)
                             .toArray(CheckMetric[]::new)),
                     registeredNames());
         }

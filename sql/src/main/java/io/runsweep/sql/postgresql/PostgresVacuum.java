@@ -78,6 +78,13 @@ public final class PostgresVacuum {
       ORDER BY age DESC
       LIMIT 1""";
 
+    /** The oldest holder, its age in transactions, and in seconds since its transaction began where that shows. */
+    private static final String OLDEST_SNAPSHOT = "SELECT kind, name, role, application, state, since, age,"
+            + " extract(epoch FROM clock_timestamp() - since) AS seconds FROM (" + HOLDERS + """
+      ) holders
+      ORDER BY age DESC
+      LIMIT 1""";
+
     /** PostgreSQL's lock_not_available: lock_timeout ran out. */
     public static final String LOCK_TIMEOUT = "55P03";
 
@@ -168,6 +175,33 @@ public final class PostgresVacuum {
             }
         }
     }
+
+    /**
+     * The oldest snapshot, transaction or slot that keeps VACUUM from removing this database's dead rows (the
+     * xmin horizon's holder), if any.
+     */
+    public Optional<OldestSnapshot> oldestSnapshot(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(OLDEST_SNAPSHOT)) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            double seconds = rs.getDouble("seconds");
+            Optional<Duration> age = rs.wasNull()
+                    ? Optional.empty()
+                    : Optional.of(Duration.ofMillis(Math.max(0, Math.round(seconds * 1000))));
+            return Optional.of(new OldestSnapshot(holder(rs), rs.getLong("age"), age));
+        }
+    }
+
+    /**
+     * The xmin horizon's holder.
+     *
+     * @param transactions transactions begun since its snapshot was taken (its xmin's age)
+     * @param age how long ago its transaction began (a session's) or was prepared; empty for a replication slot,
+     *     and for another role's session when the role may not read pg_stat_activity's times (pg_read_all_stats)
+     */
+    public record OldestSnapshot(SnapshotHolder holder, long transactions, Optional<Duration> age) {}
 
     private static SnapshotHolder holder(ResultSet rs) throws SQLException {
         return new SnapshotHolder(

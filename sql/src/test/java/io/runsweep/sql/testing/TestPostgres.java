@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +72,18 @@ public final class TestPostgres {
             throw new IllegalStateException("could not create test database " + name, e);
         }
         return jdbcUrl(name);
+    }
+
+    /**
+     * Begins a REPEATABLE READ transaction on {@code session} and takes its snapshot, as a dashboard's long report
+     * does: VACUUM can remove no row deleted after it until the transaction ends. Returns the session's pid.
+     */
+    public static long holdSnapshot(Statement session) throws SQLException {
+        session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        try (ResultSet rs = session.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static synchronized Server server() {
