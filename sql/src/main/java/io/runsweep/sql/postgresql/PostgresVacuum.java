@@ -70,11 +70,14 @@ public final class PostgresVacuum {
           FROM pg_replication_slots
          WHERE xmin IS NOT NULL""";
 
-    /** The oldest holder that began before the given next transaction id. */
+    /**
+     * The oldest holder that began before the given next transaction id (a 64-bit txid). Both sides are ages,
+     * counted from the same next id: the holder's xmin is older than the given id exactly when its age is greater.
+     */
     private static final String SNAPSHOT_HELD_SINCE =
             "SELECT kind, name, role, application, state, since FROM (" + HOLDERS + """
       ) holders
-      WHERE age > txid_snapshot_xmax(txid_current_snapshot()) - ?
+      WHERE age > age((?::bigint % 4294967296)::text::xid)
       ORDER BY age DESC
       LIMIT 1""";
 
@@ -198,8 +201,9 @@ public final class PostgresVacuum {
      * The xmin horizon's holder.
      *
      * @param transactions transactions begun since its snapshot was taken (its xmin's age)
-     * @param age how long ago its transaction began (a session's) or was prepared; empty for a replication slot,
-     *     and for another role's session when the role may not read pg_stat_activity's times (pg_read_all_stats)
+     * @param age how long it has been held: since its transaction began (a session's) or was prepared; empty for a
+     *     replication slot, and for another role's session when the role may not read pg_stat_activity's times
+     *     (pg_read_all_stats)
      */
     public record OldestSnapshot(SnapshotHolder holder, long transactions, Optional<Duration> age) {}
 

@@ -14,9 +14,11 @@ import io.runsweep.sql.testing.TestDatabases;
 import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** VACUUM, its figures and the server's file facts on a real PostgreSQL. */
@@ -49,6 +51,40 @@ class PostgresVacuumTest {
             assertEquals(
                     "VACUUM (FULL, ANALYZE) \"Runs\"", vacuum.vacuumFull(table).text());
             assertEquals("ANALYZE \"Runs\"", vacuum.analyze(table).text());
+        }
+    }
+
+    /**
+     * A transaction that takes its snapshot once the transaction id was read, and is still running, does not hold
+     * back rows deleted before it; one whose snapshot is older does. The running one's own id makes the next id to
+     * be given out and the newest completed one differ, which an age counted from one and compared with the other
+     * would take for an older snapshot.
+     */
+    @Test
+    void aSnapshotIsHeldSinceBeforeATransactionIdOnlyWhenItsXminIsOlder() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Connection sweeper = DriverManager.getConnection(url);
+                Connection older = DriverManager.getConnection(url + "&ApplicationName=older");
+                Statement o = older.createStatement();
+                Connection newer = DriverManager.getConnection(url + "&ApplicationName=newer");
+                Statement n = newer.createStatement()) {
+            long olderPid = TestPostgres.holdSnapshot(o);
+            try (Statement s = sweeper.createStatement()) {
+                s.execute("SELECT txid_current()");
+            }
+            long next = vacuum.nextXid(sweeper);
+            TestPostgres.holdSnapshot(n);
+            n.execute("SELECT txid_current()");
+
+            assertEquals(
+                    "session pid " + olderPid + " (role postgres, application older)",
+                    vacuum.snapshotHeldSince(sweeper, next)
+                            .orElseThrow()
+                            .describe()
+                            .replaceAll(", idle in transaction since .*\\)$", ")"));
+            o.execute("COMMIT");
+            assertEquals(Optional.empty(), vacuum.snapshotHeldSince(sweeper, next));
+            n.execute("COMMIT");
         }
     }
 
