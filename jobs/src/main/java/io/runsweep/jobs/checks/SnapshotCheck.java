@@ -16,8 +16,9 @@ public record SnapshotCheck(Optional<PostgresVacuum.OldestSnapshot> oldest) {
     }
 
     /**
-     * How long ago the oldest holder's transaction began; zero when none is held, empty when its start does not
-     * show (a replication slot; another role's session, to a role without pg_read_all_stats).
+     * How long the oldest snapshot has been held (since its session's transaction began, or its transaction was
+     * prepared); zero when none is held, empty when that does not show (a replication slot; another role's
+     * session, to a role without pg_read_all_stats).
      */
     public Optional<Duration> age() {
         return oldest.isEmpty() ? Optional.of(Duration.ZERO) : oldest.get().age();

@@ -45,9 +45,9 @@ final class PostgresMaintenance {
      * After a purge: VACUUM (ANALYZE) of each table it deleted more than {@code vacuum-after-rows} from, or
      * left with more than {@code vacuum-dead-fraction} dead rows. Tables that need nothing are left out.
      *
-     * <p>A VACUUM removes a row only once no snapshot may still see it. When one has been held since before
-     * the purge's first batch committed, it sees every row the purge deleted, and a VACUUM would scan the purged pages and
-     * remove none of them: ANALYZE alone runs, and a warning names the holder.
+     * <p>A VACUUM removes a row only once no snapshot may still see it. When one has been held since before the
+     * purge's first batch committed, it sees every row the purge deleted, and a VACUUM would scan the purged pages
+     * and remove none of them: ANALYZE alone runs, and a warning names the holder.
      *
      * @param connection the connection the purge used, if the pool hands it back: its deletes are counted
      *     in the statistics only once it flushes them
@@ -74,9 +74,10 @@ final class PostgresMaintenance {
             if (heldSincePurge.isPresent()) {
                 String warning = "VACUUM of \"" + table.table() + "\" left for later: it removes a row only once no"
                         + " transaction may still see it, and "
-                        + heldSincePurge.get().describe() + " has held a snapshot since before the"
-                        + " purge's first batch committed, so it would remove none of the rows the purge deleted. ANALYZE alone ran."
-                        + " Once it ends, the next VACUUM removes them";
+                        + heldSincePurge.get().describe()
+                        + " has held a snapshot since before the purge's first batch committed, so it would remove"
+                        + " none of the rows the purge deleted. ANALYZE alone ran. Once it ends, the next VACUUM"
+                        + " removes them";
                 done.add(run(connection, table.table(), Kind.ANALYZE, reason.get(), List.of(warning), before, dryRun));
             } else {
                 done.add(run(connection, table.table(), Kind.VACUUM, reason.get(), List.of(), before, dryRun));

@@ -29,8 +29,9 @@ import java.util.function.ToDoubleFunction;
  * The latest check report and alert states as gauges (see {@link CheckMetric}). Each gauge reads the
  * latest report when scraped; a table, policy, check or alert is given its gauges the first time a report
  * names it, and reads NaN while the latest report lacks it (its check failed). Each gauge is registered
- * once per registry: Micrometer warns of a gauge registered again. Dead rows and the last vacuum exist on
- * PostgreSQL only, as is the oldest snapshot; the file gauges on SQLite only. A table's gauges carry its schema and its bare name.
+ * once per registry: Micrometer warns of a gauge registered again. Dead rows, the last vacuum and the oldest
+ * snapshot exist on PostgreSQL only, the file gauges on SQLite only. A table's gauges carry its schema and its
+ * bare name.
  */
 public final class CheckMetrics implements MeterBinder {
 
