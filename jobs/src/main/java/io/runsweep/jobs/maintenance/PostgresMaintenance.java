@@ -47,7 +47,8 @@ final class PostgresMaintenance {
      *
      * <p>A VACUUM removes a row only once no snapshot may still see it. When one has been held since before the
      * purge's first batch committed, it sees every row the purge deleted, and a VACUUM would scan the purged pages
-     * and remove none of them: ANALYZE alone runs, and a warning names the holder.
+     * and remove none of them: ANALYZE alone runs, and a warning names the holder. A dry run names the oldest
+     * holder there is now, which a real run begun now would find.
      *
      * @param connection the connection the purge used, if the pool hands it back: its deletes are counted
      *     in the statistics only once it flushes them
@@ -64,6 +65,10 @@ final class PostgresMaintenance {
         Optional<PostgresVacuum.SnapshotHolder> heldSincePurge = dryRun || purgeStartXid.isEmpty()
                 ? Optional.empty()
                 : vacuum.snapshotHeldSince(connection, purgeStartXid.getAsLong() + 1);
+        // A dry run deletes nothing: any snapshot held now would be held since before a purge begun now.
+        Optional<PostgresVacuum.SnapshotHolder> heldNow = dryRun
+                ? vacuum.oldestSnapshot(connection).map(PostgresVacuum.OldestSnapshot::holder)
+                : Optional.empty();
         List<TableMaintenance> done = new ArrayList<>();
         for (Touched table : touched) {
             TableStats before = vacuum.stats(connection, table.table());
@@ -80,7 +85,11 @@ final class PostgresMaintenance {
                         + " removes them";
                 done.add(run(connection, table.table(), Kind.ANALYZE, reason.get(), List.of(warning), before, dryRun));
             } else {
-                done.add(run(connection, table.table(), Kind.VACUUM, reason.get(), List.of(), before, dryRun));
+                List<String> known = heldNow.map(holder -> List.of("while " + holder.describe() + " holds the"
+                                + " snapshot it holds now, a real run leaves this VACUUM for later and runs ANALYZE"
+                                + " alone: no VACUUM can remove a row deleted after that snapshot was taken"))
+                        .orElse(List.of());
+                done.add(run(connection, table.table(), Kind.VACUUM, reason.get(), known, before, dryRun));
             }
         }
         return done;

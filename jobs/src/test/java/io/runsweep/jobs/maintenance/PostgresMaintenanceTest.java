@@ -436,7 +436,8 @@ class PostgresMaintenanceTest {
     /**
      * A dashboard's transaction, open since before the purge, may still see every row the purge deleted, so a
      * VACUUM after it would scan their pages and remove none: ANALYZE alone runs, and the report names the
-     * dashboard. Once it ends, the maintenance job's VACUUM removes them and says nothing more.
+     * dashboard; the dry run before it says so. Once it ends, the maintenance job's VACUUM removes them and says
+     * nothing more.
      */
     @Test
     void aSnapshotHeldSinceBeforeThePurgeLeavesItsVacuumForLaterNamingTheHolder() throws Exception {
@@ -449,13 +450,27 @@ class PostgresMaintenanceTest {
             try (Connection dashboard = DriverManager.getConnection(url + "&ApplicationName=dashboard");
                     Statement d = dashboard.createStatement()) {
                 long pid = snapshotOfJobRun(d);
+                String holder = "session pid " + pid + " (role postgres, application dashboard, idle in transaction"
+                        + " since " + transactionStart(url, pid) + ")";
+
+                SweepReport preview;
+                try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
+                    preview = new Sweep(readOnly, TestSettings.runOptions(), CLOCK, new StopSignal())
+                            .withMaintenance(settings.maintenance())
+                            .run(settings.enabledPolicies(), true, PurgeProgress.NONE);
+                }
+                Step planned = preview.maintenance().get(0).tables().get(0).step();
+                assertEquals("VACUUM (ANALYZE) \"job_run\"", planned.statement());
+                assertEquals(
+                        List.of("while " + holder + " holds the snapshot it holds now, a real run leaves this VACUUM"
+                                + " for later and runs ANALYZE alone: no VACUUM can remove a row deleted after that"
+                                + " snapshot was taken"),
+                        planned.warnings());
 
                 SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
                         .withMaintenance(settings.maintenance())
                         .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
 
-                String holder = "session pid " + pid + " (role postgres, application dashboard, idle in transaction"
-                        + " since " + transactionStart(url, pid) + ")";
                 String leftForLater = "VACUUM of \"%s\" left for later: it removes a row only once no transaction"
                         + " may still see it, and " + holder
                         + " has held a snapshot since before the purge's first batch committed, so it"
