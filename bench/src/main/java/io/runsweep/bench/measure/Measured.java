@@ -22,7 +22,7 @@ public record Measured(
                 time,
                 rowsDeleted,
                 transactions.count(),
-                new MethodResult.Longest(transactions.longest(), transactions.longestNumber()),
+                new MethodResult.Longest(transactions.longest(), transactions.longestNumber(), transactions.count()),
                 transactions.spent(startedNanos, time),
                 remaining,
                 error,

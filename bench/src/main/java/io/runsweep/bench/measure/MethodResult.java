@@ -48,8 +48,9 @@ public record MethodResult(
      *
      * @param number which transaction it was, counting from 1 (0 when there was none): the first, pays for cold
      *     caches; the last, often finds nothing and may pay for a long search
+     * @param of the transactions of its run, which need not be the run shown (the median)
      */
-    public record Longest(Duration duration, int number) {
+    public record Longest(Duration duration, int number, int of) {
         static final Comparator<Longest> BY_DURATION = Comparator.comparing(Longest::duration);
     }
 

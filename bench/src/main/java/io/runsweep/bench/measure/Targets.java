@@ -78,7 +78,7 @@ public final class Targets {
                 "no runsweep engine transaction longer than 0.5 s",
                 engine.longestTransaction().compareTo(LONGEST_TRANSACTION) <= 0,
                 "longest " + time(engine.longestTransaction()) + ", transaction "
-                        + engine.longest().number() + " of " + engine.transactions(),
+                        + engine.longest().number() + " of " + engine.longest().of(),
                 "a batch sized from the one before it overshot runsweep.batch.target-duration"));
     }
 
@@ -152,7 +152,7 @@ public final class Targets {
         Duration byBatch = SqliteBusyHandler.waitFor(longest);
         String batch = "the longest batch took " + time(longest) + " (transaction "
                 + engine.longest().number()
-                + " of " + engine.transactions() + "), and a writer that waited since its start tried again at "
+                + " of " + engine.longest().of() + "), and a writer that waited since its start tried again at "
                 + time(byBatch);
         if (writer.longestWait().compareTo(byBatch.plus(BUSY_TRY_SLACK)) > 0) {
             return "longer than a batch explains: " + batch

@@ -23,7 +23,7 @@ class MethodResultTest {
         assertEquals(
                 List.of(Duration.ofMillis(900), Duration.ofMillis(300), Duration.ofMillis(500)), combined.runTimes());
         assertEquals(11, combined.transactions());
-        assertEquals(new MethodResult.Longest(Duration.ofMillis(80), 10), combined.longest());
+        assertEquals(new MethodResult.Longest(Duration.ofMillis(80), 10, 10), combined.longest());
         WriterStats writer = combined.writer().orElseThrow();
         assertEquals(3, writer.inserts());
         assertEquals(Duration.ofMillis(90), writer.longestWait());
@@ -51,7 +51,7 @@ class MethodResultTest {
                 Duration.ofMillis(10),
                 4,
                 1,
-                new MethodResult.Longest(Duration.ofMillis(10), 1),
+                new MethodResult.Longest(Duration.ofMillis(10), 1, 1),
                 new TimeSpent(Duration.ofMillis(10), Duration.ZERO, Duration.ZERO),
                 RowDigest.EMPTY.plus("b"),
                 Optional.empty(),
@@ -76,7 +76,7 @@ class MethodResultTest {
                         Duration.ofMillis(millis),
                         4,
                         transactions,
-                        new MethodResult.Longest(Duration.ofMillis(longestMillis), transactions),
+                        new MethodResult.Longest(Duration.ofMillis(longestMillis), transactions, transactions),
                         new TimeSpent(Duration.ofMillis(millis / 2), Duration.ZERO, Duration.ZERO),
                         LEFT,
                         Optional.empty(),
