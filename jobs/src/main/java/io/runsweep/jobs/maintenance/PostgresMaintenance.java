@@ -60,39 +60,63 @@ final class PostgresMaintenance {
         if (!dryRun) {
             vacuum.flushStatistics(connection);
         }
-        // Every transaction id the purge used is purgeStartXid or later, and a dead row stays while a snapshot
-        // whose xmin is its deleting transaction's id or older remains: one whose xmin is purgeStartXid keeps all.
-        Optional<PostgresVacuum.SnapshotHolder> heldSincePurge = dryRun || purgeStartXid.isEmpty()
-                ? Optional.empty()
-                : vacuum.snapshotHeldSince(connection, purgeStartXid.getAsLong() + 1);
-        // A dry run deletes nothing: any snapshot held now would be held since before a purge begun now.
-        Optional<PostgresVacuum.SnapshotHolder> heldNow = dryRun
-                ? vacuum.oldestSnapshot(connection).map(PostgresVacuum.OldestSnapshot::holder)
-                : Optional.empty();
-        List<TableMaintenance> done = new ArrayList<>();
+        List<Due> due = new ArrayList<>();
         for (Touched table : touched) {
             TableStats before = vacuum.stats(connection, table.table());
-            Optional<String> reason = deletedReason(table.deletedRows(), before).or(() -> deadReason(before));
-            if (reason.isEmpty()) {
-                continue;
-            }
-            if (heldSincePurge.isPresent()) {
-                String warning = "VACUUM of \"" + table.table() + "\" left for later: it removes a row only once no"
-                        + " transaction may still see it, and "
-                        + heldSincePurge.get().describe()
+            deletedReason(table.deletedRows(), before)
+                    .or(() -> deadReason(before))
+                    .ifPresent(reason -> due.add(new Due(table.table(), before, reason)));
+        }
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        Optional<PostgresVacuum.SnapshotHolder> holder = holderOfThePurgedRows(connection, purgeStartXid, dryRun);
+        List<TableMaintenance> done = new ArrayList<>();
+        for (Due table : due) {
+            if (holder.isEmpty()) {
+                done.add(run(connection, table.name(), Kind.VACUUM, table.reason(), List.of(), table.before(), dryRun));
+            } else if (dryRun) {
+                String warning = "while " + holder.get().describe() + " holds the snapshot it holds now, a real run"
+                        + " leaves this VACUUM for later and runs ANALYZE alone: no VACUUM can remove a row deleted"
+                        + " after that snapshot was taken";
+                done.add(run(
+                        connection, table.name(), Kind.VACUUM, table.reason(), List.of(warning), table.before(), true));
+            } else {
+                String warning = "VACUUM of \"" + table.name() + "\" left for later: it removes a row only once no"
+                        + " transaction may still see it, and " + holder.get().describe()
                         + " has held a snapshot since before the purge's first batch committed, so it would remove"
                         + " none of the rows the purge deleted. ANALYZE alone ran. Once it ends, the next VACUUM"
                         + " removes them";
-                done.add(run(connection, table.table(), Kind.ANALYZE, reason.get(), List.of(warning), before, dryRun));
-            } else {
-                List<String> known = heldNow.map(holder -> List.of("while " + holder.describe() + " holds the"
-                                + " snapshot it holds now, a real run leaves this VACUUM for later and runs ANALYZE"
-                                + " alone: no VACUUM can remove a row deleted after that snapshot was taken"))
-                        .orElse(List.of());
-                done.add(run(connection, table.table(), Kind.VACUUM, reason.get(), known, before, dryRun));
+                done.add(run(
+                        connection,
+                        table.name(),
+                        Kind.ANALYZE,
+                        table.reason(),
+                        List.of(warning),
+                        table.before(),
+                        false));
             }
         }
         return done;
+    }
+
+    /** A table the purge touched enough to need a VACUUM, with why. */
+    private record Due(TableName name, TableStats before, String reason) {}
+
+    /**
+     * The oldest snapshot that sees every row the purge deleted, if any. Every transaction id the purge used is
+     * {@code purgeStartXid} or later, and a dead row stays while a snapshot whose xmin is its deleting
+     * transaction's id or older remains: one whose xmin is {@code purgeStartXid} keeps all. A dry run deletes
+     * nothing: any snapshot held now is held since before a purge begun now.
+     */
+    private Optional<PostgresVacuum.SnapshotHolder> holderOfThePurgedRows(
+            Connection connection, OptionalLong purgeStartXid, boolean dryRun) throws SQLException {
+        if (dryRun) {
+            return vacuum.oldestSnapshot(connection).map(PostgresVacuum.OldestSnapshot::holder);
+        }
+        return purgeStartXid.isEmpty()
+                ? Optional.empty()
+                : vacuum.snapshotHeldSince(connection, purgeStartXid.getAsLong() + 1);
     }
 
     /**
