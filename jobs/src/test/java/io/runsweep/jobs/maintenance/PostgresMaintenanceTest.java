@@ -441,62 +441,47 @@ class PostgresMaintenanceTest {
      */
     @Test
     void aSnapshotHeldSinceBeforeThePurgeLeavesItsVacuumForLaterNamingTheHolder() throws Exception {
-        String url = TestPostgres.newDatabase();
-        try (Database database = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
-            try (Connection c = database.connection()) {
-                seed(c);
-            }
-            Settings settings = settings();
-            try (Connection dashboard = DriverManager.getConnection(url + "&ApplicationName=dashboard");
-                    Statement d = dashboard.createStatement()) {
-                long pid = snapshotOfJobRun(d);
-                String holder = "session pid " + pid + " (role postgres, application dashboard, idle in transaction"
-                        + " since " + transactionStart(url, pid) + ")";
-
-                SweepReport preview;
-                try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
-                    preview = new Sweep(readOnly, TestSettings.runOptions(), CLOCK, new StopSignal())
-                            .withMaintenance(settings.maintenance())
-                            .run(settings.enabledPolicies(), true, PurgeProgress.NONE);
-                }
-                Step planned = preview.maintenance().get(0).tables().get(0).step();
-                assertEquals("VACUUM (ANALYZE) \"job_run\"", planned.statement());
-                assertEquals(
-                        List.of("while " + holder + " holds the snapshot it holds now, a real run leaves this VACUUM"
-                                + " for later and runs ANALYZE alone: no VACUUM can remove a row deleted after that"
-                                + " snapshot was taken"),
-                        planned.warnings());
-
-                SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
+        whileADashboardHoldsASnapshot((database, settings, url, holder) -> {
+            SweepReport preview;
+            try (Database readOnly = TestDatabases.reopenReadOnly(database)) {
+                preview = new Sweep(readOnly, TestSettings.runOptions(), CLOCK, new StopSignal())
                         .withMaintenance(settings.maintenance())
-                        .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
-
-                String leftForLater = "VACUUM of \"%s\" left for later: it removes a row only once no transaction"
-                        + " may still see it, and " + holder
-                        + " has held a snapshot since before the purge's first batch committed, so it"
-                        + " would remove none of the rows the purge deleted. ANALYZE alone ran. Once it ends, the"
-                        + " next VACUUM removes them";
-                List<TableMaintenance> after = sweep.maintenance().get(0).tables();
-                assertEquals(
-                        List.of("ANALYZE \"job_run\"", "ANALYZE \"job_step\""),
-                        after.stream().map(t -> t.step().statement()).toList());
-                for (TableMaintenance runs : after) {
-                    assertEquals(
-                            Step.Outcome.DONE,
-                            runs.step().outcome(),
-                            runs.step().message().orElse(""));
-                    assertEquals(
-                            List.of(leftForLater.formatted(runs.table())),
-                            runs.step().warnings());
-                }
-                assertEquals(11_000, after.get(0).after().orElseThrow().deadRows());
-                assertEquals(1_000, after.get(0).after().orElseThrow().liveRows());
-                assertEquals(22_000, deadRows(url, "job_step"));
-                d.execute("COMMIT");
+                        .run(settings.enabledPolicies(), true, PurgeProgress.NONE);
             }
+            Step planned = preview.maintenance().get(0).tables().get(0).step();
+            assertEquals("VACUUM (ANALYZE) \"job_run\"", planned.statement());
+            assertEquals(
+                    List.of("while " + holder + " holds the snapshot it holds now, a real run leaves this VACUUM"
+                            + " for later and runs ANALYZE alone: no VACUUM can remove a row deleted after that"
+                            + " snapshot was taken"),
+                    planned.warnings());
 
-            assertTheMaintenanceJobVacuumsJobRunClean(database, settings);
-        }
+            SweepReport sweep = new Sweep(database, TestSettings.runOptions(), CLOCK, new StopSignal())
+                    .withMaintenance(settings.maintenance())
+                    .run(settings.enabledPolicies(), false, PurgeProgress.NONE);
+
+            String leftForLater = "VACUUM of \"%s\" left for later: it removes a row only once no transaction"
+                    + " may still see it, and " + holder
+                    + " has held a snapshot since before the purge's first batch committed, so it"
+                    + " would remove none of the rows the purge deleted. ANALYZE alone ran. Once it ends, the"
+                    + " next VACUUM removes them";
+            List<TableMaintenance> after = sweep.maintenance().get(0).tables();
+            assertEquals(
+                    List.of("ANALYZE \"job_run\"", "ANALYZE \"job_step\""),
+                    after.stream().map(t -> t.step().statement()).toList());
+            for (TableMaintenance runs : after) {
+                assertEquals(
+                        Step.Outcome.DONE,
+                        runs.step().outcome(),
+                        runs.step().message().orElse(""));
+                assertEquals(
+                        List.of(leftForLater.formatted(runs.table())),
+                        runs.step().warnings());
+            }
+            assertEquals(11_000, after.get(0).after().orElseThrow().deadRows());
+            assertEquals(1_000, after.get(0).after().orElseThrow().liveRows());
+            assertEquals(22_000, deadRows(url, "job_step"));
+        });
     }
 
     /**
@@ -505,42 +490,28 @@ class PostgresMaintenanceTest {
      */
     @Test
     void deadRowsAVacuumHadToLeaveAreExplainedByTheSnapshotHeldSinceBeforeIt() throws Exception {
-        String url = TestPostgres.newDatabase();
-        try (Database database = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
-            try (Connection c = database.connection()) {
-                seed(c);
-            }
-            Settings settings = settings();
-            try (Connection dashboard = DriverManager.getConnection(url + "&ApplicationName=dashboard");
-                    Statement d = dashboard.createStatement()) {
-                long pid = snapshotOfJobRun(d);
-                try (Connection app = DriverManager.getConnection(url);
-                        Statement a = app.createStatement()) {
-                    assertEquals(11_000, a.executeUpdate("DELETE FROM job_run WHERE finished < '2026-05-01'"));
-                    new PostgresVacuum().flushStatistics(app);
-                }
-
-                MaintenanceReport job = new Maintenance(database, settings, CLOCK).run();
-
-                TableMaintenance runs = job.tables().get(0);
-                assertEquals("VACUUM (ANALYZE) \"job_run\"", runs.step().statement());
-                assertEquals(
-                        Step.Outcome.DONE,
-                        runs.step().outcome(),
-                        runs.step().message().orElse(""));
-                assertEquals(11_000, runs.after().orElseThrow().deadRows());
-                assertEquals(
-                        List.of("11,000 dead rows were left: VACUUM removes a row only once no transaction may still"
-                                + " see it, and session pid " + pid + " (role postgres, application dashboard, idle in"
-                                + " transaction since " + transactionStart(url, pid)
-                                + ") has held a snapshot since before this VACUUM began."
-                                + " Once it ends, the next VACUUM removes them"),
-                        runs.step().warnings());
-                d.execute("COMMIT");
+        whileADashboardHoldsASnapshot((database, settings, url, holder) -> {
+            try (Connection app = DriverManager.getConnection(url);
+                    Statement a = app.createStatement()) {
+                assertEquals(11_000, a.executeUpdate("DELETE FROM job_run WHERE finished < '2026-05-01'"));
+                new PostgresVacuum().flushStatistics(app);
             }
 
-            assertTheMaintenanceJobVacuumsJobRunClean(database, settings);
-        }
+            MaintenanceReport job = new Maintenance(database, settings, CLOCK).run();
+
+            TableMaintenance runs = job.tables().get(0);
+            assertEquals("VACUUM (ANALYZE) \"job_run\"", runs.step().statement());
+            assertEquals(
+                    Step.Outcome.DONE,
+                    runs.step().outcome(),
+                    runs.step().message().orElse(""));
+            assertEquals(11_000, runs.after().orElseThrow().deadRows());
+            assertEquals(
+                    List.of("11,000 dead rows were left: VACUUM removes a row only once no transaction may still"
+                            + " see it, and " + holder + " has held a snapshot since before this VACUUM began."
+                            + " Once it ends, the next VACUUM removes them"),
+                    runs.step().warnings());
+        });
     }
 
     /**
@@ -604,23 +575,46 @@ class PostgresMaintenanceTest {
         }
     }
 
-    /** Once the snapshot is gone: the maintenance job's VACUUM leaves no dead row in job_run, and no warning. */
-    private static void assertTheMaintenanceJobVacuumsJobRunClean(Database database, Settings settings) {
-        MaintenanceReport job = new Maintenance(database, settings, CLOCK).run();
-
-        TableMaintenance runs = job.tables().get(0);
-        assertEquals("VACUUM (ANALYZE) \"job_run\"", runs.step().statement());
-        assertEquals(0, runs.after().orElseThrow().deadRows());
-        assertEquals(List.of(), runs.step().warnings());
+    /** What a test does while a dashboard's snapshot is held, given the holder as the report names it. */
+    @FunctionalInterface
+    private interface WhileHeld {
+        void run(Database database, Settings settings, String url, String holder) throws Exception;
     }
 
-    /** Opens a REPEATABLE READ transaction that has read job_run, and returns its session's pid. */
-    private static long snapshotOfJobRun(Statement session) throws Exception {
-        session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
-        try (ResultSet rs = session.executeQuery("SELECT pg_backend_pid(), count(*) FROM job_run")) {
-            rs.next();
-            assertEquals(12_000, rs.getLong(2));
-            return rs.getLong(1);
+    /**
+     * Seeds a new database, has a dashboard take a REPEATABLE READ snapshot that has read job_run, runs
+     * {@code test}, ends the dashboard's transaction, and checks that the maintenance job's VACUUM then leaves no
+     * dead row in job_run, and no warning.
+     */
+    private void whileADashboardHoldsASnapshot(WhileHeld test) throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database database = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
+            try (Connection c = database.connection()) {
+                seed(c);
+            }
+            Settings settings = settings();
+            try (Connection dashboard = DriverManager.getConnection(url + "&ApplicationName=dashboard");
+                    Statement d = dashboard.createStatement()) {
+                long pid = TestPostgres.holdSnapshot(d);
+                try (ResultSet rs = d.executeQuery("SELECT count(*) FROM job_run")) {
+                    rs.next();
+                    assertEquals(12_000, rs.getLong(1));
+                }
+                test.run(
+                        database,
+                        settings,
+                        url,
+                        "session pid " + pid + " (role postgres, application dashboard, idle in transaction since "
+                                + transactionStart(url, pid) + ")");
+                d.execute("COMMIT");
+            }
+
+            MaintenanceReport job = new Maintenance(database, settings, CLOCK).run();
+
+            TableMaintenance runs = job.tables().get(0);
+            assertEquals("VACUUM (ANALYZE) \"job_run\"", runs.step().statement());
+            assertEquals(0, runs.after().orElseThrow().deadRows());
+            assertEquals(List.of(), runs.step().warnings());
         }
     }
 
