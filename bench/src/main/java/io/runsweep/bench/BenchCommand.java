@@ -4,6 +4,7 @@ import io.runsweep.bench.dryrun.DryRunBench;
 import io.runsweep.bench.dryrun.DryRunResult;
 import io.runsweep.bench.footprint.Footprint;
 import io.runsweep.bench.footprint.FootprintResult;
+import io.runsweep.bench.measure.Engine;
 import io.runsweep.bench.measure.Machine;
 import io.runsweep.bench.measure.Scenario;
 import io.runsweep.bench.measure.ScenarioResult;
@@ -28,6 +29,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -103,6 +105,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "the engine's runsweep.batch.target-duration in milliseconds, instead of reference.conf's:"
                     + " where its time and the writer's longest wait meet")
     Long targetDurationMillis;
+
+    @Option(
+            names = "--also-one-connection",
+            description = "PostgreSQL: measure the engine a second way too, with runsweep.database.pool-size = 1"
+                    + " (\"engine, pool 1\"): having no connection to spare, it counts the expiring rows before its"
+                    + " first batch, not beside its batches")
+    boolean alsoOneConnection;
 
     @Option(
             names = "--dry-run-flow-runs",
@@ -211,7 +220,13 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean text = format == OutputFormat.TEXT;
         Machine machine = Machine.now();
-        print(out, text ? BenchTextReport.header(machine) + BenchTextReport.engine(targetDuration()) : "");
+        print(
+                out,
+                text
+                        ? BenchTextReport.header(machine)
+                                + BenchTextReport.engine(targetDuration())
+                                + BenchTextReport.oneConnection(alsoOneConnection)
+                        : "");
         Consumer<ScenarioResult> done = result -> print(out, text ? BenchTextReport.scenario(result) : "");
         Instant now = clock.instant();
         List<ScenarioResult> results = new ArrayList<>();
@@ -235,7 +250,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private SweepEngine engine() {
-        return new SweepEngine(targetDuration());
+        return new SweepEngine(targetDuration(), OptionalInt.empty());
+    }
+
+    /** The engine on a pool of one connection, when --also-one-connection asks for it. */
+    private Optional<Engine> oneConnectionEngine() {
+        return alsoOneConnection ? Optional.of(new SweepEngine(targetDuration(), OptionalInt.of(1))) : Optional.empty();
     }
 
     private Optional<Duration> targetDuration() {
@@ -261,6 +281,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(),
                     "--target-duration must be " + MIN_TARGET_MILLIS + " to " + MAX_TARGET_MILLIS + " milliseconds");
+        }
+        if (alsoOneConnection && !parts().contains(Part.POSTGRESQL)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--also-one-connection measures the PostgreSQL engine; it needs the postgresql part");
         }
         if (!scenarioNames.isEmpty() && !parts().contains(Part.POSTGRESQL)) {
             throw new ParameterException(
@@ -339,7 +364,8 @@ final class BenchCommand implements Callable<Integer> {
             Consumer<ScenarioResult> done)
             throws Exception {
         if (parts().contains(Part.POSTGRESQL)) {
-            results.addAll(new PostgresBench(server, engine(), progress(), done).run(rows, repeat, now, scenarios()));
+            results.addAll(new PostgresBench(server, engine(), oneConnectionEngine(), progress(), done)
+                    .run(rows, repeat, now, scenarios()));
         }
         if (parts().contains(Part.DRY_RUN)) {
             dryRuns.add(postgresDryRun(server, now));

@@ -57,6 +57,15 @@ final class BenchTextReport {
                 .orElse("");
     }
 
+    /** What "engine, pool 1" is, when --also-one-connection measures it: a line under the header. */
+    static String oneConnection(boolean measured) {
+        return measured
+                ? Method.ENGINE_ONE_CONNECTION.label() + ": the runsweep engine with runsweep.database.pool-size = 1"
+                        + " (--also-one-connection), PostgreSQL only: having no connection to spare, it counts the"
+                        + " expiring rows before its first batch; the runsweep engine counts them beside its batches\n"
+                : "";
+    }
+
     /** One database and scenario, printed as soon as it is measured, so that a long run shows its results as it goes. */
     static String scenario(ScenarioResult result) {
         StringBuilder out = new StringBuilder("\n");

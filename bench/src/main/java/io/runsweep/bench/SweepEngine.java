@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -31,15 +32,20 @@ import java.util.stream.Collectors;
  */
 final class SweepEngine implements Engine {
     private final Optional<Duration> targetDuration;
+    private final OptionalInt poolSize;
 
-    /** @param targetDuration replaces reference.conf's runsweep.batch.target-duration, when present */
-    SweepEngine(Optional<Duration> targetDuration) {
+    /**
+     * @param targetDuration replaces reference.conf's runsweep.batch.target-duration, when present
+     * @param poolSize replaces reference.conf's runsweep.database.pool-size, when present
+     */
+    SweepEngine(Optional<Duration> targetDuration, OptionalInt poolSize) {
         this.targetDuration = targetDuration;
+        this.poolSize = poolSize;
     }
 
     @Override
     public Ready prepare(DatabaseUrl url, BenchPolicy policy) throws Exception {
-        Settings settings = settings(config(policy, targetDuration));
+        Settings settings = settings(config(policy, targetDuration, poolSize));
         PolicySettings selected = settings.policies().get(policy.name());
         Database database = Databases.open(url, Connections.options(settings.database(), false));
         // One connection made and pooled, as the other methods find theirs.
@@ -77,8 +83,10 @@ final class SweepEngine implements Engine {
         }
     }
 
-    static String config(BenchPolicy policy, Optional<Duration> targetDuration) {
+    static String config(BenchPolicy policy, Optional<Duration> targetDuration, OptionalInt poolSize) {
         StringBuilder conf = new StringBuilder();
+        poolSize.ifPresent(size ->
+                conf.append("runsweep.database.pool-size = ").append(size).append('\n'));
         targetDuration.ifPresent(d -> conf.append("runsweep.batch.target-duration = ")
                 .append(d.toMillis())
                 .append("ms\n"));

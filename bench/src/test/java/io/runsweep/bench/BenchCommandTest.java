@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +156,56 @@ class BenchCommandTest {
                         .contains("bench: PostgreSQL backlog, interleaved heap: running runsweep engine (run 2 of 2),"
                                 + " the scheduler's server writing meanwhile\nbench: PostgreSQL backlog, interleaved"
                                 + " heap, table for Id IN loop: "),
+                cli.err());
+    }
+
+    @Test
+    void theEngineOnOneConnectionIsMeasuredBesideTheOthersWhenAskedAndDeletesTheSameRows() throws Exception {
+        Cli cli = Cli.run(
+                "--only",
+                "postgresql",
+                "--scenario",
+                "backlog",
+                "--rows",
+                "10000",
+                "--repeat",
+                "2",
+                "--also-one-connection");
+
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        String[] blocks = cli.out().split("\n\n");
+        assertEquals(3, blocks.length, cli.out());
+        assertTrue(
+                blocks[0].endsWith("\nengine, pool 1: the runsweep engine with runsweep.database.pool-size = 1"
+                        + " (--also-one-connection), PostgreSQL only: having no connection to spare, it counts the"
+                        + " expiring rows before its first batch; the runsweep engine counts them beside its batches"),
+                blocks[0]);
+        List<String> methods = List.of("one DELETE", "Id IN loop", "runsweep engine", "engine, pool 1");
+        String backlog = blocks[1];
+        methodLines(backlog, "7,000", false, methods);
+        assertTrue(
+                backlog.contains("every method deleted the same 7,000 rows and left the same 3,000 (digest of the"
+                        + " Ids left " + postgresLeft(10_000, 8_750).text() + ")\n"),
+                backlog);
+        serverLines(backlog, methods);
+        // Judged as before: the targets are the shipped engine's.
+        targets(
+                backlog,
+                "runsweep engine at most 1.10x one DELETE",
+                "runsweep engine at least 3x faster than the Id IN" + " loop",
+                "no runsweep engine transaction longer than 0.5 s",
+                "the server's writes: p99 during the runsweep engine no worse than during one DELETE",
+                "no wait on the runsweep engine's locks above 200 ms");
+        // Warmed up like the engine, and in the rounds' alternating order: last in the first, first in the second.
+        assertTrue(
+                cli.err()
+                        .contains("bench: PostgreSQL backlog: warming up the engine on 10,000 rows (not measured)\n"
+                                + "bench: PostgreSQL backlog, table for the engine's warm-up on one connection: "),
+                cli.err());
+        assertTrue(
+                cli.err()
+                        .contains("bench: PostgreSQL backlog: running engine, pool 1 (run 1 of 2), the scheduler's"
+                                + " server writing meanwhile\nbench: PostgreSQL backlog, table for engine, pool 1: "),
                 cli.err());
     }
 
@@ -410,6 +461,12 @@ class BenchCommandTest {
                 "runsweep-bench: --url names a PostgreSQL server; it has no use with --only sqlite\n",
                 urlForSqlite.err());
 
+        Cli oneConnection = Cli.run("--only", "sqlite", "--also-one-connection");
+        assertEquals(2, oneConnection.exitCode());
+        assertEquals(
+                "runsweep-bench: --also-one-connection measures the PostgreSQL engine; it needs the postgresql part\n",
+                oneConnection.err());
+
         Cli target = Cli.run("--target-duration", "5");
         assertEquals(2, target.exitCode());
         assertEquals("runsweep-bench: --target-duration must be 10 to 60000 milliseconds\n", target.err());
@@ -457,7 +514,11 @@ class BenchCommandTest {
 
     /** One line per method, its exact name first, then time, rows deleted, rows/s, ratio, longest transaction. */
     private static void methodLines(String block, String deleted, boolean writer) {
-        for (String method : METHODS) {
+        methodLines(block, deleted, writer, METHODS);
+    }
+
+    private static void methodLines(String block, String deleted, boolean writer, List<String> methods) {
+        for (String method : methods) {
             String line = "(?m)^" + Pattern.quote(method) + " +" + TIME + " +" + Pattern.quote(deleted)
                     + " +[\\d,]+ +[\\d.]+ +" + TIME + " \\(#\\d+\\) +[\\d,]+"
                     + (writer
@@ -473,6 +534,10 @@ class BenchCommandTest {
 
     /** What the scheduler's server felt: a line without a purge, then one per method, then the snapshots held. */
     private static void serverLines(String block) {
+        serverLines(block, METHODS);
+    }
+
+    private static void serverLines(String block, List<String> methods) {
         assertTrue(
                 block.contains("what the scheduler's server felt: its writes (a run started and one finished, each with"
                         + " a log line, 100 a second) and its lookups of expiring rows FOR KEY SHARE (50 a second)\n"
@@ -484,14 +549,17 @@ class BenchCommandTest {
                         .matcher(block)
                         .find(),
                 block);
-        for (String method : METHODS) {
+        for (String method : methods) {
             String line = "(?m)^" + Pattern.quote(method) + " +" + LATENCY + " +" + LATENCY + " +" + LATENCY
                     + " +0 +[\\d,]+ of [\\d,]+ +" + LATENCY + " +[\\d.]+ MiB +" + TIME + "$";
             assertEquals(1, Pattern.compile(line).matcher(block).results().count(), method + " in\n" + block);
         }
         assertTrue(
-                Pattern.compile("(?m)^oldest snapshot held \\(xmin age, in transactions\\): one DELETE [\\d,]+, Id IN"
-                                + " loop [\\d,]+, runsweep engine [\\d,]+$")
+                Pattern.compile("(?m)^oldest snapshot held \\(xmin age, in transactions\\): "
+                                + methods.stream()
+                                        .map(m -> Pattern.quote(m) + " [\\d,]+")
+                                        .collect(Collectors.joining(", "))
+                                + "$")
                         .matcher(block)
                         .find(),
                 block);

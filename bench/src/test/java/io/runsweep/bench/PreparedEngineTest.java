@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,8 +59,8 @@ class PreparedEngineTest {
         BenchPolicy policy = new BenchPolicy("runs", "run", "ended", Duration.ofDays(30), Optional.empty(), List.of());
 
         long beforePreparing = collections();
-        try (Methods.Prepared prepared =
-                Methods.engine(new SweepEngine(Optional.empty()), DatabaseUrl.ofSqliteFile(file), policy, NOW)) {
+        try (Methods.Prepared prepared = Methods.engine(
+                new SweepEngine(Optional.empty(), OptionalInt.empty()), DatabaseUrl.ofSqliteFile(file), policy, NOW)) {
             long afterPreparing = collections();
             Measured measured = prepared.run();
             long afterRunning = collections();

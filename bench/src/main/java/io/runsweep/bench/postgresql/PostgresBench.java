@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,16 +69,28 @@ public final class PostgresBench {
 
     private final DatabaseUrl url;
     private final Engine engine;
+    private final Optional<Engine> oneConnection;
     private final Consumer<String> progress;
     private final Consumer<ScenarioResult> done;
 
-    /** Tells {@code progress} what it is doing, and {@code done} each scenario as soon as it is measured. */
-    public PostgresBench(DatabaseUrl url, Engine engine, Consumer<String> progress, Consumer<ScenarioResult> done) {
+    /**
+     * Tells {@code progress} what it is doing, and {@code done} each scenario as soon as it is measured.
+     *
+     * @param oneConnection the engine on a pool of one connection, when it is to be measured beside {@code engine}
+     *     ({@link Method#ENGINE_ONE_CONNECTION})
+     */
+    public PostgresBench(
+            DatabaseUrl url,
+            Engine engine,
+            Optional<Engine> oneConnection,
+            Consumer<String> progress,
+            Consumer<ScenarioResult> done) {
         if (url.kind() != DatabaseKind.POSTGRESQL) {
             throw new IllegalArgumentException("not a PostgreSQL URL: " + url.redacted());
         }
         this.url = url;
         this.engine = engine;
+        this.oneConnection = oneConnection;
         this.progress = progress;
         this.done = done;
     }
@@ -115,6 +128,12 @@ public final class PostgresBench {
         }
     }
 
+    private Set<Method> methods() {
+        Set<Method> methods = EnumSet.copyOf(Method.COMPARED);
+        oneConnection.ifPresent(e -> methods.add(Method.ENGINE_ONE_CONNECTION));
+        return methods;
+    }
+
     /** Rows of the first {@code oldRows} whose status is Completed: eight in every ten. */
     public static long expiring(long oldRows) {
         return oldRows / 10 * 8 + Math.min(oldRows % 10, 8);
@@ -126,7 +145,7 @@ public final class PostgresBench {
         Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
         long bytes = 0;
         for (int run = 1; run <= repeat; run++) {
-            for (Method method : Runs.order(run)) {
+            for (Method method : Runs.order(run, methods())) {
                 try (Connection connection = database.connection()) {
                     bytes = seed(connection, workload, title(workload) + ", table for " + method.label());
                 }
@@ -185,6 +204,12 @@ public final class PostgresBench {
         progress.accept(title(small) + ": warming up the engine on " + BenchFormat.count(small.rows())
                 + " rows (not measured)");
         Methods.warmUpEngine(engine, url, policy(small), small.now(), expiring(small.oldRows()));
+        if (oneConnection.isPresent()) {
+            try (Connection connection = database.connection()) {
+                seed(connection, small, title(small) + ", table for the engine's warm-up on one connection");
+            }
+            Methods.warmUpEngine(oneConnection.get(), url, policy(small), small.now(), expiring(small.oldRows()));
+        }
         try (Connection connection = database.connection()) {
             execute(connection, PostgresBenchSql.dropTable());
         }
@@ -234,6 +259,9 @@ public final class PostgresBench {
     private Methods.Prepared prepare(Database database, Workload workload, Method method) throws Exception {
         if (method == Method.ENGINE) {
             return Methods.engine(engine, url, policy(workload), workload.now());
+        }
+        if (method == Method.ENGINE_ONE_CONNECTION) {
+            return Methods.engine(oneConnection.orElseThrow(), url, policy(workload), workload.now());
         }
         SqlParam cutoff = cutoff(database, workload);
         List<SqlParam> statuses = statuses(database);

@@ -78,7 +78,7 @@ public final class SqliteBench {
             warmUpEngine(workload.forWarmUp());
             Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
             for (int run = 1; run <= repeat; run++) {
-                for (Method method : Runs.order(run)) {
+                for (Method method : Runs.order(run, Method.COMPARED)) {
                     runs.computeIfAbsent(method, m -> new ArrayList<>())
                             .add(onCopy(seeded, workload, method, Runs.of(run, repeat)));
                 }
@@ -156,6 +156,7 @@ public final class SqliteBench {
             case ONE_DELETE -> () -> Methods.oneDelete(database, SqliteBenchSql.deleteAll(cutoff));
             case ID_IN_LOOP -> () -> Methods.idInLoop(database, SqliteBenchSql.deleteByIdIn(cutoff));
             case ENGINE -> Methods.engine(engine, url, policy(), workload.now());
+            case ENGINE_ONE_CONNECTION -> throw new IllegalArgumentException("SQLite runs " + Method.COMPARED);
         };
     }
 
