@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
             names = "--repeat",
             paramLabel = "N",
             description = "run each method N times, each on a fresh copy,"
-                    + " in rounds of all three whose order alternates, and report the median run (default:"
+                    + " in rounds of every method whose order alternates, and report the median run (default:"
                     + " ${DEFAULT-VALUE})")
     int repeat = 3;
 

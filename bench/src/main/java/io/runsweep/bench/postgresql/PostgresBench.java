@@ -97,7 +97,7 @@ public final class PostgresBench {
 
     /**
      * The backlog (rows in order, then interleaved), then the steady state, {@code rows} rows each, ages judged
-     * from {@code now}; each method {@code repeat} times, in rounds of all three whose order alternates, so that a
+     * from {@code now}; each method {@code repeat} times, in rounds of every method whose order alternates, so that a
      * busy spell of the machine hits every method alike. Only the {@code scenarios} given are run.
      */
     public List<ScenarioResult> run(long rows, int repeat, Instant now, Set<Scenario> scenarios) throws Exception {
