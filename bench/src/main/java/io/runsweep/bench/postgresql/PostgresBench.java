@@ -68,8 +68,9 @@ public final class PostgresBench {
     private static final Duration IDLE = Duration.ofSeconds(1);
 
     private final DatabaseUrl url;
-    private final Engine engine;
-    private final Optional<Engine> oneConnection;
+    /** The engine, and the engine on one connection when it is measured too, each by the method it is. */
+    private final Map<Method, Engine> engines = new EnumMap<>(Method.class);
+
     private final Consumer<String> progress;
     private final Consumer<ScenarioResult> done;
 
@@ -89,8 +90,8 @@ public final class PostgresBench {
             throw new IllegalArgumentException("not a PostgreSQL URL: " + url.redacted());
         }
         this.url = url;
-        this.engine = engine;
-        this.oneConnection = oneConnection;
+        engines.put(Method.ENGINE, engine);
+        oneConnection.ifPresent(e -> engines.put(Method.ENGINE_ONE_CONNECTION, e));
         this.progress = progress;
         this.done = done;
     }
@@ -130,7 +131,7 @@ public final class PostgresBench {
 
     private Set<Method> methods() {
         Set<Method> methods = EnumSet.copyOf(Method.COMPARED);
-        oneConnection.ifPresent(e -> methods.add(Method.ENGINE_ONE_CONNECTION));
+        methods.addAll(engines.keySet());
         return methods;
     }
 
@@ -141,7 +142,7 @@ public final class PostgresBench {
 
     private ScenarioResult scenario(Database database, Database server, String version, Workload workload, int repeat)
             throws Exception {
-        warmUpEngine(database, workload.forWarmUp());
+        warmUpEngines(database, workload.forWarmUp());
         Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);
         long bytes = 0;
         for (int run = 1; run <= repeat; run++) {
@@ -197,18 +198,21 @@ public final class PostgresBench {
         }
     }
 
-    private void warmUpEngine(Database database, Workload small) throws Exception {
-        try (Connection connection = database.connection()) {
-            seed(connection, small, title(small) + ", table for the engine's warm-up");
-        }
-        progress.accept(title(small) + ": warming up the engine on " + BenchFormat.count(small.rows())
-                + " rows (not measured)");
-        Methods.warmUpEngine(engine, url, policy(small), small.now(), expiring(small.oldRows()));
-        if (oneConnection.isPresent()) {
+    /** Each engine measured, once on a small copy of its own. */
+    private void warmUpEngines(Database database, Workload small) throws Exception {
+        for (Map.Entry<Method, Engine> engine : engines.entrySet()) {
+            boolean shipped = engine.getKey() == Method.ENGINE;
             try (Connection connection = database.connection()) {
-                seed(connection, small, title(small) + ", table for the engine's warm-up on one connection");
+                seed(
+                        connection,
+                        small,
+                        title(small) + ", table for the engine's warm-up" + (shipped ? "" : " on one connection"));
             }
-            Methods.warmUpEngine(oneConnection.get(), url, policy(small), small.now(), expiring(small.oldRows()));
+            if (shipped) {
+                progress.accept(title(small) + ": warming up the engine on " + BenchFormat.count(small.rows())
+                        + " rows (not measured)");
+            }
+            Methods.warmUpEngine(engine.getValue(), url, policy(small), small.now(), expiring(small.oldRows()));
         }
         try (Connection connection = database.connection()) {
             execute(connection, PostgresBenchSql.dropTable());
@@ -257,11 +261,8 @@ public final class PostgresBench {
     }
 
     private Methods.Prepared prepare(Database database, Workload workload, Method method) throws Exception {
-        if (method == Method.ENGINE) {
-            return Methods.engine(engine, url, policy(workload), workload.now());
-        }
-        if (method == Method.ENGINE_ONE_CONNECTION) {
-            return Methods.engine(oneConnection.orElseThrow(), url, policy(workload), workload.now());
+        if (engines.containsKey(method)) {
+            return Methods.engine(engines.get(method), url, policy(workload), workload.now());
         }
         SqlParam cutoff = cutoff(database, workload);
         List<SqlParam> statuses = statuses(database);
