@@ -148,8 +148,7 @@ public final class PostgresVacuum {
         List<String> holders = new ArrayList<>();
         for (RelationLockHolders.Holder h : RelationLockHolders.of(
                 connection, List.of(table), full, RelationLockHolders.BLOCKING_VACUUM, false, 3)) {
-            holders.add("pid " + h.pid() + " (user " + (h.user() == null ? "unknown" : h.user()) + ", application \""
-                    + (h.application() == null ? "" : h.application()) + "\", " + h.mode()
+            holders.add("pid " + h.pid() + " (" + h.who() + ", " + h.mode()
                     + (h.query() == null || h.query().startsWith("<")
                             ? ""
                             : ": " + h.query().strip()) + ")");

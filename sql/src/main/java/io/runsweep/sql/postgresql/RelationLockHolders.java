@@ -50,6 +50,15 @@ final class RelationLockHolders {
             long seconds,
             String mode,
             String query) {
+        /**
+         * Who it is, for a message: {@code user app, application "migrate"}; {@code user unknown} for a background
+         * process, which has no user.
+         */
+        String who() {
+            return "user " + (user == null ? "unknown" : user) + ", application \""
+                    + (application == null ? "" : application) + "\"";
+        }
+
         /** Its statement's first {@code chars} characters, empty where the role may not read it. */
         String statement(int chars) {
             String q = query == null ? "" : query;
