@@ -568,9 +568,8 @@ public final class PostgresDialect implements Dialect {
         List<String> holders = new ArrayList<>();
         for (RelationLockHolders.Holder h :
                 RelationLockHolders.of(connection, tables, false, RelationLockHolders.BLOCKING_DELETE, true, 5)) {
-            holders.add("\"" + h.relation() + "\" is locked by pid " + h.pid() + " (" + h.who() + ", "
-                    + (h.state() == null ? "unknown" : h.state()) + " for " + h.seconds()
-                    + " s, " + h.mode() + "; its statement: " + h.statement(200) + ")");
+            holders.add("\"" + h.relation() + "\" is locked by pid " + h.pid() + " (" + h.who() + ", " + h.activity()
+                    + ", " + h.mode() + "; its statement: " + h.statement(200) + ")");
         }
         return holders.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", holders));
     }

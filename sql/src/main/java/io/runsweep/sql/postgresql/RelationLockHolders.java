@@ -17,7 +17,7 @@ import java.util.Set;
 final class RelationLockHolders {
     private static final String HOLDERS = """
       SELECT l.relation::regclass::text, a.pid, a.usename, a.application_name, a.state,
-             coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.state_change))::bigint, 0), l.mode, a.query
+             extract(epoch FROM now() - coalesce(a.xact_start, a.state_change))::bigint, l.mode, a.query
       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid()
         AND l.relation IN (SELECT to_regclass(t) FROM unnest(?::text[]) AS t)
@@ -39,6 +39,7 @@ final class RelationLockHolders {
      *
      * @param user null for a background process (an autovacuum worker)
      * @param state null where the role may not read it
+     * @param seconds since its transaction began (or its state last changed); null where the role may not read it
      * @param query null where the role may not read it
      */
     record Holder(
@@ -47,7 +48,7 @@ final class RelationLockHolders {
             String user,
             String application,
             String state,
-            long seconds,
+            Long seconds,
             String mode,
             String query) {
         /**
@@ -57,6 +58,15 @@ final class RelationLockHolders {
         String who() {
             return "user " + (user == null ? "unknown" : user) + ", application \""
                     + (application == null ? "" : application) + "\"";
+        }
+
+        /**
+         * What it is doing and since when: {@code idle in transaction for 12 s}; {@code state unknown} where the
+         * role may read neither (another role's session, without pg_read_all_stats), rather than a made-up 0 s.
+         */
+        String activity() {
+            String doing = state == null ? "state unknown" : state;
+            return seconds == null ? doing : doing + " for " + seconds + " s";
         }
 
         /** Its statement's first {@code chars} characters, empty where the role may not read it. */
@@ -100,7 +110,7 @@ final class RelationLockHolders {
                             rs.getString(3),
                             rs.getString(4),
                             rs.getString(5),
-                            rs.getLong(6),
+                            rs.getObject(6, Long.class),
                             rs.getString(7),
                             rs.getString(8)));
                 }
