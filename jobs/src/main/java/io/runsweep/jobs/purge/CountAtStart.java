@@ -58,8 +58,10 @@ final class CountAtStart implements AutoCloseable {
      * the snapshot could not be taken (the run then counts on its own connection).
      *
      * @param snapshotTaken told once the snapshot is taken, before the count begins
+     * @param countEnded told from the count's thread once it has ended and given its connection back
      */
-    static Optional<CountAtStart> beside(Database database, Sql count, String policy, Runnable snapshotTaken) {
+    static Optional<CountAtStart> beside(
+            Database database, Sql count, String policy, Runnable snapshotTaken, Runnable countEnded) {
         Connection connection;
         try {
             Optional<Connection> spare = database.spareConnection(SPARE_WAIT);
@@ -76,7 +78,7 @@ final class CountAtStart implements AutoCloseable {
         try {
             long xmin = beside.begin();
             snapshotTaken.run();
-            return Optional.of(new CountAtStart(xmin, beside.start(count, policy), Optional.of(beside)));
+            return Optional.of(new CountAtStart(xmin, beside.start(count, policy, countEnded), Optional.of(beside)));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{} - could not take the snapshot to count in beside the batches: {}", policy, Errors.chain(e));
             beside.close();
@@ -154,13 +156,14 @@ final class CountAtStart implements AutoCloseable {
             return dialect.beginCountSnapshot(connection);
         }
 
-        /** Counts on a thread of its own, which then gives the connection back. */
-        FutureTask<RowsAtStart> start(Sql count, String policy) {
+        /** Counts on a thread of its own, which then gives the connection back and tells {@code ended}. */
+        FutureTask<RowsAtStart> start(Sql count, String policy, Runnable ended) {
             FutureTask<RowsAtStart> counting = new FutureTask<>(() -> {
                 try {
                     return count(count);
                 } finally {
                     giveBack();
+                    ended.run();
                 }
             });
             Thread counter = new Thread(counting, "runsweep-count-" + policy);

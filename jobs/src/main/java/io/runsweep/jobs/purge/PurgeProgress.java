@@ -85,6 +85,11 @@ public interface PurgeProgress {
             }
 
             @Override
+            public void countedBesideBatches(String policy, String table) {
+                self.countedBesideBatches(policy, table);
+            }
+
+            @Override
             public void countingWhatIsLeft(String policy, String table) {
                 self.countingWhatIsLeft(policy, table);
             }
@@ -110,6 +115,13 @@ public interface PurgeProgress {
      * count begins. The batches move the line meanwhile.
      */
     default void countingBesideBatches(String policy, String table) {}
+
+    /**
+     * Told once the count {@link #countingBesideBatches} announced has ended, and its transaction with it, whether it
+     * counted or failed or was cancelled: from the count's own thread, while the run's thread may be telling of a
+     * batch. What shares the server with the batches ends here.
+     */
+    default void countedBesideBatches(String policy, String table) {}
 
     /**
      * Told after a range sweep's batches, before the run reads the whole table for matching rows the server moved

@@ -351,7 +351,11 @@ public final class PurgeRunner {
                 return Optional.empty();
             }
             return CountAtStart.beside(
-                    database, count, plan.name(), () -> progress.countingBesideBatches(plan.name(), table));
+                    database,
+                    count,
+                    plan.name(),
+                    () -> progress.countingBesideBatches(plan.name(), table),
+                    () -> progress.countedBesideBatches(plan.name(), table));
         }
 
         /**

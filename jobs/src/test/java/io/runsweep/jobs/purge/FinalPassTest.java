@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -247,7 +248,7 @@ class FinalPassTest {
         try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
             fillRuns(db, 600);
             List<Long> kept = keptIds(db);
-            List<String> counts = new ArrayList<>();
+            List<String> counts = Collections.synchronizedList(new ArrayList<>());
             List<Long> openAfterFirstBatch = new ArrayList<>();
             PurgeProgress watching = new PurgeProgress() {
                 @Override
@@ -261,13 +262,21 @@ class FinalPassTest {
                 public void countingBesideBatches(String policy, String table) {
                     counts.add("beside the batches: " + table);
                 }
+
+                @Override
+                public void countedBesideBatches(String policy, String table) {
+                    counts.add("counted beside the batches: " + table);
+                }
             };
 
             PolicyReport report =
                     EngineFixture.run(db, blockRange(), EngineFixture.options(true), new StopSignal(), watching);
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
-            assertEquals(List.of("beside the batches: run"), counts);
+            assertEquals(
+                    List.of("beside the batches: run", "counted beside the batches: run"),
+                    counts,
+                    "told when the count began and once it ended");
             assertEquals(List.of(0L), openAfterFirstBatch, "Runsweep's sessions in a transaction between batches");
             assertEquals(kept, EngineFixture.ids(db, "run"));
         }
