@@ -37,8 +37,19 @@ public final class Latencies {
         if (sortedNanos.length == 0) {
             return Duration.ZERO;
         }
-        int rank = (int) Math.ceil(percent / 100 * sortedNanos.length);
-        return Duration.ofNanos(sortedNanos[Math.max(rank, 1) - 1]);
+        return Duration.ofNanos(sortedNanos[Math.max(rank(percent), 1) - 1]);
+    }
+
+    /**
+     * How many values may take longer than a bound while the {@code percent} percentile stays within it: the
+     * percentile is the value of rank {@link #rank}, so it exceeds the bound exactly when more do.
+     */
+    public long allowedAbove(double percent) {
+        return sortedNanos.length - rank(percent);
+    }
+
+    private int rank(double percent) {
+        return (int) Math.ceil(percent / 100 * sortedNanos.length);
     }
 
     public Duration p50() {

@@ -7,6 +7,7 @@ import java.util.Optional;
  * What running one method gave, before the rows left are fingerprinted.
  *
  * @param startedNanos when it began ({@link System#nanoTime}), to place its transactions in its time
+ * @param steps the engine only: when it reached each of its steps
  */
 public record Measured(
         long startedNanos,
@@ -14,7 +15,8 @@ public record Measured(
         long rowsDeleted,
         TransactionTimes transactions,
         Optional<String> error,
-        Optional<HeapPeak> heap) {
+        Optional<HeapPeak> heap,
+        Optional<EngineSteps> steps) {
 
     public MethodResult result(Method method, RowDigest remaining) {
         return MethodResult.single(

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs each method and times it, the same way on both databases. Every transaction is timed from BEGIN
@@ -31,7 +33,8 @@ public final class Methods {
         try (Connection connection = database.connection()) {
             deleted = inTransaction(connection, delete, BatchValues.NONE, transactions);
         }
-        return new Measured(started, since(started), deleted, transactions, Optional.empty(), Optional.empty());
+        return new Measured(
+                started, since(started), deleted, transactions, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Batches of {@link Method#LOOP_BATCH} until one comes back short, a commit after each. */
@@ -47,7 +50,8 @@ public final class Methods {
                 total += deleted;
             } while (deleted == Method.LOOP_BATCH);
         }
-        return new Measured(started, since(started), total, transactions, Optional.empty(), Optional.empty());
+        return new Measured(
+                started, since(started), total, transactions, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** A method ready to run: what it needs first (a session; the engine's configuration and pool) is done. */
@@ -72,7 +76,24 @@ public final class Methods {
             @Override
             public Measured run() {
                 TransactionTimes transactions = new TransactionTimes();
-                PurgeProgress progress = event -> transactions.add(event.duration());
+                AtomicReference<OptionalLong> countBegan = new AtomicReference<>(OptionalLong.empty());
+                AtomicReference<OptionalLong> countEnded = new AtomicReference<>(OptionalLong.empty());
+                PurgeProgress progress = new PurgeProgress() {
+                    @Override
+                    public void batchCommitted(BatchEvent event) {
+                        transactions.add(event.duration());
+                    }
+
+                    @Override
+                    public void countingBesideBatches(String policy, String table) {
+                        countBegan.set(OptionalLong.of(System.nanoTime()));
+                    }
+
+                    @Override
+                    public void countedBesideBatches(String policy, String table) {
+                        countEnded.set(OptionalLong.of(System.nanoTime()));
+                    }
+                };
                 heap.start();
                 long started = System.nanoTime();
                 PolicyReport report;
@@ -84,8 +105,16 @@ public final class Methods {
                 } finally {
                     peak = heap.stop();
                 }
+                EngineSteps steps = new EngineSteps(
+                        transactions.firstBegan(), transactions.lastEnded(), countBegan.get(), countEnded.get());
                 return new Measured(
-                        started, time, report.rows(report.table()), transactions, report.error(), Optional.of(peak));
+                        started,
+                        time,
+                        report.rows(report.table()),
+                        transactions,
+                        report.error(),
+                        Optional.of(peak),
+                        Optional.of(steps));
             }
 
             @Override

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param walBytes WAL the server wrote while the method ran, the writer's included
  * @param oldestTransaction the longest any session's transaction had been open, sampled every 20 ms
  * @param xminAge the oldest snapshot any session held (the xmin horizon VACUUM must respect), in transactions
+ * @param writesByStep the engine only: each of {@code writes} in the engine's step it began in
  */
 public record ServerView(
         Latencies idle,
@@ -32,7 +33,8 @@ public record ServerView(
         Optional<String> firstError,
         long walBytes,
         Duration oldestTransaction,
-        long xminAge) {
+        long xminAge,
+        WritesByStep writesByStep) {
 
     /**
      * Several runs as one: latencies pooled, the median run's WAL (the run whose time was the median), the
@@ -51,6 +53,7 @@ public record ServerView(
                         .map(ServerView::oldestTransaction)
                         .max(Comparator.naturalOrder())
                         .orElse(Duration.ZERO),
-                runs.stream().mapToLong(ServerView::xminAge).max().orElse(0));
+                runs.stream().mapToLong(ServerView::xminAge).max().orElse(0),
+                WritesByStep.pooled(runs.stream().map(ServerView::writesByStep).toList()));
     }
 }

@@ -108,8 +108,8 @@ public final class Targets {
                         + BenchFormat.latencies(
                                 during.writes().p99(), oneDelete.writes().p99()) + " (idle "
                         + latency(during.idle().p99()) + ")",
-                during.writes().count() + " writes during the engine's " + engine.transactions()
-                        + " transactions, WAL " + BenchFormat.mebibytes(during.walBytes()) + " vs "
+                whereTheSlowWritesFell(during, oneDelete.writes().p99(), engine) + "; WAL "
+                        + BenchFormat.mebibytes(during.walBytes()) + " vs "
                         + BenchFormat.mebibytes(oneDelete.walBytes())));
         checks.add(TargetCheck.judged(
                 "no wait on the runsweep engine's locks above 200 ms",
@@ -119,6 +119,31 @@ public final class Targets {
                         + " lookups of expiring rows found theirs locked",
                 "a lookup waits for the batch that deleted its row to commit; the longest transaction was "
                         + time(engine.longestTransaction())));
+    }
+
+    /**
+     * The writes during the engine that took longer than one DELETE's p99, against how many may for the engine's p99
+     * to stay within it, and the step of the engine each began in beside the share of all writes that began there: a
+     * step that holds more of the slow writes than of all writes is where the extra latency came from.
+     */
+    static String whereTheSlowWritesFell(ServerView during, Duration oneDeleteP99, MethodResult engine) {
+        Latencies writes = during.writes();
+        String slow = writes.over(oneDeleteP99) + " of the " + writes.count() + " writes during the engine's "
+                + engine.transactions() + " transactions took longer than one DELETE's p99 (at most "
+                + writes.allowedAbove(99) + " may)";
+        if (during.writesByStep().isEmpty()) {
+            return slow;
+        }
+        List<String> steps = new ArrayList<>();
+        during.writesByStep().longerThan(oneDeleteP99).forEach((step, tally) -> {
+            String share = String.format(
+                    Locale.ROOT,
+                    "%.0f%%",
+                    100.0 * tally.began() / during.writesByStep().count());
+            steps.add(tally.longer() + " began " + step.label()
+                    + (steps.isEmpty() ? ", where " + share + " of the writes began" : " (" + share + ")"));
+        });
+        return slow + ": " + String.join("; ", steps);
     }
 
     private static void sqliteBacklog(ScenarioResult result, MethodResult engine, List<TargetCheck> checks) {

@@ -1,6 +1,7 @@
 package io.runsweep.bench.measure;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The transactions one method ran: how many, the longest, each measured from BEGIN to the end of COMMIT, and when
@@ -30,6 +31,16 @@ public final class TransactionTimes {
             longest = transaction;
             longestNumber = count;
         }
+    }
+
+    /** When the first began ({@link System#nanoTime}); empty when there was none. */
+    public OptionalLong firstBegan() {
+        return count == 0 ? OptionalLong.empty() : OptionalLong.of(firstBeganNanos);
+    }
+
+    /** When the last ended ({@link System#nanoTime}); empty when there was none. */
+    public OptionalLong lastEnded() {
+        return count == 0 ? OptionalLong.empty() : OptionalLong.of(lastEndedNanos);
     }
 
     /** Which transaction was the longest, counting from 1; 0 when there was none. */

@@ -190,7 +190,7 @@ public final class PostgresBench {
             Thread.sleep(IDLE.toMillis());
             work.begin();
             Measured measured = prepared.run();
-            ServerView view = work.end();
+            ServerView view = work.end(measured.steps());
             try (Connection connection = database.connection()) {
                 return measured.result(method, RowDigest.of(connection, PostgresBenchSql.remainingKeys()))
                         .withServer(view);

@@ -1,8 +1,10 @@
 package io.runsweep.bench.postgresql;
 
+import io.runsweep.bench.measure.EngineSteps;
 import io.runsweep.bench.measure.Latencies;
 import io.runsweep.bench.measure.LatencyRecorder;
 import io.runsweep.bench.measure.ServerView;
+import io.runsweep.bench.measure.WritesByStep;
 import io.runsweep.sql.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,8 +96,12 @@ public final class ServerWork implements AutoCloseable {
         measuring = true;
     }
 
-    /** Stops all three, and says what the server's work felt since {@link #begin()}. */
-    public ServerView end() throws SQLException {
+    /**
+     * Stops all three, and says what the server's work felt since {@link #begin()}.
+     *
+     * @param steps the engine's, to place each write in the step it began in; empty for the other methods
+     */
+    public ServerView end(Optional<EngineSteps> steps) throws SQLException {
         measuring = false;
         String walEnd = walPosition();
         close();
@@ -108,7 +114,8 @@ public final class ServerWork implements AutoCloseable {
                 Optional.ofNullable(firstError.get()),
                 walBytes(walStart, walEnd),
                 Duration.ofNanos(oldestMicros.get() * 1000),
-                xminAge.get());
+                xminAge.get(),
+                steps.map(s -> writes.get().placed(s)).orElse(WritesByStep.NONE));
     }
 
     @Override
@@ -174,7 +181,7 @@ public final class ServerWork implements AutoCloseable {
                     }
                     long began = System.nanoTime();
                     lookUp(connection, PostgresBenchSql.touchRow(), row);
-                    lockWaits.get().add(System.nanoTime() - began);
+                    lockWaits.get().add(began, System.nanoTime() - began);
                 },
                 null);
     }
@@ -244,7 +251,7 @@ public final class ServerWork implements AutoCloseable {
                         tick.run(connection);
                     } finally {
                         if (samples != null) {
-                            samples.get().add(System.nanoTime() - began);
+                            samples.get().add(began, System.nanoTime() - began);
                         }
                     }
                     next = Math.max(next + interval.toNanos(), System.nanoTime());

@@ -128,9 +128,9 @@ public final class ConcurrentWriter implements AutoCloseable {
             }
         } finally {
             long took = System.nanoTime() - started;
-            waits.add(took);
+            waits.add(started, took);
             if (busyCalls == 0) {
-                unwaited.add(took);
+                unwaited.add(started, took);
             }
         }
     }

@@ -1,8 +1,12 @@
 package io.runsweep.bench.postgresql;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.bench.measure.EngineStep;
+import io.runsweep.bench.measure.EngineSteps;
 import io.runsweep.bench.measure.ServerView;
+import io.runsweep.bench.measure.WritesByStep;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.connect.Databases;
@@ -11,6 +15,9 @@ import io.runsweep.sql.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** The idle line is the server's work alone: not its warm-up, nor a stall before the method's CHECKPOINT ended. */
@@ -22,14 +29,7 @@ class ServerWorkTest {
         DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabase());
         try (Database bench = Databases.open(url, TestDatabases.options().withPoolSize(2));
                 Database server = Databases.open(url, TestDatabases.options().withPoolSize(ServerWork.CONNECTIONS))) {
-            try (Connection connection = bench.connection();
-                    Statement s = connection.createStatement()) {
-                BenchSchema.create(connection, line -> {});
-                s.execute(PostgresBenchSql.createTable());
-                for (String statement : PostgresBenchSql.createWriterLogs()) {
-                    s.execute(statement);
-                }
-            }
+            createTables(bench);
 
             ServerView stalledWhileIdle = stalledThenMeasured(bench, server, false);
             assertTrue(
@@ -45,18 +45,79 @@ class ServerWorkTest {
         }
     }
 
+    /**
+     * A write held up while the engine's count ran beside its batches is placed there, by the same clock: the
+     * engine's steps are read from the run's progress, the writes' times from the writer's own thread.
+     */
+    @Test
+    void aWriteHeldUpDuringTheCountBesideTheBatchesIsPlacedThere() throws Exception {
+        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabase());
+        try (Database bench = Databases.open(url, TestDatabases.options().withPoolSize(2));
+                Database server = Databases.open(url, TestDatabases.options().withPoolSize(ServerWork.CONNECTIONS))) {
+            createTables(bench);
+            ServerView view;
+            try (ServerWork work = ServerWork.start(server, 10)) {
+                Thread.sleep(500);
+                work.idleFromNow();
+                Thread.sleep(200);
+                work.begin();
+                long firstBatch = System.nanoTime();
+                Thread.sleep(200);
+                long countBegan = System.nanoTime();
+                stall(bench);
+                long countEnded = System.nanoTime();
+                Thread.sleep(200);
+                long lastBatch = System.nanoTime();
+                Thread.sleep(100);
+                view = work.end(Optional.of(new EngineSteps(
+                        OptionalLong.of(firstBatch),
+                        OptionalLong.of(lastBatch),
+                        OptionalLong.of(countBegan),
+                        OptionalLong.of(countEnded))));
+            }
+
+            Map<EngineStep, WritesByStep.Tally> byStep = view.writesByStep().longerThan(STALL.minusMillis(100));
+
+            assertEquals(view.writes().count(), view.writesByStep().count(), "every write placed");
+            assertEquals(
+                    1,
+                    view.writes().over(STALL.minusMillis(100)),
+                    "one write held up: " + view.writes().max());
+            assertEquals(1, byStep.get(EngineStep.BESIDE_COUNT).longer(), byStep.toString());
+            assertEquals(0, byStep.get(EngineStep.BATCHES).longer(), byStep.toString());
+            assertTrue(byStep.get(EngineStep.BATCHES).began() >= 30, "the batches alone, 400 ms: " + byStep);
+            assertTrue(byStep.get(EngineStep.AFTER_LAST_BATCH).began() >= 5, "after them, 100 ms: " + byStep);
+        }
+    }
+
+    private static void createTables(Database bench) throws Exception {
+        try (Connection connection = bench.connection();
+                Statement s = connection.createStatement()) {
+            BenchSchema.create(connection, line -> {});
+            s.execute(PostgresBenchSql.createTable());
+            for (String statement : PostgresBenchSql.createWriterLogs()) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    /** Locks the writer's log table for {@link #STALL}: the write that comes meanwhile waits for it. */
+    private static void stall(Database bench) throws Exception {
+        try (Connection connection = bench.connection();
+                Statement s = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            s.execute("LOCK TABLE " + PostgresBenchSql.WRITER_LOGS.quoted() + " IN EXCLUSIVE MODE");
+            Thread.sleep(STALL.toMillis());
+            connection.rollback();
+        }
+    }
+
     /** The server's work, its log table locked for {@link #STALL} meanwhile, then an idle phase and a method's. */
     private static ServerView stalledThenMeasured(Database bench, Database server, boolean idleFromNow)
             throws Exception {
         try (ServerWork work = ServerWork.start(server, 10)) {
             Thread.sleep(200);
-            try (Connection connection = bench.connection();
-                    Statement s = connection.createStatement()) {
-                connection.setAutoCommit(false);
-                s.execute("LOCK TABLE " + PostgresBenchSql.WRITER_LOGS.quoted() + " IN EXCLUSIVE MODE");
-                Thread.sleep(STALL.toMillis());
-                connection.rollback();
-            }
+            stall(bench);
             // The transaction the lock held back commits.
             Thread.sleep(200);
             if (idleFromNow) {
@@ -64,7 +125,7 @@ class ServerWorkTest {
             }
             Thread.sleep(300);
             work.begin();
-            return work.end();
+            return work.end(Optional.empty());
         }
     }
 }
