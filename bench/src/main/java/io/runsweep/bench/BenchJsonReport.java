@@ -5,6 +5,7 @@ import io.runsweep.bench.footprint.FootprintResult;
 import io.runsweep.bench.measure.HeapPeak;
 import io.runsweep.bench.measure.Latencies;
 import io.runsweep.bench.measure.Machine;
+import io.runsweep.bench.measure.Method;
 import io.runsweep.bench.measure.MethodResult;
 import io.runsweep.bench.measure.ScenarioResult;
 import io.runsweep.bench.measure.ServerView;
@@ -13,6 +14,7 @@ import io.runsweep.bench.measure.WriterStats;
 import io.runsweep.jobs.common.JsonWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /** A bench run as one JSON document: the same facts as the text report, in seconds, bytes and counts. */
 final class BenchJsonReport {
@@ -160,7 +162,7 @@ final class BenchJsonReport {
             json.field("writer", null);
         }
         if (method.server().isPresent()) {
-            server(json.name("server"), method.server().get());
+            server(json.name("server"), method.server().get(), oneDeleteWriteP99(result));
         } else {
             json.field("server", null);
         }
@@ -187,7 +189,16 @@ final class BenchJsonReport {
                 .endObject();
     }
 
-    private static void server(JsonWriter json, ServerView server) {
+    /** One DELETE's write p99 in the scenario, which the engine's writes by step are counted against. */
+    private static Optional<Duration> oneDeleteWriteP99(ScenarioResult result) {
+        return result.methods().stream()
+                .filter(m -> m.method() == Method.ONE_DELETE)
+                .flatMap(m -> m.server().stream())
+                .map(view -> view.writes().p99())
+                .findFirst();
+    }
+
+    private static void server(JsonWriter json, ServerView server, Optional<Duration> oneDeleteP99) {
         json.beginObject();
         latencies(json.name("idle_writes"), server.idle());
         latencies(json.name("writes"), server.writes());
@@ -197,8 +208,19 @@ final class BenchJsonReport {
                 .field("first_error", server.firstError().orElse(null))
                 .field("wal_bytes", server.walBytes())
                 .field("oldest_transaction_seconds", seconds(server.oldestTransaction()))
-                .field("xmin_age", server.xminAge())
-                .endObject();
+                .field("xmin_age", server.xminAge());
+        if (!server.writesByStep().isEmpty() && oneDeleteP99.isPresent()) {
+            json.name("writes_by_step").beginArray();
+            server.writesByStep()
+                    .longerThan(oneDeleteP99.get())
+                    .forEach((step, tally) -> json.beginObject()
+                            .field("step", step.label())
+                            .field("writes", tally.began())
+                            .field("longer_than_one_delete_p99", tally.longer())
+                            .endObject());
+            json.endArray();
+        }
+        json.endObject();
     }
 
     private static void latencies(JsonWriter json, Latencies latencies) {

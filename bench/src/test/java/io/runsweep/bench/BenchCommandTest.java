@@ -286,9 +286,13 @@ class BenchCommandTest {
         String digest = "\"remaining_digest\":\"" + postgresLeft(10_000, 8_750).text() + "\"";
         String latencies = "\\{\"count\":\\d+,\"p50_seconds\":" + number + ",\"p99_seconds\":" + number
                 + ",\"max_seconds\":" + number + "}";
-        String server = "\"server\":\\{\"idle_writes\":" + latencies + ",\"writes\":" + latencies
+        String serverFields = "\"server\":\\{\"idle_writes\":" + latencies + ",\"writes\":" + latencies
                 + ",\"lookups\":\\d+,\"lock_waits\":" + latencies + ",\"failures\":0,\"first_error\":null,"
-                + "\"wal_bytes\":\\d+,\"oldest_transaction_seconds\":" + number + ",\"xmin_age\":\\d+}";
+                + "\"wal_bytes\":\\d+,\"oldest_transaction_seconds\":" + number + ",\"xmin_age\":\\d+";
+        String server = serverFields + "}";
+        String step = "\\{\"step\":\"(before the first batch|beside the count of the matching rows|in the batches"
+                + " alone|after the last batch)\",\"writes\":\\d+,\"longer_than_one_delete_p99\":\\d+}";
+        String engineServer = serverFields + ",\"writes_by_step\":\\[" + step + "(," + step + ")*]}";
         for (String method : List.of("one DELETE", "Id IN loop")) {
             assertMatches(
                     json,
@@ -310,7 +314,7 @@ class BenchCommandTest {
                 "\\{\"method\":\"runsweep engine\",\"seconds\":" + number + ",\"seconds_each\":\\[" + number
                         + "," + number + "],\"rows_deleted\":7000,.*?"
                         + digest
-                        + ",\"error\":null,\"writer\":null," + server + ",\"heap\":\\{\"start_bytes\":\\d+,"
+                        + ",\"error\":null,\"writer\":null," + engineServer + ",\"heap\":\\{\"start_bytes\":\\d+,"
                         + "\"peak_used_bytes\":\\d+,\"peak_live_bytes\":(\\d+|null),\"collections\":\\d+,"
                         + "\"allocated_bytes\":\\d+}}");
         assertMatches(
