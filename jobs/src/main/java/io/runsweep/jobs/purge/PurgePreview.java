@@ -253,7 +253,10 @@ public final class PurgePreview {
             return new PolicyReport.PlannedStatement(
                     "delete the matching rows of one range of the table, range after"
                             + " range from " + start + " to " + plan.range().end() + ", each range sized to about "
-                            + "runsweep.batch.target-duration",
+                            + "runsweep.batch.target-duration"
+                            + (plan.rangesTakeCountedRows()
+                                    ? ", until they have taken as many rows as were counted before the first"
+                                    : ""),
                     plan.deleteBatch().display(),
                     database.dialect()
                             .explain(connection, plan.deleteBatch(), first)

@@ -451,7 +451,13 @@ public final class PurgeRunner {
             if (finished) {
                 return true;
             }
-            if (!sweepingRanges() || cursor < end) {
+            if (!sweepingRanges()) {
+                return false;
+            }
+            if (tookEveryCountedRow()) {
+                return true;
+            }
+            if (cursor < end) {
                 return false;
             }
             // Rows added past the planned end while the sweep ran (new versions of rows rewritten by its own
@@ -463,6 +469,21 @@ public final class PurgeRunner {
                     c -> dialect.scanRange(c, plan.table()).end());
             end = Math.max(end, now.orElse(end));
             return cursor >= end;
+        }
+
+        /**
+         * Whether a range sweep has taken as many rows as matched before its first batch, that count being done. Its
+         * batches take only row versions counted then ({@link io.runsweep.sql.RowsAtStart}), so the ranges left hold
+         * none they could take, and the sweep ends without reading them: where rows are inserted as they end, the
+         * expiring ones fill the start of the table and the recent rest is skipped. Not when a batch's commit was cut
+         * off (its rows are not known). Whether any row escaped the batches is settled after them as always.
+         */
+        private boolean tookEveryCountedRow() {
+            if (!plan.rangesTakeCountedRows() || atStart.isEmpty() || inDoubt > 0) {
+                return false;
+            }
+            Optional<Long> counted = atStart.get().countedYet();
+            return counted.isPresent() && rows.get(table) == counted.get().longValue();
         }
 
         /** Why the run must end before its next batch, if it must. */

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -239,6 +240,56 @@ class FinalPassTest {
             assertEquals(600 - kept.size(), report.tables().get(0).rows());
             assertEquals(List.of(), report.runNotes());
         }
+    }
+
+    /**
+     * Where rows are inserted as they end, the expiring ones fill the start of the table: the batches end once they
+     * have taken as many rows as were counted before the first, without reading the recent rest. The count is made
+     * before the first batch here (a pool of one), so that it is known from the first batch on.
+     */
+    @Test
+    void aRangeSweepEndsOnceItHasTakenEveryRowCountedBeforeItsFirstBatch() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db =
+                Databases.open(DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1))) {
+            try (Connection c = db.connection();
+                    Statement s = c.createStatement()) {
+                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
+                insertRuns(s, 1, 3_000, Duration.ofDays(60));
+                insertRuns(s, 3_001, 33_000, Duration.ofDays(1));
+                s.execute("VACUUM ANALYZE run");
+            }
+            List<String> seen = new ArrayList<>();
+            PurgeProgress progress = new PurgeProgress() {
+                @Override
+                public void batchCommitted(BatchEvent event) {
+                    seen.add(String.valueOf(event.rows()));
+                }
+
+                @Override
+                public void countingBeforeFirstBatch(String policy, String table) {
+                    seen.add("counted before the first batch");
+                }
+            };
+
+            PolicyReport report =
+                    EngineFixture.run(db, blockRange(), EngineFixture.options(true), new StopSignal(), progress);
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            assertEquals(3_000, report.tables().get(0).rows());
+            assertEquals("counted before the first batch", seen.get(0));
+            List<String> batches = seen.subList(1, seen.size());
+            assertFalse(batches.contains("0"), "a batch read only recent rows: " + batches);
+            assertEquals(3_000, batches.stream().mapToLong(Long::parseLong).sum());
+            assertEquals(List.of(), report.runNotes(), "none escaped: no pass after the batches");
+            assertEquals(LongStream.rangeClosed(3_001, 33_000).boxed().toList(), EngineFixture.ids(db, "run"));
+        }
+    }
+
+    private static void insertRuns(Statement s, int first, int last, Duration ago) throws SQLException {
+        s.execute("INSERT INTO run (id, finished, status, payload) SELECT g, timestamptz '"
+                + cutoff().plus(Duration.ofDays(30)).minus(ago) + "', 2, rpad('run ' || g, 150, '.')"
+                + " FROM generate_series(" + first + ", " + last + ") AS g");
     }
 
     /** Held open, the count's snapshot would hold back the cleanup of every table on the server for the whole sweep. */
