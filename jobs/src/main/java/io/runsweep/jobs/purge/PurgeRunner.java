@@ -44,6 +44,12 @@ public final class PurgeRunner {
      */
     private static final int FINAL_PASSES = 3;
 
+    /**
+     * How much more than the counted rows left need, at the density seen so far, a range may cover. Kept small: a
+     * range that falls short costs one more batch, a range that reaches past them reads recent rows for nothing.
+     */
+    private static final double COUNTED_ROWS_LEFT_MARGIN = 1.05;
+
     private final Database database;
     private final RunOptions options;
     private final StopSignal stop;
@@ -635,7 +641,31 @@ public final class PurgeRunner {
             if (maxRows > 0 && !sweepingRanges()) {
                 units = Math.min(units, maxRows - rows.get(table));
             }
+            if (sweepingRanges()) {
+                units = Math.min(units, blocksForCountedRowsLeft());
+            }
             return Math.max(units, 1);
+        }
+
+        /**
+         * The blocks that hold the counted rows not yet taken, at the density of counted rows in the ranges swept so
+         * far, with a twentieth more: where those rows end short of the table's end (rows inserted as they end), the
+         * range that reaches them stops near there instead of reading on through recent rows, and the sweep then
+         * ends ({@link #tookEveryCountedRow}). A range that falls short is followed by another. Unbounded until the
+         * count is done and a range has taken rows.
+         */
+        private long blocksForCountedRowsLeft() {
+            if (!plan.rangesTakeCountedRows() || atStart.isEmpty() || inDoubt > 0) {
+                return Long.MAX_VALUE;
+            }
+            Optional<Long> counted = atStart.get().countedYet();
+            long took = rows.get(table);
+            long swept = cursor - plan.range().start();
+            if (counted.isEmpty() || took == 0 || swept <= 0 || counted.get() <= took) {
+                return Long.MAX_VALUE;
+            }
+            double perBlock = (double) took / swept;
+            return (long) Math.ceil((counted.get() - took) / perBlock * COUNTED_ROWS_LEFT_MARGIN);
         }
 
         /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runsweep.config.BatchSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
 import io.runsweep.config.PolicySettings.Strategy;
@@ -243,22 +244,30 @@ class FinalPassTest {
     }
 
     /**
-     * Where rows are inserted as they end, the expiring ones fill the start of the table: the batches end once they
-     * have taken as many rows as were counted before the first, without reading the recent rest. The count is made
-     * before the first batch here (a pool of one), so that it is known from the first batch on.
+     * Where rows are inserted as they end, the expiring ones fill the start of the table: the range that reaches
+     * their end stops near it, and the batches end once they have taken as many rows as were counted before the
+     * first, without reading the recent rest. The count is made before the first batch here (a pool of one), so that
+     * it is known from the first batch on. The 20,000 recent rows, written after the last VACUUM, carry no hint that
+     * their transaction committed until a scan reads them; the planner reads the newest of them, on the last page.
      */
     @Test
     void aRangeSweepEndsOnceItHasTakenEveryRowCountedBeforeItsFirstBatch() throws Exception {
         String url = TestPostgres.newDatabase();
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            EngineFixture.create(c, DatabaseKind.POSTGRESQL);
+            insertRuns(s, 1, 100_000, Duration.ofDays(60));
+            s.execute("ALTER TABLE run SET (autovacuum_enabled = false)");
+            s.execute("VACUUM ANALYZE run");
+            insertRuns(s, 100_001, 120_000, Duration.ofDays(1));
+            // Its commit on disk, so that a scan may mark the rows it reads as committed.
+            s.execute("CHECKPOINT");
+            // Every row the statistics know of matches, and the count before the first batch would read the whole
+            // table, recent rows included; it reads the time index instead, as it does where fewer rows match.
+            s.execute("ALTER DATABASE " + url.replaceAll(".*/(\\w+).*", "$1") + " SET enable_seqscan = off");
+        }
         try (Database db =
                 Databases.open(DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1))) {
-            try (Connection c = db.connection();
-                    Statement s = c.createStatement()) {
-                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
-                insertRuns(s, 1, 3_000, Duration.ofDays(60));
-                insertRuns(s, 3_001, 33_000, Duration.ofDays(1));
-                s.execute("VACUUM ANALYZE run");
-            }
             List<String> seen = new ArrayList<>();
             PurgeProgress progress = new PurgeProgress() {
                 @Override
@@ -272,17 +281,40 @@ class FinalPassTest {
                 }
             };
 
-            PolicyReport report =
-                    EngineFixture.run(db, blockRange(), EngineFixture.options(true), new StopSignal(), progress);
+            // Batches that may grow eightfold each time: the one after 438 blocks would reach the table's end.
+            RunOptions growing = new RunOptions(
+                    Duration.ofMillis(300),
+                    new BatchSettings(Duration.ofSeconds(5), Duration.ZERO, 10, 1_000_000, 5, Duration.ofMillis(50)),
+                    true);
+
+            PolicyReport report = EngineFixture.run(db, blockRange(), growing, new StopSignal(), progress);
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
-            assertEquals(3_000, report.tables().get(0).rows());
+            assertEquals(100_000, report.tables().get(0).rows());
             assertEquals("counted before the first batch", seen.get(0));
             List<String> batches = seen.subList(1, seen.size());
             assertFalse(batches.contains("0"), "a batch read only recent rows: " + batches);
-            assertEquals(3_000, batches.stream().mapToLong(Long::parseLong).sum());
+            assertEquals(100_000, batches.stream().mapToLong(Long::parseLong).sum());
             assertEquals(List.of(), report.runNotes(), "none escaped: no pass after the batches");
-            assertEquals(LongStream.rangeClosed(3_001, 33_000).boxed().toList(), EngineFixture.ids(db, "run"));
+            assertEquals(List.of(0L, 7_960L), rowsReadBeforeTheLastPage(db), "recent rows read, of those looked at");
+            assertEquals(LongStream.rangeClosed(100_001, 120_000).boxed().toList(), EngineFixture.ids(db, "run"));
+        }
+    }
+
+    /**
+     * Of the rows on the 199 pages before the table's last: how many a scan has marked as committed, and how many
+     * there are.
+     */
+    private static List<Long> rowsReadBeforeTheLastPage(Database db) throws SQLException {
+        try (Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pageinspect");
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE t_infomask & 256 <> 0), count(*)"
+                    + " FROM generate_series(pg_relation_size('run') / 8192 - 200, pg_relation_size('run') / 8192 - 2)"
+                    + " AS b, heap_page_items(get_raw_page('run', b::int)) WHERE lp_len > 0")) {
+                rs.next();
+                return List.of(rs.getLong(1), rs.getLong(2));
+            }
         }
     }
 
