@@ -45,8 +45,8 @@ public final class PurgeRunner {
     private static final int FINAL_PASSES = 3;
 
     /**
-     * How much more than the counted rows left need, at the density seen so far, a range may cover. Kept small: a
-     * range that falls short costs one more batch, a range that reaches past them reads recent rows for nothing.
+     * How much more than the counted rows left need, at the density seen so far, a range may cover at first. Kept
+     * small: a range that falls short costs one more batch, one that reaches past them reads recent rows for nothing.
      */
     private static final double COUNTED_ROWS_LEFT_MARGIN = 1.05;
 
@@ -121,6 +121,8 @@ public final class PurgeRunner {
         private final Dialect dialect = database.dialect();
         private final String table;
         private final Map<String, Long> rows = new LinkedHashMap<>();
+        private double countedRowsLeftMargin = COUNTED_ROWS_LEFT_MARGIN;
+        private boolean lastRangeCapped;
         private BatchSizer sizer;
         private final Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
         private final BatchPacing pacing = dialect.batchPacing();
@@ -642,7 +644,9 @@ public final class PurgeRunner {
                 units = Math.min(units, maxRows - rows.get(table));
             }
             if (sweepingRanges()) {
-                units = Math.min(units, blocksForCountedRowsLeft());
+                long cap = blocksForCountedRowsLeft();
+                lastRangeCapped = cap < units;
+                units = Math.min(units, cap);
             }
             return Math.max(units, 1);
         }
@@ -651,8 +655,9 @@ public final class PurgeRunner {
          * The blocks that hold the counted rows not yet taken, at the density of counted rows in the ranges swept so
          * far, with a twentieth more: where those rows end short of the table's end (rows inserted as they end), the
          * range that reaches them stops near there instead of reading on through recent rows, and the sweep then
-         * ends ({@link #tookEveryCountedRow}). A range that falls short is followed by another. Unbounded until the
-         * count is done and a range has taken rows.
+         * ends ({@link #tookEveryCountedRow}). A range that falls short is followed by another, allowed twice the
+         * margin each time, so that rows left sparse over the rest of the table take a few more batches, not one a
+         * sliver. Unbounded until the count is done and a range has taken rows.
          */
         private long blocksForCountedRowsLeft() {
             if (!plan.rangesTakeCountedRows() || atStart.isEmpty() || inDoubt > 0) {
@@ -665,7 +670,7 @@ public final class PurgeRunner {
                 return Long.MAX_VALUE;
             }
             double perBlock = (double) took / swept;
-            return (long) Math.ceil((counted.get() - took) / perBlock * COUNTED_ROWS_LEFT_MARGIN);
+            return (long) Math.ceil((counted.get() - took) / perBlock * countedRowsLeftMargin);
         }
 
         /**
@@ -737,6 +742,10 @@ public final class PurgeRunner {
             batches++;
             if (sweepingRanges()) {
                 cursor = values.to();
+                if (lastRangeCapped) {
+                    // Should the sweep go on, this range fell short: the rows left lie sparser than those taken.
+                    countedRowsLeftMargin *= 2;
+                }
             } else if (inTimeOrder()) {
                 timeFrom = pendingTimeFrom;
                 finished = pendingLast;

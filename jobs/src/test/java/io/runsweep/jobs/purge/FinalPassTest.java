@@ -302,6 +302,48 @@ class FinalPassTest {
     }
 
     /**
+     * Expiring rows dense at the start of the table and sparse over the rest (one in a hundred, as space freed by
+     * earlier sweeps gets reused): a range sized to the rows left at the start's density falls short, and the next
+     * may cover twice as much more each time, so the sparse rows take a few batches, not one a sliver of the table.
+     */
+    @Test
+    void expiringRowsLeftSparseOverTheRestOfTheTableTakeAFewMoreBatches() throws Exception {
+        String url = TestPostgres.newDatabase();
+        try (Database db =
+                Databases.open(DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1))) {
+            try (Connection c = db.connection();
+                    Statement s = c.createStatement()) {
+                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
+                insertRuns(s, 1, 100_000, Duration.ofDays(60));
+                s.execute("INSERT INTO run (id, finished, status, payload) SELECT g, timestamptz '"
+                        + cutoff().plus(Duration.ofDays(30)) + "' - CASE WHEN g % 100 = 0 THEN interval '60 days'"
+                        + " ELSE interval '1 day' END, 2, rpad('run ' || g, 150, '.')"
+                        + " FROM generate_series(100001, 120000) AS g");
+                s.execute("VACUUM ANALYZE run");
+            }
+            List<Long> perBatch = new ArrayList<>();
+            RunOptions growing = new RunOptions(
+                    Duration.ofMillis(300),
+                    new BatchSettings(Duration.ofSeconds(5), Duration.ZERO, 10, 1_000_000, 5, Duration.ofMillis(50)),
+                    true);
+
+            PolicyReport report =
+                    EngineFixture.run(db, blockRange(), growing, new StopSignal(), event -> perBatch.add(event.rows()));
+
+            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
+            assertEquals(100_200, report.tables().get(0).rows());
+            assertTrue(perBatch.size() <= 15, "batches: " + perBatch);
+            assertEquals(List.of(), report.runNotes(), "none escaped: no pass after the batches");
+            assertEquals(
+                    LongStream.rangeClosed(100_001, 120_000)
+                            .filter(id -> id % 100 != 0)
+                            .boxed()
+                            .toList(),
+                    EngineFixture.ids(db, "run"));
+        }
+    }
+
+    /**
      * Of the rows on the 199 pages before the table's last: how many a scan has marked as committed, and how many
      * there are.
      */
