@@ -483,15 +483,24 @@ public final class PurgeRunner {
          * Whether a range sweep has taken as many rows as matched before its first batch, that count being done. Its
          * batches take only row versions counted then ({@link io.runsweep.sql.RowsAtStart}), so the ranges left hold
          * none they could take, and the sweep ends without reading them: where rows are inserted as they end, the
-         * expiring ones fill the start of the table and the recent rest is skipped. Not when a batch's commit was cut
-         * off (its rows are not known). Whether any row escaped the batches is settled after them as always.
+         * expiring ones fill the start of the table and the recent rest is skipped. Whether any row escaped the batches
+         * is settled after them as always.
          */
         private boolean tookEveryCountedRow() {
+            return countedForRanges()
+                    .filter(counted -> rows.get(table) == counted.longValue())
+                    .isPresent();
+        }
+
+        /**
+         * The rows counted before the first batch, once that count is done, where a range sweep's batches take only
+         * rows counted then; empty otherwise, and once a batch's commit was cut off (its rows are not known).
+         */
+        private Optional<Long> countedForRanges() {
             if (!plan.rangesTakeCountedRows() || atStart.isEmpty() || inDoubt > 0) {
-                return false;
+                return Optional.empty();
             }
-            Optional<Long> counted = atStart.get().countedYet();
-            return counted.isPresent() && rows.get(table) == counted.get().longValue();
+            return atStart.get().countedYet();
         }
 
         /** Why the run must end before its next batch, if it must. */
@@ -660,10 +669,7 @@ public final class PurgeRunner {
          * sliver. Unbounded until the count is done and a range has taken rows.
          */
         private long blocksForCountedRowsLeft() {
-            if (!plan.rangesTakeCountedRows() || atStart.isEmpty() || inDoubt > 0) {
-                return Long.MAX_VALUE;
-            }
-            Optional<Long> counted = atStart.get().countedYet();
+            Optional<Long> counted = countedForRanges();
             long took = rows.get(table);
             long swept = cursor - plan.range().start();
             if (counted.isEmpty() || took == 0 || swept <= 0 || counted.get() <= took) {
