@@ -191,11 +191,9 @@ final class BenchJsonReport {
 
     /** One DELETE's write p99 in the scenario, which the engine's writes by step are counted against. */
     private static Optional<Duration> oneDeleteWriteP99(ScenarioResult result) {
-        return result.methods().stream()
-                .filter(m -> m.method() == Method.ONE_DELETE)
-                .flatMap(m -> m.server().stream())
-                .map(view -> view.writes().p99())
-                .findFirst();
+        return result.result(Method.ONE_DELETE)
+                .server()
+                .map(view -> view.writes().p99());
     }
 
     private static void server(JsonWriter json, ServerView server, Optional<Duration> oneDeleteP99) {
