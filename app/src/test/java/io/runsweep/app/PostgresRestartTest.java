@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A PostgreSQL of the test's own, stopped (a fast shutdown: every session ends, SQL state 57P01) and started
  * again on the same data and port while the daemon is in the middle of a run: the run carries on on new
- * connections, takes the job's lock again, and succeeds; the daemon reports the database down, then up.
+ * connections, takes the job's lock again, and succeeds; the daemon reports the database down, and why (the
+ * refused connection behind the pool's wait), then up.
  */
 class PostgresRestartTest {
     static final int BACKLOG = 300;
@@ -74,6 +75,21 @@ class PostgresRestartTest {
                     "the daemon to see the database down",
                     () -> Http.sample(Http.get(daemon.httpPort(), "/metrics").body(), "runsweep_database_up"),
                     "0.0"::equals);
+            Http.Response down = Await.until(
+                    Duration.ofSeconds(30),
+                    "readiness to say why the pool has no connection",
+                    () -> Http.get(daemon.httpPort(), "/health/ready"),
+                    r -> r.body().contains("Connection is not available"));
+            assertEquals(503, down.status());
+            assertTrue(
+                    down.body().startsWith("the database did not answer SELECT 1: SQL State 08001, error code 0: "),
+                    down.body());
+            assertTrue(
+                    down.body()
+                            .endsWith("; the last attempt to connect failed: Connection to localhost:" + port
+                                    + " refused. Check that the hostname and port are correct and that the postmaster"
+                                    + " is accepting TCP/IP connections.\n"),
+                    down.body());
             server = start(data, port);
             restarted = Instant.now();
 

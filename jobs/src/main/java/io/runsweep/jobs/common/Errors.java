@@ -1,6 +1,7 @@
 package io.runsweep.jobs.common;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,9 +55,20 @@ public final class Errors {
         return message;
     }
 
-    /** A SQL error with its state, code and the server's own message. */
+    /**
+     * A SQL error with its state, code and the server's own message. The pool's "Connection is not available"
+     * says only that it waited; its cause, when it has one, is why the last attempt to connect failed (a refused
+     * connection, a wrong password), which the pool forgets once an attempt succeeds.
+     */
     public static String describe(SQLException e) {
         String message = message(e);
-        return "SQL State " + e.getSQLState() + ", error code " + e.getErrorCode() + ": " + message;
+        String described = "SQL State " + e.getSQLState() + ", error code " + e.getErrorCode() + ": " + message;
+        if (e instanceof SQLTransientConnectionException && e.getCause() != null) {
+            String why = message(e.getCause());
+            if (!message.contains(why)) {
+                return described + "; the last attempt to connect failed: " + why;
+            }
+        }
+        return described;
     }
 }
