@@ -201,6 +201,7 @@ final class BenchJsonReport {
         latencies(json.name("idle_writes"), server.idle());
         latencies(json.name("writes"), server.writes());
         json.field("lookups", server.lookups());
+        json.field("lookups_locked", server.locked());
         latencies(json.name("lock_waits"), server.lockWaits());
         json.field("failures", server.failures())
                 .field("first_error", server.firstError().orElse(null))

@@ -259,7 +259,7 @@ final class BenchTextReport {
                     latency(view.writes().p99()),
                     latency(view.writes().max()),
                     count(view.failures()),
-                    count(view.lockWaits().count()) + " of " + count(view.lookups()),
+                    count(view.locked()) + " of " + count(view.lookups()),
                     latency(view.lockWaits().max()),
                     mebibytes(view.walBytes()),
                     time(view.oldestTransaction())));

@@ -287,7 +287,8 @@ class BenchCommandTest {
         String latencies = "\\{\"count\":\\d+,\"p50_seconds\":" + number + ",\"p99_seconds\":" + number
                 + ",\"max_seconds\":" + number + "}";
         String serverFields = "\"server\":\\{\"idle_writes\":" + latencies + ",\"writes\":" + latencies
-                + ",\"lookups\":\\d+,\"lock_waits\":" + latencies + ",\"failures\":0,\"first_error\":null,"
+                + ",\"lookups\":\\d+,\"lookups_locked\":\\d+,\"lock_waits\":" + latencies
+                + ",\"failures\":0,\"first_error\":null,"
                 + "\"wal_bytes\":\\d+,\"oldest_transaction_seconds\":" + number + ",\"xmin_age\":\\d+";
         String server = serverFields + "}";
         String step = "\\{\"step\":\"(before the first batch|beside the count of the matching rows|in the batches"

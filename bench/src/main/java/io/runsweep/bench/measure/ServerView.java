@@ -13,10 +13,11 @@ import java.util.Optional;
  *     CHECKPOINT before the method, on the same table
  * @param writes the writer's transactions while the method ran: each inserts a run and a log line, and
  *     finishes an earlier run (its status, end time and status history) with a log line, 100 a second
- * @param lookups lookups of random expiring rows with {@code FOR KEY SHARE}, as the application's foreign-key
- *     checks take them, 50 a second
- * @param lockWaits of those lookups, the ones that found their row locked by the method (a {@code NOWAIT} try
- *     failed): how long each then waited for it
+ * @param lookups lookups of random expiring rows with {@code FOR KEY SHARE NOWAIT}, as the application's
+ *     foreign-key checks take them, 50 a second whatever the method locks
+ * @param locked of those lookups, the ones that found their row locked by the method
+ * @param lockWaits waits for a row a lookup found locked, each on the waiting connection when it was free: how
+ *     long each waited
  * @param failures writer transactions and touches that failed
  * @param firstError the first failure's message
  * @param walBytes WAL the server wrote while the method ran, the writer's included
@@ -28,6 +29,7 @@ public record ServerView(
         Latencies idle,
         Latencies writes,
         long lookups,
+        long locked,
         Latencies lockWaits,
         long failures,
         Optional<String> firstError,
@@ -45,6 +47,7 @@ public record ServerView(
                 Latencies.pooled(runs.stream().map(ServerView::idle).toList()),
                 Latencies.pooled(runs.stream().map(ServerView::writes).toList()),
                 runs.stream().mapToLong(ServerView::lookups).sum(),
+                runs.stream().mapToLong(ServerView::locked).sum(),
                 Latencies.pooled(runs.stream().map(ServerView::lockWaits).toList()),
                 runs.stream().mapToLong(ServerView::failures).sum(),
                 runs.stream().flatMap(r -> r.firstError().stream()).findFirst(),

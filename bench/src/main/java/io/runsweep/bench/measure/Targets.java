@@ -115,7 +115,7 @@ public final class Targets {
                 "no wait on the runsweep engine's locks above 200 ms",
                 during.lockWaits().max().compareTo(LOCK_WAIT) <= 0,
                 "longest " + time(during.lockWaits().max()) + "; "
-                        + during.lockWaits().count() + " of " + during.lookups()
+                        + during.locked() + " of " + during.lookups()
                         + " lookups of expiring rows found theirs locked",
                 "a lookup waits for the batch that deleted its row to commit; the longest transaction was "
                         + time(engine.longestTransaction())));

@@ -20,9 +20,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** The idle line is the server's work alone: not its warm-up, nor a stall before the method's CHECKPOINT ended. */
+/**
+ * The idle line is the server's work alone: not its warm-up, nor a stall before the method's CHECKPOINT ended; the
+ * server's lookups keep their rate whatever the method locks.
+ */
 class ServerWorkTest {
     private static final Duration STALL = Duration.ofMillis(600);
+    private static final Duration HOLD = Duration.ofMillis(1000);
 
     @Test
     void theIdlePhaseStartsWhenTheWarmUpEnds() throws Exception {
@@ -87,6 +91,49 @@ class ServerWorkTest {
             assertEquals(0, byStep.get(EngineStep.BATCHES).longer(), byStep.toString());
             assertTrue(byStep.get(EngineStep.BATCHES).began() >= 30, "the batches alone, 400 ms: " + byStep);
             assertTrue(byStep.get(EngineStep.AFTER_LAST_BATCH).began() >= 5, "after them, 100 ms: " + byStep);
+        }
+    }
+
+    /**
+     * While the rows it looks up stay locked (one DELETE's open transaction), the lookups go on at their rate and
+     * the waiter waits for one of them: the server's load does not fall while a method holds its locks.
+     */
+    @Test
+    void theLookupsKeepTheirRateWhileTheirRowsStayLocked() throws Exception {
+        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabase());
+        try (Database bench = Databases.open(url, TestDatabases.options().withPoolSize(2));
+                Database server = Databases.open(url, TestDatabases.options().withPoolSize(ServerWork.CONNECTIONS))) {
+            createTables(bench);
+            try (Connection connection = bench.connection();
+                    Statement s = connection.createStatement()) {
+                s.execute("INSERT INTO " + PostgresBenchSql.TABLE.quoted() + " (\"Id\", \"JobId\", \"JobVersion\","
+                        + " \"CorrelationId\", \"Status\", \"CreatedAt\", \"DispatchRetryCount\")"
+                        + " SELECT md5('occurrence-' || g)::uuid, gen_random_uuid(), 1, gen_random_uuid(), 2, now(), 0"
+                        + " FROM generate_series(0, 9) AS g");
+            }
+            ServerView view;
+            try (ServerWork work = ServerWork.start(server, 10)) {
+                Thread.sleep(500);
+                work.idleFromNow();
+                Thread.sleep(200);
+                work.begin();
+                try (Connection connection = bench.connection();
+                        Statement s = connection.createStatement()) {
+                    connection.setAutoCommit(false);
+                    s.execute("DELETE FROM " + PostgresBenchSql.TABLE.quoted());
+                    Thread.sleep(HOLD.toMillis());
+                    connection.rollback();
+                }
+                view = work.end(Optional.empty());
+            }
+
+            assertTrue(view.lookups() >= 40, "50 a second for " + HOLD + ": " + view.lookups());
+            assertTrue(view.locked() >= view.lookups() - 2, view.locked() + " of " + view.lookups() + " locked");
+            assertTrue(view.lockWaits().count() >= 1, "the waiter waited");
+            assertTrue(
+                    view.lockWaits().max().compareTo(HOLD.minusMillis(200)) >= 0,
+                    "for the DELETE to end: " + view.lockWaits().max());
+            assertEquals(0, view.failures(), view.firstError().orElse(""));
         }
     }
 
