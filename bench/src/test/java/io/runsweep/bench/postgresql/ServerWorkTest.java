@@ -30,11 +30,7 @@ class ServerWorkTest {
 
     @Test
     void theIdlePhaseStartsWhenTheWarmUpEnds() throws Exception {
-        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabase());
-        try (Database bench = Databases.open(url, TestDatabases.options().withPoolSize(2));
-                Database server = Databases.open(url, TestDatabases.options().withPoolSize(ServerWork.CONNECTIONS))) {
-            createTables(bench);
-
+        withDatabases((bench, server) -> {
             ServerView stalledWhileIdle = stalledThenMeasured(bench, server, false);
             assertTrue(
                     stalledWhileIdle.idle().max().compareTo(STALL.minusMillis(100)) >= 0,
@@ -46,7 +42,7 @@ class ServerWorkTest {
                     stalledWhileWarmingUp.idle().max().compareTo(STALL.minusMillis(100)) < 0,
                     "the stall before the idle phase is not in it: "
                             + stalledWhileWarmingUp.idle().max());
-        }
+        });
     }
 
     /**
@@ -55,16 +51,9 @@ class ServerWorkTest {
      */
     @Test
     void aWriteHeldUpDuringTheCountBesideTheBatchesIsPlacedThere() throws Exception {
-        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabase());
-        try (Database bench = Databases.open(url, TestDatabases.options().withPoolSize(2));
-                Database server = Databases.open(url, TestDatabases.options().withPoolSize(ServerWork.CONNECTIONS))) {
-            createTables(bench);
+        withDatabases((bench, server) -> {
             ServerView view;
-            try (ServerWork work = ServerWork.start(server, 10)) {
-                Thread.sleep(500);
-                work.idleFromNow();
-                Thread.sleep(200);
-                work.begin();
+            try (ServerWork work = measuring(server)) {
                 long firstBatch = System.nanoTime();
                 Thread.sleep(200);
                 long countBegan = System.nanoTime();
@@ -91,7 +80,7 @@ class ServerWorkTest {
             assertEquals(0, byStep.get(EngineStep.BATCHES).longer(), byStep.toString());
             assertTrue(byStep.get(EngineStep.BATCHES).began() >= 30, "the batches alone, 400 ms: " + byStep);
             assertTrue(byStep.get(EngineStep.AFTER_LAST_BATCH).began() >= 5, "after them, 100 ms: " + byStep);
-        }
+        });
     }
 
     /**
@@ -100,10 +89,7 @@ class ServerWorkTest {
      */
     @Test
     void theLookupsKeepTheirRateWhileTheirRowsStayLocked() throws Exception {
-        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabase());
-        try (Database bench = Databases.open(url, TestDatabases.options().withPoolSize(2));
-                Database server = Databases.open(url, TestDatabases.options().withPoolSize(ServerWork.CONNECTIONS))) {
-            createTables(bench);
+        withDatabases((bench, server) -> {
             try (Connection connection = bench.connection();
                     Statement s = connection.createStatement()) {
                 s.execute("INSERT INTO " + PostgresBenchSql.TABLE.quoted() + " (\"Id\", \"JobId\", \"JobVersion\","
@@ -112,11 +98,7 @@ class ServerWorkTest {
                         + " FROM generate_series(0, 9) AS g");
             }
             ServerView view;
-            try (ServerWork work = ServerWork.start(server, 10)) {
-                Thread.sleep(500);
-                work.idleFromNow();
-                Thread.sleep(200);
-                work.begin();
+            try (ServerWork work = measuring(server)) {
                 try (Connection connection = bench.connection();
                         Statement s = connection.createStatement()) {
                     connection.setAutoCommit(false);
@@ -134,6 +116,35 @@ class ServerWorkTest {
                     view.lockWaits().max().compareTo(HOLD.minusMillis(200)) >= 0,
                     "for the DELETE to end: " + view.lockWaits().max());
             assertEquals(0, view.failures(), view.firstError().orElse(""));
+        });
+    }
+
+    private interface WithDatabases {
+        void run(Database bench, Database server) throws Exception;
+    }
+
+    /** A new database with the bench's tables, on the bench's pool and on the server's. */
+    private static void withDatabases(WithDatabases test) throws Exception {
+        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabase());
+        try (Database bench = Databases.open(url, TestDatabases.options().withPoolSize(2));
+                Database server = Databases.open(url, TestDatabases.options().withPoolSize(ServerWork.CONNECTIONS))) {
+            createTables(bench);
+            test.run(bench, server);
+        }
+    }
+
+    /** The server's work, warmed up, after a short idle phase: what follows is measured as a method's. */
+    private static ServerWork measuring(Database server) throws Exception {
+        ServerWork work = ServerWork.start(server, 10);
+        try {
+            Thread.sleep(500);
+            work.idleFromNow();
+            Thread.sleep(200);
+            work.begin();
+            return work;
+        } catch (Exception e) {
+            work.close();
+            throw e;
         }
     }
 
