@@ -281,13 +281,8 @@ class FinalPassTest {
                 }
             };
 
-            // Batches that may grow eightfold each time: the one after 438 blocks would reach the table's end.
-            RunOptions growing = new RunOptions(
-                    Duration.ofMillis(300),
-                    new BatchSettings(Duration.ofSeconds(5), Duration.ZERO, 10, 1_000_000, 5, Duration.ofMillis(50)),
-                    true);
-
-            PolicyReport report = EngineFixture.run(db, blockRange(), growing, new StopSignal(), progress);
+            // Batches grow eightfold each time: the one after 438 blocks would reach the table's end.
+            PolicyReport report = EngineFixture.run(db, blockRange(), growingBatches(), new StopSignal(), progress);
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
             assertEquals(100_000, report.tables().get(0).rows());
@@ -322,13 +317,8 @@ class FinalPassTest {
                 s.execute("VACUUM ANALYZE run");
             }
             List<Long> perBatch = new ArrayList<>();
-            RunOptions growing = new RunOptions(
-                    Duration.ofMillis(300),
-                    new BatchSettings(Duration.ofSeconds(5), Duration.ZERO, 10, 1_000_000, 5, Duration.ofMillis(50)),
-                    true);
-
-            PolicyReport report =
-                    EngineFixture.run(db, blockRange(), growing, new StopSignal(), event -> perBatch.add(event.rows()));
+            PolicyReport report = EngineFixture.run(
+                    db, blockRange(), growingBatches(), new StopSignal(), event -> perBatch.add(event.rows()));
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
             assertEquals(100_200, report.tables().get(0).rows());
@@ -341,6 +331,14 @@ class FinalPassTest {
                             .toList(),
                     EngineFixture.ids(db, "run"));
         }
+    }
+
+    /** Batches that may grow eightfold at a time, up to 5 s: every batch here stays far below that. */
+    private static RunOptions growingBatches() {
+        return new RunOptions(
+                Duration.ofMillis(300),
+                new BatchSettings(Duration.ofSeconds(5), Duration.ZERO, 10, 1_000_000, 5, Duration.ofMillis(50)),
+                true);
     }
 
     /**
