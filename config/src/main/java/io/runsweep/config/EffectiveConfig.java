@@ -98,6 +98,7 @@ final class EffectiveConfig {
         line(2, "max-size = " + b.maxSize());
         line(2, "retries = " + b.retries());
         line(2, "retry-backoff = " + duration(b.retryBackoff()));
+        line(2, "compress-wal = " + b.compressWal());
         line(1, "}");
     }
 

@@ -73,6 +73,7 @@ public final class SettingsLoader {
         Optional<Integer> max = f.whole("max-size", 1, PolicyReader.MAX_BATCH_SIZE);
         Optional<Integer> retries = f.whole("retries", 0, 100);
         Optional<Duration> backoff = f.duration("retry-backoff", false);
+        Optional<Boolean> compressWal = f.bool("compress-wal");
         if (f.problems().count() > before) {
             return Optional.empty();
         }
@@ -88,7 +89,8 @@ public final class SettingsLoader {
                 min.orElseThrow(),
                 max.orElseThrow(),
                 retries.orElseThrow(),
-                backoff.orElseThrow()));
+                backoff.orElseThrow(),
+                compressWal.orElseThrow()));
     }
 
     /** The settings {@code reference.conf} gives alone: no file, no preset, no environment. */

@@ -62,6 +62,7 @@ class EffectiveConfigTest {
                         "    max-size = 250000",
                         "    retries = 5",
                         "    retry-backoff = 200ms",
+                        "    compress-wal = true",
                         "  }",
                         "  throttle {",
                         "    max-replica-lag = 0s",

@@ -166,10 +166,13 @@ public interface Dialect {
      */
     boolean batchesCanMissChangedRows();
 
-    /** What a purge does between its batches on this database, so that the application keeps working. */
-    default BatchPacing batchPacing() {
-        return BatchPacing.NONE;
-    }
+    /**
+     * What a purge does around its batches on this database, so that the application keeps working.
+     *
+     * @param compressWal PostgreSQL: the batches write their WAL's full-page images compressed with lz4 where the
+     *     server writes them whole and lets the role say so (runsweep.batch.compress-wal); SQLite has no such WAL
+     */
+    BatchPacing batchPacing(boolean compressWal);
 
     /** The table's rows and the extent of its physical order, for choosing and sizing batches. */
     ScanRange scanRange(Connection connection, Table table) throws SQLException;

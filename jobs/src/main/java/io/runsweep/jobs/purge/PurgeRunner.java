@@ -125,7 +125,7 @@ public final class PurgeRunner {
         private boolean lastRangeCapped;
         private BatchSizer sizer;
         private final Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
-        private final BatchPacing pacing = dialect.batchPacing();
+        private final BatchPacing pacing = dialect.batchPacing(options.batch().compressWal());
         private final long started = System.nanoTime();
         private final Throttle throttle;
         private Optional<BatchArchive> archive = Optional.empty();

@@ -1,5 +1,6 @@
 package io.runsweep.sql.postgresql;
 
+import io.runsweep.sql.BatchPacing;
 import io.runsweep.sql.Column;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.Dialect;
@@ -398,6 +399,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean batchesCanMissChangedRows() {
         return true;
+    }
+
+    @Override
+    public BatchPacing batchPacing(boolean compressWal) {
+        return new PostgresBatchPacing(compressWal);
     }
 
     @Override

@@ -219,7 +219,7 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public BatchPacing batchPacing() {
+    public BatchPacing batchPacing(boolean compressWal) {
         return new SqliteBatchPacing();
     }
 

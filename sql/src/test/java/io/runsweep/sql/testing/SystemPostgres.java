@@ -31,10 +31,18 @@ public final class SystemPostgres implements AutoCloseable {
         this.port = port;
     }
 
-    /** Why such a server cannot be had here, or empty when it can, with {@code extension} installed. */
-    public static java.util.Optional<String> missing(String extension) {
+    /** Why such a server cannot be had here, or empty when it can. */
+    public static java.util.Optional<String> missing() {
         if (!Files.isExecutable(BIN.resolve("initdb")) || !Files.isExecutable(BIN.resolve("pg_ctl"))) {
             return java.util.Optional.of("no PostgreSQL 15 server binaries in " + BIN + " (Debian's postgresql-15)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Why such a server cannot be had here, or empty when it can, with {@code extension} installed. */
+    public static java.util.Optional<String> missing(String extension) {
+        if (missing().isPresent()) {
+            return missing();
         }
         if (!Files.exists(EXTENSIONS.resolve(extension + ".control"))) {
             return java.util.Optional.of("extension " + extension + " is not installed in " + EXTENSIONS);
@@ -72,7 +80,12 @@ public final class SystemPostgres implements AutoCloseable {
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
+        return jdbcUrl(database, "postgres");
+    }
+
+    /** Any role logs in without a password ({@code initdb -A trust}). */
+    public String jdbcUrl(String database, String user) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + user;
     }
 
     private static boolean root() {
