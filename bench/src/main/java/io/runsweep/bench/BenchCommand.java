@@ -6,6 +6,7 @@ import io.runsweep.bench.footprint.Footprint;
 import io.runsweep.bench.footprint.FootprintResult;
 import io.runsweep.bench.measure.Engine;
 import io.runsweep.bench.measure.Machine;
+import io.runsweep.bench.measure.Method;
 import io.runsweep.bench.measure.Scenario;
 import io.runsweep.bench.measure.ScenarioResult;
 import io.runsweep.bench.postgresql.BenchSchema;
@@ -26,8 +27,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -112,6 +115,13 @@ final class BenchCommand implements Callable<Integer> {
                     + " (\"engine, pool 1\"): having no connection to spare, it counts the expiring rows before its"
                     + " first batch, not beside its batches")
     boolean alsoOneConnection;
+
+    @Option(
+            names = "--also-server-wal",
+            description = "PostgreSQL: measure the engine a second way too, with runsweep.batch.compress-wal = false"
+                    + " (\"engine, server's WAL\"): its batches write their WAL's full-page images as the server"
+                    + " does, not compressed with lz4")
+    boolean alsoServerWal;
 
     @Option(
             names = "--dry-run-flow-runs",
@@ -226,6 +236,7 @@ final class BenchCommand implements Callable<Integer> {
                         ? BenchTextReport.header(machine)
                                 + BenchTextReport.engine(targetDuration())
                                 + BenchTextReport.oneConnection(alsoOneConnection)
+                                + BenchTextReport.serverWal(alsoServerWal)
                         : "");
         Consumer<ScenarioResult> done = result -> print(out, text ? BenchTextReport.scenario(result) : "");
         Instant now = clock.instant();
@@ -250,12 +261,19 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private SweepEngine engine() {
-        return new SweepEngine(targetDuration(), OptionalInt.empty());
+        return new SweepEngine(targetDuration(), OptionalInt.empty(), true);
     }
 
-    /** The engine on a pool of one connection, when --also-one-connection asks for it. */
-    private Optional<Engine> oneConnectionEngine() {
-        return alsoOneConnection ? Optional.of(new SweepEngine(targetDuration(), OptionalInt.of(1))) : Optional.empty();
+    /** The engine measured a second and third way, as --also-one-connection and --also-server-wal ask. */
+    private Map<Method, Engine> otherEngines() {
+        Map<Method, Engine> engines = new EnumMap<>(Method.class);
+        if (alsoOneConnection) {
+            engines.put(Method.ENGINE_ONE_CONNECTION, new SweepEngine(targetDuration(), OptionalInt.of(1), true));
+        }
+        if (alsoServerWal) {
+            engines.put(Method.ENGINE_SERVER_WAL, new SweepEngine(targetDuration(), OptionalInt.empty(), false));
+        }
+        return engines;
     }
 
     private Optional<Duration> targetDuration() {
@@ -286,6 +304,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(),
                     "--also-one-connection measures the PostgreSQL engine; it needs the postgresql part");
+        }
+        if (alsoServerWal && !parts().contains(Part.POSTGRESQL)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--also-server-wal measures the PostgreSQL engine; it needs the postgresql part");
         }
         if (!scenarioNames.isEmpty() && !parts().contains(Part.POSTGRESQL)) {
             throw new ParameterException(
@@ -364,7 +387,7 @@ final class BenchCommand implements Callable<Integer> {
             Consumer<ScenarioResult> done)
             throws Exception {
         if (parts().contains(Part.POSTGRESQL)) {
-            results.addAll(new PostgresBench(server, engine(), oneConnectionEngine(), progress(), done)
+            results.addAll(new PostgresBench(server, engine(), otherEngines(), progress(), done)
                     .run(rows, repeat, now, scenarios()));
         }
         if (parts().contains(Part.DRY_RUN)) {

@@ -66,6 +66,16 @@ final class BenchTextReport {
                 : "";
     }
 
+    /** What "engine, server's WAL" is, when --also-server-wal measures it: a line under the header. */
+    static String serverWal(boolean measured) {
+        return measured
+                ? Method.ENGINE_SERVER_WAL.label() + ": the runsweep engine with runsweep.batch.compress-wal = false"
+                        + " (--also-server-wal), PostgreSQL only: its batches write their WAL's full-page images as the"
+                        + " server does; the runsweep engine compresses them with lz4 where the server has it and"
+                        + " lets the role say so\n"
+                : "";
+    }
+
     /** One database and scenario, printed as soon as it is measured, so that a long run shows its results as it goes. */
     static String scenario(ScenarioResult result) {
         StringBuilder out = new StringBuilder("\n");

@@ -33,19 +33,22 @@ import java.util.stream.Collectors;
 final class SweepEngine implements Engine {
     private final Optional<Duration> targetDuration;
     private final OptionalInt poolSize;
+    private final boolean compressWal;
 
     /**
      * @param targetDuration replaces reference.conf's runsweep.batch.target-duration, when present
      * @param poolSize replaces reference.conf's runsweep.database.pool-size, when present
+     * @param compressWal runsweep.batch.compress-wal (reference.conf's: true)
      */
-    SweepEngine(Optional<Duration> targetDuration, OptionalInt poolSize) {
+    SweepEngine(Optional<Duration> targetDuration, OptionalInt poolSize, boolean compressWal) {
         this.targetDuration = targetDuration;
         this.poolSize = poolSize;
+        this.compressWal = compressWal;
     }
 
     @Override
     public Ready prepare(DatabaseUrl url, BenchPolicy policy) throws Exception {
-        Settings settings = settings(config(policy, targetDuration, poolSize));
+        Settings settings = settings(config(policy, targetDuration, poolSize, compressWal));
         PolicySettings selected = settings.policies().get(policy.name());
         Database database = Databases.open(url, Connections.options(settings.database(), false));
         // One connection made and pooled, as the other methods find theirs.
@@ -83,8 +86,12 @@ final class SweepEngine implements Engine {
         }
     }
 
-    static String config(BenchPolicy policy, Optional<Duration> targetDuration, OptionalInt poolSize) {
+    static String config(
+            BenchPolicy policy, Optional<Duration> targetDuration, OptionalInt poolSize, boolean compressWal) {
         StringBuilder conf = new StringBuilder();
+        if (!compressWal) {
+            conf.append("runsweep.batch.compress-wal = false\n");
+        }
         poolSize.ifPresent(size ->
                 conf.append("runsweep.database.pool-size = ").append(size).append('\n'));
         targetDuration.ifPresent(d -> conf.append("runsweep.batch.target-duration = ")

@@ -160,7 +160,8 @@ class BenchCommandTest {
     }
 
     @Test
-    void theEngineOnOneConnectionIsMeasuredBesideTheOthersWhenAskedAndDeletesTheSameRows() throws Exception {
+    void theEngineOnOneConnectionAndWithTheServersWalAreMeasuredBesideTheOthersWhenAskedAndDeleteTheSameRows()
+            throws Exception {
         Cli cli = Cli.run(
                 "--only",
                 "postgresql",
@@ -170,7 +171,8 @@ class BenchCommandTest {
                 "10000",
                 "--repeat",
                 "2",
-                "--also-one-connection");
+                "--also-one-connection",
+                "--also-server-wal");
 
         assertEquals(0, cli.exitCode(), cli.out() + cli.err());
         String[] blocks = cli.out().split("\n\n");
@@ -178,9 +180,14 @@ class BenchCommandTest {
         assertTrue(
                 blocks[0].endsWith("\nengine, pool 1: the runsweep engine with runsweep.database.pool-size = 1"
                         + " (--also-one-connection), PostgreSQL only: having no connection to spare, it counts the"
-                        + " expiring rows before its first batch; the runsweep engine counts them beside its batches"),
+                        + " expiring rows before its first batch; the runsweep engine counts them beside its batches"
+                        + "\nengine, server's WAL: the runsweep engine with runsweep.batch.compress-wal = false"
+                        + " (--also-server-wal), PostgreSQL only: its batches write their WAL's full-page images as"
+                        + " the server does; the runsweep engine compresses them with lz4 where the server has it and"
+                        + " lets the role say so"),
                 blocks[0]);
-        List<String> methods = List.of("one DELETE", "Id IN loop", "runsweep engine", "engine, pool 1");
+        List<String> methods =
+                List.of("one DELETE", "Id IN loop", "runsweep engine", "engine, pool 1", "engine, server's WAL");
         String backlog = blocks[1];
         methodLines(backlog, "7,000", false, methods);
         assertTrue(
@@ -200,12 +207,13 @@ class BenchCommandTest {
         assertTrue(
                 cli.err()
                         .contains("bench: PostgreSQL backlog: warming up the engine on 10,000 rows (not measured)\n"
-                                + "bench: PostgreSQL backlog, table for the engine's warm-up on one connection: "),
+                                + "bench: PostgreSQL backlog, table for the warm-up of engine, pool 1: "),
                 cli.err());
         assertTrue(
                 cli.err()
-                        .contains("bench: PostgreSQL backlog: running engine, pool 1 (run 1 of 2), the scheduler's"
-                                + " server writing meanwhile\nbench: PostgreSQL backlog, table for engine, pool 1: "),
+                        .contains("bench: PostgreSQL backlog: running engine, server's WAL (run 1 of 2), the"
+                                + " scheduler's server writing meanwhile\nbench: PostgreSQL backlog, table for engine,"
+                                + " server's WAL: "),
                 cli.err());
     }
 
@@ -471,6 +479,12 @@ class BenchCommandTest {
         assertEquals(
                 "runsweep-bench: --also-one-connection measures the PostgreSQL engine; it needs the postgresql part\n",
                 oneConnection.err());
+
+        Cli serverWal = Cli.run("--only", "sqlite", "--also-server-wal");
+        assertEquals(2, serverWal.exitCode());
+        assertEquals(
+                "runsweep-bench: --also-server-wal measures the PostgreSQL engine; it needs the postgresql part\n",
+                serverWal.err());
 
         Cli target = Cli.run("--target-duration", "5");
         assertEquals(2, target.exitCode());

@@ -40,7 +40,7 @@ class EngineStepsTest {
 
         Measured measured;
         try (Methods.Prepared prepared = Methods.engine(
-                new SweepEngine(Optional.empty(), OptionalInt.empty()), DatabaseUrl.parse(url), policy, NOW)) {
+                new SweepEngine(Optional.empty(), OptionalInt.empty(), true), DatabaseUrl.parse(url), policy, NOW)) {
             measured = prepared.run();
         }
 

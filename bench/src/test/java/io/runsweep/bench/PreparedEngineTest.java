@@ -60,7 +60,10 @@ class PreparedEngineTest {
 
         long beforePreparing = collections();
         try (Methods.Prepared prepared = Methods.engine(
-                new SweepEngine(Optional.empty(), OptionalInt.empty()), DatabaseUrl.ofSqliteFile(file), policy, NOW)) {
+                new SweepEngine(Optional.empty(), OptionalInt.empty(), true),
+                DatabaseUrl.ofSqliteFile(file),
+                policy,
+                NOW)) {
             long afterPreparing = collections();
             Measured measured = prepared.run();
             long afterRunning = collections();

@@ -16,7 +16,13 @@ public enum Method {
      * having no connection to spare, it counts the rows that match before its first batch, where the engine with
      * the default pool counts them beside its batches, on a second connection.
      */
-    ENGINE_ONE_CONNECTION("engine, pool 1");
+    ENGINE_ONE_CONNECTION("engine, pool 1"),
+    /**
+     * The engine with {@code runsweep.batch.compress-wal = false}, run only when asked ({@code --also-server-wal}):
+     * its batches write their WAL's full-page images as the server does, where the engine compresses them with lz4
+     * when the server has it and lets the role say so.
+     */
+    ENGINE_SERVER_WAL("engine, server's WAL");
 
     /** The methods every scenario runs. */
     public static final Set<Method> COMPARED = EnumSet.of(ONE_DELETE, ID_IN_LOOP, ENGINE);

@@ -77,13 +77,13 @@ public final class PostgresBench {
     /**
      * Tells {@code progress} what it is doing, and {@code done} each scenario as soon as it is measured.
      *
-     * @param oneConnection the engine on a pool of one connection, when it is to be measured beside {@code engine}
-     *     ({@link Method#ENGINE_ONE_CONNECTION})
+     * @param otherEngines the engine set up otherwise, each measured beside {@code engine} under its method
+     *     ({@link Method#ENGINE_ONE_CONNECTION}, {@link Method#ENGINE_SERVER_WAL})
      */
     public PostgresBench(
             DatabaseUrl url,
             Engine engine,
-            Optional<Engine> oneConnection,
+            Map<Method, Engine> otherEngines,
             Consumer<String> progress,
             Consumer<ScenarioResult> done) {
         if (url.kind() != DatabaseKind.POSTGRESQL) {
@@ -91,7 +91,7 @@ public final class PostgresBench {
         }
         this.url = url;
         engines.put(Method.ENGINE, engine);
-        oneConnection.ifPresent(e -> engines.put(Method.ENGINE_ONE_CONNECTION, e));
+        engines.putAll(otherEngines);
         this.progress = progress;
         this.done = done;
     }
@@ -206,7 +206,11 @@ public final class PostgresBench {
                 seed(
                         connection,
                         small,
-                        title(small) + ", table for the engine's warm-up" + (shipped ? "" : " on one connection"));
+                        title(small)
+                                + (shipped
+                                        ? ", table for the engine's warm-up"
+                                        : ", table for the warm-up of "
+                                                + engine.getKey().label()));
             }
             if (shipped) {
                 progress.accept(title(small) + ": warming up the engine on " + BenchFormat.count(small.rows())

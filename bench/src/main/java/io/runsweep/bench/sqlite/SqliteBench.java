@@ -156,7 +156,8 @@ public final class SqliteBench {
             case ONE_DELETE -> () -> Methods.oneDelete(database, SqliteBenchSql.deleteAll(cutoff));
             case ID_IN_LOOP -> () -> Methods.idInLoop(database, SqliteBenchSql.deleteByIdIn(cutoff));
             case ENGINE -> Methods.engine(engine, url, policy(), workload.now());
-            case ENGINE_ONE_CONNECTION -> throw new IllegalArgumentException("SQLite runs " + Method.COMPARED);
+            case ENGINE_ONE_CONNECTION, ENGINE_SERVER_WAL ->
+                throw new IllegalArgumentException("SQLite runs " + Method.COMPARED);
         };
     }
 
