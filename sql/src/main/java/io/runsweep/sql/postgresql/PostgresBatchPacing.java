@@ -3,7 +3,6 @@ package io.runsweep.sql.postgresql;
 import io.runsweep.sql.BatchPacing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -50,7 +49,7 @@ final class PostgresBatchPacing implements BatchPacing {
     @Override
     public void beforeBatch(Connection connection) throws SQLException {
         if (!decided) {
-            notCompressed = whyNotCompressed(connection);
+            notCompressed = WalCompression.read(connection).whyNot();
             decided = true;
             LOG.debug(
                     "the batches write their full-page images {}",
@@ -78,34 +77,5 @@ final class PostgresBatchPacing implements BatchPacing {
                 s.execute("RESET wal_compression");
             }
         }
-    }
-
-    /** Why a session of this role on this server cannot compress its full-page images with lz4; empty when it can. */
-    static Optional<String> whyNotCompressed(Connection connection) throws SQLException {
-        String setting;
-        boolean lz4;
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT setting, 'lz4' = ANY (enumvals) FROM pg_settings"
-                        + " WHERE name = 'wal_compression'")) {
-            rs.next();
-            setting = rs.getString(1);
-            lz4 = rs.getBoolean(2);
-        }
-        if (!"off".equals(setting)) {
-            return Optional.of("its wal_compression is " + setting);
-        }
-        if (!lz4) {
-            return Optional.of("it has no lz4 (PostgreSQL 15 and later, built with lz4)");
-        }
-        // has_parameter_privilege came with PostgreSQL 15, as lz4 did.
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT has_parameter_privilege('wal_compression', 'SET')")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                return Optional.of("the role may not set wal_compression (a superuser may, or a role granted SET ON"
-                        + " PARAMETER wal_compression)");
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -49,7 +49,7 @@ class PostgresBatchPacingTest {
     @Test
     void aSuperusersBatchesCompressTheirWalAndTheSessionGoesBackAsItCame() throws Exception {
         try (Connection c = superuser()) {
-            assertEquals(Optional.empty(), PostgresBatchPacing.whyNotCompressed(c));
+            assertEquals(Optional.empty(), WalCompression.read(c).whyNot());
             assertEquals(List.of("lz4", "lz4", "off"), duringTwoBatchesAndAfter(c, true));
         }
     }
@@ -81,7 +81,7 @@ class PostgresBatchPacingTest {
             assertEquals(
                     Optional.of("the role may not set wal_compression (a superuser may, or a role granted SET ON"
                             + " PARAMETER wal_compression)"),
-                    PostgresBatchPacing.whyNotCompressed(c));
+                    WalCompression.read(c).whyNot());
             assertEquals(List.of("off", "off", "off"), duringTwoBatchesAndAfter(c, true));
         }
     }
@@ -89,7 +89,7 @@ class PostgresBatchPacingTest {
     @Test
     void aRoleGrantedSetOnTheParameterCompresses() throws Exception {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres", "granted"))) {
-            assertEquals(Optional.empty(), PostgresBatchPacing.whyNotCompressed(c));
+            assertEquals(Optional.empty(), WalCompression.read(c).whyNot());
             assertEquals(List.of("lz4", "lz4", "off"), duringTwoBatchesAndAfter(c, true));
         }
     }
@@ -97,7 +97,9 @@ class PostgresBatchPacingTest {
     @Test
     void aServerThatCompressesAlreadyIsLeftAsItIs() throws Exception {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl("pglz"))) {
-            assertEquals(Optional.of("its wal_compression is pglz"), PostgresBatchPacing.whyNotCompressed(c));
+            assertEquals(
+                    Optional.of("its wal_compression is pglz"),
+                    WalCompression.read(c).whyNot());
             assertEquals(List.of("pglz", "pglz", "pglz"), duringTwoBatchesAndAfter(c, true));
         }
     }
