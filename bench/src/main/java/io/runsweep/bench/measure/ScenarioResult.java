@@ -2,6 +2,7 @@ package io.runsweep.bench.measure;
 
 import io.runsweep.sql.DatabaseKind;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The three methods on one database and scenario, each run on its own identical copy of the table.
@@ -14,6 +15,9 @@ import java.util.List;
  * @param methods in {@link Method} order
  * @param loadAverage the system's load average when the scenario ended: on a shared machine, how much else ran
  * @param cores processors the machine has, to read the load average by
+ * @param engineWalWhole PostgreSQL: why the engine's batches wrote their WAL's full-page images whole, as the server
+ *     does, instead of compressed with lz4 (runsweep.batch.compress-wal); empty where they compressed them, and on
+ *     SQLite
  */
 public record ScenarioResult(
         DatabaseKind kind,
@@ -25,7 +29,8 @@ public record ScenarioResult(
         long expectedDeletes,
         List<MethodResult> methods,
         double loadAverage,
-        int cores) {
+        int cores,
+        Optional<String> engineWalWhole) {
 
     public ScenarioResult {
         methods = List.copyOf(methods);
@@ -77,7 +82,8 @@ public record ScenarioResult(
             long rows,
             long tableBytes,
             long expectedDeletes,
-            List<MethodResult> methods) {
+            List<MethodResult> methods,
+            Optional<String> engineWalWhole) {
         return new ScenarioResult(
                 kind,
                 server,
@@ -88,6 +94,7 @@ public record ScenarioResult(
                 expectedDeletes,
                 methods,
                 Machine.loadAverage(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(),
+                engineWalWhole);
     }
 }

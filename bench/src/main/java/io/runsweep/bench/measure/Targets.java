@@ -110,7 +110,11 @@ public final class Targets {
                         + latency(during.idle().p99()) + ")",
                 whereTheSlowWritesFell(during, oneDelete.writes().p99(), engine) + "; WAL "
                         + BenchFormat.mebibytes(during.walBytes()) + " vs "
-                        + BenchFormat.mebibytes(oneDelete.walBytes())));
+                        + BenchFormat.mebibytes(oneDelete.walBytes())
+                        + result.engineWalWhole()
+                                .map(why -> ", the engine's batches writing their full-page images whole, as the server"
+                                        + " does, not compressed with lz4: " + why)
+                                .orElse("")));
         checks.add(TargetCheck.judged(
                 "no wait on the runsweep engine's locks above 200 ms",
                 during.lockWaits().max().compareTo(LOCK_WAIT) <= 0,

@@ -26,6 +26,7 @@ import io.runsweep.sql.SqlParam;
 import io.runsweep.sql.SqlParam.BatchValues;
 import io.runsweep.sql.Table;
 import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.postgresql.WalCompression;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,6 +71,8 @@ public final class PostgresBench {
     private final DatabaseUrl url;
     /** The engine, and the engine on one connection when it is measured too, each by the method it is. */
     private final Map<Method, Engine> engines = new EnumMap<>(Method.class);
+    /** Why the engine's batches write their WAL's full-page images whole on this server; read at the start. */
+    private Optional<String> engineWalWhole = Optional.empty();
 
     private final Consumer<String> progress;
     private final Consumer<ScenarioResult> done;
@@ -108,6 +111,8 @@ public final class PostgresBench {
             String version;
             try (Connection connection = database.connection()) {
                 version = database.dialect().version(connection);
+                // The engine connects as the bench does.
+                engineWalWhole = WalCompression.read(connection).whyNot();
                 BenchSchema.create(connection, progress);
             }
             try {
@@ -167,7 +172,8 @@ public final class PostgresBench {
                 workload.rows(),
                 bytes,
                 expiring(workload.oldRows()),
-                Runs.combine(runs));
+                Runs.combine(runs),
+                engineWalWhole);
         done.accept(result);
         return result;
     }

@@ -91,7 +91,8 @@ public final class SqliteBench {
                     rows,
                     Files.size(seeded),
                     workload.oldRows(),
-                    Runs.combine(runs));
+                    Runs.combine(runs),
+                    Optional.empty());
             done.accept(result);
             return result;
         } finally {

@@ -110,6 +110,34 @@ class TargetsTest {
     }
 
     @Test
+    void aMissedWriteP99SaysWhenTheEnginesBatchesWroteTheirFullPageImagesWhole() {
+        MethodResult[] methods = {
+            method(Method.ONE_DELETE, 1000, 1000, 1).withServer(server(10, 900)),
+            method(Method.ID_IN_LOOP, 5000, 100, 70).withServer(server(12, 100)),
+            method(Method.ENGINE, 1050, 190, 8).withServer(server(11, 180))
+        };
+        ScenarioResult result = new ScenarioResult(
+                DatabaseKind.POSTGRESQL,
+                "server",
+                Scenario.BACKLOG,
+                "t",
+                5,
+                8192,
+                3,
+                List.of(methods),
+                0.5,
+                2,
+                Optional.of("the server has no lz4 for its WAL (PostgreSQL 15 and later, built with lz4)"));
+
+        assertEquals(
+                "2 of the 100 writes during the engine's 8 transactions took longer than one DELETE's p99 (at most 1"
+                        + " may); WAL 1.0 MiB vs 1.0 MiB, the engine's batches writing their full-page images whole,"
+                        + " as the server does, not compressed with lz4: the server has no lz4 for its WAL (PostgreSQL"
+                        + " 15 and later, built with lz4)",
+                result.targets().get(3).why());
+    }
+
+    @Test
     void writeLatenciesThatWholeMillisecondsWouldPrintAlikeAreQuotedWithTheirFraction() {
         ScenarioResult result = scenario(
                 DatabaseKind.POSTGRESQL,
@@ -255,7 +283,8 @@ class TargetsTest {
                         method(Method.ID_IN_LOOP, 500, 100, 2),
                         method(Method.ENGINE, 700, 10, 3)),
                 6.5,
-                2);
+                2,
+                Optional.empty());
 
         assertEquals(
                 "350 ms in 3 transactions, 350 ms outside them: 70 ms before the first (planning; a block-range"
@@ -322,7 +351,8 @@ class TargetsTest {
 
     /** Five rows, three expiring, two left ("a" and "b"), on a quiet machine. */
     private static ScenarioResult scenario(DatabaseKind kind, Scenario scenario, MethodResult... methods) {
-        return new ScenarioResult(kind, "server", scenario, "t", 5, 8192, 3, List.of(methods), 0.5, 2);
+        return new ScenarioResult(
+                kind, "server", scenario, "t", 5, 8192, 3, List.of(methods), 0.5, 2, Optional.empty());
     }
 
     /** Half its time in its transactions, a tenth before the first, a fifth after the last. */

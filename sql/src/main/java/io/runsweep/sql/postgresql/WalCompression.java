@@ -44,10 +44,10 @@ public record WalCompression(String setting, boolean lz4, boolean maySet, String
     /** Why a session cannot compress its full-page images with lz4; empty when it can. */
     public Optional<String> whyNot() {
         if (!"off".equals(setting)) {
-            return Optional.of("its wal_compression is " + setting);
+            return Optional.of("the server's wal_compression is " + setting);
         }
         if (!lz4) {
-            return Optional.of("it has no lz4 (PostgreSQL 15 and later, built with lz4)");
+            return Optional.of("the server has no lz4 for its WAL (PostgreSQL 15 and later, built with lz4)");
         }
         if (!maySet) {
             return Optional.of("the role may not set wal_compression (a superuser may, or a role granted SET ON"

@@ -98,7 +98,7 @@ class PostgresBatchPacingTest {
     void aServerThatCompressesAlreadyIsLeftAsItIs() throws Exception {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl("pglz"))) {
             assertEquals(
-                    Optional.of("its wal_compression is pglz"),
+                    Optional.of("the server's wal_compression is pglz"),
                     WalCompression.read(c).whyNot());
             assertEquals(List.of("pglz", "pglz", "pglz"), duringTwoBatchesAndAfter(c, true));
         }
