@@ -300,15 +300,11 @@ final class BenchCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--target-duration must be " + MIN_TARGET_MILLIS + " to " + MAX_TARGET_MILLIS + " milliseconds");
         }
-        if (alsoOneConnection && !parts().contains(Part.POSTGRESQL)) {
+        if ((alsoOneConnection || alsoServerWal) && !parts().contains(Part.POSTGRESQL)) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--also-one-connection measures the PostgreSQL engine; it needs the postgresql part");
-        }
-        if (alsoServerWal && !parts().contains(Part.POSTGRESQL)) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--also-server-wal measures the PostgreSQL engine; it needs the postgresql part");
+                    (alsoOneConnection ? "--also-one-connection" : "--also-server-wal")
+                            + " measures the PostgreSQL engine; it needs the postgresql part");
         }
         if (!scenarioNames.isEmpty() && !parts().contains(Part.POSTGRESQL)) {
             throw new ParameterException(

@@ -69,10 +69,8 @@ public final class PostgresBench {
     private static final Duration IDLE = Duration.ofSeconds(1);
 
     private final DatabaseUrl url;
-    /** The engine, and the engine on one connection when it is measured too, each by the method it is. */
+    /** The engine, and the engine set up otherwise when it is measured too, each by the method it is. */
     private final Map<Method, Engine> engines = new EnumMap<>(Method.class);
-    /** Why the engine's batches write their WAL's full-page images whole on this server; read at the start. */
-    private Optional<String> engineWalWhole = Optional.empty();
 
     private final Consumer<String> progress;
     private final Consumer<ScenarioResult> done;
@@ -109,6 +107,7 @@ public final class PostgresBench {
                 Database server = Databases.open(
                         url, options().withPoolSize(ServerWork.CONNECTIONS).withPoolName("scheduler-server"))) {
             String version;
+            Optional<String> engineWalWhole;
             try (Connection connection = database.connection()) {
                 version = database.dialect().version(connection);
                 // The engine connects as the bench does.
@@ -122,7 +121,7 @@ public final class PostgresBench {
                         Workload.of(Scenario.BACKLOG_INTERLEAVED, rows, BACKLOG_OLDER_THAN, BACKLOG_HISTORY, now),
                         Workload.of(Scenario.STEADY_STATE, rows, STEADY_OLDER_THAN, STEADY_HISTORY, now))) {
                     if (scenarios.contains(workload.scenario())) {
-                        results.add(scenario(database, server, version, workload, repeat));
+                        results.add(scenario(database, server, version, engineWalWhole, workload, repeat));
                     }
                 }
                 return results;
@@ -145,7 +144,14 @@ public final class PostgresBench {
         return oldRows / 10 * 8 + Math.min(oldRows % 10, 8);
     }
 
-    private ScenarioResult scenario(Database database, Database server, String version, Workload workload, int repeat)
+    /** @param engineWalWhole why the engine's batches write their full-page images whole on this server, if they do */
+    private ScenarioResult scenario(
+            Database database,
+            Database server,
+            String version,
+            Optional<String> engineWalWhole,
+            Workload workload,
+            int repeat)
             throws Exception {
         warmUpEngines(database, workload.forWarmUp());
         Map<Method, List<MethodResult>> runs = new EnumMap<>(Method.class);

@@ -41,8 +41,9 @@ public final class SystemPostgres implements AutoCloseable {
 
     /** Why such a server cannot be had here, or empty when it can, with {@code extension} installed. */
     public static java.util.Optional<String> missing(String extension) {
-        if (missing().isPresent()) {
-            return missing();
+        java.util.Optional<String> server = missing();
+        if (server.isPresent()) {
+            return server;
         }
         if (!Files.exists(EXTENSIONS.resolve(extension + ".control"))) {
             return java.util.Optional.of("extension " + extension + " is not installed in " + EXTENSIONS);
