@@ -11,7 +11,9 @@ import io.runsweep.bench.measure.Scenario;
 import io.runsweep.bench.measure.ScenarioResult;
 import io.runsweep.bench.postgresql.BenchSchema;
 import io.runsweep.bench.postgresql.EmbeddedServer;
+import io.runsweep.bench.postgresql.InstalledServer;
 import io.runsweep.bench.postgresql.PostgresBench;
+import io.runsweep.bench.postgresql.ThrowawayServer;
 import io.runsweep.bench.sqlite.SqliteBench;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.OutputFormat;
@@ -68,6 +70,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "a PostgreSQL server of your own, instead of"
                     + " the embedded one the bench starts; the bench works only in its own schema runsweep_bench there")
     String url;
+
+    @Option(
+            names = "--server-binaries",
+            paramLabel = "DIR",
+            description = "start the throwaway PostgreSQL server from the binaries installed in DIR (initdb, pg_ctl,"
+                    + " postgres), e.g. /usr/lib/postgresql/15/bin, instead of the embedded ones, which are built"
+                    + " without lz4; as root, the server runs as the system user postgres")
+    Path serverBinaries;
 
     @Option(
             names = "--rows",
@@ -318,6 +328,22 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--url names a PostgreSQL server; it has no use with --only " + only.get(0));
         }
+        if (serverBinaries != null) {
+            if (url != null) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--server-binaries starts a server for the bench; --url names one already running: give one"
+                                + " or the other");
+            }
+            if (!parts().contains(Part.POSTGRESQL) && !parts().contains(Part.DRY_RUN)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--server-binaries starts a PostgreSQL server; it has no use with --only " + only.get(0));
+            }
+            InstalledServer.whyNot(serverBinaries).ifPresent(why -> {
+                throw new ParameterException(spec.commandLine(), "--server-binaries: " + why);
+            });
+        }
     }
 
     /** The PostgreSQL scenarios asked for, in the bench's own order. */
@@ -354,7 +380,10 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    /** The PostgreSQL scenarios and dry run, on one server: the user's, or an embedded one started for them. */
+    /**
+     * The PostgreSQL scenarios and dry run, on one server: the user's, or one started for them, embedded or from the
+     * binaries given.
+     */
     private void postgres(
             DatabaseUrl server,
             Instant now,
@@ -369,10 +398,28 @@ final class BenchCommand implements Callable<Integer> {
             postgresOn(server, now, results, dryRuns, done);
             return;
         }
-        progress().accept("starting an embedded PostgreSQL server");
-        try (EmbeddedServer embedded = EmbeddedServer.start()) {
-            postgresOn(embedded.url(), now, results, dryRuns, done);
+        progress()
+                .accept(
+                        serverBinaries == null
+                                ? "starting an embedded PostgreSQL server"
+                                : "starting a PostgreSQL server from " + serverBinaries);
+        try (ThrowawayServer started =
+                serverBinaries == null ? EmbeddedServer.start() : InstalledServer.start(serverBinaries)) {
+            postgresOn(started.url(), now, results, dryRuns, done);
         }
+    }
+
+    /**
+     * How to bench on a server built with lz4, where this machine has binaries of one and the bench would run on its
+     * embedded server, which is built without.
+     */
+    private Optional<String> lz4Elsewhere() {
+        if (url != null || serverBinaries != null) {
+            return Optional.empty();
+        }
+        return InstalledServer.findWithLz4()
+                .map(found -> "--server-binaries " + found.bin() + " benches on this machine's " + found.version()
+                        + ", built with lz4");
     }
 
     private void postgresOn(
@@ -383,7 +430,7 @@ final class BenchCommand implements Callable<Integer> {
             Consumer<ScenarioResult> done)
             throws Exception {
         if (parts().contains(Part.POSTGRESQL)) {
-            results.addAll(new PostgresBench(server, engine(), otherEngines(), progress(), done)
+            results.addAll(new PostgresBench(server, engine(), otherEngines(), lz4Elsewhere(), progress(), done)
                     .run(rows, repeat, now, scenarios()));
         }
         if (parts().contains(Part.DRY_RUN)) {

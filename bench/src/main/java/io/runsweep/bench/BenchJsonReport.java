@@ -110,6 +110,7 @@ final class BenchJsonReport {
                 .field("load_average", result.loadAverage())
                 .field("runs", result.runs())
                 .field("same_rows", result.sameRows())
+                .field("engine_wal_whole", result.engineWalWhole().orElse(null))
                 .name("methods")
                 .beginArray();
         for (MethodResult method : result.methods()) {

@@ -280,6 +280,12 @@ final class BenchTextReport {
                                 + count(m.server().orElseThrow().xminAge()))
                         .collect(Collectors.joining(", ")))
                 .append('\n');
+        out.append(result.engineWalWhole()
+                        .map(why -> "the runsweep engine's batches wrote their WAL's full-page images whole, as the"
+                                + " server does: " + why)
+                        .orElse("the runsweep engine's batches wrote their WAL's full-page images compressed with"
+                                + " lz4"))
+                .append('\n');
     }
 
     private static void row(StringBuilder out, ScenarioResult result, MethodResult method, boolean sqlite) {

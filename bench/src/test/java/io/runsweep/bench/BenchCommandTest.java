@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runsweep.bench.measure.RowDigest;
+import io.runsweep.sql.testing.SystemPostgres;
 import io.runsweep.sql.testing.TestPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -290,7 +291,9 @@ class BenchCommandTest {
         assertMatches(
                 json,
                 ",\"expected_deletes\":7000,\"load_average\":" + number
-                        + ",\"runs\":2,\"same_rows\":true,\"methods\":\\[\\{\"method\":\"one DELETE\"");
+                        + ",\"runs\":2,\"same_rows\":true,\"engine_wal_whole\":\"the server has no lz4 for its"
+                        + " WAL \\(PostgreSQL 15 and later, built with lz4\\)\",\"methods\":\\[\\{\"method\":\"one"
+                        + " DELETE\"");
         String digest = "\"remaining_digest\":\"" + postgresLeft(10_000, 8_750).text() + "\"";
         String latencies = "\\{\"count\":\\d+,\"p50_seconds\":" + number + ",\"p99_seconds\":" + number
                 + ",\"max_seconds\":" + number + "}";
@@ -336,7 +339,7 @@ class BenchCommandTest {
                 json,
                 "\\{\"database\":\"sqlite\",\"server\":\"SQLite 3.47.1\",\"scenario\":\"backlog\","
                         + "\"table\":\"log\",\"rows\":5000,\"table_bytes\":\\d+,\"expected_deletes\":3500,"
-                        + "\"load_average\":" + number + ",\"runs\":2,\"same_rows\":true,");
+                        + "\"load_average\":" + number + ",\"runs\":2,\"same_rows\":true,\"engine_wal_whole\":null,");
         assertMatches(
                 json,
                 "\"remaining_digest\":\"" + sqliteLeft(5_000, 3_500).text() + "\",\"error\":null,"
@@ -501,11 +504,81 @@ class BenchCommandTest {
                         + " steady-state\n",
                 scenario.err());
 
+        Cli binariesAndUrl =
+                Cli.run("--server-binaries", "/usr/lib/postgresql/15/bin", "--url", "jdbc:postgresql://localhost/x");
+        assertEquals(2, binariesAndUrl.exitCode());
+        assertEquals(
+                "runsweep-bench: --server-binaries starts a server for the bench; --url names one already running:"
+                        + " give one or the other\n",
+                binariesAndUrl.err());
+
+        Cli noBinaries = Cli.run("--server-binaries", "/nonexistent/bin", "--only", "postgresql");
+        assertEquals(2, noBinaries.exitCode());
+        assertEquals("runsweep-bench: --server-binaries: no initdb in /nonexistent/bin\n", noBinaries.err());
+
+        Cli binariesForSqlite = Cli.run("--server-binaries", "/usr/lib/postgresql/15/bin", "--only", "sqlite");
+        assertEquals(2, binariesForSqlite.exitCode());
+        assertEquals(
+                "runsweep-bench: --server-binaries starts a PostgreSQL server; it has no use with --only sqlite\n",
+                binariesForSqlite.err());
+
         Cli scenarioForSqlite = Cli.run("--only", "sqlite", "--scenario", "steady-state");
         assertEquals(2, scenarioForSqlite.exitCode());
         assertEquals(
                 "runsweep-bench: --scenario chooses PostgreSQL scenarios; it needs the postgresql part\n",
                 scenarioForSqlite.err());
+    }
+
+    @Test
+    void aServerFromInstalledBinariesBuiltWithLz4LetsTheEngineCompressItsWalAndEveryMethodDeletesTheSameRows()
+            throws Exception {
+        Assumptions.assumeTrue(
+                SystemPostgres.missing().isEmpty(),
+                () -> SystemPostgres.missing().orElseThrow());
+        long foldersBefore = benchServerFolders();
+
+        Cli cli = Cli.run(
+                "--server-binaries",
+                "/usr/lib/postgresql/15/bin",
+                "--only",
+                "postgresql",
+                "--scenario",
+                "backlog-interleaved",
+                "--rows",
+                "10000",
+                "--repeat",
+                "1");
+
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        assertTrue(
+                cli.err().contains("bench: starting a PostgreSQL server from /usr/lib/postgresql/15/bin\n"), cli.err());
+        String[] blocks = cli.out().split("\n\n");
+        assertEquals(3, blocks.length, cli.out());
+        String interleaved = blocks[1];
+        assertMatches(
+                interleaved,
+                "^PostgreSQL 15\\.\\d+ \\(Debian [^)]+\\), backlog, interleaved heap: 10,000 rows in"
+                        + " runsweep_bench.JobOccurrences \\(");
+        methodLines(interleaved, "7,000", false);
+        assertTrue(
+                interleaved.contains("every method deleted the same 7,000 rows and left the same 3,000 (digest of"
+                        + " the Ids left " + postgresLeft(10_000, 8_750).text() + ")\n"),
+                interleaved);
+        // The advice the embedded server's run gives, taken: the batches compress their images.
+        serverLines(
+                interleaved,
+                METHODS,
+                Pattern.quote("the runsweep engine's batches wrote their WAL's full-page images compressed with lz4"));
+        assertFalse(interleaved.contains("not compressed with lz4"), interleaved);
+        // The server is stopped and its folder deleted.
+        assertEquals(foldersBefore, benchServerFolders());
+    }
+
+    private static long benchServerFolders() throws Exception {
+        try (java.util.stream.Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("runsweep-bench-pg-"))
+                    .count();
+        }
     }
 
     @Test
@@ -551,12 +624,32 @@ class BenchCommandTest {
         assertFalse(block.contains("ROWS DIFFER"), block);
     }
 
-    /** What the scheduler's server felt: a line without a purge, then one per method, then the snapshots held. */
+    /**
+     * What the scheduler's server felt: a line without a purge, then one per method, then the snapshots held, then
+     * how the engine's batches wrote their full-page images (on the embedded server unless {@code wal} says otherwise).
+     */
     private static void serverLines(String block) {
         serverLines(block, METHODS);
     }
 
     private static void serverLines(String block, List<String> methods) {
+        serverLines(block, methods, embeddedWal());
+    }
+
+    /**
+     * On the embedded server, built without lz4, the engine's batches write their images whole. Where Debian's
+     * PostgreSQL 15 is installed (built with lz4), the bench says how to bench on it.
+     */
+    private static String embeddedWal() {
+        return Pattern.quote("the runsweep engine's batches wrote their WAL's full-page images whole, as the server"
+                        + " does: the server has no lz4 for its WAL (PostgreSQL 15 and later, built with lz4)")
+                + (SystemPostgres.missing().isEmpty()
+                        ? "; --server-binaries /usr/lib/postgresql/\\d+/bin benches on this machine's PostgreSQL"
+                                + " \\d+\\.\\d+( \\(.+\\))?, built with lz4"
+                        : "(; --server-binaries .+, built with lz4)?");
+    }
+
+    private static void serverLines(String block, List<String> methods, String wal) {
         assertTrue(
                 block.contains("what the scheduler's server felt: its writes (a run started and one finished, each with"
                         + " a log line, 100 a second) and its lookups of expiring rows FOR KEY SHARE (50 a second)\n"
@@ -582,6 +675,7 @@ class BenchCommandTest {
                         .matcher(block)
                         .find(),
                 block);
+        assertTrue(Pattern.compile("(?m)^" + wal + "$").matcher(block).find(), wal + " in\n" + block);
     }
 
     private static void targets(String block, String... targets) {

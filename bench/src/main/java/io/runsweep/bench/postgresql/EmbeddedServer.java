@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A throwaway PostgreSQL 15 server for {@code runsweep bench}, from the binaries bundled in the jar, in a
- * temporary folder that is deleted when it stops. Configured as a fresh install is: the embedding library
- * starts it with {@code fsync} and {@code synchronous_commit} off, which would make every commit free, so
- * both are set back on, and a commit waits for its WAL to reach the disk as on a real server.
+ * A throwaway PostgreSQL 15 server for {@code runsweep bench}, from the binaries bundled in the jar (zonky's, built
+ * without lz4), configured as {@link ThrowawayServer#SETTINGS} say.
  */
-public final class EmbeddedServer implements AutoCloseable {
+public final class EmbeddedServer implements ThrowawayServer {
     private final EmbeddedPostgres postgres;
 
     private EmbeddedServer(EmbeddedPostgres postgres) {
@@ -20,17 +18,18 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public static EmbeddedServer start() {
         try {
-            return new EmbeddedServer(EmbeddedPostgres.builder()
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .start());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            SETTINGS.forEach(builder::setServerConfig);
+            return new EmbeddedServer(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "could not start the embedded PostgreSQL server (use --url to bench on" + " a server of your own)",
+                    "could not start the embedded PostgreSQL server (use --url to bench on a server of your own,"
+                            + " or --server-binaries to start one from installed binaries)",
                     e);
         }
     }
 
+    @Override
     public DatabaseUrl url() {
         return DatabaseUrl.parse(postgres.getJdbcUrl("postgres", "postgres"));
     }

@@ -74,17 +74,21 @@ public final class PostgresBench {
 
     private final Consumer<String> progress;
     private final Consumer<ScenarioResult> done;
+    /** Where this machine has a server built with lz4, when the bench runs on one without it. */
+    private final Optional<String> lz4Elsewhere;
 
     /**
      * Tells {@code progress} what it is doing, and {@code done} each scenario as soon as it is measured.
      *
      * @param otherEngines the engine set up otherwise, each measured beside {@code engine} under its method
      *     ({@link Method#ENGINE_ONE_CONNECTION}, {@link Method#ENGINE_SERVER_WAL})
+     * @param lz4Elsewhere how to bench on a server built with lz4, told where the server at {@code url} lacks it
      */
     public PostgresBench(
             DatabaseUrl url,
             Engine engine,
             Map<Method, Engine> otherEngines,
+            Optional<String> lz4Elsewhere,
             Consumer<String> progress,
             Consumer<ScenarioResult> done) {
         if (url.kind() != DatabaseKind.POSTGRESQL) {
@@ -95,6 +99,7 @@ public final class PostgresBench {
         engines.putAll(otherEngines);
         this.progress = progress;
         this.done = done;
+        this.lz4Elsewhere = lz4Elsewhere;
     }
 
     /**
@@ -111,7 +116,11 @@ public final class PostgresBench {
             try (Connection connection = database.connection()) {
                 version = database.dialect().version(connection);
                 // The engine connects as the bench does.
-                engineWalWhole = WalCompression.read(connection).whyNot();
+                WalCompression wal = WalCompression.read(connection);
+                engineWalWhole = wal.whyNot()
+                        .map(why -> wal.lz4()
+                                ? why
+                                : why + lz4Elsewhere.map(how -> "; " + how).orElse(""));
                 BenchSchema.create(connection, progress);
             }
             try {
