@@ -99,7 +99,9 @@ public final class InstalledServer implements ThrowawayServer {
             return Optional.empty();
         }
         try {
-            if (!output(pgConfig.toString(), "--configure").contains("'--with-lz4'")) {
+            String configure = output(pgConfig.toString(), "--configure");
+            // autoconf's flag, or meson's option (PostgreSQL 16 and later may be built either way)
+            if (!configure.contains("'--with-lz4'") && !configure.contains("-Dlz4=enabled")) {
                 return Optional.empty();
             }
             return Optional.of(new WithLz4(bin, output(pgConfig.toString(), "--version")));
