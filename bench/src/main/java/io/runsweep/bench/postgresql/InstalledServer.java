@@ -92,7 +92,10 @@ public final class InstalledServer implements ThrowawayServer {
                 .findFirst();
     }
 
-    /** The version {@code bin}'s pg_config reports, where it says the binaries were built with lz4. */
+    /**
+     * The version {@code bin}'s pg_config reports, where its configure flags say the binaries were built with lz4. A
+     * build without those flags (meson's leave them empty) is not named: the bench advises only what it has checked.
+     */
     static Optional<WithLz4> withLz4(Path bin) {
         Path pgConfig = bin.resolve("pg_config");
         if (!Files.isExecutable(pgConfig)) {
