@@ -102,9 +102,7 @@ public final class InstalledServer implements ThrowawayServer {
             return Optional.empty();
         }
         try {
-            String configure = output(pgConfig.toString(), "--configure");
-            // autoconf's flag, or meson's option (PostgreSQL 16 and later may be built either way)
-            if (!configure.contains("'--with-lz4'") && !configure.contains("-Dlz4=enabled")) {
+            if (!output(pgConfig.toString(), "--configure").contains("'--with-lz4'")) {
                 return Optional.empty();
             }
             return Optional.of(new WithLz4(bin, output(pgConfig.toString(), "--version")));
