@@ -94,7 +94,7 @@ public final class InstalledServer implements ThrowawayServer {
 
     /**
      * The version {@code bin}'s pg_config reports, where its configure flags say the binaries were built with lz4. A
-     * build without those flags (meson's leave them empty) is not named: the bench advises only what it has checked.
+     * build whose flags do not say so is not named: the bench advises only what it has checked.
      */
     static Optional<WithLz4> withLz4(Path bin) {
         Path pgConfig = bin.resolve("pg_config");
