@@ -324,22 +324,21 @@ final class BenchCommand implements Callable<Integer> {
         if (footprintSeconds < 5) {
             throw new ParameterException(spec.commandLine(), "--footprint-seconds must be at least 5");
         }
-        if (url != null && !parts().contains(Part.POSTGRESQL) && !parts().contains(Part.DRY_RUN)) {
+        if (url != null && serverBinaries != null) {
             throw new ParameterException(
-                    spec.commandLine(), "--url names a PostgreSQL server; it has no use with --only " + only.get(0));
+                    spec.commandLine(),
+                    "--server-binaries starts a server for the bench; --url names one already running: give one"
+                            + " or the other");
+        }
+        if ((url != null || serverBinaries != null)
+                && !parts().contains(Part.POSTGRESQL)
+                && !parts().contains(Part.DRY_RUN)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    (url != null ? "--url names" : "--server-binaries starts")
+                            + " a PostgreSQL server; it has no use with --only " + only.get(0));
         }
         if (serverBinaries != null) {
-            if (url != null) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "--server-binaries starts a server for the bench; --url names one already running: give one"
-                                + " or the other");
-            }
-            if (!parts().contains(Part.POSTGRESQL) && !parts().contains(Part.DRY_RUN)) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "--server-binaries starts a PostgreSQL server; it has no use with --only " + only.get(0));
-            }
             InstalledServer.whyNot(serverBinaries).ifPresent(why -> {
                 throw new ParameterException(spec.commandLine(), "--server-binaries: " + why);
             });

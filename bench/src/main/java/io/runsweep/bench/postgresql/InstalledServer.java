@@ -102,10 +102,11 @@ public final class InstalledServer implements ThrowawayServer {
             return Optional.empty();
         }
         try {
-            if (!output(pgConfig.toString(), "--configure").contains("'--with-lz4'")) {
+            if (!output("pg_config", List.of(pgConfig.toString(), "--configure"))
+                    .contains("'--with-lz4'")) {
                 return Optional.empty();
             }
-            return Optional.of(new WithLz4(bin, output(pgConfig.toString(), "--version")));
+            return Optional.of(new WithLz4(bin, output("pg_config", List.of(pgConfig.toString(), "--version"))));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -251,6 +252,7 @@ public final class InstalledServer implements ThrowawayServer {
         }
     }
 
+    /** Runs one of the server's commands, as the system user when root; a failure says what the server logged. */
     private void run(String command, String... arguments) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>();
         if (root()) {
@@ -258,35 +260,43 @@ public final class InstalledServer implements ThrowawayServer {
         }
         all.add(bin.resolve(command).toString());
         all.addAll(List.of(arguments));
-        Path log = base.resolve("command.log");
-        Process p = new ProcessBuilder(all)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(command + " took over " + COMMAND_TIMEOUT_SECONDS + " s");
-        }
-        if (p.exitValue() != 0) {
+        try {
+            output(command, all);
+        } catch (IOException e) {
             Path serverLog = data.resolve("server.log");
-            throw new IOException(command + " failed (exit " + p.exitValue() + "): "
-                    + Files.readString(log).strip()
-                    + (Files.isReadable(serverLog)
-                            ? "; the server's log: "
-                                    + Files.readString(serverLog).strip()
-                            : ""));
+            if (!Files.isReadable(serverLog)) {
+                throw e;
+            }
+            throw new IOException(
+                    e.getMessage() + "; the server's log: "
+                            + Files.readString(serverLog).strip(),
+                    e);
         }
     }
 
-    /** What {@code command} printed, stripped. */
-    private static String output(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " failed: " + out.strip());
+    /**
+     * What {@code command}, named {@code name} in errors, printed, stripped. Its output goes through a file, not a pipe: a server that pg_ctl starts
+     * may keep what pg_ctl was given open after pg_ctl has ended.
+     */
+    private static String output(String name, List<String> command) throws IOException, InterruptedException {
+        Path printed = Files.createTempFile("runsweep-bench-command-", ".log");
+        try {
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(printed.toFile())
+                    .start();
+            if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(name + " took over " + COMMAND_TIMEOUT_SECONDS + " s");
+            }
+            String out = Files.readString(printed).strip();
+            if (p.exitValue() != 0) {
+                throw new IOException(name + " failed (exit " + p.exitValue() + "): " + out);
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(printed);
         }
-        return out.strip();
     }
 
     private static boolean root() {

@@ -32,25 +32,22 @@ import org.slf4j.LoggerFactory;
 final class PostgresBatchPacing implements BatchPacing {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresBatchPacing.class);
 
-    private boolean decided;
-    /** Why the batches write the WAL as the server does; empty when they compress it. */
-    private Optional<String> notCompressed = Optional.empty();
+    /** Why the batches write the WAL as the server does; empty when they compress it; null until the first batch. */
+    private Optional<String> notCompressed;
     /** The session whose wal_compression is set. */
     private Connection compressing;
 
     /** @param compressWal false: the batches write the WAL as the server does, whatever it allows */
     PostgresBatchPacing(boolean compressWal) {
         if (!compressWal) {
-            decided = true;
             notCompressed = Optional.of("runsweep.batch.compress-wal is false");
         }
     }
 
     @Override
     public void beforeBatch(Connection connection) throws SQLException {
-        if (!decided) {
+        if (notCompressed == null) {
             notCompressed = WalCompression.read(connection).whyNot();
-            decided = true;
             LOG.debug(
                     "the batches write their full-page images {}",
                     notCompressed.map(why -> "as the server does: " + why).orElse("compressed with lz4"));
