@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,16 +144,33 @@ public final class Sweep {
 
     public SweepReport run(List<PolicySettings> policies, boolean dryRun, PurgeProgress progress) {
         Instant started = clock.instant();
+        List<PolicySettings> kept = keepers.orElse(policies);
+        List<PolicySettings> all = expanded(policies);
+        Function<PolicySettings, Optional<Ran>> runIfNotStopped = policy -> {
+            if (stop.raised()) {
+                return Optional.empty();
+            }
+            List<MaintenanceReport> maintenance = new ArrayList<>();
+            PolicyReport report = runOne(policy, kept, started, dryRun, progress, maintenance, JobLock.NONE);
+            return Optional.of(new Ran(report, maintenance));
+        };
         List<PolicyReport> reports = new ArrayList<>();
         List<MaintenanceReport> maintenance = new ArrayList<>();
-        List<PolicySettings> kept = keepers.orElse(policies);
         List<String> notRun = new ArrayList<>();
-        for (PolicySettings policy : expanded(policies)) {
-            if (stop.raised()) {
-                notRun.add(policy.name());
+        int atOnce = dryRun ? Math.min(all.size(), database.pool().getMaximumPoolSize()) : 1;
+        List<Supplier<Optional<Ran>>> runs = atOnce > 1
+                ? DryRunsAtOnce.started(all, atOnce, runIfNotStopped)
+                : all.stream()
+                        .<Supplier<Optional<Ran>>>map(p -> () -> runIfNotStopped.apply(p))
+                        .toList();
+        for (int i = 0; i < all.size(); i++) {
+            Optional<Ran> ran = runs.get(i).get();
+            if (ran.isEmpty()) {
+                notRun.add(all.get(i).name());
                 continue;
             }
-            reports.add(log(runOne(policy, kept, started, dryRun, progress, maintenance, JobLock.NONE)));
+            reports.add(log(ran.get().report()));
+            maintenance.addAll(ran.get().maintenance());
         }
         if (!notRun.isEmpty()) {
             LOG.warn("stopped by {}; not run: {}", stop.reason(), String.join(", ", notRun));
@@ -165,6 +184,9 @@ public final class Sweep {
                 notRun,
                 notRun.isEmpty() ? Optional.empty() : Optional.of(stop.reason()));
     }
+
+    /** One policy's report, and the maintenance that followed it. */
+    record Ran(PolicyReport report, List<MaintenanceReport> maintenance) {}
 
     /** Each policy preceded by the policies of its retention overrides that are shorter than its own age. */
     private static List<PolicySettings> expanded(List<PolicySettings> policies) {

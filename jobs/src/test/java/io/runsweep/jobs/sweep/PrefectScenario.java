@@ -159,7 +159,7 @@ public final class PrefectScenario {
         return new TreeSet<>(Set.of(ids));
     }
 
-    private static void seed(TestRows rows) throws Exception {
+    static void seed(TestRows rows) throws Exception {
         rows.insert("flow", "id", uuid(1), "name", "etl");
         flowRun(rows, OLD_COMPLETED, "COMPLETED", daysAgo(100), null);
         flowRun(rows, OLD_FAILED, "FAILED", daysAgo(95), null);

@@ -1,0 +1,83 @@
+package io.runsweep.jobs.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.runsweep.config.Settings;
+import io.runsweep.config.SettingsLoader;
+import io.runsweep.jobs.TestSettings;
+import io.runsweep.jobs.purge.PolicyReport;
+import io.runsweep.jobs.purge.PurgeProgress;
+import io.runsweep.jobs.purge.StopSignal;
+import io.runsweep.jobs.seed.PrefectSchema;
+import io.runsweep.jobs.seed.SchemaDialect;
+import io.runsweep.sql.Database;
+import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.connect.Databases;
+import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestRows;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A dry run previews as many policies at once as its pool has connections: what it reports is what the same dry
+ * run reports one policy at a time, in the same order.
+ */
+class PrefectDryRunAtOnceTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void previewsAtOnceReportWhatPreviewsOneAtATimeDo(DatabaseKind kind) throws Exception {
+        Settings settings =
+                SettingsLoader.load(Optional.empty(), Map.of("RUNSWEEP_PRESET", "prefect"), c -> Optional.empty());
+        try (Database database = TestDatabases.open(kind, dir)) {
+            try (Connection c = database.connection()) {
+                PrefectSchema.create(c, SchemaDialect.of(kind));
+                PrefectScenario.seed(new TestRows(c));
+            }
+            SweepReport one = dryRun(database, 1, settings);
+            assertEquals(
+                    PrefectScenario.POLICIES,
+                    one.policies().stream().map(PolicyReport::policy).toList());
+            assertEquals(6, one.policies().get(0).rows("flow_run"));
+            List<String> oneAtATime = described(one);
+            List<String> atOnce = described(dryRun(database, 4, settings));
+            assertEquals(String.join("\n", oneAtATime), String.join("\n", atOnce));
+        }
+    }
+
+    private static SweepReport dryRun(Database database, int poolSize, Settings settings) {
+        try (Database readOnly = Databases.open(
+                database.url(), TestDatabases.options().withReadOnly(true).withPoolSize(poolSize))) {
+            return new Sweep(
+                            readOnly,
+                            TestSettings.runOptions(),
+                            Clock.fixed(PrefectScenario.NOW, ZoneOffset.UTC),
+                            new StopSignal())
+                    .run(settings.enabledPolicies(), true, PurgeProgress.NONE);
+        }
+    }
+
+    /** Everything a dry run reports of each policy but how long it took. */
+    private static List<String> described(SweepReport report) {
+        return report.policies().stream()
+                .map(p -> String.join(
+                        " | ",
+                        p.policy(),
+                        p.outcome().toString(),
+                        p.error().orElse(""),
+                        p.tables().toString(),
+                        p.statements().toString(),
+                        p.notes().toString()))
+                .toList();
+    }
+}
