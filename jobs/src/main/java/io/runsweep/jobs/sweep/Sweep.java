@@ -146,31 +146,27 @@ public final class Sweep {
         Instant started = clock.instant();
         List<PolicySettings> kept = keepers.orElse(policies);
         List<PolicySettings> all = expanded(policies);
-        Function<PolicySettings, Optional<Ran>> runIfNotStopped = policy -> {
-            if (stop.raised()) {
-                return Optional.empty();
-            }
-            List<MaintenanceReport> maintenance = new ArrayList<>();
-            PolicyReport report = runOne(policy, kept, started, dryRun, progress, maintenance, JobLock.NONE);
-            return Optional.of(new Ran(report, maintenance));
-        };
+        Function<PolicySettings, Optional<Purged>> purgeUnlessStopped = policy -> stop.raised()
+                ? Optional.empty()
+                : Optional.of(purge(policy, kept, started, dryRun, progress, JobLock.NONE));
         List<PolicyReport> reports = new ArrayList<>();
         List<MaintenanceReport> maintenance = new ArrayList<>();
         List<String> notRun = new ArrayList<>();
         int atOnce = dryRun ? Math.min(all.size(), database.pool().getMaximumPoolSize()) : 1;
-        List<Supplier<Optional<Ran>>> runs = atOnce > 1
-                ? DryRunsAtOnce.started(all, atOnce, runIfNotStopped)
-                : all.stream()
-                        .<Supplier<Optional<Ran>>>map(p -> () -> runIfNotStopped.apply(p))
-                        .toList();
+        // A dry run's VACUUM checks look for sessions holding snapshots: only once no preview holds one.
+        List<Optional<Purged>> previews = atOnce > 1
+                ? DryRunsAtOnce.started(all, atOnce, purgeUnlessStopped).stream()
+                        .map(Supplier::get)
+                        .toList()
+                : List.of();
         for (int i = 0; i < all.size(); i++) {
-            Optional<Ran> ran = runs.get(i).get();
-            if (ran.isEmpty()) {
+            Optional<Purged> purged = atOnce > 1 ? previews.get(i) : purgeUnlessStopped.apply(all.get(i));
+            if (purged.isEmpty()) {
                 notRun.add(all.get(i).name());
                 continue;
             }
-            reports.add(log(ran.get().report()));
-            maintenance.addAll(ran.get().maintenance());
+            vacuumAfter(purged.get(), dryRun).ifPresent(maintenance::add);
+            reports.add(log(purged.get().report()));
         }
         if (!notRun.isEmpty()) {
             LOG.warn("stopped by {}; not run: {}", stop.reason(), String.join(", ", notRun));
@@ -184,9 +180,6 @@ public final class Sweep {
                 notRun,
                 notRun.isEmpty() ? Optional.empty() : Optional.of(stop.reason()));
     }
-
-    /** One policy's report, and the maintenance that followed it. */
-    record Ran(PolicyReport report, List<MaintenanceReport> maintenance) {}
 
     /** Each policy preceded by the policies of its retention overrides that are shorter than its own age. */
     private static List<PolicySettings> expanded(List<PolicySettings> policies) {
@@ -221,19 +214,26 @@ public final class Sweep {
             if (!parts.isEmpty() && jobStop.raised()) {
                 break;
             }
-            parts.add(job.runOne(part, keepers.orElse(List.of()), now, false, progress, new ArrayList<>(), lock));
+            Purged purged = job.purge(part, keepers.orElse(List.of()), now, false, progress, lock);
+            job.vacuumAfter(purged, false);
+            parts.add(purged.report());
         }
         return PolicyReport.merged(policy.name(), parts);
     }
 
+    /**
+     * A policy's report; with its plan and the next transaction id read before its first batch, for the VACUUM
+     * after it. No plan when it could not be planned.
+     */
+    private record Purged(PolicyReport report, Optional<PurgePlan> plan, OptionalLong startXid) {}
+
     /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
-    private PolicyReport runOne(
+    private Purged purge(
             PolicySettings policy,
             List<PolicySettings> kept,
             Instant now,
             boolean dryRun,
             PurgeProgress progress,
-            List<MaintenanceReport> maintenance,
             JobLock lock) {
         long started = System.nanoTime();
         PurgePlan plan;
@@ -255,10 +255,13 @@ public final class Sweep {
                 ? new PurgePreview(database, options.allowLarge(), estimateCounts).preview(plan)
                 : new PurgeRunner(database, options, stop, lock, throttles, new Archives(archiveSql, clock))
                         .run(plan, progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades)));
-        report = keepArchives(plan, report, now, dryRun);
-        PolicyReport done = report;
-        vacuum.flatMap(v -> v.after(plan, done, purgeStartXid, dryRun)).ifPresent(maintenance::add);
-        return report;
+        return new Purged(keepArchives(plan, report, now, dryRun), Optional.of(plan), purgeStartXid);
+    }
+
+    /** The VACUUM a policy's deletes call for (in a dry run, shown), when maintenance is on and it was planned. */
+    private Optional<MaintenanceReport> vacuumAfter(Purged purged, boolean dryRun) {
+        return purged.plan()
+                .flatMap(plan -> vacuum.flatMap(v -> v.after(plan, purged.report(), purged.startXid(), dryRun)));
     }
 
     /** archive.keep, after a run that did not fail: what it removed (or, in a dry run, would) is a note. */
@@ -312,8 +315,8 @@ public final class Sweep {
         }
     }
 
-    private static PolicyReport notPlanned(PolicySettings policy, long startedNanos, String error) {
-        return PolicyReport.failed(
+    private static Purged notPlanned(PolicySettings policy, long startedNanos, String error) {
+        PolicyReport failed = PolicyReport.failed(
                 policy.name(),
                 policy.table(),
                 Optional.empty(),
@@ -322,6 +325,7 @@ public final class Sweep {
                 Duration.ofNanos(System.nanoTime() - startedNanos),
                 error,
                 List.of());
+        return new Purged(failed, Optional.empty(), OptionalLong.empty());
     }
 
     private static PolicyReport log(PolicyReport report) {
