@@ -71,6 +71,9 @@ final class BenchJsonReport {
         json.field("ratio_to_count", result.ratio())
                 .field("estimate_ratio_to_count", result.estimateRatio())
                 .field("counts_compared", result.counts())
+                .field("slowest_count", result.slowestCount().what())
+                .field("slowest_count_seconds", seconds(result.slowestCount().time()))
+                .field("slowest_count_ratio_to_count", result.slowestRatio())
                 .field("exact", result.exact())
                 .name("mismatches")
                 .beginArray();

@@ -115,7 +115,9 @@ final class BenchTextReport {
         out.append(
                 result.exact()
                         ? "every one of the " + result.counts() + " counts it reported equals a plain count of the same"
-                                + " rows\n"
+                                + " rows; the slowest of those, "
+                                + result.slowestCount().what() + ", took "
+                                + time(result.slowestCount().time()) + " alone\n"
                         : "COUNTS DIFFER: " + String.join("; ", result.mismatches()) + "\n");
         targets(out, result.targets());
         return out.toString();

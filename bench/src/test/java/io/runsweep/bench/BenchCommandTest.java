@@ -376,7 +376,8 @@ class BenchCommandTest {
                             + "runsweep sweep --dry-run +" + TIME + "  each: " + TIME + ", " + TIME + ", " + TIME + "\n"
                             + "runsweep sweep --dry-run --estimate +" + TIME + "  each: " + TIME + ", " + TIME + ", "
                             + TIME + "\n"
-                            + "every one of the \\d+ counts it reported equals a plain count of the same rows\n");
+                            + "every one of the \\d+ counts it reported equals a plain count of the same rows; the"
+                            + " slowest of those, the count of [a-z_]+ for policy [a-z-]+, took " + TIME + " alone\n");
             targets(
                     block,
                     "the Prefect preset's dry run at most 2x one count(*) of the largest table it reads",

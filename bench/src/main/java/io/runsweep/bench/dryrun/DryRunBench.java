@@ -36,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +90,7 @@ public final class DryRunBench {
             List<Duration> dryRuns = timed(() -> reports.add(dryRun(database, settings, policies, now, false)));
             List<Duration> estimates = timed(() -> dryRun(database, settings, policies, now, true));
             List<String> mismatches = new ArrayList<>();
-            int compared = compare(database, plans, reports.get(reports.size() - 1), mismatches);
+            List<DryRunResult.PlainCount> plain = compare(database, plans, reports.get(reports.size() - 1), mismatches);
             return new DryRunResult(
                     url.kind(),
                     server,
@@ -100,7 +101,10 @@ public final class DryRunBench {
                     dryRuns,
                     estimates,
                     mismatches,
-                    compared);
+                    plain.size(),
+                    plain.stream()
+                            .max(Comparator.comparing(DryRunResult.PlainCount::time))
+                            .orElseThrow());
         }
     }
 
@@ -197,10 +201,14 @@ public final class DryRunBench {
                 .run(policies, true, PurgeProgress.NONE);
     }
 
-    /** Each count of each report, against one plain count of the plan's own statement for that table. */
-    private static int compare(Database database, List<PurgePlan> plans, SweepReport report, List<String> mismatches)
-            throws SQLException {
-        int compared = 0;
+    /**
+     * Each count of each report, against one plain count of the plan's own statement for that table.
+     *
+     * @return each plain count, timed: the slowest is a floor under any dry run that counts
+     */
+    private static List<DryRunResult.PlainCount> compare(
+            Database database, List<PurgePlan> plans, SweepReport report, List<String> mismatches) throws SQLException {
+        List<DryRunResult.PlainCount> compared = new ArrayList<>();
         try (Connection connection = database.connection()) {
             for (int i = 0; i < plans.size(); i++) {
                 PurgePlan plan = plans.get(i);
@@ -216,8 +224,11 @@ public final class DryRunBench {
                         mismatches.add(plan.name() + ": " + rows.table() + " is not in the plan");
                         continue;
                     }
+                    long started = System.nanoTime();
                     long expected = count(connection, plain);
-                    compared++;
+                    compared.add(new DryRunResult.PlainCount(
+                            "the count of " + rows.table() + " for policy " + plan.name(),
+                            Duration.ofNanos(System.nanoTime() - started)));
                     if (expected != rows.rows()) {
                         mismatches.add(String.format(
                                 Locale.ROOT,
