@@ -57,6 +57,15 @@ class PrefectDryRunAtOnceTest {
                                 // Its only row loses its last artifact to flow-runs: not yet, in a dry run.
                                 "after policy orphan-artifacts"),
                         one.maintenance().stream().map(MaintenanceReport::cause).toList());
+                assertEquals(
+                        List.of(
+                                "task_run: deleted 1 row, more than vacuum-after-rows (0)",
+                                "log: deleted 1 row, more than vacuum-after-rows (0)",
+                                "artifact: deleted 1 row, more than vacuum-after-rows (0)",
+                                "task_run_state: deleted 1 row, more than vacuum-after-rows (0)"),
+                        one.maintenance().get(1).tables().stream()
+                                .map(t -> t.table() + ": " + t.step().reason())
+                                .toList());
             }
             assertEquals(
                     PrefectScenario.POLICIES,
