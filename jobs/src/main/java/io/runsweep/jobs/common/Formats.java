@@ -38,6 +38,11 @@ public final class Formats {
         return String.format(Locale.ROOT, "%,.0f", n);
     }
 
+    /** {@code 1 row}, {@code 22,000 rows}: the count and the noun, plural unless the count is one. */
+    public static String count(long n, String noun) {
+        return count(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** {@code 0.91 s}. */
     public static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.2f s", d.toNanos() / 1e9);

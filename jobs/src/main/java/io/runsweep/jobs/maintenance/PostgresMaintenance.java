@@ -160,19 +160,14 @@ final class PostgresMaintenance {
         long limit = settings.vacuumAfterRows();
         if (deleted.isPresent()) {
             return deleted.getAsLong() > limit
-                    ? Optional.of("deleted " + counted(deleted.getAsLong(), "row") + ", more than vacuum-after-rows ("
-                            + Formats.count(limit) + ")")
+                    ? Optional.of("deleted " + Formats.count(deleted.getAsLong(), "row")
+                            + ", more than vacuum-after-rows (" + Formats.count(limit) + ")")
                     : Optional.empty();
         }
         return before.deadRows() > limit
-                ? Optional.of(counted(before.deadRows(), "dead row") + " after the purge's cascade, more than"
+                ? Optional.of(Formats.count(before.deadRows(), "dead row") + " after the purge's cascade, more than"
                         + " vacuum-after-rows (" + Formats.count(limit) + ")")
                 : Optional.empty();
-    }
-
-    /** {@code 1 row}, {@code 22,000 rows}. */
-    private static String counted(long n, String noun) {
-        return Formats.count(n) + " " + noun + (n == 1 ? "" : "s");
     }
 
     private Optional<String> deadReason(TableStats before) {

@@ -189,7 +189,7 @@ final class IndexCoverage {
                 return Finding.ok(
                         topic(plan),
                         target.what() + ": index " + atScale.get().name() + " (the database reads a table of "
-                                + Formats.count(rows) + (rows == 1 ? " row" : " rows")
+                                + Formats.count(rows, "row")
                                 + " whole; at scale it uses the index)");
             }
         }
