@@ -381,6 +381,13 @@ public interface Dialect {
     /** Makes the current transaction give up rather than queue behind the application's locks. */
     void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException;
 
+    /**
+     * Cancels the statement running on {@code connection}, from another thread: it fails with the database's own
+     * cancellation error, and the session stays open. Nothing happens when none runs. A stopped dry run calls it so
+     * that a count it no longer wants does not run on in the server after Runsweep has exited.
+     */
+    void cancelRunning(Connection connection) throws SQLException;
+
     /** Asks the planner, without running anything, how {@code statement} would reach its rows. */
     IndexUse explain(Connection connection, Sql statement, SqlParam.BatchValues batch) throws SQLException;
 

@@ -677,6 +677,12 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** A cancel request on a connection of its own, as psql's Ctrl-C sends; the statement fails with 57014. */
+    @Override
+    public void cancelRunning(Connection connection) throws SQLException {
+        connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+    }
+
     /** See {@link PostgresJobLock}: a session-level advisory lock, and a writes key that keeps two holders apart. */
     @Override
     public Optional<JobLock> tryLock(Connection connection, String name) throws SQLException {

@@ -331,6 +331,12 @@ public final class SqliteDialect implements Dialect {
     @Override
     public void limitLockWait(Connection connection, Duration lockTimeout) {}
 
+    /** {@code sqlite3_interrupt}: the statement stops at its next step with SQLITE_INTERRUPT. */
+    @Override
+    public void cancelRunning(Connection connection) throws SQLException {
+        connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().interrupt();
+    }
+
     /**
      * No lock: a SQLite file belongs to the one host (and the one server) that writes it, and runs one
      * daemon beside it. Two daemons on one file would still never write at once: each batch takes
