@@ -6,10 +6,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns SIGTERM and Ctrl-C into a stop at the next batch boundary: the batch under way commits or
- * rolls back whole, the summary is printed, and only then does the JVM exit.
+ * rolls back whole, the summary is printed, and only then does the JVM exit. Reads under way (planning, a dry
+ * run's counts) are cancelled rather than waited for.
  */
 public final class GracefulStop implements AutoCloseable {
     private static final long WAIT_SECONDS = 60;
+    /** How often reads still open are cancelled again: one may have begun a statement after the last cancel. */
+    private static final long RECANCEL_MILLIS = 200;
 
     private final StopSignal signal = new StopSignal();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -27,8 +30,11 @@ public final class GracefulStop implements AutoCloseable {
 
     private void onShutdown() {
         signal.raise("a stop signal (SIGTERM or Ctrl-C)");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         try {
-            finished.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            while (!finished.await(RECANCEL_MILLIS, TimeUnit.MILLISECONDS) && System.nanoTime() < until) {
+                signal.cancelReads();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -40,13 +40,20 @@ public final class PurgePreview {
     }
 
     public PolicyReport preview(PurgePlan plan) {
+        return previewUnlessStopped(plan, new StopSignal()).orElseThrow();
+    }
+
+    /** The preview; empty when {@code stop} was raised before it ended, which cancels the count it was making. */
+    public Optional<PolicyReport> previewUnlessStopped(PurgePlan plan, StopSignal stop) {
         long started = System.nanoTime();
         String table = plan.table().name().toString();
         try (Connection connection = database.connection()) {
-            connection.setReadOnly(true);
-            return Transactions.rollBack(connection, () -> report(connection, plan, started));
+            return stop.readUnlessStopped(() -> database.dialect().cancelRunning(connection), () -> {
+                connection.setReadOnly(true);
+                return Transactions.rollBack(connection, () -> report(connection, plan, started));
+            });
         } catch (SQLException e) {
-            return PolicyReport.failed(
+            return Optional.of(PolicyReport.failed(
                     plan.name(),
                     table,
                     Optional.of(plan.cutoff()),
@@ -54,7 +61,7 @@ public final class PurgePreview {
                     0,
                     Duration.ofNanos(System.nanoTime() - started),
                     "dry run failed: " + Errors.describe(e),
-                    List.of());
+                    List.of()));
         }
     }
 

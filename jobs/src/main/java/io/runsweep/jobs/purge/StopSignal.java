@@ -1,17 +1,26 @@
 package io.runsweep.jobs.purge;
 
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks a run to stop at the next batch boundary: the batch under way commits or rolls back whole,
- * and no new one starts. Waits between batches (pauses, retry backoff) end early when it is raised.
+ * and no new one starts. Waits between batches (pauses, retry backoff) end early when it is raised. Work that only
+ * reads (planning, a dry run's counts) is not worth finishing: raising the signal cancels what it is running.
  */
 public final class StopSignal {
+    private static final Logger LOG = LoggerFactory.getLogger(StopSignal.class);
     private static final long POLL_MILLIS = 50;
 
     private final CountDownLatch raised = new CountDownLatch(1);
+    private final Set<Cancelling> cancellings = ConcurrentHashMap.newKeySet();
     private final BooleanSupplier outside;
     private volatile String reason = "";
 
@@ -32,6 +41,43 @@ public final class StopSignal {
     public void raise(String why) {
         reason = why;
         raised.countDown();
+        cancelReads();
+    }
+
+    /**
+     * Runs {@code read}, whose statements {@code cancel} cancels (on its connection) if this signal is raised meanwhile.
+     * Only {@link #raise} cancels, not the outside condition of {@link #whenever}.
+     *
+     * @return empty when the stop came while it ran: a failure then is the cancellation's, not the database's, and a
+     *     result is not shown, since a step may have taken its cancelled statement for an ordinary failure
+     */
+    public <T> Optional<T> readUnlessStopped(Cancel cancel, Read<T> read) throws SQLException {
+        Cancelling cancelling = new Cancelling(cancel);
+        cancellings.add(cancelling);
+        try {
+            if (raised.getCount() == 0) {
+                return Optional.empty();
+            }
+            T result = read.run();
+            return cancelling.cancelled ? Optional.empty() : Optional.of(result);
+        } catch (SQLException | RuntimeException e) {
+            if (cancelling.cancelled) {
+                return Optional.empty();
+            }
+            throw e;
+        } finally {
+            cancellings.remove(cancelling);
+        }
+    }
+
+    /**
+     * Once raised, cancels again what the open registrations run: a read that started its next statement after the
+     * first cancel, or between its check and its statement, is stopped too.
+     */
+    public void cancelReads() {
+        if (raised.getCount() == 0) {
+            cancellings.forEach(Cancelling::cancel);
+        }
     }
 
     public boolean raised() {
@@ -56,6 +102,36 @@ public final class StopSignal {
             Thread.currentThread().interrupt();
             raise("interrupted");
             return true;
+        }
+    }
+
+    /** Cancels what a read is running (a statement on its connection); called from the thread that stops. */
+    @FunctionalInterface
+    public interface Cancel {
+        void run() throws SQLException;
+    }
+
+    /** Work that only reads. */
+    @FunctionalInterface
+    public interface Read<T> {
+        T run() throws SQLException;
+    }
+
+    private static final class Cancelling {
+        private final Cancel cancel;
+        private volatile boolean cancelled;
+
+        Cancelling(Cancel cancel) {
+            this.cancel = cancel;
+        }
+
+        void cancel() {
+            cancelled = true;
+            try {
+                cancel.run();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("could not cancel a read for the stop: {}", e.toString());
+            }
         }
     }
 }

@@ -146,9 +146,8 @@ public final class Sweep {
         Instant started = clock.instant();
         List<PolicySettings> kept = keepers.orElse(policies);
         List<PolicySettings> all = expanded(policies);
-        Function<PolicySettings, Optional<Purged>> purgeUnlessStopped = policy -> stop.raised()
-                ? Optional.empty()
-                : Optional.of(purge(policy, kept, started, dryRun, progress, JobLock.NONE));
+        Function<PolicySettings, Optional<Purged>> purgeUnlessStopped = policy ->
+                stop.raised() ? Optional.empty() : purge(policy, kept, started, dryRun, progress, JobLock.NONE);
         List<PolicyReport> reports = new ArrayList<>();
         List<MaintenanceReport> maintenance = new ArrayList<>();
         List<String> notRun = new ArrayList<>();
@@ -214,7 +213,10 @@ public final class Sweep {
             if (!parts.isEmpty() && jobStop.raised()) {
                 break;
             }
-            Purged purged = job.purge(part, keepers.orElse(List.of()), now, false, progress, lock);
+            long started = System.nanoTime();
+            // The daemon's stop is a condition, never raised: it does not cancel planning, so this is for a raised one.
+            Purged purged = job.purge(part, keepers.orElse(List.of()), now, false, progress, lock)
+                    .orElseGet(() -> notPlanned(part, started, "stopped by " + jobStop.reason() + " while planning"));
             job.vacuumAfter(purged, false);
             parts.add(purged.report());
         }
@@ -227,8 +229,12 @@ public final class Sweep {
      */
     private record Purged(PolicyReport report, Optional<PurgePlan> plan, OptionalLong startXid) {}
 
-    /** Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. */
-    private Purged purge(
+    /**
+     * Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. Empty when
+     * the stop came while it was still reading (planning, or a dry run's counts): its reads are cancelled, and it
+     * deleted nothing.
+     */
+    private Optional<Purged> purge(
             PolicySettings policy,
             List<PolicySettings> kept,
             Instant now,
@@ -238,24 +244,30 @@ public final class Sweep {
         long started = System.nanoTime();
         PurgePlan plan;
         try {
-            plan = plan(policy, kept, now);
+            Optional<PurgePlan> planned = plan(policy, kept, now);
+            if (planned.isEmpty()) {
+                return Optional.empty();
+            }
+            plan = planned.get();
         } catch (PlanException e) {
-            return notPlanned(policy, started, e.getMessage());
+            return Optional.of(notPlanned(policy, started, e.getMessage()));
         } catch (SQLException e) {
-            return notPlanned(
+            return Optional.of(notPlanned(
                     policy,
                     started,
                     "could not plan it (" + policy.location() + "): " + Errors.describe(e)
-                            + LockHolders.of(database, e, LockHolders.namedBy(policy)));
+                            + LockHolders.of(database, e, LockHolders.namedBy(policy))));
         }
         OptionalLong purgeStartXid = dryRun
                 ? OptionalLong.empty()
                 : vacuum.map(VacuumAfterPurge::beforePurge).orElse(OptionalLong.empty());
-        PolicyReport report = dryRun
-                ? new PurgePreview(database, options.allowLarge(), estimateCounts).preview(plan)
-                : new PurgeRunner(database, options, stop, lock, throttles, new Archives(archiveSql, clock))
-                        .run(plan, progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades)));
-        return new Purged(keepArchives(plan, report, now, dryRun), Optional.of(plan), purgeStartXid);
+        Optional<PolicyReport> report = dryRun
+                ? new PurgePreview(database, options.allowLarge(), estimateCounts).previewUnlessStopped(plan, stop)
+                : Optional.of(new PurgeRunner(database, options, stop, lock, throttles, new Archives(archiveSql, clock))
+                        .run(
+                                plan,
+                                progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades))));
+        return report.map(r -> new Purged(keepArchives(plan, r, now, dryRun), Optional.of(plan), purgeStartXid));
     }
 
     /** The VACUUM a policy's deletes call for (in a dry run, shown), when maintenance is on and it was planned. */
@@ -284,15 +296,19 @@ public final class Sweep {
 
     /**
      * Plans on a connection of its own, trying again, as a batch would, when the session is lost or a lock
-     * timeout or another passing failure interrupts it; throws the last failure once the retries are spent.
+     * timeout or another passing failure interrupts it; throws the last failure once the retries are spent. Empty
+     * when the stop came while it planned (it only reads, so its statement is cancelled).
      */
-    private PurgePlan plan(PolicySettings policy, List<PolicySettings> kept, Instant now) throws SQLException {
+    private Optional<PurgePlan> plan(PolicySettings policy, List<PolicySettings> kept, Instant now)
+            throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = database.connection()) {
-                PurgePlan planned = new PurgePlanner(database.dialect()).plan(connection, policy, kept, now);
-                return policy.archive().enabled()
-                        ? new ArchivePlanner(database.dialect(), archiveSql).plan(connection, planned)
-                        : planned;
+                return stop.readUnlessStopped(() -> database.dialect().cancelRunning(connection), () -> {
+                    PurgePlan planned = new PurgePlanner(database.dialect()).plan(connection, policy, kept, now);
+                    return policy.archive().enabled()
+                            ? new ArchivePlanner(database.dialect(), archiveSql).plan(connection, planned)
+                            : planned;
+                });
             } catch (SQLException e) {
                 boolean passing = e instanceof SQLTransientConnectionException
                         || database.dialect().isTransient(e)
