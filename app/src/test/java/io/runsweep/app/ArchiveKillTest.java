@@ -74,17 +74,7 @@ class ArchiveKillTest {
                             "  }",
                             "}",
                             ""));
-            Process sweep = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Main.class.getName(),
-                            "sweep",
-                            "--config",
-                            config.toString(),
-                            "--policy",
-                            "flow-runs")
+            Process sweep = Cli.process("sweep", "--config", config.toString(), "--policy", "flow-runs")
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("sweep.log").toFile())
                     .start();

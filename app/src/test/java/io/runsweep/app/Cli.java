@@ -24,6 +24,17 @@ record Cli(int exitCode, String out, String err) {
         return new Cli(code, out.toString(), err.toString());
     }
 
+    /** The command line as a process of its own, in a new JVM: for what only a process meets (signals, kill -9). */
+    static ProcessBuilder process(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
     /**
      * The command line as a process of its own, in a new JVM that prints each class it loads (one line each, on
      * stdout, {@code [uptime][info][class,load] <class> source: ...}).

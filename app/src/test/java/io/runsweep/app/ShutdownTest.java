@@ -60,16 +60,7 @@ class ShutdownTest {
                         "}",
                         ""));
         Path stderr = dir.resolve("daemon.log");
-        Process daemon = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "daemon",
-                        "--config",
-                        config.toString(),
-                        "--log-format",
-                        "json")
+        Process daemon = Cli.process("daemon", "--config", config.toString(), "--log-format", "json")
                 .redirectErrorStream(true)
                 .redirectOutput(stderr.toFile())
                 .start();

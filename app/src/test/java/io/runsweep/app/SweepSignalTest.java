@@ -56,18 +56,7 @@ class SweepSignalTest {
                         "}",
                         ""));
         Path out = dir.resolve("out.txt");
-        Process sweep = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "sweep",
-                        "--config",
-                        config.toString(),
-                        "--policy",
-                        "logs",
-                        "--policy",
-                        "events")
+        Process sweep = Cli.process("sweep", "--config", config.toString(), "--policy", "logs", "--policy", "events")
                 .redirectOutput(out.toFile())
                 .redirectError(dir.resolve("err.txt").toFile())
                 .start();
