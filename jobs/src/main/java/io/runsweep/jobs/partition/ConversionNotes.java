@@ -47,7 +47,7 @@ final class ConversionNotes {
                 + ". Runsweep has run none of it: review it, then");
         out.comment("run it yourself a step at a time (psql -v ON_ERROR_STOP=1), at a quiet hour.");
         out.comment("");
-        out.comment(source.quoted() + " now: " + Formats.count(facts.rows()) + " rows ("
+        out.comment(source.quoted() + " now: " + Formats.count(facts.rows(), "row") + " ("
                 + (facts.rowsCounted() ? "counted" : "the planner's estimate") + "), "
                 + Formats.bytes(facts.totalBytes()) + " with its indexes and TOAST.");
         out.comment("  " + key.quoted()
@@ -57,7 +57,8 @@ final class ConversionNotes {
                                 + facts.maxKey().get())
                 + (facts.nullKeys() == 0
                         ? "; no row has it NULL."
-                        : "; " + Formats.count(facts.nullKeys()) + " rows have it NULL."));
+                        : "; " + Formats.count(facts.nullKeys(), "row") + (facts.nullKeys() == 1 ? " has" : " have")
+                                + " it NULL."));
         out.comment("Estimate: the copy (steps 3 and 5) takes " + duration(facts.rows()) + " at an assumed "
                 + Formats.count(ASSUMED_ROWS_PER_SECOND) + " rows/s (the first");
         out.comment("  statement of step 3 shows the real rate); the new table needs about "
@@ -80,10 +81,11 @@ final class ConversionNotes {
             out.note("The generated column " + names(facts.generated()) + " is computed again on insert, not copied.");
         }
         if (facts.nullKeys() > 0) {
-            out.note(Formats.count(facts.nullKeys()) + " rows have no "
-                    + facts.key().quoted() + ": they go to the default partition "
+            boolean one = facts.nullKeys() == 1;
+            out.note(Formats.count(facts.nullKeys(), "row") + (one ? " has" : " have") + " no "
+                    + facts.key().quoted() + (one ? ": it goes" : ": they go") + " to the default partition "
                     + quoted(c.source().name() + "_default")
-                    + ", which also rules out DETACH ... CONCURRENTLY. Give them a"
+                    + ", which also rules out DETACH ... CONCURRENTLY. Give " + (one ? "it" : "them") + " a"
                     + " value and drop it.");
         }
         if (facts.triggers() > 0) {

@@ -2,6 +2,7 @@ package io.runsweep.jobs.partition;
 
 import io.runsweep.config.PartitionSettings;
 import io.runsweep.jobs.common.Errors;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PlanException;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
@@ -139,7 +140,7 @@ public final class PartitionMaintenance {
                     + (dryRun ? "" : " after this run"));
         }
         if (defaultRows > 0) {
-            findings.add(defaultRows + (defaultRows == 1 ? " row" : " rows") + " in the default partition \""
+            findings.add(Formats.count(defaultRows, "row") + " in the default partition \""
                     + after.defaultPartition().get() + "\": \"" + set.column() + "\" falls in no range partition");
         }
         List<StepResult> failed = steps.stream()

@@ -154,6 +154,27 @@ class ConversionPlannerTest {
     }
 
     @Test
+    void aRowWithoutAKeyIsCountedInTheSingular() throws Exception {
+        try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir);
+                Connection c = database.connection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE \"Runs\" (\"Id\" bigint PRIMARY KEY, \"CreatedAt\" timestamptz)");
+            s.execute("INSERT INTO \"Runs\" VALUES (1, NULL)");
+
+            String plan = new ConversionPlanner()
+                    .plan(c, TableName.of("Runs"), "CreatedAt", Interval.MONTHLY, 2, Duration.ofSeconds(2), NOW);
+
+            List<String> lines = plan.lines().toList();
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("-- \"Runs\" now: 1 row (counted), ")), plan);
+            assertTrue(lines.contains("--   \"CreatedAt\" holds no value yet; 1 row has it NULL."), plan);
+            assertTrue(
+                    String.join("\n", lines)
+                            .contains("-- * 1 row has no \"CreatedAt\": it goes to the default partition"),
+                    plan);
+        }
+    }
+
+    @Test
     void aTableAlreadyPartitionedIsRefused() throws Exception {
         try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir);
                 Connection c = database.connection();
