@@ -96,16 +96,20 @@ public record Preflight(
     /**
      * Measures {@code plan} before a real run: in a transaction it rolls back, under the run's lock timeout, so that
      * it gives up rather than queue behind the application's locks, and tried again after a passing failure as a
-     * batch is.
+     * batch is. Empty when {@code stop} came first: it only reads, so what it was reading is cancelled.
      */
-    static Preflight beforeRun(Database database, PurgePlan plan, RunOptions options, StopSignal stop)
+    static Optional<Preflight> beforeRun(Database database, PurgePlan plan, RunOptions options, StopSignal stop)
             throws SQLException {
         Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = database.connection()) {
-                return database.dialect()
-                        .readGivingWay(
-                                connection, options.lockTimeout(), () -> measure(database, connection, plan, Map.of()));
+                return stop.readUnlessStopped(
+                        () -> database.dialect().cancelRunning(connection),
+                        () -> database.dialect()
+                                .readGivingWay(
+                                        connection,
+                                        options.lockTimeout(),
+                                        () -> measure(database, connection, plan, Map.of())));
             } catch (SQLException e) {
                 if (!database.dialect().isTransient(e)
                         || attempt > options.batch().retries()

@@ -82,22 +82,35 @@ public final class PurgeRunner {
     }
 
     public PolicyReport run(PurgePlan plan, PurgeProgress progress) {
+        return runUnlessStopped(plan, progress)
+                .orElseGet(() -> notRun(
+                        plan,
+                        "stopped by " + stop.reason() + " before its first batch, so nothing was deleted",
+                        List.of(PolicyReport.strategyNote(plan))));
+    }
+
+    /** The run; empty when the stop came while it measured what it would delete, before its first batch. */
+    public Optional<PolicyReport> runUnlessStopped(PurgePlan plan, PurgeProgress progress) {
         List<String> notes = new ArrayList<>(List.of(PolicyReport.strategyNote(plan)));
         Preflight preflight;
         try {
-            preflight = Preflight.beforeRun(database, plan, options, stop);
+            Optional<Preflight> measured = Preflight.beforeRun(database, plan, options, stop);
+            if (measured.isEmpty()) {
+                return Optional.empty();
+            }
+            preflight = measured.get();
         } catch (SQLException e) {
-            return notRun(
+            return Optional.of(notRun(
                     plan,
                     "could not measure what the run would delete, so nothing was deleted: " + Errors.describe(e),
-                    notes);
+                    notes));
         }
         Optional<String> refusal = Refusal.of(preflight, options.allowLarge());
         if (refusal.isPresent()) {
-            return notRun(plan, "refused: " + refusal.get(), notes);
+            return Optional.of(notRun(plan, "refused: " + refusal.get(), notes));
         }
         preflight.cascadeSummary().ifPresent(summary -> progress.beforeFirstBatch(plan.name(), summary));
-        return new Run(plan, progress, notes).execute();
+        return Optional.of(new Run(plan, progress, notes).execute());
     }
 
     /** A run that ended before its first batch: nothing was deleted. */

@@ -231,8 +231,8 @@ public final class Sweep {
 
     /**
      * Every cutoff is taken from {@code now}, the sweep's start, so one run judges all rows by one clock. Empty when
-     * the stop came while it was still reading (planning, or a dry run's counts): its reads are cancelled, and it
-     * deleted nothing.
+     * the stop came while it was still reading (planning, measuring before the first batch, or a dry run's counts):
+     * its reads are cancelled, and it deleted nothing.
      */
     private Optional<Purged> purge(
             PolicySettings policy,
@@ -263,10 +263,10 @@ public final class Sweep {
                 : vacuum.map(VacuumAfterPurge::beforePurge).orElse(OptionalLong.empty());
         Optional<PolicyReport> report = dryRun
                 ? new PurgePreview(database, options.allowLarge(), estimateCounts).previewUnlessStopped(plan, stop)
-                : Optional.of(new PurgeRunner(database, options, stop, lock, throttles, new Archives(archiveSql, clock))
-                        .run(
+                : new PurgeRunner(database, options, stop, lock, throttles, new Archives(archiveSql, clock))
+                        .runUnlessStopped(
                                 plan,
-                                progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades))));
+                                progress.tellingCascadesTo((name, cascades) -> LOG.info("{} - {}", name, cascades)));
         return report.map(r -> new Purged(keepArchives(plan, r, now, dryRun), Optional.of(plan), purgeStartXid));
     }
 

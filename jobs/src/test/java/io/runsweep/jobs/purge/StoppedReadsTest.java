@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A dry run's preview stopped while its count waits (for a lock here; on a large table, for the count itself): the
- * stop cancels the statement in the server, and the preview answers at once that it was stopped, neither waiting the
- * count out nor calling the cancellation a failure of the database.
+ * Reads stopped while they wait (for a lock here; on a large table, for a count itself): a dry run's preview, and a
+ * real run's measuring before its first batch. The stop cancels the statement in the server, and each answers at once
+ * that it was stopped, neither waiting the read out nor calling the cancellation a failure of the database.
  */
-class StoppedPreviewTest {
+class StoppedReadsTest {
     @TempDir
     Path dir;
 
@@ -70,6 +71,52 @@ class StoppedPreviewTest {
             assertEquals(60, unstopped.rows("job"));
             assertFalse(
                     preview.previewUnlessStopped(plan, stop).isPresent(), "a preview begun after the stop is not run");
+        }
+    }
+
+    @Test
+    void aStopCancelsTheMeasuringBeforeARealRunsFirstBatch() throws Exception {
+        try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            MistakeGuardTest.create(db, DatabaseKind.POSTGRESQL);
+            MistakeGuardTest.jobs(db, 1, 60, 40);
+            MistakeGuardTest.jobs(db, 61, 40, 3);
+            PolicySettings policy =
+                    TestSettings.load(dir, MistakeGuardTest.POLICY).policies().get("jobs");
+            PurgePlan plan;
+            try (Connection c = db.connection()) {
+                plan = new PurgePlanner(db.dialect()).plan(c, policy, MistakeGuardTest.NOW);
+            }
+            RunOptions waitingLong = new RunOptions(
+                    Duration.ofMinutes(10), EngineFixture.options(true).batch(), true);
+            StopSignal stop = new StopSignal();
+            PurgeRunner runner = new PurgeRunner(db, waitingLong, stop);
+
+            Optional<PolicyReport> stopped;
+            try (Connection migration = db.connection();
+                    Statement s = migration.createStatement();
+                    Connection watching = db.connection();
+                    Statement w = watching.createStatement()) {
+                migration.setAutoCommit(false);
+                s.execute("LOCK TABLE job IN ACCESS EXCLUSIVE MODE");
+                CompletableFuture<Optional<PolicyReport>> running =
+                        CompletableFuture.supplyAsync(() -> runner.runUnlessStopped(plan, PurgeProgress.NONE));
+                awaitSessionsWaitingForALock(w, 1);
+                stop.raise("the test");
+                stopped = running.get(30, TimeUnit.SECONDS);
+                assertEquals(0, sessionsWaitingForALock(w), "the measuring still waits in the server");
+                migration.rollback();
+            }
+
+            assertEquals(Optional.empty(), stopped);
+            assertEquals(
+                    "stopped by the test before its first batch, so nothing was deleted",
+                    runner.run(plan, PurgeProgress.NONE).error().orElseThrow());
+            try (Connection c = db.connection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM job")) {
+                rs.next();
+                assertEquals(100, rs.getLong(1));
+            }
         }
     }
 
