@@ -23,8 +23,10 @@ public final class DatabaseHealth {
     private volatile boolean stopping;
 
     public DatabaseHealth(MeterRegistry registry) {
+        // Held strongly: a gauge holds its object weakly by default, and reads NaN once nothing else holds it.
         Gauge.builder(MetricNames.DATABASE_UP.micrometerName(), this, h -> h.state.databaseUp() ? 1 : 0)
                 .description(MetricNames.DATABASE_UP.description())
+                .strongReference(true)
                 .register(registry);
     }
 
