@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,34 +33,12 @@ class StoppedReadsTest {
     @Test
     void aStopCancelsTheCountTheDryRunWaitsOn() throws Exception {
         try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
-            MistakeGuardTest.create(db, DatabaseKind.POSTGRESQL);
-            MistakeGuardTest.jobs(db, 1, 60, 40);
-            MistakeGuardTest.jobs(db, 61, 40, 3);
-            PolicySettings policy =
-                    TestSettings.load(dir, MistakeGuardTest.POLICY).policies().get("jobs");
-            PurgePlan plan;
-            try (Connection c = db.connection()) {
-                plan = new PurgePlanner(db.dialect()).plan(c, policy, MistakeGuardTest.NOW);
-            }
+            PurgePlan plan = planned(db);
             PurgePreview preview = new PurgePreview(db, false);
             StopSignal stop = new StopSignal();
 
-            Optional<PolicyReport> stopped;
-            // Polled from a session of its own: in a transaction, pg_stat_activity answers from one snapshot.
-            try (Connection migration = db.connection();
-                    Statement s = migration.createStatement();
-                    Connection watching = db.connection();
-                    Statement w = watching.createStatement()) {
-                migration.setAutoCommit(false);
-                s.execute("LOCK TABLE job IN ACCESS EXCLUSIVE MODE");
-                CompletableFuture<Optional<PolicyReport>> previewing =
-                        CompletableFuture.supplyAsync(() -> preview.previewUnlessStopped(plan, stop));
-                awaitSessionsWaitingForALock(w, 1);
-                stop.raise("the test");
-                stopped = previewing.get(30, TimeUnit.SECONDS);
-                assertEquals(0, sessionsWaitingForALock(w), "the count still waits in the server");
-                migration.rollback();
-            }
+            Optional<PolicyReport> stopped =
+                    stoppedWhileWaitingForALock(db, stop, () -> preview.previewUnlessStopped(plan, stop));
 
             assertEquals(Optional.empty(), stopped);
             PolicyReport unstopped =
@@ -77,35 +56,14 @@ class StoppedReadsTest {
     @Test
     void aStopCancelsTheMeasuringBeforeARealRunsFirstBatch() throws Exception {
         try (Database db = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
-            MistakeGuardTest.create(db, DatabaseKind.POSTGRESQL);
-            MistakeGuardTest.jobs(db, 1, 60, 40);
-            MistakeGuardTest.jobs(db, 61, 40, 3);
-            PolicySettings policy =
-                    TestSettings.load(dir, MistakeGuardTest.POLICY).policies().get("jobs");
-            PurgePlan plan;
-            try (Connection c = db.connection()) {
-                plan = new PurgePlanner(db.dialect()).plan(c, policy, MistakeGuardTest.NOW);
-            }
+            PurgePlan plan = planned(db);
             RunOptions waitingLong = new RunOptions(
                     Duration.ofMinutes(10), EngineFixture.options(true).batch(), true);
             StopSignal stop = new StopSignal();
             PurgeRunner runner = new PurgeRunner(db, waitingLong, stop);
 
-            Optional<PolicyReport> stopped;
-            try (Connection migration = db.connection();
-                    Statement s = migration.createStatement();
-                    Connection watching = db.connection();
-                    Statement w = watching.createStatement()) {
-                migration.setAutoCommit(false);
-                s.execute("LOCK TABLE job IN ACCESS EXCLUSIVE MODE");
-                CompletableFuture<Optional<PolicyReport>> running =
-                        CompletableFuture.supplyAsync(() -> runner.runUnlessStopped(plan, PurgeProgress.NONE));
-                awaitSessionsWaitingForALock(w, 1);
-                stop.raise("the test");
-                stopped = running.get(30, TimeUnit.SECONDS);
-                assertEquals(0, sessionsWaitingForALock(w), "the measuring still waits in the server");
-                migration.rollback();
-            }
+            Optional<PolicyReport> stopped =
+                    stoppedWhileWaitingForALock(db, stop, () -> runner.runUnlessStopped(plan, PurgeProgress.NONE));
 
             assertEquals(Optional.empty(), stopped);
             assertEquals(
@@ -120,13 +78,44 @@ class StoppedReadsTest {
         }
     }
 
-    private static void awaitSessionsWaitingForALock(Statement s, long sessions) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (sessionsWaitingForALock(s) != sessions) {
-            if (System.nanoTime() > deadline) {
-                fail("no session of the dry run came to wait for the lock");
+    /** 100 jobs, 60 of them past the policy's 30 days, and the policy planned. */
+    private PurgePlan planned(Database db) throws Exception {
+        MistakeGuardTest.create(db, DatabaseKind.POSTGRESQL);
+        MistakeGuardTest.jobs(db, 1, 60, 40);
+        MistakeGuardTest.jobs(db, 61, 40, 3);
+        PolicySettings policy =
+                TestSettings.load(dir, MistakeGuardTest.POLICY).policies().get("jobs");
+        try (Connection c = db.connection()) {
+            return new PurgePlanner(db.dialect()).plan(c, policy, MistakeGuardTest.NOW);
+        }
+    }
+
+    /**
+     * Starts {@code read} while a migration holds the policy's table, raises {@code stop} once the read waits for it,
+     * and returns what the read answered; fails if it is still waiting in the server.
+     */
+    private static Optional<PolicyReport> stoppedWhileWaitingForALock(
+            Database db, StopSignal stop, Supplier<Optional<PolicyReport>> read) throws Exception {
+        // Polled from a session of its own: in a transaction, pg_stat_activity answers from one snapshot.
+        try (Connection migration = db.connection();
+                Statement s = migration.createStatement();
+                Connection watching = db.connection();
+                Statement w = watching.createStatement()) {
+            migration.setAutoCommit(false);
+            s.execute("LOCK TABLE job IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<Optional<PolicyReport>> reading = CompletableFuture.supplyAsync(read);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (sessionsWaitingForALock(w) != 1) {
+                if (System.nanoTime() > deadline) {
+                    fail("the read never came to wait for the lock");
+                }
+                Thread.sleep(20);
             }
-            Thread.sleep(20);
+            stop.raise("the test");
+            Optional<PolicyReport> answered = reading.get(30, TimeUnit.SECONDS);
+            assertEquals(0, sessionsWaitingForALock(w), "the read still waits in the server");
+            migration.rollback();
+            return answered;
         }
     }
 
