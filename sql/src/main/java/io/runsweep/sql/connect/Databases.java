@@ -10,6 +10,7 @@ import io.runsweep.sql.postgresql.PostgresDialect;
 import io.runsweep.sql.postgresql.PostgresIndexes;
 import io.runsweep.sql.postgresql.PostgresPool;
 import io.runsweep.sql.postgresql.PostgresStats;
+import io.runsweep.sql.postgresql.SessionPooling;
 import io.runsweep.sql.sqlite.SqliteArchiveSql;
 import io.runsweep.sql.sqlite.SqliteDialect;
 import io.runsweep.sql.sqlite.SqliteIndexes;
@@ -31,13 +32,16 @@ public final class Databases {
      */
     public static Database open(DatabaseUrl url, ConnectionOptions options) {
         return switch (url.kind()) {
-            case POSTGRESQL ->
-                new Database(
+            case POSTGRESQL -> {
+                // Before the pool's first connection makes its session's settings, which a pooler would pass on.
+                SessionPooling.requireOwnSessions(url, options);
+                yield new Database(
                         url,
                         new PostgresDialect(),
                         new PostgresIndexes(),
                         new PostgresStats(),
                         Pools.open(url, PostgresPool.config(url, options), options));
+            }
             case SQLITE ->
                 new Database(
                         url,

@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public final class PostgresPool {
 
-    private static final String APPLICATION_NAME = "runsweep";
+    static final String APPLICATION_NAME = "runsweep";
 
     private PostgresPool() {}
 
@@ -58,7 +58,7 @@ public final class PostgresPool {
         return sql.toString().strip();
     }
 
-    private static long ceilSeconds(Duration d) {
+    static long ceilSeconds(Duration d) {
         return Math.max(1, (d.toMillis() + 999) / 1000);
     }
 }
