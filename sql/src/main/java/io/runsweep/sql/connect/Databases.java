@@ -1,9 +1,11 @@
 package io.runsweep.sql.connect;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.runsweep.sql.ArchiveSql;
 import io.runsweep.sql.ConnectionOptions;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
+import io.runsweep.sql.DatabaseOpenException;
 import io.runsweep.sql.DatabaseUrl;
 import io.runsweep.sql.postgresql.PostgresArchiveSql;
 import io.runsweep.sql.postgresql.PostgresDialect;
@@ -23,6 +25,9 @@ import io.runsweep.sql.sqlite.SqliteStats;
  * an {@code IndexCatalog}, a {@code Stats} and a pool setup, and one case here.
  */
 public final class Databases {
+    private static final int AT_LIMIT_ATTEMPTS = 5;
+    private static final long AT_LIMIT_PAUSE_MILLIS = 100;
+
     private Databases() {}
 
     /**
@@ -40,7 +45,7 @@ public final class Databases {
                         new PostgresDialect(),
                         new PostgresIndexes(),
                         new PostgresStats(),
-                        Pools.open(url, PostgresPool.config(url, options), options));
+                        postgresPool(url, options));
             }
             case SQLITE ->
                 new Database(
@@ -50,6 +55,28 @@ public final class Databases {
                         new SqliteStats(),
                         Pools.open(url, SqlitePool.config(url, options), options));
         };
+    }
+
+    /**
+     * The pool, made once the check's two sessions have ended. A role or server at its connection limit still counts
+     * them for the moments their backends take to exit: a first connection refused for that is tried again.
+     */
+    private static HikariDataSource postgresPool(DatabaseUrl url, ConnectionOptions options) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Pools.open(url, PostgresPool.config(url, options), options);
+            } catch (DatabaseOpenException e) {
+                if (attempt == AT_LIMIT_ATTEMPTS || !SessionPooling.atConnectionLimit(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(AT_LIMIT_PAUSE_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** What archiving says to this kind of database. */

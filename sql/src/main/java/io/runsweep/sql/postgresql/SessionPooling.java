@@ -78,6 +78,16 @@ public final class SessionPooling {
         });
     }
 
+    /** Whether {@code e} is the server's refusal of a connection over its or the role's connection limit. */
+    public static boolean atConnectionLimit(DatabaseOpenException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && TOO_MANY_CONNECTIONS.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What shows that {@code a} and {@code b} share server sessions; empty when each kept its own. */
     static Optional<String> shared(Connection a, Connection b) throws SQLException {
         List<Long> pidsOfA = new ArrayList<>();
