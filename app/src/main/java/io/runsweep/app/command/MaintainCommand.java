@@ -2,6 +2,7 @@ package io.runsweep.app.command;
 
 import io.runsweep.app.process.Environment;
 import io.runsweep.app.process.ExitCode;
+import io.runsweep.app.process.GracefulStop;
 import io.runsweep.app.render.MaintenanceJson;
 import io.runsweep.app.render.MaintenanceText;
 import io.runsweep.config.Settings;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
                     + " FULL of runsweep.maintenance.vacuum-full-tables. SQLite: PRAGMA optimize, incremental or (opt-in)"
                     + " full VACUUM, WAL checkpoint.",
             "Exit 0 when every statement ran, 1 when one failed or was refused (or the database could not be"
-                    + " reached), 2 for usage or configuration errors."
+                    + " reached), 2 for usage or configuration errors, 130 or 143 when stopped by Ctrl-C or SIGTERM"
+                    + " (the statement under way is cancelled, the rest not run; the report says which)."
         })
 public final class MaintainCommand implements Callable<Integer> {
     @Spec
@@ -49,13 +51,15 @@ public final class MaintainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = environment.settings(options.config);
-        MaintenanceReport report;
-        try (Database database = environment.open(settings.database(), dryRun)) {
-            report = new Maintenance(database, settings, clock).run(dryRun);
+        try (GracefulStop stop = GracefulStop.install()) {
+            MaintenanceReport report;
+            try (Database database = environment.open(settings.database(), dryRun)) {
+                report = new Maintenance(database, settings, clock, stop.signal()).run(dryRun);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(options.json() ? MaintenanceJson.render(report) : MaintenanceText.render(report));
+            out.flush();
+            return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(options.json() ? MaintenanceJson.render(report) : MaintenanceText.render(report));
-        out.flush();
-        return report.anyFailed() ? ExitCode.POLICY_FAILED : ExitCode.OK;
     }
 }

@@ -7,11 +7,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Turns SIGTERM and Ctrl-C into a stop at the next batch boundary: the batch under way commits or
  * rolls back whole, the summary is printed, and only then does the JVM exit. Reads under way (planning, a dry
- * run's counts) are cancelled rather than waited for.
+ * run's counts) and maintenance (a VACUUM) are cancelled rather than waited for.
  */
 public final class GracefulStop implements AutoCloseable {
     private static final long WAIT_SECONDS = 60;
-    /** How often reads still open are cancelled again: one may have begun a statement after the last cancel. */
+    /** How often the statements of work a stop cuts off are cancelled again: one may have begun after the last. */
     private static final long RECANCEL_MILLIS = 200;
 
     private final StopSignal signal = new StopSignal();
@@ -33,7 +33,7 @@ public final class GracefulStop implements AutoCloseable {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         try {
             while (!finished.await(RECANCEL_MILLIS, TimeUnit.MILLISECONDS) && System.nanoTime() < until) {
-                signal.cancelReads();
+                signal.cancelAgain();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,6 +4,7 @@ import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.config.Settings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.Table;
@@ -34,12 +35,22 @@ public final class Maintenance {
     private final Database database;
     private final Settings settings;
     private final Clock clock;
+    private final StopSignal stop;
 
     /** @param database read-only for a dry run, as {@code runsweep maintain --dry-run} opens it */
     public Maintenance(Database database, Settings settings, Clock clock) {
+        this(database, settings, clock, new StopSignal());
+    }
+
+    /**
+     * @param stop when raised, cancels the statement under way (the database then ends it, as if it had not run) and
+     *     leaves the rest not run, each saying so
+     */
+    public Maintenance(Database database, Settings settings, Clock clock, StopSignal stop) {
         this.database = database;
         this.settings = settings;
         this.clock = clock;
+        this.stop = stop;
     }
 
     public MaintenanceReport run() {
@@ -91,7 +102,7 @@ public final class Maintenance {
         }
         Set<TableName> all = new LinkedHashSet<>(managed.tables());
         all.addAll(fullTables);
-        return new PostgresMaintenance(maintenance, settings.database().lockTimeout())
+        return new PostgresMaintenance(maintenance, settings.database().lockTimeout(), database.dialect(), stop)
                 .scheduled(connection, List.copyOf(all), fullTables, dryRun);
     }
 
@@ -100,7 +111,7 @@ public final class Maintenance {
             notes.add("runsweep.maintenance.vacuum-full-tables applies to PostgreSQL only; on SQLite see"
                     + " runsweep.maintenance.sqlite.full-vacuum");
         }
-        return new SqliteMaintenance(settings.maintenance())
+        return new SqliteMaintenance(settings.maintenance(), database.dialect(), stop)
                 .run(connection, database.url().sqliteFile().orElseThrow(), dryRun, notes);
     }
 

@@ -3,6 +3,8 @@ package io.runsweep.jobs.maintenance;
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
+import io.runsweep.jobs.purge.StopSignal;
+import io.runsweep.sql.Dialect;
 import io.runsweep.sql.Sql;
 import io.runsweep.sql.TableName;
 import io.runsweep.sql.TableStats;
@@ -34,11 +36,16 @@ final class PostgresMaintenance {
 
     private final MaintenanceSettings settings;
     private final Duration lockTimeout;
+    private final Dialect dialect;
+    private final StopSignal stop;
     private final PostgresVacuum vacuum = new PostgresVacuum();
 
-    PostgresMaintenance(MaintenanceSettings settings, Duration lockTimeout) {
+    /** @param stop cancels the statement under way (which the server then ends) and keeps the next from starting */
+    PostgresMaintenance(MaintenanceSettings settings, Duration lockTimeout, Dialect dialect, StopSignal stop) {
         this.settings = settings;
         this.lockTimeout = lockTimeout;
+        this.dialect = dialect;
+        this.stop = stop;
     }
 
     /**
@@ -214,11 +221,23 @@ final class PostgresMaintenance {
         if (dryRun) {
             return notRun(table, sql, reason, Step.Outcome.PLANNED, Optional.empty(), warnings, before);
         }
+        if (stop.raised()) {
+            String message = "not run: stopped by " + stop.reason() + " before it began";
+            LOG.warn("maintenance - {}: {}", sql.text(), message);
+            return notRun(table, sql, reason, Step.Outcome.SKIPPED, Optional.of(message), warnings, before);
+        }
         warnings.forEach(w -> LOG.warn("maintenance - {}", w));
         long nextXid = kind == Kind.ANALYZE ? 0 : vacuum.nextXid(connection);
         long started = System.nanoTime();
         try {
-            warnings.addAll(vacuum.run(connection, sql, lockTimeout));
+            Optional<List<String>> said = stop.unlessStopped(
+                    () -> dialect.cancelRunning(connection), () -> vacuum.run(connection, sql, lockTimeout));
+            if (said.isEmpty()) {
+                String message = Step.cancelledBy(stop.reason());
+                LOG.warn("maintenance - {}: {}", sql.text(), message);
+                return notRun(table, sql, reason, Step.Outcome.SKIPPED, Optional.of(message), warnings, before);
+            }
+            warnings.addAll(said.get());
         } catch (SQLException e) {
             if (PostgresVacuum.LOCK_TIMEOUT.equals(e.getSQLState())) {
                 String message = lockedOut(connection, table, kind);

@@ -3,6 +3,8 @@ package io.runsweep.jobs.maintenance;
 import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.common.Formats;
+import io.runsweep.jobs.purge.StopSignal;
+import io.runsweep.sql.Dialect;
 import io.runsweep.sql.FileStats;
 import io.runsweep.sql.sqlite.SqlitePragmas;
 import java.nio.file.Path;
@@ -31,10 +33,15 @@ final class SqliteMaintenance {
     }
 
     private final MaintenanceSettings settings;
+    private final Dialect dialect;
+    private final StopSignal stop;
     private final SqlitePragmas pragmas = new SqlitePragmas();
 
-    SqliteMaintenance(MaintenanceSettings settings) {
+    /** @param stop interrupts the statement under way (SQLite then rolls it back) and keeps the next from starting */
+    SqliteMaintenance(MaintenanceSettings settings, Dialect dialect, StopSignal stop) {
         this.settings = settings;
+        this.dialect = dialect;
+        this.stop = stop;
     }
 
     /** @param notes receives what the operator may want to act on, though nothing failed */
@@ -120,15 +127,26 @@ final class SqliteMaintenance {
      * Runs one statement under the connection's busy timeout: when the server holds the write lock for
      * longer, the statement gives up, and the server goes on.
      */
-    private static Step step(Connection connection, String sql, String reason, boolean dryRun, Action action) {
+    private Step step(Connection connection, String sql, String reason, boolean dryRun, Action action) {
         if (dryRun) {
             return new Step(sql, reason, Step.Outcome.PLANNED, Duration.ZERO, Optional.empty(), List.of());
         }
+        if (stop.raised()) {
+            String message = "not run: stopped by " + stop.reason() + " before it began";
+            LOG.warn("maintenance - {}: {}", sql, message);
+            return new Step(sql, reason, Step.Outcome.SKIPPED, Duration.ZERO, Optional.of(message), List.of());
+        }
         long started = System.nanoTime();
         try {
-            Optional<String> said = action.run(connection);
-            return new Step(
-                    sql, reason, Step.Outcome.DONE, Duration.ofNanos(System.nanoTime() - started), said, List.of());
+            Optional<Optional<String>> said =
+                    stop.unlessStopped(() -> dialect.cancelRunning(connection), () -> action.run(connection));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (said.isEmpty()) {
+                String message = Step.cancelledBy(stop.reason());
+                LOG.warn("maintenance - {}: {}", sql, message);
+                return new Step(sql, reason, Step.Outcome.SKIPPED, took, Optional.of(message), List.of());
+            }
+            return new Step(sql, reason, Step.Outcome.DONE, took, said.get(), List.of());
         } catch (SQLException e) {
             String message = sql + " failed: " + Errors.describe(e)
                     + (e.getErrorCode() == SQLITE_BUSY

@@ -27,8 +27,8 @@ public record Step(
     /**
      * DONE ran; PLANNED is what a dry run would run; REFUSED did not run because it would not be safe; SKIPPED
      * did not run, for a reason that is not a failure: the role may not run it (the server would have skipped the
-     * table and said it was done), or another session held the table longer than the lock timeout (the next run
-     * tries again).
+     * table and said it was done), another session held the table longer than the lock timeout (the next run
+     * tries again), or a stop came before it began or cancelled it while it ran.
      */
     public enum Outcome {
         DONE,
@@ -36,6 +36,11 @@ public record Step(
         REFUSED,
         FAILED,
         SKIPPED
+    }
+
+    /** A statement a stop cancelled while it ran, in words. */
+    static String cancelledBy(String stop) {
+        return "cancelled while it ran, by " + stop + "; the next run does it again";
     }
 
     public boolean skipped() {

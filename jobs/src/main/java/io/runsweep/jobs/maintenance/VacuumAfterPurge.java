@@ -4,6 +4,7 @@ import io.runsweep.config.MaintenanceSettings;
 import io.runsweep.jobs.common.Errors;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.PurgePlan;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.TableName;
@@ -34,9 +35,11 @@ public final class VacuumAfterPurge {
     private final PostgresMaintenance maintenance;
     private final Clock clock;
 
-    public VacuumAfterPurge(Database database, MaintenanceSettings settings, Duration lockTimeout, Clock clock) {
+    /** @param stop cancels a VACUUM under way and keeps the next from starting */
+    public VacuumAfterPurge(
+            Database database, MaintenanceSettings settings, Duration lockTimeout, Clock clock, StopSignal stop) {
         this.database = database;
-        this.maintenance = new PostgresMaintenance(settings, lockTimeout);
+        this.maintenance = new PostgresMaintenance(settings, lockTimeout, database.dialect(), stop);
         this.clock = clock;
     }
 

@@ -103,7 +103,7 @@ public record Preflight(
         Backoff backoff = Backoff.doubling(options.batch().retryBackoff(), true);
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = database.connection()) {
-                return stop.readUnlessStopped(
+                return stop.unlessStopped(
                         () -> database.dialect().cancelRunning(connection),
                         () -> database.dialect()
                                 .readGivingWay(

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks a run to stop at the next batch boundary: the batch under way commits or rolls back whole,
- * and no new one starts. Waits between batches (pauses, retry backoff) end early when it is raised. Work that only
- * reads (planning, a dry run's counts) is not worth finishing: raising the signal cancels what it is running.
+ * and no new one starts. Waits between batches (pauses, retry backoff) end early when it is raised. Work that may be
+ * cut off anywhere (reads: planning, a dry run's counts; maintenance: a VACUUM the server rolls back) is not waited
+ * for: raising the signal cancels the statement it is running.
  */
 public final class StopSignal {
     private static final Logger LOG = LoggerFactory.getLogger(StopSignal.class);
@@ -41,24 +42,25 @@ public final class StopSignal {
     public void raise(String why) {
         reason = why;
         raised.countDown();
-        cancelReads();
+        cancelAgain();
     }
 
     /**
-     * Runs {@code read}, whose statements {@code cancel} cancels (on its connection) if this signal is raised meanwhile.
-     * Only {@link #raise} cancels, not the outside condition of {@link #whenever}.
+     * Runs {@code work}, whose statements {@code cancel} cancels (on its connection) if this signal is raised
+     * meanwhile: only work that may be cut off anywhere, never a batch. Only {@link #raise} cancels, not the outside
+     * condition of {@link #whenever}.
      *
      * @return empty when the stop came while it ran: a failure then is the cancellation's, not the database's, and a
      *     result is not shown, since a step may have taken its cancelled statement for an ordinary failure
      */
-    public <T> Optional<T> readUnlessStopped(Cancel cancel, Read<T> read) throws SQLException {
+    public <T> Optional<T> unlessStopped(Cancel cancel, Work<T> work) throws SQLException {
         Cancelling cancelling = new Cancelling(cancel);
         cancellings.add(cancelling);
         try {
             if (raised.getCount() == 0) {
                 return Optional.empty();
             }
-            T result = read.run();
+            T result = work.run();
             return cancelling.cancelled ? Optional.empty() : Optional.of(result);
         } catch (SQLException | RuntimeException e) {
             if (cancelling.cancelled) {
@@ -71,10 +73,10 @@ public final class StopSignal {
     }
 
     /**
-     * Once raised, cancels again what the open registrations run: a read that started its next statement after the
+     * Once raised, cancels again what the open registrations run: work that started its next statement after the
      * first cancel, or between its check and its statement, is stopped too.
      */
-    public void cancelReads() {
+    public void cancelAgain() {
         if (raised.getCount() == 0) {
             cancellings.forEach(Cancelling::cancel);
         }
@@ -105,15 +107,15 @@ public final class StopSignal {
         }
     }
 
-    /** Cancels what a read is running (a statement on its connection); called from the thread that stops. */
+    /** Cancels the statement work is running on its connection; called from the thread that stops. */
     @FunctionalInterface
     public interface Cancel {
         void run() throws SQLException;
     }
 
-    /** Work that only reads. */
+    /** Work a stop may cut off anywhere. */
     @FunctionalInterface
-    public interface Read<T> {
+    public interface Work<T> {
         T run() throws SQLException;
     }
 
@@ -130,7 +132,7 @@ public final class StopSignal {
             try {
                 cancel.run();
             } catch (SQLException | RuntimeException e) {
-                LOG.debug("could not cancel a read for the stop: {}", e.toString());
+                LOG.debug("could not cancel a statement for the stop: {}", e.toString());
             }
         }
     }

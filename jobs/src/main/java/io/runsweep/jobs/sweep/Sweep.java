@@ -136,7 +136,7 @@ public final class Sweep {
                 options,
                 clock,
                 stop,
-                Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock)),
+                Optional.of(new VacuumAfterPurge(database, settings, options.lockTimeout(), clock, stop)),
                 keepers,
                 throttles,
                 estimateCounts);
@@ -303,7 +303,7 @@ public final class Sweep {
             throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = database.connection()) {
-                return stop.readUnlessStopped(() -> database.dialect().cancelRunning(connection), () -> {
+                return stop.unlessStopped(() -> database.dialect().cancelRunning(connection), () -> {
                     PurgePlan planned = new PurgePlanner(database.dialect()).plan(connection, policy, kept, now);
                     return policy.archive().enabled()
                             ? new ArchivePlanner(database.dialect(), archiveSql).plan(connection, planned)

@@ -203,6 +203,66 @@ class PostgresMaintenanceTest {
     }
 
     @Test
+    void aStopCancelsTheVacuumFullUnderWayAndStartsNoOtherStatement() throws Exception {
+        try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
+            try (Connection c = database.connection()) {
+                seed(c);
+            }
+            Settings settings = TestSettings.load(
+                    dir,
+                    "runsweep.database.lock-timeout = 10m",
+                    "runsweep.maintenance.vacuum-full-tables = [job_run]",
+                    "runsweep.policies.old-runs {",
+                    "  table = job_run, time-column = finished, older-than = 30d",
+                    "  dependents = [{table = job_note, column = run_id}]",
+                    "}");
+            StopSignal stop = new StopSignal();
+            MaintenanceReport report;
+            ExecutorService running = Executors.newSingleThreadExecutor();
+            // A report someone left open: VACUUM FULL waits for its ACCESS SHARE lock, as it would for minutes.
+            try (Connection reader = database.connection();
+                    Statement r = reader.createStatement();
+                    Connection watching = database.connection();
+                    Statement w = watching.createStatement()) {
+                reader.setAutoCommit(false);
+                r.executeQuery("SELECT count(*) FROM job_run").close();
+                Future<MaintenanceReport> maintaining =
+                        running.submit(() -> new Maintenance(database, settings, CLOCK, stop).run());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (TestPostgres.runsweepSessionsWaitingForALock(w) == 0) {
+                    assertTrue(System.nanoTime() < deadline, "VACUUM FULL never came to wait for the lock");
+                    Thread.sleep(20);
+                }
+                stop.raise("the test");
+                report = maintaining.get(30, TimeUnit.SECONDS);
+                assertEquals(
+                        0, TestPostgres.runsweepSessionsWaitingForALock(w), "VACUUM FULL still waits in the server");
+                reader.commit();
+            } finally {
+                running.shutdownNow();
+            }
+
+            Step full = report.tables().get(0).step();
+            assertEquals("VACUUM (FULL, ANALYZE) \"job_run\"", full.statement());
+            assertEquals(Step.Outcome.SKIPPED, full.outcome());
+            assertEquals(
+                    Optional.of("cancelled while it ran, by the test; the next run does it again"), full.message());
+            List<TableMaintenance> rest =
+                    report.tables().subList(1, report.tables().size());
+            assertEquals(
+                    List.of("ANALYZE \"job_note\"", "ANALYZE \"job_step\""),
+                    rest.stream().map(t -> t.step().statement()).toList());
+            for (TableMaintenance table : rest) {
+                assertEquals(Step.Outcome.SKIPPED, table.step().outcome());
+                assertEquals(
+                        Optional.of("not run: stopped by the test before it began"),
+                        table.step().message());
+            }
+            assertEquals(false, report.anyFailed());
+        }
+    }
+
+    @Test
     void vacuumFullRewritesOnlyListedTablesAfterCheckingTheServersDisk() throws Exception {
         try (Database database = TestDatabases.open(DatabaseKind.POSTGRESQL, dir)) {
             try (Connection c = database.connection();

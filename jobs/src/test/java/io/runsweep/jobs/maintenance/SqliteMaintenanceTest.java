@@ -122,6 +122,33 @@ class SqliteMaintenanceTest {
     }
 
     @Test
+    void afterAStopNoStatementStartsAndEachSaysWhy() throws Exception {
+        seed("INCREMENTAL");
+        try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {
+            Settings settings = settings();
+            sweep(database, settings);
+            StopSignal stop = new StopSignal();
+            stop.raise("the test");
+
+            MaintenanceReport report = new Maintenance(database, settings, CLOCK, stop).run();
+
+            FileMaintenance file = report.file().orElseThrow();
+            assertEquals(
+                    List.of(
+                            "PRAGMA optimize SKIPPED",
+                            "PRAGMA incremental_vacuum SKIPPED",
+                            "PRAGMA wal_checkpoint(TRUNCATE) SKIPPED"),
+                    statements(file));
+            file.steps()
+                    .forEach(step ->
+                            assertEquals(Optional.of("not run: stopped by the test before it began"), step.message()));
+            assertTrue(file.before().freePages() > 1000, file.before().toString());
+            assertEquals(file.before().freePages(), file.after().orElseThrow().freePages());
+            assertEquals(false, report.anyFailed());
+        }
+    }
+
+    @Test
     void withoutAutoVacuumFreePagesStayAndTheReportSaysHowToGetThemBack() throws Exception {
         seed("NONE");
         try (Database database = TestDatabases.open(DatabaseKind.SQLITE, dir)) {

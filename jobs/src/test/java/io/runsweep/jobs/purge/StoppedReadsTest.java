@@ -9,6 +9,7 @@ import io.runsweep.jobs.TestSettings;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.testing.TestDatabases;
+import io.runsweep.sql.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -105,7 +106,7 @@ class StoppedReadsTest {
             s.execute("LOCK TABLE job IN ACCESS EXCLUSIVE MODE");
             CompletableFuture<Optional<PolicyReport>> reading = CompletableFuture.supplyAsync(read);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (sessionsWaitingForALock(w) != 1) {
+            while (TestPostgres.runsweepSessionsWaitingForALock(w) != 1) {
                 if (System.nanoTime() > deadline) {
                     fail("the read never came to wait for the lock");
                 }
@@ -113,17 +114,9 @@ class StoppedReadsTest {
             }
             stop.raise("the test");
             Optional<PolicyReport> answered = reading.get(30, TimeUnit.SECONDS);
-            assertEquals(0, sessionsWaitingForALock(w), "the read still waits in the server");
+            assertEquals(0, TestPostgres.runsweepSessionsWaitingForALock(w), "the read still waits in the server");
             migration.rollback();
             return answered;
-        }
-    }
-
-    private static long sessionsWaitingForALock(Statement s) throws Exception {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'runsweep'"
-                + " AND datname = current_database() AND wait_event_type = 'Lock'")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

@@ -86,6 +86,18 @@ public final class TestPostgres {
         }
     }
 
+    /**
+     * How many of Runsweep's sessions in the current database wait for a lock. Ask on a session outside any
+     * transaction: in one, pg_stat_activity answers from the snapshot its first read took.
+     */
+    public static long runsweepSessionsWaitingForALock(Statement session) throws SQLException {
+        try (ResultSet rs = session.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                + " 'runsweep' AND datname = current_database() AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static synchronized Server server() {
         if (server == null) {
             server = embedded() ? startEmbedded() : startContainer();
