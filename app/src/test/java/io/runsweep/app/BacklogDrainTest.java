@@ -9,6 +9,7 @@ import io.runsweep.app.daemon.DaemonJobs;
 import io.runsweep.config.Settings;
 import io.runsweep.config.SettingsLoader;
 import io.runsweep.jobs.PrefectHistory;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.schedule.JobOutcome;
 import io.runsweep.jobs.schedule.JobResult;
 import io.runsweep.jobs.schedule.JobStates;
@@ -57,7 +58,7 @@ class BacklogDrainTest {
                     Optional.empty(), Map.of("RUNSWEEP_PRESET", "prefect"), cron -> Optional.empty());
 
             List<ScheduledJob> jobs = DaemonJobs.policies(settings, Clock.fixed(NOW, ZoneOffset.UTC))
-                    .create(db, new SimpleMeterRegistry(), new JobStates());
+                    .create(db, new SimpleMeterRegistry(), new JobStates(), new StopSignal());
 
             assertEquals(
                     List.of(

@@ -39,7 +39,7 @@ class CancelOnSignalTest {
             migration.setAutoCommit(false);
             s.execute("LOCK TABLE run IN ACCESS EXCLUSIVE MODE");
 
-            String report = stoppedWhileWaiting(url, "sweep", "--config", config.toString(), "--dry-run");
+            String report = stoppedWhileWaiting(url, 143, 1, "sweep", "--config", config.toString(), "--dry-run");
 
             assertTrue(report.contains("not run, stopped by a stop signal (SIGTERM or Ctrl-C): runs\n"), report);
             assertTrue(report.matches("(?s).*\n1 policy, 0 failed, 1 not run \\(\\d+\\.\\d\\d s\\)\n"), report);
@@ -59,7 +59,7 @@ class CancelOnSignalTest {
             reader.setAutoCommit(false);
             s.executeQuery("SELECT count(*) FROM run").close();
 
-            String report = stoppedWhileWaiting(url, "maintain", "--config", config.toString());
+            String report = stoppedWhileWaiting(url, 143, 1, "maintain", "--config", config.toString());
 
             assertTrue(
                     report.startsWith("VACUUM (FULL, ANALYZE) \"run\"" + " ".repeat(17) + "skipped\n"
@@ -73,11 +73,68 @@ class CancelOnSignalTest {
         assertEquals(60, runs(url));
     }
 
+    @Test
+    void aStoppingDaemonCancelsItsMaintenanceJobsVacuumFull() throws Exception {
+        String url = databaseWithRuns();
+        Path config = config(
+                url,
+                String.join(
+                        "\n",
+                        "  http { host = \"127.0.0.1\", port = 0 }",
+                        "  daemon.shutdown-timeout = 60s",
+                        "  maintenance { vacuum-full-tables = [run], analyze-schedule = \"* * * * * ?\" }"));
+        try (Connection reader = DriverManager.getConnection(url);
+                Statement s = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            s.executeQuery("SELECT count(*) FROM run").close();
+
+            stoppedWhileWaiting(url, 0, 1, "daemon", "--config", config.toString());
+            String log = Files.readString(dir.resolve("err.txt")) + Files.readString(dir.resolve("out.txt"));
+
+            assertTrue(
+                    log.contains("maintenance - VACUUM (FULL, ANALYZE) \"run\": cancelled while it ran, by the daemon"
+                            + " stopping; the next run does it again"),
+                    log);
+            reader.commit();
+        }
+        assertEquals(60, runs(url));
+    }
+
+    @Test
+    void aStoppingDaemonCancelsThePlanningOfARunAndCallsItStopped() throws Exception {
+        String url = databaseWithRuns();
+        Path config = config(
+                url,
+                String.join(
+                        "\n",
+                        "  http { host = \"127.0.0.1\", port = 0 }",
+                        "  daemon.shutdown-timeout = 60s",
+                        "  policies.runs.schedule = \"* * * * * ?\""));
+        try (Connection migration = DriverManager.getConnection(url);
+                Statement s = migration.createStatement()) {
+            migration.setAutoCommit(false);
+            s.execute("LOCK TABLE run IN ACCESS EXCLUSIVE MODE");
+
+            // The checks' first measuring and the policy's planning both wait for the migration's lock.
+            stoppedWhileWaiting(url, 0, 2, "daemon", "--config", config.toString());
+            String log = Files.readString(dir.resolve("err.txt")) + Files.readString(dir.resolve("out.txt"));
+
+            assertTrue(
+                    log.contains("runs - stopped: deleted no rows in 0 batches; stopped at the daemon stopping ("),
+                    log);
+            assertTrue(log.contains("checks - stopped: checked 0 tables"), log);
+            assertFalse(log.contains("ERROR") || log.contains("WARN"), log);
+            migration.rollback();
+        }
+        assertEquals(60, runs(url));
+    }
+
     /**
-     * Starts the command, sends SIGTERM once one of its sessions waits for a lock, and returns what it printed after
-     * checking that it exited 143 within 30 s (where it waited the lock out before) and left no session waiting.
+     * Starts the command, sends SIGTERM once {@code waiting} of its sessions wait for a lock, and returns what it printed after
+     * checking that it exited with {@code exitCode} within 30 s (where it waited the lock out before, or the daemon its
+     * shutdown-timeout of 60 s) and left no session waiting.
      */
-    private String stoppedWhileWaiting(String url, String... command) throws Exception {
+    private String stoppedWhileWaiting(String url, int exitCode, int waiting, String... command) throws Exception {
         String database = url.replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
@@ -90,7 +147,7 @@ class CancelOnSignalTest {
                     Duration.ofSeconds(60),
                     "the command to wait for the lock",
                     () -> sessionsWaitingForALock(database),
-                    waiting -> waiting.size() == 1);
+                    queries -> queries.size() == waiting);
             new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid()))
                     .start()
                     .waitFor();
@@ -99,7 +156,7 @@ class CancelOnSignalTest {
             process.destroyForcibly();
         }
         String report = Files.readString(out);
-        assertEquals(143, process.exitValue(), report + Files.readString(err));
+        assertEquals(exitCode, process.exitValue(), report + Files.readString(err));
         assertEquals(List.of(), sessionsWaitingForALock(database), "a statement left waiting in the server");
         return report;
     }

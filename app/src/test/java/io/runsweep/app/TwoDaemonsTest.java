@@ -80,7 +80,7 @@ class TwoDaemonsTest {
                 DatabaseUrl.parse(fixture.jdbcUrl),
                 Connections.options(settings.database(), false),
                 Clock.systemUTC(),
-                (database, registry, history) -> List.of(new RecordedJob(database, name)),
+                (database, registry, history, stop) -> List.of(new RecordedJob(database, name)),
                 List.of());
     }
 

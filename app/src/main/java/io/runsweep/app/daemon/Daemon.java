@@ -4,6 +4,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runsweep.config.DaemonSettings;
 import io.runsweep.jobs.common.Errors;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.jobs.schedule.ChecksJob;
 import io.runsweep.jobs.schedule.JobExecutor;
 import io.runsweep.jobs.schedule.JobLocks;
@@ -46,6 +47,9 @@ public final class Daemon {
     private final ConnectionOptions jobOptions;
     private final Clock clock;
     private final DaemonJobs jobs;
+    /** Raised as the daemon begins to stop: cancels what its jobs may cut off, and ends each purge after its batch. */
+    private final StopSignal jobsStop = new StopSignal();
+
     private final List<JobObserver> extraObservers;
     private final Instant startedAt;
     private final DaemonMeters meters = new DaemonMeters();
@@ -174,7 +178,7 @@ public final class Daemon {
             daemonDatabase = daemonDb;
             jobsDatabase = jobsDb;
             try {
-                schedule(jobs.create(jobsDb, meters.registry(), history));
+                schedule(jobs.create(jobsDb, meters.registry(), history, jobsStop));
             } catch (RuntimeException e) {
                 // Never ready without jobs: close, and let the next health check try again from the start.
                 closeDatabases();
@@ -244,6 +248,7 @@ public final class Daemon {
             }
             stopping = true;
         }
+        jobsStop.raise("the daemon stopping");
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         LOG.info(
                 "stopping: no new job starts; waiting up to {} for the batch under way",

@@ -35,8 +35,10 @@ import java.util.List;
 public interface DaemonJobs {
     /**
      * @param history what the daemon knows of its jobs' runs: the checks' job-health alerts read it
+     * @param stop raised when the daemon begins to stop: it cancels what its jobs may cut off (planning, measuring, a
+     *     VACUUM) and ends each purge after its batch under way
      */
-    public List<ScheduledJob> create(Database database, MeterRegistry registry, JobStates history);
+    public List<ScheduledJob> create(Database database, MeterRegistry registry, JobStates history, StopSignal stop);
 
     /**
      * Every enabled policy and partition set, the checks and alerts, and the maintenance job: what {@code
@@ -45,19 +47,19 @@ public interface DaemonJobs {
     public static DaemonJobs all(Settings settings, Clock clock) {
         return policies(settings, clock)
                 .and(partitions(settings, clock))
-                .and((database, registry, history) -> List.of(
+                .and((database, registry, history, stop) -> List.of(
                         new ChecksJob(
-                                new ChecksCycle(database, settings, history::lastSuccess, registry, clock),
+                                new ChecksCycle(database, settings, history::lastSuccess, registry, clock, stop),
                                 settings.checks().schedule()),
                         new MaintenanceJob(
-                                new Maintenance(database, settings, clock),
+                                new Maintenance(database, settings, clock, stop),
                                 settings.maintenance().analyzeSchedule())));
     }
 
     public static DaemonJobs policies(Settings settings, Clock clock) {
-        return (database, registry, history) -> {
+        return (database, registry, history, stop) -> {
             RunOptions options = new RunOptions(settings.database().lockTimeout(), settings.batch(), false);
-            Sweep sweep = new Sweep(database, options, clock, new StopSignal())
+            Sweep sweep = new Sweep(database, options, clock, stop)
                     .withMaintenance(settings.maintenance())
                     .guarding(settings.enabledPolicies())
                     .withThrottle(settings.throttle());
@@ -80,7 +82,7 @@ public interface DaemonJobs {
 
     /** A job per enabled partition set, named {@code partitions.<set>}. */
     public static DaemonJobs partitions(Settings settings, Clock clock) {
-        return (database, registry, history) -> {
+        return (database, registry, history, stop) -> {
             PartitionMaintenance maintenance = new PartitionMaintenance(
                     database, settings.database().lockTimeout(), clock, PartitionProgress.NONE);
             PartitionMetrics metrics = new PartitionMetrics(registry);
@@ -94,9 +96,9 @@ public interface DaemonJobs {
 
     /** These jobs, then {@code more}'s. */
     default DaemonJobs and(DaemonJobs more) {
-        return (database, registry, history) -> {
-            List<ScheduledJob> all = new ArrayList<>(create(database, registry, history));
-            all.addAll(more.create(database, registry, history));
+        return (database, registry, history, stop) -> {
+            List<ScheduledJob> all = new ArrayList<>(create(database, registry, history, stop));
+            all.addAll(more.create(database, registry, history, stop));
             return all;
         };
     }

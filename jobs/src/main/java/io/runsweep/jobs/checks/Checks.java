@@ -10,6 +10,7 @@ import io.runsweep.jobs.partition.PartitionPlan;
 import io.runsweep.jobs.partition.PartitionPlanner;
 import io.runsweep.jobs.purge.LockHolders;
 import io.runsweep.jobs.purge.PlanException;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.sql.Database;
 import io.runsweep.sql.DatabaseKind;
 import io.runsweep.sql.FileStats;
@@ -38,12 +39,19 @@ public final class Checks {
     private final Settings settings;
     private final Clock clock;
     private final Stats stats;
+    private final StopSignal stop;
 
     public Checks(Database database, Settings settings, Clock clock) {
+        this(database, settings, clock, new StopSignal());
+    }
+
+    /** @param stop cancels the read under way and keeps the next check from starting (a stopping daemon) */
+    public Checks(Database database, Settings settings, Clock clock, StopSignal stop) {
         this.database = database;
         this.settings = settings;
         this.clock = clock;
         this.stats = database.stats();
+        this.stop = stop;
     }
 
     public ChecksReport run() {
@@ -51,7 +59,14 @@ public final class Checks {
         long started = System.nanoTime();
         Run run = new Run();
         try (Connection connection = database.connection()) {
-            run.checkAll(connection, now);
+            Optional<Boolean> checked =
+                    stop.unlessStopped(() -> database.dialect().cancelRunning(connection), () -> {
+                        run.checkAll(connection, now);
+                        return true;
+                    });
+            if (checked.isEmpty()) {
+                run.problems.add("stopped by " + stop.reason() + " before every check had run");
+            }
         } catch (SQLException e) {
             run.problems.add("cannot read the database: " + Errors.describe(e));
         }
@@ -141,10 +156,15 @@ public final class Checks {
 
         /** @param tables what the check reads: a lock timeout's problem names who held a lock on them */
         private <T> Optional<T> attempt(String subject, List<TableName> tables, Check<T> check) {
+            if (stop.raised()) {
+                return Optional.empty();
+            }
             try {
                 return Optional.of(check.run());
             } catch (SQLException e) {
-                problems.add(subject + ": " + Errors.describe(e) + LockHolders.of(database, e, tables));
+                if (!stop.raised()) {
+                    problems.add(subject + ": " + Errors.describe(e) + LockHolders.of(database, e, tables));
+                }
             } catch (PlanException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
                 problems.add(subject + ": " + e.getMessage());
             }

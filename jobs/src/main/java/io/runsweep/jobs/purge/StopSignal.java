@@ -21,22 +21,26 @@ public final class StopSignal {
     private static final long POLL_MILLIS = 50;
 
     private final CountDownLatch raised = new CountDownLatch(1);
-    private final Set<Cancelling> cancellings = ConcurrentHashMap.newKeySet();
+    private final Set<Cancelling> cancellings;
     private final BooleanSupplier outside;
     private volatile String reason = "";
 
     public StopSignal() {
-        this(() -> false, "");
+        this(ConcurrentHashMap.newKeySet(), () -> false, "");
     }
 
-    private StopSignal(BooleanSupplier outside, String outsideReason) {
+    private StopSignal(Set<Cancelling> cancellings, BooleanSupplier outside, String outsideReason) {
+        this.cancellings = cancellings;
         this.outside = outside;
         this.reason = outsideReason;
     }
 
-    /** A signal that is also raised whenever {@code condition} holds, e.g. a daemon that is stopping. */
-    public static StopSignal whenever(BooleanSupplier condition, String why) {
-        return new StopSignal(condition, why);
+    /**
+     * A signal raised when this one is, and also whenever {@code condition} holds (one job's run, while a daemon has
+     * been asked to stop). Raising this one cancels the work run under either.
+     */
+    public StopSignal orWhen(BooleanSupplier condition, String why) {
+        return new StopSignal(cancellings, () -> raised() || condition.getAsBoolean(), why);
     }
 
     public void raise(String why) {
@@ -47,8 +51,8 @@ public final class StopSignal {
 
     /**
      * Runs {@code work}, whose statements {@code cancel} cancels (on its connection) if this signal is raised
-     * meanwhile: only work that may be cut off anywhere, never a batch. Only {@link #raise} cancels, not the outside
-     * condition of {@link #whenever}.
+     * meanwhile: only work that may be cut off anywhere, never a batch. Only {@link #raise} cancels (this signal's, or
+     * that of the signal it was made from by {@link #orWhen}); a condition alone keeps work from starting.
      *
      * @return empty when the stop came while it ran: a failure then is the cancellation's, not the database's, and a
      *     result is not shown, since a step may have taken its cancelled statement for an ordinary failure
@@ -57,7 +61,7 @@ public final class StopSignal {
         Cancelling cancelling = new Cancelling(cancel);
         cancellings.add(cancelling);
         try {
-            if (raised.getCount() == 0) {
+            if (raised()) {
                 return Optional.empty();
             }
             T result = work.run();

@@ -10,6 +10,7 @@ import io.runsweep.jobs.alert.WebhookNotifier;
 import io.runsweep.jobs.checks.Checks;
 import io.runsweep.jobs.checks.ChecksReport;
 import io.runsweep.jobs.metrics.CheckMetrics;
+import io.runsweep.jobs.purge.StopSignal;
 import io.runsweep.sql.Database;
 import java.time.Clock;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class ChecksCycle implements AutoCloseable {
     }
 
     private final Checks runner;
+    private final StopSignal stop;
     private final AlertEvaluator alerts;
     private final CheckMetrics metrics = new CheckMetrics();
     private final Optional<WebhookNotifier> webhook;
@@ -46,7 +48,19 @@ public final class ChecksCycle implements AutoCloseable {
      */
     public ChecksCycle(
             Database database, Settings settings, JobSuccesses history, MeterRegistry registry, Clock clock) {
-        this.runner = new Checks(database, settings, clock);
+        this(database, settings, history, registry, clock, new StopSignal());
+    }
+
+    /** @param stop cancels the checks' read under way and keeps the next check from starting */
+    public ChecksCycle(
+            Database database,
+            Settings settings,
+            JobSuccesses history,
+            MeterRegistry registry,
+            Clock clock,
+            StopSignal stop) {
+        this.runner = new Checks(database, settings, clock, stop);
+        this.stop = stop;
         this.webhook = settings.alerts().webhook().map(WebhookNotifier::new);
         AlertListener notify = webhook.<AlertListener>map(w -> (state, at) -> {
                     if (notifying) {
@@ -66,6 +80,10 @@ public final class ChecksCycle implements AutoCloseable {
     public Result run(boolean notify) {
         notifying = notify;
         ChecksReport report = runner.run();
+        if (stop.raised()) {
+            // A stop cut the checks short: what they missed is no reading, so no gauge or alert changes for it.
+            return new Result(report, List.of());
+        }
         report.problems().forEach(p -> LOG.warn("checks - {}", p));
         List<AlertState> states = alerts.evaluate(report);
         metrics.update(report, states);

@@ -52,7 +52,8 @@ public final class ChecksJob implements ScheduledJob {
     }
 
     /**
-     * A check that could not run fails the job (its problem is already logged); the others still count.
+     * A check that could not run fails the job (its problem is already logged); the others still count. Checks a
+     * stopping daemon cut short make the run stopped.
      * Every daemon measures and exports; the one holding the lock also posts alert changes to the webhook.
      */
     @Override
@@ -62,10 +63,12 @@ public final class ChecksJob implements ScheduledJob {
         long firing = result.alerts().stream().filter(AlertState::firing).count();
         String summary = "checked " + result.report().tables().size() + " tables, " + firing + " of "
                 + result.alerts().size() + " alerts firing";
-        return result.complete()
+        JobResult done = result.complete()
                 ? JobResult.succeeded(Map.of(), summary)
                 : JobResult.failed(
                         Map.of(),
                         summary + "; " + String.join("; ", result.report().problems()));
+        // Cut short by a stopping daemon: stopped, not failed.
+        return !result.complete() && stopRequested.getAsBoolean() ? done.stopped() : done;
     }
 }

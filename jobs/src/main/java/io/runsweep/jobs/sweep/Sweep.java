@@ -204,8 +204,7 @@ public final class Sweep {
      */
     public PolicyReport runPolicy(
             PolicySettings policy, PurgeProgress progress, BooleanSupplier stopRequested, JobLock lock) {
-        StopSignal jobStop =
-                StopSignal.whenever(() -> stop.raised() || stopRequested.getAsBoolean(), "the daemon stopping");
+        StopSignal jobStop = stop.orWhen(stopRequested, "the daemon stopping");
         Sweep job = new Sweep(database, options, clock, jobStop, vacuum, keepers, throttles, estimateCounts);
         Instant now = clock.instant();
         List<PolicyReport> parts = new ArrayList<>();
@@ -214,9 +213,8 @@ public final class Sweep {
                 break;
             }
             long started = System.nanoTime();
-            // The daemon's stop is a condition, never raised: it does not cancel planning, so this is for a raised one.
             Purged purged = job.purge(part, keepers.orElse(List.of()), now, false, progress, lock)
-                    .orElseGet(() -> notPlanned(part, started, "stopped by " + jobStop.reason() + " while planning"));
+                    .orElseGet(() -> stoppedBeforeFirstBatch(part, started, jobStop.reason()));
             job.vacuumAfter(purged, false);
             parts.add(purged.report());
         }
@@ -329,6 +327,23 @@ public final class Sweep {
                 }
             }
         }
+    }
+
+    /** A run the stop cut off while it planned or measured: nothing deleted, and stopped rather than failed. */
+    private static Purged stoppedBeforeFirstBatch(PolicySettings policy, long startedNanos, String reason) {
+        PolicyReport stopped = new PolicyReport(
+                policy.name(),
+                policy.table(),
+                Optional.empty(),
+                PolicyReport.Outcome.SUCCEEDED,
+                List.of(),
+                0,
+                Duration.ofNanos(System.nanoTime() - startedNanos),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.of(new PolicyReport.Stop(reason, -1)));
+        return new Purged(stopped, Optional.empty(), OptionalLong.empty());
     }
 
     private static Purged notPlanned(PolicySettings policy, long startedNanos, String error) {
