@@ -76,20 +76,14 @@ class CancelOnSignalTest {
     @Test
     void aStoppingDaemonCancelsItsMaintenanceJobsVacuumFull() throws Exception {
         String url = databaseWithRuns();
-        Path config = config(
-                url,
-                String.join(
-                        "\n",
-                        "  http { host = \"127.0.0.1\", port = 0 }",
-                        "  daemon.shutdown-timeout = 60s",
-                        "  maintenance { vacuum-full-tables = [run], analyze-schedule = \"* * * * * ?\" }"));
+        Path config =
+                daemonConfig(url, "  maintenance { vacuum-full-tables = [run], analyze-schedule = \"* * * * * ?\" }");
         try (Connection reader = DriverManager.getConnection(url);
                 Statement s = reader.createStatement()) {
             reader.setAutoCommit(false);
             s.executeQuery("SELECT count(*) FROM run").close();
 
-            stoppedWhileWaiting(url, 0, 1, "daemon", "--config", config.toString());
-            String log = Files.readString(dir.resolve("err.txt")) + Files.readString(dir.resolve("out.txt"));
+            String log = stoppedDaemonsLog(url, config, 1);
 
             assertTrue(
                     log.contains("maintenance - VACUUM (FULL, ANALYZE) \"run\": cancelled while it ran, by the daemon"
@@ -103,21 +97,14 @@ class CancelOnSignalTest {
     @Test
     void aStoppingDaemonCancelsThePlanningOfARunAndCallsItStopped() throws Exception {
         String url = databaseWithRuns();
-        Path config = config(
-                url,
-                String.join(
-                        "\n",
-                        "  http { host = \"127.0.0.1\", port = 0 }",
-                        "  daemon.shutdown-timeout = 60s",
-                        "  policies.runs.schedule = \"* * * * * ?\""));
+        Path config = daemonConfig(url, "  policies.runs.schedule = \"* * * * * ?\"");
         try (Connection migration = DriverManager.getConnection(url);
                 Statement s = migration.createStatement()) {
             migration.setAutoCommit(false);
             s.execute("LOCK TABLE run IN ACCESS EXCLUSIVE MODE");
 
             // The checks' first measuring and the policy's planning both wait for the migration's lock.
-            stoppedWhileWaiting(url, 0, 2, "daemon", "--config", config.toString());
-            String log = Files.readString(dir.resolve("err.txt")) + Files.readString(dir.resolve("out.txt"));
+            String log = stoppedDaemonsLog(url, config, 2);
 
             assertTrue(
                     log.contains("runs - stopped: deleted no rows in 0 batches; stopped at the daemon stopping ("),
@@ -159,6 +146,20 @@ class CancelOnSignalTest {
         assertEquals(exitCode, process.exitValue(), report + Files.readString(err));
         assertEquals(List.of(), sessionsWaitingForALock(database), "a statement left waiting in the server");
         return report;
+    }
+
+    /** A daemon's configuration: {@link #config} with a free port and a shutdown-timeout longer than any wait here. */
+    private Path daemonConfig(String url, String more) throws Exception {
+        return config(
+                url,
+                String.join(
+                        "\n", "  http { host = \"127.0.0.1\", port = 0 }", "  daemon.shutdown-timeout = 60s", more));
+    }
+
+    /** The daemon stopped by SIGTERM once {@code waiting} of its sessions wait for a lock: exit 0, and its log. */
+    private String stoppedDaemonsLog(String url, Path config, int waiting) throws Exception {
+        stoppedWhileWaiting(url, 0, waiting, "daemon", "--config", config.toString());
+        return Files.readString(dir.resolve("err.txt")) + Files.readString(dir.resolve("out.txt"));
     }
 
     /** A new database with 60 runs, one a day back from now. */
