@@ -23,16 +23,19 @@ public final class StopSignal {
     private final CountDownLatch raised = new CountDownLatch(1);
     private final Set<Cancelling> cancellings;
     private final BooleanSupplier outside;
+    private final Optional<StopSignal> parent;
     private volatile String reason = "";
 
     public StopSignal() {
-        this(ConcurrentHashMap.newKeySet(), () -> false, "");
+        this(ConcurrentHashMap.newKeySet(), () -> false, "", Optional.empty());
     }
 
-    private StopSignal(Set<Cancelling> cancellings, BooleanSupplier outside, String outsideReason) {
+    private StopSignal(
+            Set<Cancelling> cancellings, BooleanSupplier outside, String outsideReason, Optional<StopSignal> parent) {
         this.cancellings = cancellings;
         this.outside = outside;
         this.reason = outsideReason;
+        this.parent = parent;
     }
 
     /**
@@ -40,7 +43,7 @@ public final class StopSignal {
      * been asked to stop). Raising this one cancels the work run under either.
      */
     public StopSignal orWhen(BooleanSupplier condition, String why) {
-        return new StopSignal(cancellings, () -> raised() || condition.getAsBoolean(), why);
+        return new StopSignal(cancellings, () -> raised() || condition.getAsBoolean(), why, Optional.of(this));
     }
 
     public void raise(String why) {
@@ -52,7 +55,7 @@ public final class StopSignal {
     /**
      * Runs {@code work}, whose statements {@code cancel} cancels (on its connection) if this signal is raised
      * meanwhile: only work that may be cut off anywhere, never a batch. Only {@link #raise} cancels (this signal's, or
-     * that of the signal it was made from by {@link #orWhen}); a condition alone keeps work from starting.
+     * that of the signal it was made from by {@link #orWhen}), which also keeps work from starting.
      *
      * @return empty when the stop came while it ran: a failure then is the cancellation's, not the database's, and a
      *     result is not shown, since a step may have taken its cancelled statement for an ordinary failure
@@ -61,7 +64,8 @@ public final class StopSignal {
         Cancelling cancelling = new Cancelling(cancel);
         cancellings.add(cancelling);
         try {
-            if (raised()) {
+            // Not the condition of orWhen: a run asks that only at its batch boundaries.
+            if (raisedByHand()) {
                 return Optional.empty();
             }
             T result = work.run();
@@ -84,6 +88,11 @@ public final class StopSignal {
         if (raised.getCount() == 0) {
             cancellings.forEach(Cancelling::cancel);
         }
+    }
+
+    /** Raised by {@link #raise}, this signal's or that of the signal it was made from. */
+    private boolean raisedByHand() {
+        return raised.getCount() == 0 || parent.map(StopSignal::raisedByHand).orElse(false);
     }
 
     public boolean raised() {
