@@ -249,7 +249,6 @@ public final class Daemon {
             stopping = true;
         }
         jobsStop.raise("the daemon stopping");
-        Thread cancelling = cancellingAgainUntilInterrupted();
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         LOG.info(
                 "stopping: no new job starts; waiting up to {} for the batch under way",
@@ -265,8 +264,6 @@ public final class Daemon {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            cancelling.interrupt();
         }
         closeDatabases();
         if (http != null) {
@@ -275,28 +272,6 @@ public final class Daemon {
         meters.close();
         LOG.info("stopped");
         stopped.countDown();
-    }
-
-    /**
-     * Cancels again, every 200 ms, what the jobs run that may be cut off: a job that began its next statement after
-     * the first cancel, or just as it came, is stopped too.
-     */
-    private Thread cancellingAgainUntilInterrupted() {
-        Thread thread = new Thread(
-                () -> {
-                    try {
-                        while (true) {
-                            Thread.sleep(200);
-                            jobsStop.cancelAgain();
-                        }
-                    } catch (InterruptedException e) {
-                        // the jobs have ended, or the wait for them has
-                    }
-                },
-                "runsweep-stop-cancelling");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
     private synchronized void closeDatabases() {

@@ -11,8 +11,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GracefulStop implements AutoCloseable {
     private static final long WAIT_SECONDS = 60;
-    /** How often the statements of work a stop cuts off are cancelled again: one may have begun after the last. */
-    private static final long RECANCEL_MILLIS = 200;
 
     private final StopSignal signal = new StopSignal();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -30,11 +28,8 @@ public final class GracefulStop implements AutoCloseable {
 
     private void onShutdown() {
         signal.raise("a stop signal (SIGTERM or Ctrl-C)");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         try {
-            while (!finished.await(RECANCEL_MILLIS, TimeUnit.MILLISECONDS) && System.nanoTime() < until) {
-                signal.cancelAgain();
-            }
+            finished.await(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

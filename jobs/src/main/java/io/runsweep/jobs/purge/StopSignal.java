@@ -1,11 +1,14 @@
 package io.runsweep.jobs.purge;
 
+import io.runsweep.sql.Dialect;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +22,13 @@ import org.slf4j.LoggerFactory;
 public final class StopSignal {
     private static final Logger LOG = LoggerFactory.getLogger(StopSignal.class);
     private static final long POLL_MILLIS = 50;
+    private static final long RECANCEL_MILLIS = 200;
 
     private final CountDownLatch raised = new CountDownLatch(1);
     private final Set<Cancelling> cancellings;
     private final BooleanSupplier outside;
     private final Optional<StopSignal> parent;
+    private final AtomicBoolean recancelling = new AtomicBoolean();
     private volatile String reason = "";
 
     public StopSignal() {
@@ -50,18 +55,23 @@ public final class StopSignal {
         reason = why;
         raised.countDown();
         cancelAgain();
+        if (!cancellings.isEmpty() && !recancelling.getAndSet(true)) {
+            Thread thread = new Thread(this::cancelAgainWhileWorkRuns, "runsweep-stop-cancelling");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     /**
-     * Runs {@code work}, whose statements {@code cancel} cancels (on its connection) if this signal is raised
-     * meanwhile: only work that may be cut off anywhere, never a batch. Only {@link #raise} cancels (this signal's, or
+     * Runs {@code work} on {@code connection}, whose statement under way {@code dialect} cancels if this signal is
+     * raised meanwhile: only work that may be cut off anywhere, never a batch. Only {@link #raise} cancels (this signal's, or
      * that of the signal it was made from by {@link #orWhen}), which also keeps work from starting.
      *
      * @return empty when the stop came while it ran: a failure then is the cancellation's, not the database's, and a
      *     result is not shown, since a step may have taken its cancelled statement for an ordinary failure
      */
-    public <T> Optional<T> unlessStopped(Cancel cancel, Work<T> work) throws SQLException {
-        Cancelling cancelling = new Cancelling(cancel);
+    public <T> Optional<T> unlessStopped(Dialect dialect, Connection connection, Work<T> work) throws SQLException {
+        Cancelling cancelling = new Cancelling(() -> dialect.cancelRunning(connection));
         cancellings.add(cancelling);
         try {
             // Not the condition of orWhen: a run asks that only at its batch boundaries.
@@ -80,13 +90,22 @@ public final class StopSignal {
         }
     }
 
+    private void cancelAgain() {
+        cancellings.forEach(Cancelling::cancel);
+    }
+
     /**
-     * Once raised, cancels again what the open registrations run: work that started its next statement after the
-     * first cancel, or between its check and its statement, is stopped too.
+     * Cancels again, every {@value #RECANCEL_MILLIS} ms, the work still running after a raise: work that began its
+     * next statement after the first cancel, or just as it came, is stopped too.
      */
-    public void cancelAgain() {
-        if (raised.getCount() == 0) {
-            cancellings.forEach(Cancelling::cancel);
+    private void cancelAgainWhileWorkRuns() {
+        try {
+            while (!cancellings.isEmpty()) {
+                Thread.sleep(RECANCEL_MILLIS);
+                cancelAgain();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -122,7 +141,7 @@ public final class StopSignal {
 
     /** Cancels the statement work is running on its connection; called from the thread that stops. */
     @FunctionalInterface
-    public interface Cancel {
+    private interface Cancel {
         void run() throws SQLException;
     }
 
