@@ -59,11 +59,10 @@ public final class Checks {
         long started = System.nanoTime();
         Run run = new Run();
         try (Connection connection = database.connection()) {
-            Optional<Boolean> checked =
-                    stop.unlessStopped(() -> database.dialect().cancelRunning(connection), () -> {
-                        run.checkAll(connection, now);
-                        return true;
-                    });
+            Optional<Boolean> checked = stop.unlessStopped(database.dialect(), connection, () -> {
+                run.checkAll(connection, now);
+                return true;
+            });
             if (checked.isEmpty()) {
                 run.problems.add("stopped by " + stop.reason() + " before every check had run");
             }

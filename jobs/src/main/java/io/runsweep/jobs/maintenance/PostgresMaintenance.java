@@ -222,7 +222,7 @@ final class PostgresMaintenance {
             return notRun(table, sql, reason, Step.Outcome.PLANNED, Optional.empty(), warnings, before);
         }
         if (stop.raised()) {
-            String message = "not run: stopped by " + stop.reason() + " before it began";
+            String message = Step.stoppedBefore(stop.reason());
             LOG.warn("maintenance - {}: {}", sql.text(), message);
             return notRun(table, sql, reason, Step.Outcome.SKIPPED, Optional.of(message), warnings, before);
         }
@@ -230,8 +230,8 @@ final class PostgresMaintenance {
         long nextXid = kind == Kind.ANALYZE ? 0 : vacuum.nextXid(connection);
         long started = System.nanoTime();
         try {
-            Optional<List<String>> said = stop.unlessStopped(
-                    () -> dialect.cancelRunning(connection), () -> vacuum.run(connection, sql, lockTimeout));
+            Optional<List<String>> said =
+                    stop.unlessStopped(dialect, connection, () -> vacuum.run(connection, sql, lockTimeout));
             if (said.isEmpty()) {
                 String message = Step.cancelledBy(stop.reason());
                 LOG.warn("maintenance - {}: {}", sql.text(), message);

@@ -132,14 +132,13 @@ final class SqliteMaintenance {
             return new Step(sql, reason, Step.Outcome.PLANNED, Duration.ZERO, Optional.empty(), List.of());
         }
         if (stop.raised()) {
-            String message = "not run: stopped by " + stop.reason() + " before it began";
+            String message = Step.stoppedBefore(stop.reason());
             LOG.warn("maintenance - {}: {}", sql, message);
             return new Step(sql, reason, Step.Outcome.SKIPPED, Duration.ZERO, Optional.of(message), List.of());
         }
         long started = System.nanoTime();
         try {
-            Optional<Optional<String>> said =
-                    stop.unlessStopped(() -> dialect.cancelRunning(connection), () -> action.run(connection));
+            Optional<Optional<String>> said = stop.unlessStopped(dialect, connection, () -> action.run(connection));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             if (said.isEmpty()) {
                 String message = Step.cancelledBy(stop.reason());

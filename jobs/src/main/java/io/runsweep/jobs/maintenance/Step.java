@@ -38,6 +38,11 @@ public record Step(
         SKIPPED
     }
 
+    /** A statement a stop came before, in words. */
+    static String stoppedBefore(String stop) {
+        return "not run: stopped by " + stop + " before it began";
+    }
+
     /** A statement a stop cancelled while it ran, in words. */
     static String cancelledBy(String stop) {
         return "cancelled while it ran, by " + stop + "; the next run does it again";

@@ -104,7 +104,8 @@ public record Preflight(
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = database.connection()) {
                 return stop.unlessStopped(
-                        () -> database.dialect().cancelRunning(connection),
+                        database.dialect(),
+                        connection,
                         () -> database.dialect()
                                 .readGivingWay(
                                         connection,

@@ -48,7 +48,7 @@ public final class PurgePreview {
         long started = System.nanoTime();
         String table = plan.table().name().toString();
         try (Connection connection = database.connection()) {
-            return stop.unlessStopped(() -> database.dialect().cancelRunning(connection), () -> {
+            return stop.unlessStopped(database.dialect(), connection, () -> {
                 connection.setReadOnly(true);
                 return Transactions.rollBack(connection, () -> report(connection, plan, started));
             });

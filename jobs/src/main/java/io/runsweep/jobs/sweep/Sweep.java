@@ -301,7 +301,7 @@ public final class Sweep {
             throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = database.connection()) {
-                return stop.unlessStopped(() -> database.dialect().cancelRunning(connection), () -> {
+                return stop.unlessStopped(database.dialect(), connection, () -> {
                     PurgePlan planned = new PurgePlanner(database.dialect()).plan(connection, policy, kept, now);
                     return policy.archive().enabled()
                             ? new ArchivePlanner(database.dialect(), archiveSql).plan(connection, planned)
