@@ -1,6 +1,7 @@
 package io.runsweep.sql;
 
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** A pool could not be opened; the message names the redacted URL and the cause, never a password. */
 public final class DatabaseOpenException extends RuntimeException {
@@ -10,7 +11,7 @@ public final class DatabaseOpenException extends RuntimeException {
         super(message, cause);
     }
 
-    public static DatabaseOpenException of(DatabaseUrl url, RuntimeException e) {
+    public static DatabaseOpenException of(DatabaseUrl url, Exception e) {
         SQLException sql = firstSqlException(e);
         String cause = sql != null ? sql.getMessage() + sqlState(sql) : String.valueOf(e.getMessage());
         String masked = url.password()
@@ -18,6 +19,11 @@ public final class DatabaseOpenException extends RuntimeException {
                 .map(p -> cause.replace(p, "****"))
                 .orElse(cause);
         return new DatabaseOpenException("Cannot open database " + url.redacted() + ": " + masked, e);
+    }
+
+    /** The SQL state of the first SQL error among the causes, if there is one. */
+    public Optional<String> sqlState() {
+        return Optional.ofNullable(firstSqlException(this)).map(SQLException::getSQLState);
     }
 
     private static SQLException firstSqlException(Throwable e) {

@@ -66,7 +66,10 @@ public final class Databases {
             try {
                 return Pools.open(url, PostgresPool.config(url, options), options);
             } catch (DatabaseOpenException e) {
-                if (attempt == AT_LIMIT_ATTEMPTS || !SessionPooling.atConnectionLimit(e)) {
+                boolean atLimit = e.sqlState()
+                        .filter(SessionPooling.TOO_MANY_CONNECTIONS::equals)
+                        .isPresent();
+                if (attempt == AT_LIMIT_ATTEMPTS || !atLimit) {
                     throw e;
                 }
                 try {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether each of Runsweep's connections has a server session of its own, as it must. A connection pooler in
@@ -31,7 +32,13 @@ import java.util.Set;
  */
 public final class SessionPooling {
     /** too_many_connections: the server's, or the role's CONNECTION LIMIT. */
-    private static final String TOO_MANY_CONNECTIONS = "53300";
+    public static final String TOO_MANY_CONNECTIONS = "53300";
+
+    /**
+     * Databases (user and URL) found to give each connection its own session: a command or a daemon opens more than
+     * one pool on the same database (read-only and not, the daemon's own and its jobs'), and need not ask again.
+     */
+    private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
 
     private SessionPooling() {}
 
@@ -40,6 +47,10 @@ public final class SessionPooling {
      *     pooler shares their sessions
      */
     public static void requireOwnSessions(DatabaseUrl url, ConnectionOptions options) {
+        String checked = url.user().orElse("") + "@" + url.jdbcUrl();
+        if (CHECKED.contains(checked)) {
+            return;
+        }
         Properties properties = new Properties();
         url.user().ifPresent(user -> properties.setProperty("user", user));
         url.password().ifPresent(password -> properties.setProperty("password", password));
@@ -63,7 +74,10 @@ public final class SessionPooling {
                 shared = shared(a, b);
             }
         } catch (SQLException e) {
-            throw DatabaseOpenException.of(url, new IllegalStateException(e.getMessage(), e));
+            throw DatabaseOpenException.of(url, e);
+        }
+        if (shared.isEmpty()) {
+            CHECKED.add(checked);
         }
         shared.ifPresent(why -> {
             throw new DatabaseOpenException(
@@ -76,16 +90,6 @@ public final class SessionPooling {
                             + " session mode (PgBouncer: pool_mode = session on Runsweep's database entry)",
                     null);
         });
-    }
-
-    /** Whether {@code e} is the server's refusal of a connection over its or the role's connection limit. */
-    public static boolean atConnectionLimit(DatabaseOpenException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && TOO_MANY_CONNECTIONS.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** What shows that {@code a} and {@code b} share server sessions; empty when each kept its own. */
