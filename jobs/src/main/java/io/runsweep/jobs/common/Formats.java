@@ -40,7 +40,12 @@ public final class Formats {
 
     /** {@code 1 row}, {@code 22,000 rows}: the count and the noun, plural unless the count is one. */
     public static String count(long n, String noun) {
-        return count(n) + " " + noun + (n == 1 ? "" : "s");
+        return count(n, noun, noun + "s");
+    }
+
+    /** {@code 1 batch}, {@code 12 batches}: for a noun whose plural is not its singular and an s. */
+    public static String count(long n, String singular, String plural) {
+        return count(n) + " " + (n == 1 ? singular : plural);
     }
 
     /** {@code 0.91 s}. */

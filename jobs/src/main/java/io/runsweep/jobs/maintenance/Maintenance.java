@@ -123,12 +123,12 @@ public final class Maintenance {
                         .filter(Step::failed)
                         .count();
         LOG.info(
-                "maintenance - {}{} tables, {} statements failed or refused, {} skipped, {} problems ({})",
+                "maintenance - {}{}, {} failed or refused, {} skipped, {} ({})",
                 report.dryRun() ? "dry run: " : "",
-                report.tables().size(),
-                failed,
+                Formats.count(report.tables().size(), "table"),
+                Formats.count(failed, "statement"),
                 report.skipped(),
-                report.problems().size(),
+                Formats.count(report.problems().size(), "problem"),
                 Formats.seconds(report.duration()));
     }
 }

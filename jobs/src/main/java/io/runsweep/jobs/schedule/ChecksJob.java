@@ -2,6 +2,7 @@ package io.runsweep.jobs.schedule;
 
 import io.runsweep.jobs.alert.AlertState;
 import io.runsweep.jobs.checks.PartitionCheck;
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.sql.JobLock;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class ChecksJob implements ScheduledJob {
         ChecksCycle.Result result = checks.run(lock.isPresent());
         partitions = result.report().partitions();
         long firing = result.alerts().stream().filter(AlertState::firing).count();
-        String summary = "checked " + result.report().tables().size() + " tables, " + firing + " of "
+        String summary = "checked " + Formats.count(result.report().tables().size(), "table") + ", " + firing + " of "
                 + result.alerts().size() + " alerts firing";
         JobResult done = result.complete()
                 ? JobResult.succeeded(Map.of(), summary)

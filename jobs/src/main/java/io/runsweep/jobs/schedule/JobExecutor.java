@@ -82,7 +82,7 @@ public final class JobExecutor {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    /** The one line per run: {@code logs - succeeded: deleted 42 rows from "log" in 1 batches (0.05 s)}. */
+    /** The one line per run: {@code logs - succeeded: deleted 42 rows from "log" in 1 batch (0.05 s)}. */
     private static void log(JobRun run) {
         Level level = run.outcome() == JobOutcome.FAILED ? Level.ERROR : Level.INFO;
         LOG.atLevel(level)

@@ -1,5 +1,6 @@
 package io.runsweep.jobs.schedule;
 
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.Summaries;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * What one run of a job did.
  *
  * @param rowsDeleted rows deleted per table, in the order the job touched them
- * @param summary what the run did, as the end of its log line: {@code deleted 42 rows from "log" in 1 batches}
+ * @param summary what the run did, as the end of its log line: {@code deleted 42 rows from "log" in 1 batch}
  * @param error why it failed; empty unless {@code outcome} is FAILED
  */
 public record JobResult(JobOutcome outcome, Map<String, Long> rowsDeleted, String summary, Optional<String> error) {
@@ -41,7 +42,7 @@ public record JobResult(JobOutcome outcome, Map<String, Long> rowsDeleted, Strin
         }
         return succeeded(
                 rows,
-                "deleted " + Summaries.rows(report) + " in " + report.batches() + " batches"
+                "deleted " + Summaries.rows(report) + " in " + Formats.count(report.batches(), "batch", "batches")
                         + Summaries.archived(report) + Summaries.throttled(report)
                         + Summaries.stop(report) + Summaries.notes(report));
     }

@@ -1,7 +1,9 @@
 package io.runsweep.jobs.schedule;
 
+import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.maintenance.Maintenance;
 import io.runsweep.jobs.maintenance.MaintenanceReport;
+import io.runsweep.jobs.maintenance.Step;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -25,14 +27,22 @@ public final class MaintenanceJob implements ScheduledJob {
         return schedule;
     }
 
+    /** A run a stopping daemon cut short (a statement cancelled, or never begun) is stopped, not succeeded. */
     @Override
     public JobResult run(BooleanSupplier stopRequested) {
         MaintenanceReport report = maintenance.run();
-        String summary = "maintained " + (report.tables().size() - report.skipped()) + " tables"
+        long skipped = report.skipped()
+                + report.file().stream()
+                        .flatMap(f -> f.steps().stream())
+                        .filter(Step::skipped)
+                        .count();
+        String summary = "maintained " + Formats.count(report.tables().size() - report.skipped(), "table")
                 + (report.file().isPresent() ? " and the file" : "")
-                + (report.skipped() > 0 ? "; skipped " + report.skipped() + " (see the log)" : "");
-        return report.anyFailed()
-                ? JobResult.failed(Map.of(), summary + "; a step failed: " + String.join("; ", report.problems()))
-                : JobResult.succeeded(Map.of(), summary);
+                + (skipped > 0 ? "; skipped " + skipped + " (see the log)" : "");
+        if (report.anyFailed()) {
+            return JobResult.failed(Map.of(), summary + "; a step failed: " + String.join("; ", report.problems()));
+        }
+        JobResult done = JobResult.succeeded(Map.of(), summary);
+        return skipped > 0 && stopRequested.getAsBoolean() ? done.stopped() : done;
     }
 }

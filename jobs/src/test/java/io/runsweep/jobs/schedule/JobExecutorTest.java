@@ -168,7 +168,7 @@ class JobExecutorTest {
                             .count());
             assertEquals(
                     List.of("flow-runs - stopped: deleted 2 rows from \"flow_run\", 4 from \"log\", 0 from"
-                            + " \"artifact\" in 1 batches; stopped at the daemon stopping, about 3 matching rows remain"
+                            + " \"artifact\" in 1 batch; stopped at the daemon stopping, about 3 matching rows remain"
                             + " for the next run ("
                             + String.format("%.2f s", run.duration().toNanos() / 1e9) + ")"),
                     log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
