@@ -9,7 +9,7 @@ import java.util.Properties;
 /**
  * Answers {@code runsweep --help} and {@code runsweep --version} without building the command line. The JVM
  * starts in about 0.15 s; building picocli's model of every command from its annotations took about 0.3 s more
- * (docs/performance.md, "The footprint"). The usage text is the one picocli prints ({@code usage.txt}, which
+ * (docs/performance-history.md, "The footprint"). The usage text is the one picocli prints ({@code usage.txt}, which
  * {@code QuickAnswersTest} keeps equal to it); any other command line goes to {@link Main#run}.
  *
  * <p>Loads no class of picocli's: that is the point.

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * after a checkpoint. The server's every commit waits for the WAL before it to reach the disk, the purge's with it,
  * so that its writes take longer the more WAL the purge writes a second. With lz4 the same delete wrote 202 MB; a
  * writer committing 400 times a second had a p99 of 3.6 to 4.9 ms beside it, against 8.9 to 32 ms beside the
- * uncompressed delete, in about the same time (Debian's PostgreSQL 15; docs/performance.md, twenty-fifth round).
+ * uncompressed delete, in about the same time (Debian's PostgreSQL 15; docs/performance-history.md, twenty-fifth
+ * round).
  * Less WAL is also less for replicas to replay and for archives to keep.
  *
  * <p>Only where the server writes them whole ({@code wal_compression = off}, its default: a server that compresses

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * the batch's pages with it (50 to 330 ms in such a commit in the Prefect preset's sweep, 27 commits in 64 s).
  * Copying those frames here as well, which syncs the file in the pause, spared the server all but 6 of them but made
  * the sweep take 38% longer (88.6 s), every batch waiting for its sync; with the server's commits paying, the sync
- * overlaps the next batch. Not done: see docs/performance.md, thirteenth round.
+ * overlaps the next batch. Not done: see docs/performance-history.md, thirteenth round.
  *
  * <p>Copying the pages is not enough to keep the write-ahead log small. SQLite writes the log from its start again
  * only when a write transaction begins with every frame copied, and a server writing while the checkpoint runs
