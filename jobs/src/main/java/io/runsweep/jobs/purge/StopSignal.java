@@ -87,6 +87,7 @@ public final class StopSignal {
             throw e;
         } finally {
             cancellings.remove(cancelling);
+            cancelling.end();
         }
     }
 
@@ -151,21 +152,38 @@ public final class StopSignal {
         T run() throws SQLException;
     }
 
+    /**
+     * A cancel reaches whatever statement its session runs when the server gets it, so none may be sent once the work
+     * has ended: a cancel still under way then (the stopping thread's, or the one sent again every {@value
+     * #RECANCEL_MILLIS} ms) would cut off the connection's next statement, one outside any work a stop may cut off.
+     */
     private static final class Cancelling {
         private final Cancel cancel;
         private volatile boolean cancelled;
+        private boolean ended; // guarded by this
 
         Cancelling(Cancel cancel) {
             this.cancel = cancel;
         }
 
-        void cancel() {
+        synchronized void cancel() {
+            if (ended) {
+                return;
+            }
             cancelled = true;
             try {
                 cancel.run();
             } catch (SQLException | RuntimeException e) {
                 LOG.debug("could not cancel a statement for the stop: {}", e.toString());
             }
+        }
+
+        /**
+         * Waits for a cancel under way to be done, and lets no other begin. The server has signalled the session by
+         * the time a cancel returns (pgjdbc waits for it to hang up); one that finds the session idle is dropped.
+         */
+        synchronized void end() {
+            ended = true;
         }
     }
 }

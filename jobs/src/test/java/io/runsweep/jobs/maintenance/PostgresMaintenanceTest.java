@@ -242,6 +242,7 @@ class PostgresMaintenanceTest {
                 running.shutdownNow();
             }
 
+            assertEquals(List.of(), report.problems());
             Step full = report.tables().get(0).step();
             assertEquals("VACUUM (FULL, ANALYZE) \"job_run\"", full.statement());
             assertEquals(Step.Outcome.SKIPPED, full.outcome());
