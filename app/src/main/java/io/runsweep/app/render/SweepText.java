@@ -65,11 +65,13 @@ public final class SweepText {
         }
         for (TableRows table : policy.tables()) {
             out.append(String.format(
-                    "%-18s %-22s %12s rows  %5d batches  %s%n",
+                    "%-18s %-22s %12s %-4s  %5d %-7s  %s%n",
                     policy.policy(),
                     table.table(),
                     Formats.count(table.rows()),
+                    table.rows() == 1 ? "row" : "rows",
                     policy.batches(),
+                    policy.batches() == 1 ? "batch" : "batches",
                     Formats.seconds(policy.duration())));
         }
         policy.archive()
