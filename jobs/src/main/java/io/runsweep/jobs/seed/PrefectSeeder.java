@@ -1,6 +1,7 @@
 package io.runsweep.jobs.seed;
 
 import io.runsweep.jobs.seed.Flows.FlowRef;
+import io.runsweep.sql.Queries;
 import io.runsweep.sql.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,7 +31,9 @@ public final class PrefectSeeder {
 
     /**
      * Seeds through {@code connection}, which it leaves in its auto-commit mode. Flows and
-     * deployments the database already has (by name) are reused; everything else is new rows.
+     * deployments the database already has (by name) are reused; everything else is new rows: the
+     * random source starts from the seed and the flow runs already there, so seeding a database again
+     * with the same options adds runs rather than writing the ids of the first seeding again.
      */
     public SeedReport seed(Connection connection, SchemaDialect dialect) throws SQLException {
         long started = System.nanoTime();
@@ -44,7 +47,7 @@ public final class PrefectSeeder {
 
     private void fill(Connection connection, SchemaDialect dialect, SeedTables tables, long started)
             throws SQLException {
-        SplittableRandom rnd = new SplittableRandom(options.seed());
+        SplittableRandom rnd = new SplittableRandom(options.seed() + flowRunsAlready(connection));
         long now = Timestamps.micros(options.now());
         long windowStart = now - options.days() * Timestamps.DAY;
         List<FlowRef> flows = Flows.ensure(connection, dialect, tables, rnd, windowStart - 7 * Timestamps.DAY);
@@ -60,6 +63,10 @@ public final class PrefectSeeder {
             }
         }
         commit(connection, tables, options.flowRuns(), started);
+    }
+
+    private static long flowRunsAlready(Connection connection) throws SQLException {
+        return Long.parseLong(Queries.single(connection, "SELECT count(*) FROM flow_run"));
     }
 
     private long commit(Connection connection, SeedTables tables, int flowRuns, long started) throws SQLException {

@@ -123,6 +123,21 @@ class PrefectSeedSqliteTest {
         }
     }
 
+    @Test
+    void seedingAgainWithTheSameOptionsAddsRunsOfItsOwn() throws SQLException {
+        try (Connection c = open("prefect.db")) {
+            PrefectSchema.create(c, SchemaDialect.SQLITE);
+            SeedReport first = new PrefectSeeder(options(7)).seed(c, SchemaDialect.SQLITE);
+            SeedReport second = new PrefectSeeder(options(7)).seed(c, SchemaDialect.SQLITE);
+
+            assertEquals(first.rows("flow_run"), second.rows("flow_run"));
+            assertEquals(0, second.rows("flow"));
+            assertEquals(2 * first.rows("flow_run"), count(c, "SELECT count(*) FROM flow_run"));
+            assertEquals(first.rows("log") + second.rows("log"), count(c, "SELECT count(*) FROM log"));
+            assertEquals(List.of(), foreignKeyViolations(c));
+        }
+    }
+
     /** Opened the way Prefect opens its database. */
     private Connection open(String file) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(file));
