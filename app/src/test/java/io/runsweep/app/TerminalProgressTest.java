@@ -86,6 +86,24 @@ class TerminalProgressTest {
                 shown.replace("\r", "\\r").replace("\033", "\\e"));
     }
 
+    @Test
+    void oneRowInOneBatchIsSaidInTheSingular() {
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        try (TerminalProgress progress = TerminalProgress.on(err)) {
+            progress.started("logs", "log", 1);
+            progress.batchCommitted(new BatchEvent("logs", "log", 1, Map.of("log", 1L), 1, 1, Duration.ofMillis(200)));
+            progress.countingWhatIsLeft("logs", "log");
+        }
+
+        String shown = terminal.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                shown.matches("\r\033\\[Klogs: 1 of ~1 row from \"log\" \\(100.0%\\), 1 batch, about 0s left"
+                        + "\r\033\\[Klogs: 1 row from \"log\" in 1 batch; reading the whole table for rows that moved"
+                        + " behind them\r\033\\[K"),
+                shown.replace("\r", "\\r").replace("\033", "\\e"));
+    }
+
     private static BatchEvent batch(long soFar, int batches) {
         return new BatchEvent("logs", "log", 250, Map.of("log", 250L), soFar, batches, Duration.ofMillis(200));
     }

@@ -77,8 +77,8 @@ public final class TerminalProgress implements PurgeProgress, AutoCloseable {
         }
         TerminalLine.show(
                 err,
-                policy + ": " + Formats.count(lastBatch.rowsSoFar()) + " rows from \"" + table + "\" in "
-                        + lastBatch.batches() + (lastBatch.batches() == 1 ? " batch" : " batches")
+                policy + ": " + Formats.count(lastBatch.rowsSoFar(), "row") + " from \"" + table + "\" in "
+                        + Formats.count(lastBatch.batches(), "batch", "batches")
                         + "; reading the whole table for rows that moved behind them");
     }
 
@@ -94,13 +94,16 @@ public final class TerminalProgress implements PurgeProgress, AutoCloseable {
         if (expected > 0) {
             line.append(" of ~").append(Formats.count(total));
         }
-        line.append(" rows from \"").append(event.table()).append("\"");
+        line.append(total == 1 ? " row" : " rows")
+                .append(" from \"")
+                .append(event.table())
+                .append("\"");
         if (expected > 0) {
             line.append(" (")
                     .append(Formats.percent((double) event.rowsSoFar() / total))
                     .append(")");
         }
-        line.append(", ").append(event.batches()).append(event.batches() == 1 ? " batch" : " batches");
+        line.append(", ").append(Formats.count(event.batches(), "batch", "batches"));
         if (expected > 0 && event.rowsSoFar() > 0) {
             long left = elapsed.toMillis() * (total - event.rowsSoFar()) / event.rowsSoFar();
             line.append(", about ").append(Formats.age(Duration.ofMillis(left))).append(" left");
