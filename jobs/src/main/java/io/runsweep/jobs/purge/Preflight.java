@@ -123,13 +123,13 @@ public record Preflight(
 
     /**
      * What the database's cascades will take, by name, for a person to read before the first delete: empty when
-     * the policy's rows cascade nowhere.
+     * the policy's rows cascade nowhere, or their cascades were counted to take no row.
      */
     public Optional<String> cascadeSummary() {
         List<Reached> cascades = reached.stream()
                 .filter(r -> r.how() == PolicyReport.Reach.CASCADE)
                 .toList();
-        if (cascades.isEmpty()) {
+        if (cascades.stream().allMatch(r -> r.rows().rows() == 0 && !r.rows().estimated())) {
             return Optional.empty();
         }
         String taken = cascades.stream()

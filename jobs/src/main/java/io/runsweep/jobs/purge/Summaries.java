@@ -7,12 +7,17 @@ import java.util.stream.Collectors;
 public final class Summaries {
     private Summaries() {}
 
-    /** {@code 15,000 rows from "flow_run", 120,000 from "log"}. */
+    /** {@code deleted 15,000 rows from "flow_run", 120,000 from "log" in 12 batches}; {@code ... in 1 batch}. */
+    public static String deleted(PolicyReport report) {
+        return "deleted " + rows(report) + " in " + Formats.count(report.batches(), "batch", "batches");
+    }
+
+    /** {@code 15,000 rows from "flow_run", 120,000 from "log"}; {@code 1 row from "log"}. */
     public static String rows(PolicyReport report) {
         if (report.tables().isEmpty()) {
             return "no rows";
         }
-        String first = Formats.count(report.tables().get(0).rows()) + " rows from \""
+        String first = Formats.count(report.tables().get(0).rows(), "row") + " from \""
                 + report.tables().get(0).table() + "\"";
         String rest = report.tables().stream()
                 .skip(1)

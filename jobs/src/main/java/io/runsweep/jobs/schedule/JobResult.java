@@ -1,6 +1,5 @@
 package io.runsweep.jobs.schedule;
 
-import io.runsweep.jobs.common.Formats;
 import io.runsweep.jobs.purge.PolicyReport;
 import io.runsweep.jobs.purge.Summaries;
 import java.util.LinkedHashMap;
@@ -42,9 +41,11 @@ public record JobResult(JobOutcome outcome, Map<String, Long> rowsDeleted, Strin
         }
         return succeeded(
                 rows,
-                "deleted " + Summaries.rows(report) + " in " + Formats.count(report.batches(), "batch", "batches")
-                        + Summaries.archived(report) + Summaries.throttled(report)
-                        + Summaries.stop(report) + Summaries.notes(report));
+                Summaries.deleted(report)
+                        + Summaries.archived(report)
+                        + Summaries.throttled(report)
+                        + Summaries.stop(report)
+                        + Summaries.notes(report));
     }
 
     /** The same result, marked as ended early because the daemon was stopping. */

@@ -371,10 +371,9 @@ public final class Sweep {
                         Summaries.archived(report));
             case SUCCEEDED ->
                 LOG.info(
-                        "{} - deleted {} in {} batches ({}){}{}{}{}",
+                        "{} - {} ({}){}{}{}{}",
                         report.policy(),
-                        Summaries.rows(report),
-                        report.batches(),
+                        Summaries.deleted(report),
                         Formats.seconds(report.duration()),
                         Summaries.archived(report),
                         Summaries.throttled(report),

@@ -82,7 +82,10 @@ class CascadeGuardTest {
         }
     }
 
-    /** The fix the refusal names: the policy then takes only the flows no run refers to, and the cascade nothing. */
+    /**
+     * The fix the refusal names: the policy then takes only the flows no run refers to, and the cascade nothing, of
+     * which nothing is said before the first batch.
+     */
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void itsFixDeletesOnlyTheFlowsWithoutRuns(DatabaseKind kind) throws Exception {
@@ -112,13 +115,15 @@ class CascadeGuardTest {
             Settings settings = settings(
                     FLOWS, "runsweep.policies.flows.unreferenced-by = [{table = \"flow_run\", column = \"flow_id\"}]");
 
-            PolicyReport report = run(db, settings, "flows", new ArrayList<>());
+            List<String> told = new ArrayList<>();
+            PolicyReport report = run(db, settings, "flows", told);
 
             assertEquals(
                     PolicyReport.Outcome.SUCCEEDED,
                     report.outcome(),
                     report.error().orElse(""));
             assertEquals(2, report.rows("flow"));
+            assertEquals(List.of(), told, "cascades counted to take no row are not announced");
             assertEquals(flows - 2, count(db, "SELECT count(*) FROM flow"));
             assertEquals(
                     0,

@@ -39,6 +39,37 @@ class PolicyReportTest {
         assertEquals(4, merged.notes().size(), "the JSON and the dry run keep every note: " + merged.notes());
     }
 
+    @Test
+    void theSummarySaysOneRowAndOneBatchInTheSingular() {
+        PolicyReport one = deleted(1, List.of(new PolicyReport.TableRows("log", 1, PolicyReport.Reach.MATCHED, "")));
+        PolicyReport more = deleted(
+                12,
+                List.of(
+                        new PolicyReport.TableRows("flow_run", 1, PolicyReport.Reach.MATCHED, ""),
+                        new PolicyReport.TableRows("log", 15000, PolicyReport.Reach.DEPENDENT, "flow_run_id"),
+                        new PolicyReport.TableRows("task_run", 3, PolicyReport.Reach.CASCADE, "fk")));
+
+        assertEquals("deleted 1 row from \"log\" in 1 batch", Summaries.deleted(one));
+        assertEquals(
+                "deleted 1 row from \"flow_run\", 15,000 from \"log\", 3 from \"task_run\" (cascade) in 12 batches",
+                Summaries.deleted(more));
+    }
+
+    private static PolicyReport deleted(int batches, List<PolicyReport.TableRows> tables) {
+        return new PolicyReport(
+                "logs",
+                tables.get(0).table(),
+                Optional.of(Instant.parse("2026-05-02T00:00:00Z")),
+                PolicyReport.Outcome.SUCCEEDED,
+                tables,
+                batches,
+                Duration.ofMillis(20),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty());
+    }
+
     private static PolicyReport run(String policy, List<String> notes) {
         return new PolicyReport(
                 policy,
