@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 /**
  * What {@link PrefectSeeder} writes. The same options (seed and {@code now} included) write the
- * same rows, ids included, on either database.
+ * same rows, ids included, on either database, into one that holds as many flow runs already.
  *
  * @param flowRuns flow runs to write, spread evenly over the {@code days} before {@code now}
  * @param days how far back the history reaches
