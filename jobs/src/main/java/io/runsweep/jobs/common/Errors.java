@@ -56,13 +56,15 @@ public final class Errors {
     }
 
     /**
-     * A SQL error with its state, code and the server's own message. The pool's "Connection is not available"
-     * says only that it waited; its cause, when it has one, is why the last attempt to connect failed (a refused
-     * connection, a wrong password), which the pool forgets once an attempt succeeds.
+     * A SQL error with its state (where the driver sets one), code and the server's own message. The pool's
+     * "Connection is not available" says only that it waited; its cause, when it has one, is why the last attempt to
+     * connect failed (a refused connection, a wrong password), which the pool forgets once an attempt succeeds.
      */
     public static String describe(SQLException e) {
         String message = message(e);
-        String described = "SQL State " + e.getSQLState() + ", error code " + e.getErrorCode() + ": " + message;
+        // SQLite's driver sets no SQL state: its code's name leads its message ("[SQLITE_BUSY] ...").
+        String state = e.getSQLState() == null ? "" : "SQL State " + e.getSQLState() + ", ";
+        String described = state + "error code " + e.getErrorCode() + ": " + message;
         if (e instanceof SQLTransientConnectionException && e.getCause() != null) {
             String why = message(e.getCause());
             if (!message.contains(why)) {

@@ -252,7 +252,9 @@ class SqliteMaintenanceTest {
                 assertEquals("VACUUM", vacuum.statement());
                 assertEquals(Step.Outcome.FAILED, vacuum.outcome());
                 assertTrue(
-                        vacuum.message().orElseThrow().startsWith("VACUUM failed: SQL State null, error code 5:"),
+                        vacuum.message()
+                                .orElseThrow()
+                                .startsWith("VACUUM failed: error code 5: [SQLITE_BUSY] The database file is locked"),
                         vacuum.message().orElseThrow());
                 assertTrue(
                         vacuum.message()
