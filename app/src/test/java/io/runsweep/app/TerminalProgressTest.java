@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +48,7 @@ class TerminalProgressTest {
 
     @Test
     void theReadOfTheWholeTableAfterASweepSaysSoInPlaceOfTheLastBatchsLine() {
-        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-        PrintStream err = new PrintStream(terminal, true, StandardCharsets.UTF_8);
-        try (TerminalProgress progress = TerminalProgress.on(err)) {
+        String shown = drawn(progress -> {
             progress.started("logs", "log", 500);
             progress.countingWhatIsLeft("logs", "log");
             progress.batchCommitted(batch(250, 1));
@@ -57,9 +56,8 @@ class TerminalProgressTest {
             progress.countingWhatIsLeft("logs", "log");
             progress.started("runs", "flow_run", 10);
             progress.countingWhatIsLeft("runs", "flow_run");
-        }
+        });
 
-        String shown = terminal.toString(StandardCharsets.UTF_8);
         String batches = "logs: 250 of ~500 rows from \"log\" \\(50.0%\\), 1 batch, about \\d+s left\r\033\\[K"
                 + "logs: 500 of ~500 rows from \"log\" \\(100.0%\\), 2 batches, about 0s left";
         assertTrue(
@@ -70,15 +68,12 @@ class TerminalProgressTest {
 
     @Test
     void theCountBeforeTheFirstBatchSaysSoUntilTheFirstBatchTakesTheLine() {
-        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-        PrintStream err = new PrintStream(terminal, true, StandardCharsets.UTF_8);
-        try (TerminalProgress progress = TerminalProgress.on(err)) {
+        String shown = drawn(progress -> {
             progress.countingBeforeFirstBatch("logs", "log");
             progress.started("logs", "log", 500);
             progress.batchCommitted(batch(250, 1));
-        }
+        });
 
-        String shown = terminal.toString(StandardCharsets.UTF_8);
         assertTrue(
                 shown.matches("\r\033\\[Klogs: counting the rows of \"log\" that match, before the first batch"
                         + "\r\033\\[Klogs: 250 of ~500 rows from \"log\" \\(50.0%\\), 1 batch, about \\d+s left"
@@ -88,20 +83,27 @@ class TerminalProgressTest {
 
     @Test
     void oneRowInOneBatchIsSaidInTheSingular() {
-        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-        PrintStream err = new PrintStream(terminal, true, StandardCharsets.UTF_8);
-        try (TerminalProgress progress = TerminalProgress.on(err)) {
+        String shown = drawn(progress -> {
             progress.started("logs", "log", 1);
             progress.batchCommitted(new BatchEvent("logs", "log", 1, Map.of("log", 1L), 1, 1, Duration.ofMillis(200)));
             progress.countingWhatIsLeft("logs", "log");
-        }
+        });
 
-        String shown = terminal.toString(StandardCharsets.UTF_8);
         assertTrue(
                 shown.matches("\r\033\\[Klogs: 1 of ~1 row from \"log\" \\(100.0%\\), 1 batch, about 0s left"
                         + "\r\033\\[Klogs: 1 row from \"log\" in 1 batch; reading the whole table for rows that moved"
                         + " behind them\r\033\\[K"),
                 shown.replace("\r", "\\r").replace("\033", "\\e"));
+    }
+
+    /** What a progress display on a terminal drew while {@code steps} ran. */
+    private static String drawn(Consumer<TerminalProgress> steps) {
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        try (TerminalProgress progress = TerminalProgress.on(err)) {
+            steps.accept(progress);
+        }
+        return terminal.toString(StandardCharsets.UTF_8);
     }
 
     private static BatchEvent batch(long soFar, int batches) {

@@ -94,7 +94,8 @@ public final class TerminalProgress implements PurgeProgress, AutoCloseable {
         if (expected > 0) {
             line.append(" of ~").append(Formats.count(total));
         }
-        line.append(total == 1 ? " row" : " rows")
+        line.append(' ')
+                .append(Formats.noun(total, "row", "rows"))
                 .append(" from \"")
                 .append(event.table())
                 .append("\"");

@@ -69,9 +69,9 @@ public final class SweepText {
                     policy.policy(),
                     table.table(),
                     Formats.count(table.rows()),
-                    table.rows() == 1 ? "row" : "rows",
+                    Formats.noun(table.rows(), "row", "rows"),
                     policy.batches(),
-                    policy.batches() == 1 ? "batch" : "batches",
+                    Formats.noun(policy.batches(), "batch", "batches"),
                     Formats.seconds(policy.duration())));
         }
         policy.archive()

@@ -45,7 +45,12 @@ public final class Formats {
 
     /** {@code 1 batch}, {@code 12 batches}: for a noun whose plural is not its singular and an s. */
     public static String count(long n, String singular, String plural) {
-        return count(n) + " " + (n == 1 ? singular : plural);
+        return count(n) + " " + noun(n, singular, plural);
+    }
+
+    /** The noun alone, for a count shown apart from it (a table's column): plural unless {@code n} is one. */
+    public static String noun(long n, String singular, String plural) {
+        return n == 1 ? singular : plural;
     }
 
     /** {@code 0.91 s}. */
