@@ -74,15 +74,27 @@ class BatchSizerTest {
 
     @Test
     void aRangeIsCappedForTheCaseThatEveryRowInItMatches() {
-        // 60 rows per heap block, 1 in 10 matching so far; rows took 10 us each.
-        BatchSizer sizer = new BatchSizer(100, 6, 60, TARGET, 10, 50_000);
-        sizer.measured(Duration.ofMillis(6), 600, 100);
-        // by time it would grow eightfold to 800 blocks; were all 60 rows per block to match, 2 x 200 ms allows
-        // only 400 ms / (10 us x 60) = 666 blocks.
-        assertEquals(666, sizer.size());
+        // 60 rows per heap block, 1 in 3 matching; rows took 5 us each.
+        BatchSizer sizer = new BatchSizer(100, 20, 60, TARGET, 10, 250_000);
+        sizer.measured(Duration.ofMillis(10), 2000, 100);
+        assertEquals(800, sizer.size(), "by time 2,000 blocks; eightfold at most");
+        // Were all 60 rows per block to match, 2 x 200 ms allows 400 ms / (5 us x 60) = 1,333 blocks.
+        sizer.measured(Duration.ofMillis(1), 0, 800);
+        assertEquals(1333, sizer.size());
+        // Ranges where few rows matched read mostly past the others: 100 us a row here says nothing of a row's time.
         for (int i = 0; i < 5; i++) {
-            sizer.measured(Duration.ofMillis(1), 0, sizer.size());
+            sizer.measured(Duration.ofMillis(10), 100, sizer.size());
         }
-        assertEquals(666, sizer.size());
+        assertEquals(1333, sizer.size());
+    }
+
+    @Test
+    void untilMostRowsOfARangeMatchedARangeHoldsAtMostMaxSizeRows() {
+        // 60 rows per heap block, 1 in 120 matching, among dead rows: 1,000 blocks took 10 ms for 500 rows.
+        BatchSizer sizer = new BatchSizer(1000, 0.5, 60, TARGET, 10, 250_000);
+        sizer.measured(Duration.ofMillis(10), 500, 1000);
+        assertEquals(4166, sizer.size(), "by time 20,000 blocks, eightfold 8,000; 250,000 rows / 60 a block");
+        sizer.measured(Duration.ofMillis(40), 2083, 4166);
+        assertEquals(4166, sizer.size(), "not 20 us a row, which would allow 333 blocks");
     }
 }

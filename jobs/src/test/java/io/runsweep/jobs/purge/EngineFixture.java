@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -118,6 +119,17 @@ final class EngineFixture {
                 true,
                 "0 0 * * * ?",
                 "test.conf: 1");
+    }
+
+    /** Runs older than 30 days, swept by block ranges of about 50 rows. */
+    static PolicySettings blockRange() {
+        return policy(
+                Duration.ofDays(30), List.of(), false, Strategy.BLOCK_RANGE, 50, new RunLimits(0, Duration.ZERO, 1.0));
+    }
+
+    /** The cutoff of a 30-day policy at {@link #NOW}. */
+    static OffsetDateTime cutoff() {
+        return NOW.minus(Duration.ofDays(30)).atOffset(ZoneOffset.UTC);
     }
 
     static RunOptions options(boolean allowLarge) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runsweep.config.BatchSettings;
 import io.runsweep.config.PolicySettings;
 import io.runsweep.config.PolicySettings.RunLimits;
 import io.runsweep.config.PolicySettings.Strategy;
@@ -26,13 +25,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -191,7 +187,11 @@ class FinalPassTest {
             List<String> counts = new ArrayList<>();
 
             PolicyReport report = EngineFixture.run(
-                    db, blockRange(), EngineFixture.options(true), new StopSignal(), counting(url, counts, null));
+                    db,
+                    EngineFixture.blockRange(),
+                    EngineFixture.options(true),
+                    new StopSignal(),
+                    counting(url, counts, null));
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
             assertEquals(List.of(countedWhen), counts);
@@ -243,127 +243,6 @@ class FinalPassTest {
         }
     }
 
-    /**
-     * Where rows are inserted as they end, the expiring ones fill the start of the table: the range that reaches
-     * their end stops near it, and the batches end once they have taken as many rows as were counted before the
-     * first, without reading the recent rest. The count is made before the first batch here (a pool of one), so that
-     * it is known from the first batch on. The 20,000 recent rows, written after the last VACUUM, carry no hint that
-     * their transaction committed until a scan reads them; the planner reads the newest of them, on the last page.
-     */
-    @Test
-    void aRangeSweepEndsOnceItHasTakenEveryRowCountedBeforeItsFirstBatch() throws Exception {
-        String url = TestPostgres.newDatabase();
-        try (Connection c = DriverManager.getConnection(url);
-                Statement s = c.createStatement()) {
-            EngineFixture.create(c, DatabaseKind.POSTGRESQL);
-            insertRuns(s, 1, 100_000, Duration.ofDays(60));
-            s.execute("ALTER TABLE run SET (autovacuum_enabled = false)");
-            s.execute("VACUUM ANALYZE run");
-            insertRuns(s, 100_001, 120_000, Duration.ofDays(1));
-            // Its commit on disk, so that a scan may mark the rows it reads as committed.
-            s.execute("CHECKPOINT");
-            // Every row the statistics know of matches, and the count before the first batch would read the whole
-            // table, recent rows included; it reads the time index instead, as it does where fewer rows match.
-            s.execute("ALTER DATABASE " + url.replaceAll(".*/(\\w+).*", "$1") + " SET enable_seqscan = off");
-        }
-        try (Database db =
-                Databases.open(DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1))) {
-            List<String> seen = new ArrayList<>();
-            PurgeProgress progress = new PurgeProgress() {
-                @Override
-                public void batchCommitted(BatchEvent event) {
-                    seen.add(String.valueOf(event.rows()));
-                }
-
-                @Override
-                public void countingBeforeFirstBatch(String policy, String table) {
-                    seen.add("counted before the first batch");
-                }
-            };
-
-            // Batches grow eightfold each time: the one after 438 blocks would reach the table's end.
-            PolicyReport report = EngineFixture.run(db, blockRange(), growingBatches(), new StopSignal(), progress);
-
-            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
-            assertEquals(100_000, report.tables().get(0).rows());
-            assertEquals("counted before the first batch", seen.get(0));
-            List<String> batches = seen.subList(1, seen.size());
-            assertFalse(batches.contains("0"), "a batch read only recent rows: " + batches);
-            assertEquals(100_000, batches.stream().mapToLong(Long::parseLong).sum());
-            assertEquals(List.of(), report.runNotes(), "none escaped: no pass after the batches");
-            assertEquals(List.of(0L, 7_960L), rowsReadBeforeTheLastPage(db), "recent rows read, of those looked at");
-            assertEquals(LongStream.rangeClosed(100_001, 120_000).boxed().toList(), EngineFixture.ids(db, "run"));
-        }
-    }
-
-    /**
-     * Expiring rows dense at the start of the table and sparse over the rest (one in a hundred, as space freed by
-     * earlier sweeps gets reused): a range sized to the rows left at the start's density falls short, and the next
-     * may cover twice as much more each time, so the sparse rows take a few batches, not one a sliver of the table.
-     */
-    @Test
-    void expiringRowsLeftSparseOverTheRestOfTheTableTakeAFewMoreBatches() throws Exception {
-        String url = TestPostgres.newDatabase();
-        try (Database db =
-                Databases.open(DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1))) {
-            try (Connection c = db.connection();
-                    Statement s = c.createStatement()) {
-                EngineFixture.create(c, DatabaseKind.POSTGRESQL);
-                insertRuns(s, 1, 100_000, Duration.ofDays(60));
-                s.execute("INSERT INTO run (id, finished, status, payload) SELECT g, timestamptz '"
-                        + cutoff().plus(Duration.ofDays(30)) + "' - CASE WHEN g % 100 = 0 THEN interval '60 days'"
-                        + " ELSE interval '1 day' END, 2, rpad('run ' || g, 150, '.')"
-                        + " FROM generate_series(100001, 120000) AS g");
-                s.execute("VACUUM ANALYZE run");
-            }
-            List<Long> perBatch = new ArrayList<>();
-            PolicyReport report = EngineFixture.run(
-                    db, blockRange(), growingBatches(), new StopSignal(), event -> perBatch.add(event.rows()));
-
-            assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
-            assertEquals(100_200, report.tables().get(0).rows());
-            assertTrue(perBatch.size() <= 15, "batches: " + perBatch);
-            assertEquals(List.of(), report.runNotes(), "none escaped: no pass after the batches");
-            assertEquals(
-                    LongStream.rangeClosed(100_001, 120_000)
-                            .filter(id -> id % 100 != 0)
-                            .boxed()
-                            .toList(),
-                    EngineFixture.ids(db, "run"));
-        }
-    }
-
-    /** Batches that may grow eightfold at a time, up to 5 s: every batch here stays far below that. */
-    private static RunOptions growingBatches() {
-        return new RunOptions(
-                Duration.ofMillis(300),
-                new BatchSettings(Duration.ofSeconds(5), Duration.ZERO, 10, 1_000_000, 5, Duration.ofMillis(50)),
-                true);
-    }
-
-    /**
-     * Of the rows on the 199 pages before the table's last: how many a scan has marked as committed, and how many
-     * there are.
-     */
-    private static List<Long> rowsReadBeforeTheLastPage(Database db) throws SQLException {
-        try (Connection c = db.connection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE EXTENSION IF NOT EXISTS pageinspect");
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE t_infomask & 256 <> 0), count(*)"
-                    + " FROM generate_series(pg_relation_size('run') / 8192 - 200, pg_relation_size('run') / 8192 - 2)"
-                    + " AS b, heap_page_items(get_raw_page('run', b::int)) WHERE lp_len > 0")) {
-                rs.next();
-                return List.of(rs.getLong(1), rs.getLong(2));
-            }
-        }
-    }
-
-    private static void insertRuns(Statement s, int first, int last, Duration ago) throws SQLException {
-        s.execute("INSERT INTO run (id, finished, status, payload) SELECT g, timestamptz '"
-                + cutoff().plus(Duration.ofDays(30)).minus(ago) + "', 2, rpad('run ' || g, 150, '.')"
-                + " FROM generate_series(" + first + ", " + last + ") AS g");
-    }
-
     /** Held open, the count's snapshot would hold back the cleanup of every table on the server for the whole sweep. */
     @Test
     void theCountBesideTheBatchesEndsItsTransactionOnceItHasCounted() throws Exception {
@@ -392,8 +271,8 @@ class FinalPassTest {
                 }
             };
 
-            PolicyReport report =
-                    EngineFixture.run(db, blockRange(), EngineFixture.options(true), new StopSignal(), watching);
+            PolicyReport report = EngineFixture.run(
+                    db, EngineFixture.blockRange(), EngineFixture.options(true), new StopSignal(), watching);
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
             assertEquals(
@@ -438,7 +317,11 @@ class FinalPassTest {
                     "UPDATE run SET payload = 'changed' WHERE id = (SELECT max(id) FROM run WHERE finished < ?)";
 
             PolicyReport report = EngineFixture.run(
-                    db, blockRange(), EngineFixture.options(true), new StopSignal(), counting(url, counts, change));
+                    db,
+                    EngineFixture.blockRange(),
+                    EngineFixture.options(true),
+                    new StopSignal(),
+                    counting(url, counts, change));
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, report.outcome(), report.toString());
             assertEquals(
@@ -464,9 +347,13 @@ class FinalPassTest {
                     + " '10 days', 1)";
 
             PolicyReport first = EngineFixture.run(
-                    db, blockRange(), EngineFixture.options(true), new StopSignal(), counting(url, counts, write));
+                    db,
+                    EngineFixture.blockRange(),
+                    EngineFixture.options(true),
+                    new StopSignal(),
+                    counting(url, counts, write));
             PolicyReport next = EngineFixture.run(
-                    db, blockRange(), EngineFixture.options(true), new StopSignal(), PurgeProgress.NONE);
+                    db, EngineFixture.blockRange(), EngineFixture.options(true), new StopSignal(), PurgeProgress.NONE);
 
             assertEquals(PolicyReport.Outcome.SUCCEEDED, first.outcome(), first.toString());
             assertEquals(List.of("beside the batches: run"), counts, "it did not match when the run began");
@@ -481,7 +368,7 @@ class FinalPassTest {
         String url = TestPostgres.newDatabase();
         try (Database db = Databases.open(DatabaseUrl.parse(url), TestDatabases.options())) {
             fillRuns(db, 50);
-            PolicySettings range = blockRange();
+            PolicySettings range = EngineFixture.blockRange();
             PolicySettings unreferenced = new PolicySettings(
                     range.name(),
                     range.table(),
@@ -512,12 +399,6 @@ class FinalPassTest {
         }
     }
 
-    /** Runs older than 30 days, swept by block ranges of about 50 rows. */
-    private static PolicySettings blockRange() {
-        return EngineFixture.policy(
-                Duration.ofDays(30), List.of(), false, Strategy.BLOCK_RANGE, 50, new RunLimits(0, Duration.ZERO, 1.0));
-    }
-
     private static void fillRuns(Database db, int rows) throws Exception {
         try (Connection c = db.connection()) {
             EngineFixture.create(c, DatabaseKind.POSTGRESQL);
@@ -531,7 +412,7 @@ class FinalPassTest {
         try (Connection c = db.connection();
                 PreparedStatement s =
                         c.prepareStatement("SELECT id FROM run WHERE finished IS NULL OR finished >= ? ORDER BY id")) {
-            s.setObject(1, cutoff());
+            s.setObject(1, EngineFixture.cutoff());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
@@ -539,10 +420,6 @@ class FinalPassTest {
             }
         }
         return ids;
-    }
-
-    private static OffsetDateTime cutoff() {
-        return EngineFixture.NOW.minus(Duration.ofDays(30)).atOffset(ZoneOffset.UTC);
     }
 
     /**
@@ -556,7 +433,7 @@ class FinalPassTest {
                 if (write != null && event.batches() == 1) {
                     try (Connection c = DriverManager.getConnection(url, "postgres", "");
                             PreparedStatement s = c.prepareStatement(write)) {
-                        s.setObject(1, cutoff());
+                        s.setObject(1, EngineFixture.cutoff());
                         assertEquals(1, s.executeUpdate(), write);
                     } catch (SQLException e) {
                         throw new IllegalStateException(e);
