@@ -13,9 +13,9 @@ import java.time.Duration;
  * the way up costs more than the batch is worth (SQLite at 50,000 rows: 1,000, 4,000 and 16,000 rows up to
  * fourfold, five batches in all; 1,000, 8,000, then the target, four). A range where not every row matches is
  * also kept small enough that, were every row in it to match, it would still take no more than twice the target:
- * ranges that matched nothing must not grow into one that takes seconds where the matching rows begin. The time a
- * row takes for that comes only from ranges where most rows matched; until one has, a range may hold at most
- * max-size rows, were every row to match. When a smaller batch took
+ * ranges that matched nothing must not grow into one that takes seconds where the matching rows begin. A range's
+ * time is spread over a quarter of its rows at least for that, and until a range has matched any, a range may
+ * hold at most max-size rows, were every row to match. When a smaller batch took
  * nearly as long as a much larger one, the time is a fixed cost per batch (a dependent table with no index
  * to find its rows, say); shrinking further would only multiply it, so the larger size becomes a floor.
  */
@@ -29,13 +29,16 @@ final class BatchSizer {
     private static final double FIXED_COST_SHRINK = 0.6;
 
     /**
-     * The share of a range's rows that must have matched for its time to say how long a matching row takes. Where
-     * few did, the time is mostly reading past the others, dead rows among them. On a Prefect {@code log} table
-     * right after its runs' 147,000 logs were deleted, with no VACUUM since, a range of 9,692 blocks took 411 ms for
-     * its 34 matching rows, and 12 ms a row held every range after it to one block: 6,272 batches for 14,743 rows
-     * (3.0 s). Not taken for a row's time, the same sweep of an identical copy took 12 (0.43 s).
+     * The least share of a range's rows its time is spread over to say how long a matching row takes. Where fewer
+     * matched, the time is mostly reading past the others, dead rows among them. On a Prefect {@code log} table
+     * right after its runs' 147,000 logs were deleted, with no VACUUM since, a range of 9,857 blocks took 216 ms for
+     * its 43 matching rows, and 5 ms a row held every range after it to one block: 8,170 batches for 14,308 rows
+     * (1.9 s). Spread over a quarter of its rows, the same sweep of an identical copy took 6 (0.31 s). Where each
+     * row is heavy (many dependents) yet few match, this understates a row's time: the range that reaches where
+     * they all match can take more than twice the target (a run table, 1 in 20 matching and then all, 80 dependent
+     * rows each: 399 ms at most against 218 ms, in 7 batches against 20).
      */
-    private static final double MOSTLY_MATCHING = 0.25;
+    private static final double LEAST_SHARE_TIMED = 0.25;
 
     private final long targetNanos;
     private final int minRows;
@@ -71,9 +74,7 @@ final class BatchSizer {
     void measured(Duration took, long rowsDeleted, long unitsCovered) {
         if (rowsDeleted > 0 && unitsCovered > 0) {
             rowsPerUnit = (double) rowsDeleted / unitsCovered;
-            if (rowsPerUnit >= MOSTLY_MATCHING * rowsPerUnitAtMost) {
-                nanosPerRow = (double) took.toNanos() / rowsDeleted;
-            }
+            nanosPerRow = took.toNanos() / Math.max(rowsDeleted, LEAST_SHARE_TIMED * unitsCovered * rowsPerUnitAtMost);
         }
         if (size <= FIXED_COST_SHRINK * lastSize
                 && took.toNanos() > 0.75 * lastNanos

@@ -79,22 +79,28 @@ class BatchSizerTest {
         sizer.measured(Duration.ofMillis(10), 2000, 100);
         assertEquals(800, sizer.size(), "by time 2,000 blocks; eightfold at most");
         // Were all 60 rows per block to match, 2 x 200 ms allows 400 ms / (5 us x 60) = 1,333 blocks.
-        sizer.measured(Duration.ofMillis(1), 0, 800);
-        assertEquals(1333, sizer.size());
-        // Ranges where few rows matched read mostly past the others: 100 us a row here says nothing of a row's time.
-        for (int i = 0; i < 5; i++) {
-            sizer.measured(Duration.ofMillis(10), 100, sizer.size());
+        for (int i = 0; i < 3; i++) {
+            sizer.measured(Duration.ofMillis(1), 0, sizer.size());
         }
         assertEquals(1333, sizer.size());
     }
 
     @Test
-    void untilMostRowsOfARangeMatchedARangeHoldsAtMostMaxSizeRows() {
-        // 60 rows per heap block, 1 in 120 matching, among dead rows: 1,000 blocks took 10 ms for 500 rows.
+    void aRangeWhereFewRowsMatchedSpreadsItsTimeOverAQuarterOfItsRows() {
+        // 60 rows per heap block, 1 in 120 matching, among dead rows: reading past them takes 10 us a block.
         BatchSizer sizer = new BatchSizer(1000, 0.5, 60, TARGET, 10, 250_000);
         sizer.measured(Duration.ofMillis(10), 500, 1000);
-        assertEquals(4166, sizer.size(), "by time 20,000 blocks, eightfold 8,000; 250,000 rows / 60 a block");
-        sizer.measured(Duration.ofMillis(40), 2083, 4166);
-        assertEquals(4166, sizer.size(), "not 20 us a row, which would allow 333 blocks");
+        assertEquals(8000, sizer.size(), "by time 20,000 blocks; eightfold at most. Not 20 us a row: 333 blocks");
+        sizer.measured(Duration.ofMillis(80), 4000, 8000);
+        // 80 ms over a quarter of 8,000 x 60 rows, 0.67 us a row: 400 ms / (0.67 us x 60) = 10,000 blocks.
+        assertEquals(10_000, sizer.size());
+    }
+
+    @Test
+    void untilARangeHasMatchedAnyItHoldsAtMostMaxSizeRows() {
+        BatchSizer sizer = new BatchSizer(100_000, 0.01, 60, TARGET, 10, 250_000);
+        assertEquals(4166, sizer.size(), "250,000 rows / 60 a block");
+        sizer.measured(Duration.ofMillis(5), 0, 4166);
+        assertEquals(4166, sizer.size());
     }
 }
