@@ -193,6 +193,32 @@ public interface Dialect {
     RowCount estimateMatching(Connection connection, Table table, Predicate where) throws SQLException;
 
     /**
+     * How many rows match {@code where}, counted up to {@code most}: reads no more of them than that, however many
+     * match.
+     */
+    default long countMatchingUpTo(Connection connection, Table table, Predicate where, long most) throws SQLException {
+        List<SqlParam> params = new ArrayList<>(where.params());
+        params.add(new SqlParam.Value(most, java.sql.Types.BIGINT, Long.toString(most)));
+        Sql count = new Sql(
+                "SELECT count(*) FROM (SELECT 1 FROM " + table.name().quoted() + " WHERE " + where.text()
+                        + " LIMIT ?) AS \"upTo\"",
+                params);
+        try (java.sql.PreparedStatement s = count.prepare(connection, SqlParam.BatchValues.NONE);
+                java.sql.ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Rows of the table inserted, updated or deleted since its statistics were last gathered, which {@link
+     * #estimateMatching} may not reflect. 0 where the count it gives is exact (SQLite).
+     */
+    default long changedSinceStatistics(Connection connection, Table table) throws SQLException {
+        return 0;
+    }
+
+    /**
      * How many rows a {@code SELECT count(*) ...} statement would count: the planner's estimate on PostgreSQL
      * (counted exactly when it estimates few), counted on SQLite.
      */

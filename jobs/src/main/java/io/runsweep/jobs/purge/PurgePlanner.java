@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /** Turns a policy into a {@link PurgePlan} by checking every name it uses against the live catalog. */
 public final class PurgePlanner {
@@ -79,13 +80,32 @@ public final class PurgePlanner {
                 : Optional.empty();
         // Batches in time order read the time column's index by construction; a batch of any rows may be planned
         // as a scan of the table that stops at its LIMIT, which says nothing about the batches after it.
-        StrategyChoice choice = StrategyChoice.choose(
+        boolean noIndex = keyset.isEmpty() && noIndexServes(connection, table, deleteBatch, range, policy);
+        LongFunction<StrategyChoice> chooseFor = rows -> StrategyChoice.choose(
                 policy.strategy(),
                 range,
-                matching.rows(),
+                rows,
                 deleteRange.isPresent(),
                 dialect.rangeSweepPaysForLargeShares(),
-                keyset.isEmpty() && noIndexServes(connection, table, deleteBatch, range, policy));
+                noIndex);
+        StrategyChoice choice = chooseFor.apply(matching.rows());
+        if (choice.strategy() == PurgePlan.Strategy.RANGE
+                && policy.strategy() == PolicySettings.Strategy.AUTO
+                && !noIndex
+                && matching.estimated()) {
+            long changed = dialect.changedSinceStatistics(connection, table);
+            long line = StrategyChoice.rangeLine(range);
+            // Were every change a matching row deleted, 10% or fewer might match: the estimate cannot decide.
+            if (matching.rows() - changed <= line) {
+                long counted = dialect.countMatchingUpTo(connection, table, where, line + 1);
+                if (counted <= line) {
+                    choice = chooseFor.apply(counted).countedSince(changed, matching.rows());
+                    matching = RowCount.counted(counted);
+                } else {
+                    choice = StrategyChoice.countedAboveLine(range, changed, matching.rows());
+                }
+            }
+        }
         Reach reach = new Reach(connection, policy, table.name(), keepers, now);
         reach.visited.add(table.name().toString());
         for (ForeignKey fk : referencing) {

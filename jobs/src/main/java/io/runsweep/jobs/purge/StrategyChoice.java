@@ -16,6 +16,41 @@ record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
     /** Below this many rows, where a batch finds its rows hardly matters. */
     static final long SMALL_TABLE = 10_000;
 
+    /** The most matching rows that still make index lookups the choice: 10% of the table's rows. */
+    static long rangeLine(ScanRange range) {
+        return (long) (RANGE_ABOVE * range.rows());
+    }
+
+    /**
+     * This choice, made from a count because the {@code changed} rows since the table's statistics were gathered
+     * could have left 10% or fewer matching where they {@code estimated} more.
+     */
+    StrategyChoice countedSince(long changed, long estimated) {
+        return new StrategyChoice(strategy, statisticsBehind(changed, estimated) + reason);
+    }
+
+    /** Block ranges, a count having found more than 10% matching where the statistics may be behind. */
+    static StrategyChoice countedAboveLine(ScanRange range, long changed, long estimated) {
+        return new StrategyChoice(
+                PurgePlan.Strategy.RANGE,
+                statisticsBehind(changed, estimated)
+                        + String.format(
+                                Locale.ROOT,
+                                "more than %,d of about %,d rows (10%%) match: above 10%%, one pass over the table"
+                                        + " beats index lookups",
+                                rangeLine(range),
+                                range.rows()));
+    }
+
+    private static String statisticsBehind(long changed, long estimated) {
+        return String.format(
+                Locale.ROOT,
+                "counted, as %,d rows changed since the table's statistics were gathered (they estimated %,d"
+                        + " matching); ",
+                changed,
+                estimated);
+    }
+
     static StrategyChoice choose(
             PolicySettings.Strategy configured,
             ScanRange range,

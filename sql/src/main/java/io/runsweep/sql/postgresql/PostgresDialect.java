@@ -441,6 +441,17 @@ public final class PostgresDialect implements Dialect {
                 : RowCount.counted(countMatching(connection, table, where));
     }
 
+    @Override
+    public long changedSinceStatistics(Connection connection, Table table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT coalesce(n_mod_since_analyze, 0) FROM pg_stat_all_tables WHERE relid = to_regclass(?)")) {
+            s.setString(1, table.name().quoted());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     /** The rows the planner expects at the top of {@code explain}'s plan. */
     private static long plannedRows(Connection connection, Sql explain) throws SQLException {
         try (PreparedStatement s = explain.prepare(connection, SqlParam.BatchValues.NONE);
