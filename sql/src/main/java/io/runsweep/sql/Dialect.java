@@ -199,15 +199,12 @@ public interface Dialect {
     default long countMatchingUpTo(Connection connection, Table table, Predicate where, long most) throws SQLException {
         List<SqlParam> params = new ArrayList<>(where.params());
         params.add(new SqlParam.Value(most, java.sql.Types.BIGINT, Long.toString(most)));
-        Sql count = new Sql(
-                "SELECT count(*) FROM (SELECT 1 FROM " + table.name().quoted() + " WHERE " + where.text()
-                        + " LIMIT ?) AS \"upTo\"",
-                params);
-        try (java.sql.PreparedStatement s = count.prepare(connection, SqlParam.BatchValues.NONE);
-                java.sql.ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Queries.count(
+                connection,
+                new Sql(
+                        "SELECT count(*) FROM (SELECT 1 FROM " + table.name().quoted() + " WHERE " + where.text()
+                                + " LIMIT ?) AS \"upTo\"",
+                        params));
     }
 
     /**
