@@ -116,7 +116,8 @@ final class BenchCommand implements Callable<Integer> {
             names = "--target-duration",
             paramLabel = "MILLIS",
             description = "the engine's runsweep.batch.target-duration in milliseconds, instead of reference.conf's:"
-                    + " where its time and the writer's longest wait meet")
+                    + " where its time and the writer's longest wait meet. Batches still stop at"
+                    + " runsweep.batch.max-size rows (250,000), whatever the target")
     Long targetDurationMillis;
 
     @Option(
