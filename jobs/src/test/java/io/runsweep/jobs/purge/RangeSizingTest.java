@@ -85,9 +85,7 @@ class RangeSizingTest {
      */
     @Test
     void expiringRowsLeftSparseOverTheRestOfTheTableTakeAFewMoreBatches() throws Exception {
-        String url = TestPostgres.newDatabase();
-        try (Database db =
-                Databases.open(DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1))) {
+        try (Database db = poolOfOne()) {
             try (Connection c = db.connection();
                     Statement s = c.createStatement()) {
                 EngineFixture.create(c, DatabaseKind.POSTGRESQL);
@@ -113,6 +111,13 @@ class RangeSizingTest {
                             .toList(),
                     EngineFixture.ids(db, "run"));
         }
+    }
+
+    /** A new database, opened with a pool of one, so that the count is made before the first batch. */
+    private static Database poolOfOne() {
+        return Databases.open(
+                DatabaseUrl.parse(TestPostgres.newDatabase()),
+                TestDatabases.options().withPoolSize(1));
     }
 
     /** Sweeps the runs by block ranges, noting the rows of each batch in {@code perBatch}. */
@@ -160,9 +165,7 @@ class RangeSizingTest {
      */
     @Test
     void fewExpiringRowsAmongManyDeadOnesTakeAFewBatches() throws Exception {
-        String url = TestPostgres.newDatabase();
-        try (Database db =
-                Databases.open(DatabaseUrl.parse(url), TestDatabases.options().withPoolSize(1))) {
+        try (Database db = poolOfOne()) {
             try (Connection c = db.connection();
                     Statement s = c.createStatement()) {
                 EngineFixture.create(c, DatabaseKind.POSTGRESQL);

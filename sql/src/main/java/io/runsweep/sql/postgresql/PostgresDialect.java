@@ -443,13 +443,13 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public long changedSinceStatistics(Connection connection, Table table) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT coalesce(n_mod_since_analyze, 0) FROM pg_stat_all_tables WHERE relid = to_regclass(?)")) {
-            s.setString(1, table.name().quoted());
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
+        String name = table.name().quoted();
+        return Queries.count(
+                connection,
+                Sql.of(
+                        "SELECT coalesce((SELECT n_mod_since_analyze FROM pg_stat_all_tables"
+                                + " WHERE relid = to_regclass(?)), 0)",
+                        List.of(new SqlParam.Value(name, Types.VARCHAR, "'" + name + "'"))));
     }
 
     /** The rows the planner expects at the top of {@code explain}'s plan. */
