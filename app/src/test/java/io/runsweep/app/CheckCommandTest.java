@@ -208,7 +208,7 @@ class CheckCommandTest {
         execute(
                 url,
                 "CREATE INDEX my_flow_run_created ON flow_run (created)",
-                "CREATE INDEX my_log_level ON log (level)");
+                "CREATE INDEX my_log_name ON log (name)");
         Path config = config("runsweep { preset = prefect, database.url = \"" + url + "\" }");
 
         Cli cli = Cli.run(Map.of(), CLOCK, "check", "--config", config.toString());
@@ -220,7 +220,7 @@ class CheckCommandTest {
                         .contains("\nindexes\n"
                                 + "  note     index my_flow_run_created of \"flow_run\" (8.0 KiB) has not been used by any"
                                 + " query since the statistics were last reset (pg_stat_user_indexes.idx_scan = 0)\n"
-                                + "  note     index my_log_level of \"log\" (8.0 KiB) has not been used by any query since"
+                                + "  note     index my_log_name of \"log\" (8.0 KiB) has not been used by any query since"
                                 + " the statistics were last reset (pg_stat_user_indexes.idx_scan = 0)\n"
                                 + "  note     "),
                 cli.out());

@@ -207,6 +207,8 @@ CREATE TABLE IF NOT EXISTS log (
     CONSTRAINT pk_log PRIMARY KEY (id)
 );
 CREATE INDEX IF NOT EXISTS ix_log__flow_run_id ON log (flow_run_id);
+CREATE INDEX IF NOT EXISTS ix_log__level ON log (level);
+CREATE INDEX IF NOT EXISTS ix_log__updated ON log (updated);
 CREATE INDEX IF NOT EXISTS ix_log__flow_run_id_timestamp ON log (flow_run_id, timestamp);
 CREATE INDEX IF NOT EXISTS ix_log__task_run_id ON log (task_run_id);
 CREATE INDEX IF NOT EXISTS ix_log__timestamp ON log (timestamp);
