@@ -209,9 +209,10 @@ public final class SqliteDialect implements Dialect {
 
     /**
      * Every writer of the file waits for a whole batch. On the bench's Prefect log (200,000 rows, a writer every
-     * 10 ms, quiet machine) batches of 100/150/200/400 ms took 5.6x/2.7x/2.4x/1.9x one DELETE with the writer's
-     * longest wait 93/189/231/431 ms: 150 ms (three quarters of the default target) keeps the 250 ms bound with
-     * room for a busier machine, at the lowest time that does (docs/performance-history.md).
+     * 10 ms; thirty-fourth round) batches of 75/100/150/200/300 ms took 2.29x/2.36x/1.90x/2.13x/1.53x one DELETE
+     * with the writer's longest wait 165/180/239/231/431 ms: 150 ms (three quarters of the default target) is the
+     * fastest that keeps the 250 ms bound, and the only one of them faster than the Id IN loop there
+     * (docs/performance.md, SQLite's frontier).
      */
     @Override
     public double batchTargetShare() {
