@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,6 +72,11 @@ class PrefectSeedPostgresTest {
                     strings(
                             c,
                             "SELECT indexname FROM pg_indexes WHERE tablename = 'event_resources' ORDER BY indexname"));
+            List<String> logIndexes = new ArrayList<>(SeedChecks.LOG_INDEXES);
+            logIndexes.add("pk_log");
+            assertEquals(
+                    logIndexes,
+                    strings(c, "SELECT indexname FROM pg_indexes WHERE tablename = 'log' ORDER BY indexname"));
             assertTrue(c.getAutoCommit(), "auto-commit restored");
         }
     }

@@ -31,7 +31,8 @@ class PrefectSeedSqliteTest {
     Path dir;
 
     @Test
-    void createsTheSchemaTwiceWithPrefectsKeysAndTheEventResourceIndexesOfPrefect375() throws SQLException {
+    void createsTheSchemaTwiceWithPrefectsKeysItsLogIndexesAndTheEventResourceIndexesOfPrefect375()
+            throws SQLException {
         try (Connection c = open("prefect.db")) {
             PrefectSchema.create(c, SchemaDialect.SQLITE);
             PrefectSchema.create(c, SchemaDialect.SQLITE);
@@ -48,6 +49,13 @@ class PrefectSeedSqliteTest {
                             c,
                             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event_resources'"
                                     + " ORDER BY name"));
+            List<String> logIndexes = new ArrayList<>(SeedChecks.LOG_INDEXES);
+            logIndexes.add("sqlite_autoindex_log_1");
+            assertEquals(
+                    logIndexes,
+                    strings(
+                            c,
+                            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'log' ORDER BY name"));
             assertTrue(c.getAutoCommit(), "auto-commit restored");
         }
     }
