@@ -2,6 +2,7 @@ package io.runsweep.sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,13 +199,8 @@ public interface Dialect {
      */
     default long countMatchingUpTo(Connection connection, Table table, Predicate where, long most) throws SQLException {
         List<SqlParam> params = new ArrayList<>(where.params());
-        params.add(new SqlParam.Value(most, java.sql.Types.BIGINT, Long.toString(most)));
-        return Queries.count(
-                connection,
-                new Sql(
-                        "SELECT count(*) FROM (SELECT 1 FROM " + table.name().quoted() + " WHERE " + where.text()
-                                + " LIMIT ?) AS \"upTo\"",
-                        params));
+        params.add(new SqlParam.Value(most, Types.BIGINT, Long.toString(most)));
+        return Queries.count(connection, new Sql(countUpTo(table.name(), " WHERE " + where.text()), params));
     }
 
     /**
@@ -364,9 +360,12 @@ public interface Dialect {
 
     /** Counts the rows of {@code table}, up to {@code <batch size>} of them: whether it holds more than so many. */
     default Sql countUpTo(TableName table) {
-        return Sql.of(
-                "SELECT count(*) FROM (SELECT 1 FROM " + table.quoted() + " LIMIT ?) AS up_to",
-                List.of(new SqlParam.BatchLimit()));
+        return Sql.of(countUpTo(table, ""), List.of(new SqlParam.BatchLimit()));
+    }
+
+    /** A count of {@code table}'s rows that meet {@code where} (empty, or " WHERE ..."), up to a bound limit. */
+    private static String countUpTo(TableName table, String where) {
+        return "SELECT count(*) FROM (SELECT 1 FROM " + table.quoted() + where + " LIMIT ?) AS up_to";
     }
 
     /**

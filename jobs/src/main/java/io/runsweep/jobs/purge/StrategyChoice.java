@@ -13,6 +13,8 @@ import java.util.Locale;
 record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
     /** Above this share of the table, one pass over it costs less than finding the rows through an index. */
     static final double RANGE_ABOVE = 0.10;
+    /** Why block ranges, after the share of the table that matches. */
+    private static final String ABOVE_LINE = ": above 10%, one pass over the table beats index lookups";
     /** Below this many rows, where a batch finds its rows hardly matters. */
     static final long SMALL_TABLE = 10_000;
 
@@ -36,10 +38,10 @@ record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
                 statisticsBehind(changed, estimated)
                         + String.format(
                                 Locale.ROOT,
-                                "more than %,d of about %,d rows (10%%) match: above 10%%, one pass over the table"
-                                        + " beats index lookups",
+                                "more than %,d of about %,d rows (10%%) match",
                                 rangeLine(range),
-                                range.rows()));
+                                range.rows())
+                        + ABOVE_LINE);
     }
 
     private static String statisticsBehind(long changed, long estimated) {
@@ -84,11 +86,9 @@ record StrategyChoice(PurgePlan.Strategy strategy, String reason) {
                             + " index lookups stay cheap however much goes");
         }
         return fraction > RANGE_ABOVE
-                ? new StrategyChoice(
-                        PurgePlan.Strategy.RANGE,
-                        share + ": above 10%, one pass over the table beats" + " index lookups")
+                ? new StrategyChoice(PurgePlan.Strategy.RANGE, share + ABOVE_LINE)
                 : new StrategyChoice(
                         PurgePlan.Strategy.INDEX,
-                        share + ": at most 10%, index lookups read less than a" + " pass over the table");
+                        share + ": at most 10%, index lookups read less than a pass over the table");
     }
 }
